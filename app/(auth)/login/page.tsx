@@ -1,0 +1,21 @@
+import { redirect } from "next/navigation";
+import { getSession } from "@/lib/auth/session";
+import { LoginForm } from "./login-form";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  // Only same-site paths, so a crafted link cannot bounce a user to another site after login.
+  const target = next?.startsWith("/") && !next.startsWith("//") ? next : "/";
+  if (await getSession()) redirect(target);
+  return (
+    <main className="flex min-h-screen items-center justify-center p-6">
+      <div className="w-full max-w-sm space-y-6 rounded-lg border border-slate-800 bg-slate-900 p-6 shadow-xl">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Convoy</h1>
+          <p className="text-sm text-slate-400">Live-migration console</p>
+        </div>
+        <LoginForm next={target} />
+      </div>
+    </main>
+  );
+}

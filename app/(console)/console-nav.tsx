@@ -1,0 +1,57 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { logoutAction } from "@/lib/actions/auth";
+import type { Role } from "@/lib/auth/roles";
+
+const LINKS = [
+  { href: "/", label: "Fleet" },
+  { href: "/hosts", label: "Hosts" },
+  { href: "/audit", label: "Audit log" },
+  { href: "/users", label: "Users" },
+];
+
+export function ConsoleNav({ username, role }: { username: string; role: Role }) {
+  const pathname = usePathname();
+  const router = useRouter();
+  return (
+    <header className="border-b border-slate-800 bg-slate-900/80">
+      <nav className="mx-auto flex max-w-[1600px] items-center gap-6 px-4 py-2" aria-label="Main">
+        <span className="font-semibold tracking-tight text-sky-300">Convoy</span>
+        <ul className="flex gap-1">
+          {LINKS.map((l) => {
+            const active = l.href === "/" ? pathname === "/" : pathname.startsWith(l.href);
+            return (
+              <li key={l.href}>
+                <Link
+                  href={l.href}
+                  aria-current={active ? "page" : undefined}
+                  className={`rounded px-2 py-1 text-sm ${active ? "bg-slate-800 text-white" : "text-slate-300 hover:text-white"}`}
+                >
+                  {l.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          <span data-testid="current-user">{username}</span>
+          <Badge tone={role === "admin" ? "amber" : role === "operator" ? "sky" : "slate"}>{role}</Badge>
+          <Button
+            variant="ghost"
+            onClick={async () => {
+              await logoutAction({});
+              router.replace("/login");
+              router.refresh();
+            }}
+          >
+            Sign out
+          </Button>
+        </div>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,12 @@
+// GET /api/fleet — hosts and VMs as last seen (polled by the fleet page).
+import type { NextRequest } from "next/server";
+import { requireApiUser } from "@/lib/auth/route";
+import { getFleet } from "@/lib/db/fleet";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: NextRequest) {
+  const user = await requireApiUser(req, "viewer", "fleet.read");
+  if (user instanceof Response) return user;
+  return Response.json(await getFleet(), { headers: { "cache-control": "no-store" } });
+}

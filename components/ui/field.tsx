@@ -1,0 +1,28 @@
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+
+const INPUT = "w-full rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm text-slate-100 placeholder:text-slate-500 aria-[invalid=true]:border-rose-500";
+
+export function Field({ label, htmlFor, error, hint, children }: { label: string; htmlFor: string; error?: string[]; hint?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={htmlFor} className="block text-xs font-medium uppercase tracking-wide text-slate-400">
+        {label}
+      </label>
+      {children}
+      {hint && !error && <p className="text-xs text-slate-500">{hint}</p>}
+      {error?.map((e) => (
+        <p key={e} id={`${htmlFor}-error`} role="alert" className="text-xs text-rose-400">
+          {e}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function TextInput({ invalid, ...props }: InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
+  return <input {...props} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${props.id}-error` : undefined} className={INPUT} />;
+}
+
+export function TextArea({ invalid, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {
+  return <textarea {...props} aria-invalid={invalid || undefined} className={`${INPUT} font-mono`} />;
+}

@@ -1,0 +1,56 @@
+import { expect, login, test } from "./fixtures";
+
+test("sign in, a wrong password is refused, sign out", async ({ page, sql }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("User name").fill("e2e-operator");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("Wrong user name or password");
+
+  await login(page, "operator");
+  await expect(page.getByRole("heading", { name: "Fleet" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  const rows = await sql<{ result: string }>(`SELECT result FROM "AuditLog" WHERE action = 'auth.login' AND "targetId" = 'e2e-operator' ORDER BY id`);
+  expect(rows.map((r) => r.result)).toEqual(expect.arrayContaining(["error", "ok"]));
+});
+
+test("a viewer is refused admin actions, in the UI and when calling the action directly", async ({ page, browser, sql, baseURL }) => {
+  // Capture the add-host action's id and wire format from a real (invalid) admin submission.
+  await login(page, "admin");
+  await page.goto("/hosts");
+  const captured = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
+  await page.getByLabel("Name", { exact: true }).fill("bad name!");
+  await page.getByLabel("Address").fill("127.0.0.1");
+  await page.getByLabel("SSH private key").fill("x");
+  await page.getByRole("button", { name: "Add host" }).click();
+  const request = await captured;
+  await expect(page.getByText("Letters, digits")).toBeVisible();
+  const actionId = request.headers()["next-action"] ?? "";
+  const hostsBefore = await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "Host"`);
+
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await login(viewer, "viewer");
+  await viewer.goto("/hosts");
+  await expect(viewer.getByText("needs the admin role")).toBeVisible();
+  await expect(viewer.getByRole("button", { name: "Add host" })).toHaveCount(0);
+
+  const body = JSON.stringify([{ name: "sneaky", address: "127.0.0.1", port: 22, sshUser: "root", privateKey: "x", libvirtUri: "qemu:///system", migrationUriTemplate: "qemu+ssh://{host}/system", nicGbps: 10 }]);
+  const headers = { "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL ?? "" };
+  const asViewer = await viewer.request.post("/hosts", { headers, data: body });
+  expect(await asViewer.text()).toContain("FORBIDDEN");
+
+  const anonymous = await browser.newContext();
+  const asNobody = await anonymous.request.post(`${baseURL}/hosts`, { headers, data: body });
+  expect(await asNobody.text()).toContain("UNAUTHENTICATED");
+
+  const hostsAfter = await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "Host"`);
+  expect(hostsAfter[0]?.n).toBe(hostsBefore[0]?.n);
+  const denied = await sql<{ actorName: string }>(`SELECT "actorName" FROM "AuditLog" WHERE action = 'host.add' AND result = 'denied'`);
+  expect(denied.map((d) => d.actorName)).toEqual(expect.arrayContaining(["e2e-viewer", "anonymous"]));
+  await viewerContext.close();
+  await anonymous.close();
+});

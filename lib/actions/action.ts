@@ -1,0 +1,109 @@
+import "server-only";
+import type { z } from "zod";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import { getSession, type SessionUser } from "@/lib/auth/session";
+import { type AuditActor, type AuditDetail, writeAudit } from "@/lib/db/audit";
+import { db, type Tx } from "@/lib/db/client";
+import { AppError, type AppErrorCode, GENERIC_ERROR } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> };
+
+export type ActionContext<I> = {
+  input: I;
+  user: SessionUser;
+  /** Runs DB work in one short transaction that also writes this action's audit row. */
+  tx: <T>(fn: (tx: Tx) => Promise<T>, audit: AuditDetail | ((result: T) => AuditDetail)) => Promise<T>;
+  /** Target and before/after for the audit row when the action changes no DB rows itself. */
+  setAudit: (detail: AuditDetail) => void;
+  /** Public actions only (login): who the caller turned out to be, for the audit row. */
+  identify: (who: { id: string; username: string; role: Role }) => void;
+};
+
+type Config<S extends z.ZodType> = { schema: S; role: Role | "public"; audit: string };
+
+const ANONYMOUS: AuditActor = { id: null, name: "anonymous", role: null };
+
+/**
+ * The one way to build a server action: session → role → zod → run → audit → typed result.
+ * Identity is checked before parsing so an anonymous caller learns nothing from validation.
+ * `role: "public"` is for login only: the handler receives a placeholder user.
+ */
+export function action<S extends z.ZodType, R>(
+  config: Config<S>,
+  run: (ctx: ActionContext<z.output<S>>) => Promise<R>,
+): (input: z.input<S>) => Promise<ActionResult<R>> {
+  return async (rawInput) => {
+    const user = config.role === "public" ? null : await getSession();
+    let actor: AuditActor = user ? { id: user.id, name: user.username, role: user.role } : ANONYMOUS;
+    const audit = (result: "ok" | "denied" | "invalid" | "error", extra: AuditDetail & { error?: string } = {}) =>
+      writeAudit(db, { actor, action: config.audit, result, ...extra });
+
+    if (config.role !== "public") {
+      if (!user) {
+        await audit("denied", { error: "no session" });
+        return fail("UNAUTHENTICATED", "Please sign in again.");
+      }
+      if (!hasRole(user.role, config.role)) {
+        await audit("denied", { error: `requires ${config.role}` });
+        return fail("FORBIDDEN", `This needs the ${config.role} role; you are ${user.role}.`);
+      }
+    }
+
+    const parsed = config.schema.safeParse(rawInput);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) {
+        const key = issue.path.join(".") || "_";
+        fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+      }
+      await audit("invalid", { error: JSON.stringify(fieldErrors).slice(0, 2000) });
+      return { ok: false, code: "INVALID", message: "Some values are not valid.", fieldErrors };
+    }
+
+    let audited = false;
+    let detail: AuditDetail = {};
+    const ctx: ActionContext<z.output<S>> = {
+      input: parsed.data,
+      user: user ?? { id: "", username: "anonymous", role: "viewer", sessionId: "" },
+      setAudit: (d) => {
+        detail = { ...detail, ...d };
+      },
+      identify: (who) => {
+        if (config.role === "public") actor = { id: who.id, name: who.username, role: who.role };
+      },
+      tx: (fn, auditFor) =>
+        db.$transaction(
+          async (tx) => {
+            const result = await fn(tx);
+            const d = typeof auditFor === "function" ? auditFor(result) : auditFor;
+            detail = { ...detail, ...d };
+            await writeAudit(tx, { actor: actor, action: config.audit, result: "ok", ...d });
+            audited = true;
+            return result;
+          },
+          { timeout: 10_000 },
+        ),
+    };
+
+    try {
+      const data = await run(ctx);
+      if (!audited) await writeAudit(db, { actor: actor, action: config.audit, result: "ok", ...detail });
+      return { ok: true, data };
+    } catch (e) {
+      if (e instanceof AppError) {
+        await writeAudit(db, { actor: actor, action: config.audit, result: "error", error: e.message, ...detail });
+        return fail(e.code, e.message);
+      }
+      log.error("action failed", { action: config.audit, actor: actor.name, error: e });
+      await writeAudit(db, { actor, action: config.audit, result: "error", error: "internal error", ...detail });
+      return fail("REMOTE_ERROR", GENERIC_ERROR);
+    }
+  };
+}
+
+function fail(code: AppErrorCode, message: string): { ok: false; code: AppErrorCode; message: string } {
+  return { ok: false, code, message };
+}

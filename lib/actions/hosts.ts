@@ -1,0 +1,114 @@
+"use server";
+
+import { action } from "@/lib/actions/action";
+import { seal } from "@/lib/crypto/secret-box";
+import { createHost, getHostById, getHostByName, requestRefresh } from "@/lib/db/hosts";
+import { AppError } from "@/lib/errors";
+import { importInventory } from "@/lib/hosts/import-inventory";
+import { assertUsablePrivateKey } from "@/lib/hosts/private-key";
+import { asAppError } from "@/lib/hosts/ssh-errors";
+import { verifyHostAccess } from "@/lib/hosts/verify-access";
+import { addHostInput, confirmHostKeyInput, hostIdInput, importInventoryInput } from "@/lib/schemas/hosts";
+import { probeHostKey } from "@/lib/ssh/host-keys";
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Adds a host as "pending key": its fingerprint is shown to the admin, who must confirm it. */
+export const addHostAction = action({ schema: addHostInput, role: "admin", audit: "host.add" }, async ({ input, tx }) => {
+  if (await getHostByName(input.name)) throw new AppError("CONFLICT", `A host named ${input.name} already exists.`);
+  assertUsablePrivateKey(input.privateKey);
+  const probe = await probeHostKey({ address: input.address, port: input.port, timeoutMs: PROBE_TIMEOUT_MS }).catch((e) => {
+    throw asAppError(e);
+  });
+  const { privateKey, nicGbps, ...rest } = input;
+  const host = await tx(
+    (t) =>
+      createHost(t, {
+        ...rest,
+        privateKeyEnc: seal(privateKey),
+        nicBps: BigInt(Math.round((nicGbps * 1e9) / 8)),
+        pendingFingerprint: probe.fingerprint,
+        status: "pending_key",
+      }),
+    (h) => ({ targetType: "host", targetId: h.id, after: { ...rest, nicGbps, pendingFingerprint: probe.fingerprint } }),
+  );
+  return { hostId: host.id, name: host.name, fingerprint: probe.fingerprint, keyType: probe.keyType };
+});
+
+/**
+ * Pins the fingerprint the admin saw. It must equal the one Convoy probed, and a real login with
+ * it must work (so a wrong private key is reported now, and nothing changes).
+ */
+export const confirmHostKeyAction = action(
+  { schema: confirmHostKeyInput, role: "admin", audit: "host.confirm-key" },
+  async ({ input, tx }) => {
+    const host = await getHostById(input.hostId);
+    if (!host) throw new AppError("NOT_FOUND", "No such host.");
+    if (host.pendingFingerprint !== input.fingerprint) {
+      throw new AppError("CONFLICT", "The host key changed since it was shown. Probe it again and compare.");
+    }
+    await verifyHostAccess(host.id, input.fingerprint).catch((e) => {
+      throw asAppError(e);
+    });
+    await tx(
+      async (t) => {
+        const n = await t.host.updateMany({
+          where: { id: host.id, pendingFingerprint: input.fingerprint },
+          data: { hostKeyFingerprint: input.fingerprint, pendingFingerprint: null, status: "active", lastError: null, lastErrorKind: null },
+        });
+        if (n.count !== 1) throw new AppError("CONFLICT", "The host changed meanwhile; reload and try again.");
+        await requestRefresh(t, host.id);
+      },
+      { targetType: "host", targetId: host.id, before: { hostKeyFingerprint: host.hostKeyFingerprint }, after: { hostKeyFingerprint: input.fingerprint } },
+    );
+    return { hostId: host.id };
+  },
+);
+
+/** Reads the host's current key again (after a legitimate re-install); the admin then confirms it. */
+export const probeHostKeyAction = action({ schema: hostIdInput, role: "admin", audit: "host.probe-key" }, async ({ input, tx }) => {
+  const host = await getHostById(input.hostId);
+  if (!host) throw new AppError("NOT_FOUND", "No such host.");
+  const probe = await probeHostKey({ address: host.address, port: host.port, timeoutMs: PROBE_TIMEOUT_MS }).catch((e) => {
+    throw asAppError(e);
+  });
+  await tx((t) => t.host.update({ where: { id: host.id }, data: { pendingFingerprint: probe.fingerprint } }), {
+    targetType: "host",
+    targetId: host.id,
+    before: { pendingFingerprint: host.pendingFingerprint, hostKeyFingerprint: host.hostKeyFingerprint },
+    after: { pendingFingerprint: probe.fingerprint },
+  });
+  return { fingerprint: probe.fingerprint, keyType: probe.keyType, pinned: host.hostKeyFingerprint };
+});
+
+export const removeHostAction = action({ schema: hostIdInput, role: "admin", audit: "host.remove" }, async ({ input, tx }) => {
+  await tx(
+    async (t) => {
+      const host = await t.host.findUnique({ where: { id: input.hostId } });
+      if (!host) throw new AppError("NOT_FOUND", "No such host.");
+      const busy = await t.liveMigration.count({
+        where: { OR: [{ sourceHostId: host.id }, { destHostId: host.id }], state: { in: ["queued", "launching", "running", "postcopy"] } },
+      });
+      if (busy) throw new AppError("CONFLICT", `${host.name} has ${busy} migration(s) in flight.`);
+      const history = await t.liveMigration.count({ where: { OR: [{ sourceHostId: host.id }, { destHostId: host.id }] } });
+      if (history) {
+        await t.host.update({ where: { id: host.id }, data: { status: "disabled" } });
+      } else {
+        await t.host.delete({ where: { id: host.id } });
+      }
+      return host;
+    },
+    (host) => ({ targetType: "host", targetId: host.id, before: { name: host.name, address: host.address, status: host.status } }),
+  );
+  return { hostId: input.hostId };
+});
+
+/** Imports many hosts from a YAML or JSON inventory file: all of them or none. */
+export const importInventoryAction = action(
+  { schema: importInventoryInput, role: "admin", audit: "host.import" },
+  async ({ input, tx, setAudit }) => {
+    const result = await importInventory(input.text, tx);
+    setAudit({ targetType: "inventory", after: result });
+    return result;
+  },
+);

@@ -1,0 +1,52 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { cookies, headers } from "next/headers";
+import { cache } from "react";
+import type { Role } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+
+export const SESSION_COOKIE = "convoy_session";
+
+export type SessionUser = { id: string; username: string; role: Role; sessionId: string };
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + env().CONVOY_SESSION_HOURS * 3_600_000);
+  await db.session.create({ data: { id: hashToken(token), userId, expiresAt } });
+  return { token, expiresAt };
+}
+
+export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
+  // Secure whenever the browser reached us over TLS (directly or through a proxy); the demo on
+  // http://127.0.0.1 would otherwise never keep its cookie.
+  const proto = (await headers()).get("x-forwarded-proto");
+  (await cookies()).set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: proto === "https" || env().CONVOY_SECURE_COOKIES === "1",
+    path: "/",
+    expires: expiresAt,
+  });
+}
+
+/** Resolves a raw token (cookie value) to its user; null when missing, expired or disabled. */
+export async function userForToken(token: string | undefined): Promise<SessionUser | null> {
+  if (!token || token.length > 200) return null;
+  const session = await db.session.findUnique({ where: { id: hashToken(token) }, include: { user: true } });
+  if (!session || session.expiresAt < new Date() || session.user.disabled) return null;
+  return { id: session.user.id, username: session.user.username, role: session.user.role, sessionId: session.id };
+}
+
+/** The caller of the current request (server components, actions, route handlers). */
+export const getSession = cache(async (): Promise<SessionUser | null> => {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return userForToken(token);
+});
+
+export async function destroySession(sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } });
+  (await cookies()).delete(SESSION_COOKIE);
+}

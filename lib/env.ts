@@ -1,0 +1,24 @@
+import "server-only";
+import { z } from "zod";
+
+// Parsed on first use (not at import: `next build` loads server modules without a database);
+// every other module calls env() instead of touching process.env.
+const schema = z.object({
+  DATABASE_URL: z.string().url(),
+  CONVOY_DATA_DIR: z.string().default(".data"),
+  // 32 bytes, base64. Without it a key is generated into CONVOY_DATA_DIR on first run.
+  CONVOY_SECRET_KEY: z.string().optional(),
+  CONVOY_SESSION_HOURS: z.coerce.number().int().positive().default(12),
+  CONVOY_INVENTORY_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
+  CONVOY_SSH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  // Force the Secure cookie flag even when no X-Forwarded-Proto: https header arrives.
+  CONVOY_SECURE_COOKIES: z.enum(["0", "1"]).default("0"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+let parsed: z.infer<typeof schema> | undefined;
+
+export function env(): z.infer<typeof schema> {
+  parsed ??= schema.parse(process.env);
+  return parsed;
+}

@@ -1,0 +1,67 @@
+import "server-only";
+import { parse as parseYaml } from "yaml";
+import type { ActionContext } from "@/lib/actions/action";
+import { seal } from "@/lib/crypto/secret-box";
+import { createHost, requestRefresh } from "@/lib/db/hosts";
+import { AppError } from "@/lib/errors";
+import { assertUsablePrivateKey } from "@/lib/hosts/private-key";
+import { inventoryFile } from "@/lib/schemas/hosts";
+
+export type ImportResult = { created: { name: string; status: string }[] };
+
+/**
+ * Parses and validates the whole file first, then creates every host in one transaction, so a
+ * malformed file or one clashing name changes nothing. Hosts listed with a fingerprint are pinned
+ * (the admin vouches for them); the others wait for key confirmation on the fleet page.
+ */
+export async function importInventory(text: string, tx: ActionContext<unknown>["tx"]): Promise<ImportResult> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 100 }); // YAML is a superset of JSON
+  } catch (e) {
+    throw new AppError("INVALID", `The inventory is not valid YAML or JSON: ${(e as Error).message.split("\n")[0]}`);
+  }
+  const parsed = inventoryFile.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${i.message}`);
+    throw new AppError("INVALID", `The inventory has errors — ${first.join("; ")}`);
+  }
+  const hosts = parsed.data.hosts;
+  const names = hosts.map((h) => h.name);
+  const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+  if (dupes.length) throw new AppError("INVALID", `Host names appear twice: ${[...new Set(dupes)].join(", ")}`);
+  hosts.forEach((h, i) => {
+    try {
+      assertUsablePrivateKey(h.privateKey);
+    } catch (e) {
+      throw new AppError("INVALID", `hosts[${i}] (${h.name}): ${(e as Error).message}`);
+    }
+  });
+
+  const created = await tx(
+    async (t) => {
+      const existing = await t.host.findMany({ where: { name: { in: names } }, select: { name: true } });
+      if (existing.length) throw new AppError("CONFLICT", `Already registered: ${existing.map((e) => e.name).join(", ")}`);
+      const out: { name: string; status: string }[] = [];
+      for (const h of hosts) {
+        const { privateKey, nicGbps, hostKeyFingerprint, ...rest } = h;
+        const row = await createHost(t, {
+          ...rest,
+          privateKeyEnc: seal(privateKey),
+          nicBps: BigInt(Math.round((nicGbps * 1e9) / 8)),
+          hostKeyFingerprint: hostKeyFingerprint ?? null,
+          status: hostKeyFingerprint ? "active" : "pending_key",
+        });
+        await requestRefresh(t, row.id);
+        out.push({ name: row.name, status: row.status });
+      }
+      return out;
+    },
+    (out) => ({ targetType: "inventory", after: { hosts: out } }),
+  );
+  return { created };
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("") || "(file)";
+}

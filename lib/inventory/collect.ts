@@ -1,0 +1,91 @@
+import "server-only";
+import type { HostFacts, VmFacts } from "@/lib/inventory/types";
+import { storageKind } from "@/lib/inventory/types";
+import type { SshPool, SshTarget } from "@/lib/ssh/pool";
+import { capabilities, domInfo, domState, dumpXml, listAll, nodeInfo, nodeMemStats, virshVersion } from "@/lib/virsh/commands";
+import type { DomainState } from "@/lib/virsh/domain-state";
+import { parseCapabilities } from "@/lib/virsh/parse-capabilities";
+import { parseDomInfo } from "@/lib/virsh/parse-dominfo";
+import { parseDomState } from "@/lib/virsh/parse-domstate";
+import { parseDumpXml } from "@/lib/virsh/parse-dumpxml";
+import { parseList } from "@/lib/virsh/parse-list";
+import { parseNodeInfo } from "@/lib/virsh/parse-nodeinfo";
+import { parseNodeMemStats } from "@/lib/virsh/parse-nodememstats";
+import { parseVersion } from "@/lib/virsh/parse-version";
+
+const STATE_LABEL: Record<DomainState, string> = {
+  "no-state": "no state",
+  running: "running",
+  blocked: "idle",
+  paused: "paused",
+  shutdown: "in shutdown",
+  shutoff: "shut off",
+  crashed: "crashed",
+  pmsuspended: "pmsuspended",
+};
+
+/**
+ * Reads one hypervisor over its pooled SSH connection. Host-level commands run in parallel,
+ * then three read-only commands per domain (dominfo, dumpxml, domstate --reason).
+ */
+export async function collectInventory(
+  pool: SshPool,
+  target: SshTarget,
+  uri: string,
+  sharedPrefixes: readonly string[] = [],
+): Promise<{ facts: HostFacts; vms: VmFacts[] }> {
+  const run = async (argv: string[]) => (await pool.exec(target, argv)).stdout;
+  const [version, caps, node, mem, list] = await Promise.all([
+    run(virshVersion(uri)).then(parseVersion),
+    run(capabilities(uri)).then(parseCapabilities),
+    run(nodeInfo(uri)).then(parseNodeInfo),
+    run(nodeMemStats(uri)).then(parseNodeMemStats),
+    run(listAll(uri)).then(parseList),
+  ]);
+  const facts: HostFacts = {
+    libvirtVersion: version.libvirt,
+    qemuVersion: version.hypervisor?.version ?? "unknown",
+    cpuModel: caps.cpu.model ?? node.cpuModel,
+    cpuVendor: caps.cpu.vendor,
+    cores: node.cpus,
+    memoryTotalBytes: mem.totalBytes,
+    memoryFreeBytes: mem.freeBytes,
+  };
+  const vms = await Promise.all(
+    list.map(async (d): Promise<VmFacts> => {
+      const [info, xml, state] = await Promise.all([
+        run(domInfo(uri, d.name)).then(parseDomInfo),
+        run(dumpXml(uri, d.name)).then(parseDumpXml),
+        run(domState(uri, d.name)).then(parseDomState),
+      ]);
+      const disks = xml.disks.map((disk) => ({
+        target: disk.target,
+        source: disk.source,
+        type: disk.type ?? "file",
+        device: disk.device,
+        readonly: disk.readonly || disk.device === "cdrom",
+        shared: disk.type === "network" || disk.shareable || isUnder(disk.source, sharedPrefixes),
+      }));
+      return {
+        uuid: info.uuid,
+        name: info.name,
+        state: STATE_LABEL[state.state],
+        stateReason: state.reason,
+        vcpus: info.vcpus,
+        memoryBytes: info.maxMemoryBytes ?? info.usedMemoryBytes,
+        persistent: info.persistent ?? true,
+        disks,
+        storage: storageKind(disks),
+      };
+    }),
+  );
+  return { facts, vms };
+}
+
+function isUnder(source: string | null, prefixes: readonly string[]): boolean {
+  if (!source) return false;
+  return prefixes.some((p) => {
+    const dir = p.endsWith("/") ? p : `${p}/`;
+    return source.startsWith(dir);
+  });
+}

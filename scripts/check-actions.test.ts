@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { checkSource } from "./check-actions";
+
+const FILE = "lib/actions/hosts.ts";
+
+describe("check-actions", () => {
+  it("accepts actions built with the wrapper", () => {
+    expect(checkSource(FILE, `"use server";\nimport x from "y";\nexport const addHostAction = action({}, async () => 1);\n`)).toEqual([]);
+  });
+  it("rejects a bare exported async function", () => {
+    const problems = checkSource(FILE, `"use server";\nexport async function deleteEverything() {}\n`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("deleteEverything");
+  });
+  it("rejects re-exports and helpers", () => {
+    expect(checkSource(FILE, `"use server";\nexport { helper } from "./h";\nexport const limit = 5;\n`)).toHaveLength(2);
+  });
+  it("rejects use server outside lib/actions and inline directives", () => {
+    expect(checkSource("app/page.tsx", `"use server";\nexport const fooAction = action({}, f);\n`)).toHaveLength(1);
+    expect(checkSource("app/page.tsx", `async function f() {\n  "use server";\n}\n`)).toHaveLength(1);
+  });
+  it("ignores files without the directive", () => {
+    expect(checkSource("lib/db/hosts.ts", "export function getHost() {}\n")).toEqual([]);
+  });
+});

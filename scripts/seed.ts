@@ -1,0 +1,61 @@
+// Seeds users and registers the simulated fleet's hosts (pinned to the keys the simulator
+// printed, as an admin would vouch for them in an inventory file). Idempotent.
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { writeAudit } from "@/lib/db/audit";
+import { db } from "@/lib/db/client";
+import { ensureUser } from "@/lib/db/users";
+import { importInventory } from "@/lib/hosts/import-inventory";
+import type { SimReady } from "./lib/stack";
+
+const { values } = parseArgs({ options: { users: { type: "string" }, sim: { type: "string" } } });
+
+const SYSTEM = { id: null, name: "system:seed", role: null };
+
+if (values.users) {
+  const users = JSON.parse(readFileSync(values.users, "utf8")) as { username: string; role: "viewer" | "operator" | "admin"; password?: string }[];
+  for (const u of users) {
+    const password = u.password ?? randomBytes(12).toString("base64url");
+    if (await ensureUser(u.username, password, u.role)) {
+      await writeAudit(db, { actor: SYSTEM, action: "user.create", result: "ok", targetType: "user", targetId: u.username, after: { role: u.role } });
+      if (!u.password) {
+        process.stdout.write(`\n  Sign in as ${u.username} / ${password}   (shown once; set CONVOY_ADMIN_PASSWORD to choose it)\n\n`);
+      }
+    }
+  }
+}
+
+if (values.sim) {
+  const sim = JSON.parse(readFileSync(values.sim, "utf8")) as SimReady;
+  const privateKey = readFileSync(sim.clientKeyPath, "utf8");
+  const known = new Set((await db.host.findMany({ select: { name: true } })).map((h) => h.name));
+  const missing = sim.hosts.filter((h) => !known.has(h.name));
+  if (missing.length) {
+    const inventory = {
+      hosts: missing.map((h) => ({
+        name: h.name,
+        address: h.address,
+        port: h.port,
+        sshUser: "root",
+        privateKey,
+        hostKeyFingerprint: h.fingerprint,
+        nicGbps: 10,
+      })),
+    };
+    await importInventory(JSON.stringify(inventory), (fn, audit) =>
+      db.$transaction(async (tx) => {
+        const r = await fn(tx);
+        await writeAudit(tx, { actor: SYSTEM, action: "host.import", result: "ok", ...(typeof audit === "function" ? audit(r) : audit) });
+        return r;
+      }),
+    );
+    process.stdout.write(`[seed] registered ${missing.length} simulated hosts\n`);
+  }
+  // Ports of a restarted simulator may differ from the last run: follow them.
+  for (const h of sim.hosts) {
+    await db.host.updateMany({ where: { name: h.name, port: { not: h.port } }, data: { port: h.port, address: h.address } });
+  }
+}
+
+await db.$disconnect();
