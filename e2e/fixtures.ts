@@ -10,7 +10,7 @@ export type E2eState = {
   sim: {
     hosts: { name: string; address: string; port: number; fingerprint: string }[];
     control: string;
-    clientKeyPath: string;
+    clientKey: string;
     unregistered?: string[];
   };
 };

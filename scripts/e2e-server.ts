@@ -21,6 +21,7 @@ const stack = await startStack({
   resetDatabase: true,
   users: E2E_USERS,
   workerEnv: { CONVOY_INVENTORY_INTERVAL_MS: "2000" },
+  unregisteredHosts: ["hv3"], // hosts.spec adds it through the UI
 });
 writeFileSync(path.join(dataDir, "state.json"), JSON.stringify({ url: stack.url, databaseUrl: stack.databaseUrl, sim: stack.sim }, null, 2));
 process.stdout.write(`e2e stack ready at ${stack.url}\n`);

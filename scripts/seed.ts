@@ -7,9 +7,10 @@ import { writeAudit } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
 import { ensureUser } from "@/lib/db/users";
 import { importInventory } from "@/lib/hosts/import-inventory";
+import { loadFleetFile } from "@/sim/fleet-file";
 import type { SimReady } from "./lib/stack";
 
-const { values } = parseArgs({ options: { users: { type: "string" }, sim: { type: "string" } } });
+const { values } = parseArgs({ options: { users: { type: "string" }, sim: { type: "string" }, fleet: { type: "string" }, skip: { type: "string" } } });
 
 const SYSTEM = { id: null, name: "system:seed", role: null };
 
@@ -28,9 +29,13 @@ if (values.users) {
 
 if (values.sim) {
   const sim = JSON.parse(readFileSync(values.sim, "utf8")) as SimReady;
-  const privateKey = readFileSync(sim.clientKeyPath, "utf8");
+  const privateKey = readFileSync(sim.clientKey, "utf8");
   const known = new Set((await db.host.findMany({ select: { name: true } })).map((h) => h.name));
-  const missing = sim.hosts.filter((h) => !known.has(h.name));
+  // Hosts named in --skip stay unregistered (the e2e suite adds one through the UI).
+  const skip = new Set((values.skip ?? "").split(",").filter(Boolean));
+  const fleet = values.fleet ? loadFleetFile(values.fleet) : null;
+  const nicGbps = new Map(fleet?.hosts.map((h) => [h.name, h.nicGbps]) ?? []);
+  const missing = sim.hosts.filter((h) => !known.has(h.name) && !skip.has(h.name));
   if (missing.length) {
     const inventory = {
       hosts: missing.map((h) => ({
@@ -40,7 +45,8 @@ if (values.sim) {
         sshUser: "root",
         privateKey,
         hostKeyFingerprint: h.fingerprint,
-        nicGbps: 10,
+        nicGbps: nicGbps.get(h.name) ?? 10,
+        sharedStoragePrefixes: fleet ? [fleet.sharedStoragePrefix] : [],
       })),
     };
     await importInventory(JSON.stringify(inventory), (fn, audit) =>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { FleetVm } from "@/lib/db/fleet";
 import { formatBytes } from "@/lib/format";
@@ -29,7 +30,9 @@ export function VmsTable({ vms }: { vms: Row[] }) {
             {vms.map((v) => (
               <tr key={v.id} data-vm={v.name} className="border-t border-slate-800">
                 <td className="px-3 py-2 font-medium">
-                  {v.name}
+                  <Link href={`/vms/${v.id}`} className="text-sky-300 hover:underline">
+                    {v.name}
+                  </Link>
                   {v.migrating && (
                     <span className="ml-2">
                       <Badge tone="sky">migrating</Badge>

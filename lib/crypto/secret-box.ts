@@ -9,13 +9,19 @@ let cachedKey: Buffer | undefined;
 
 function masterKey(): Buffer {
   if (cachedKey) return cachedKey;
-  if (env().CONVOY_SECRET_KEY) {
-    cachedKey = Buffer.from(env().CONVOY_SECRET_KEY, "base64");
+  const { CONVOY_SECRET_KEY, CONVOY_DATA_DIR } = env();
+  if (CONVOY_SECRET_KEY) {
+    cachedKey = Buffer.from(CONVOY_SECRET_KEY, "base64");
   } else {
-    const file = path.join(env().CONVOY_DATA_DIR, "secret.key");
+    const file = path.join(CONVOY_DATA_DIR, "secret.key");
     if (!existsSync(file)) {
-      mkdirSync(env().CONVOY_DATA_DIR, { recursive: true });
-      writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+      mkdirSync(CONVOY_DATA_DIR, { recursive: true });
+      try {
+        writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+      } catch (e) {
+        // Another process (web server, worker) created it first: use theirs.
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
     }
     cachedKey = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
   }

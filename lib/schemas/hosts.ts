@@ -40,7 +40,7 @@ export const hostFields = z.object({
   migrationUriTemplate: migrationUriTemplate.default("qemu+ssh://{host}/system"),
   nicGbps: z.coerce.number().positive().max(800).default(10),
   sharedStoragePrefixes: z
-    .array(z.string().trim().regex(/^\/[A-Za-z0-9._\/-]*$/, "An absolute directory path"))
+    .array(z.string().trim().regex(/^\/[A-Za-z0-9._/-]*$/, "An absolute directory path"))
     .max(20)
     .default([]),
 });

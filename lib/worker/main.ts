@@ -1,42 +1,52 @@
-// The worker process: refreshes inventory over pooled SSH (and, in later issues, samples
-// migrations and runs evacuations). Several workers may share one Postgres: hosts are claimed
-// with SKIP LOCKED, so each is read by one worker per interval.
+// The worker process: launches queued migrations, samples every in-flight one each second,
+// settles finished ones, and refreshes inventory over pooled SSH. Several workers may share one
+// Postgres: work is claimed with SKIP LOCKED and migrations are held by renewable leases, so a
+// dead worker's migrations are adopted by another (or by itself after a restart).
 import "server-only";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getSshPool } from "@/lib/ssh/pool";
 import { refreshInventoryOnce } from "@/lib/worker/inventory-refresh";
+import { MigrationLoop } from "@/lib/worker/migration-loop";
 import { probePendingHostKeys } from "@/lib/worker/probe-pending-keys";
 
-const TICK_MS = 1_000;
+const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 let running = true;
 
-async function loop(): Promise<void> {
-  log.info("worker started", { inventoryIntervalMs: env().CONVOY_INVENTORY_INTERVAL_MS });
+/** Runs `fn` every `everyMs`, never overlapping itself; errors are logged, not fatal (e.g. DB down). */
+async function every(name: string, everyMs: number, fn: () => Promise<void>): Promise<void> {
   while (running) {
     const started = Date.now();
     try {
-      await Promise.all([refreshInventoryOnce(), probePendingHostKeys()]);
+      await fn();
     } catch (e) {
-      // A DB outage must not kill the worker: log it and try again on the next tick.
-      log.error("worker tick failed", { error: e });
+      log.error(`${name} failed`, { error: e });
     }
-    await sleep(Math.max(0, TICK_MS - (Date.now() - started)));
+    await new Promise((r) => setTimeout(r, Math.max(50, everyMs - (Date.now() - started))));
   }
 }
 
 async function shutdown(signal: string): Promise<void> {
   if (!running) return;
   running = false;
-  log.info("worker stopping", { signal });
+  log.info("worker stopping", { signal, workerId });
+  // Leases simply expire: the migrations keep running on the hosts and are adopted on restart.
   await getSshPool().closeAll();
   await db.$disconnect();
   process.exit(0);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
-await loop();
+
+log.info("worker started", { workerId, inventoryIntervalMs: env().CONVOY_INVENTORY_INTERVAL_MS });
+const migrations = new MigrationLoop(workerId);
+await Promise.all([
+  every("migrations", 1_000, () => migrations.tick()),
+  every("inventory", 1_000, async () => {
+    await Promise.all([refreshInventoryOnce(), probePendingHostKeys()]);
+  }),
+]);

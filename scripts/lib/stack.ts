@@ -19,13 +19,16 @@ export type StackOptions = {
   /** Users to create when missing; a missing password is generated and printed once. */
   users: { username: string; role: "viewer" | "operator" | "admin"; password?: string }[];
   workerEnv?: Record<string, string>;
+  /** Simulated hosts left unregistered (the e2e suite adds one through the UI). */
+  unregisteredHosts?: string[];
 };
 
 export type SimReady = {
   ready: true;
   hosts: { name: string; address: string; port: number; fingerprint: string }[];
   control: string;
-  clientKeyPath: string;
+  clientKey: string;
+  timeScale: number;
 };
 
 export type Stack = { url: string; databaseUrl: string; sim: SimReady; stop: () => Promise<void> };
@@ -70,7 +73,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const usersFile = path.join(o.dataDir, "seed-users.json");
     writeFileSync(usersFile, JSON.stringify(o.users), { mode: 0o600 });
-    execFileSync(process.execPath, tsxArgs(path.join(ROOT, "scripts/seed.ts"), "--users", usersFile, "--sim", simStateFile), {
+    execFileSync(process.execPath, tsxArgs(path.join(ROOT, "scripts/seed.ts"), "--users", usersFile, "--sim", simStateFile, "--fleet", o.fleetFile, "--skip", (o.unregisteredHosts ?? []).join(",")), {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ["ignore", "inherit", "inherit"],

@@ -97,12 +97,21 @@ CREATE TABLE "LiveMigration" (
     "state" "MigrationState" NOT NULL DEFAULT 'queued',
     "options" JSONB NOT NULL,
     "prediction" JSONB,
+    "prechecks" JSONB,
+    "overrideReason" TEXT,
     "verdict" JSONB,
+    "policyName" TEXT,
+    "escalationsDone" JSONB NOT NULL DEFAULT '[]',
+    "guestPaused" BOOLEAN NOT NULL DEFAULT false,
+    "restartOfId" TEXT,
+    "restartRequested" JSONB,
+    "idempotencyKey" TEXT,
     "memoryBytes" BIGINT NOT NULL,
     "vcpus" INTEGER NOT NULL,
     "remotePid" INTEGER,
     "logPath" TEXT,
     "progressPct" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "lastSampleAt" TIMESTAMP(3),
     "error" TEXT,
     "completedStats" JSONB,
     "downtimeMs" INTEGER,
@@ -148,6 +157,7 @@ CREATE TABLE "MigrationEvent" (
     "message" TEXT NOT NULL,
     "actorId" TEXT,
     "data" JSONB,
+    "idempotencyKey" TEXT,
 
     CONSTRAINT "MigrationEvent_pkey" PRIMARY KEY ("id")
 );
@@ -235,6 +245,9 @@ CREATE INDEX "Vm_uuid_idx" ON "Vm"("uuid");
 CREATE UNIQUE INDEX "Vm_hostId_uuid_key" ON "Vm"("hostId", "uuid");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "LiveMigration_idempotencyKey_key" ON "LiveMigration"("idempotencyKey");
+
+-- CreateIndex
 CREATE INDEX "LiveMigration_state_idx" ON "LiveMigration"("state");
 
 -- CreateIndex
@@ -251,6 +264,9 @@ CREATE INDEX "MigrationSample_migrationId_at_idx" ON "MigrationSample"("migratio
 
 -- CreateIndex
 CREATE INDEX "MigrationEvent_migrationId_at_idx" ON "MigrationEvent"("migrationId", "at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "MigrationEvent_migrationId_idempotencyKey_key" ON "MigrationEvent"("migrationId", "idempotencyKey");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Reservation_migrationId_key" ON "Reservation"("migrationId");

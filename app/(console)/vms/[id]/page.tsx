@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { hasRole } from "@/lib/auth/roles";
+import { getSession } from "@/lib/auth/session";
+import { getVmDetail, listDestinationChoices } from "@/lib/db/vms";
+import { formatBytes } from "@/lib/format";
+import { MigrateWizard } from "./migrate-wizard";
+
+export const dynamic = "force-dynamic";
+
+export default async function VmPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  const [user, vm] = await Promise.all([getSession(), getVmDetail(id)]);
+  if (!vm || !user) notFound();
+  const destinations = await listDestinationChoices(vm.host.id);
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-400">
+          <Link href="/" className="hover:underline">
+            Fleet
+          </Link>{" "}
+          / {vm.host.name}
+        </p>
+        <h1 className="text-xl font-semibold">{vm.name}</h1>
+        <div className="mt-2 flex flex-wrap gap-4 text-sm text-slate-300">
+          <Badge tone={vm.state === "running" ? "green" : "slate"}>{vm.stateReason ? `${vm.state} (${vm.stateReason})` : vm.state}</Badge>
+          <span>{vm.vcpus} vCPUs</span>
+          <span>{formatBytes(vm.memoryBytes)} RAM</span>
+          <span>
+            storage: {vm.storage} ({vm.disks.map((d) => `${d.target}${d.readonly ? " ro" : ""}${d.shared ? " shared" : " local"}`).join(", ") || "no disks"})
+          </span>
+          <span className="font-mono text-xs text-slate-500">{vm.uuid}</span>
+        </div>
+      </div>
+      {vm.activeMigrationId ? (
+        <p className="rounded border border-sky-800 bg-sky-950/40 p-3 text-sm">
+          A migration of this VM is in flight:{" "}
+          <Link className="text-sky-300 underline" href={`/migrations/${vm.activeMigrationId}`}>
+            follow it live
+          </Link>
+          .
+        </p>
+      ) : hasRole(user.role, "operator") ? (
+        <MigrateWizard vm={vm} destinations={destinations} isAdmin={user.role === "admin"} />
+      ) : (
+        <p className="text-sm text-slate-400">Starting migrations needs the operator role.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// GET /api/migrations/:id/events — live samples, events and state changes of one migration (SSE).
+import type { NextRequest } from "next/server";
+import { requireApiUser } from "@/lib/auth/route";
+import { getMigrationView } from "@/lib/db/migration-view";
+import { getHub } from "@/lib/realtime/hub";
+
+export const dynamic = "force-dynamic";
+
+const HEARTBEAT_MS = 15_000;
+
+export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const user = await requireApiUser(req, "viewer", "migration.events");
+  if (user instanceof Response) return user;
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/.test(id)) return Response.json({ error: "not found" }, { status: 404 });
+  const view = await getMigrationView(id);
+  if (!view) return Response.json({ error: "not found" }, { status: 404 });
+
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (event: string, data: unknown) => {
+        try {
+          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        } catch {
+          cleanup();
+        }
+      };
+      send("snapshot", view);
+      const unsubscribe = getHub().subscribe(
+        id,
+        (u) => send(u.kind, u),
+        // Postgres reconnected: updates may have been missed, so tell the page to reload its snapshot.
+        () => send("gap", { at: new Date().toISOString() }),
+      );
+      const heartbeat = setInterval(() => {
+        try {
+          controller.enqueue(encoder.encode(": heartbeat\n\n"));
+        } catch {
+          cleanup();
+        }
+      }, HEARTBEAT_MS);
+      cleanup = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      };
+      req.signal.addEventListener("abort", () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch {
+          /* already closed */
+        }
+      });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,113 @@
+"use server";
+
+import { action } from "@/lib/actions/action";
+import { hasRole } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { enqueueMigration } from "@/lib/db/enqueue-migration";
+import { addEvent } from "@/lib/db/migrations";
+import { AppError } from "@/lib/errors";
+import { applyControl, controls } from "@/lib/migration-ops/controls";
+import { predictForVm } from "@/lib/migration-ops/predict";
+import { precheck } from "@/lib/migration-ops/prechecks";
+import {
+  migrationControlInput,
+  precheckInput,
+  predictInput,
+  setBandwidthInput,
+  setMaxDowntimeInput,
+  startMigrationInput,
+  throttleHarderInput,
+} from "@/lib/schemas/migrations";
+
+export const precheckMigrationAction = action({ schema: precheckInput, role: "operator", audit: "migration.precheck" }, async ({ input, setAudit }) => {
+  setAudit({ targetType: "vm", targetId: input.vmId });
+  return precheck(input.vmId, input.destHostId);
+});
+
+export const predictMigrationAction = action({ schema: predictInput, role: "operator", audit: "migration.predict" }, async ({ input, setAudit }) => {
+  setAudit({ targetType: "vm", targetId: input.vmId });
+  return predictForVm(input.vmId, input.seconds);
+});
+
+/** Re-runs the pre-checks (never trusting the page), then queues the migration and its reservation. */
+export const startMigrationAction = action({ schema: startMigrationInput, role: "operator", audit: "migration.start" }, async ({ input, user, tx }) => {
+  const existing = await db.liveMigration.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+  if (existing) return { migrationId: existing.id, duplicate: true };
+  const report = await precheck(input.vmId, input.destHostId);
+  const chosen = report.chosen;
+  if (!chosen) throw new AppError("CONFLICT", "No destination passes the pre-checks.");
+  if (!chosen.result.ok) {
+    const failed = chosen.result.checks.filter((c) => !c.ok).map((c) => `${c.label}: ${c.detail}`);
+    if (!input.overrideReason) throw new AppError("CONFLICT", `Pre-checks failed — ${failed.join("; ")}`);
+    if (!hasRole(user.role, "admin")) throw new AppError("FORBIDDEN", "Only an admin can start a migration despite failed pre-checks.");
+  }
+  const options = { ...input.options, copyStorage: chosen.result.copyStorage, migrateDisks: chosen.result.migrateDisks };
+  const row = await tx(
+    async (t) => {
+      const m = await enqueueMigration(t, {
+        vmUuid: report.vm.uuid,
+        vmName: report.vm.name,
+        sourceHostId: report.vm.hostId,
+        destHostId: chosen.hostId,
+        memoryBytes: BigInt(report.vm.memoryBytes),
+        vcpus: report.vm.vcpus,
+        options,
+        prechecks: chosen.result,
+        overrideReason: chosen.result.ok ? undefined : input.overrideReason,
+        policyName: "default",
+        createdById: user.id,
+        idempotencyKey: input.idempotencyKey,
+      });
+      await addEvent(t, {
+        migrationId: m.id,
+        source: "operator",
+        type: "queued",
+        message: `${user.username} started ${report.vm.name}: ${report.vm.hostName} → ${chosen.hostName}${chosen.result.ok ? "" : ` (pre-checks overridden: ${input.overrideReason})`}`,
+        actorId: user.id,
+      });
+      return m;
+    },
+    (m) => ({ targetType: "migration", targetId: m.id, after: { vm: report.vm.name, from: report.vm.hostName, to: chosen.hostName, options, overrideReason: input.overrideReason ?? null } }),
+  );
+  return { migrationId: row.id, duplicate: false };
+});
+
+const actor = (user: { id: string; username: string }) => ({ id: user.id, name: user.username, source: "operator" as const });
+
+export const setMaxDowntimeAction = action({ schema: setMaxDowntimeInput, role: "operator", audit: "migration.set-max-downtime" }, async ({ input, user, setAudit }) => {
+  setAudit({ targetType: "migration", targetId: input.migrationId, after: { maxDowntimeMs: input.ms } });
+  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.setMaxDowntime(input.ms));
+});
+
+export const setBandwidthAction = action({ schema: setBandwidthInput, role: "operator", audit: "migration.set-bandwidth" }, async ({ input, user, setAudit }) => {
+  setAudit({ targetType: "migration", targetId: input.migrationId, after: { bandwidthMiB: input.mib } });
+  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.setBandwidth(input.mib));
+});
+
+export const throttleHarderAction = action({ schema: throttleHarderInput, role: "operator", audit: "migration.throttle-harder" }, async ({ input, user, setAudit }) => {
+  setAudit({ targetType: "migration", targetId: input.migrationId, after: { initial: input.initial, increment: input.increment } });
+  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.throttleHarder(input.initial, input.increment));
+});
+
+export const restartWithAutoConvergeAction = action(
+  { schema: throttleHarderInput, role: "operator", audit: "migration.restart-auto-converge" },
+  async ({ input, user, setAudit }) => {
+    setAudit({ targetType: "migration", targetId: input.migrationId, after: { initial: input.initial, increment: input.increment } });
+    return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.restartWithAutoConverge(input.initial, input.increment));
+  },
+);
+
+export const suspendToFinishAction = action({ schema: migrationControlInput, role: "operator", audit: "migration.suspend" }, async ({ input, user, setAudit }) => {
+  setAudit({ targetType: "migration", targetId: input.migrationId });
+  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.suspendToFinish());
+});
+
+export const switchToPostcopyAction = action({ schema: migrationControlInput, role: "operator", audit: "migration.postcopy" }, async ({ input, user, setAudit }) => {
+  setAudit({ targetType: "migration", targetId: input.migrationId });
+  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.switchToPostcopy());
+});
+
+export const abortMigrationAction = action({ schema: migrationControlInput, role: "operator", audit: "migration.abort" }, async ({ input, user, setAudit }) => {
+  setAudit({ targetType: "migration", targetId: input.migrationId });
+  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.abort());
+});

@@ -1,0 +1,53 @@
+import "server-only";
+import type { Tx } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+
+export type NewMigration = {
+  vmUuid: string;
+  vmName: string;
+  sourceHostId: string;
+  destHostId: string;
+  memoryBytes: bigint;
+  vcpus: number;
+  options: Prisma.InputJsonValue;
+  prediction?: Prisma.InputJsonValue;
+  prechecks?: Prisma.InputJsonValue;
+  overrideReason?: string;
+  policyName?: string;
+  createdById?: string | null;
+  windowId?: string | null;
+  restartOfId?: string | null;
+  idempotencyKey?: string | null;
+};
+
+/**
+ * Queues a migration and reserves its RAM and vCPUs on the destination, atomically: the
+ * destination row is locked, so two operators (or planners) racing for the last free memory on a
+ * host cannot both win (migration-physics C.2). The partial unique index refuses a second active
+ * migration of the same VM.
+ */
+export async function enqueueMigration(tx: Tx, m: NewMigration, opts: { skipCapacityCheck?: boolean } = {}) {
+  const [dest] = await tx.$queryRaw<{ memoryFreeBytes: bigint | null; cores: number | null; name: string }[]>`
+    SELECT "memoryFreeBytes", cores, name FROM "Host" WHERE id = ${m.destHostId} FOR UPDATE`;
+  if (!dest) throw new AppError("NOT_FOUND", "No such destination host.");
+  if (!opts.skipCapacityCheck) {
+    const held = await tx.reservation.aggregate({ where: { hostId: m.destHostId }, _sum: { memoryBytes: true } });
+    const free = (dest.memoryFreeBytes ?? 0n) - (held._sum.memoryBytes ?? 0n);
+    if (free < m.memoryBytes) {
+      throw new AppError("CONFLICT", `${dest.name} no longer has room: ${gib(free)} free after migrations already heading there, ${gib(m.memoryBytes)} needed.`);
+    }
+  }
+  try {
+    const row = await tx.liveMigration.create({ data: { ...m, state: "queued" } });
+    await tx.reservation.create({ data: { hostId: m.destHostId, migrationId: row.id, memoryBytes: m.memoryBytes, vcpus: m.vcpus } });
+    return row;
+  } catch (e) {
+    if ((e as { code?: string }).code === "P2002") {
+      throw new AppError("CONFLICT", `${m.vmName} is already being migrated.`);
+    }
+    throw e;
+  }
+}
+
+const gib = (b: bigint) => `${(Number(b) / 2 ** 30).toFixed(1)} GiB`;

@@ -1,0 +1,87 @@
+import "server-only";
+import { getMigration, listEvents, listSamples } from "@/lib/db/migrations";
+import { lttb } from "@/lib/migration/lttb";
+import type { LiveSample } from "@/lib/realtime/channels";
+
+// Enough points for a chart as wide as a screen; the raw samples stay in Postgres.
+const MAX_POINTS = 1_500;
+
+export type MigrationEventView = { id: string; at: string; source: string; type: string; message: string };
+
+export type MigrationView = {
+  id: string;
+  vmName: string;
+  vmUuid: string;
+  source: { id: string; name: string };
+  dest: { id: string; name: string };
+  state: string;
+  options: Record<string, unknown>;
+  prediction: unknown;
+  prechecks: unknown;
+  verdict: unknown;
+  progressPct: number;
+  error: string | null;
+  memoryBytes: number;
+  vcpus: number;
+  guestPaused: boolean;
+  policyName: string | null;
+  restartOfId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  downtimeMs: number | null;
+  totalTimeMs: number | null;
+  dataProcessedBytes: number | null;
+  completedStats: unknown;
+  samples: LiveSample[];
+  sampleCount: number;
+  events: MigrationEventView[];
+};
+
+export async function getMigrationView(id: string): Promise<MigrationView | null> {
+  const m = await getMigration(id);
+  if (!m) return null;
+  const [rows, events] = await Promise.all([listSamples(id), listEvents(id)]);
+  const samples: LiveSample[] = rows.map((s) => ({
+    at: s.at.toISOString(),
+    elapsedMs: s.elapsedMs,
+    processedBytes: Number(s.processedBytes),
+    remainingBytes: Number(s.remainingBytes),
+    totalBytes: Number(s.totalBytes),
+    dirtyRateBps: s.dirtyRateBps,
+    transferRateBps: s.transferRateBps,
+    iteration: s.iteration,
+    throttlePct: s.throttlePct,
+    expectedDowntimeMs: s.expectedDowntimeMs,
+    postcopyRequests: s.postcopyRequests,
+  }));
+  return {
+    id: m.id,
+    vmName: m.vmName,
+    vmUuid: m.vmUuid,
+    source: { id: m.sourceHost.id, name: m.sourceHost.name },
+    dest: { id: m.destHost.id, name: m.destHost.name },
+    state: m.state,
+    options: m.options as Record<string, unknown>,
+    prediction: m.prediction,
+    prechecks: m.prechecks,
+    verdict: m.verdict,
+    progressPct: m.progressPct,
+    error: m.error,
+    memoryBytes: Number(m.memoryBytes),
+    vcpus: m.vcpus,
+    guestPaused: m.guestPaused,
+    policyName: m.policyName,
+    restartOfId: m.restartOfId,
+    createdAt: m.createdAt.toISOString(),
+    startedAt: m.startedAt?.toISOString() ?? null,
+    endedAt: m.endedAt?.toISOString() ?? null,
+    downtimeMs: m.downtimeMs,
+    totalTimeMs: m.totalTimeMs,
+    dataProcessedBytes: m.dataProcessedBytes === null ? null : Number(m.dataProcessedBytes),
+    completedStats: m.completedStats,
+    samples: lttb(samples, MAX_POINTS, (s) => Date.parse(s.at), (s) => s.remainingBytes),
+    sampleCount: samples.length,
+    events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), source: e.source, type: e.type, message: e.message })),
+  };
+}

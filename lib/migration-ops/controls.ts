@@ -1,0 +1,139 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { addEvent, getMigration, type MigrationWithHosts, transition } from "@/lib/db/migrations";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { onHost } from "@/lib/migration-ops/remote";
+import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { describeSshError, SshError } from "@/lib/ssh/errors";
+import { domJobAbort, migratePostcopy, migrateSetMaxDowntime, migrateSetSpeed, qemuMonitorCommand, suspend } from "@/lib/virsh/commands";
+import { classifyVirshError } from "@/lib/virsh/parse-error";
+import { parseQmpReply } from "@/lib/virsh/parse-qmp";
+
+export type Actor = { id: string | null; name: string; source: "operator" | "policy" };
+export type ControlResult = { applied: boolean; duplicate: boolean; message: string };
+
+type Step = { type: string; label: string; run: (m: MigrationWithHosts) => Promise<string>; allowedStates?: string[] };
+
+/**
+ * Applies one operator (or policy) control to a running migration, once: the client's idempotency
+ * key is stored with the "requested" event under a unique index, so a double click or a retried
+ * POST does nothing the second time and reports the first one's outcome.
+ */
+export async function applyControl(migrationId: string, actor: Actor, idempotencyKey: string, step: Step): Promise<ControlResult> {
+  const m = await getMigration(migrationId);
+  if (!m) throw new AppError("NOT_FOUND", "No such migration.");
+  const states = step.allowedStates ?? ["running"];
+  if (!states.includes(m.state)) throw new AppError("CONFLICT", `Cannot ${step.label} a migration that is ${m.state}.`);
+  try {
+    await addEvent(db, { migrationId, source: actor.source, type: `${step.type}-requested`, message: `${actor.name}: ${step.label}`, actorId: actor.id, idempotencyKey });
+  } catch (e) {
+    if ((e as { code?: string }).code !== "P2002") throw e;
+    const outcome = await db.migrationEvent.findFirst({ where: { migrationId, type: { in: [step.type, `${step.type}-failed`] } }, orderBy: { at: "desc" } });
+    return { applied: false, duplicate: true, message: outcome?.message ?? "Already requested." };
+  }
+  try {
+    const message = await step.run(m);
+    await addEvent(db, { migrationId, source: actor.source, type: step.type, message, actorId: actor.id });
+    return { applied: true, duplicate: false, message };
+  } catch (e) {
+    const message = e instanceof AppError ? e.message : e instanceof SshError ? remoteError(e) : "Failed (logged).";
+    await addEvent(db, { migrationId, source: actor.source, type: `${step.type}-failed`, message, actorId: actor.id });
+    throw e instanceof AppError ? e : new AppError("REMOTE_ERROR", message);
+  }
+}
+
+function remoteError(e: SshError): string {
+  return e.kind === "exit" ? classifyVirshError(e.stderr).message : describeSshError(e);
+}
+
+async function updateOptions(m: MigrationWithHosts, patch: Partial<LaunchOptions>): Promise<void> {
+  const options = { ...(m.options as unknown as LaunchOptions), ...patch } as unknown as Prisma.InputJsonValue;
+  await db.liveMigration.update({ where: { id: m.id }, data: { options } });
+}
+
+const uriOf = (m: MigrationWithHosts) => m.sourceHost.libvirtUri;
+
+export const controls = {
+  setMaxDowntime: (ms: number): Step => ({
+    type: "max-downtime",
+    label: `set max downtime to ${ms} ms`,
+    allowedStates: ["running"],
+    run: async (m) => {
+      await onHost(m, "source", migrateSetMaxDowntime(uriOf(m), m.vmName, ms));
+      await updateOptions(m, { maxDowntimeMs: ms });
+      return `Max downtime set to ${ms} ms.`;
+    },
+  }),
+  setBandwidth: (mib: number): Step => ({
+    type: "bandwidth",
+    label: `set bandwidth to ${mib} MiB/s`,
+    allowedStates: ["running", "postcopy"],
+    run: async (m) => {
+      await onHost(m, "source", migrateSetSpeed(uriOf(m), m.vmName, mib));
+      await updateOptions(m, { bandwidthMiB: mib });
+      return `Bandwidth limit set to ${mib} MiB/s.`;
+    },
+  }),
+  /** Only for migrations started with auto-converge: parameters may change mid-flight, capabilities not. */
+  throttleHarder: (initial: number, increment: number): Step => ({
+    type: "throttle-harder",
+    label: `throttle harder (initial ${initial} %, +${increment} %)`,
+    run: async (m) => {
+      const o = m.options as unknown as LaunchOptions;
+      if (!o.autoConverge.enabled) throw new AppError("CONFLICT", "Started without auto-converge: QEMU cannot turn it on mid-migration. Use “Restart with auto-converge”.");
+      const r = await onHost(m, "source", qemuMonitorCommand(uriOf(m), m.vmName, { execute: "migrate-set-parameters", arguments: { "cpu-throttle-initial": initial, "cpu-throttle-increment": increment } }));
+      const reply = parseQmpReply(r.stdout);
+      if (!reply.ok) throw new AppError("REMOTE_ERROR", `QEMU refused: ${reply.error.desc}`);
+      await updateOptions(m, { autoConverge: { enabled: true, initial, increment } });
+      return `Auto-converge throttle raised: initial ${initial} %, increment ${increment} %.`;
+    },
+  }),
+  /** Abort now and relaunch with auto-converge once the abort lands (the cost: start over). */
+  restartWithAutoConverge: (initial: number, increment: number): Step => ({
+    type: "restart-auto-converge",
+    label: "restart with auto-converge",
+    run: async (m) => {
+      await db.liveMigration.update({ where: { id: m.id }, data: { restartRequested: { initial, increment } } });
+      await onHost(m, "source", domJobAbort(uriOf(m), m.vmName));
+      return "Aborted; it will restart with auto-converge (everything copied so far is sent again).";
+    },
+  }),
+  suspendToFinish: (): Step => ({
+    type: "suspend",
+    label: "suspend the guest to finish",
+    run: async (m) => {
+      await onHost(m, "source", suspend(uriOf(m), m.vmName));
+      await db.liveMigration.update({ where: { id: m.id }, data: { guestPaused: true } });
+      return "Guest paused on the source: it stops dirtying memory, so the migration can finish. It resumes on the destination.";
+    },
+  }),
+  switchToPostcopy: (): Step => ({
+    type: "postcopy",
+    label: "switch to post-copy",
+    run: async (m) => {
+      if (!(m.options as unknown as LaunchOptions).postcopy) throw new AppError("CONFLICT", "Post-copy was not armed when this migration started.");
+      await onHost(m, "source", migratePostcopy(uriOf(m), m.vmName));
+      return "Switched to post-copy: the VM runs on the destination; a failure now loses the guest.";
+    },
+  }),
+  abort: (): Step => ({
+    type: "abort",
+    label: "abort",
+    allowedStates: ["queued", "running", "launching"],
+    run: async (m) => {
+      if (m.state === "queued") {
+        await transition(m.id, ["queued"], "cancelled", { endedAt: new Date(), error: "Aborted before launch." });
+        return "Cancelled before it was launched.";
+      }
+      try {
+        await onHost(m, "source", domJobAbort(uriOf(m), m.vmName));
+      } catch (e) {
+        // Two operators aborting at once: the second finds no job, which is the state they wanted.
+        if (e instanceof SshError && e.kind === "exit" && classifyVirshError(e.stderr).kind === "no-job") return "No job was running any more.";
+        throw e;
+      }
+      return "Abort requested; the VM keeps running on the source.";
+    },
+  }),
+};

@@ -1,0 +1,23 @@
+import "server-only";
+import { getSshTarget } from "@/lib/db/hosts";
+import type { MigrationWithHosts } from "@/lib/db/migrations";
+import { AppError } from "@/lib/errors";
+import { type ExecOptions, getSshPool } from "@/lib/ssh/pool";
+
+/** Runs argv on the migration's source (or destination) host over the pooled connection. */
+export async function onHost(m: MigrationWithHosts, side: "source" | "dest", argv: string[], opts: ExecOptions = {}) {
+  const host = side === "source" ? m.sourceHost : m.destHost;
+  const target = await getSshTarget(host.id);
+  if (!target) throw new AppError("CONFLICT", `${host.name} has no confirmed host key.`);
+  return getSshPool().exec(target, argv, opts);
+}
+
+export async function rawOnHost(m: MigrationWithHosts, side: "source" | "dest", line: string, opts: ExecOptions = {}) {
+  const host = side === "source" ? m.sourceHost : m.destHost;
+  const target = await getSshTarget(host.id);
+  if (!target) throw new AppError("CONFLICT", `${host.name} has no confirmed host key.`);
+  return getSshPool().execRaw(target, line, opts);
+}
+
+/** Where the detached `virsh migrate` writes its output on the source (derived from the id). */
+export const logPathFor = (migrationId: string) => `/tmp/convoy-migration-${migrationId}.log`;

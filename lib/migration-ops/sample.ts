@@ -1,0 +1,117 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { addEvent, getMigration, type MigrationWithHosts, recordSample, transition } from "@/lib/db/migrations";
+import { nextProgress } from "@/lib/migration/live-estimate";
+import { assessConvergence } from "@/lib/migration/stall";
+import type { MigrationSample } from "@/lib/migration/types";
+import { settleMigration } from "@/lib/migration-ops/finish";
+import { onHost } from "@/lib/migration-ops/remote";
+import type { LiveSample } from "@/lib/realtime/channels";
+import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { describeSshError, SshError } from "@/lib/ssh/errors";
+import { domJobInfo, domState, migrateSetMaxDowntime } from "@/lib/virsh/commands";
+import { parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
+import { parseDomState } from "@/lib/virsh/parse-domstate";
+import { sampleFromJob } from "@/lib/migration-ops/read-job";
+
+const HISTORY = 600; // samples kept in memory per migration for verdicts (10 min at 1 Hz)
+const LOST_AFTER_MS = 120_000;
+
+/** Per-worker memory of the migrations it samples; rebuilt from Postgres after a restart. */
+export class MigrationSampler {
+  private history = new Map<string, MigrationSample[]>();
+  private downtimeApplied = new Set<string>();
+  private unreachableSince = new Map<string, number>();
+
+  async sample(id: string): Promise<void> {
+    const m = await getMigration(id);
+    if (!m || !["launching", "running", "postcopy"].includes(m.state)) {
+      this.forget(id);
+      return;
+    }
+    try {
+      const r = await onHost(m, "source", domJobInfo(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true, timeoutMs: 10_000 });
+      const job = r.exitCode === 0 ? parseDomJobInfo(r.stdout) : null;
+      this.unreachableSince.delete(id);
+      if (job?.active) await this.recordActive(m, job);
+      else await settleMigration(m);
+    } catch (e) {
+      await this.onError(m, e);
+    }
+  }
+
+  private async recordActive(m: MigrationWithHosts, job: ReturnType<typeof parseDomJobInfo>): Promise<void> {
+    if (m.state === "launching") await transition(m.id, ["launching"], "running", { startedAt: m.startedAt ?? new Date() });
+    const o = m.options as unknown as LaunchOptions;
+    if (!this.downtimeApplied.has(m.id)) {
+      // Max downtime is not a `virsh migrate` flag: it is set on the running job (desired state,
+      // re-applied by whichever worker adopts the migration).
+      await onHost(m, "source", migrateSetMaxDowntime(m.sourceHost.libvirtUri, m.vmName, o.maxDowntimeMs), { allowNonZero: true });
+      this.downtimeApplied.add(m.id);
+    }
+    if (o.postcopy && m.state !== "postcopy") {
+      const s = await onHost(m, "source", domState(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true });
+      if (s.exitCode === 0 && parseDomState(s.stdout).reason === "post-copy") {
+        await transition(m.id, ["running"], "postcopy", {}, { type: "postcopy", message: "Switched to post-copy: the VM now runs on the destination." });
+      }
+    }
+    const live = sampleFromJob(job, new Date());
+    const history = await this.historyOf(m.id);
+    history.push(toDomain(live));
+    if (history.length > HISTORY) history.splice(0, history.length - HISTORY);
+    const verdict = assessConvergence(history, { nowMs: Date.now(), maxDowntimeMs: o.maxDowntimeMs });
+    await recordSample(m.id, live, nextProgress(m.progressPct, toDomain(live)), verdict);
+  }
+
+  private async onError(m: MigrationWithHosts, e: unknown): Promise<void> {
+    if (!(e instanceof SshError) || e.kind === "exit") throw e;
+    const since = this.unreachableSince.get(m.id) ?? Date.now();
+    if (!this.unreachableSince.has(m.id)) {
+      this.unreachableSince.set(m.id, since);
+      await addEvent(db, { migrationId: m.id, source: "system", type: "source-unreachable", message: `Cannot reach ${m.sourceHost.name}: ${describeSshError(e)}` });
+    }
+    if (Date.now() - since > LOST_AFTER_MS) {
+      await transition(m.id, ["launching", "running", "postcopy"], "lost", { error: `Source unreachable for ${LOST_AFTER_MS / 1000} s: ${describeSshError(e)}`, endedAt: new Date() }, {
+        type: "lost",
+        message: `${m.sourceHost.name} has been unreachable for ${LOST_AFTER_MS / 1000} s; the migration's fate is unknown. Check the destination.`,
+      });
+      this.forget(m.id);
+    }
+  }
+
+  private async historyOf(id: string): Promise<MigrationSample[]> {
+    let h = this.history.get(id);
+    if (!h) {
+      // Adopted (or this worker restarted): rebuild the recent history from Postgres.
+      const rows = await db.migrationSample.findMany({ where: { migrationId: id }, orderBy: { at: "desc" }, take: HISTORY });
+      h = rows.reverse().map((s) =>
+        toDomain({
+          at: s.at.toISOString(),
+          elapsedMs: s.elapsedMs,
+          processedBytes: Number(s.processedBytes),
+          remainingBytes: Number(s.remainingBytes),
+          totalBytes: Number(s.totalBytes),
+          dirtyRateBps: s.dirtyRateBps,
+          transferRateBps: s.transferRateBps,
+          iteration: s.iteration,
+          throttlePct: s.throttlePct,
+          expectedDowntimeMs: s.expectedDowntimeMs,
+          postcopyRequests: s.postcopyRequests,
+        }),
+      );
+      this.history.set(id, h);
+    }
+    return h;
+  }
+
+  forget(id: string): void {
+    this.history.delete(id);
+    this.downtimeApplied.delete(id);
+    this.unreachableSince.delete(id);
+  }
+}
+
+function toDomain(s: LiveSample): MigrationSample {
+  const { at, ...rest } = s;
+  return { atMs: Date.parse(at), ...rest };
+}

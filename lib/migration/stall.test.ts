@@ -1,0 +1,177 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { firstVerdict, replayAssessments, verdictFlips } from "./replay";
+import { assessConvergence, type ConvergenceAssessment, recommendFix } from "./stall";
+import { synthesizeRun } from "./synthetic";
+import { parseTimelineCsv } from "./timeline-csv";
+import { GIB, type MigrationSample, MIB } from "./types";
+
+// Real 1 Hz domjobinfo timelines from the two-host lab (libvirt 9.0, QEMU 7.2), copied from
+// shared/fixtures/virsh-9.0-qemu-7.2. atMs = elapsed ms of the job.
+const timeline = (name: string) => parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
+const NOT_CONVERGING = ["stalled", "wont-converge"] as const;
+
+describe("verdicts on the real lab timelines", () => {
+  it("s1 (256 MiB hot set at 8 MiB/s): won't converge as soon as the first re-sync is seen, within 30 s", () => {
+    const steps = replayAssessments(timeline("s1"), { maxDowntimeMs: 300 });
+    const flip = firstVerdict(steps, NOT_CONVERGING)!;
+    expect(flip.sample.elapsedMs).toBeLessThanOrEqual(30_000);
+    expect(flip.sample.elapsedMs).toBe(21_975);
+    expect(flip.assessment.verdict).toBe("wont-converge");
+    expect(flip.assessment.reason).toMatch(/λ = 1\.48/);
+    // Never "converging" again while the guest runs: the lab suspended it at ≈ 83 s.
+    expect(steps.filter((s) => s.sample.elapsedMs >= 21_975).every((s) => s.assessment.verdict === "wont-converge")).toBe(true);
+    // Nothing before the first re-sync pretends to know.
+    expect(steps.filter((s) => s.sample.elapsedMs < 21_975).every((s) => s.assessment.verdict === "too-early")).toBe(true);
+  });
+
+  it("s2a (plain, 32 MiB/s): not converging within 30 s of data, and it stays so", () => {
+    const steps = replayAssessments(timeline("s2a"), { maxDowntimeMs: 300 });
+    const flip = firstVerdict(steps, NOT_CONVERGING)!;
+    expect(flip.sample.elapsedMs).toBeLessThanOrEqual(30_000);
+    expect(flip.sample.elapsedMs).toBe(18_717);
+    const after = steps.filter((s) => s.sample.atMs >= flip.sample.atMs);
+    expect(after.every((s) => NOT_CONVERGING.includes(s.assessment.verdict as never))).toBe(true);
+    expect(after.at(-1)!.assessment).toMatchObject({ verdict: "wont-converge", etaMs: null });
+  });
+
+  it("s2a without the λ rule still stalls within 30 s on low-water marks alone", () => {
+    // Max downtime so large that "far above" never holds: only the stall rule can fire.
+    const samples = timeline("s2a");
+    const steps = samples.map((s, i) => ({ s, a: assessConvergence(samples.slice(0, i + 1), { nowMs: s.atMs, maxDowntimeMs: 2500 }) }));
+    const stalled = steps.find((x) => x.a.verdict === "stalled")!;
+    expect(stalled.s.elapsedMs).toBe(26_993); // two passes after the low of pass 2 (11.5 s)
+    expect(stalled.a.passesSinceLow).toBe(2);
+    expect(stalled.a.reason).toMatch(/No new low of remaining bytes for 2 passes/);
+  });
+
+  it("s2b (auto-converge): never stalled or won't-converge, and ends converging with a short ETA", () => {
+    for (const autoConverge of [undefined, true, false]) {
+      const steps = replayAssessments(timeline("s2b"), { maxDowntimeMs: 300, autoConverge });
+      expect(steps.filter((s) => s.assessment.verdict !== "converging" && s.assessment.verdict !== "too-early")).toEqual([]);
+      const last = steps.at(-1)!.assessment;
+      expect(last.verdict).toBe("converging");
+      expect(last.etaMs!).toBeLessThan(5_000);
+    }
+  });
+
+  it("s2b explains the flat stretch: the throttle is still being stepped up", () => {
+    const samples = timeline("s2b");
+    const mid = samples.filter((s) => s.elapsedMs <= 60_000);
+    const a = assessConvergence(mid, { nowMs: mid.at(-1)!.atMs, maxDowntimeMs: 300 });
+    expect(a).toMatchObject({ verdict: "converging", throttleRamping: true });
+    expect(a.reason).toMatch(/stepping the throttle up \(40 % now/);
+    // Real completion came at ≈ 130 s; the ramp estimate is in that region.
+    expect(mid.at(-1)!.atMs + a.etaMs!).toBeGreaterThan(100_000);
+    expect(mid.at(-1)!.atMs + a.etaMs!).toBeLessThan(160_000);
+    // Once the 80 % throttle bites (pass 16, 121 s) the volumes fall and the plain estimate takes over.
+    const end = samples.filter((s) => s.elapsedMs <= 122_100);
+    const b = assessConvergence(end, { nowMs: end.at(-1)!.atMs, maxDowntimeMs: 300 });
+    expect(b).toMatchObject({ verdict: "converging", throttleRamping: false, passesSinceLow: 0 });
+  });
+
+  it("s3c (plain, 32 MiB/s): won't converge at the second re-sync", () => {
+    const flip = firstVerdict(replayAssessments(timeline("s3c"), { maxDowntimeMs: 300 }), NOT_CONVERGING)!;
+    expect(flip.assessment.verdict).toBe("wont-converge");
+    expect(flip.sample.elapsedMs).toBe(15_785);
+  });
+
+  it("s8 (post-copy): converging, with the post-copy reason and a bounded ETA", () => {
+    const samples = timeline("s8");
+    const a = assessConvergence(samples, { nowMs: samples.at(-1)!.atMs, maxDowntimeMs: 300 });
+    expect(a.verdict).toBe("converging");
+    expect(a.reason).toMatch(/Post-copy/);
+    expect(a.since).toBe(12_768);
+    expect(a.etaMs!).toBeLessThan(2_000);
+  });
+
+  it("s1 suspended at 83 s: converging, ETA to the real end (≈ 138 s) within 10 %", () => {
+    const samples = timeline("s1");
+    const upTo = samples.filter((s) => s.elapsedMs <= 84_800);
+    const a = assessConvergence(upTo, { nowMs: upTo.at(-1)!.atMs, maxDowntimeMs: 300, pausedAtMs: 83_000 });
+    expect(a.verdict).toBe("converging");
+    expect(a.since).toBe(83_000);
+    const predictedEnd = upTo.at(-1)!.atMs + a.etaMs!;
+    expect(Math.abs(predictedEnd - 138_000) / (138_000 - 84_794)).toBeLessThan(0.1);
+  });
+
+  it("flips in order too-early → not converging on s2a (the badge the UI shows)", () => {
+    const flips = verdictFlips(replayAssessments(timeline("s2a"), { maxDowntimeMs: 300 })).map((s) => s.assessment.verdict);
+    expect(flips).toEqual(["too-early", "converging", "wont-converge"]);
+  });
+});
+
+describe("verdicts on synthetic runs", () => {
+  it("a converging geometric run (λ = 0.8) is never stalled and its ETA is right", () => {
+    const { samples, completedAtMs } = synthesizeRun({ memoryBytes: 8 * GIB, dirtyRateBps: 0.88 * GIB, bandwidthBps: 1.1 * GIB, maxDowntimeMs: 300 });
+    const steps = replayAssessments(samples, { maxDowntimeMs: 300 });
+    expect(steps.every((s) => s.assessment.verdict === "converging" || s.assessment.verdict === "too-early")).toBe(true);
+    const last = steps.at(-1)!;
+    expect(last.sample.atMs + last.assessment.etaMs!).toBeCloseTo(completedAtMs!, -1);
+  });
+
+  it("a genuine λ = 0.95 guest (5 % smaller each pass) stays converging, not won't-converge", () => {
+    const { samples } = synthesizeRun({ memoryBytes: 2 * GIB, dirtyRateBps: 0.95 * 256 * MIB, bandwidthBps: 256 * MIB, maxDowntimeMs: 300, untilMs: 120_000 });
+    const steps = replayAssessments(samples, { maxDowntimeMs: 300 });
+    expect(steps.filter((s) => s.assessment.verdict === "wont-converge" || s.assessment.verdict === "stalled")).toEqual([]);
+  });
+
+  it("a λ = 0.99 guest is flagged: > 100 passes to go is not converging", () => {
+    const { samples } = synthesizeRun({ memoryBytes: 2 * GIB, dirtyRateBps: 0.99 * 256 * MIB, bandwidthBps: 256 * MIB, maxDowntimeMs: 300, untilMs: 120_000 });
+    const flip = firstVerdict(replayAssessments(samples, { maxDowntimeMs: 300 }), NOT_CONVERGING);
+    expect(flip).toBeDefined();
+    expect(flip!.sample.atMs).toBeLessThan(30_000);
+  });
+
+  it("a link that moves nothing for 30 s is stalled, whatever the pass", () => {
+    const base: MigrationSample = { atMs: 0, elapsedMs: 0, processedBytes: 10 * MIB, remainingBytes: 500 * MIB, totalBytes: 512 * MIB, dirtyRateBps: 0, transferRateBps: 8 * MIB, iteration: 1, throttlePct: 0, expectedDowntimeMs: 300, postcopyRequests: 0 };
+    const samples = Array.from({ length: 40 }, (_, i) => ({ ...base, atMs: i * 1000, elapsedMs: i * 1000, transferRateBps: i < 2 ? 8 * MIB : 0 }));
+    expect(assessConvergence(samples.slice(0, 20), { nowMs: 19_000, maxDowntimeMs: 300 }).verdict).toBe("too-early");
+    const a = assessConvergence(samples, { nowMs: 39_000, maxDowntimeMs: 300 });
+    expect(a).toMatchObject({ verdict: "stalled", since: 30_000 });
+    expect(a.reason).toMatch(/No data moved/);
+  });
+
+  it("is too early without data", () => {
+    expect(assessConvergence([], { nowMs: 0, maxDowntimeMs: 300 })).toMatchObject({ verdict: "too-early", since: null, etaMs: null });
+  });
+
+  it("returns plain JSON (it is stored and pushed over SSE as is)", () => {
+    const samples = timeline("s2a");
+    const a = assessConvergence(samples, { nowMs: samples.at(-1)!.atMs, maxDowntimeMs: 300 });
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+  });
+});
+
+describe("recommendFix", () => {
+  const stuck: ConvergenceAssessment = { verdict: "wont-converge", since: 0, reason: "", etaMs: null, lambda: 0.99, expectedDowntimeMs: 8000, passesSinceLow: 3, throttleRamping: false };
+  const opts = { autoConverge: false, postcopyArmed: false, throttlePct: 0, maxDowntimeMs: 300, bandwidthBps: 32 * MIB, nicBps: 0 };
+
+  it("offers nothing while converging", () => {
+    expect(recommendFix({ ...stuck, verdict: "converging" }, opts)).toEqual([]);
+    expect(recommendFix({ ...stuck, verdict: "too-early" }, opts)).toEqual([]);
+  });
+
+  it("s2a-like: no downtime raise (8 s is far above 300 ms); restart with auto-converge, suspend, abort", () => {
+    const fixes = recommendFix(stuck, opts);
+    expect(fixes.map((f) => f.action)).toEqual(["restart-with-auto-converge", "suspend-to-finish", "abort"]);
+    expect(fixes[0]!.reason).toMatch(/aborts and starts over/);
+    expect(fixes[1]!.reason).toMatch(/8\.0 s/);
+  });
+
+  it("puts the least disruptive first: downtime and bandwidth before anything touching the guest", () => {
+    const fixes = recommendFix({ ...stuck, verdict: "stalled", expectedDowntimeMs: 900 }, { ...opts, autoConverge: true, throttlePct: 40, postcopyArmed: true, nicBps: 1.1 * GIB });
+    expect(fixes.map((f) => f.action)).toEqual(["set-max-downtime", "set-bandwidth", "throttle-harder", "suspend-to-finish", "switch-to-postcopy", "abort"]);
+    expect(fixes[0]!.params).toEqual({ ms: 1150 });
+    expect(fixes[1]!.params).toEqual({ bps: 1.1 * GIB });
+    expect(fixes[2]!.params).toEqual({ initial: 60, increment: 20 });
+    expect(fixes.find((f) => f.action === "switch-to-postcopy")!.reason).toMatch(/loses the guest/);
+    expect(fixes.filter((f) => !f.disruptive).map((f) => f.action)).toEqual(["set-max-downtime", "set-bandwidth"]);
+  });
+
+  it("never offers post-copy unless armed, nor throttle-harder at the cap", () => {
+    const fixes = recommendFix(stuck, { ...opts, autoConverge: true, throttlePct: 99 });
+    expect(fixes.map((f) => f.action)).not.toContain("switch-to-postcopy");
+    expect(fixes.map((f) => f.action)).not.toContain("throttle-harder");
+  });
+});

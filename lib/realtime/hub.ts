@@ -1,0 +1,79 @@
+import "server-only";
+import pg from "pg";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { CHANNEL, type LiveUpdate } from "@/lib/realtime/channels";
+
+type Listener = (u: LiveUpdate) => void;
+
+/**
+ * One LISTEN connection per web server, fanned out in memory to its SSE streams. Reconnects with
+ * backoff when Postgres restarts; subscribers get a "gap" callback so they can re-read state.
+ */
+class Hub {
+  private listeners = new Map<string, Set<Listener>>();
+  private gapListeners = new Set<() => void>();
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private backoffMs = 500;
+
+  subscribe(migrationId: string | "*", fn: Listener, onGap?: () => void): () => void {
+    void this.ensureConnected();
+    const set = this.listeners.get(migrationId) ?? new Set();
+    set.add(fn);
+    this.listeners.set(migrationId, set);
+    if (onGap) this.gapListeners.add(onGap);
+    return () => {
+      set.delete(fn);
+      if (onGap) this.gapListeners.delete(onGap);
+    };
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.client) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: env().DATABASE_URL, keepAlive: true });
+    client.on("notification", (msg) => {
+      if (!msg.payload) return;
+      try {
+        const update = JSON.parse(msg.payload) as LiveUpdate;
+        for (const key of [update.migrationId, "*"]) for (const fn of this.listeners.get(key) ?? []) fn(update);
+      } catch (e) {
+        log.warn("bad notification payload", { error: e });
+      }
+    });
+    const lost = (e?: unknown) => {
+      if (this.client !== client) return;
+      this.client = null;
+      log.warn("live updates connection lost; reconnecting", { error: e });
+      client.end().catch(() => {});
+      for (const fn of this.gapListeners) fn();
+      setTimeout(() => void this.ensureConnected(), this.backoffMs);
+      this.backoffMs = Math.min(this.backoffMs * 2, 10_000);
+    };
+    client.on("error", lost);
+    client.on("end", () => lost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL.migration}`);
+      this.client = client;
+      this.backoffMs = 500;
+    } catch (e) {
+      log.warn("cannot listen for live updates", { error: e });
+      setTimeout(() => void this.ensureConnected(), this.backoffMs);
+      this.backoffMs = Math.min(this.backoffMs * 2, 10_000);
+    }
+  }
+}
+
+const g = globalThis as unknown as { convoyHub?: Hub };
+export function getHub(): Hub {
+  g.convoyHub ??= new Hub();
+  return g.convoyHub;
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const diskTarget = z.string().regex(/^[a-z]{2,4}[a-z0-9]{0,6}$/, "A disk target such as vda");
+
+/** How a migration is launched; stored with it and shown on its page. */
+export const launchOptions = z.object({
+  /** Bandwidth cap in MiB/s; absent = unlimited (libvirt's default). */
+  bandwidthMiB: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** QEMU's switchover target; applied with migrate-setmaxdowntime once the job exists. */
+  maxDowntimeMs: z.coerce.number().int().min(1).max(2_000_000).default(300),
+  autoConverge: z
+    .object({
+      enabled: z.boolean(),
+      initial: z.coerce.number().int().min(1).max(99).default(20),
+      increment: z.coerce.number().int().min(1).max(99).default(10),
+    })
+    .default({ enabled: true, initial: 20, increment: 10 }),
+  postcopy: z.boolean().default(false),
+  copyStorage: z.boolean().default(false),
+  migrateDisks: z.array(diskTarget).max(32).optional(),
+  parallelConnections: z.coerce.number().int().min(2).max(16).optional(),
+  compressed: z.boolean().default(false),
+  tls: z.boolean().default(false),
+  timeout: z.object({ seconds: z.coerce.number().int().min(1).max(86_400), action: z.enum(["suspend", "postcopy"]) }).optional(),
+  persistent: z.boolean().default(true),
+  undefineSource: z.boolean().default(true),
+});
+export type LaunchOptions = z.output<typeof launchOptions>;
+
+const uuid = z.string().uuid();
+
+export const precheckInput = z.object({ vmId: uuid, destHostId: z.union([uuid, z.literal("best")]) });
+
+export const predictInput = z.object({ vmId: uuid, seconds: z.coerce.number().int().min(1).max(5).default(2) });
+
+export const startMigrationInput = z.object({
+  vmId: uuid,
+  destHostId: z.union([uuid, z.literal("best")]),
+  options: launchOptions,
+  /** Admins may start despite failed checks, with a reason (audited). */
+  overrideReason: z.string().trim().min(10, "Say why (at least 10 characters)").max(500).optional(),
+  idempotencyKey: z.string().uuid(),
+});
+
+const control = { migrationId: uuid, idempotencyKey: z.string().uuid() };
+
+export const setMaxDowntimeInput = z.object({ ...control, ms: z.coerce.number().int().min(1).max(2_000_000) });
+export const setBandwidthInput = z.object({ ...control, mib: z.coerce.number().int().min(1).max(1_000_000) });
+export const throttleHarderInput = z.object({
+  ...control,
+  initial: z.coerce.number().int().min(1).max(99),
+  increment: z.coerce.number().int().min(1).max(99),
+});
+export const migrationControlInput = z.object(control);
