@@ -7,6 +7,7 @@ import { enqueueMigration } from "@/lib/db/enqueue-migration";
 import { addEvent } from "@/lib/db/migrations";
 import { AppError } from "@/lib/errors";
 import { applyControl, controls } from "@/lib/migration-ops/controls";
+import { findPolicy } from "@/lib/migration-ops/escalate";
 import { predictForVm } from "@/lib/migration-ops/predict";
 import { precheck } from "@/lib/migration-ops/prechecks";
 import {
@@ -33,6 +34,7 @@ export const predictMigrationAction = action({ schema: predictInput, role: "oper
 export const startMigrationAction = action({ schema: startMigrationInput, role: "operator", audit: "migration.start" }, async ({ input, user, tx }) => {
   const existing = await db.liveMigration.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing) return { migrationId: existing.id, duplicate: true };
+  if (input.policyName !== "none" && !(await findPolicy(input.policyName))) throw new AppError("INVALID", `No escalation policy named ${input.policyName}.`);
   const report = await precheck(input.vmId, input.destHostId);
   const chosen = report.chosen;
   if (!chosen) throw new AppError("CONFLICT", "No destination passes the pre-checks.");
@@ -54,7 +56,7 @@ export const startMigrationAction = action({ schema: startMigrationInput, role: 
         options,
         prechecks: chosen.result,
         overrideReason: chosen.result.ok ? undefined : input.overrideReason,
-        policyName: "default",
+        policyName: input.policyName,
         createdById: user.id,
         idempotencyKey: input.idempotencyKey,
       });

@@ -4,6 +4,7 @@ import { addEvent, getMigration, type MigrationWithHosts, recordSample, transiti
 import { nextProgress } from "@/lib/migration/live-estimate";
 import { assessConvergence } from "@/lib/migration/stall";
 import type { MigrationSample } from "@/lib/migration/types";
+import { escalate } from "@/lib/migration-ops/escalate";
 import { settleMigration } from "@/lib/migration-ops/finish";
 import { onHost } from "@/lib/migration-ops/remote";
 import type { LiveSample } from "@/lib/realtime/channels";
@@ -59,8 +60,14 @@ export class MigrationSampler {
     const history = await this.historyOf(m.id);
     history.push(toDomain(live));
     if (history.length > HISTORY) history.splice(0, history.length - HISTORY);
-    const verdict = assessConvergence(history, { nowMs: Date.now(), maxDowntimeMs: o.maxDowntimeMs });
+    const verdict = assessConvergence(history, {
+      nowMs: Date.now(),
+      maxDowntimeMs: o.maxDowntimeMs,
+      autoConverge: o.autoConverge.enabled,
+      pausedAtMs: m.guestPaused ? await pausedAt(m.id) : undefined,
+    });
     await recordSample(m.id, live, nextProgress(m.progressPct, toDomain(live)), verdict);
+    if (m.state === "running") await escalate(m, verdict, live.elapsedMs, live.throttlePct);
   }
 
   private async onError(m: MigrationWithHosts, e: unknown): Promise<void> {
@@ -109,6 +116,11 @@ export class MigrationSampler {
     this.downtimeApplied.delete(id);
     this.unreachableSince.delete(id);
   }
+}
+
+async function pausedAt(migrationId: string): Promise<number | undefined> {
+  const e = await db.migrationEvent.findFirst({ where: { migrationId, type: "suspend" }, orderBy: { at: "desc" }, select: { at: true } });
+  return e?.at.getTime();
 }
 
 function toDomain(s: LiveSample): MigrationSample {

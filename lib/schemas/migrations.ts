@@ -39,6 +39,8 @@ export const startMigrationInput = z.object({
   options: launchOptions,
   /** Admins may start despite failed checks, with a reason (audited). */
   overrideReason: z.string().trim().min(10, "Say why (at least 10 characters)").max(500).optional(),
+  /** Escalation policy applied automatically; "none" leaves every decision to the operator. */
+  policyName: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).default("default"),
   idempotencyKey: z.string().uuid(),
 });
 

@@ -24,13 +24,24 @@ const DEFAULTS: LaunchOptions = {
   undefineSource: true,
 };
 
-export function MigrateWizard({ vm, destinations, isAdmin }: { vm: VmDetail; destinations: DestinationChoice[]; isAdmin: boolean }) {
+export function MigrateWizard({
+  vm,
+  destinations,
+  isAdmin,
+  policies,
+}: {
+  vm: VmDetail;
+  destinations: DestinationChoice[];
+  isAdmin: boolean;
+  policies: { name: string; description?: string }[];
+}) {
   const router = useRouter();
   const [dest, setDest] = useState<string>("best");
   const [options, setOptions] = useState<LaunchOptions>(DEFAULTS);
   const [report, setReport] = useState<PrecheckReport | null>(null);
   const [measurement, setMeasurement] = useState<Measurement | null>(null);
   const [overrideReason, setOverrideReason] = useState("");
+  const [policyName, setPolicyName] = useState("default");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<"checks" | "measure" | "start" | null>(null);
   const [, start] = useTransition();
@@ -195,6 +206,16 @@ export function MigrateWizard({ vm, destinations, isAdmin }: { vm: VmDetail; des
             </select>
           </div>
         </Field>
+        <Field label="Escalation policy" htmlFor="policy" hint="Applied automatically when it stalls">
+          <select id="policy" value={policyName} onChange={(e) => setPolicyName(e.currentTarget.value)} className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm">
+            {policies.map((p) => (
+              <option key={p.name} value={p.name} title={p.description}>
+                {p.name}
+              </option>
+            ))}
+            <option value="none">none (operator decides)</option>
+          </select>
+        </Field>
       </fieldset>
 
       {checksFailed && isAdmin && (
@@ -207,7 +228,7 @@ export function MigrateWizard({ vm, destinations, isAdmin }: { vm: VmDetail; des
         disabled={busy !== null || !report || (checksFailed && !(isAdmin && overrideReason.trim().length >= 10))}
         onClick={() =>
           run("start", async () => {
-            const res = await startMigrationAction({ vmId: vm.id, destHostId: dest, options, overrideReason: checksFailed ? overrideReason : undefined, idempotencyKey });
+            const res = await startMigrationAction({ vmId: vm.id, destHostId: dest, options, overrideReason: checksFailed ? overrideReason : undefined, policyName, idempotencyKey });
             if (res.ok) router.push(`/migrations/${res.data.migrationId}`);
             else setError(res.fieldErrors ? `${res.message} ${Object.entries(res.fieldErrors).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")}` : res.message);
           })

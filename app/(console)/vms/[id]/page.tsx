@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { hasRole } from "@/lib/auth/roles";
 import { getSession } from "@/lib/auth/session";
+import { listPolicies } from "@/lib/db/policies";
 import { getVmDetail, listDestinationChoices } from "@/lib/db/vms";
 import { formatBytes } from "@/lib/format";
 import { MigrateWizard } from "./migrate-wizard";
@@ -14,7 +15,7 @@ export default async function VmPage({ params }: { params: Promise<{ id: string 
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
   const [user, vm] = await Promise.all([getSession(), getVmDetail(id)]);
   if (!vm || !user) notFound();
-  const destinations = await listDestinationChoices(vm.host.id);
+  const [destinations, policies] = await Promise.all([listDestinationChoices(vm.host.id), listPolicies()]);
   return (
     <div className="space-y-6">
       <div>
@@ -44,7 +45,7 @@ export default async function VmPage({ params }: { params: Promise<{ id: string 
           .
         </p>
       ) : hasRole(user.role, "operator") ? (
-        <MigrateWizard vm={vm} destinations={destinations} isAdmin={user.role === "admin"} />
+        <MigrateWizard vm={vm} destinations={destinations} isAdmin={user.role === "admin"} policies={policies} />
       ) : (
         <p className="text-sm text-slate-400">Starting migrations needs the operator role.</p>
       )}

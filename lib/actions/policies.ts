@@ -1,0 +1,29 @@
+"use server";
+
+import { action } from "@/lib/actions/action";
+import { AppError } from "@/lib/errors";
+import { escalationPolicySchema } from "@/lib/migration/escalation";
+import { savePolicyInput } from "@/lib/schemas/policies";
+
+/** Creates or replaces a named escalation policy (a built-in name overrides the built-in). */
+export const savePolicyAction = action({ schema: savePolicyInput, role: "admin", audit: "policy.save" }, async ({ input, tx }) => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(input.json);
+  } catch (e) {
+    throw new AppError("INVALID", `Not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = escalationPolicySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError("INVALID", parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(policy)"}: ${i.message}`).join("; "));
+  }
+  const p = parsed.data;
+  return tx(
+    async (t) => {
+      const before = await t.escalationPolicy.findUnique({ where: { name: p.name } });
+      const row = await t.escalationPolicy.upsert({ where: { name: p.name }, create: { name: p.name, steps: p.steps }, update: { steps: p.steps } });
+      return { name: row.name, before: before?.steps ?? null };
+    },
+    (r) => ({ targetType: "policy", targetId: r.name, before: r.before, after: p.steps }),
+  ).then((r) => ({ name: r.name }));
+});

@@ -1,0 +1,68 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { MigrationWithHosts } from "@/lib/db/migrations";
+import { log } from "@/lib/log";
+import { BUILT_IN_POLICIES, type EscalationDecision, type EscalationPolicy, escalationPolicySchema, nextEscalation } from "@/lib/migration/escalation";
+import type { ConvergenceAssessment } from "@/lib/migration/stall";
+import { applyControl, controls } from "@/lib/migration-ops/controls";
+import type { LaunchOptions } from "@/lib/schemas/migrations";
+
+/** Policies by name: the built-in ones, overridden or extended by admins' policies in Postgres. */
+export async function findPolicy(name: string | null): Promise<EscalationPolicy | null> {
+  if (!name || name === "none") return null;
+  const row = await db.escalationPolicy.findUnique({ where: { name } });
+  if (row) {
+    const parsed = escalationPolicySchema.safeParse({ name: row.name, steps: row.steps });
+    if (parsed.success) return parsed.data;
+    log.warn("stored escalation policy is invalid; ignoring it", { name });
+  }
+  return BUILT_IN_POLICIES.find((p) => p.name === name) ?? null;
+}
+
+/**
+ * Runs the migration's escalation policy after a verdict. A step is claimed in Postgres before it
+ * acts (appended to escalationsDone only if absent), so with several workers — or a restarted one —
+ * each step fires once; it is then applied through the same controls as the operator's buttons,
+ * recorded as a "policy" event on the curves.
+ */
+export async function escalate(m: MigrationWithHosts, assessment: ConvergenceAssessment, elapsedMs: number, throttlePct: number): Promise<void> {
+  const policy = await findPolicy(m.policyName);
+  if (!policy) return;
+  const o = m.options as unknown as LaunchOptions;
+  const stepsDone = (m.escalationsDone as string[]) ?? [];
+  const last = assessment.verdict === "stalled" || assessment.verdict === "wont-converge"
+    ? await db.migrationEvent.findFirst({ where: { migrationId: m.id, source: "policy" }, orderBy: { at: "desc" }, select: { at: true } })
+    : null;
+  const decision = nextEscalation(policy, {
+    assessment,
+    nowMs: Date.now(),
+    elapsedMs,
+    memoryBytes: Number(m.memoryBytes),
+    stepsDone,
+    lastStepAtMs: last?.at.getTime() ?? null,
+    opts: { autoConverge: o.autoConverge.enabled, postcopyArmed: o.postcopy, guestPaused: m.guestPaused, maxDowntimeMs: o.maxDowntimeMs, throttlePct },
+  });
+  if (!decision) return;
+  const claimed = await db.$executeRaw`
+    UPDATE "LiveMigration" SET "escalationsDone" = "escalationsDone" || to_jsonb(${decision.recordAs}::text)
+    WHERE id = ${m.id} AND NOT ("escalationsDone" ? ${decision.recordAs})`;
+  if (claimed !== 1) return;
+  await applyControl(m.id, { id: null, name: `policy ${policy.name}`, source: "policy" }, `policy:${decision.recordAs}`, stepFor(decision)).catch((e) =>
+    log.warn("escalation step failed", { migrationId: m.id, step: decision.recordAs, error: e }),
+  );
+}
+
+function stepFor(d: EscalationDecision) {
+  switch (d.step.action) {
+    case "raise-downtime":
+      return controls.setMaxDowntime(d.setDowntimeMs ?? d.step.toMs);
+    case "throttle-harder":
+      return controls.throttleHarder(d.step.initial, d.step.increment);
+    case "postcopy":
+      return controls.switchToPostcopy();
+    case "suspend":
+      return controls.suspendToFinish();
+    case "abort":
+      return controls.abort();
+  }
+}
