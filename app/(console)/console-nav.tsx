@@ -9,7 +9,9 @@ import type { Role } from "@/lib/auth/roles";
 
 const LINKS = [
   { href: "/", label: "Fleet" },
+  { href: "/migrations", label: "Migrations" },
   { href: "/hosts", label: "Hosts" },
+  { href: "/policies", label: "Policies" },
   { href: "/audit", label: "Audit log" },
   { href: "/users", label: "Users" },
 ];

@@ -6,7 +6,7 @@ import type { LiveSample } from "@/lib/realtime/channels";
 // Enough points for a chart as wide as a screen; the raw samples stay in Postgres.
 const MAX_POINTS = 1_500;
 
-export type MigrationEventView = { id: string; at: string; source: string; type: string; message: string };
+export type MigrationEventView = { id: string; at: string; source: string; type: string; message: string; data: unknown };
 
 export type MigrationView = {
   id: string;
@@ -23,6 +23,8 @@ export type MigrationView = {
   error: string | null;
   memoryBytes: number;
   vcpus: number;
+  /** The slower of the two hosts' migration NICs: the most bandwidth a fix can ask for. */
+  linkBps: number;
   guestPaused: boolean;
   policyName: string | null;
   restartOfId: string | null;
@@ -70,6 +72,7 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     error: m.error,
     memoryBytes: Number(m.memoryBytes),
     vcpus: m.vcpus,
+    linkBps: Math.min(Number(m.sourceHost.nicBps), Number(m.destHost.nicBps)),
     guestPaused: m.guestPaused,
     policyName: m.policyName,
     restartOfId: m.restartOfId,
@@ -82,6 +85,6 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     completedStats: m.completedStats,
     samples: lttb(samples, MAX_POINTS, (s) => Date.parse(s.at), (s) => s.remainingBytes),
     sampleCount: samples.length,
-    events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), source: e.source, type: e.type, message: e.message })),
+    events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), source: e.source, type: e.type, message: e.message, data: e.data })),
   };
 }

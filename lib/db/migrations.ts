@@ -10,7 +10,10 @@ const LEASE_MS = 5_000;
 export function getMigration(id: string) {
   return db.liveMigration.findUnique({
     where: { id },
-    include: { sourceHost: { select: { id: true, name: true, libvirtUri: true, address: true } }, destHost: { select: { id: true, name: true, libvirtUri: true, address: true, migrationUriTemplate: true } } },
+    include: {
+      sourceHost: { select: { id: true, name: true, libvirtUri: true, address: true, nicBps: true } },
+      destHost: { select: { id: true, name: true, libvirtUri: true, address: true, migrationUriTemplate: true, nicBps: true } },
+    },
   });
 }
 export type MigrationWithHosts = NonNullable<Awaited<ReturnType<typeof getMigration>>>;
@@ -79,7 +82,7 @@ export async function addEvent(
   await publish(client, {
     kind: "event",
     migrationId: e.migrationId,
-    event: { id: row.id.toString(), at: row.at.toISOString(), source: row.source, type: row.type, message: row.message },
+    event: { id: row.id.toString(), at: row.at.toISOString(), source: row.source, type: row.type, message: row.message, data: row.data ?? null },
   });
   return row;
 }

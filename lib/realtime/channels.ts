@@ -6,7 +6,7 @@ export const CHANNEL = {
 
 export type LiveUpdate =
   | { kind: "sample"; migrationId: string; sample: LiveSample; progressPct: number; verdict: unknown }
-  | { kind: "event"; migrationId: string; event: { id: string; at: string; source: string; type: string; message: string } }
+  | { kind: "event"; migrationId: string; event: { id: string; at: string; source: string; type: string; message: string; data: unknown } }
   | { kind: "state"; migrationId: string; state: string; error?: string | null };
 
 export type LiveSample = {

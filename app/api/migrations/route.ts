@@ -1,7 +1,7 @@
 // GET /api/migrations — in-flight migrations and the filtered history (polled by the migrations page).
 import type { NextRequest } from "next/server";
-import { migrationListQuery } from "@/app/(console)/migrations/list-filters";
-import { getMigrationList } from "@/app/(console)/migrations/migration-list";
+import { migrationListQuery } from "@/lib/schemas/migration-list";
+import { getMigrationList } from "@/lib/db/migration-list";
 import { requireApiUser } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";

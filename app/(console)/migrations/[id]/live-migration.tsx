@@ -1,0 +1,172 @@
+"use client";
+
+// The live (or replayed) migration page: header, verdict with one-click fixes, controls, the five
+// curves on one time axis, and the events. Everything derived from the stream is memoised so the
+// once-a-second clock tick re-renders text only, never the charts.
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo } from "react";
+import { eventMarkers, jobOriginMs, type Prediction, timeDomain, toChartPoints } from "@/components/charts/chart-utils";
+import { DowntimeChart } from "@/components/charts/downtime-chart";
+import { PassesChart } from "@/components/charts/passes-chart";
+import { RatesChart } from "@/components/charts/rates-chart";
+import { RemainingBytesChart } from "@/components/charts/remaining-bytes-chart";
+import { ThrottleChart } from "@/components/charts/throttle-chart";
+import type { MigrationEventView, MigrationView } from "@/lib/db/migration-view";
+import { estimateCompletion } from "@/lib/migration/live-estimate";
+import { type ConvergenceAssessment, recommendFix } from "@/lib/migration/stall";
+import { actionAvailability } from "@/lib/migration/state-machine";
+import type { MigrationSample, MigrationState } from "@/lib/migration/types";
+import type { LiveSample } from "@/lib/realtime/channels";
+import { type LaunchOptions, launchOptions } from "@/lib/schemas/migrations";
+import { etaFromNow } from "../display";
+import { useNow } from "../use-now";
+import { EventsTimeline } from "./events-timeline";
+import { MigrationControls } from "./migration-controls";
+import { MigrationHeader } from "./migration-header";
+import { OutcomePanel } from "./outcome-panel";
+import { useMigrationControls } from "./use-migration-controls";
+import { isTerminalState, useMigrationStream } from "./use-migration-stream";
+import { VerdictCard } from "./verdict-card";
+
+export function LiveMigration({ initial, canOperate }: { initial: MigrationView; canOperate: boolean }) {
+  const { view, connection, attempt } = useMigrationStream(initial);
+  const now = useNow(1000);
+  const router = useRouter();
+  const active = !isTerminalState(view.state);
+  const options = useMemo(() => parseOptions(view.options), [view.options]);
+  const availability = useMemo(
+    () => actionAvailability(view.state as MigrationState, { autoConverge: options.autoConverge.enabled, postcopyArmed: options.postcopy, guestPaused: view.guestPaused }),
+    [view.state, options, view.guestPaused],
+  );
+  const assessment = useMemo(() => (active ? parseAssessment(view.verdict) : null), [active, view.verdict]);
+  const lastSample = view.samples.at(-1);
+
+  // ETA and its band: the worker's verdict owns the ETA; the band around it is the live estimate's.
+  const domainSamples = useMemo(() => view.samples.map(toDomain), [view.samples]);
+  const etaAtSample = assessment && (assessment.verdict === "converging" || assessment.verdict === "too-early") ? assessment.etaMs : null;
+  const prediction = useMemo<Prediction | null>(() => {
+    if (etaAtSample === null) return null;
+    const band = estimateCompletion(domainSamples, { maxDowntimeMs: options.maxDowntimeMs }).band;
+    return { etaMs: etaAtSample, lowMs: Math.min(band?.lowMs ?? etaAtSample, etaAtSample), highMs: Math.max(band?.highMs ?? etaAtSample, etaAtSample) };
+  }, [etaAtSample, domainSamples, options.maxDowntimeMs]);
+
+  const points = useMemo(() => toChartPoints(view.samples), [view.samples]);
+  const markers = useMemo(() => eventMarkers(view.events, jobOriginMs(view.samples)), [view.events, view.samples]);
+  const xDomain = useMemo(() => timeDomain(points, markers, prediction), [points, markers, prediction]);
+
+  const fixes = useMemo(
+    () =>
+      assessment
+        ? recommendFix(assessment, {
+            autoConverge: options.autoConverge.enabled,
+            postcopyArmed: options.postcopy,
+            throttlePct: lastSample?.throttlePct ?? 0,
+            maxDowntimeMs: options.maxDowntimeMs,
+            bandwidthBps: options.bandwidthMiB ? options.bandwidthMiB * 1024 ** 2 : (lastSample?.transferRateBps ?? 0),
+            nicBps: view.linkBps,
+          })
+        : [],
+    [assessment, options, lastSample?.throttlePct, lastSample?.transferRateBps],
+  );
+
+  const controls = useMigrationControls({ migrationId: view.id, vmName: view.vmName, destName: view.dest.name });
+  const restartedAs = useMemo(() => findRestart(view.events), [view.events]);
+  useEffect(() => {
+    // This operator asked for the restart here: follow the new attempt as soon as it exists.
+    if (controls.restartRequested && restartedAs) router.push(`/migrations/${restartedAs}`);
+  }, [controls.restartRequested, restartedAs, router]);
+
+  const sampleAge = lastSample && now !== null ? Math.max(0, now - Date.parse(lastSample.at)) : null;
+  const elapsedMs = active
+    ? view.startedAt && now !== null
+      ? now - Date.parse(view.startedAt)
+      : (lastSample?.elapsedMs ?? null)
+    : (view.totalTimeMs ?? (view.startedAt && view.endedAt ? Date.parse(view.endedAt) - Date.parse(view.startedAt) : (lastSample?.elapsedMs ?? null)));
+
+  return (
+    <div className="space-y-6">
+      <MigrationHeader
+        view={view}
+        options={options}
+        connection={connection}
+        attempt={attempt}
+        elapsedMs={elapsedMs}
+        etaMs={active ? etaFromNow(etaAtSample, lastSample?.at, now) : null}
+        staleMs={active && view.state !== "queued" ? sampleAge : null}
+        lambdaAvg={assessment?.lambda ?? null}
+      />
+      {active ? (
+        <VerdictCard
+          assessment={assessment}
+          lastSample={lastSample}
+          etaMs={etaFromNow(etaAtSample, lastSample?.at, now)}
+          fixes={fixes}
+          availability={availability}
+          canOperate={canOperate}
+          onFix={controls.request}
+          pending={controls.pending}
+          last={controls.last}
+        />
+      ) : (
+        <OutcomePanel view={view} restartedAs={restartedAs} />
+      )}
+      {active && canOperate && <MigrationControls availability={availability} options={options} controls={controls} />}
+      {active && !canOperate && <p className="text-sm text-slate-400">You are following this migration read-only; its controls need the operator role.</p>}
+
+      <section aria-labelledby="curves-heading" className="space-y-3">
+        <h2 id="curves-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-400">
+          Curves{" "}
+          <span className="font-normal normal-case text-slate-500">
+            ({points.length} points{view.sampleCount > view.samples.length ? ` of ${view.sampleCount} samples, downsampled` : ""}; x = time since the job started)
+          </span>
+        </h2>
+        <RemainingBytesChart data={points} markers={markers} prediction={prediction} xDomain={xDomain} />
+        <RatesChart data={points} markers={markers} xDomain={xDomain} />
+        <div className="grid gap-3 xl:grid-cols-3">
+          <DowntimeChart data={points} markers={markers} xDomain={xDomain} maxDowntimeMs={options.maxDowntimeMs} />
+          <ThrottleChart data={points} markers={markers} xDomain={xDomain} autoConverge={options.autoConverge.enabled} />
+          <PassesChart data={points} markers={markers} xDomain={xDomain} />
+        </div>
+      </section>
+
+      <EventsTimeline events={view.events} />
+      {controls.dialog}
+    </div>
+  );
+}
+
+function parseOptions(raw: unknown): LaunchOptions {
+  const r = launchOptions.safeParse(raw ?? {});
+  return r.success ? r.data : launchOptions.parse({});
+}
+
+const VERDICTS = new Set(["converging", "stalled", "wont-converge", "too-early"]);
+
+/** The verdict column is JSON written by the worker; read it defensively. */
+function parseAssessment(v: unknown): ConvergenceAssessment | null {
+  if (!v || typeof v !== "object") return null;
+  const o = v as Partial<ConvergenceAssessment>;
+  if (typeof o.verdict !== "string" || !VERDICTS.has(o.verdict)) return null;
+  const n = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x : null);
+  return {
+    verdict: o.verdict,
+    since: n(o.since),
+    reason: typeof o.reason === "string" ? o.reason : "",
+    etaMs: n(o.etaMs),
+    lambda: n(o.lambda),
+    expectedDowntimeMs: n(o.expectedDowntimeMs),
+    passesSinceLow: n(o.passesSinceLow) ?? 0,
+    throttleRamping: o.throttleRamping === true,
+  };
+}
+
+function toDomain(s: LiveSample): MigrationSample {
+  const { at, ...rest } = s;
+  return { atMs: Date.parse(at), ...rest };
+}
+
+/** The worker's "restarted" event names the new attempt in its data. */
+function findRestart(events: MigrationEventView[]): string | null {
+  const data = events.findLast((x) => x.type === "restarted")?.data as { next?: string } | null | undefined;
+  return data?.next ?? null;
+}

@@ -1,0 +1,80 @@
+import "server-only";
+// Active and past migrations as plain JSON-safe rows (no BigInt, no Date), shared by the page's
+// prefetch and GET /api/migrations so the two always agree.
+import { listActiveMigrations, listMigrationHistory } from "@/lib/db/migrations";
+import { listUsers } from "@/lib/db/users";
+import type { MigrationListFilters } from "@/lib/schemas/migration-list";
+
+export const HISTORY_LIMIT = 200;
+
+export type VerdictSummary = { verdict: string; reason: string; etaMs: number | null; since: number | null };
+
+export type MigrationListItem = {
+  id: string;
+  vmName: string;
+  source: string;
+  dest: string;
+  state: string;
+  progressPct: number;
+  verdict: VerdictSummary | null;
+  lastSampleAt: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  startedBy: string | null;
+  downtimeMs: number | null;
+  totalTimeMs: number | null;
+  dataProcessedBytes: number | null;
+  error: string | null;
+};
+
+export type MigrationList = { active: MigrationListItem[]; history: MigrationListItem[]; historyLimit: number };
+
+type Row = Awaited<ReturnType<typeof listActiveMigrations>>[number];
+
+export async function getMigrationList(f: MigrationListFilters): Promise<MigrationList> {
+  const [active, history, users] = await Promise.all([
+    listActiveMigrations(),
+    listMigrationHistory({
+      host: f.host,
+      vm: f.vm,
+      outcome: f.outcome,
+      from: f.from ? new Date(`${f.from}T00:00:00.000Z`) : undefined,
+      to: f.to ? new Date(`${f.to}T23:59:59.999Z`) : undefined,
+      take: HISTORY_LIMIT,
+    }),
+    listUsers(),
+  ]);
+  const names = new Map(users.map((u) => [u.id, u.username]));
+  const item = (m: Row): MigrationListItem => ({
+    id: m.id,
+    vmName: m.vmName,
+    source: m.sourceHost.name,
+    dest: m.destHost.name,
+    state: m.state,
+    progressPct: m.progressPct,
+    verdict: verdictSummary(m.verdict),
+    lastSampleAt: m.lastSampleAt?.toISOString() ?? null,
+    createdAt: m.createdAt.toISOString(),
+    startedAt: m.startedAt?.toISOString() ?? null,
+    endedAt: m.endedAt?.toISOString() ?? null,
+    startedBy: m.createdById ? (names.get(m.createdById) ?? "deleted user") : null,
+    downtimeMs: m.downtimeMs,
+    totalTimeMs: m.totalTimeMs,
+    dataProcessedBytes: m.dataProcessedBytes === null ? null : Number(m.dataProcessedBytes),
+    error: m.error,
+  });
+  return { active: active.map(item), history: history.map(item), historyLimit: HISTORY_LIMIT };
+}
+
+function verdictSummary(v: unknown): VerdictSummary | null {
+  if (!v || typeof v !== "object") return null;
+  const o = v as Record<string, unknown>;
+  if (typeof o.verdict !== "string") return null;
+  return {
+    verdict: o.verdict,
+    reason: typeof o.reason === "string" ? o.reason : "",
+    etaMs: typeof o.etaMs === "number" ? o.etaMs : null,
+    since: typeof o.since === "number" ? o.since : null,
+  };
+}

@@ -1,0 +1,49 @@
+// Filters of the migrations history, shared by the page (URL search params), the client form and
+// GET /api/migrations, so a filtered view is a shareable link validated the same way everywhere.
+import { z } from "zod";
+
+export const MIGRATION_STATES = ["queued", "launching", "running", "postcopy", "completed", "failed", "cancelled", "lost"] as const;
+export type MigrationStateName = (typeof MIGRATION_STATES)[number];
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const day = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD").optional());
+
+export const migrationListQuery = z
+  .object({
+    host: z.preprocess(blank, z.string().trim().max(253).regex(/^[A-Za-z0-9._-]+$/, "A host name").optional()),
+    vm: z.preprocess(blank, z.string().trim().max(200).optional()),
+    outcome: z.preprocess(blank, z.enum(MIGRATION_STATES).optional()),
+    from: day,
+    to: day,
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "“From” is after “to”.", path: ["to"] });
+
+export type MigrationListFilters = z.output<typeof migrationListQuery>;
+
+/** Filters → query string (only the ones set), in a stable order so query keys and links match. */
+export function filtersToSearch(f: MigrationListFilters): string {
+  const p = new URLSearchParams();
+  for (const k of ["host", "vm", "outcome", "from", "to"] as const) {
+    const v = f[k];
+    if (v) p.set(k, v);
+  }
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/** Search params → filters; invalid values are dropped (the API reports them, the page stays usable). */
+export function filtersFromSearch(params: URLSearchParams | Record<string, string | string[] | undefined>): MigrationListFilters {
+  const raw: Record<string, string> = {};
+  const get = (k: string) => (params instanceof URLSearchParams ? params.get(k) : ([params[k]].flat()[0] ?? null));
+  for (const k of ["host", "vm", "outcome", "from", "to"]) {
+    const v = get(k);
+    if (v) raw[k] = v;
+  }
+  // Drop the offending keys until the rest parses (object checks run only once fields pass).
+  for (let i = 0; i < 6; i++) {
+    const parsed = migrationListQuery.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) delete raw[String(issue.path[0])];
+  }
+  return {};
+}
