@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
@@ -7,6 +7,8 @@ import { E2E_USERS } from "./users";
 export type E2eState = {
   url: string;
   databaseUrl: string;
+  /** e2e-server's own control port (restart the worker). */
+  control: string;
   sim: {
     hosts: { name: string; address: string; port: number; fingerprint: string }[];
     control: string;
@@ -25,7 +27,7 @@ export const test = base.extend<{
 }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies this way
   state: async ({}, use) => {
-    await use(JSON.parse(readFileSync(path.join(process.cwd(), ".data/e2e/state.json"), "utf8")));
+    await use(await readState());
   },
   loginAs: async ({ page }, use) => {
     await use((role) => login(page, role));
@@ -48,6 +50,16 @@ export const test = base.extend<{
     });
   },
 });
+
+/** e2e-server writes its state right after the console answers /api/health: wait for it. */
+async function readState(): Promise<E2eState> {
+  const file = path.join(process.cwd(), ".data/e2e/state.json");
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as E2eState;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${file} was not written by scripts/e2e-server.ts`);
+}
 
 export async function login(page: Page, role: Role): Promise<void> {
   const user = E2E_USERS.find((u) => u.role === role);

@@ -1,13 +1,18 @@
 // The stack Playwright tests against: a fresh database, the small test fleet at 20× speed,
-// the worker and the built console. Writes .data/e2e/state.json for the tests.
-import { writeFileSync } from "node:fs";
+// the worker and the built console. Writes .data/e2e/state.json for the tests, and serves a
+// loopback-only control port so fault tests can kill and restart the worker.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
-import { startStack } from "./lib/stack";
 import { E2E_USERS } from "../e2e/users";
+import { startStack } from "./lib/stack";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(root, ".data", "e2e");
 const port = Number(process.env.E2E_PORT ?? 3100);
+const stateFile = path.join(dataDir, "state.json");
+mkdirSync(dataDir, { recursive: true });
+rmSync(stateFile, { force: true }); // the tests wait for a fresh one
 
 const stack = await startStack({
   dataDir,
@@ -23,11 +28,28 @@ const stack = await startStack({
   workerEnv: { CONVOY_INVENTORY_INTERVAL_MS: "2000" },
   unregisteredHosts: ["hv3"], // hosts.spec adds it through the UI
 });
-writeFileSync(path.join(dataDir, "state.json"), JSON.stringify({ url: stack.url, databaseUrl: stack.databaseUrl, sim: stack.sim }, null, 2));
+
+const control = createServer((req, res) => {
+  if (req.method === "POST" && req.url?.startsWith("/worker/restart")) {
+    const downMs = Number(new URL(req.url, "http://x").searchParams.get("downMs") ?? 0);
+    stack.restartWorker({ downMs }).then(
+      () => res.writeHead(200).end("{}"),
+      (e) => res.writeHead(500).end(JSON.stringify({ error: String(e) })),
+    );
+    return;
+  }
+  res.writeHead(404).end();
+});
+await new Promise<void>((r) => control.listen(0, "127.0.0.1", r));
+const address = control.address();
+const controlUrl = typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : "";
+
+writeFileSync(stateFile, JSON.stringify({ url: stack.url, databaseUrl: stack.databaseUrl, sim: stack.sim, control: controlUrl }, null, 2));
 process.stdout.write(`e2e stack ready at ${stack.url}\n`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
+    control.close();
     await stack.stop();
     process.exit(0);
   });

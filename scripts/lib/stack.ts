@@ -31,7 +31,14 @@ export type SimReady = {
   timeScale: number;
 };
 
-export type Stack = { url: string; databaseUrl: string; sim: SimReady; stop: () => Promise<void> };
+export type Stack = {
+  url: string;
+  databaseUrl: string;
+  sim: SimReady;
+  /** Kills the worker with SIGKILL (as a crash would) and starts a fresh one; for fault tests. */
+  restartWorker: (opts?: { downMs?: number }) => Promise<void>;
+  stop: () => Promise<void>;
+};
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
@@ -79,7 +86,15 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       stdio: ["ignore", "inherit", "inherit"],
     });
 
-    startProcess("worker", process.execPath, tsxArgs(path.join(ROOT, "lib/worker/main.ts")), { env: { ...env, ...o.workerEnv } });
+    const startWorker = () => startProcess("worker", process.execPath, tsxArgs(path.join(ROOT, "lib/worker/main.ts")), { env: { ...env, ...o.workerEnv } });
+    let worker = startWorker();
+    const restartWorker = async ({ downMs = 0 } = {}) => {
+      const exited = new Promise((r) => worker.once("exit", r));
+      worker.kill("SIGKILL");
+      await exited;
+      await new Promise((r) => setTimeout(r, downMs));
+      worker = startWorker();
+    };
 
     if (needsBuild()) {
       process.stdout.write("[web] building the console (next build)…\n");
@@ -88,7 +103,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     startProcess("web", bin("next"), ["start", "-H", "127.0.0.1", "-p", String(o.webPort)], { env: { ...env, NODE_ENV: "production" } });
     const url = `http://127.0.0.1:${o.webPort}`;
     await waitForHttp(`${url}/api/health`);
-    return { url, databaseUrl: db.url, sim, stop: shutdown };
+    return { url, databaseUrl: db.url, sim, restartWorker, stop: shutdown };
   } catch (e) {
     await shutdown();
     throw e;

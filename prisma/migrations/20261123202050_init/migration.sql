@@ -13,6 +13,9 @@ CREATE TYPE "MigrationState" AS ENUM ('queued', 'launching', 'running', 'postcop
 -- CreateEnum
 CREATE TYPE "WindowState" AS ENUM ('draft', 'planned', 'running', 'paused', 'completed', 'cancelled');
 
+-- CreateEnum
+CREATE TYPE "MoveState" AS ENUM ('pending', 'started', 'completed', 'failed', 'skipped', 'cancelled');
+
 -- CreateTable
 CREATE TABLE "User" (
     "id" TEXT NOT NULL,
@@ -217,8 +220,35 @@ CREATE TABLE "MaintenanceWindow" (
     "plan" JSONB,
     "createdById" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "excludedHostIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "antiAffinity" JSONB NOT NULL DEFAULT '{}',
+    "startedAt" TIMESTAMP(3),
+    "endedAt" TIMESTAMP(3),
 
     CONSTRAINT "MaintenanceWindow_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "EvacuationMove" (
+    "id" TEXT NOT NULL,
+    "windowId" TEXT NOT NULL,
+    "vmUuid" TEXT NOT NULL,
+    "vmName" TEXT NOT NULL,
+    "sourceHostId" TEXT NOT NULL,
+    "destHostId" TEXT NOT NULL,
+    "order" INTEGER NOT NULL,
+    "plannedStartMs" INTEGER NOT NULL,
+    "plannedEndMs" INTEGER NOT NULL,
+    "autoConverge" BOOLEAN NOT NULL DEFAULT false,
+    "state" "MoveState" NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "migrationId" TEXT,
+    "lastError" TEXT,
+    "startedAt" TIMESTAMP(3),
+    "endedAt" TIMESTAMP(3),
+    "failedDestIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
+
+    CONSTRAINT "EvacuationMove_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -286,6 +316,9 @@ CREATE INDEX "AuditLog_targetId_idx" ON "AuditLog"("targetId");
 -- CreateIndex
 CREATE UNIQUE INDEX "EscalationPolicy_name_key" ON "EscalationPolicy"("name");
 
+-- CreateIndex
+CREATE INDEX "EvacuationMove_windowId_state_idx" ON "EvacuationMove"("windowId", "state");
+
 -- AddForeignKey
 ALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -315,6 +348,9 @@ ALTER TABLE "Reservation" ADD CONSTRAINT "Reservation_migrationId_fkey" FOREIGN 
 
 -- AddForeignKey
 ALTER TABLE "MaintenanceWindow" ADD CONSTRAINT "MaintenanceWindow_policyId_fkey" FOREIGN KEY ("policyId") REFERENCES "EscalationPolicy"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "EvacuationMove" ADD CONSTRAINT "EvacuationMove_windowId_fkey" FOREIGN KEY ("windowId") REFERENCES "MaintenanceWindow"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "WindowHost" ADD CONSTRAINT "WindowHost_windowId_fkey" FOREIGN KEY ("windowId") REFERENCES "MaintenanceWindow"("id") ON DELETE CASCADE ON UPDATE CASCADE;
