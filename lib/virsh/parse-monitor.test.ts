@@ -62,6 +62,11 @@ describe("QMP replies", () => {
     expect(parseQueryMigrateParameters(out("s1-04-query-migrate-parameters-after.txt"))).toMatchObject({
       downtimeLimitMs: 500, cpuThrottleInitial: 60, cpuThrottleIncrement: 20,
     });
+    // libvirt's "unlimited" max-bandwidth is larger than 2^53: it reads as unlimited, not as an error.
+    expect(parseQueryMigrateParameters('{"return":{"max-bandwidth":9223372036853727232,"downtime-limit":300},"id":"libvirt-1"}')).toMatchObject({
+      maxBandwidthBytesPerSecond: Number.POSITIVE_INFINITY,
+      downtimeLimitMs: 300,
+    });
   });
 
   it("query-dirty-rate: MiB/s → bytes/s, no rate while measuring", () => {

@@ -126,8 +126,10 @@ export function parseQueryMigrateParameters(text: string): MigrationParameters {
   const num = (k: string): number | undefined => {
     const v = raw[k];
     if (v === undefined) return undefined;
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new VirshParseError(P, `bad ${k}`, text);
-    return v;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new VirshParseError(P, `bad ${k}`, text);
+    // libvirt writes "unlimited" bandwidth as 9223372036853727232 (INT64_MAX rounded to whole MiB):
+    // beyond 2^53 the value is imprecise, so report it as unlimited.
+    return Number.isSafeInteger(v) ? v : Number.POSITIVE_INFINITY;
   };
   const tailslow = raw["cpu-throttle-tailslow"];
   return {

@@ -1,0 +1,57 @@
+// The whole simulated fleet in one object: hosts, the simulated clock and the migration engine.
+// Everything the SSH servers, virsh and the control API change goes through here.
+import type { FleetSpec } from "../fleet-file";
+import { MigrationEngine } from "../migration/engine";
+import { domainFromSpec } from "./domain";
+import { isActive } from "./domain-state";
+import { SimHost } from "./host";
+
+export class FleetState {
+  readonly hosts: SimHost[];
+  readonly engine: MigrationEngine;
+  /** Simulated milliseconds since the fleet started. */
+  nowMs = 0;
+  timeScale: number;
+
+  constructor(
+    readonly spec: FleetSpec,
+    opts: { timeScale?: number; seed?: number } = {},
+  ) {
+    this.seed = opts.seed ?? spec.seed;
+    this.timeScale = opts.timeScale ?? spec.timeScale;
+    this.hosts = spec.hosts.map((h, i) => new SimHost(h, i, this.seed));
+    for (const vm of spec.vms) {
+      const host = this.host(vm.host);
+      if (!host) continue; // the schema guarantees it exists
+      const d = domainFromSpec(vm, {
+        seed: this.seed,
+        cpuModel: host.spec.cpuModel,
+        sharedPrefix: spec.sharedStoragePrefix,
+        nowMs: 0,
+        id: null,
+      });
+      if (isActive(d.status)) d.id = host.allocateDomainId();
+      host.domains.set(d.name, d);
+    }
+    this.engine = new MigrationEngine(this);
+  }
+
+  readonly seed: number;
+
+  host(name: string): SimHost | undefined {
+    return this.hosts.find((h) => h.name === name);
+  }
+
+  /** Advance simulated time (called by the ticker); the engine moves `nowMs` step by step. */
+  advance(dtMs: number): void {
+    this.engine.advance(dtMs);
+  }
+
+  /**
+   * Real milliseconds to make a caller wait for something that takes `simMs` on a real host,
+   * capped so that lock timeouts (30 s in libvirt) answer quickly in tests and demos.
+   */
+  realDelayMs(simMs: number, capMs = 500): number {
+    return Math.max(20, Math.min(capMs, simMs / this.timeScale));
+  }
+}
