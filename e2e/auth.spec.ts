@@ -6,7 +6,7 @@ test("sign in, a wrong password is refused, sign out", async ({ page, sql }) => 
   await page.getByLabel("User name").fill("e2e-operator");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong user name or password");
+  await expect(page.getByText("Wrong user name or password.")).toBeVisible();
 
   await login(page, "operator");
   await expect(page.getByRole("heading", { name: "Fleet" })).toBeVisible();

@@ -37,7 +37,7 @@ test("bad input gives a clear error and changes nothing", async ({ page, loginAs
   await hosts.addHost({ name: "closed-port", address: "127.0.0.1", port: 1, privateKey: key });
   await expect(hosts.addForm).toContainText(/refused/i);
   await hosts.addHost({ name: "unknown-host", address: "no-such-host.invalid", port: 22, privateKey: key });
-  await expect(hosts.addForm).toContainText(/resolve|not found|ENOTFOUND/i);
+  await expect(hosts.addForm).toContainText(/DNS lookup failed|resolve|ENOTFOUND/i);
   await hosts.addHost({ name: "bad key", address: "127.0.0.1", port: hv3.port, privateKey: "not a key" });
   await expect(hosts.addForm).toContainText("Letters, digits");
   await expect(hosts.addForm).toContainText("Paste an unencrypted private key");
@@ -66,7 +66,7 @@ test("a changed host key is refused, audited, and can be re-pinned by an admin",
   expect(fingerprint).not.toBe(pinned?.hostKeyFingerprint);
 
   await page.goto("/");
-  await expect(page.locator('tr[data-host="hv1"]').getByText("host key mismatch")).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('tr[data-host="hv1"]').getByText("host key mismatch", { exact: true })).toBeVisible({ timeout: 20_000 });
   const audit = await sql<{ result: string }>(`SELECT result FROM "AuditLog" WHERE action = 'host.key-mismatch'`);
   expect(audit.map((a) => a.result)).toContain("denied");
 

@@ -88,7 +88,7 @@ test.describe.serial("the reported case: a busy VM that does not converge", () =
 
 test("killing the worker mid-migration loses neither the migration nor its outcome", async ({ page, loginAs, sql, state }) => {
   await loginAs("operator");
-  const migrationId = await startManual(page, await vmId(sql, "vm-idle"), "hv2", { bandwidthMiB: 2 });
+  const migrationId = await startManual(page, await vmId(sql, "vm-idle"), "hv2", { bandwidthMiB: 4 }); // λ ≈ 0.5: ~15 s at 20×, long enough to kill the worker mid-way
   await expect.poll(async () => (await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "MigrationSample" WHERE "migrationId" = $1`, [migrationId]))[0]?.n, { timeout: 30_000 }).not.toBe("0");
   const res = await fetch(`${state.control}/worker/restart?downMs=3000`, { method: "POST" });
   expect(res.ok).toBe(true);

@@ -15,7 +15,9 @@ export async function launchMigration(migrationId: string): Promise<void> {
   const m = await getMigration(migrationId);
   if (!m || m.state !== "launching") return;
   const o = m.options as unknown as LaunchOptions;
-  const argv = migrate(m.sourceHost.libvirtUri, m.vmName, destinationUri(m.destHost.migrationUriTemplate, m.destHost), {
+  const logPath = logPathFor(m.id);
+  try {
+    const argv = migrate(m.sourceHost.libvirtUri, m.vmName, destinationUri(m.destHost.migrationUriTemplate, m.destHost), {
     p2p: true,
     persistent: o.persistent,
     undefineSource: o.undefineSource,
@@ -29,9 +31,7 @@ export async function launchMigration(migrationId: string): Promise<void> {
     compressed: o.compressed,
     tls: o.tls,
     verbose: true,
-  });
-  const logPath = logPathFor(m.id);
-  try {
+    });
     const { stdout } = await rawOnHost(m, "source", detached(argv, logPath), { timeoutMs: 15_000 });
     const pid = Number.parseInt(stdout.trim().split(/\s+/).pop() ?? "", 10);
     await transition(m.id, ["launching"], "running", { remotePid: Number.isFinite(pid) ? pid : null, logPath, startedAt: new Date() }, {
@@ -39,6 +39,7 @@ export async function launchMigration(migrationId: string): Promise<void> {
       message: `virsh migrate started on ${m.sourceHost.name} (pid ${Number.isFinite(pid) ? pid : "?"}) → ${m.destHost.name}`,
     });
   } catch (e) {
+    // An SSH failure, or options/URI template that cannot make a valid command: fail it, clearly.
     const message = e instanceof SshError ? describeSshError(e) : (e as Error).message;
     log.warn("launch failed", { migrationId, error: message });
     await transition(m.id, ["launching"], "failed", { error: `Could not launch: ${message}`, endedAt: new Date() }, { type: "launch-failed", message });

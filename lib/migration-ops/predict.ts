@@ -3,9 +3,19 @@ import { db } from "@/lib/db/client";
 import { getSshTarget } from "@/lib/db/hosts";
 import { AppError } from "@/lib/errors";
 import { asAppError } from "@/lib/hosts/ssh-errors";
+import { readDirtyWindows } from "@/lib/migration/dirty-sampling";
 import { measureDirtyRate } from "@/lib/migration-ops/dirty-rate";
 
-export type Measurement = { vmId: string; memoryBytes: number; dirtyRateBps: number; seconds: number; sourceNicBps: number; measuredAt: string };
+export type Measurement = {
+  vmId: string;
+  memoryBytes: number;
+  dirtyRateBps: number;
+  /** The hot set, when the two windows show the guest re-dirtying the same pages; null = unknown. */
+  workingSetBytes: number | null;
+  seconds: number;
+  sourceNicBps: number;
+  measuredAt: string;
+};
 
 /**
  * Measures what the predictor needs. The prediction itself is pure (lib/migration/predict) and runs
@@ -17,14 +27,20 @@ export async function predictForVm(vmId: string, seconds: number): Promise<Measu
   if (vm.state !== "running") throw new AppError("CONFLICT", `${vm.name} is ${vm.state}: only a running guest dirties memory.`);
   const target = await getSshTarget(vm.hostId);
   if (!target) throw new AppError("CONFLICT", `${vm.host.name} has no confirmed host key.`);
-  const m = await measureDirtyRate(target, vm.host.libvirtUri, vm.name, seconds).catch((e) => {
-    throw asAppError(e);
-  });
+  // Two windows (lib/migration/dirty-sampling): one alone would hide a hot set that never converges.
+  const measure = (s: number) =>
+    measureDirtyRate(target, vm.host.libvirtUri, vm.name, s).catch((e) => {
+      throw asAppError(e);
+    });
+  const short = await measure(1);
+  const long = await measure(Math.max(2, seconds));
+  const { dirtyRateBps, workingSetBytes } = readDirtyWindows(short, long);
   return {
     vmId,
     memoryBytes: Number(vm.memoryBytes),
-    dirtyRateBps: m.bytesPerSecond,
-    seconds: m.seconds,
+    dirtyRateBps,
+    workingSetBytes,
+    seconds: short.seconds + long.seconds,
     sourceNicBps: Number(vm.host.nicBps),
     measuredAt: new Date().toISOString(),
   };

@@ -2,6 +2,7 @@
 // lands from the simulated migration's real total time, and how fast the live verdict flags a
 // migration that will not converge. Both sides are independent code: the simulator steps QEMU's
 // algorithm in 100 ms windows with dirty-rate jitter; the predictor iterates passes analytically.
+import { readDirtyWindows } from "@/lib/migration/dirty-sampling";
 import { assessConvergence } from "@/lib/migration/stall";
 import { predictPrecopy } from "@/lib/migration/predict";
 import type { MigrationSample } from "@/lib/migration/types";
@@ -27,8 +28,10 @@ export function benchPrediction(runs = 60, seed = 42): PredictionBench {
     const B = Math.min(link, cap);
     const lambda = i % 10 === 9 ? 1.1 + rng.next() * 0.8 : rng.next() * 0.85; // every 10th: does not converge
     const workload = { dirtyRateBps: lambda * B, workingSetBytes: memoryBytes, zeroFraction: 0, cpuBound: true };
-    const measured = measureDirtyRateMiBps(workload, 0, false, 2, seed + i, memoryBytes) * MiB;
-    const predicted = predictPrecopy({ memoryBytes, dirtyRateBps: measured, bandwidthBps: B, maxDowntimeMs: 300 });
+    // As the console measures: a 1 s and a 2 s window (lib/migration/dirty-sampling).
+    const window = (s: number) => ({ seconds: s, bytesPerSecond: measureDirtyRateMiBps(workload, 0, false, s, seed + i + s, memoryBytes) * MiB });
+    const measured = readDirtyWindows(window(1), window(2));
+    const predicted = predictPrecopy({ memoryBytes, dirtyRateBps: measured.dirtyRateBps, workingSetBytes: measured.workingSetBytes ?? undefined, bandwidthBps: B, maxDowntimeMs: 300 });
     const actual = simulate(memoryBytes, workload, B, seed + i);
     if (lambda >= 1) {
       nonConvergent++;

@@ -113,7 +113,7 @@ export function MigrateWizard({
             })
           }
         >
-          {busy === "measure" ? "Measuring dirty rate (2 s)…" : "Measure dirty rate & predict"}
+          {busy === "measure" ? "Measuring dirty rate (1 s + 2 s)…" : "Measure dirty rate & predict"}
         </Button>
       </div>
 

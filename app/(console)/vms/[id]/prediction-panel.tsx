@@ -13,6 +13,7 @@ export function PredictionPanel({ measurement, options, linkBps }: { measurement
   const input = {
     memoryBytes: measurement.memoryBytes,
     dirtyRateBps: measurement.dirtyRateBps,
+    workingSetBytes: measurement.workingSetBytes ?? undefined,
     bandwidthBps,
     maxDowntimeMs: options.maxDowntimeMs,
     autoConverge: options.autoConverge.enabled
@@ -26,7 +27,8 @@ export function PredictionPanel({ measurement, options, linkBps }: { measurement
       <div className="flex flex-wrap items-center gap-3">
         {p.converges ? <Badge tone="green">GO — predicted to converge</Badge> : <Badge tone="red">NO-GO — predicted not to converge</Badge>}
         <span className="text-sm text-slate-300">
-          dirty rate {formatBytes(measurement.dirtyRateBps)}/s vs bandwidth {Number.isFinite(bandwidthBps) ? `${formatBytes(bandwidthBps)}/s` : "unlimited"} (λ ={" "}
+          dirty rate {formatBytes(measurement.dirtyRateBps)}/s
+          {measurement.workingSetBytes ? ` over a ${formatBytes(measurement.workingSetBytes)} hot set` : ""} vs bandwidth {Number.isFinite(bandwidthBps) ? `${formatBytes(bandwidthBps)}/s` : "unlimited"} (λ ={" "}
           {p.lambda.toFixed(2)})
         </span>
       </div>

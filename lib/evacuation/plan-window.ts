@@ -1,0 +1,183 @@
+import "server-only";
+import { db, type Tx } from "@/lib/db/client";
+import { getSshTarget } from "@/lib/db/hosts";
+import { ACTIVE_STATES } from "@/lib/db/migrations";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { measureDirtyRate } from "@/lib/migration-ops/dirty-rate";
+import { type PlanInput, type PlannerVm, planEvacuation } from "@/lib/planner/evacuate";
+import { rate } from "@/lib/migration/text";
+import { describeSshError, SshError } from "@/lib/ssh/errors";
+import type { AntiAffinityGroups } from "@/lib/schemas/windows";
+import { CONSERVATIVE_DIRTY_RATE_BPS, groupIndex, inflightFrom, plannerHosts } from "./planner-input";
+import type { RateNote, StoredPlan } from "./types";
+
+/** Measures one guest's dirty rate (bytes/s). Injected by tests; over SSH otherwise. */
+export type MeasureFn = (vm: { name: string; hostId: string; libvirtUri: string }) => Promise<number>;
+
+const MEASURE_SECONDS = 1;
+/** measureDirtyRate gives up after seconds + 10 s; past this the guest gets the conservative estimate. */
+const MEASURE_DEADLINE_MS = 15_000;
+
+export type PreparedPlan = { plan: StoredPlan; moves: Omit<Prisma.EvacuationMoveCreateManyInput, "windowId">[] };
+
+/**
+ * The dry run: reads the fleet from Postgres, measures every VM to move over SSH (1 s, all in
+ * parallel, outside any transaction), and runs the pure planner. Nothing is stored and nothing moves.
+ */
+export async function preparePlan(windowId: string, measure: MeasureFn = measureOverSsh): Promise<PreparedPlan> {
+  const window = await db.maintenanceWindow.findUnique({ where: { id: windowId }, include: { hosts: true, policy: { select: { name: true } } } });
+  if (!window) throw new AppError("NOT_FOUND", "No such maintenance window.");
+  if (window.state !== "draft" && window.state !== "planned") throw new AppError("CONFLICT", `This window is ${window.state}: only a draft or planned window can be planned again.`);
+
+  const drained = new Set(window.hosts.map((h) => h.hostId));
+  const [hosts, vms, active, otherDrains] = await Promise.all([
+    db.host.findMany({ orderBy: { name: "asc" } }),
+    db.vm.findMany({ select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true } }),
+    db.liveMigration.findMany({
+      where: { state: { in: ACTIVE_STATES } },
+      select: {
+        vmUuid: true,
+        vmName: true,
+        sourceHostId: true,
+        destHostId: true,
+        memoryBytes: true,
+        vcpus: true,
+        destHost: { select: { name: true } },
+        reservation: { select: { memoryBytes: true, vcpus: true } },
+        samples: { orderBy: { at: "desc" }, take: 1, select: { remainingBytes: true, transferRateBps: true } },
+      },
+    }),
+    db.windowHost.findMany({ where: { window: { id: { not: windowId }, state: { in: ["running", "paused"] } } }, select: { hostId: true } }),
+  ]);
+  const draining = new Set([...drained, ...otherDrains.map((h) => h.hostId)]);
+  const groupOf = groupIndex(window.antiAffinity as AntiAffinityGroups);
+  const migrating = new Map(active.map((m) => [m.vmUuid, m.destHost.name]));
+  const hostById = new Map(hosts.map((h) => [h.id, h]));
+
+  const notMoved: StoredPlan["notMoved"] = [];
+  const toMove: typeof vms = [];
+  for (const vm of vms.filter((v) => drained.has(v.hostId)).sort((a, b) => a.name.localeCompare(b.name))) {
+    const dest = migrating.get(vm.uuid);
+    if (vm.state !== "running") notMoved.push({ vmId: vm.id, vmName: vm.name, reason: `${vm.state}: only running guests are live-migrated; it stays defined on ${hostById.get(vm.hostId)?.name}` });
+    else if (dest) notMoved.push({ vmId: vm.id, vmName: vm.name, reason: `already migrating to ${dest}` });
+    else toMove.push(vm);
+  }
+
+  const rates = await Promise.all(toMove.map((vm) => measureOne(vm, hostById.get(vm.hostId)?.libvirtUri ?? "qemu:///system", measure)));
+  const rateOf = new Map(rates.map((r) => [r.vmId, r.dirtyRateBps]));
+  const { hosts: plannerHostList, notes } = plannerHosts(
+    hosts.map((h) => ({ ...h, memoryFreeBytes: h.memoryFreeBytes === null ? null : Number(h.memoryFreeBytes), nicBps: Number(h.nicBps) })),
+    vms,
+    { draining, excluded: new Set(window.excludedHostIds), groupOf, moving: new Set(toMove.map((v) => v.name)) },
+  );
+  const plannerVms: PlannerVm[] = toMove.map((vm) => ({
+    id: vm.id,
+    uuid: vm.uuid,
+    name: vm.name,
+    hostId: vm.hostId,
+    vcpus: vm.vcpus,
+    memoryBytes: Number(vm.memoryBytes),
+    dirtyRateBps: rateOf.get(vm.id) ?? CONSERVATIVE_DIRTY_RATE_BPS,
+    antiAffinityGroup: groupOf.get(vm.name) ?? null,
+  }));
+  const nicOf = new Map(hosts.map((h) => [h.id, Number(h.nicBps)]));
+  const input: PlanInput = {
+    hosts: plannerHostList,
+    vms: plannerVms,
+    inflight: inflightFrom(
+      active.map((m) => ({
+        vmName: m.vmName,
+        sourceHostId: m.sourceHostId,
+        destHostId: m.destHostId,
+        memoryBytes: Number(m.reservation?.memoryBytes ?? m.memoryBytes),
+        vcpus: m.reservation?.vcpus ?? m.vcpus,
+        remainingBytes: m.samples[0] ? Number(m.samples[0].remainingBytes) : null,
+        transferRateBps: m.samples[0]?.transferRateBps ?? null,
+      })),
+      nicOf,
+      groupOf,
+    ),
+    maxOutboundPerSource: window.maxOutbound,
+    maxInboundPerDest: window.maxInbound,
+    maxDowntimeMs: window.downtimeBudgetMs,
+    autoConvergeWhenNeeded: window.policyId !== null,
+  };
+  const plan = planEvacuation(input);
+  if (active.length) notes.push(`${active.length} migration${active.length === 1 ? "" : "s"} already in flight counted against destination capacity and NICs`);
+  const uuidOf = new Map(toMove.map((v) => [v.id, v.uuid]));
+  return {
+    plan: {
+      ...plan,
+      plannedAt: new Date().toISOString(),
+      rates,
+      notMoved,
+      notes,
+      hostNames: Object.fromEntries(hosts.map((h) => [h.id, h.name])),
+      settings: {
+        maxOutbound: window.maxOutbound,
+        maxInbound: window.maxInbound,
+        maxDowntimeMs: window.downtimeBudgetMs,
+        autoConvergeWhenNeeded: input.autoConvergeWhenNeeded,
+        policyName: window.policy?.name ?? null,
+      },
+    },
+    moves: plan.moves.map((m) => ({
+      vmUuid: uuidOf.get(m.vmId) ?? m.vmId,
+      vmName: m.vmName,
+      sourceHostId: m.sourceHostId,
+      destHostId: m.destHostId,
+      order: m.order,
+      plannedStartMs: Math.round(m.startMs),
+      plannedEndMs: Math.round(m.endMs),
+      autoConverge: m.autoConverge,
+    })),
+  };
+}
+
+/**
+ * Stores a prepared plan: the whole Plan JSON on the window and one pending move per planned move,
+ * replacing the previous plan's pending moves. Refuses (NOT_FOUND) when the window was run or
+ * cancelled meanwhile — the state check is in the UPDATE itself.
+ */
+export async function storePlan(tx: Tx, windowId: string, prepared: PreparedPlan): Promise<{ moves: number }> {
+  const n = await tx.maintenanceWindow.updateMany({
+    where: { id: windowId, state: { in: ["draft", "planned"] } },
+    data: { state: "planned", plan: prepared.plan as unknown as Prisma.InputJsonValue },
+  });
+  if (n.count === 0) throw new AppError("NOT_FOUND", "The window changed meanwhile (run or cancelled): reload the page.");
+  await tx.evacuationMove.deleteMany({ where: { windowId, state: "pending" } });
+  await tx.evacuationMove.createMany({ data: prepared.moves.map((m) => ({ ...m, windowId })) });
+  return { moves: prepared.moves.length };
+}
+
+async function measureOne(vm: { id: string; name: string; hostId: string }, libvirtUri: string, measure: MeasureFn): Promise<RateNote> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const bps = await Promise.race([
+      measure({ name: vm.name, hostId: vm.hostId, libvirtUri }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no result within ${MEASURE_DEADLINE_MS / 1000} s`)), MEASURE_DEADLINE_MS);
+      }),
+    ]);
+    if (!Number.isFinite(bps) || bps < 0) throw new Error(`unusable measurement ${bps}`);
+    return { vmId: vm.id, vmName: vm.name, dirtyRateBps: bps, measured: true };
+  } catch (e) {
+    const why = e instanceof SshError ? describeSshError(e) : e instanceof Error ? e.message : String(e);
+    return {
+      vmId: vm.id,
+      vmName: vm.name,
+      dirtyRateBps: CONSERVATIVE_DIRTY_RATE_BPS,
+      measured: false,
+      note: `dirty rate not measured (${why}); planned with a conservative ${rate(CONSERVATIVE_DIRTY_RATE_BPS)}`,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function measureOverSsh(vm: { name: string; hostId: string; libvirtUri: string }): Promise<number> {
+  const target = await getSshTarget(vm.hostId);
+  if (!target) throw new Error("the host key is not confirmed");
+  return (await measureDirtyRate(target, vm.libvirtUri, vm.name, MEASURE_SECONDS)).bytesPerSecond;
+}

@@ -1,0 +1,115 @@
+// Turns inventory rows into the planner's view of the fleet. Pure (no I/O), shared by the planning
+// step and the worker's retry-elsewhere, so both apply the same rules to the same facts.
+import type { InFlight, PlannerHost } from "@/lib/planner/evacuate";
+import type { AntiAffinityGroups } from "@/lib/schemas/windows";
+
+export type HostFacts = {
+  id: string;
+  name: string;
+  status: string;
+  reachable: boolean;
+  cpuModel: string | null;
+  cores: number | null;
+  memoryFreeBytes: number | null;
+  nicBps: number;
+  libvirtVersion: string | null;
+};
+
+export type VmFacts = { name: string; hostId: string; state: string; vcpus: number };
+
+/** When a dirty-rate measurement fails: a busy guest (a loaded web or database VM), so predictions err on the slow side. */
+export const CONSERVATIVE_DIRTY_RATE_BPS = 200 * 2 ** 20;
+
+export function groupIndex(groups: AntiAffinityGroups | null | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [group, vms] of Object.entries(groups ?? {})) for (const vm of vms) out.set(vm, group);
+  return out;
+}
+
+/**
+ * Hosts as the planner sees them. Draining: being drained (by this or another running window).
+ * Excluded: excluded by the operator, not in service, unreachable, or without an inventory yet —
+ * each such host gets a note, so a destination is never dropped without a reason.
+ */
+export function plannerHosts(
+  hosts: HostFacts[],
+  vms: VmFacts[],
+  opts: { draining: ReadonlySet<string>; excluded: ReadonlySet<string>; groupOf: ReadonlyMap<string, string>; moving: ReadonlySet<string> },
+): { hosts: PlannerHost[]; notes: string[] } {
+  const notes: string[] = [];
+  const out = hosts.map((h): PlannerHost => {
+    const running = vms.filter((v) => v.hostId === h.id && v.state === "running");
+    let state: PlannerHost["state"] = "active";
+    if (opts.draining.has(h.id)) state = "draining";
+    else if (opts.excluded.has(h.id)) {
+      state = "excluded";
+      notes.push(`${h.name}: excluded by the window`);
+    } else if (h.status !== "active") {
+      state = "excluded";
+      notes.push(`${h.name}: not a destination (status ${h.status})`);
+    } else if (!h.reachable) {
+      state = "excluded";
+      notes.push(`${h.name}: not a destination (unreachable at its last inventory)`);
+    } else if (h.cores === null || h.memoryFreeBytes === null) {
+      state = "excluded";
+      notes.push(`${h.name}: not a destination (no inventory yet)`);
+    }
+    const groups = running.filter((v) => !opts.moving.has(v.name)).flatMap((v) => opts.groupOf.get(v.name) ?? []);
+    return {
+      id: h.id,
+      name: h.name,
+      cpuModel: h.cpuModel,
+      cores: h.cores ?? 0,
+      memoryFreeBytes: h.memoryFreeBytes ?? 0,
+      vcpusInUse: running.reduce((s, v) => s + v.vcpus, 0),
+      nicBps: h.nicBps,
+      libvirtVersion: h.libvirtVersion,
+      state,
+      antiAffinityGroups: [...new Set(groups)],
+    };
+  });
+  return { hosts: out, notes };
+}
+
+export type ActiveMigrationFacts = {
+  vmName: string;
+  sourceHostId: string;
+  destHostId: string;
+  memoryBytes: number;
+  vcpus: number;
+  /** From its latest sample, when it has one. */
+  remainingBytes: number | null;
+  transferRateBps: number | null;
+};
+
+/**
+ * Migrations already in flight hold RAM on their destination and share the NICs. Their remaining
+ * time comes from the last sample (remaining / transfer rate); without one (queued, launching) the
+ * whole guest at the slower of the two NICs.
+ */
+export function inflightFrom(rows: ActiveMigrationFacts[], nicOf: ReadonlyMap<string, number>, groupOf: ReadonlyMap<string, string>): InFlight[] {
+  return rows.map((m) => {
+    const nic = Math.min(nicOf.get(m.sourceHostId) ?? Number.POSITIVE_INFINITY, nicOf.get(m.destHostId) ?? Number.POSITIVE_INFINITY);
+    const remainingMs =
+      m.remainingBytes !== null && m.transferRateBps && m.transferRateBps > 0
+        ? (m.remainingBytes / m.transferRateBps) * 1000
+        : Number.isFinite(nic) && nic > 0
+          ? (m.memoryBytes / nic) * 1000
+          : 0;
+    return {
+      sourceHostId: m.sourceHostId,
+      destHostId: m.destHostId,
+      memoryBytes: m.memoryBytes,
+      vcpus: m.vcpus,
+      remainingMs: Math.max(0, Math.round(remainingMs)),
+      antiAffinityGroup: groupOf.get(m.vmName) ?? null,
+    };
+  });
+}
+
+export type DiskLike = { target: string; device: string; readonly: boolean; shared: boolean };
+
+/** Disks a migration must copy (--copy-storage-all): writable local disks, as runPrechecks decides. */
+export function copiedDisks(disks: DiskLike[] | null | undefined): string[] {
+  return (disks ?? []).filter((d) => d.device === "disk" && !d.readonly && !d.shared).map((d) => d.target);
+}

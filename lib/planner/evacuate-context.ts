@@ -1,0 +1,77 @@
+// Set-up shared by the planner and the baselines: hosts, NICs, limits, the move model, static
+// eligibility and each VM's class (mode and best bandwidth), plus the planner's per-source queues.
+import { classify, type MoveClass, MoveModel, shareAcceptable } from "./evacuate-model";
+import { Eligibility } from "./evacuate-place";
+import {
+  DEFAULT_FIXED_OVERHEAD_MS,
+  DEFAULT_MAX_INBOUND,
+  DEFAULT_MAX_OUTBOUND,
+  type Plan,
+  type PlanInput,
+  type PlannerHost,
+  type Unplaced,
+} from "./evacuate-types";
+
+export type Queued = { cls: MoveClass; dests: PlannerHost[] };
+/** Shared set-up of the planner and the baselines: hosts, NICs, limits, the model, eligibility. */
+export function planContext(input: PlanInput) {
+  const byId = new Map(input.hosts.map((h) => [h.id, h]));
+  const nic = new Map(input.hosts.map((h) => [h.id, h.nicBps]));
+  const cap = input.perStreamCapBps ?? Number.POSITIVE_INFINITY;
+  const overheadMs = Math.max(0, input.fixedOverheadMs ?? DEFAULT_FIXED_OVERHEAD_MS);
+  const model = new MoveModel(input.maxDowntimeMs);
+  const eligibility = new Eligibility(input.hosts, byId);
+  const unplaced: Unplaced[] = [];
+  const flagged: Plan["flagged"] = [];
+  const queued: Queued[] = [];
+  for (const vm of input.vms) {
+    const st = eligibility.destinations(vm);
+    if (st.reason !== null) {
+      unplaced.push({ vmId: vm.id, vmName: vm.name, reason: st.reason });
+      continue;
+    }
+    const linkBps = byId.get(vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY;
+    const bestBps = Math.min(linkBps, cap, Math.max(...st.dests.map((d) => d.nicBps)));
+    const c = classify(model, vm, bestBps, Math.min(linkBps, Math.max(...st.dests.map((d) => d.nicBps))), input.autoConvergeWhenNeeded);
+    if (c.ok) queued.push({ cls: c.cls, dests: st.dests });
+    else {
+      unplaced.push({ vmId: vm.id, vmName: vm.name, reason: c.reason });
+      if (c.flagged) flagged.push({ vmId: vm.id, vmName: vm.name, reason: c.reason });
+    }
+  }
+  return {
+    byId,
+    nic,
+    cap,
+    overheadMs,
+    model,
+    unplaced,
+    flagged,
+    queued,
+    maxOut: Math.max(1, input.maxOutboundPerSource || DEFAULT_MAX_OUTBOUND),
+    maxIn: Math.max(1, input.maxInboundPerDest || DEFAULT_MAX_INBOUND),
+  };
+}
+
+export type PlanContext = ReturnType<typeof planContext>;
+
+const rank = (q: Queued) => (q.cls.mode === "auto-converge" ? 0 : 1);
+const byId = (a: Queued, b: Queued) => (a.cls.vm.id < b.cls.vm.id ? -1 : a.cls.vm.id > b.cls.vm.id ? 1 : 0);
+
+/**
+ * Per-source queues, highest need first: auto-converge moves, then moves that cannot share the
+ * link (sharing costs them more dirty re-sends than it saves), then the rest; each group largest
+ * (longest alone) first, the LPT order.
+ */
+export function sourceQueues(ctx: PlanContext): Map<string, Queued[]> {
+  const k = Math.min(ctx.maxOut, ctx.maxIn);
+  const shareable = new Map(
+    ctx.queued.map((q) => [q, q.cls.mode === "plain" && shareAcceptable(ctx.model, q.cls, Math.min(q.cls.bestBps, q.cls.linkBps / k), 1, ctx.overheadMs)]),
+  );
+  const queues = new Map<string, Queued[]>();
+  for (const q of ctx.queued) queues.set(q.cls.vm.hostId, [...(queues.get(q.cls.vm.hostId) ?? []), q]);
+  for (const list of queues.values()) {
+    list.sort((a, b) => rank(a) - rank(b) || Number(shareable.get(a)) - Number(shareable.get(b)) || b.cls.alone.ms - a.cls.alone.ms || byId(a, b));
+  }
+  return queues;
+}

@@ -1,0 +1,104 @@
+// Fluid model of concurrent migrations over time, the clock of the event-driven scheduler: each
+// stream gets its max-min fair share of its source's egress and its destination's ingress, and
+// advances its transfer at 1/T(share) per ms, where T is the predicted duration at that share
+// (so a move slows down while it shares a link and speeds up when the other stream ends). Shares
+// are recomputed at every event (a stream's setup ending, a transfer ending). Pure.
+import { fairShares, type ShareFlow } from "./evacuate-share";
+
+export type Stream = {
+  id: string;
+  src: string;
+  dst: string;
+  capBps: number;
+  startMs: number;
+  /** Setup (and switchover) time during which the stream holds its slot but sends nothing. */
+  setupEndMs: number;
+  /** Predicted transfer time at a constant bandwidth; null = does not converge there (stalls). */
+  transferMs: ((bwBps: number) => number | null) | null;
+  /** For streams already in flight: they end then, whatever their share. */
+  fixedEndMs?: number;
+  /** Fraction of the transfer done. */
+  progress: number;
+  /** ∫ bandwidth dt and transfer time so far (ms), for the average bandwidth. */
+  bwMs: number;
+  transferredMs: number;
+  endMs?: number;
+};
+
+const EPS_MS = 1e-6;
+
+export class FluidTimeline {
+  now = 0;
+  readonly active: Stream[] = [];
+
+  constructor(private readonly nicBps: ReadonlyMap<string, number>) {}
+
+  add(s: Omit<Stream, "progress" | "bwMs" | "transferredMs">): Stream {
+    const full: Stream = { ...s, progress: 0, bwMs: 0, transferredMs: 0 };
+    this.active.push(full);
+    return full;
+  }
+
+  private sending(s: Stream): boolean {
+    return s.fixedEndMs !== undefined || this.now >= s.setupEndMs - EPS_MS;
+  }
+
+  /**
+   * Fair shares now; `admission` counts streams still in setup (they will send soon) and `extra`,
+   * and leaves out `gone` (streams that will have ended by then).
+   */
+  shares(admission = false, extra: ShareFlow[] = [], gone?: ReadonlySet<string>): Map<string, number> {
+    const flows: ShareFlow[] = this.active
+      .filter((s) => (admission || this.sending(s)) && !gone?.has(s.id))
+      .map((s) => ({ id: s.id, src: s.src, dst: s.dst, capBps: s.capBps }));
+    return fairShares([...flows, ...extra], this.nicBps);
+  }
+
+  /** Predicted time until `s` ends at today's shares (Infinity if it stalls). */
+  remainingMs(s: Stream, sh: ReadonlyMap<string, number>): number {
+    if (s.fixedEndMs !== undefined) return Math.max(0, s.fixedEndMs - this.now);
+    const T = s.transferMs?.(sh.get(s.id) ?? 0) ?? null;
+    if (T === null) return Number.POSITIVE_INFINITY;
+    return Math.max(0, s.setupEndMs - this.now) + (1 - s.progress) * T;
+  }
+
+  /**
+   * Advance to the next event. Returns the streams that ended then (possibly none, when only a
+   * setup phase ended), or null when nothing will ever happen (no stream, or all stalled).
+   */
+  step(): Stream[] | null {
+    if (this.active.length === 0) return null;
+    const sh = this.shares();
+    const plan = this.active.map((s) => {
+      if (s.fixedEndMs !== undefined) return { s, at: Math.max(this.now, s.fixedEndMs), T: null as number | null, bw: sh.get(s.id) ?? 0 };
+      if (!this.sending(s)) return { s, at: s.setupEndMs, T: null, bw: 0 };
+      const bw = sh.get(s.id) ?? 0;
+      const T = s.transferMs ? s.transferMs(bw) : null;
+      const at = T === null ? Number.POSITIVE_INFINITY : this.now + (1 - s.progress) * T;
+      return { s, at, T, bw };
+    });
+    let next = Number.POSITIVE_INFINITY;
+    for (const p of plan) next = Math.min(next, p.at);
+    if (!Number.isFinite(next)) return null;
+    const dt = next - this.now;
+    const ended: Stream[] = [];
+    for (const p of plan) {
+      const { s } = p;
+      if (p.T !== null && p.T > 0) {
+        s.progress = Math.min(1, s.progress + dt / p.T);
+        s.bwMs += p.bw * dt;
+        s.transferredMs += dt;
+      }
+      const transferDone = p.T !== null && p.at <= next + EPS_MS;
+      const fixedDone = s.fixedEndMs !== undefined && p.at <= next + EPS_MS;
+      if (transferDone || fixedDone || (p.T === 0 && this.sending(s))) {
+        s.progress = 1;
+        s.endMs = next;
+        ended.push(s);
+      }
+    }
+    this.now = next;
+    for (const s of ended) this.active.splice(this.active.indexOf(s), 1);
+    return ended;
+  }
+}

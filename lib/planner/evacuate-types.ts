@@ -1,0 +1,104 @@
+// Types of the evacuation planner (issue 5). Units: bytes, bytes/s, ms. Pure data, no behaviour.
+
+export type PlannerHost = {
+  id: string;
+  name: string;
+  cpuModel: string | null;
+  cores: number;
+  /** Free RAM as the host reports it (nodememstats "free"), before any reservation of ours. */
+  memoryFreeBytes: number;
+  vcpusInUse: number;
+  /** Usable migration bandwidth of the host's NIC, the same both ways (full duplex). */
+  nicBps: number;
+  libvirtVersion: string | null;
+  state: "active" | "draining" | "excluded";
+  /** Addition: anti-affinity groups of the VMs already on this host that are not being moved. */
+  antiAffinityGroups?: string[];
+};
+
+export type PlannerVm = {
+  id: string;
+  uuid: string;
+  name: string;
+  hostId: string;
+  vcpus: number;
+  /** Guest RAM: what the destination must hold. */
+  memoryBytes: number;
+  dirtyRateBps: number;
+  workingSetBytes?: number;
+  antiAffinityGroup?: string | null;
+  /** Local disks copied first (--copy-storage-all), at the same bandwidth. */
+  copyStorageBytes?: number;
+  /**
+   * Addition: bytes the first pass really sends (non-zero pages plus zero-page headers,
+   * migration-physics A.9); defaults to memoryBytes. Configured RAM overstates it a lot for idle guests.
+   */
+  transferBytes?: number;
+};
+
+export type InFlight = {
+  sourceHostId: string;
+  destHostId: string;
+  memoryBytes: number;
+  vcpus: number;
+  remainingMs: number;
+  /** Addition: the migrating VM's anti-affinity group (it lands on destHostId). */
+  antiAffinityGroup?: string | null;
+};
+
+export type PlanInput = {
+  hosts: PlannerHost[];
+  /** The VMs on the hosts being drained. */
+  vms: PlannerVm[];
+  inflight: InFlight[];
+  /** Default 2. */
+  maxOutboundPerSource: number;
+  /** Default 2. */
+  maxInboundPerDest: number;
+  maxDowntimeMs: number;
+  /** Single-stream throughput ceiling (CPU-bound migration thread or a configured limit). */
+  perStreamCapBps?: number;
+  /** Policy: VMs predicted not to converge even alone get auto-converge; otherwise they are flagged. */
+  autoConvergeWhenNeeded: boolean;
+  /** Setup + switchover per move, when the link carries nothing for it (default 1500). */
+  fixedOverheadMs?: number;
+};
+
+export type PlannedMove = {
+  vmId: string;
+  vmName: string;
+  sourceHostId: string;
+  destHostId: string;
+  startMs: number;
+  endMs: number;
+  /** Average bandwidth the move gets while it transfers (its fair share, which changes over time). */
+  bandwidthBps: number;
+  /**
+   * Addition: start it rate-limited to this (virsh migrate --bandwidth, MiB/s = ⌊this / 2^20⌋). Set
+   * only on "filler" moves that use what a per-stream-capped move leaves of the source's egress;
+   * the executor must honour it, or the move it rides along with loses bandwidth.
+   */
+  maxBandwidthBps?: number;
+  autoConverge: boolean;
+  /** D / bandwidthBps. */
+  lambda: number;
+  /** 0-based start order. */
+  order: number;
+};
+
+export type Unplaced = { vmId: string; vmName: string; reason: string };
+
+export type Plan = {
+  moves: PlannedMove[];
+  unplaced: Unplaced[];
+  /** VMs needing an operator decision (also listed in unplaced: they get no slot until decided). */
+  flagged: { vmId: string; vmName: string; reason: string }[];
+  makespanMs: number;
+  /** evacuationLowerBound over the VMs this plan moves. */
+  lowerBoundMs: number;
+  ratioToLowerBound: number;
+};
+
+export const DEFAULT_MAX_OUTBOUND = 2;
+export const DEFAULT_MAX_INBOUND = 2;
+export const DEFAULT_FIXED_OVERHEAD_MS = 1500;

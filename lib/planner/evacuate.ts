@@ -1,0 +1,241 @@
+// Evacuation planner (issue 5): every VM on the drained hosts gets a destination and a start slot,
+// or is listed with the reason it cannot. An event-driven list scheduler over a fluid model of the
+// links (evacuate-timeline.ts: max-min fair shares of each source's egress and destination's
+// ingress, durations from lib/migration/predict at the share, recomputed at every event).
+// At every event (a setup or transfer ending, an in-flight migration ending) each source with a
+// free outbound slot offers the head of its queue (evacuate-context.ts: auto-converge, then moves
+// that must run alone, then the rest; largest first, LPT):
+//  - destination: among those with room (RAM and vCPUs after every reservation of the plan and
+//    every in-flight migration; never released during the plan, since sources are drained hosts),
+//    anti-affinity, pre-checks and a free inbound slot, the earliest predicted finish, then the
+//    fewest incoming streams, then the most free RAM (spreading, not piling onto one host);
+//  - admission: its fair share must be good enough (C.3: sharing raises λ = D/B; a move shares a
+//    link only if that costs less link time than running alone, so low-dirty moves are packed and
+//    dirty ones run alone) and no running move may be pushed below what it needs;
+//  - a capped stream leaves part of the egress idle (b < B_src): a low-dirty "filler" move is
+//    started rate-limited to exactly the leftover; an idle source waits for a better destination
+//    when that finishes sooner. Pure: no I/O, no clock, deterministic for a given input.
+import { planContext, type Queued, sourceQueues } from "./evacuate-context";
+import { shareAcceptable } from "./evacuate-model";
+import { Ledger } from "./evacuate-place";
+import { FluidTimeline, type Stream } from "./evacuate-timeline";
+import type { Plan, PlanInput, PlannedMove, PlannerHost } from "./evacuate-types";
+import { evacuationLowerBound } from "./lower-bound";
+
+export * from "./evacuate-types";
+export { planContext } from "./evacuate-context";
+
+type Running = { q: Queued; stream: Stream; move: PlannedMove };
+
+export function planEvacuation(input: PlanInput): Plan {
+  const ctx = planContext(input);
+  const { model, overheadMs, maxOut, maxIn, unplaced } = ctx;
+  const ledger = new Ledger(input.hosts);
+  const timeline = new FluidTimeline(ctx.nic);
+  const outbound = new Map<string, number>();
+  const inbound = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
+
+  input.inflight.forEach((f, i) => {
+    ledger.reserve(f.destHostId, f.memoryBytes, f.vcpus, f.antiAffinityGroup);
+    if (f.remainingMs <= 0) return;
+    timeline.add({ id: `inflight:${i}`, src: f.sourceHostId, dst: f.destHostId, capBps: ctx.cap, startMs: 0, setupEndMs: 0, transferMs: null, fixedEndMs: f.remainingMs });
+    bump(outbound, f.sourceHostId, 1);
+    bump(inbound, f.destHostId, 1);
+  });
+
+  const queues = sourceQueues(ctx);
+  const sources = [...queues.keys()].sort();
+
+  const running = new Map<string, Running>();
+  const moves: PlannedMove[] = [];
+
+  /**
+   * Shares with a hypothetical stream src→dst (capped at `capBps`): its own share must be good enough
+   * for it (with `convergeOnly`, merely converge), and no running move it slows down may drop below
+   * what it needs (always strict: a running move is never sacrificed). Returns its share, or null.
+   */
+  const admissible = (q: Queued, dest: PlannerHost, convergeOnly: boolean, capBps: number, before: ReadonlyMap<string, number>): number | null => {
+    const id = "candidate";
+    const sh = timeline.shares(true, [{ id, src: q.cls.vm.hostId, dst: dest.id, capBps }]);
+    const bw = sh.get(id) ?? 0;
+    // A filler (capped below the stream cap) must get all of its cap: that is what it was sized to.
+    const full = capBps >= ctx.cap || bw >= capBps * (1 - 1e-6);
+    if (!full || !shareAcceptable(model, q.cls, bw, 1, overheadMs, convergeOnly)) return null;
+    for (const r of running.values()) {
+      const after = sh.get(r.stream.id) ?? 0;
+      if (after >= (before.get(r.stream.id) ?? 0) * (1 - 1e-9)) continue;
+      if (!shareAcceptable(model, r.q.cls, after, 1 - r.stream.progress, overheadMs)) return null;
+    }
+    return bw;
+  };
+
+  const start = (q: Queued, dest: PlannerHost, capBps = ctx.cap) => {
+    const vm = q.cls.vm;
+    ledger.reserve(dest.id, vm.memoryBytes, vm.vcpus, vm.antiAffinityGroup);
+    bump(outbound, vm.hostId, 1);
+    bump(inbound, dest.id, 1);
+    const now = timeline.now;
+    const stream = timeline.add({
+      id: `move:${vm.id}`,
+      src: vm.hostId,
+      dst: dest.id,
+      capBps,
+      startMs: now,
+      setupEndMs: now + overheadMs,
+      transferMs: (bw) => model.estimate(vm, bw, q.cls.mode)?.ms ?? null,
+    });
+    const move: PlannedMove = {
+      vmId: vm.id,
+      vmName: vm.name,
+      sourceHostId: vm.hostId,
+      destHostId: dest.id,
+      startMs: now,
+      endMs: now,
+      bandwidthBps: 0,
+      ...(capBps < ctx.cap ? { maxBandwidthBps: Math.floor(capBps) } : {}),
+      autoConverge: q.cls.mode === "auto-converge",
+      lambda: 0,
+      order: moves.length,
+    };
+    moves.push(move);
+    running.set(stream.id, { q, stream, move });
+  };
+
+  /**
+   * The destination for `q` among those with room and a free inbound slot that admit it: the
+   * earliest predicted finish (a faster or less busy ingress; 1 % buckets), then the fewest incoming
+   * streams, then the most free RAM after reservations (spreading the load), then the id.
+   */
+  const pickDest = (q: Queued, convergeOnly: boolean, capBps = ctx.cap): { d: PlannerHost; ms: number } | undefined => {
+    let best: { d: PlannerHost; ms: number; key: number[] } | undefined;
+    const before = timeline.shares(true);
+    for (const d of q.dests) {
+      if (ledger.room(q.cls.vm, d) !== "ok" || (inbound.get(d.id) ?? 0) >= maxIn) continue;
+      const bw = admissible(q, d, convergeOnly, capBps, before);
+      if (bw === null) continue;
+      const ms = model.estimate(q.cls.vm, bw, q.cls.mode)?.ms ?? Number.POSITIVE_INFINITY;
+      const key = [Math.round(Math.log1p(ms) * 100), inbound.get(d.id) ?? 0, -ledger.freeBytes(d)];
+      const i = best ? key.findIndex((k, j) => k !== best?.key[j]) : 0;
+      if (!best || (i >= 0 && (key[i] as number) < (best.key[i] as number))) best = { d, ms, key };
+    }
+    return best;
+  };
+
+  /**
+   * Earliest-finish rule: starting now on the best free destination can be slower than waiting for
+   * a better one that other sources' streams occupy (a faster NIC, an ingress about to free up).
+   * Asked only for an idle source (its own link is then free); wait when that finishes ≥ 10 % sooner.
+   */
+  const betterToWait = (q: Queued, nowMs: number): boolean => {
+    const sh = timeline.shares(true);
+    for (const d of q.dests) {
+      const into = timeline.active.filter((s) => s.dst === d.id && s.src !== q.cls.vm.hostId);
+      if (into.length === 0 || ledger.room(q.cls.vm, d) !== "ok") continue;
+      const e = model.estimate(q.cls.vm, Math.min(q.cls.bestBps, d.nicBps), q.cls.mode);
+      const freeAt = Math.max(...into.map((s) => timeline.remainingMs(s, sh)));
+      if (e && freeAt + overheadMs + e.ms < 0.9 * (overheadMs + nowMs)) return true;
+    }
+    return false;
+  };
+
+  /**
+   * C.3 with b < B_src: a stream alone is held at the per-stream cap and leaves part of the egress
+   * unused, while an equal-share partner would slow it down (more dirty re-sends). Fill the rest
+   * with a low-dirty move capped at exactly the leftover (virsh migrate --bandwidth), largest that
+   * still ends before the stream it rides along with, so the cap never outlives its reason.
+   */
+  const offerFiller = (src: string, list: Queued[]): boolean => {
+    const mine = [...running.values()].filter((r) => r.move.sourceHostId === src);
+    if (mine.length === 0) return false;
+    const sh = timeline.shares(true);
+    const used = mine.reduce((x, r) => x + (sh.get(r.stream.id) ?? 0), 0);
+    const link = ctx.nic.get(src) ?? Number.POSITIVE_INFINITY;
+    const leftover = link - used;
+    const capBound = mine.every((r) => (sh.get(r.stream.id) ?? 0) >= r.stream.capBps * (1 - 1e-6));
+    if (!capBound || !(leftover > 0.05 * link) || !Number.isFinite(leftover)) return false;
+    const left = (r: Running) => Math.max(0, r.stream.setupEndMs - timeline.now) + (1 - r.stream.progress) * (r.stream.transferMs?.(sh.get(r.stream.id) ?? 0) ?? Number.POSITIVE_INFINITY);
+    const horizon = Math.min(...mine.map(left));
+    for (let i = 0; i < list.length; i++) {
+      const q = list[i] as Queued;
+      if (q.cls.mode !== "plain") continue;
+      const e = model.estimate(q.cls.vm, leftover, "plain");
+      if (!e || overheadMs + e.ms > horizon) continue;
+      const pick = pickDest(q, false, leftover);
+      if (!pick) continue;
+      start(q, pick.d, leftover);
+      list.splice(i, 1);
+      return true;
+    }
+    return false;
+  };
+
+  /** Try to start the head of `src`'s queue (or a filler beside it); true if the queue changed. */
+  const offer = (src: string): boolean => {
+    const list = queues.get(src);
+    const q = list?.[0];
+    if (!list || !q || (outbound.get(src) ?? 0) >= maxOut) return false;
+    const vm = q.cls.vm;
+    if (!q.dests.some((d) => ledger.room(vm, d) === "ok")) {
+      unplaced.push({ vmId: vm.id, vmName: vm.name, reason: ledger.noRoomReason(vm, q.dests) });
+      list.shift();
+      return true;
+    }
+    if (offerFiller(src, list)) return true;
+    const mine = [...running.values()].filter((r) => r.move.sourceHostId === src);
+    // Slots filled at the same instant would do their setup at the same time and, with equal
+    // sizes, end together again: the link idles through every setup. Pairing the head with the
+    // smallest move staggers them, so one's setup overlaps the other's transfer.
+    const together = mine.length > 0 && mine.every((r) => r.stream.startMs === timeline.now);
+    const order = together && list.length > 2 ? [list.length - 1, 0] : [0];
+    for (const i of order) {
+      const c = list[i] as Queued;
+      // Never leave a source idle while its head could converge somewhere (even if not ideally).
+      const pick = pickDest(c, false) ?? (mine.length === 0 ? pickDest(c, true) : undefined);
+      if (!pick || (mine.length === 0 && betterToWait(c, pick.ms))) continue;
+      start(c, pick.d);
+      list.splice(i, 1);
+      return true;
+    }
+    return false;
+  };
+
+  for (;;) {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const src of sources) while (offer(src)) changed = true;
+    }
+    const ended = timeline.step();
+    if (ended === null) {
+      // Nothing runs and nothing could start: what is left cannot converge anywhere with room.
+      for (const src of sources) {
+        for (const q of queues.get(src)?.splice(0) ?? []) {
+          unplaced.push({ vmId: q.cls.vm.id, vmName: q.cls.vm.name, reason: `does not converge at the bandwidth any destination with room can give it (${model.explain(q.cls.vm, q.cls.bestBps, q.cls.mode)})` });
+        }
+      }
+      break;
+    }
+    for (const s of ended) {
+      bump(outbound, s.src, -1);
+      bump(inbound, s.dst, -1);
+      const r = running.get(s.id);
+      if (!r) continue;
+      running.delete(s.id);
+      r.move.endMs = s.endMs ?? timeline.now;
+      r.move.bandwidthBps = s.transferredMs > 0 ? s.bwMs / s.transferredMs : r.q.cls.bestBps;
+      r.move.lambda = r.move.bandwidthBps > 0 ? r.q.cls.vm.dirtyRateBps / r.move.bandwidthBps : 0;
+    }
+  }
+
+  const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
+  const moved = new Set(moves.map((m) => m.vmId));
+  const lowerBoundMs = evacuationLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  return {
+    moves,
+    unplaced,
+    flagged: ctx.flagged,
+    makespanMs,
+    lowerBoundMs,
+    ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
+  };
+}
