@@ -24,13 +24,13 @@ export class AdminHostsPage {
     await form.getByLabel("SSH private key").fill(h.privateKey);
     await form.getByRole("button", { name: "Add host" }).click();
     await form.getByRole("button", { name: "Add host" }).waitFor({ state: "visible" });
-    await this.page.waitForFunction(() => !document.body.innerText.includes("Contacting host…"));
+    await this.page.waitForFunction(() => !document.body.textContent?.includes("Contacting host…"));
   }
 
   async importInventory(text: string): Promise<void> {
     await this.page.getByLabel("Or paste it").fill(text);
     await this.page.getByRole("button", { name: "Import" }).click();
-    await this.page.waitForFunction(() => !document.body.innerText.includes("Importing…"));
+    await this.page.waitForFunction(() => !document.body.textContent?.includes("Importing…"));
   }
 
   keyCard(name: string) {

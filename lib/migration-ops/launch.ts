@@ -13,7 +13,7 @@ import { destinationUri, detached, migrate } from "@/lib/virsh/commands";
  */
 export async function launchMigration(migrationId: string): Promise<void> {
   const m = await getMigration(migrationId);
-  if (!m || m.state !== "launching") return;
+  if (m?.state !== "launching") return;
   const o = m.options as unknown as LaunchOptions;
   const logPath = logPathFor(m.id);
   try {
