@@ -13,6 +13,7 @@ import {
 } from "./evacuate-types";
 
 export type Queued = { cls: MoveClass; dests: PlannerHost[] };
+
 /** Shared set-up of the planner and the baselines: hosts, NICs, limits, the model, eligibility. */
 export function planContext(input: PlanInput) {
   const byId = new Map(input.hosts.map((h) => [h.id, h]));
@@ -30,9 +31,9 @@ export function planContext(input: PlanInput) {
       unplaced.push({ vmId: vm.id, vmName: vm.name, reason: st.reason });
       continue;
     }
-    const linkBps = byId.get(vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY;
-    const bestBps = Math.min(linkBps, cap, Math.max(...st.dests.map((d) => d.nicBps)));
-    const c = classify(model, vm, bestBps, Math.min(linkBps, Math.max(...st.dests.map((d) => d.nicBps))), input.autoConvergeWhenNeeded);
+    // The most it can get: alone, from its source's egress into the fastest eligible ingress.
+    const linkBps = Math.min(byId.get(vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY, Math.max(...st.dests.map((d) => d.nicBps)));
+    const c = classify(model, vm, Math.min(linkBps, cap), linkBps, input.autoConvergeWhenNeeded);
     if (c.ok) queued.push({ cls: c.cls, dests: st.dests });
     else {
       unplaced.push({ vmId: vm.id, vmName: vm.name, reason: c.reason });
@@ -56,7 +57,7 @@ export function planContext(input: PlanInput) {
 export type PlanContext = ReturnType<typeof planContext>;
 
 const rank = (q: Queued) => (q.cls.mode === "auto-converge" ? 0 : 1);
-const byId = (a: Queued, b: Queued) => (a.cls.vm.id < b.cls.vm.id ? -1 : a.cls.vm.id > b.cls.vm.id ? 1 : 0);
+const idOrder = (a: Queued, b: Queued) => (a.cls.vm.id < b.cls.vm.id ? -1 : a.cls.vm.id > b.cls.vm.id ? 1 : 0);
 
 /**
  * Per-source queues, highest need first: auto-converge moves, then moves that cannot share the
@@ -71,7 +72,7 @@ export function sourceQueues(ctx: PlanContext): Map<string, Queued[]> {
   const queues = new Map<string, Queued[]>();
   for (const q of ctx.queued) queues.set(q.cls.vm.hostId, [...(queues.get(q.cls.vm.hostId) ?? []), q]);
   for (const list of queues.values()) {
-    list.sort((a, b) => rank(a) - rank(b) || Number(shareable.get(a)) - Number(shareable.get(b)) || b.cls.alone.ms - a.cls.alone.ms || byId(a, b));
+    list.sort((a, b) => rank(a) - rank(b) || Number(shareable.get(a)) - Number(shareable.get(b)) || b.cls.alone.ms - a.cls.alone.ms || idOrder(a, b));
   }
   return queues;
 }

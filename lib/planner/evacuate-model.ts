@@ -3,7 +3,7 @@
 // auto-converge when even the whole link is not enough), and whether a bandwidth share is good
 // enough to run it now (C.3: concurrency hurts convergence). Pure and deterministic.
 import { predictPrecopy } from "@/lib/migration/predict";
-import { duration, rate } from "@/lib/migration/text";
+import { rate } from "@/lib/migration/text";
 import { QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
 import type { PlannerVm } from "./evacuate-types";
 
@@ -95,7 +95,8 @@ export function classify(model: MoveModel, vm: PlannerVm, bestBps: number, linkB
  * May this move run at `bwBps` with `remaining` of its transfer left? It must converge there, and
  * sharing must not cost more link time than it saves: running alone wastes the setup/switchover gap
  * (overhead) and whatever a capped stream leaves of the link; sharing re-sends more dirty pages
- * (λ = D/B grows). Auto-converge moves (and `strict` callers) run alone.
+ * (λ = D/B grows). Auto-converge moves run alone (a shared link only deepens the throttle).
+ * `convergeOnly` accepts any share at which it still converges (an idle source's last resort).
  */
 export function shareAcceptable(model: MoveModel, c: MoveClass, bwBps: number, remaining: number, overheadMs: number, convergeOnly = false): boolean {
   if (bwBps >= c.bestBps * (1 - 1e-6)) return true;
@@ -107,5 +108,3 @@ export function shareAcceptable(model: MoveModel, c: MoveClass, bwBps: number, r
   const aloneS = (remaining * c.alone.sentBytes) / c.bestBps + overheadMs / 1000;
   return sharedS <= aloneS;
 }
-
-export const describeMs = duration;

@@ -1,7 +1,7 @@
 // Test support for the evacuation planner (used by the *.test.ts files only): a seeded random
 // fleet generator and an independent checker that walks a plan's timeline and reports every
 // violated rule (capacity at any instant, limits, anti-affinity, pre-checks, accounting).
-import { type PlanInput, type Plan, type PlannerHost, type PlannerVm, type InFlight } from "./evacuate-types";
+import type { InFlight, Plan, PlanInput, PlannerHost, PlannerVm } from "./evacuate-types";
 import { runPrechecks, VCPU_OVERCOMMIT } from "./prechecks";
 
 export const GiB = 1024 ** 3;

@@ -91,7 +91,7 @@ export class FluidTimeline {
       }
       const transferDone = p.T !== null && p.at <= next + EPS_MS;
       const fixedDone = s.fixedEndMs !== undefined && p.at <= next + EPS_MS;
-      if (transferDone || fixedDone || (p.T === 0 && this.sending(s))) {
+      if (transferDone || fixedDone) {
         s.progress = 1;
         s.endMs = next;
         ended.push(s);

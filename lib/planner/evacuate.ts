@@ -207,12 +207,16 @@ export function planEvacuation(input: PlanInput): Plan {
     }
     const ended = timeline.step();
     if (ended === null) {
-      // Nothing runs and nothing could start: what is left cannot converge anywhere with room.
+      // Nothing runs and nothing could start: what is left cannot converge on any destination that
+      // still has room (their NICs are slower than the one it was sized for).
       for (const src of sources) {
         for (const q of queues.get(src)?.splice(0) ?? []) {
-          unplaced.push({ vmId: q.cls.vm.id, vmName: q.cls.vm.name, reason: `does not converge at the bandwidth any destination with room can give it (${model.explain(q.cls.vm, q.cls.bestBps, q.cls.mode)})` });
+          const nics = q.dests.filter((d) => ledger.room(q.cls.vm, d) === "ok").map((d) => d.nicBps);
+          const bw = Math.min(q.cls.bestBps, Math.max(0, ...nics));
+          unplaced.push({ vmId: q.cls.vm.id, vmName: q.cls.vm.name, reason: `no destination with room gives it enough bandwidth to converge: ${bw > 0 ? model.explain(q.cls.vm, bw, q.cls.mode) : "none left"}` });
         }
       }
+      for (const r of running.values()) r.move.endMs = Number.POSITIVE_INFINITY; // cannot happen: admission keeps every share converging
       break;
     }
     for (const s of ended) {

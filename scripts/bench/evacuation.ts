@@ -7,6 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { mostFreeRamAllAtOnce, serialOneAtATime } from "@/lib/planner/baselines";
 import { type Plan, type PlanInput, type PlannerHost, type PlannerVm, planEvacuation } from "@/lib/planner/evacuate";
+import { movePrerequisites, readyToStart } from "@/lib/planner/evacuate-deps";
 import { evacuationLowerBound, resendAwareLowerBound } from "@/lib/planner/lower-bound";
 import { type FleetInput, type FleetSpec, loadFleetFile, parseFleet } from "@/sim/fleet-file";
 import { FleetState } from "@/sim/model/fleet-state";
@@ -42,8 +43,8 @@ function generate(title: string, seed: number, kinds: HostKind[], nVms: number, 
   const vms: FleetInput["vms"] = [];
   const groups = new Map<string, string>();
   for (let i = 0; vms.length < nVms && i < nVms * 20; i++) {
-    let r = rng.next();
-    const p = PROFILES.find((x) => (r -= x.weight) < 0) ?? PROFILES[0];
+    const r = rng.next();
+    const p = PROFILES.find((_, j) => r < PROFILES.slice(0, j + 1).reduce((a, x) => a + x.weight, 0)) ?? PROFILES[0];
     const ramGiB = pick(p.ram);
     const h = Math.floor(rng.next() * hosts.length);
     const host = hosts[h];
@@ -135,21 +136,22 @@ type Limits = { out: number; in: number; global: number };
 type Outcome = { makespanMs: number; completed: number; overload: number; noConverge: number; other: number };
 
 /**
- * Runs the plan's moves with the sim's engine. A move starts once every move the plan finishes
- * before its start on the same source or destination has ended, and the moves planned before it on
- * its source have started (so early finishes are used, late ones respected), within the limits.
+ * Runs the plan's moves with the sim's engine, each as soon as its prerequisites hold
+ * (lib/planner/evacuate-deps: the related moves the plan ends before it have ended, the earlier
+ * ones on its source have started) and the limits allow.
  */
 async function execute(spec: FleetSpec, plan: Plan, limits: Limits): Promise<Outcome> {
   const fleet = new FleetState(spec);
   const moves = [...plan.moves].sort((a, b) => a.order - b.order);
-  const preds = moves.map((m) => moves.filter((p) => p !== m && (p.sourceHostId === m.sourceHostId || p.destHostId === m.destHostId) && p.endMs <= m.startMs + 1e-3));
+  const pre = movePrerequisites(plan);
   const started = new Set<number>();
-  const ended = new Map<object, number>();
+  const startedIds = new Set<string>();
+  const ended = new Set<string>();
   const running = new Map<number, { job: MigrationJob; at: number; limitMs: number }>();
   const count = (f: (i: number) => boolean) => [...running.keys()].filter(f).length;
   const out: Outcome = { makespanMs: 0, completed: 0, overload: 0, noConverge: 0, other: 0 };
   const end = (i: number, at: number) => {
-    ended.set(moves[i] as object, at);
+    ended.add(moves[i]?.vmId ?? "");
     out.makespanMs = Math.max(out.makespanMs, at);
   };
   while (ended.size < moves.length) {
@@ -157,8 +159,9 @@ async function execute(spec: FleetSpec, plan: Plan, limits: Limits): Promise<Out
       const m = moves[i]!;
       if (started.has(i)) continue;
       if (count((j) => moves[j]!.sourceHostId === m.sourceHostId) >= limits.out || count((j) => moves[j]!.destHostId === m.destHostId) >= limits.in) continue;
-      if (preds[i]!.some((p) => !ended.has(p)) || moves.some((p, j) => j < i && p.sourceHostId === m.sourceHostId && !started.has(j))) continue;
+      if (!readyToStart(pre.get(m.vmId), ended, startedIds)) continue;
       started.add(i);
+      startedIds.add(m.vmId);
       const src = fleet.host(m.sourceHostId);
       const dom = src?.domains.get(m.vmName);
       const local = dom?.disks.some((d) => !d.shared && !d.readonly) ?? false;
@@ -189,7 +192,6 @@ async function execute(spec: FleetSpec, plan: Plan, limits: Limits): Promise<Out
         if (phase === "completed") out.completed++;
         else out.other++;
         end(i, r.at + r.job.physics.elapsedMs);
-        if (process.env.EVAC_DEBUG) { const m = moves[i]!; console.log(`${m.vmId} plan ${(m.startMs/1000).toFixed(2)}-${(m.endMs/1000).toFixed(2)} real ${(r.at/1000).toFixed(2)}-${((r.at + r.job.physics.elapsedMs)/1000).toFixed(2)}`); }
       } else if (fleet.nowMs - r.at > r.limitMs) {
         fleet.engine.abort(r.job);
         running.delete(i);
@@ -203,41 +205,60 @@ async function execute(spec: FleetSpec, plan: Plan, limits: Limits): Promise<Out
 
 // ---- report ----------------------------------------------------------------------------------
 
-const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : "never");
+export type BenchRow = { scheduler: string; plannedMs: number } & Outcome;
+export type BenchFleet = { title: string; drained: string[]; vms: number; ramGiB: number; sendGiB: number; plan: Plan; lbMs: number; lbStarMs: number; rows: BenchRow[] };
 
-export async function benchEvacuation(): Promise<string> {
-  const lines: string[] = [];
-  for (const b of fleets()) {
+/** Plans and executes every fleet with the three schedulers; structured, for tests and the table. */
+export async function runEvacuationBench(only?: (title: string) => boolean): Promise<BenchFleet[]> {
+  const out: BenchFleet[] = [];
+  for (const b of fleets().filter((f) => !only || only(f.title))) {
     const input = plannerInput(b);
     const convoy = planEvacuation(input);
     const moved = new Set(convoy.moves.map((m) => m.vmId));
+    // LB over the VMs that can be placed at all, the same for every row.
     const feasible = { ...input, vms: input.vms.filter((v) => moved.has(v.id)) };
-    const lb = evacuationLowerBound(feasible);
-    const lbStar = resendAwareLowerBound(feasible);
-    const ram = input.vms.reduce((x, v) => x + v.memoryBytes, 0) / GiB;
-    const send = input.vms.reduce((x, v) => x + (v.transferBytes ?? 0) + (v.copyStorageBytes ?? 0), 0) / GiB;
-    lines.push(`${b.title}`);
-    lines.push(`  evacuating ${input.vms.length} VMs from ${b.drain.join(", ")} (${ram.toFixed(0)} GiB RAM, ${send.toFixed(1)} GiB to send); Convoy places ${convoy.moves.length}, unplaced ${convoy.unplaced.length}, flagged ${convoy.flagged.length}`);
-    for (const u of convoy.unplaced.slice(0, 2)) lines.push(`  unplaced ${u.vmName}: ${u.reason}`);
-    lines.push(`  LB ${s(lb)} over the ${moved.size} placeable VMs (LB with predicted dirty re-sends: ${s(lbStar)})`);
-    lines.push(`  ${"scheduler".padEnd(34)}${"makespan".padStart(10)}${"planned".padStart(10)}${"moved".padStart(9)}${"overload".padStart(10)}${"no-conv".padStart(9)}${"other".padStart(7)}${"/LB".padStart(7)}${"/LB*".padStart(7)}`);
-    const rows: [string, Plan, Limits][] = [
+    const schedulers: [string, Plan, Limits][] = [
       ["Convoy planner", convoy, { out: input.maxOutboundPerSource, in: input.maxInboundPerDest, global: Number.POSITIVE_INFINITY }],
       ["(a) most reported free RAM, all at once", mostFreeRamAllAtOnce(input), { out: Number.POSITIVE_INFINITY, in: Number.POSITIVE_INFINITY, global: Number.POSITIVE_INFINITY }],
       ["(b) serial, one at a time", serialOneAtATime(input), { out: 1, in: 1, global: 1 }],
     ];
-    for (const [name, plan, limits] of rows) {
-      const o = await execute(b.spec, plan, limits);
+    const rows: BenchRow[] = [];
+    for (const [scheduler, plan, limits] of schedulers) rows.push({ scheduler, plannedMs: plan.makespanMs, ...(await execute(b.spec, plan, limits)) });
+    out.push({
+      title: b.title,
+      drained: b.drain,
+      vms: input.vms.length,
+      ramGiB: input.vms.reduce((x, v) => x + v.memoryBytes, 0) / GiB,
+      sendGiB: input.vms.reduce((x, v) => x + (v.transferBytes ?? 0) + (v.copyStorageBytes ?? 0), 0) / GiB,
+      plan: convoy,
+      lbMs: evacuationLowerBound(feasible),
+      lbStarMs: resendAwareLowerBound(feasible),
+      rows,
+    });
+  }
+  return out;
+}
+
+const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : "never");
+
+export async function benchEvacuation(): Promise<string> {
+  const lines: string[] = [];
+  for (const f of await runEvacuationBench()) {
+    lines.push(f.title);
+    lines.push(`  evacuating ${f.vms} VMs from ${f.drained.join(", ")} (${f.ramGiB.toFixed(0)} GiB RAM, ${f.sendGiB.toFixed(1)} GiB to send); Convoy places ${f.plan.moves.length}, unplaced ${f.plan.unplaced.length}, flagged ${f.plan.flagged.length}`);
+    for (const u of f.plan.unplaced.slice(0, 2)) lines.push(`  unplaced ${u.vmName}: ${u.reason}`);
+    lines.push(`  LB ${s(f.lbMs)} over the ${f.plan.moves.length} placeable VMs (LB* with predicted dirty re-sends: ${s(f.lbStarMs)})`);
+    lines.push(`  ${"scheduler".padEnd(40)}${"makespan".padStart(9)}${"planned".padStart(9)}${"moved".padStart(7)}${"overload".padStart(9)}${"no-conv".padStart(8)}${"other".padStart(6)}${"/LB".padStart(6)}${"/LB*".padStart(6)}`);
+    for (const r of f.rows) {
       lines.push(
-        `  ${name.padEnd(34)}${s(o.makespanMs).padStart(10)}${s(plan.makespanMs).padStart(10)}${`${o.completed}/${input.vms.length}`.padStart(9)}${String(o.overload).padStart(10)}${String(o.noConverge).padStart(9)}${String(o.other).padStart(7)}${(o.makespanMs / lb).toFixed(2).padStart(7)}${(o.makespanMs / lbStar).toFixed(2).padStart(7)}`,
+        `  ${r.scheduler.padEnd(40)}${s(r.makespanMs).padStart(9)}${s(r.plannedMs).padStart(9)}${`${r.completed}/${f.vms}`.padStart(7)}${String(r.overload).padStart(9)}${String(r.noConverge).padStart(8)}${String(r.other).padStart(6)}${(r.makespanMs / f.lbMs).toFixed(2).padStart(6)}${(r.makespanMs / f.lbStarMs).toFixed(2).padStart(6)}`,
       );
     }
     lines.push("");
   }
-  lines.push("makespan: measured on the simulator; planned: the plan's own prediction; overload: the destination could not hold the guest");
-  lines.push(`(QEMU 'Cannot allocate memory'); no-conv: aborted after ${GIVE_UP_MS_PER_GIB / 1000} s/GiB without converging; LB = C.3's bound; LB* = the same with each VM's`);
-  lines.push("predicted dirty re-sends at its best bandwidth (how much of the gap is the guests' dirtying, not the schedule).");
+  lines.push("makespan: measured on the simulator (sim/migration engine, its physics and capacity rule); planned: the plan's own prediction;");
+  lines.push("overload: the destination could not hold the guest (QEMU 'Cannot allocate memory'); no-conv: aborted after");
+  lines.push(`${GIVE_UP_MS_PER_GIB / 1000} s/GiB without converging; LB: C.3's bound; LB*: the same with each VM's predicted dirty re-sends`);
+  lines.push("at its best bandwidth (the part of the gap to LB that is the guests' dirtying, not the schedule).");
   return lines.join("\n");
 }
-
-export const __dbg = { fleets, plannerInput };
