@@ -1,4 +1,5 @@
 // `npm run bench`: prints Convoy's measured figures. Each section is a function in scripts/bench/.
+import { benchEvacuation } from "./bench/evacuation";
 import { benchPrediction, benchStallDetection } from "./bench/prediction";
 
 const section = (title: string) => process.stdout.write(`\n== ${title} ==\n`);
@@ -17,3 +18,6 @@ process.stdout.write(
   `median ${s.medianLatencyS} s   max ${s.maxLatencyS} s   missed ${s.missed}   (target ≤ 30 s)\n` +
     `false alarms on ${s.convergingRuns} converging runs: ${s.falseAlarms}\n`,
 );
+
+section("Evacuation (Convoy's planner vs most-free-RAM-all-at-once vs serial, executed on the simulator)");
+process.stdout.write(`${await benchEvacuation()}\n`);
