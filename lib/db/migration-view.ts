@@ -43,20 +43,7 @@ export type MigrationView = {
 export async function getMigrationView(id: string): Promise<MigrationView | null> {
   const m = await getMigration(id);
   if (!m) return null;
-  const [rows, events] = await Promise.all([listSamples(id), listEvents(id)]);
-  const samples: LiveSample[] = rows.map((s) => ({
-    at: s.at.toISOString(),
-    elapsedMs: s.elapsedMs,
-    processedBytes: Number(s.processedBytes),
-    remainingBytes: Number(s.remainingBytes),
-    totalBytes: Number(s.totalBytes),
-    dirtyRateBps: s.dirtyRateBps,
-    transferRateBps: s.transferRateBps,
-    iteration: s.iteration,
-    throttlePct: s.throttlePct,
-    expectedDowntimeMs: s.expectedDowntimeMs,
-    postcopyRequests: s.postcopyRequests,
-  }));
+  const [samples, events] = await Promise.all([listSamples(id), listEvents(id)]);
   return {
     id: m.id,
     vmName: m.vmName,

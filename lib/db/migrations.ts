@@ -132,8 +132,23 @@ export function listMigrationHistory(f: HistoryFilter) {
   });
 }
 
-export function listSamples(migrationId: string) {
-  return db.migrationSample.findMany({ where: { migrationId }, orderBy: { at: "asc" } });
+/** A migration's samples as chart/wire samples, oldest first; `latest` keeps only the newest N. */
+export async function listSamples(migrationId: string, latest?: number): Promise<LiveSample[]> {
+  const rows = await db.migrationSample.findMany({ where: { migrationId }, orderBy: { at: latest ? "desc" : "asc" }, take: latest });
+  if (latest) rows.reverse();
+  return rows.map((s) => ({
+    at: s.at.toISOString(),
+    elapsedMs: s.elapsedMs,
+    processedBytes: Number(s.processedBytes),
+    remainingBytes: Number(s.remainingBytes),
+    totalBytes: Number(s.totalBytes),
+    dirtyRateBps: s.dirtyRateBps,
+    transferRateBps: s.transferRateBps,
+    iteration: s.iteration,
+    throttlePct: s.throttlePct,
+    expectedDowntimeMs: s.expectedDowntimeMs,
+    postcopyRequests: s.postcopyRequests,
+  }));
 }
 
 export function listEvents(migrationId: string) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { addEvent, getMigration, type MigrationWithHosts, recordSample, transition } from "@/lib/db/migrations";
+import { addEvent, getMigration, listSamples, type MigrationWithHosts, recordSample, transition } from "@/lib/db/migrations";
 import { nextProgress } from "@/lib/migration/live-estimate";
 import { assessConvergence } from "@/lib/migration/stall";
 import type { MigrationSample } from "@/lib/migration/types";
@@ -90,22 +90,7 @@ export class MigrationSampler {
     let h = this.history.get(id);
     if (!h) {
       // Adopted (or this worker restarted): rebuild the recent history from Postgres.
-      const rows = await db.migrationSample.findMany({ where: { migrationId: id }, orderBy: { at: "desc" }, take: HISTORY });
-      h = rows.reverse().map((s) =>
-        toDomain({
-          at: s.at.toISOString(),
-          elapsedMs: s.elapsedMs,
-          processedBytes: Number(s.processedBytes),
-          remainingBytes: Number(s.remainingBytes),
-          totalBytes: Number(s.totalBytes),
-          dirtyRateBps: s.dirtyRateBps,
-          transferRateBps: s.transferRateBps,
-          iteration: s.iteration,
-          throttlePct: s.throttlePct,
-          expectedDowntimeMs: s.expectedDowntimeMs,
-          postcopyRequests: s.postcopyRequests,
-        }),
-      );
+      h = (await listSamples(id, HISTORY)).map(toDomain);
       this.history.set(id, h);
     }
     return h;

@@ -1,0 +1,182 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { StoredPlan } from "@/lib/evacuation/types";
+import type { MoveState, WindowState } from "@/lib/generated/prisma/client";
+
+// Maintenance windows as pages and /api/windows/:id read them: plain, JSON-safe objects (dates as
+// ISO strings, bytes as numbers).
+
+const MOVE_STATES: MoveState[] = ["pending", "started", "completed", "failed", "skipped", "cancelled"];
+export type Progress = Record<MoveState, number> & { total: number };
+
+export type WindowSummary = {
+  id: string;
+  name: string;
+  state: WindowState;
+  startsAt: string;
+  endsAt: string;
+  hosts: string[];
+  progress: Progress;
+  makespanMs: number | null;
+  createdAt: string;
+};
+
+export async function listWindows(take = 100): Promise<WindowSummary[]> {
+  const rows = await db.maintenanceWindow.findMany({
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { id: true, name: true, state: true, startsAt: true, endsAt: true, plan: true, createdAt: true, hosts: { select: { host: { select: { name: true } } } } },
+  });
+  const counts = await db.evacuationMove.groupBy({ by: ["windowId", "state"], where: { windowId: { in: rows.map((r) => r.id) } }, _count: true });
+  return rows.map((w) => ({
+    id: w.id,
+    name: w.name,
+    state: w.state,
+    startsAt: w.startsAt.toISOString(),
+    endsAt: w.endsAt.toISOString(),
+    hosts: w.hosts.map((h) => h.host.name).sort(),
+    progress: progress(counts.filter((c) => c.windowId === w.id).map((c) => ({ state: c.state, n: c._count }))),
+    makespanMs: (w.plan as StoredPlan | null)?.makespanMs ?? null,
+    createdAt: w.createdAt.toISOString(),
+  }));
+}
+
+/** Hosts an operator may drain, with what runs on them (the form's checkboxes). */
+export async function listDrainableHosts() {
+  const hosts = await db.host.findMany({
+    where: { status: { in: ["active", "maintenance"] } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, status: true, reachable: true, cpuModel: true, vms: { select: { state: true } } },
+  });
+  return hosts.map((h) => ({
+    id: h.id,
+    name: h.name,
+    status: h.status,
+    reachable: h.reachable,
+    cpuModel: h.cpuModel,
+    vmCount: h.vms.length,
+    runningVms: h.vms.filter((v) => v.state === "running").length,
+  }));
+}
+export type DrainableHost = Awaited<ReturnType<typeof listDrainableHosts>>[number];
+
+export type AttemptView = { migrationId: string; destHost: string; state: string; createdAt: string; startedAt: string | null; endedAt: string | null; error: string | null };
+
+export type MoveView = {
+  id: string;
+  order: number;
+  vmName: string;
+  sourceHost: string;
+  destHost: string;
+  plannedStartMs: number;
+  plannedEndMs: number;
+  lambda: number | null;
+  autoConverge: boolean;
+  state: MoveState;
+  attempts: number;
+  lastError: string | null;
+  failedDestHosts: string[];
+  migrationId: string | null;
+  /** Every migration this move started, oldest first (the Gantt chart's actual bars). */
+  history: AttemptView[];
+};
+
+export type WindowView = {
+  id: string;
+  name: string;
+  state: WindowState;
+  startsAt: string;
+  endsAt: string;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  downtimeBudgetMs: number;
+  maxOutbound: number;
+  maxInbound: number;
+  policyName: string | null;
+  hosts: { id: string; name: string; status: string; runningVms: number }[];
+  excludedHosts: string[];
+  antiAffinity: Record<string, string[]>;
+  plan: StoredPlan | null;
+  moves: MoveView[];
+  progress: Progress;
+  /** Server clock, so the "now" line does not depend on the browser's. */
+  now: string;
+};
+
+export async function getWindowView(id: string): Promise<WindowView | null> {
+  const w = await db.maintenanceWindow.findUnique({
+    where: { id },
+    include: {
+      policy: { select: { name: true } },
+      hosts: { include: { host: { select: { id: true, name: true, status: true, vms: { where: { state: "running" }, select: { id: true } } } } } },
+      moves: { orderBy: { order: "asc" } },
+      migrations: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, vmUuid: true, state: true, createdAt: true, startedAt: true, endedAt: true, error: true, destHostId: true },
+      },
+    },
+  });
+  if (!w) return null;
+  const names = new Map((await db.host.findMany({ select: { id: true, name: true } })).map((h) => [h.id, h.name]));
+  const name = (hostId: string) => names.get(hostId) ?? hostId.slice(0, 8);
+  const plan = w.plan as StoredPlan | null;
+  const lambdaOf = new Map((plan?.moves ?? []).map((m) => [m.vmName, m.lambda]));
+  return {
+    id: w.id,
+    name: w.name,
+    state: w.state,
+    startsAt: w.startsAt.toISOString(),
+    endsAt: w.endsAt.toISOString(),
+    createdAt: w.createdAt.toISOString(),
+    startedAt: w.startedAt?.toISOString() ?? null,
+    endedAt: w.endedAt?.toISOString() ?? null,
+    downtimeBudgetMs: w.downtimeBudgetMs,
+    maxOutbound: w.maxOutbound,
+    maxInbound: w.maxInbound,
+    policyName: w.policy?.name ?? null,
+    hosts: w.hosts.map((h) => ({ id: h.host.id, name: h.host.name, status: h.host.status, runningVms: h.host.vms.length })).sort((a, b) => a.name.localeCompare(b.name)),
+    excludedHosts: w.excludedHostIds.map(name).sort(),
+    antiAffinity: (w.antiAffinity ?? {}) as Record<string, string[]>,
+    plan,
+    moves: w.moves.map((m) => ({
+      id: m.id,
+      order: m.order,
+      vmName: m.vmName,
+      sourceHost: name(m.sourceHostId),
+      destHost: name(m.destHostId),
+      plannedStartMs: m.plannedStartMs,
+      plannedEndMs: m.plannedEndMs,
+      lambda: lambdaOf.get(m.vmName) ?? null,
+      autoConverge: m.autoConverge,
+      state: m.state,
+      attempts: m.attempts,
+      lastError: m.lastError,
+      failedDestHosts: m.failedDestIds.map(name),
+      migrationId: m.migrationId,
+      history: w.migrations
+        .filter((l) => l.vmUuid === m.vmUuid)
+        .map((l) => ({
+          migrationId: l.id,
+          destHost: name(l.destHostId),
+          state: l.state,
+          createdAt: l.createdAt.toISOString(),
+          startedAt: l.startedAt?.toISOString() ?? null,
+          endedAt: l.endedAt?.toISOString() ?? null,
+          error: l.error,
+        })),
+    })),
+    progress: progress(w.moves.map((m) => ({ state: m.state, n: 1 }))),
+    now: new Date().toISOString(),
+  };
+}
+
+function progress(rows: { state: MoveState; n: number }[]): Progress {
+  const p = Object.fromEntries(MOVE_STATES.map((s) => [s, 0])) as Progress;
+  p.total = 0;
+  for (const r of rows) {
+    p[r.state] += r.n;
+    p.total += r.n;
+  }
+  return p;
+}
