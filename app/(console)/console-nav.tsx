@@ -10,6 +10,7 @@ import type { Role } from "@/lib/auth/roles";
 const LINKS = [
   { href: "/", label: "Fleet" },
   { href: "/migrations", label: "Migrations" },
+  { href: "/windows", label: "Maintenance" },
   { href: "/hosts", label: "Hosts" },
   { href: "/policies", label: "Policies" },
   { href: "/audit", label: "Audit log" },

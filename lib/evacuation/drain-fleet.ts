@@ -65,7 +65,7 @@ export function chooseRetry(
   w: WindowFacts,
   move: { id: string; vmUuid: string; sourceHostId: string; autoConverge: boolean; failedDestIds: string[] },
 ): RetryChoice {
-  const vm = fleet.vmByUuid.get(move.vmUuid);
+  const vm = fleet.vms.find((v) => v.uuid === move.vmUuid && v.hostId === move.sourceHostId) ?? fleet.vmByUuid.get(move.vmUuid);
   if (!vm) return { destHostId: null, reason: "the VM is no longer in the inventory" };
   const groupOf = groupIndex(w.antiAffinity as AntiAffinityGroups);
   const { hosts } = plannerHosts(fleet.hosts, fleet.vms, { draining: fleet.draining, excluded: new Set(w.excludedHostIds), groupOf, moving: new Set([vm.name]) });

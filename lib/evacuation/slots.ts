@@ -19,16 +19,21 @@ export function take(c: Counts, m: { sourceHostId: string; destHostId: string })
   c.in.set(m.destHostId, (c.in.get(m.destHostId) ?? 0) + 1);
 }
 
+/** Extra ordering rule (the plan's own): may `m` start yet, and note that it did. */
+export type Gate<M> = { ready: (m: M) => boolean; mark: (m: M, what: "started") => void };
+
 /**
  * The pending moves that could start now, in plan order. A move whose source or destination is
- * full is passed over, not waited for: a later move between free hosts may start (work-conserving).
+ * full (or that the gate holds back) is passed over, not waited for: a later move between free
+ * hosts may start (work-conserving).
  */
-export function startable<M extends { sourceHostId: string; destHostId: string }>(pending: readonly M[], active: Counts, l: Limits): M[] {
+export function startable<M extends { sourceHostId: string; destHostId: string }>(pending: readonly M[], active: Counts, l: Limits, gate?: Gate<M>): M[] {
   const c: Counts = { out: new Map(active.out), in: new Map(active.in) };
   const out: M[] = [];
   for (const m of pending) {
-    if (!fits(c, m, l)) continue;
+    if (!fits(c, m, l) || (gate && !gate.ready(m))) continue;
     take(c, m);
+    gate?.mark(m, "started");
     out.push(m);
   }
   return out;

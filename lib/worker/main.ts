@@ -1,7 +1,8 @@
 // The worker process: launches queued migrations, samples every in-flight one each second,
-// settles finished ones, and refreshes inventory over pooled SSH. Several workers may share one
-// Postgres: work is claimed with SKIP LOCKED and migrations are held by renewable leases, so a
-// dead worker's migrations are adopted by another (or by itself after a restart).
+// settles finished ones, runs maintenance-window drains, and refreshes inventory over pooled SSH.
+// Several workers may share one Postgres: work is claimed with SKIP LOCKED and migrations are held
+// by renewable leases, so a dead worker's migrations are adopted by another (or by itself after a
+// restart).
 import "server-only";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
@@ -9,6 +10,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getSshPool } from "@/lib/ssh/pool";
+import { DrainLoop } from "@/lib/worker/drain-loop";
 import { refreshInventoryOnce } from "@/lib/worker/inventory-refresh";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import { probePendingHostKeys } from "@/lib/worker/probe-pending-keys";
@@ -44,8 +46,10 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 
 log.info("worker started", { workerId, inventoryIntervalMs: env().CONVOY_INVENTORY_INTERVAL_MS });
 const migrations = new MigrationLoop(workerId);
+const drains = new DrainLoop();
 await Promise.all([
   every("migrations", 1_000, () => migrations.tick()),
+  every("drains", 1_000, () => drains.tick()),
   every("inventory", 1_000, async () => {
     await Promise.all([refreshInventoryOnce(), probePendingHostKeys()]);
   }),

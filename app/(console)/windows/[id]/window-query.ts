@@ -1,0 +1,16 @@
+// The window page's one query: polled every 2 s while anything can still change.
+import type { WindowView } from "@/lib/db/windows";
+import { fetchJson } from "@/lib/query-client";
+
+// TODO(lib/query-keys.ts): move this key there; that file was not ours to edit while this landed.
+export const windowQueryKey = (id: string) => ["windows", id] as const;
+
+export const POLL_MS = 2_000;
+
+export const fetchWindow = (id: string) => fetchJson<WindowView>(`/api/windows/${id}`);
+
+/** Running or paused windows change; so does a cancelled one whose migrations are still in flight. */
+export function isLive(w: WindowView | undefined): boolean {
+  if (!w) return true;
+  return w.state === "running" || w.state === "paused" || w.moves.some((m) => m.state === "started");
+}

@@ -1,0 +1,343 @@
+import "server-only";
+import { writeAudit } from "@/lib/db/audit";
+import { db, type Tx } from "@/lib/db/client";
+import { enqueueMigration } from "@/lib/db/enqueue-migration";
+import { ACTIVE_STATES, addEvent } from "@/lib/db/migrations";
+import { AppError } from "@/lib/errors";
+import type { MoveState, Prisma } from "@/lib/generated/prisma/client";
+import type { StoredPlan } from "@/lib/evacuation/types";
+import { MAX_ATTEMPTS } from "@/lib/evacuation/types";
+import { movePrerequisites, type Prerequisites, readyToStart } from "@/lib/planner/evacuate-deps";
+import { launchOptions } from "@/lib/schemas/migrations";
+import { classifyVirshError } from "@/lib/virsh/parse-error";
+import { chooseRetry, type FleetNow, loadFleetNow, type WindowFacts } from "./drain-fleet";
+import { copiedDisks, type DiskLike } from "./planner-input";
+import { countActive, fits, startable, take } from "./slots";
+
+// The drain's durable execution on Postgres (docs/decisions/002): EvacuationMove rows are the jobs.
+// Every step is one short transaction of DB work only (no SSH inside), claiming rows with
+// FOR UPDATE SKIP LOCKED, so several workers share a drain and a restarted worker resumes from the
+// rows' states instead of repeating. The migrations themselves are launched, sampled and settled by
+// the migration loop; this loop only decides what starts next and what a move's outcome means.
+
+/** What the VM's source says right now (SSH, outside any transaction); "unknown" = go by the inventory. */
+export type VmProbe = (m: { vmName: string; sourceHostId: string }) => Promise<"running" | "not-running" | "gone" | "unknown">;
+
+const SYSTEM = { id: null, name: "system", role: null };
+/** After the last move of a host ended, how long to wait for its inventory to show it empty. */
+export const INVENTORY_GRACE_MS = 120_000;
+const TX = { timeout: 10_000 };
+
+type WindowRow = WindowFacts & { name: string; state: string; maxOutbound: number; maxInbound: number; policyName: string | null };
+
+/** Moves whose migration reached an end: completed, or retried elsewhere / failed / skipped. */
+export async function settleEndedMoves(limit = 100): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<
+      {
+        id: string;
+        windowId: string;
+        vmUuid: string;
+        vmName: string;
+        sourceHostId: string;
+        destHostId: string;
+        attempts: number;
+        failedDestIds: string[];
+        autoConverge: boolean;
+        migrationState: string;
+        error: string | null;
+        endedAt: Date | null;
+        windowState: string;
+      }[]
+    >`
+      SELECT m.id, m."windowId", m."vmUuid", m."vmName", m."sourceHostId", m."destHostId", m.attempts, m."failedDestIds",
+             m."autoConverge", l.state::text AS "migrationState", l.error, l."endedAt", w.state::text AS "windowState"
+      FROM "EvacuationMove" m
+      JOIN "LiveMigration" l ON l.id = m."migrationId"
+      JOIN "MaintenanceWindow" w ON w.id = m."windowId"
+      WHERE m.state = 'started' AND l.state IN ('completed', 'failed', 'cancelled', 'lost')
+      ORDER BY m."windowId", m."order"
+      LIMIT ${limit}
+      FOR UPDATE OF m SKIP LOCKED`;
+    if (rows.length === 0) return 0;
+    let fleet: FleetNow | null = null;
+    const windows = new Map<string, WindowRow>();
+    for (const m of rows) {
+      if (m.migrationState === "completed") {
+        await tx.evacuationMove.update({ where: { id: m.id }, data: { state: "completed", endedAt: m.endedAt ?? new Date(), lastError: null } });
+        continue;
+      }
+      fleet ??= await loadFleetNow(tx);
+      const w = windows.get(m.windowId) ?? (await windowRow(tx, m.windowId));
+      windows.set(m.windowId, w);
+      const destName = fleet.hosts.find((h) => h.id === m.destHostId)?.name ?? m.destHostId;
+      const error = `${destName}: ${m.error ?? `migration ${m.migrationState}`}`;
+      const outcome = decideAfterFailure(fleet, w, m, error, m.attempts);
+      await tx.evacuationMove.update({ where: { id: m.id }, data: outcome });
+    }
+    return rows.length;
+  }, TX);
+}
+
+/**
+ * Starts what the limits allow for one running window, in plan order: claims pending moves with
+ * SKIP LOCKED under the window's row lock (so two workers never both fill the last inbound slot),
+ * and queues each migration with its reservation through enqueueMigration. The migration loop
+ * launches it over SSH after this transaction commits.
+ */
+export async function startMoves(windowId: string, probe?: VmProbe): Promise<number> {
+  const probed = probe ? await probeCandidates(windowId, probe) : new Map<string, Awaited<ReturnType<VmProbe>>>();
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running' FOR UPDATE SKIP LOCKED`;
+    if (locked.length === 0) return 0;
+    const w = await windowRow(tx, windowId);
+    const counts = countActive(await tx.liveMigration.findMany({ where: { windowId, state: { in: ACTIVE_STATES } }, select: { sourceHostId: true, destHostId: true } }));
+    const pending = await tx.$queryRaw<PendingRow[]>`
+      SELECT id, "vmUuid", "vmName", "sourceHostId", "destHostId", "order", attempts, "failedDestIds", "autoConverge"
+      FROM "EvacuationMove" WHERE "windowId" = ${windowId} AND state = 'pending'
+      ORDER BY "order" FOR UPDATE SKIP LOCKED`;
+    const gate = planOrderGate(w.plan as StoredPlan | null, await tx.evacuationMove.findMany({ where: { windowId }, select: MOVE_PROGRESS }));
+    let started = 0;
+    let fleet: FleetNow | null = null;
+    for (const m of pending) {
+      if (!fits(counts, m, w) || !gate.ready(m)) continue;
+      const vm = onSource(await tx.vm.findMany({ where: { uuid: m.vmUuid } }), m.sourceHostId);
+      const live = probed.get(m.id) ?? "unknown";
+      const skip = !vm
+        ? "the VM is no longer in the inventory"
+        : vm.hostId !== m.sourceHostId
+          ? "the VM is no longer on its source host (moved by hand?)"
+          : live === "gone"
+            ? "the VM is no longer defined on its source host"
+            : vm.state !== "running" || live === "not-running"
+              ? `the VM is not running (${live === "not-running" ? "source says so" : vm.state})`
+              : null;
+      if (skip || !vm) {
+        await tx.evacuationMove.update({ where: { id: m.id }, data: { state: "skipped", lastError: skip, endedAt: new Date() } });
+        gate.mark(m, "ended");
+        continue;
+      }
+      // Started by hand meanwhile: wait for that one to end (then it is skipped if it moved).
+      if (await tx.liveMigration.findFirst({ where: { vmUuid: m.vmUuid, state: { in: ACTIVE_STATES } }, select: { id: true } })) continue;
+      try {
+        const row = await enqueueMigration(tx, {
+          vmUuid: m.vmUuid,
+          vmName: m.vmName,
+          sourceHostId: m.sourceHostId,
+          destHostId: m.destHostId,
+          memoryBytes: vm.memoryBytes,
+          vcpus: vm.vcpus,
+          options: optionsFor(w, m, vm.disks as DiskLike[]),
+          policyName: w.policyName ?? "none",
+          windowId,
+        });
+        await tx.evacuationMove.update({
+          where: { id: m.id },
+          // lastError stays: while a retry runs, the page still says why the previous attempt failed.
+          data: { state: "started", attempts: { increment: 1 }, migrationId: row.id, startedAt: new Date() },
+        });
+        await addEvent(tx, {
+          migrationId: row.id,
+          source: "system",
+          type: "queued",
+          message: `Maintenance window "${w.name}": move ${m.order + 1}, attempt ${m.attempts + 1}${m.failedDestIds.length ? ` (retry after ${m.failedDestIds.length} failed destination${m.failedDestIds.length === 1 ? "" : "s"})` : ""}`,
+        });
+        take(counts, m);
+        gate.mark(m, "started");
+        started++;
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        // A capacity refusal (or a vanished host) is a failure of this destination: go elsewhere.
+        fleet ??= await loadFleetNow(tx);
+        const outcome = decideAfterFailure(fleet, w, m, e.message, m.attempts + 1);
+        await tx.evacuationMove.update({ where: { id: m.id }, data: { ...outcome, attempts: { increment: 1 } } });
+        gate.mark(m, "ended");
+      }
+    }
+    return started;
+  }, TX);
+}
+
+/**
+ * A running window whose moves are all done: each drained host whose inventory (read after its
+ * last move ended) shows no running VM goes to maintenance, with an audit row by "system"; then
+ * the window is completed. A host still running VMs (unplaced, failed, skipped) stays in service.
+ */
+export async function completeWindows(now = new Date()): Promise<string[]> {
+  const candidates = await db.maintenanceWindow.findMany({
+    where: { state: "running", moves: { none: { state: { in: ["pending", "started"] } } } },
+    select: { id: true },
+  });
+  const done: string[] = [];
+  for (const { id } of candidates) {
+    const completed = await db.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "MaintenanceWindow" WHERE id = ${id} AND state = 'running' FOR UPDATE SKIP LOCKED`;
+      if (locked.length === 0) return false;
+      if (await tx.evacuationMove.count({ where: { windowId: id, state: { in: ["pending", "started"] } } })) return false;
+      const hosts = await tx.windowHost.findMany({ where: { windowId: id }, include: { host: { select: { id: true, name: true, status: true, lastSeenAt: true } } } });
+      const toMaintenance: { id: string; name: string }[] = [];
+      const leftInService: { host: string; runningVms: string[]; why: string }[] = [];
+      for (const { host } of hosts) {
+        const [running, lastEnd] = await Promise.all([
+          tx.vm.findMany({ where: { hostId: host.id, state: "running" }, select: { name: true } }),
+          tx.liveMigration.aggregate({ where: { windowId: id, sourceHostId: host.id, state: "completed" }, _max: { endedAt: true } }),
+        ]);
+        const endedAt = lastEnd._max.endedAt;
+        const fresh = !endedAt || (host.lastSeenAt !== null && host.lastSeenAt >= endedAt);
+        if (!fresh && now.getTime() - (endedAt?.getTime() ?? 0) < INVENTORY_GRACE_MS) return false; // wait for its inventory
+        if (running.length === 0 && fresh) {
+          if (host.status === "active") toMaintenance.push(host);
+        } else {
+          leftInService.push({
+            host: host.name,
+            runningVms: running.map((v) => v.name),
+            why: fresh ? `${running.length} VM${running.length === 1 ? "" : "s"} still running` : "its inventory was not refreshed after the drain",
+          });
+        }
+      }
+      for (const h of toMaintenance) {
+        await tx.host.update({ where: { id: h.id }, data: { status: "maintenance" } });
+        await writeAudit(tx, { actor: SYSTEM, action: "host.maintenance", result: "ok", targetType: "host", targetId: h.id, before: { status: "active" }, after: { status: "maintenance", windowId: id } });
+      }
+      await tx.maintenanceWindow.update({ where: { id }, data: { state: "completed", endedAt: now } });
+      await writeAudit(tx, {
+        actor: SYSTEM,
+        action: "window.complete",
+        result: "ok",
+        targetType: "window",
+        targetId: id,
+        before: { state: "running" },
+        after: { state: "completed", maintenance: toMaintenance.map((h) => h.name), leftInService },
+      });
+      return true;
+    }, TX);
+    if (completed) done.push(id);
+  }
+  return done;
+}
+
+/** Windows with moves that may start now. */
+export async function runningWindowIds(): Promise<string[]> {
+  const rows = await db.maintenanceWindow.findMany({ where: { state: "running", moves: { some: { state: "pending" } } }, select: { id: true }, orderBy: { startedAt: "asc" } });
+  return rows.map((r) => r.id);
+}
+
+type PendingRow = {
+  id: string;
+  vmUuid: string;
+  vmName: string;
+  sourceHostId: string;
+  destHostId: string;
+  order: number;
+  attempts: number;
+  failedDestIds: string[];
+  autoConverge: boolean;
+};
+
+/**
+ * After a failed attempt (migration failed/cancelled/lost, or the destination refused): skipped if
+ * the VM is gone or stopped, failed when the window was cancelled or the retries are used up, else
+ * pending again on another destination (the failed one remembered), or failed when none is left.
+ */
+function decideAfterFailure(
+  fleet: FleetNow,
+  w: WindowRow,
+  m: { id: string; vmUuid: string; sourceHostId: string; destHostId: string; attempts: number; failedDestIds: string[]; autoConverge: boolean },
+  error: string,
+  attempts: number,
+): Prisma.EvacuationMoveUpdateInput & { state: MoveState } {
+  const ended = { endedAt: new Date() };
+  const vm = onSource(fleet.vms.filter((v) => v.uuid === m.vmUuid), m.sourceHostId);
+  const kind = classifyVirshError(error).kind;
+  if (!vm || vm.hostId !== m.sourceHostId) return { state: "skipped", ...ended, lastError: `${error} — the VM is no longer on its source host` };
+  if (vm.state !== "running" || kind === "no-such-domain" || kind === "not-running") return { state: "skipped", ...ended, lastError: `${error} — the VM is not running` };
+  if (w.state === "cancelled") return { state: "failed", ...ended, lastError: `${error} (window cancelled: not retried)` };
+  const failedDestIds = [...new Set([...m.failedDestIds, m.destHostId])];
+  if (attempts >= MAX_ATTEMPTS) return { state: "failed", ...ended, failedDestIds, lastError: `${error} — gave up after ${attempts} attempts` };
+  const choice = chooseRetry(fleet, w, { ...m, failedDestIds });
+  if (!choice.destHostId) return { state: "failed", ...ended, failedDestIds, lastError: `${error} — not retried: ${choice.reason}` };
+  return { state: "pending", destHostId: choice.destHostId, failedDestIds, lastError: error, startedAt: null };
+}
+
+const MOVE_PROGRESS = { order: true, vmName: true, state: true, failedDestIds: true } as const;
+type MoveProgress = { order: number; vmName: string; state: MoveState; failedDestIds: string[] };
+
+/**
+ * The plan's own order (lib/planner/evacuate-deps): a move starts once the moves the plan ends
+ * before it on its source or destination have ended, and those queued before it on its source have
+ * started — free slots alone would pair moves the plan deliberately kept apart. A move retried
+ * elsewhere no longer holds its planned slot, so it counts as ended for the others.
+ */
+function planOrderGate(plan: StoredPlan | null, moves: MoveProgress[]) {
+  const pre = plan ? movePrerequisites(plan) : new Map<string, Prerequisites>();
+  const vmIdOf = (m: { order: number; vmName: string }) => {
+    const p = plan?.moves[m.order];
+    return p && p.vmName === m.vmName ? p.vmId : null;
+  };
+  const ended = new Set<string>();
+  const started = new Set<string>();
+  const mark = (m: { order: number; vmName: string }, what: "started" | "ended") => {
+    const id = vmIdOf(m);
+    if (!id) return;
+    started.add(id);
+    if (what === "ended") ended.add(id);
+  };
+  for (const m of moves) {
+    if (TERMINAL.includes(m.state) || m.failedDestIds.length > 0) mark(m, "ended");
+    else if (m.state !== "pending") mark(m, "started");
+  }
+  return {
+    ready: (m: { order: number; vmName: string }) => {
+      const id = vmIdOf(m);
+      return id === null || readyToStart(pre.get(id), ended, started);
+    },
+    /** Moves started or skipped in this pass unblock the ones queued behind them at once. */
+    mark,
+  };
+}
+
+const TERMINAL: MoveState[] = ["completed", "failed", "skipped", "cancelled"];
+
+/** The VM's inventory row on the move's source (a VM can briefly be listed on two hosts), else any. */
+function onSource<V extends { hostId: string }>(rows: V[], sourceHostId: string): V | undefined {
+  return rows.find((v) => v.hostId === sourceHostId) ?? rows[0];
+}
+
+async function windowRow(tx: Tx, id: string): Promise<WindowRow> {
+  const w = await tx.maintenanceWindow.findUniqueOrThrow({ where: { id }, include: { policy: { select: { name: true } } } });
+  return { ...w, policyName: w.policy?.name ?? null };
+}
+
+function optionsFor(w: WindowRow, m: PendingRow, disks: DiskLike[]): Prisma.InputJsonValue {
+  const planned = (w.plan as StoredPlan | null)?.moves.find((p) => p.vmName === m.vmName && p.destHostId === m.destHostId);
+  const capBps = m.failedDestIds.length === 0 ? planned?.maxBandwidthBps : undefined;
+  const copy = copiedDisks(disks);
+  return launchOptions.parse({
+    maxDowntimeMs: w.downtimeBudgetMs,
+    autoConverge: { enabled: m.autoConverge },
+    copyStorage: copy.length > 0,
+    migrateDisks: copy.length ? copy : undefined,
+    // A "filler" move runs beside a capped stream at exactly the leftover (the planner's rule).
+    bandwidthMiB: capBps ? Math.max(1, Math.floor(capBps / 2 ** 20)) : undefined,
+  }) as Prisma.InputJsonValue;
+}
+
+/** The next moves that could start, checked live on their source before the claim (no transaction open). */
+async function probeCandidates(windowId: string, probe: VmProbe): Promise<Map<string, Awaited<ReturnType<VmProbe>>>> {
+  const w = await db.maintenanceWindow.findUnique({ where: { id: windowId }, select: { state: true, maxOutbound: true, maxInbound: true, plan: true } });
+  if (w?.state !== "running") return new Map();
+  const [active, moves] = await Promise.all([
+    db.liveMigration.findMany({ where: { windowId, state: { in: ACTIVE_STATES } }, select: { sourceHostId: true, destHostId: true } }),
+    db.evacuationMove.findMany({ where: { windowId }, orderBy: { order: "asc" }, select: { ...MOVE_PROGRESS, id: true, sourceHostId: true, destHostId: true } }),
+  ]);
+  const next = startable(
+    moves.filter((m) => m.state === "pending"),
+    countActive(active),
+    w,
+    planOrderGate(w.plan as StoredPlan | null, moves),
+  );
+  const results = await Promise.all(next.map(async (m) => [m.id, await probe(m).catch(() => "unknown" as const)] as const));
+  return new Map(results);
+}
