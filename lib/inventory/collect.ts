@@ -1,6 +1,7 @@
 import "server-only";
 import type { HostFacts, VmFacts } from "@/lib/inventory/types";
 import { storageKind } from "@/lib/inventory/types";
+import { SshError } from "@/lib/ssh/errors";
 import type { SshPool, SshTarget } from "@/lib/ssh/pool";
 import { capabilities, domInfo, domState, dumpXml, listAll, nodeInfo, nodeMemStats, virshVersion } from "@/lib/virsh/commands";
 import type { DomainState } from "@/lib/virsh/domain-state";
@@ -8,6 +9,7 @@ import { parseCapabilities } from "@/lib/virsh/parse-capabilities";
 import { parseDomInfo } from "@/lib/virsh/parse-dominfo";
 import { parseDomState } from "@/lib/virsh/parse-domstate";
 import { parseDumpXml } from "@/lib/virsh/parse-dumpxml";
+import { classifyVirshError } from "@/lib/virsh/parse-error";
 import { parseList } from "@/lib/virsh/parse-list";
 import { parseNodeInfo } from "@/lib/virsh/parse-nodeinfo";
 import { parseNodeMemStats } from "@/lib/virsh/parse-nodememstats";
@@ -52,12 +54,19 @@ export async function collectInventory(
     memoryFreeBytes: mem.freeBytes,
   };
   const vms = await Promise.all(
-    list.map(async (d): Promise<VmFacts> => {
-      const [info, xml, state] = await Promise.all([
+    list.map(async (d): Promise<VmFacts | null> => {
+      const read = Promise.all([
         run(domInfo(uri, d.name)).then(parseDomInfo),
         run(dumpXml(uri, d.name)).then(parseDumpXml),
         run(domState(uri, d.name)).then(parseDomState),
       ]);
+      // A domain that left between `list` and these reads (migrated away, undefined) is simply gone.
+      const got = await read.catch((e) => {
+        if (e instanceof SshError && e.kind === "exit" && classifyVirshError(e.stderr).kind === "no-such-domain") return null;
+        throw e;
+      });
+      if (!got) return null;
+      const [info, xml, state] = got;
       const disks = xml.disks.map((disk) => ({
         target: disk.target,
         source: disk.source,
@@ -79,7 +88,7 @@ export async function collectInventory(
       };
     }),
   );
-  return { facts, vms };
+  return { facts, vms: vms.filter((v): v is VmFacts => v !== null) };
 }
 
 function isUnder(source: string | null, prefixes: readonly string[]): boolean {
