@@ -1,4 +1,4 @@
-// The stack Playwright tests against: a fresh database, the small test fleet at 20× speed,
+// The stack Playwright tests against: a fresh database, the e2e fleet (sim/fleets/e2e.yaml) at 20×,
 // the worker and the built console. Writes .data/e2e/state.json for the tests, and serves a
 // loopback-only control port so fault tests can kill and restart the worker.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ const stack = await startStack({
   dataDir,
   pgPort: 54339,
   dbName: "convoy_e2e",
-  fleetFile: path.join(root, "sim/fleets/test-small.yaml"),
+  fleetFile: path.join(root, "sim/fleets/e2e.yaml"),
   simBasePort: 0,
   simControlPort: 0,
   webPort: port,
