@@ -1,4 +1,6 @@
 // Postgres NOTIFY channels between workers and web servers (any number of each).
+import type { MigrationSample } from "@/lib/migration/types";
+
 export const CHANNEL = {
   /** payload: LiveUpdate JSON — a new sample, event or state change of one migration */
   migration: "convoy_migration",
@@ -9,16 +11,5 @@ export type LiveUpdate =
   | { kind: "event"; migrationId: string; event: { id: string; at: string; source: string; type: string; message: string; data: unknown } }
   | { kind: "state"; migrationId: string; state: string; error?: string | null };
 
-export type LiveSample = {
-  at: string;
-  elapsedMs: number;
-  processedBytes: number;
-  remainingBytes: number;
-  totalBytes: number;
-  dirtyRateBps: number;
-  transferRateBps: number;
-  iteration: number;
-  throttlePct: number;
-  expectedDowntimeMs: number;
-  postcopyRequests: number;
-};
+/** A sample on the wire: the domain sample with an ISO timestamp instead of epoch ms. */
+export type LiveSample = Omit<MigrationSample, "atMs"> & { at: string };
