@@ -35,7 +35,7 @@ const PROFILES = [
 ] as const;
 
 /** Seeded fleet: VMs spread at random over hosts filled to at most 75 %, db VMs in anti-affinity pairs. */
-function generate(title: string, seed: number, kinds: HostKind[], nVms: number, drain: number[]): Bench {
+function generate(title: string, seed: number, kinds: HostKind[], nVms: number, drain: number[], onFirstHost = 0): Bench {
   const rng = createRng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)] as T;
   const hosts = kinds.map((k, i) => ({ name: `hv${String(i + 1).padStart(2, "0")}`, ...k }));
@@ -46,7 +46,8 @@ function generate(title: string, seed: number, kinds: HostKind[], nVms: number, 
     const r = rng.next();
     const p = PROFILES.find((_, j) => r < PROFILES.slice(0, j + 1).reduce((a, x) => a + x.weight, 0)) ?? PROFILES[0];
     const ramGiB = pick(p.ram);
-    const h = Math.floor(rng.next() * hosts.length);
+    // The first `onFirstHost` VMs all go to host 0 (a densely packed host to drain), the rest elsewhere.
+    const h = vms.length < onFirstHost ? 0 : onFirstHost ? 1 + Math.floor(rng.next() * (hosts.length - 1)) : Math.floor(rng.next() * hosts.length);
     const host = hosts[h];
     if (!host || used[h]! + ramGiB > host.memoryGiB * 0.75) continue;
     used[h]! += ramGiB;
@@ -72,10 +73,14 @@ function fleets(): Bench[] {
         ? { cpuModel: "Icelake-Server" as const, cores: 64, memoryGiB: 192, nicGbps: 25 }
         : { cpuModel: "EPYC-Milan" as const, cores: 64, memoryGiB: 192, nicGbps: 25 },
   );
+  // A dense source: 40 VMs on a 768 GiB host, eight hosts in all, on 10 GbE.
+  const dense: HostKind = { cpuModel: "Cascadelake-Server", cores: 128, memoryGiB: 768, nicGbps: 10 };
+  const f3: HostKind[] = [dense, ...[...f1.slice(1, 6), ...f1.slice(1, 3)].map((k) => ({ ...k, memoryGiB: k.memoryGiB * 2 }))];
   const pile = loadFleetFile(fileURLToPath(new URL("../../sim/fleets/pileup.yaml", import.meta.url)));
   return [
     generate("drain 1 of 8 hosts, 40 VMs in the fleet, 10 GbE", 11, f1, 40, [0]),
     generate("drain 4 of 50 hosts, 400 VMs in the fleet, 25 GbE", 12, f2, 400, [0, 1, 2, 3]),
+    generate("drain 1 of 8 hosts carrying 40 VMs itself, 10 GbE", 13, f3, 80, [0], 40),
     { title: "reported pile-up: ten 1 GiB VMs, one destination with room for five", spec: pile, drain: ["src"], groups: new Map() },
   ];
 }
