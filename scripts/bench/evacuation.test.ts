@@ -7,7 +7,7 @@ import { runEvacuationBench } from "./evacuation";
 describe("evacuation benchmark (executed on the simulator)", () => {
   it("runs all fleets: Convoy never overloads or fails a move, and measures close to its own prediction", async () => {
     const fleets = await runEvacuationBench();
-    expect(fleets).toHaveLength(3);
+    expect(fleets).toHaveLength(4);
     for (const f of fleets) {
       const convoy = f.rows[0];
       expect(convoy?.scheduler).toBe("Convoy planner");
