@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import ssh2 from "ssh2";
+import { generateEd25519 } from "../lib/ssh/keygen";
 import { expect, test } from "./fixtures";
 import { AdminHostsPage } from "./pages/admin-hosts-page";
 
@@ -50,7 +50,7 @@ test("bad input gives a clear error and changes nothing", async ({ page, loginAs
   expect(await count(sql)).toBe(before);
 
   // A private key the host does not accept: the key is probed, but confirming it fails and pins nothing.
-  const stranger = ssh2.utils.generateKeyPairSync("ed25519").private;
+  const stranger = generateEd25519().private;
   await hosts.addHost({ name: "wrong-key", address: "127.0.0.1", port: hv3.port, privateKey: stranger });
   const card = hosts.keyCard("wrong-key");
   await card.getByRole("button", { name: "Confirm this key" }).click();

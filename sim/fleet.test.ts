@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandLine } from "@/lib/ssh/quote";
 import { detached, migrate } from "@/lib/virsh/commands";
 import { loadFleetFile } from "./fleet-file";
+import { generateEd25519 } from "../lib/ssh/keygen";
 import { type RunningFleet, startFleet } from "./fleet";
 import { fleetFile } from "./test-support/in-process";
 import { rawStats, SshTestClient, waitFor } from "./test-support/ssh";
@@ -75,8 +76,7 @@ describe("inventory over SSH", () => {
     try {
       expect(again.hosts.map((h) => h.fingerprint)).toEqual(fleet.hosts.map((h) => h.fingerprint));
       expect(again.hosts[0]?.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
-      const ssh2 = (await import("ssh2")).default;
-      const stranger = ssh2.utils.generateKeyPairSync("ed25519").private;
+      const stranger = generateEd25519().private;
       await expect(SshTestClient.connect(again, "hv1", stranger)).rejects.toThrow(/authentication/i);
     } finally {
       await again.stop();

@@ -2,6 +2,7 @@ import "server-only";
 import net from "node:net";
 import type { ParsedKey, ServerChannel, Connection as ServerConnection } from "ssh2";
 import ssh2 from "ssh2";
+import { generateEd25519 } from "./keygen";
 import { fingerprintOf } from "./host-keys";
 
 // Test-only helpers: a real SSH server on 127.0.0.1 (ssh2.Server) that reports exactly what
@@ -15,7 +16,7 @@ export interface KeyPair {
 }
 
 export function generateKeyPair(): KeyPair {
-  const kp = utils.generateKeyPairSync("ed25519");
+  const kp = generateEd25519();
   return { privateKey: kp.private, publicKey: kp.public };
 }
 

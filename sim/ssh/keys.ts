@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ssh2 from "ssh2";
+import { generateEd25519 } from "../../lib/ssh/keygen";
 
 // ssh2 is CommonJS; Node's ESM loader cannot see its named exports, so go through the default.
 const { utils } = ssh2;
@@ -21,7 +22,7 @@ export function loadOrCreateKeyPair(dir: string, name: string, comment: string):
     return { privateKey: readFileSync(priv, "utf8"), publicKey: readFileSync(pub, "utf8") };
   }
   mkdirSync(dir, { recursive: true });
-  const kp = utils.generateKeyPairSync("ed25519", { comment });
+  const kp = generateEd25519(comment);
   writeFileSync(priv, kp.private, { mode: 0o600 });
   chmodSync(priv, 0o600);
   writeFileSync(pub, `${kp.public}\n`);
@@ -45,7 +46,7 @@ export function fingerprint(blob: Buffer): string {
 /** Generate and persist a new key pair for `<dir>/<name>`, replacing the old one (host re-install). */
 export function replaceKeyPair(dir: string, name: string, comment: string): KeyPair {
   mkdirSync(dir, { recursive: true });
-  const kp = utils.generateKeyPairSync("ed25519", { comment });
+  const kp = generateEd25519(comment);
   const priv = join(dir, name);
   writeFileSync(priv, kp.private, { mode: 0o600 });
   writeFileSync(`${priv}.pub`, `${kp.public}\n`);
