@@ -30,10 +30,14 @@ export function getHostByName(name: string) {
   return db.host.findUnique({ where: { name } });
 }
 
-/** Connection parameters with the decrypted key: server-side only, never returned to a page. */
-export async function getSshTarget(hostId: string): Promise<SshTarget | null> {
+/**
+ * Connection parameters with the decrypted key: server-side only, never returned to a page.
+ * `pinnedFingerprint` overrides the stored pin (confirming a key the admin was just shown).
+ */
+export async function getSshTarget(hostId: string, opts: { pinnedFingerprint?: string } = {}): Promise<SshTarget | null> {
   const h = await db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
-  if (!h?.hostKeyFingerprint) return null;
+  const pinned = opts.pinnedFingerprint ?? h?.hostKeyFingerprint;
+  if (!h || !pinned) return null;
   return {
     hostId: h.id,
     name: h.name,
@@ -41,7 +45,7 @@ export async function getSshTarget(hostId: string): Promise<SshTarget | null> {
     port: h.port,
     username: h.sshUser,
     privateKey: open(h.privateKeyEnc),
-    pinnedFingerprint: h.hostKeyFingerprint,
+    pinnedFingerprint: pinned,
   };
 }
 

@@ -6,17 +6,19 @@ import { type ExecOptions, getSshPool } from "@/lib/ssh/pool";
 
 /** Runs argv on the migration's source (or destination) host over the pooled connection. */
 export async function onHost(m: MigrationWithHosts, side: "source" | "dest", argv: string[], opts: ExecOptions = {}) {
-  const host = side === "source" ? m.sourceHost : m.destHost;
-  const target = await getSshTarget(host.id);
-  if (!target) throw new AppError("CONFLICT", `${host.name} has no confirmed host key.`);
-  return getSshPool().exec(target, argv, opts);
+  return getSshPool().exec(await targetOf(m, side), argv, opts);
 }
 
+/** Same, for a line already quoted by lib/virsh (the detached launch, `cat`, `kill -0`). */
 export async function rawOnHost(m: MigrationWithHosts, side: "source" | "dest", line: string, opts: ExecOptions = {}) {
+  return getSshPool().execRaw(await targetOf(m, side), line, opts);
+}
+
+async function targetOf(m: MigrationWithHosts, side: "source" | "dest") {
   const host = side === "source" ? m.sourceHost : m.destHost;
   const target = await getSshTarget(host.id);
   if (!target) throw new AppError("CONFLICT", `${host.name} has no confirmed host key.`);
-  return getSshPool().execRaw(target, line, opts);
+  return target;
 }
 
 /** Where the detached `virsh migrate` writes its output on the source (derived from the id). */
