@@ -29,7 +29,7 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { E2E_PORT: String(PORT) },
+    env: { E2E_PORT: String(PORT), ...(process.env.E2E_PG_PORT ? { E2E_PG_PORT: process.env.E2E_PG_PORT } : {}) },
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
   },
 });

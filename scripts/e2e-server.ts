@@ -16,7 +16,7 @@ rmSync(stateFile, { force: true }); // the tests wait for a fresh one
 
 const stack = await startStack({
   dataDir,
-  pgPort: 54339,
+  pgPort: Number(process.env.E2E_PG_PORT ?? 54339),
   dbName: "convoy_e2e",
   fleetFile: path.join(root, "sim/fleets/e2e.yaml"),
   simBasePort: 0,
