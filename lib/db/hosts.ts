@@ -36,17 +36,37 @@ export function getHostByName(name: string) {
  */
 export async function getSshTarget(hostId: string, opts: { pinnedFingerprint?: string } = {}): Promise<SshTarget | null> {
   const h = await db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
-  const pinned = opts.pinnedFingerprint ?? h?.hostKeyFingerprint;
-  if (!h || !pinned) return null;
-  return {
-    hostId: h.id,
-    name: h.name,
-    address: h.address,
-    port: h.port,
-    username: h.sshUser,
-    privateKey: open(h.privateKeyEnc),
-    pinnedFingerprint: pinned,
-  };
+  return h ? sshTargetOf(h, opts.pinnedFingerprint) : null;
+}
+
+/** The target for a host row read with its encrypted key (one read instead of two). */
+export function sshTargetOf(h: SshTargetRow & { privateKeyEnc: string }, pinnedFingerprint?: string): SshTarget | null {
+  const pinned = pinnedFingerprint ?? h.hostKeyFingerprint;
+  if (!pinned) return null;
+  return { hostId: h.id, name: h.name, address: h.address, port: h.port, username: h.sshUser, privateKey: open(h.privateKeyEnc), pinnedFingerprint: pinned };
+}
+
+/** What a cached target depends on; the private key is set once, when the host is created. */
+export type SshTargetRow = { id: string; name: string; hostKeyFingerprint: string | null; address: string; port: number; sshUser: string };
+export const SSH_TARGET_FIELDS = { id: true, name: true, hostKeyFingerprint: true, address: true, port: true, sshUser: true } as const;
+
+const targetCache = new Map<string, { version: string; target: SshTarget }>();
+const versionOf = (pin: string | null, address: string, port: number, user: string) => JSON.stringify([pin, address, port, user]);
+
+/**
+ * The worker samples every migration each second: reuse the decrypted target of a host while the
+ * row the caller just read still has the same pin, address, port and user (a re-confirmed host key
+ * or an edited address misses the cache at once). Only what a fresh read confirms is cached.
+ */
+export async function cachedSshTarget(row: SshTargetRow): Promise<SshTarget | null> {
+  const version = versionOf(row.hostKeyFingerprint, row.address, row.port, row.sshUser);
+  const hit = targetCache.get(row.id);
+  if (hit?.version === version) return hit.target;
+  const target = await getSshTarget(row.id);
+  if (target && versionOf(target.pinnedFingerprint, target.address, target.port, target.username) === version) {
+    targetCache.set(row.id, { version, target });
+  }
+  return target;
 }
 
 /**

@@ -1,22 +1,28 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
+import { SSH_TARGET_FIELDS } from "@/lib/db/hosts";
 import type { MigrationState, Prisma } from "@/lib/generated/prisma/client";
-import type { LiveSample } from "@/lib/realtime/channels";
-import { publish } from "@/lib/realtime/publish";
+import { CHANNEL, type LiveSample } from "@/lib/realtime/channels";
+import { liveUpdatePayload, publish } from "@/lib/realtime/publish";
 
 export const ACTIVE_STATES: MigrationState[] = ["queued", "launching", "running", "postcopy"];
 const LEASE_MS = 5_000;
 
+// The hosts' SSH fields let remote.ts reuse a cached target without reading the host rows again.
+const WITH_HOSTS = {
+  sourceHost: { select: { ...SSH_TARGET_FIELDS, libvirtUri: true, nicBps: true } },
+  destHost: { select: { ...SSH_TARGET_FIELDS, libvirtUri: true, migrationUriTemplate: true, nicBps: true } },
+} as const;
+
 export function getMigration(id: string) {
-  return db.liveMigration.findUnique({
-    where: { id },
-    include: {
-      sourceHost: { select: { id: true, name: true, libvirtUri: true, address: true, nicBps: true } },
-      destHost: { select: { id: true, name: true, libvirtUri: true, address: true, migrationUriTemplate: true, nicBps: true } },
-    },
-  });
+  return db.liveMigration.findUnique({ where: { id }, include: WITH_HOSTS });
 }
 export type MigrationWithHosts = NonNullable<Awaited<ReturnType<typeof getMigration>>>;
+
+/** Several migrations with their hosts in one query (the worker's sampling tick). */
+export function getMigrations(ids: string[]): Promise<MigrationWithHosts[]> {
+  return db.liveMigration.findMany({ where: { id: { in: ids } }, include: WITH_HOSTS, orderBy: { createdAt: "asc" } });
+}
 
 export function getActiveMigrationForVm(vmUuid: string) {
   return db.liveMigration.findFirst({ where: { vmUuid, state: { in: ACTIVE_STATES } } });
@@ -51,26 +57,47 @@ export async function claimForSampling(workerId: string, limit: number): Promise
   return rows.map((r) => r.id);
 }
 
-export async function recordSample(migrationId: string, s: LiveSample, progressPct: number, verdict: Prisma.InputJsonValue): Promise<void> {
+export type SampleWrite = { migrationId: string; sample: LiveSample; progressPct: number; verdict: Prisma.InputJsonValue };
+
+/**
+ * Stores one sampling tick of every migration a worker holds in one transaction: one multi-row
+ * INSERT, one UPDATE of the rows' progress and verdict, one statement sending the NOTIFYs (only
+ * delivered if it commits, so browsers never see a sample the database does not have).
+ */
+export async function recordSamples(writes: SampleWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  const rows = JSON.stringify(
+    writes.map(({ migrationId, sample: s }) => ({
+      migrationId,
+      at: s.at,
+      elapsedMs: s.elapsedMs,
+      processedBytes: Math.round(s.processedBytes),
+      remainingBytes: Math.round(s.remainingBytes),
+      totalBytes: Math.round(s.totalBytes),
+      dirtyRateBps: s.dirtyRateBps,
+      transferRateBps: s.transferRateBps,
+      iteration: s.iteration,
+      throttlePct: s.throttlePct,
+      expectedDowntimeMs: s.expectedDowntimeMs,
+      postcopyRequests: s.postcopyRequests,
+    })),
+  );
+  const progress = JSON.stringify(writes.map((w) => ({ id: w.migrationId, progressPct: w.progressPct, verdict: w.verdict, at: w.sample.at })));
+  const notes = JSON.stringify(writes.map(({ migrationId, sample, progressPct, verdict }) => liveUpdatePayload({ kind: "sample", migrationId, sample, progressPct, verdict })).filter((p) => p !== null));
   await db.$transaction([
-    db.migrationSample.create({
-      data: {
-        migrationId,
-        at: new Date(s.at),
-        elapsedMs: s.elapsedMs,
-        processedBytes: BigInt(Math.round(s.processedBytes)),
-        remainingBytes: BigInt(Math.round(s.remainingBytes)),
-        totalBytes: BigInt(Math.round(s.totalBytes)),
-        dirtyRateBps: s.dirtyRateBps,
-        transferRateBps: s.transferRateBps,
-        iteration: s.iteration,
-        throttlePct: s.throttlePct,
-        expectedDowntimeMs: s.expectedDowntimeMs,
-        postcopyRequests: s.postcopyRequests,
-      },
-    }),
-    db.liveMigration.update({ where: { id: migrationId }, data: { progressPct, verdict, lastSampleAt: new Date(s.at) } }),
-    db.$executeRaw`SELECT pg_notify('convoy_migration', ${JSON.stringify({ kind: "sample", migrationId, sample: s, progressPct, verdict })})`,
+    db.$executeRaw`
+      INSERT INTO "MigrationSample" ("migrationId", at, "elapsedMs", "processedBytes", "remainingBytes", "totalBytes",
+        "dirtyRateBps", "transferRateBps", iteration, "throttlePct", "expectedDowntimeMs", "postcopyRequests")
+      SELECT "migrationId", at, "elapsedMs", "processedBytes", "remainingBytes", "totalBytes",
+        "dirtyRateBps", "transferRateBps", iteration, "throttlePct", "expectedDowntimeMs", "postcopyRequests"
+      FROM jsonb_to_recordset(${rows}::jsonb) AS x("migrationId" text, at timestamp(3), "elapsedMs" int, "processedBytes" bigint,
+        "remainingBytes" bigint, "totalBytes" bigint, "dirtyRateBps" float8, "transferRateBps" float8, iteration int,
+        "throttlePct" int, "expectedDowntimeMs" int, "postcopyRequests" int)`,
+    db.$executeRaw`
+      UPDATE "LiveMigration" m SET "progressPct" = x."progressPct", verdict = x.verdict, "lastSampleAt" = x.at
+      FROM jsonb_to_recordset(${progress}::jsonb) AS x(id text, "progressPct" float8, verdict jsonb, at timestamp(3))
+      WHERE m.id = x.id`,
+    db.$executeRaw`SELECT pg_notify(${CHANNEL.migration}, p) FROM jsonb_array_elements_text(${notes}::jsonb) AS p`,
   ]);
 }
 

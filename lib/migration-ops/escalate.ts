@@ -7,9 +7,23 @@ import type { ConvergenceAssessment } from "@/lib/migration/stall";
 import { applyControl, controls } from "@/lib/migration-ops/controls";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 
+// Policies are read on every sample of every migration; an admin's edit reaches the workers
+// within this long.
+const POLICY_TTL_MS = 5_000;
+const policyCache = new Map<string, { at: number; policy: Promise<EscalationPolicy | null> }>();
+
 /** Policies by name: the built-in ones, overridden or extended by admins' policies in Postgres. */
-export async function findPolicy(name: string | null): Promise<EscalationPolicy | null> {
-  if (!name || name === "none") return null;
+export function findPolicy(name: string | null): Promise<EscalationPolicy | null> {
+  if (!name || name === "none") return Promise.resolve(null);
+  const hit = policyCache.get(name);
+  if (hit && Date.now() - hit.at < POLICY_TTL_MS) return hit.policy;
+  const policy = readPolicy(name);
+  policyCache.set(name, { at: Date.now(), policy });
+  policy.catch(() => policyCache.delete(name));
+  return policy;
+}
+
+async function readPolicy(name: string): Promise<EscalationPolicy | null> {
   const row = await db.escalationPolicy.findUnique({ where: { name } });
   if (row) {
     const parsed = escalationPolicySchema.safeParse({ name: row.name, steps: row.steps });

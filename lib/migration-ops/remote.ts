@@ -1,5 +1,5 @@
 import "server-only";
-import { getSshTarget } from "@/lib/db/hosts";
+import { cachedSshTarget } from "@/lib/db/hosts";
 import type { MigrationWithHosts } from "@/lib/db/migrations";
 import { AppError } from "@/lib/errors";
 import { type ExecOptions, getSshPool } from "@/lib/ssh/pool";
@@ -16,7 +16,7 @@ export async function rawOnHost(m: MigrationWithHosts, side: "source" | "dest", 
 
 async function targetOf(m: MigrationWithHosts, side: "source" | "dest") {
   const host = side === "source" ? m.sourceHost : m.destHost;
-  const target = await getSshTarget(host.id);
+  const target = await cachedSshTarget(host);
   if (!target) throw new AppError("CONFLICT", `${host.name} has no confirmed host key.`);
   return target;
 }

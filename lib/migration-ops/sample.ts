@@ -1,8 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { addEvent, getMigration, listSamples, type MigrationWithHosts, recordSample, transition } from "@/lib/db/migrations";
+import { addEvent, listSamples, type MigrationWithHosts, type SampleWrite, transition } from "@/lib/db/migrations";
 import { nextProgress } from "@/lib/migration/live-estimate";
-import { assessConvergence } from "@/lib/migration/stall";
+import { assessConvergence, type ConvergenceAssessment } from "@/lib/migration/stall";
 import type { MigrationSample } from "@/lib/migration/types";
 import { escalate } from "@/lib/migration-ops/escalate";
 import { settleMigration } from "@/lib/migration-ops/finish";
@@ -18,30 +18,42 @@ import { sampleFromJob } from "@/lib/migration-ops/read-job";
 const HISTORY = 600; // samples kept in memory per migration for verdicts (10 min at 1 Hz)
 const LOST_AFTER_MS = 120_000;
 
-/** Per-worker memory of the migrations it samples; rebuilt from Postgres after a restart. */
+/** A sample taken and judged, waiting for the tick's batched write (then its escalation policy). */
+export type TakenSample = Omit<SampleWrite, "verdict"> & { m: MigrationWithHosts; verdict: ConvergenceAssessment };
+
+/**
+ * Per-worker memory of the migrations it samples; rebuilt from Postgres after a restart. `sample`
+ * reads the job and judges it; the loop writes a whole tick's samples at once (`recordSamples`)
+ * and then runs `escalate` for each, so a policy always acts on a stored sample.
+ */
 export class MigrationSampler {
   private history = new Map<string, MigrationSample[]>();
   private downtimeApplied = new Set<string>();
   private unreachableSince = new Map<string, number>();
 
-  async sample(id: string): Promise<void> {
-    const m = await getMigration(id);
-    if (!m || !["launching", "running", "postcopy"].includes(m.state)) {
-      this.forget(id);
-      return;
+  async sample(m: MigrationWithHosts): Promise<TakenSample | null> {
+    if (!["launching", "running", "postcopy"].includes(m.state)) {
+      this.forget(m.id);
+      return null;
     }
     try {
       const r = await onHost(m, "source", domJobInfo(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true, timeoutMs: 10_000 });
       const job = r.exitCode === 0 ? parseDomJobInfo(r.stdout) : null;
-      this.unreachableSince.delete(id);
-      if (job?.active) await this.recordActive(m, job);
-      else await settleMigration(m);
+      this.unreachableSince.delete(m.id);
+      if (job?.active) return await this.takeActive(m, job);
+      await settleMigration(m);
     } catch (e) {
       await this.onError(m, e);
     }
+    return null;
   }
 
-  private async recordActive(m: MigrationWithHosts, job: ReturnType<typeof parseDomJobInfo>): Promise<void> {
+  /** After the tick's samples are stored: the escalation policy of each running migration. */
+  async escalate(t: TakenSample): Promise<void> {
+    if (t.m.state === "running") await escalate(t.m, t.verdict, t.sample.elapsedMs, t.sample.throttlePct);
+  }
+
+  private async takeActive(m: MigrationWithHosts, job: ReturnType<typeof parseDomJobInfo>): Promise<TakenSample> {
     if (m.state === "launching") await transition(m.id, ["launching"], "running", { startedAt: m.startedAt ?? new Date() });
     const o = m.options as unknown as LaunchOptions;
     if (!this.downtimeApplied.has(m.id)) {
@@ -66,8 +78,7 @@ export class MigrationSampler {
       autoConverge: o.autoConverge.enabled,
       pausedAtMs: m.guestPaused ? await pausedAt(m.id) : undefined,
     });
-    await recordSample(m.id, live, nextProgress(m.progressPct, toDomain(live)), verdict);
-    if (m.state === "running") await escalate(m, verdict, live.elapsedMs, live.throttlePct);
+    return { m, migrationId: m.id, sample: live, progressPct: nextProgress(m.progressPct, toDomain(live)), verdict };
   }
 
   private async onError(m: MigrationWithHosts, e: unknown): Promise<void> {

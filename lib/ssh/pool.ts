@@ -85,8 +85,20 @@ function isConnectionFailure(x: unknown): x is ConnectionFailure {
   );
 }
 
+// Callers reuse target objects (lib/db/hosts caches them): hash each one once, not on every exec.
+const paramsKeys = new WeakMap<SshTarget, string>();
+
 /** Anything that requires a new connection when it changes; the key is hashed, never stored. */
 function paramsKey(t: SshTarget): string {
+  let key = paramsKeys.get(t);
+  if (key === undefined) {
+    key = hashParams(t);
+    paramsKeys.set(t, key);
+  }
+  return key;
+}
+
+function hashParams(t: SshTarget): string {
   return createHash("sha256")
     .update(
       JSON.stringify([

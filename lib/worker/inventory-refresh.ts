@@ -1,7 +1,7 @@
 import "server-only";
 import { writeAudit } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
-import { claimHostsForRefresh, getSshTarget } from "@/lib/db/hosts";
+import { claimHostsForRefresh, sshTargetOf } from "@/lib/db/hosts";
 import { saveHostError, saveInventory } from "@/lib/db/inventory";
 import { env } from "@/lib/env";
 import { collectInventory } from "@/lib/inventory/collect";
@@ -18,10 +18,9 @@ export async function refreshInventoryOnce(): Promise<void> {
 }
 
 async function refreshHost(hostId: string): Promise<void> {
-  const target = await getSshTarget(hostId);
-  if (!target) return;
-  const host = await db.host.findUnique({ where: { id: hostId }, select: { libvirtUri: true, lastErrorKind: true, name: true, sharedStoragePrefixes: true } });
-  if (!host) return;
+  const host = await db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
+  const target = host && sshTargetOf(host);
+  if (!host || !target) return;
   try {
     const { facts, vms } = await collectInventory(getSshPool(), target, host.libvirtUri, host.sharedStoragePrefixes);
     await saveInventory(hostId, facts, vms);
