@@ -14,12 +14,15 @@ const stack = await startStack({
   simBasePort: Number(process.env.CONVOY_SIM_BASE_PORT ?? 22201),
   simControlPort: Number(process.env.CONVOY_SIM_CONTROL_PORT ?? 22200),
   webPort: port,
+  // Scale-out: several web servers (ports PORT, PORT+1, …) and workers on the one Postgres.
+  webServers: Number(process.env.CONVOY_WEB_SERVERS ?? 1),
+  workers: Number(process.env.CONVOY_WORKERS ?? 1),
   timeScale: Number(process.env.CONVOY_TIME_SCALE ?? 1),
   resetDatabase: false,
   users: [{ username: "admin", role: "admin", password: process.env.CONVOY_ADMIN_PASSWORD }],
 });
 
-process.stdout.write(`\n  Convoy is running at ${stack.url}  (simulator control: ${stack.sim.control})\n  Press Ctrl-C to stop.\n\n`);
+process.stdout.write(`\n  Convoy is running at ${stack.urls.join(", ")}  (simulator control: ${stack.sim.control})\n  Press Ctrl-C to stop.\n\n`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,5 +1,6 @@
 // HTTP front of FleetControl, bound to 127.0.0.1 only:
 //   GET  /state                                   whole fleet (hosts, domains, migrations)
+//   GET  /stats                                   SSH connections per host, wall-clock stamps of job samples
 //   POST /fault      {host, kind, on}             kind: down | link-drop | ssh-refused | libvirtd-restart | hang
 //   POST /time-scale {factor}
 //   POST /workload   {vm, profile?, dirtyRateMiBps?}
@@ -36,7 +37,8 @@ async function handle(control: FleetControl, req: IncomingMessage, res: ServerRe
   if (!/^(127\.|::1$|::ffff:127\.)/.test(remote)) return send(res, 403, { error: "loopback only" });
   const path = (req.url ?? "/").split("?")[0];
   if (req.method === "GET" && path === "/state") return send(res, 200, control.state());
-  if (req.method !== "POST") return send(res, path === "/state" ? 405 : 404, { error: "not found" });
+  if (req.method === "GET" && path === "/stats") return send(res, 200, control.stats());
+  if (req.method !== "POST") return send(res, path === "/state" || path === "/stats" ? 405 : 404, { error: "not found" });
   const body = await readJson(req);
   if (body instanceof Error) return send(res, 400, { error: body.message });
   try {

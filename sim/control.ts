@@ -101,6 +101,14 @@ export class FleetControl {
     }
   }
 
+  /** Bench figures: SSH connections per host, and when each job sample was served (wall clock). */
+  stats() {
+    return {
+      ssh: Object.fromEntries([...this.servers].map(([name, s]) => [name, { ...s.sessions }])),
+      jobInfoServed: Object.fromEntries(this.fleet.jobInfoServed),
+    };
+  }
+
   state() {
     const f = this.fleet;
     return {

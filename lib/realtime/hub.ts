@@ -25,6 +25,7 @@ class Hub {
     if (onGap) this.gapListeners.add(onGap);
     return () => {
       set.delete(fn);
+      if (set.size === 0 && this.listeners.get(migrationId) === set) this.listeners.delete(migrationId);
       if (onGap) this.gapListeners.delete(onGap);
     };
   }

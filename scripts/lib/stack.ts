@@ -1,5 +1,6 @@
 // Starts Convoy's whole stack on embedded defaults: Postgres, schema migrations, seed users,
-// the simulated fleet, the worker and the web server. Used by `npm run demo` and the e2e server.
+// the simulated fleet, the workers and the web servers (any number of each on the one Postgres).
+// Used by `npm run demo`, the e2e server, the scale-out test and the load bench.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -13,12 +14,18 @@ export type StackOptions = {
   fleetFile: string;
   simBasePort: number;
   simControlPort: number;
+  /** The first web server's port; server i listens on webPort + i. */
   webPort: number;
+  /** How many web servers and workers to run (default 1 and 1). */
+  webServers?: number;
+  workers?: number;
   timeScale: number;
   resetDatabase: boolean;
   /** Users to create when missing; a missing password is generated and printed once. */
   users: { username: string; role: "viewer" | "operator" | "admin"; password?: string }[];
   workerEnv?: Record<string, string>;
+  /** Keep the children's output to themselves (the bench prints a table). */
+  quiet?: boolean;
   /** Simulated hosts left unregistered (the e2e suite adds one through the UI). */
   unregisteredHosts?: string[];
 };
@@ -33,10 +40,16 @@ export type SimReady = {
 
 export type Stack = {
   url: string;
+  /** Every web server's URL (the first is `url`). */
+  urls: string[];
   databaseUrl: string;
   sim: SimReady;
-  /** Kills the worker with SIGKILL (as a crash would) and starts a fresh one; for fault tests. */
-  restartWorker: (opts?: { downMs?: number }) => Promise<void>;
+  /** The workers' and web servers' process ids (CPU and memory figures of the bench). */
+  pids: () => { workers: (number | undefined)[]; web: (number | undefined)[] };
+  /** Kills worker `index` (default 0) with SIGKILL (as a crash would) and starts a fresh one; for fault tests. */
+  restartWorker: (opts?: { downMs?: number; index?: number }) => Promise<void>;
+  /** Kills worker `index` with SIGKILL and leaves it dead (another worker adopts its work). */
+  killWorker: (index: number) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -74,6 +87,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         "--time-scale", String(o.timeScale),
       ),
       env,
+      o.quiet,
     );
     const simStateFile = path.join(o.dataDir, "sim-state.json");
     writeFileSync(simStateFile, JSON.stringify(sim, null, 2));
@@ -86,24 +100,34 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       stdio: ["ignore", "inherit", "inherit"],
     });
 
-    const startWorker = () => startProcess("worker", process.execPath, tsxArgs(path.join(ROOT, "lib/worker/main.ts")), { env: { ...env, ...o.workerEnv } });
-    let worker = startWorker();
-    const restartWorker = async ({ downMs = 0 } = {}) => {
-      const exited = new Promise((r) => worker.once("exit", r));
-      worker.kill("SIGKILL");
+    const startWorker = (i: number) =>
+      startProcess(o.workers && o.workers > 1 ? `worker${i + 1}` : "worker", process.execPath, tsxArgs(path.join(ROOT, "lib/worker/main.ts")), { env: { ...env, ...o.workerEnv }, quiet: o.quiet });
+    const workers = Array.from({ length: o.workers ?? 1 }, (_, i) => startWorker(i));
+    const killWorker = async (index: number) => {
+      const w = workers[index];
+      if (!w || w.exitCode !== null || w.signalCode !== null) return;
+      const exited = new Promise((r) => w.once("exit", r));
+      w.kill("SIGKILL");
       await exited;
+    };
+    const restartWorker = async ({ downMs = 0, index = 0 } = {}) => {
+      await killWorker(index);
       await new Promise((r) => setTimeout(r, downMs));
-      worker = startWorker();
+      workers[index] = startWorker(index);
     };
 
     if (needsBuild()) {
       process.stdout.write("[web] building the console (next build)…\n");
       execFileSync(bin("next"), ["build"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
     }
-    startProcess("web", bin("next"), ["start", "-H", "127.0.0.1", "-p", String(o.webPort)], { env: { ...env, NODE_ENV: "production" } });
-    const url = `http://127.0.0.1:${o.webPort}`;
-    await waitForHttp(`${url}/api/health`);
-    return { url, databaseUrl: db.url, sim, restartWorker, stop: shutdown };
+    const ports = Array.from({ length: o.webServers ?? 1 }, (_, i) => o.webPort + i);
+    const web = ports.map((port, i) =>
+      startProcess(ports.length > 1 ? `web${i + 1}` : "web", bin("next"), ["start", "-H", "127.0.0.1", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, quiet: o.quiet }),
+    );
+    const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+    await Promise.all(urls.map((u) => waitForHttp(`${u}/api/health`)));
+    const pids = () => ({ workers: workers.map((w) => w.pid), web: web.map((w) => w.pid) });
+    return { url: urls[0] ?? "", urls, databaseUrl: db.url, sim, pids, restartWorker, killWorker, stop: shutdown };
   } catch (e) {
     await shutdown();
     throw e;

@@ -11,6 +11,11 @@ export class FleetState {
   readonly engine: MigrationEngine;
   /** Simulated milliseconds since the fleet started. */
   nowMs = 0;
+  /**
+   * Wall-clock time each running job's statistics were served, per VM: [job elapsed ms, epoch ms].
+   * A side channel for `npm run bench` (host → browser latency); virsh's output stays unchanged.
+   */
+  readonly jobInfoServed = new Map<string, [number, number][]>();
   timeScale: number;
 
   constructor(
@@ -37,6 +42,14 @@ export class FleetState {
   }
 
   readonly seed: number;
+
+  /** Remembers when a job's statistics left the host (the latest 3600 per VM). */
+  stampJobInfo(vm: string, elapsedMs: number): void {
+    const list = this.jobInfoServed.get(vm) ?? [];
+    list.push([elapsedMs, Date.now()]);
+    if (list.length > 3600) list.shift();
+    this.jobInfoServed.set(vm, list);
+  }
 
   host(name: string): SimHost | undefined {
     return this.hosts.find((h) => h.name === name);

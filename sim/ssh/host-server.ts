@@ -20,6 +20,8 @@ export class HostServer {
   private readonly held = new Set<Socket>();
   private readonly shellHost: ShellHost;
   private listening = false;
+  /** Authenticated SSH connections: open now, and opened since start (Convoy keeps one per host). */
+  readonly sessions = { open: 0, opened: 0 };
 
   constructor(
     fleet: FleetState,
@@ -119,6 +121,9 @@ export class HostServer {
     client.on("end", dropAll);
     client.on("authentication", (ctx) => this.authenticate(ctx));
     client.on("ready", () => {
+      this.sessions.open++;
+      this.sessions.opened++;
+      client.once("close", () => this.sessions.open--);
       client.on("session", (acceptSession) => {
         const session = acceptSession();
         let term: AbortController | undefined;

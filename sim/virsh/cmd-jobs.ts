@@ -36,7 +36,9 @@ export const jobCommands: CommandDef[] = [
       if (ctx.fleet.engine.incomingFor(ctx.host, d.name)) throw new VirshError(ERR.statsOnlyOnSource);
       const job = ctx.fleet.engine.jobFor(ctx.host, d.name);
       if (!job) return print(JOB_TYPE.none, {});
-      print(JOB_TYPE.unbounded, { ...job.physics.jobStats(), operation: 5 });
+      const stats = job.physics.jobStats();
+      ctx.fleet.stampJobInfo(d.name, Number(stats.time_elapsed ?? 0));
+      print(JOB_TYPE.unbounded, { ...stats, operation: 5 });
     },
   },
   {

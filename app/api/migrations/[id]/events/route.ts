@@ -13,8 +13,26 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   if (user instanceof Response) return user;
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/.test(id)) return Response.json({ error: "not found" }, { status: 404 });
-  const view = await getMigrationView(id);
-  if (!view) return Response.json({ error: "not found" }, { status: 404 });
+  // Subscribe before reading the snapshot: an update committed in between is queued, not lost
+  // (the page ignores samples it already has).
+  const queued: [string, unknown][] = [];
+  let emit: (event: string, data: unknown) => void = (event, data) => {
+    queued.push([event, data]);
+  };
+  const unsubscribe = getHub().subscribe(
+    id,
+    (u) => emit(u.kind, u),
+    // Postgres reconnected: updates may have been missed, so tell the page to reload its snapshot.
+    () => emit("gap", { at: new Date().toISOString() }),
+  );
+  const view = await getMigrationView(id).catch((e: unknown) => {
+    unsubscribe();
+    throw e;
+  });
+  if (!view) {
+    unsubscribe();
+    return Response.json({ error: "not found" }, { status: 404 });
+  }
 
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -28,12 +46,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
         }
       };
       send("snapshot", view);
-      const unsubscribe = getHub().subscribe(
-        id,
-        (u) => send(u.kind, u),
-        // Postgres reconnected: updates may have been missed, so tell the page to reload its snapshot.
-        () => send("gap", { at: new Date().toISOString() }),
-      );
+      for (const [event, data] of queued.splice(0)) send(event, data);
+      emit = send;
       const heartbeat = setInterval(() => {
         try {
           controller.enqueue(encoder.encode(": heartbeat\n\n"));
