@@ -1,6 +1,6 @@
 // HTTP front of FleetControl, bound to 127.0.0.1 only:
 //   GET  /state                                   whole fleet (hosts, domains, migrations)
-//   GET  /stats                                   SSH connections per host, wall-clock stamps of job samples
+//   GET  /stats                                   SSH connections per host, migrate runs per VM, wall-clock stamps of job samples
 //   POST /fault      {host, kind, on}             kind: down | link-drop | ssh-refused | libvirtd-restart | hang
 //   POST /time-scale {factor}
 //   POST /workload   {vm, profile?, dirtyRateMiBps?}

@@ -101,10 +101,11 @@ export class FleetControl {
     }
   }
 
-  /** Bench figures: SSH connections per host, and when each job sample was served (wall clock). */
+  /** Test and bench figures: SSH connections per host, migrate runs per VM, when each job sample was served. */
   stats() {
     return {
       ssh: Object.fromEntries([...this.servers].map(([name, s]) => [name, { ...s.sessions }])),
+      migrateCalls: Object.fromEntries(this.fleet.migrateCalls),
       jobInfoServed: Object.fromEntries(this.fleet.jobInfoServed),
     };
   }

@@ -50,6 +50,7 @@ export class MigrationEngine {
   }
 
   async start(src: SimHost, dom: Domain, destUri: string, flags: MigrateFlags, signal: AbortSignal): Promise<MigrationJob> {
+    this.fleet.migrateCalls.set(dom.name, (this.fleet.migrateCalls.get(dom.name) ?? 0) + 1);
     const { dst, replacedDef } = await preflight(this.fleet, src, dom, destUri, flags, signal);
     // Re-check after any wait: another migration may have started meanwhile. From here on
     // nothing awaits, so the capacity check and the reservation are atomic.

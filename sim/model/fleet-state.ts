@@ -16,6 +16,8 @@ export class FleetState {
    * A side channel for `npm run bench` (host → browser latency); virsh's output stays unchanged.
    */
   readonly jobInfoServed = new Map<string, [number, number][]>();
+  /** `virsh migrate` runs per VM (a job launched twice would show here; the scale-out test reads it). */
+  readonly migrateCalls = new Map<string, number>();
   timeScale: number;
 
   constructor(

@@ -69,7 +69,8 @@ export function MigrationHeader({
           No new sample for {formatDuration(staleMs)} — the worker may be busy or the source unreachable; see the events below.
         </p>
       )}
-      <dl className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-x-6 gap-y-2">
+      {/* data-sample-at: which sample the page shows (the scale-out test compares two servers' pages) */}
+      <dl data-testid="live-stats" data-sample-at={s?.at ?? ""} className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-x-6 gap-y-2">
         <Stat label="Elapsed" testId="elapsed">
           {formatDuration(elapsedMs)}
         </Stat>
