@@ -1,6 +1,7 @@
 // Fault injection and run-time controls, seen through virsh (in-process; the SSH listener side
 // of the faults is covered in fleet.test.ts).
 import { describe, expect, it } from "vitest";
+import { parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
 import { FleetControl } from "./control";
 import type { HostServer } from "./ssh/host-server";
 import { InProcessFleet } from "./test-support/in-process";
@@ -9,7 +10,7 @@ const V = "virsh -c qemu:///system";
 
 function setup() {
   const f = new InProcessFleet("test-small.yaml", { timeScale: 1000 });
-  const stub = { applyFaults: async () => {} } as unknown as HostServer;
+  const stub = { applyFaults: async () => {}, sessions: { open: 1, opened: 2 } } as unknown as HostServer;
   const control = new FleetControl(f.state, new Map(f.state.hosts.map((h) => [h.name, stub])));
   return { f, control };
 }
@@ -78,5 +79,20 @@ describe("run-time controls", () => {
     control.setTimeScale(25);
     expect(f.state.timeScale).toBe(25);
     expect(control.state().hosts.find((h) => h.name === "hv1")?.domains.find((d) => d.name === "vm-web")?.profile).toBe("stress");
+  });
+});
+
+describe("stats (tests and the load bench)", () => {
+  it("counts virsh migrate per VM and stamps each running job's statistics when served, leaving virsh's output alone", async () => {
+    const { f, control } = setup();
+    await migrating(f, `${V} migrate --live --p2p stress-vm qemu+ssh://hv2/system`);
+    const before = Date.now();
+    const job = parseDomJobInfo((await f.sh("hv1", `${V} domjobinfo stress-vm --rawstats`)).stdout);
+    const stats = control.stats();
+    expect(stats.migrateCalls).toEqual({ "stress-vm": 1 });
+    const [elapsedMs, servedAt] = stats.jobInfoServed["stress-vm"]?.at(-1) ?? [];
+    expect(elapsedMs).toBe(job.timeElapsedMs);
+    expect(servedAt).toBeGreaterThanOrEqual(before);
+    expect(stats.ssh.hv1).toEqual({ open: 1, opened: 2 });
   });
 });

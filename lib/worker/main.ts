@@ -18,16 +18,22 @@ import { probePendingHostKeys } from "@/lib/worker/probe-pending-keys";
 const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 let running = true;
 
-/** Runs `fn` every `everyMs`, never overlapping itself; errors are logged, not fatal (e.g. DB down). */
+/**
+ * Runs `fn` every `everyMs` on a fixed schedule, never overlapping itself: timer lateness does not
+ * add up (samples stay at 1 Hz), and after an overrun the next run starts soon rather than in a
+ * burst of catch-ups. Errors are logged, not fatal (e.g. DB down).
+ */
 async function every(name: string, everyMs: number, fn: () => Promise<void>): Promise<void> {
+  let next = Date.now();
   while (running) {
-    const started = Date.now();
     try {
       await fn();
     } catch (e) {
       log.error(`${name} failed`, { error: e });
     }
-    await new Promise((r) => setTimeout(r, Math.max(50, everyMs - (Date.now() - started))));
+    next += everyMs;
+    if (next - Date.now() < 50) next = Date.now() + 50;
+    await new Promise((r) => setTimeout(r, next - Date.now()));
   }
 }
 

@@ -24,6 +24,8 @@ export type StackOptions = {
   /** Users to create when missing; a missing password is generated and printed once. */
   users: { username: string; role: "viewer" | "operator" | "admin"; password?: string }[];
   workerEnv?: Record<string, string>;
+  /** Extra node flags for the workers (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  workerNodeArgs?: string[];
   /** Keep the children's output to themselves (the bench prints a table). */
   quiet?: boolean;
   /** Simulated hosts left unregistered (the e2e suite adds one through the UI). */
@@ -101,7 +103,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     });
 
     const startWorker = (i: number) =>
-      startProcess(o.workers && o.workers > 1 ? `worker${i + 1}` : "worker", process.execPath, tsxArgs(path.join(ROOT, "lib/worker/main.ts")), { env: { ...env, ...o.workerEnv }, quiet: o.quiet });
+      startProcess(o.workers && o.workers > 1 ? `worker${i + 1}` : "worker", process.execPath, [...(o.workerNodeArgs ?? []), ...tsxArgs(path.join(ROOT, "lib/worker/main.ts"))], { env: { ...env, ...o.workerEnv }, quiet: o.quiet });
     const workers = Array.from({ length: o.workers ?? 1 }, (_, i) => startWorker(i));
     const killWorker = async (index: number) => {
       const w = workers[index];
