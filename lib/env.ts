@@ -13,6 +13,14 @@ const schema = z.object({
   CONVOY_SSH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   // Force the Secure cookie flag even when no X-Forwarded-Proto: https header arrives.
   CONVOY_SECURE_COOKIES: z.enum(["0", "1"]).default("0"),
+  // Monitoring and alerts (README "Monitoring and alerts").
+  CONVOY_PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  CONVOY_METRICS_TOKEN: z.string().min(16).optional(),
+  CONVOY_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CONVOY_WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
+  /** JSON: [{ "url": "https://…", "format": "generic" | "slack", "events": ["stalled", "failed", "overdue"] }] for every migration. */
+  CONVOY_ALERT_WEBHOOKS: z.string().default("[]"),
+  CONVOY_ALERT_OVERDUE_MIN_MS: z.coerce.number().int().positive().default(1_800_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

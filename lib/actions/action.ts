@@ -6,6 +6,7 @@ import { type AuditActor, type AuditDetail, writeAudit } from "@/lib/db/audit";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError, type AppErrorCode, GENERIC_ERROR } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/convoy";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -35,6 +36,22 @@ export function action<S extends z.ZodType, R>(
   config: Config<S>,
   run: (ctx: ActionContext<z.output<S>>) => Promise<R>,
 ): (input: z.input<S>) => Promise<ActionResult<R>> {
+  const guarded = guard(config, run);
+  return async (rawInput) => {
+    const result = await guarded(rawInput);
+    metrics().actions.inc({ action: config.audit, outcome: outcomeOf(result) });
+    return result;
+  };
+}
+
+function outcomeOf(r: ActionResult<unknown>): "ok" | "denied" | "invalid" | "error" {
+  if (r.ok) return "ok";
+  if (r.code === "UNAUTHENTICATED" || r.code === "FORBIDDEN") return "denied";
+  return r.code === "INVALID" ? "invalid" : "error";
+}
+
+/** Session → role → zod → run → audit (the body of every action). */
+function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionContext<z.output<S>>) => Promise<R>): (input: z.input<S>) => Promise<ActionResult<R>> {
   return async (rawInput) => {
     const user = config.role === "public" ? null : await getSession();
     let actor: AuditActor = user ? { id: user.id, name: user.username, role: user.role } : ANONYMOUS;

@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/metrics/convoy";
 import { db, type Tx } from "@/lib/db/client";
 import { SSH_TARGET_FIELDS } from "@/lib/db/hosts";
 import type { MigrationState, Prisma } from "@/lib/generated/prisma/client";
@@ -99,6 +100,10 @@ export async function recordSamples(writes: SampleWrite[]): Promise<void> {
       WHERE m.id = x.id`,
     db.$executeRaw`SELECT pg_notify(${CHANNEL.migration}, p) FROM jsonb_array_elements_text(${notes}::jsonb) AS p`,
   ]);
+  const m = metrics();
+  m.samples.inc(undefined, writes.length);
+  const now = Date.now();
+  for (const w of writes) m.sampleLag.observe(undefined, (now - Date.parse(w.sample.at)) / 1000);
 }
 
 export async function addEvent(

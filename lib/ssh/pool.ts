@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { metrics } from "../metrics/convoy";
 import { Connection, type ConnectionFailure, type ConnectionSettings } from "./connection";
 import { SSH_ERROR_KINDS, SshError, type SshErrorKind } from "./errors";
 import { type RawExit, runChannel } from "./exec";
@@ -183,11 +184,17 @@ export class SshPool {
   /** Run an already-quoted line (built by lib/virsh/commands, e.g. `detached(...)`). */
   async execRaw(target: SshTarget, line: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.execCount++;
+    const started = performance.now();
     try {
       return await this.run(target, line, opts);
     } catch (e) {
-      if (e instanceof SshError) this.errors[e.kind]++;
+      if (e instanceof SshError) {
+        this.errors[e.kind]++;
+        metrics().sshErrors.inc({ host: target.name, kind: e.kind });
+      }
       throw e;
+    } finally {
+      metrics().sshExec.observe(undefined, (performance.now() - started) / 1000);
     }
   }
 

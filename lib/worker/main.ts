@@ -8,10 +8,13 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { deliverAlerts, evaluateAlerts } from "@/lib/alerts/outbox";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/convoy";
 import { getSshPool } from "@/lib/ssh/pool";
 import { DrainLoop } from "@/lib/worker/drain-loop";
 import { refreshInventoryOnce } from "@/lib/worker/inventory-refresh";
+import { startWorkerMetrics } from "@/lib/worker/metrics-server";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import { probePendingHostKeys } from "@/lib/worker/probe-pending-keys";
 
@@ -30,6 +33,7 @@ async function every(name: string, everyMs: number, fn: () => Promise<void>): Pr
       await fn();
     } catch (e) {
       log.error(`${name} failed`, { error: e });
+      metrics().loopErrors.inc({ loop: name });
     }
     next += everyMs;
     if (next - Date.now() < 50) next = Date.now() + 50;
@@ -51,6 +55,7 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
 log.info("worker started", { workerId, inventoryIntervalMs: env().CONVOY_INVENTORY_INTERVAL_MS });
+startWorkerMetrics();
 const migrations = new MigrationLoop(workerId);
 const drains = new DrainLoop();
 await Promise.all([
@@ -58,5 +63,10 @@ await Promise.all([
   every("drains", 1_000, () => drains.tick()),
   every("inventory", 1_000, async () => {
     await Promise.all([refreshInventoryOnce(), probePendingHostKeys()]);
+  }),
+  // Webhook alerts: find stalled/failed/overdue (idempotent inserts), then send what is due.
+  every("alerts", 5_000, async () => {
+    await evaluateAlerts();
+    await deliverAlerts();
   }),
 ]);
