@@ -32,13 +32,14 @@ export const createWindowAction = action({ schema: createWindowInput, role: "ope
           policyId: policyRow?.id ?? null,
           excludedHostIds: input.excludedHostIds,
           antiAffinity: input.antiAffinity,
+          alertWebhooks: input.alertWebhooks,
           createdById: user.id,
           hosts: { create: input.hostIds.map((hostId) => ({ hostId })) },
         },
       });
       return { windowId: w.id, hosts: drained.map((h) => h.name) };
     },
-    (r) => ({ targetType: "window", targetId: r.windowId, after: { ...input, hosts: r.hosts } }),
+    (r) => ({ targetType: "window", targetId: r.windowId, after: { ...input, alertWebhooks: input.alertWebhooks.map((t) => ({ origin: new URL(t.url).origin, format: t.format, events: t.events })), hosts: r.hosts } }),
   );
 });
 

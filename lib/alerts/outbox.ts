@@ -9,10 +9,10 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/convoy";
+import { alertKey } from "./key";
 import {
   type AlertEvent,
   type AlertKind,
-  alertKey,
   alertPayload,
   MAX_ATTEMPTS,
   overdueAfterMs,

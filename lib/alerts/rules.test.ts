@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type AlertEvent, alertKey, alertPayload, overdueAfterMs, parseWebhookLines, retryDelayMs, slackEscape, webhookLines } from "./rules";
+import { alertKey } from "./key";
+import { type AlertEvent, alertPayload, overdueAfterMs, parseWebhookLines, retryDelayMs, slackEscape, webhookLines } from "./rules";
 
 const event: AlertEvent = {
   kind: "stalled",

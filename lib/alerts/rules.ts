@@ -1,6 +1,5 @@
-// Pure: what a webhook target is, when a migration is overdue, what each alert says (generic JSON
+// Pure and browser-safe (the window form parses webhooks with it): what a webhook target is, when a migration is overdue, what each alert says (generic JSON
 // and Slack-compatible), its dedupe key and the retry schedule. No I/O.
-import { createHash } from "node:crypto";
 import { z } from "zod";
 
 export const ALERT_KINDS = ["stalled", "failed", "overdue"] as const;
@@ -69,11 +68,6 @@ export type AlertEvent = {
 };
 
 const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical" };
-
-/** One alert per (event, subject, webhook), whichever worker notices it first. */
-export function alertKey(kind: AlertKind, subject: string, target: Pick<WebhookTarget, "url" | "format">): string {
-  return `${kind}:${subject}:${createHash("sha256").update(`${target.format} ${target.url}`).digest("hex").slice(0, 16)}`;
-}
 
 export function alertPayload(format: WebhookTarget["format"], e: AlertEvent): Record<string, unknown> {
   if (format === "generic") {

@@ -1,4 +1,6 @@
 import "server-only";
+import { listWindowAlerts } from "@/lib/alerts/outbox";
+import { webhookTargets } from "@/lib/alerts/rules";
 import { db } from "@/lib/db/client";
 import type { StoredPlan } from "@/lib/evacuation/types";
 import type { MoveState, WindowState } from "@/lib/generated/prisma/client";
@@ -100,6 +102,9 @@ export type WindowView = {
   plan: StoredPlan | null;
   moves: MoveView[];
   progress: Progress;
+  /** Webhook targets (origin only: their paths are often secrets) and the alerts sent for this window, newest first. */
+  alertWebhooks: { target: string; format: string; events: string[] }[];
+  alerts: { id: string; kind: string; summary: string; target: string; format: string; attempts: number; lastError: string | null; deliveredAt: string | null; gaveUpAt: string | null; createdAt: string }[];
   /** Server clock, so the "now" line does not depend on the browser's. */
   now: string;
 };
@@ -118,7 +123,8 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
     },
   });
   if (!w) return null;
-  const names = new Map((await db.host.findMany({ select: { id: true, name: true } })).map((h) => [h.id, h.name]));
+  const [hostRows, alerts] = await Promise.all([db.host.findMany({ select: { id: true, name: true } }), listWindowAlerts(id)]);
+  const names = new Map(hostRows.map((h) => [h.id, h.name]));
   const name = (hostId: string) => names.get(hostId) ?? hostId.slice(0, 8);
   const plan = w.plan as StoredPlan | null;
   const lambdaOf = new Map((plan?.moves ?? []).map((m) => [m.vmName, m.lambda]));
@@ -167,8 +173,30 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
         })),
     })),
     progress: progress(w.moves.map((m) => ({ state: m.state, n: 1 }))),
+    alertWebhooks: (webhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({ target: safeOrigin(t.url), format: t.format, events: t.events })),
+    alerts: alerts.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      summary: a.summary,
+      // The receiver's origin only: webhook paths often carry a secret (Slack's do).
+      target: safeOrigin(a.url),
+      format: a.format,
+      attempts: a.attempts,
+      lastError: a.lastError,
+      deliveredAt: a.deliveredAt?.toISOString() ?? null,
+      gaveUpAt: a.gaveUpAt?.toISOString() ?? null,
+      createdAt: a.createdAt.toISOString(),
+    })),
     now: new Date().toISOString(),
   };
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(invalid URL)";
+  }
 }
 
 function progress(rows: { state: MoveState; n: number }[]): Progress {

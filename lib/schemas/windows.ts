@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { webhookTargets } from "@/lib/alerts/rules";
 
 // Maintenance windows (issue 5): shared by the "New maintenance window" form and lib/actions/windows.
 
@@ -45,6 +46,7 @@ export const createWindowInput = z
     policyName: windowPolicyName.default("default"),
     excludedHostIds: z.array(uuid).max(500).default([]),
     antiAffinity: antiAffinityGroups.default({}),
+    alertWebhooks: webhookTargets.default([]),
   })
   .superRefine((w, ctx) => {
     if (w.endsAt.getTime() <= w.startsAt.getTime()) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The end must be after the start" });

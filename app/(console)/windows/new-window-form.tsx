@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
 import { createWindowAction } from "@/lib/actions/windows";
 import type { DrainableHost } from "@/lib/db/windows";
+import { parseWebhookLines } from "@/lib/alerts/rules";
 import { type CreateWindowInput, createWindowInput, parseAntiAffinityText } from "@/lib/schemas/windows";
 
 type Errors = Record<string, string[]>;
@@ -30,6 +31,7 @@ export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableH
         e.preventDefault();
         const f = new FormData(e.currentTarget);
         const groups = parseAntiAffinityText(String(f.get("antiAffinity") ?? ""));
+        const hooks = parseWebhookLines(String(f.get("alertWebhooks") ?? ""));
         const input: CreateWindowInput = {
           name: String(f.get("name") ?? ""),
           startsAt: utcInput(String(f.get("startsAt") ?? "")),
@@ -41,10 +43,12 @@ export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableH
           maxInbound: String(f.get("maxInbound") ?? ""),
           policyName: String(f.get("policyName") ?? "none"),
           antiAffinity: groups.ok ? groups.groups : {},
+          alertWebhooks: hooks.ok ? hooks.targets : [],
         };
         const local = createWindowInput.safeParse(input);
         const found: Errors = local.success ? {} : fieldErrors(local.error.issues);
         if (!groups.ok) found.antiAffinity = [groups.error];
+        if (!hooks.ok) found.alertWebhooks = [hooks.error];
         if (Object.keys(found).length) {
           setErrors(found);
           setMessage("Some values are not valid.");
@@ -120,6 +124,14 @@ export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableH
       </div>
       <Field label="Anti-affinity groups" htmlFor="w-aa" error={errors.antiAffinity} hint={'One group per line: "db-pair: vm-db1, vm-db2". VMs of a group never share a host.'}>
         <TextArea id="w-aa" name="antiAffinity" rows={3} invalid={!!errors.antiAffinity} placeholder="db-pair: vm-db1, vm-db2" />
+      </Field>
+      <Field
+        label="Alert webhooks"
+        htmlFor="w-hooks"
+        error={errors.alertWebhooks}
+        hint={'One per line: "URL [generic|slack] [stalled,failed,overdue]". Stalled, failed and overdue migrations of this window are posted there.'}
+      >
+        <TextArea id="w-hooks" name="alertWebhooks" rows={2} invalid={!!errors.alertWebhooks} placeholder="https://hooks.slack.com/services/… slack" />
       </Field>
       {message && <Alert>{message}</Alert>}
       <Button type="submit" disabled={pending} aria-busy={pending || undefined}>

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
+import { WindowAlerts } from "./window-alerts";
 import { WindowControls } from "./window-controls";
 import { WindowGantt } from "./window-gantt";
 import { WindowHeader } from "./window-header";
@@ -51,6 +52,7 @@ export function WindowDetail({ id, canOperate }: { id: string; canOperate: boole
           </section>
         </>
       )}
+      <WindowAlerts w={data} />
     </div>
   );
 }
