@@ -12,13 +12,7 @@ export const createUserAction = action({ schema: createUserInput, role: "admin",
       if (await t.user.findUnique({ where: { username: input.username } })) {
         throw new AppError("CONFLICT", `User ${input.username} already exists.`);
       }
-      // Two admins racing on one name: the unique index decides, reported like the check above.
-      return t.user
-        .create({ data: { username: input.username, role: input.role, passwordHash }, select: { id: true, username: true, role: true } })
-        .catch((e) => {
-          if ((e as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `User ${input.username} already exists.`);
-          throw e;
-        });
+      return t.user.create({ data: { username: input.username, role: input.role, passwordHash }, select: { id: true, username: true, role: true } });
     },
     (u) => ({ targetType: "user", targetId: u.id, after: { username: u.username, role: u.role } }),
   );

@@ -22,6 +22,7 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
 await useIsolatedDatabase("hostile_actions");
 const { db } = await import("@/lib/db/client");
 const { getSshPool } = await import("@/lib/ssh/pool");
+const { GENERIC_ERROR } = await import("@/lib/errors");
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 const KEY = () => "11111111-1111-4111-8111-111111111111";
@@ -123,10 +124,31 @@ function callsFor(name: string): Call[] {
   const base = BASE[name]?.() ?? {};
   const corpus = hostileCorpus();
   const calls: Call[] = corpus.map((c) => ({ field: "(whole input)", label: c.label, input: c.value, value: c.value }));
+  // Top-level fields get every value; nested ones (launch options…) every third, plus every
+  // wrong type and number, which keeps the run short without leaving a category out.
+  const nested = corpus.filter((c, i) => i % 3 === 0 || c.category === "wrong-type" || c.category === "number");
   for (const path of fieldPaths(base)) {
-    for (const c of corpus) calls.push({ field: path.join("."), label: c.label, input: withValue(base, path, c.value), value: c.value });
+    for (const c of path.length > 1 ? nested : corpus) calls.push({ field: path.join("."), label: c.label, input: withValue(base, path, c.value), value: c.value });
+  }
+  // The inventory file is itself a form with fields: each host field gets every value too.
+  if (name === "importInventoryAction") {
+    const host = { name: "imported", address: "10.0.0.1", port: 22, sshUser: "root", privateKey, libvirtUri: "qemu:///system", migrationUriTemplate: "qemu+ssh://{host}/system", nicGbps: 10, sharedStoragePrefixes: ["/mnt/shared/"], hostKeyFingerprint: `SHA256:${"C".repeat(43)}` };
+    for (const field of Object.keys(host)) {
+      for (const c of nested) {
+        const text = jsonOrNull({ hosts: [{ ...host, [field]: c.value }] });
+        if (text) calls.push({ field: `text → hosts[0].${field}`, label: c.label, input: { text }, value: c.value });
+      }
+    }
   }
   return calls;
+}
+
+function jsonOrNull(v: unknown): string | null {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return null; // BigInt: not expressible in an inventory file
+  }
 }
 
 async function runAll<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
@@ -165,6 +187,26 @@ describe("hostile corpus through every server action", () => {
     });
   }
 
+  it("GET /api/migrations answers hostile filters with 400 and field errors, never a 500", async () => {
+    const { GET } = await import("@/app/api/migrations/route");
+    const { NextRequest } = await import("next/server");
+    const { createSession, SESSION_COOKIE } = await import("@/lib/auth/session");
+    const { token } = await createSession(caller?.id ?? "");
+    const bad: string[] = [];
+    for (const param of ["host", "vm", "outcome", "from", "to"]) {
+      for (const c of hostileCorpus()) {
+        if (typeof c.value !== "string" || c.value.length > 100_000) continue;
+        const url = new URL("http://127.0.0.1/api/migrations");
+        url.searchParams.set(param, c.value);
+        const res = await GET(new NextRequest(url, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }));
+        if (res.status !== 200 && res.status !== 400) bad.push(`${param}=${c.label}: ${res.status}`);
+        const body = await res.json();
+        if (res.status === 400 && !body.fieldErrors?.[param]) bad.push(`${param}=${c.label}: no field error`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it("accepted only values the schemas allow as data, and stored them verbatim", async () => {
     for (const a of accepted) {
       if (a.action === "createWindowAction" && a.field === "name") {
@@ -201,6 +243,7 @@ async function exercise(a: ServerAction): Promise<void> {
     if (!CODES.includes(res.code ?? "")) problems.push(`${where}: unknown code ${res.code}`);
     if (typeof res.message !== "string" || res.message.length === 0 || res.message.length > 2_000) problems.push(`${where}: bad message length`);
     if (/\n\s+at |prisma|Invalid `|node_modules|ECONN|SELECT |violates/i.test(res.message ?? "")) problems.push(`${where}: internal detail in "${res.message?.slice(0, 200)}"`);
+    if (res.message === GENERIC_ERROR) problems.push(`${where}: unexpected internal error (see the log above)`);
     if (res.code === "INVALID" && getSshPool().stats().execs !== execsBefore) problems.push(`${where}: SSH ran for invalid input`);
   };
 

@@ -112,6 +112,21 @@ describe("every route handler checks the session and role itself", () => {
   }
 });
 
+describe("requireApiUser on state-changing methods", () => {
+  it("refuses an admin's POST from another origin or without an Origin, accepts the same origin", async () => {
+    const { requireApiUser } = await import("@/lib/auth/route");
+    const cookie = `${SESSION_COOKIE}=${users.get("admin")?.token}`;
+    const post = (headers: Record<string, string>) => new NextRequest("http://127.0.0.1:3000/api/x", { method: "POST", headers: { cookie, host: "127.0.0.1:3000", ...headers } });
+    for (const origin of ["https://evil.example", "http://127.0.0.1:3000.evil.example", "null", "not a url"]) {
+      const res = await requireApiUser(post({ origin }), "viewer", "test.post");
+      expect(res instanceof Response && res.status, origin).toBe(403);
+    }
+    expect(await requireApiUser(post({}), "viewer", "test.post")).toBeInstanceOf(Response);
+    expect(await requireApiUser(post({ origin: "http://127.0.0.1:3000" }), "viewer", "test.post")).toMatchObject({ role: "admin" });
+    expect(await db.auditLog.count({ where: { action: "api.test.post", result: "denied", error: "foreign origin" } })).toBe(5);
+  });
+});
+
 describe("sign-in", () => {
   it("is rate limited per user name", async () => {
     const login = await loadAction(serverActions().find((a) => a.name === "loginAction") ?? serverActions()[0]!);
