@@ -19,7 +19,7 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
   destroySession: async () => {},
 }));
 
-await useIsolatedDatabase("hostile_actions");
+const dropDatabase = await useIsolatedDatabase("hostile_actions");
 const { db } = await import("@/lib/db/client");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { GENERIC_ERROR } = await import("@/lib/errors");
@@ -171,6 +171,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await getSshPool().closeAll();
+  await db.$disconnect();
+  await dropDatabase();
 });
 
 describe("hostile corpus through every server action", () => {

@@ -13,7 +13,7 @@ import { PWNED_PATH } from "./corpus";
 import { useIsolatedDatabase } from "./isolated-db";
 
 // Own database: the worker loops below claim every queued migration and due host they can see.
-await useIsolatedDatabase("hostile_fleet");
+const dropDatabase = await useIsolatedDatabase("hostile_fleet");
 const { db } = await import("@/lib/db/client");
 const { seal } = await import("@/lib/crypto/secret-box");
 const { getSshTarget } = await import("@/lib/db/hosts");
@@ -56,6 +56,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await getSshPool().closeAll();
   await fleet?.stop();
+  await db.$disconnect();
+  await dropDatabase();
 });
 
 async function inventoryOf(host: string) {

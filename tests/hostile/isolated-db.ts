@@ -6,7 +6,8 @@ import pg from "pg";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-export async function useIsolatedDatabase(name: string): Promise<string> {
+/** Creates `<name>_<pid>`, applies the migrations, points DATABASE_URL at it; returns a cleanup. */
+export async function useIsolatedDatabase(name: string): Promise<() => Promise<void>> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is not set (vitest globalSetup)");
   const dbName = `${name}_${process.pid}`;
@@ -23,7 +24,12 @@ export async function useIsolatedDatabase(name: string): Promise<string> {
     stdio: ["ignore", "ignore", "inherit"],
   });
   process.env.DATABASE_URL = url.toString();
-  return url.toString();
+  return async () => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await c.end();
+  };
 }
 
 /** md5 of every row of every application table (audit and sessions left out), by table. */
