@@ -161,6 +161,16 @@ describe("a hostile hypervisor", () => {
     const landed = [...(fleet.state.host("hv-safe")?.domains.keys() ?? [])];
     for (const name of SHELL_NAMES) expect(landed).toContain(name);
     expect(pwnedAnywhere()).toBe(false);
+    // What the source's shell ran: each name is exactly one argv word of virsh calls (dominfo,
+    // domstate, migrate…), never split, and no other program (touch) was started.
+    const started = fleet.state.host("hv-evil")?.procs.started ?? [];
+    // (setsid … & echo $! is the detached launch of lib/virsh/commands.ts `detached`.)
+    expect([...new Set(started.map((argv) => argv[0]))].sort()).toEqual(["echo", "setsid", "virsh"]);
+    for (const name of SHELL_NAMES) {
+      const uses = started.filter((argv) => argv.some((w) => w.includes("touch")) && argv.includes(name));
+      expect(uses.length, name).toBeGreaterThan(2);
+      expect(started.filter((argv) => argv.some((w) => w.includes(name) && w !== name)), name).toEqual([]);
+    }
   });
 
   it("a rotated host key is refused for every SSH use and audited once", async () => {
