@@ -8,7 +8,16 @@ const config: NextConfig = {
   // included); checking again inside `next build` only doubles CI time.
   typescript: { ignoreBuildErrors: true },
   experimental: {
-    serverActions: { bodySizeLimit: "6mb" }, // inventory files
+    serverActions: {
+      bodySizeLimit: "6mb", // inventory files
+      // Next refuses a server action whose Origin differs from the Host (or X-Forwarded-Host) it
+      // reached. Only a proxy that rewrites the host needs extra origins: list them, comma-separated,
+      // in CONVOY_ALLOWED_ORIGINS at build time. Empty = same origin only.
+      allowedOrigins: (process.env.CONVOY_ALLOWED_ORIGINS ?? "")
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    },
   },
   async headers() {
     return [

@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { checkSource } from "./check-actions";
+import { checkSource, listActions } from "./check-actions";
 
 const FILE = "lib/actions/hosts.ts";
 
 describe("check-actions", () => {
   it("accepts actions built with the wrapper", () => {
-    expect(checkSource(FILE, `"use server";\nimport x from "y";\nexport const addHostAction = action({}, async () => 1);\n`)).toEqual([]);
+    expect(checkSource(FILE, `"use server";\nimport x from "y";\nexport const addHostAction = action({ schema: s, role: "admin", audit: "host.add" }, async () => 1);\n`)).toEqual([]);
+  });
+  it("requires the config to be written literally, so tests can read each action's role", () => {
+    const problems = checkSource(FILE, `"use server";\nexport const addHostAction = action(config, async () => 1);\n`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("addHostAction");
+  });
+  it("lists the declared actions with their role and audit name", () => {
+    const src = `"use server";\nexport const aAction = action({ schema: x, role: "viewer", audit: "a" }, f);\nexport const bAction = action(\n  { schema: y, role: "admin", audit: "b.c" },\n  g,\n);\n`;
+    expect(listActions(src)).toEqual([
+      { name: "aAction", schema: "x", role: "viewer", audit: "a" },
+      { name: "bAction", schema: "y", role: "admin", audit: "b.c" },
+    ]);
   });
   it("rejects a bare exported async function", () => {
     const problems = checkSource(FILE, `"use server";\nexport async function deleteEverything() {}\n`);
@@ -16,7 +28,7 @@ describe("check-actions", () => {
     expect(checkSource(FILE, `"use server";\nexport { helper } from "./h";\nexport const limit = 5;\n`)).toHaveLength(2);
   });
   it("rejects use server outside lib/actions and inline directives", () => {
-    expect(checkSource("app/page.tsx", `"use server";\nexport const fooAction = action({}, f);\n`)).toHaveLength(1);
+    expect(checkSource("app/page.tsx", `"use server";\nexport const fooAction = action({ schema: s, role: "admin", audit: "foo" }, f);\n`)).toHaveLength(1);
     expect(checkSource("app/page.tsx", `async function f() {\n  "use server";\n}\n`)).toHaveLength(1);
   });
   it("ignores files without the directive", () => {

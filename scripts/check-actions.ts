@@ -27,7 +27,20 @@ export function checkSource(file: string, source: string): string[] {
     if (/^export const \w+Action = action\(/.test(line)) continue;
     out.push(`${file}: "${line.trim().slice(0, 80)}" — exports of a "use server" file must be \`export const xAction = action(...)\``);
   }
+  // The hostile-input and auth tests read each action's role from this literal config.
+  const declared = new Set(listActions(source).map((a) => a.name));
+  for (const m of source.matchAll(/^export const (\w+Action) = action\(/gm)) {
+    if (!declared.has(m[1] ?? "")) out.push(`${file}: ${m[1]} — write its config literally as { schema: x, role: "…", audit: "…" }`);
+  }
   return out;
+}
+
+export type DeclaredAction = { name: string; schema: string; role: string; audit: string };
+
+/** The actions a "use server" file declares, with the role and audit name written in their config. */
+export function listActions(source: string): DeclaredAction[] {
+  const re = /^export const (\w+Action) = action\(\s*\{\s*schema: (\w+),\s*role: "(\w+)",\s*audit: "([^"]+)"\s*\}/gm;
+  return [...source.matchAll(re)].map((m) => ({ name: m[1] ?? "", schema: m[2] ?? "", role: m[3] ?? "", audit: m[4] ?? "" }));
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {

@@ -13,6 +13,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const stateFile = path.join(dataDir, "state.json");
 mkdirSync(dataDir, { recursive: true });
 rmSync(stateFile, { force: true }); // the tests wait for a fresh one
+process.env.CONVOY_PROCESS_LOG = path.join(dataDir, "processes.log");
+rmSync(process.env.CONVOY_PROCESS_LOG, { force: true });
 
 const stack = await startStack({
   dataDir,

@@ -9,8 +9,20 @@ import { CPU_MODELS } from "./model/cpu-models";
 const hostName = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, "must be a hostname label (letters, digits, '-')");
-// libvirt accepts almost anything, but the sim's names end up in shell lines and URIs of tests.
-const domainName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$/, "must be [A-Za-z0-9_.+-], max 64 chars");
+// libvirt accepts almost anything, but the sim's names end up in shell lines and URIs of tests:
+// fleets keep to this unless they set `hostileNames` (then any name without NUL, even ones real
+// libvirt would refuse, so Convoy's handling of them is tested).
+const PLAIN_DOMAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$/;
+const domainName = z.string().min(1).max(1_000_000).refine((n) => !n.includes("\0"), "must not contain NUL");
+
+/** What a hostile host prints instead of a virsh command's real answer: `text` repeated `repeat` times. */
+export const outputOverrideSchema = z
+  .object({
+    text: z.string().default(""),
+    repeat: z.number().int().min(1).max(64 * 1_048_576).default(1),
+    exitCode: z.number().int().min(0).max(255).default(0),
+  })
+  .strict();
 const version = z.string().regex(/^\d+\.\d+\.\d+$/, "must look like 9.0.0");
 
 export const hostFaultsSchema = z
@@ -38,6 +50,8 @@ export const hostSchema = z
     libvirtVersion: version.default("9.0.0"),
     qemuVersion: version.default("7.2.0"),
     faults: hostFaultsSchema.optional(),
+    /** virsh subcommand → the output printed instead (hostile fleets: garbage, huge, binary). */
+    outputs: z.record(z.string(), outputOverrideSchema).optional(),
   })
   .strict();
 
@@ -79,6 +93,7 @@ export const fleetSchema = z
       .regex(/^\/(.*\/)?$/, "must be an absolute directory path ending in '/'")
       .default("/mnt/shared/"),
     seed: z.number().int().default(1),
+    hostileNames: z.boolean().default(false),
     timeScale: z.number().positive().max(100_000).default(1),
   })
   .strict()
@@ -91,6 +106,9 @@ export const fleetSchema = z
     const names = new Set<string>();
     const usedMiB = new Map<string, number>();
     fleet.vms.forEach((vm, i) => {
+      if (!fleet.hostileNames && !PLAIN_DOMAIN_NAME.test(vm.name)) {
+        ctx.addIssue({ code: "custom", path: ["vms", i, "name"], message: "must be [A-Za-z0-9_.+-], max 64 chars" });
+      }
       if (names.has(vm.name)) ctx.addIssue({ code: "custom", path: ["vms", i, "name"], message: `duplicate VM '${vm.name}'` });
       names.add(vm.name);
       const hi = hosts.get(vm.host);

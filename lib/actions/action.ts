@@ -114,6 +114,11 @@ function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionConte
         await writeAudit(db, { actor: actor, action: config.audit, result: "error", error: e.message, ...detail });
         return fail(e.code, e.message);
       }
+      // Check-then-create races (two admins adding the same name) end at a unique index.
+      if ((e as { code?: unknown })?.code === "P2002") {
+        await writeAudit(db, { actor, action: config.audit, result: "error", error: "unique constraint", ...detail });
+        return fail("CONFLICT", "Something with that name was created meanwhile. Reload and try again.");
+      }
       log.error("action failed", { action: config.audit, actor: actor.name, error: e });
       await writeAudit(db, { actor, action: config.audit, result: "error", error: "internal error", ...detail });
       return fail("REMOTE_ERROR", GENERIC_ERROR);

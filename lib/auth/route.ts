@@ -7,10 +7,15 @@ import { db } from "@/lib/db/client";
 
 /**
  * Route handlers check the session and role themselves (never only the layout or a proxy).
- * Returns the user, or a 401/403 Response to return as is.
+ * Returns the user, or a 401/403 Response to return as is. State-changing methods must also come
+ * from our own origin (Next checks this for server actions, not for route handlers).
  */
 export async function requireApiUser(req: NextRequest, role: Role, what: string): Promise<SessionUser | Response> {
   const user = await userForToken(req.cookies.get(SESSION_COOKIE)?.value);
+  if (user && !SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
+    await writeAudit(db, { actor: { id: user.id, name: user.username, role: user.role }, action: `api.${what}`, result: "denied", error: "foreign origin" });
+    return Response.json({ error: "forbidden" }, { status: 403 });
+  }
   if (!user || !hasRole(user.role, role)) {
     await writeAudit(db, {
       actor: user ? { id: user.id, name: user.username, role: user.role } : { id: null, name: "anonymous", role: null },
@@ -21,4 +26,18 @@ export async function requireApiUser(req: NextRequest, role: Role, what: string)
     return Response.json({ error: user ? "forbidden" : "unauthenticated" }, { status: user ? 403 : 401 });
   }
   return user;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Origin must name the host the request was sent to (X-Forwarded-Host behind a proxy). */
+function sameOrigin(req: NextRequest): boolean {
+  const origin = req.headers.get("origin");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? req.nextUrl.host;
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

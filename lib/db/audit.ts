@@ -14,6 +14,7 @@ export function auditJson(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(
     JSON.stringify(value, (key, v) => {
       if (SECRET_KEYS.has(key)) return "[redacted]";
+      if (typeof v === "string") return storable(v);
       return typeof v === "bigint" ? v.toString() : v;
     }),
   );
@@ -26,15 +27,15 @@ export async function writeAudit(
   await client.auditLog.create({
     data: {
       actorId: entry.actor.id,
-      actorName: entry.actor.name.slice(0, 200),
+      actorName: storable(entry.actor.name.slice(0, 200)),
       actorRole: entry.actor.role,
       action: entry.action,
       targetType: entry.targetType,
-      targetId: entry.targetId,
+      targetId: entry.targetId === undefined ? undefined : storable(entry.targetId.slice(0, 200)),
       before: auditJson(entry.before),
       after: auditJson(entry.after),
       result: entry.result,
-      error: entry.error?.slice(0, 2000),
+      error: entry.error === undefined ? undefined : storable(entry.error.slice(0, 2000)),
     },
   });
 }
@@ -45,4 +46,15 @@ export async function listAudit(opts: { take: number; action?: string; targetId?
     orderBy: { id: "desc" },
     take: opts.take,
   });
+}
+
+/**
+ * Postgres refuses NUL in text and jsonb, and an unpaired UTF-16 surrogate (e.g. half an emoji in
+ * a JSON.parse error message) breaks the query: an audit row must land whatever the caller sent (a
+ * refusal is exactly what the log is for), so both become U+FFFD here. Inputs are refused earlier
+ * by the schemas; this is the last line.
+ */
+function storable(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what Postgres refuses
+  return s.replace(/\u0000|\p{Surrogate}/gu, "\uFFFD");
 }

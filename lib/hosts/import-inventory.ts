@@ -17,7 +17,7 @@ export type ImportResult = { created: { name: string; status: string }[] };
 export async function importInventory(text: string, tx: ActionContext<unknown>["tx"]): Promise<ImportResult> {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 100 }); // YAML is a superset of JSON
+    raw = parseYaml(text, { maxAliasCount: 100, logLevel: "error" }); // YAML is a superset of JSON
   } catch (e) {
     throw new AppError("INVALID", `The inventory is not valid YAML or JSON: ${(e as Error).message.split("\n")[0]}`);
   }

@@ -9,11 +9,13 @@ import { parseCapabilities } from "@/lib/virsh/parse-capabilities";
 import { parseDomInfo } from "@/lib/virsh/parse-dominfo";
 import { parseDomState } from "@/lib/virsh/parse-domstate";
 import { parseDumpXml } from "@/lib/virsh/parse-dumpxml";
+import { VirshArgError } from "@/lib/virsh/errors";
 import { classifyVirshError } from "@/lib/virsh/parse-error";
 import { parseList } from "@/lib/virsh/parse-list";
 import { parseNodeInfo } from "@/lib/virsh/parse-nodeinfo";
 import { parseNodeMemStats } from "@/lib/virsh/parse-nodememstats";
 import { parseVersion } from "@/lib/virsh/parse-version";
+import { domainArg } from "@/lib/virsh/validate";
 
 const STATE_LABEL: Record<DomainState, string> = {
   "no-state": "no state",
@@ -35,7 +37,7 @@ export async function collectInventory(
   target: SshTarget,
   uri: string,
   sharedPrefixes: readonly string[] = [],
-): Promise<{ facts: HostFacts; vms: VmFacts[] }> {
+): Promise<{ facts: HostFacts; vms: VmFacts[]; skipped: SkippedDomain[] }> {
   const run = async (argv: string[]) => (await pool.exec(target, argv)).stdout;
   const [version, caps, node, mem, list] = await Promise.all([
     run(virshVersion(uri)).then(parseVersion),
@@ -53,8 +55,21 @@ export async function collectInventory(
     memoryTotalBytes: mem.totalBytes,
     memoryFreeBytes: mem.freeBytes,
   };
+  // A name virsh would misread (leading '-', control characters) is never sent back to the host:
+  // that domain is left out with the reason, and the rest of the host is still read.
+  const skipped: SkippedDomain[] = [];
+  const usable = list.filter((d) => {
+    try {
+      domainArg(d.name);
+      return true;
+    } catch (e) {
+      if (!(e instanceof VirshArgError)) throw e;
+      skipped.push({ name: d.name, reason: e.message });
+      return false;
+    }
+  });
   const vms = await Promise.all(
-    list.map(async (d): Promise<VmFacts | null> => {
+    usable.map(async (d): Promise<VmFacts | null> => {
       const read = Promise.all([
         run(domInfo(uri, d.name)).then(parseDomInfo),
         run(dumpXml(uri, d.name)).then(parseDumpXml),
@@ -88,8 +103,10 @@ export async function collectInventory(
       };
     }),
   );
-  return { facts, vms: vms.filter((v): v is VmFacts => v !== null) };
+  return { facts, vms: vms.filter((v): v is VmFacts => v !== null), skipped };
 }
+
+export type SkippedDomain = { name: string; reason: string };
 
 function isUnder(source: string | null, prefixes: readonly string[]): boolean {
   if (!source) return false;

@@ -2,6 +2,7 @@
 // are data (admins edit them as JSON, validated by escalationPolicySchema); nextEscalation is a pure
 // evaluator the worker calls after each verdict, recording the returned `recordAs` once it acted.
 import { z } from "zod";
+import { multilineText } from "@/lib/schemas/text";
 import type { ConvergenceAssessment } from "./stall";
 import { duration } from "./text";
 import { GIB } from "./types";
@@ -46,7 +47,7 @@ const stepSchema = z
 export const escalationPolicySchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "lower-case letters, digits and dashes"),
-    description: z.string().max(500).optional(),
+    description: multilineText(0, 500).optional(),
     steps: z.array(stepSchema).min(1).max(20),
   })
   .refine((p) => new Set(p.steps.map(stepId)).size === p.steps.length, { message: "step ids must be unique" });

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/roles";
+import { lineText } from "@/lib/schemas/text";
 
 export const loginInput = z.object({
-  username: z.string().trim().min(1, "Required").max(64),
+  username: lineText(1, 64, "Required"),
   password: z.string().min(1, "Required").max(256),
 });
 

@@ -22,10 +22,12 @@ export const privateKey = z
 export const libvirtUri = z
   .string()
   .trim()
+  .max(2_048)
   .regex(/^qemu(\+(ssh|tcp|tls|unix))?:\/\/[A-Za-z0-9.:@_-]*\/(system|session)(\?[A-Za-z0-9=&_./-]*)?$/, "A libvirt URI such as qemu:///system");
 export const migrationUriTemplate = z
   .string()
   .trim()
+  .max(2_048)
   .regex(/^qemu\+(ssh|tcp|tls):\/\/[A-Za-z0-9.:@_{}-]*\/system(\?[A-Za-z0-9=&_./-]*)?$/, "A libvirt URI such as qemu+ssh://{host}/system")
   .refine((t) => t.includes("{host}"), "Must contain {host}");
 export const fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "An OpenSSH SHA256 fingerprint");
@@ -40,7 +42,7 @@ export const hostFields = z.object({
   migrationUriTemplate: migrationUriTemplate.default("qemu+ssh://{host}/system"),
   nicGbps: z.coerce.number().positive().max(800).default(10),
   sharedStoragePrefixes: z
-    .array(z.string().trim().regex(/^\/[A-Za-z0-9._/-]*$/, "An absolute directory path"))
+    .array(z.string().trim().max(4_096).regex(/^\/[A-Za-z0-9._/-]*$/, "An absolute directory path"))
     .max(20)
     .default([]),
 });

@@ -1,6 +1,7 @@
 // Filters of the migrations history, shared by the page (URL search params), the client form and
 // GET /api/migrations, so a filtered view is a shareable link validated the same way everywhere.
 import { z } from "zod";
+import { lineText } from "@/lib/schemas/text";
 
 export const MIGRATION_STATES = ["queued", "launching", "running", "postcopy", "completed", "failed", "cancelled", "lost"] as const;
 export type MigrationStateName = (typeof MIGRATION_STATES)[number];
@@ -11,7 +12,7 @@ const day = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date 
 export const migrationListQuery = z
   .object({
     host: z.preprocess(blank, z.string().trim().max(253).regex(/^[A-Za-z0-9._-]+$/, "A host name").optional()),
-    vm: z.preprocess(blank, z.string().trim().max(200).optional()),
+    vm: z.preprocess(blank, lineText(1, 200).optional()),
     outcome: z.preprocess(blank, z.enum(MIGRATION_STATES).optional()),
     from: day,
     to: day,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multilineText } from "@/lib/schemas/text";
 
 const diskTarget = z.string().regex(/^[a-z]{2,4}[a-z0-9]{0,6}$/, "A disk target such as vda");
 
@@ -38,7 +39,7 @@ export const startMigrationInput = z.object({
   destHostId: z.union([uuid, z.literal("best")]),
   options: launchOptions,
   /** Admins may start despite failed checks, with a reason (audited). */
-  overrideReason: z.string().trim().min(10, "Say why (at least 10 characters)").max(500).optional(),
+  overrideReason: multilineText(10, 500, "Say why (at least 10 characters)").optional(),
   /** Escalation policy applied automatically; "none" leaves every decision to the operator. */
   policyName: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).default("default"),
   idempotencyKey: z.string().uuid(),

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { webhookTargets } from "@/lib/alerts/rules";
+import { lineText } from "@/lib/schemas/text";
 
 // Maintenance windows (issue 5): shared by the "New maintenance window" form and lib/actions/windows.
 
 const uuid = z.string().uuid();
 
 /** A VM name as libvirt allows it closely enough for a list typed by hand. */
-const vmName = z.string().trim().min(1).max(200);
+const vmName = lineText(1, 200);
 const groupName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "Group names: letters, digits, dot, dash, underscore");
 
 /** `{ group: [vm names] }`: VMs of one group must never share a host after the drain. */
@@ -35,7 +36,7 @@ const date = (label: string) => z.coerce.date({ message: `${label}: enter a date
 
 export const createWindowInput = z
   .object({
-    name: z.string().trim().min(3, "At least 3 characters").max(100, "At most 100 characters"),
+    name: lineText(3, 100),
     startsAt: date("Start"),
     endsAt: date("End"),
     hostIds: z.array(uuid).min(1, "Pick at least one host to drain").max(200),

@@ -89,7 +89,7 @@ function buildMessage(i: SshErrorInit): string {
         : i.exitCode === null || i.exitCode === undefined
           ? "ended without exit status"
           : `exited with status ${i.exitCode}`;
-      const err = firstLine(i.stderr ?? "");
+      const err = firstLine(i.stderr ?? "") || (i.detail ?? "");
       return `${i.host}: "${shortCommand(i.command)}" ${how}${err ? `: ${err}` : ""}`;
     }
   }
@@ -216,6 +216,7 @@ export function describeSshError(e: unknown): string {
       const line = firstLine(d.stderr ?? "");
       if (line) return line;
       if (d.signal) return `Remote command killed by ${d.signal}`;
+      if (d.detail && d.detail !== "no exit status") return `${d.host}: ${d.detail}`;
       return d.exitCode === null || d.exitCode === undefined
         ? "Remote command ended without an exit status"
         : `Remote command failed with exit status ${d.exitCode}`;

@@ -16,6 +16,8 @@ export interface RunChannelOptions {
   signal: AbortSignal;
   /** How long an abandoned channel may take to confirm its close before the link is "wedged". */
   wedgeGraceMs: number;
+  /** stdout + stderr beyond this many bytes: the command is stopped and the exec fails. */
+  maxOutputBytes: number;
 }
 
 /**
@@ -23,7 +25,9 @@ export interface RunChannelOptions {
  * called only when the server has confirmed the channel closed, so our count of open channels
  * never undercounts what sshd sees (MaxSessions).
  *
- * Rejections: the signal's reason when aborted, a ConnectionFailure when the connection dies.
+ * Rejections: the signal's reason when aborted, a ConnectionFailure when the connection dies, a
+ * failure of kind "exit" when the output passes `maxOutputBytes` (a broken or hostile host must
+ * not fill the web server's or the worker's memory).
  */
 export function runChannel(
   conn: Connection,
@@ -119,8 +123,22 @@ export function runChannel(
           );
         };
 
-        s.on("data", (d: Buffer) => out.push(d));
-        s.stderr.on("data", (d: Buffer) => errOut.push(d));
+        let size = 0;
+        const collect = (into: Buffer[]) => (d: Buffer) => {
+          if (done) return;
+          size += d.length;
+          if (size <= opts.maxOutputBytes) {
+            into.push(d);
+            return;
+          }
+          out.length = 0;
+          errOut.length = 0;
+          const mib = Number((opts.maxOutputBytes / 1_048_576).toFixed(2));
+          finish(() => reject({ ...conn.ctx, kind: "exit", detail: `output larger than ${mib} MiB: refused and stopped` }));
+          abandon(s);
+        };
+        s.on("data", collect(out));
+        s.stderr.on("data", collect(errOut));
         s.stderr.on("end", () => {
           stderrEnded = true;
           if (closedWaitingForStderr) complete();

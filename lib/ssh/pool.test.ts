@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SshError } from "./errors";
+import { describeSshError, SshError } from "./errors";
 import { getSshPool, SshPool, type SshPoolOptions, type SshTarget } from "./pool";
 import { commandLine } from "./quote";
 import {
   closedPort,
+  defaultBehavior,
   generateKeyPair,
   type KeyPair,
   startSilentTcpServer,
@@ -151,6 +152,21 @@ describe("SshPool against a real SSH server", () => {
     expect(r).toMatchObject({ exitCode: 2, stdout: "partial\n" });
     const k = await rejection(pool.exec(targetFor(server), ["kill"], { allowNonZero: true }));
     expect(k).toMatchObject({ kind: "exit", exitCode: null, signal: "SIGKILL" });
+  });
+
+  it("stops a command whose output passes the cap, with a clear error, and keeps the connection", async () => {
+    const pool = newPool({ maxOutputBytes: 64 * 1024 });
+    server.behavior = (command) => (command === "flood" ? { type: "exit", code: 0, stdout: "x".repeat(1_048_576) } : defaultBehavior(command));
+    try {
+      const e = await rejection(pool.exec(targetFor(server), ["flood"]));
+      expect(e).toMatchObject({ kind: "exit", exitCode: null });
+      expect(e.message).toContain("output larger than 0.06 MiB");
+      expect(describeSshError(e)).toBe("hv01: output larger than 0.06 MiB: refused and stopped");
+      expect((await pool.exec(targetFor(server), ["echo", "ok"])).stdout).toBe("echo ok\n");
+      expect(pool.stats().connectionsOpened).toBe(1);
+    } finally {
+      server.behavior = defaultBehavior;
+    }
   });
 
   it("refuses a host whose key does not match the pin, before any auth attempt", async () => {

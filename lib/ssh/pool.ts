@@ -45,6 +45,8 @@ export interface SshPoolOptions {
   maxChannelsPerConnection?: number;
   /** After a timeout, how long the server gets to confirm the channel close before we drop the link. */
   wedgeGraceMs?: number;
+  /** Largest stdout + stderr of one exec (default 4 MiB); virsh answers are far smaller. */
+  maxOutputBytes?: number;
 }
 
 export interface SshPoolStats {
@@ -59,7 +61,7 @@ export interface SshPoolStats {
   errorsByKind: Record<SshErrorKind, number>;
 }
 
-type Settings = ConnectionSettings & { defaultTimeoutMs: number; wedgeGraceMs: number };
+type Settings = ConnectionSettings & { defaultTimeoutMs: number; wedgeGraceMs: number; maxOutputBytes: number };
 
 const DEFAULTS: Settings = {
   readyTimeoutMs: 10_000,
@@ -69,6 +71,7 @@ const DEFAULTS: Settings = {
   defaultTimeoutMs: 15_000,
   maxChannels: 8,
   wedgeGraceMs: 5_000,
+  maxOutputBytes: 4 * 1_048_576,
 };
 
 /** Marker abort reason so our own timeout is told apart from the caller's AbortSignal. */
@@ -167,6 +170,7 @@ export class SshPool {
       defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULTS.defaultTimeoutMs,
       maxChannels: options.maxChannelsPerConnection ?? DEFAULTS.maxChannels,
       wedgeGraceMs: options.wedgeGraceMs ?? DEFAULTS.wedgeGraceMs,
+      maxOutputBytes: options.maxOutputBytes ?? DEFAULTS.maxOutputBytes,
     };
   }
 
@@ -223,7 +227,7 @@ export class SshPool {
       const raw = await runChannel(
         conn,
         line,
-        { stdin: opts.stdin, signal: ac.signal, wedgeGraceMs: this.settings.wedgeGraceMs },
+        { stdin: opts.stdin, signal: ac.signal, wedgeGraceMs: this.settings.wedgeGraceMs, maxOutputBytes: this.settings.maxOutputBytes },
         owned,
       );
       return this.applyExitPolicy(raw, conn, line, opts.allowNonZero === true);

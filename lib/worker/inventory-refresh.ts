@@ -22,8 +22,9 @@ async function refreshHost(hostId: string): Promise<void> {
   const target = host && sshTargetOf(host);
   if (!host || !target) return;
   try {
-    const { facts, vms } = await collectInventory(getSshPool(), target, host.libvirtUri, host.sharedStoragePrefixes);
+    const { facts, vms, skipped } = await collectInventory(getSshPool(), target, host.libvirtUri, host.sharedStoragePrefixes);
     await saveInventory(hostId, facts, vms);
+    if (skipped.length) log.warn("inventory skipped domains", { host: host.name, skipped });
   } catch (e) {
     const kind = e instanceof SshError ? e.kind : "parse";
     const message = e instanceof SshError ? describeSshError(e) : `Could not read the inventory: ${(e as Error).message}`;

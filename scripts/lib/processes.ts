@@ -1,5 +1,6 @@
 // Child processes for the demo and the e2e server: prefixed output, and all stopped together.
 import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 const children: ChildProcess[] = [];
@@ -17,6 +18,8 @@ export function startProcess(
     createInterface({ input: stream }).on("line", (line) => {
       opts.onLine?.(line);
       if (!opts.quiet) process.stdout.write(`[${name}] ${line}\n`);
+      // The e2e suite greps everything the processes printed (no secrets in logs).
+      if (process.env.CONVOY_PROCESS_LOG) appendFileSync(process.env.CONVOY_PROCESS_LOG, `[${name}] ${line}\n`);
     });
   }
   child.on("exit", (code, signal) => {

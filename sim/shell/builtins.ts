@@ -49,6 +49,19 @@ export function builtins(host: ShellHost): Record<string, CommandImpl> {
       }
       return rc;
     },
+    // Present so an injected `; touch /tmp/x` would leave a file the hostile-input tests look for.
+    touch: async (argv, { io }) => {
+      let rc = 0;
+      for (const f of argv.slice(1).filter((x) => x !== "--")) {
+        const path = host.fs.resolve(f);
+        if (host.fs.read(path) !== "ENOENT") continue;
+        if (host.fs.create(path)) {
+          io.stderr(`touch: cannot touch '${f}': No such file or directory\n`);
+          rc = 1;
+        }
+      }
+      return rc;
+    },
     kill: async (argv, { io }) => kill(host, argv.slice(1), io.stderr),
     mkdir: async (argv, { io }) => {
       const parents = argv.includes("-p");

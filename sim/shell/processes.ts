@@ -35,6 +35,8 @@ export const EXIT_TERMINATED = 143;
 export class ProcessTable {
   private readonly procs = new Map<number, Proc>();
   private nextPid: number;
+  /** argv of the last 1000 programs started, oldest first: what really reached the shell (tests). */
+  readonly started: string[][] = [];
 
   constructor(firstPid = 4000) {
     this.nextPid = firstPid;
@@ -42,6 +44,8 @@ export class ProcessTable {
 
   spawn(argv: string[], impl: CommandImpl, io: ProcessIo, env: Record<string, string>, hangup: AbortSignal): { pid: number; done: Promise<number> } {
     const pid = this.nextPid++;
+    this.started.push([...argv]);
+    if (this.started.length > 1000) this.started.shift();
     const term = new AbortController();
     const ctx: ProcessContext = { pid, io, env, hangup, term: term.signal };
     // A command that throws is a bug in the sim; report it like a crashing program, not a hang.

@@ -128,6 +128,12 @@ async function runVirsh(fleet: FleetState, local: SimHost, args: string[], proc:
     try {
       if (readonly && def.mutates) throw new VirshError(ERR.readOnly(def.mutates));
       if (target.host.faults.down) throw new VirshError("Cannot recv data: Connection reset by peer");
+      const override = target.host.spec.outputs?.[def.name];
+      if (override) {
+        out(override.text.repeat(override.repeat));
+        rc = override.exitCode;
+        continue;
+      }
       await def.run(ctx, a);
       rc = 0;
     } catch (e) {

@@ -12,7 +12,7 @@ export function domainXml(d: Domain, opts: { inactive?: boolean; migratable?: bo
   const hex = (n: number) => `0x${n.toString(16).padStart(2, "0")}`;
   const l: string[] = [];
   l.push(live && !opts.migratable ? `<domain type='kvm' id='${d.id}'>` : "<domain type='kvm'>");
-  l.push(`  <name>${d.name}</name>`, `  <uuid>${d.uuid}</uuid>`);
+  l.push(`  <name>${xmlText(d.name)}</name>`, `  <uuid>${d.uuid}</uuid>`);
   l.push(`  <memory unit='KiB'>${d.memoryKiB}</memory>`, `  <currentMemory unit='KiB'>${d.memoryKiB}</currentMemory>`);
   l.push(`  <vcpu placement='static'>${d.vcpus}</vcpu>`);
   if (runtime) l.push("  <resource>", "    <partition>/machine</partition>", "  </resource>");
@@ -25,7 +25,7 @@ export function domainXml(d: Domain, opts: { inactive?: boolean; migratable?: bo
   l.push("  <devices>", "    <emulator>/usr/bin/qemu-system-x86_64</emulator>");
   d.disks.forEach((k, i) => {
     l.push("    <disk type='file' device='disk'>", "      <driver name='qemu' type='qcow2' cache='none'/>");
-    l.push(runtime ? `      <source file='${k.path}' index='${d.disks.length - i}'/>` : `      <source file='${k.path}'/>`);
+    l.push(runtime ? `      <source file='${xmlText(k.path)}' index='${d.disks.length - i}'/>` : `      <source file='${xmlText(k.path)}'/>`);
     if (runtime) l.push("      <backingStore/>");
     l.push(`      <target dev='${k.target}' bus='virtio'/>`);
     if (k.readonly) l.push("      <readonly/>");
@@ -60,4 +60,9 @@ export function domainXml(d: Domain, opts: { inactive?: boolean; migratable?: bo
   }
   l.push("</domain>");
   return `${l.join("\n")}\n`;
+}
+
+/** libvirt escapes names and paths in its XML (virBufferEscapeString): so does the sim. */
+function xmlText(s: string): string {
+  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("'", "&apos;").replaceAll('"', "&quot;");
 }
