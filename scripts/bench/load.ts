@@ -248,12 +248,13 @@ function clockTicks(): number {
 /** Load average and the busiest processes right now (other work on the machine skews the figures). */
 function machineLoad(): string {
   const [one, five] = readFileSync("/proc/loadavg", "utf8").split(" ");
-  const top = execFileSync("top", ["-bn1", "-w", "200"]).toString().split("\n");
-  const start = top.findIndex((l) => l.trimStart().startsWith("PID"));
+  // top's second frame: CPU over the last half second, not since each process started.
+  const top = execFileSync("top", ["-bn2", "-d0.5", "-c", "-w", "400"]).toString().split("\n");
+  const start = top.findLastIndex((l) => l.trimStart().startsWith("PID"));
   const busy = top
     .slice(start + 1, start + 6)
     .map((l) => l.trim().split(/\s+/))
-    .map((f) => `${f[8]} % ${f.slice(11).join(" ").slice(0, 40)}`)
+    .map((f) => `${f[8]} % ${f.slice(11).join(" ").replace(/^\S*node (--\S+ |tsx )*/, "").slice(0, 60)}`)
     .join("; ");
   return `load ${one}/${five} (1/5 min); busiest: ${busy}`;
 }
