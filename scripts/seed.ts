@@ -54,7 +54,7 @@ if (values.sim) {
         const r = await fn(tx);
         await writeAudit(tx, { actor: SYSTEM, action: "host.import", result: "ok", ...(typeof audit === "function" ? audit(r) : audit) });
         return r;
-      }),
+      }, { timeout: 120_000 }), // the load bench registers 500 hosts at once
     );
     process.stdout.write(`[seed] registered ${missing.length} simulated hosts\n`);
   }

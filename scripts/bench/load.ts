@@ -40,7 +40,7 @@ export async function benchLoad(): Promise<string> {
     users: [{ username: "bench", role: "viewer", password: PASSWORD }],
     // CONVOY_BENCH_CPU_PROF=DIR writes the worker's V8 CPU profile there when it stops.
     workerNodeArgs: process.env.CONVOY_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.CONVOY_BENCH_CPU_PROF)}`] : [],
-    quiet: true,
+    quiet: !process.env.CONVOY_BENCH_VERBOSE,
   });
   const sql = new pg.Client({ connectionString: stack.databaseUrl });
   await sql.connect();
@@ -90,10 +90,11 @@ export async function benchLoad(): Promise<string> {
       web: cpuTicks(webPid),
       db: (await q<{ xact_commit: string; tup_inserted: string; tup_updated: string }>(`SELECT xact_commit, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = $1`, [dbName]))[0],
     });
-    const load0 = loadAverage();
+    const loadBefore = machineLoad();
     const a = await snap();
     await sleep(WINDOW_S * 1000);
     const b = await snap();
+    const loadAfter = machineLoad();
     const seconds = (b.t - a.t) / 1000;
 
     const received = (await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as { __convoySamples: Received[] }).__convoySamples))));
@@ -154,7 +155,8 @@ export async function benchLoad(): Promise<string> {
     const line = (k: string, v: string, target = "") => `  ${k.padEnd(34)} ${v.padEnd(34)} ${target}`;
     return [
       `${HOSTS} hosts, ${MIGRATIONS} migrations (${sampledAtStart} running and sampled before the window; at its end ${states.map((s) => `${s.n} ${s.state}`).join(", ")}), ${BROWSERS} browser streams; window ${seconds.toFixed(0)} s after ${WARMUP_S} s warm-up`,
-      `machine: ${load0}`,
+      `machine before the window: ${loadBefore}`,
+      `machine at its end:        ${loadAfter}`,
       line("worker CPU", `${workerCores.toFixed(2)} cores`, `target ≤ 1 core: ${workerCores <= 1 ? "ok" : "MISSED"}`),
       line("worker RSS", `${rssMiB(workerPid)} MiB`),
       line("web server CPU / RSS", `${cores(a.web, b.web).toFixed(2)} cores / ${rssMiB(webPid)} MiB`),
@@ -243,10 +245,18 @@ function clockTicks(): number {
   return ticks;
 }
 
-function loadAverage(): string {
+/** Load average and the busiest processes right now (other work on the machine skews the figures). */
+function machineLoad(): string {
   const [one, five] = readFileSync("/proc/loadavg", "utf8").split(" ");
-  const busy = execFileSync("ps", ["-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"]).toString().split("\n").slice(0, 5).map((l) => l.trim()).join("; ");
-  return `load ${one}/${five} (1/5 min) before the window; top: ${busy}`;
+  // top's second frame: CPU over the last half second, not since each process started.
+  const top = execFileSync("top", ["-bn2", "-d0.5", "-c", "-w", "400"]).toString().split("\n");
+  const start = top.findLastIndex((l) => l.trimStart().startsWith("PID"));
+  const busy = top
+    .slice(start + 1, start + 6)
+    .map((l) => l.trim().split(/\s+/))
+    .map((f) => `${f[8]} % ${f.slice(11).join(" ").replace(/^\S*node (--\S+ |tsx )*/, "").slice(0, 60)}`)
+    .join("; ");
+  return `load ${one}/${five} (1/5 min); busiest: ${busy}`;
 }
 
 function pct(sorted: number[], p: number): number {
