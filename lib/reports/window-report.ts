@@ -285,8 +285,8 @@ export function buildGantt(moves: ReportMove[], migrations: ReportMigration[], s
   const by = moves.length <= maxVmRows ? "vm" : "source-host";
   const lanes = new Map<string, GanttLane>();
   const lane = (label: string) => {
-    let l = lanes.get(label);
-    if (!l) lanes.set(label, (l = { label, planned: [], actual: [], count: 0 }));
+    const l = lanes.get(label) ?? { label, planned: [], actual: [], count: 0 };
+    lanes.set(label, l);
     return l;
   };
   for (const m of moves) {
