@@ -1,6 +1,7 @@
 // `npm run bench`: prints Convoy's measured figures. Each section is a function in scripts/bench/.
 import { benchEvacuation } from "./bench/evacuation";
 import { benchPrediction, benchStallDetection } from "./bench/prediction";
+import { benchReport, median } from "./bench/report";
 
 const section = (title: string) => process.stdout.write(`\n== ${title} ==\n`);
 
@@ -21,3 +22,20 @@ process.stdout.write(
 
 section("Evacuation (Convoy's planner vs most-free-RAM-all-at-once vs serial, executed on the simulator)");
 process.stdout.write(`${await benchEvacuation()}\n`);
+
+section("Window report (10,000 VMs / 10,200 migrations; real Postgres, production build)");
+{
+  const r = await benchReport();
+  const f = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (max ${Math.max(...xs).toFixed(0)})`;
+  process.stdout.write(
+    `${r.vms} VMs, ${r.migrations} migrations in the window\n` +
+      `data + aggregation (lib/db/window-report):   ${f(r.loadMs)}\n` +
+      `CSV generation:                              ${f(r.csvMs)}\n` +
+      `PDF generation (${r.pdfPages} pages, ${(r.pdfBytes / 1024).toFixed(0)} KiB):          ${f(r.pdfMs)}\n` +
+      (r.page
+        ? `GET /windows/:id/report, whole HTML (${(r.page.bytes / 1024).toFixed(0)} KiB):  ${f(r.page.ms)}   (target < 2000 ms)\n` +
+          `GET report.csv end to end (${((r.csvRoute?.bytes ?? 0) / 1024).toFixed(0)} KiB):       ${f(r.csvRoute?.ms ?? [])}\n` +
+          `GET report.pdf end to end:                   ${f(r.pdfRoute?.ms ?? [])}\n`
+        : ""),
+  );
+}
