@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import {
   buildWindowReport,
   type DirtyRates,
@@ -80,13 +81,14 @@ export async function getWindowReport(id: string): Promise<WindowReport | null> 
   });
 }
 
-async function listMigrations(windowId: string): Promise<ReportMigration[]> {
-  const rows = await db.$queryRaw<(Omit<ReportMigration, "createdAt" | "startedAt" | "endedAt"> & { createdAt: Date; startedAt: Date | null; endedAt: Date | null })[]>`
-    SELECT l.id, l."vmName", s.name AS source, d.name AS dest, l.state::text AS state, l."createdAt", l."startedAt", l."endedAt",
+/** Times as epoch ms computed in SQL: 30,000 timestamps parsed into Dates cost more than the query. */
+function listMigrations(windowId: string): Promise<ReportMigration[]> {
+  return db.$queryRaw<ReportMigration[]>`
+    SELECT l.id, l."vmName", s.name AS source, d.name AS dest, l.state::text AS state,
+      ${EPOCH_MS("createdAt")} AS "createdAt", ${EPOCH_MS("startedAt")} AS "startedAt", ${EPOCH_MS("endedAt")} AS "endedAt",
       l."totalTimeMs", l."downtimeMs", l."dataProcessedBytes"::float8 AS "dataBytes", l.verdict->>'verdict' AS verdict, l.error
     FROM "LiveMigration" l JOIN "Host" s ON s.id = l."sourceHostId" JOIN "Host" d ON d.id = l."destHostId"
     WHERE l."windowId" = ${windowId}`;
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime(), startedAt: ms(r.startedAt), endedAt: ms(r.endedAt) }));
 }
 
 async function peakRates(ids: string[]): Promise<Record<string, DirtyRates>> {
@@ -117,3 +119,4 @@ async function listTrend(windowId: string): Promise<TrendRow[]> {
 }
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
+const EPOCH_MS = (column: "createdAt" | "startedAt" | "endedAt") => Prisma.raw(`(EXTRACT(EPOCH FROM l."${column}") * 1000)::float8`);
