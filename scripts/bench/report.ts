@@ -22,14 +22,18 @@ export async function benchReport(opts: { vms?: number; runs?: number; page?: bo
   const vms = opts.vms ?? 10_000;
   const runs = opts.runs ?? 5;
   const database = await startDatabase({ dataDir: path.join(ROOT, ".data", "bench", "pg"), port: Number(process.env.BENCH_PG_PORT ?? 41543), dbName: "convoy_bench_report" });
+  // A database of its own, also on a server DATABASE_URL points at: it is dropped and re-created.
+  const u = new URL(database.url);
+  u.pathname = "/convoy_bench_report";
+  const url = u.toString();
   try {
-    await dropAndCreateDatabase(database.url);
-    execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "ignore", "inherit"] });
-    const client = new pg.Client({ connectionString: database.url });
+    await dropAndCreateDatabase(url);
+    execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     const seeded = await seedReportWindow(client, vms).finally(() => client.end());
 
-    process.env.DATABASE_URL = database.url;
+    process.env.DATABASE_URL = url;
     const { getWindowReport } = await import("@/lib/db/window-report");
     const { migrationsCsv } = await import("@/lib/reports/csv");
     const { renderReportPdf } = await import("@/lib/reports/report-pdf");
@@ -48,7 +52,7 @@ export async function benchReport(opts: { vms?: number; runs?: number; page?: bo
     let pdfRoute: Timed | null = null;
     if (opts.page !== false) {
       const port = Number(process.env.BENCH_WEB_PORT ?? 41544);
-      const env = { DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1", CONVOY_DATA_DIR: path.join(ROOT, ".data", "bench") };
+      const env = { DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", CONVOY_DATA_DIR: path.join(ROOT, ".data", "bench") };
       if (needsBuild()) {
         process.stdout.write("(building the console for the page measurement: next build)\n");
         execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
