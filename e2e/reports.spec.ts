@@ -9,9 +9,14 @@ import { expect, test } from "./fixtures";
 
 type Sql = <T extends Record<string, unknown>>(q: string, p?: unknown[]) => Promise<T[]>;
 
-/** The most recent completed window of this run; fails with the reason when there is none. */
+const DRAINED = "e2e drain hv1"; // maintenance.spec's window
+
+/** The window maintenance.spec drained (else the latest completed one); fails with the reason when there is none. */
 async function completedWindow(sql: Sql): Promise<{ id: string; name: string }> {
-  const [w] = await sql<{ id: string; name: string }>(`SELECT id, name FROM "MaintenanceWindow" WHERE state = 'completed' ORDER BY "endedAt" DESC LIMIT 1`);
+  const [w] = await sql<{ id: string; name: string }>(
+    `SELECT id, name FROM "MaintenanceWindow" WHERE state = 'completed' ORDER BY (name = $1) DESC, "endedAt" DESC LIMIT 1`,
+    [DRAINED],
+  );
   if (!w) throw new Error("No completed maintenance window in the e2e database: reports.spec needs maintenance.spec (which drains hv1) to have run first.");
   return w;
 }
@@ -65,8 +70,8 @@ test.describe.serial("maintenance window report", () => {
     for (const [key, value] of Object.entries(expected)) {
       await expect(page.getByTestId(`headline-${key}`), key).toHaveAttribute("data-value", value ?? "");
     }
-    // The e2e drain retried one move after a dropped link: that failed attempt is on the report.
-    expect(Number(expected["failed-attempts"])).toBeGreaterThanOrEqual(1);
+    // maintenance.spec's drain retried one move after a dropped link: that failed attempt is on the report.
+    if (w.name === DRAINED) expect(Number(expected["failed-attempts"])).toBeGreaterThanOrEqual(1);
 
     const migrations = await migrationsOf(sql, w.id);
     const table = page.getByTestId("report-migrations");

@@ -53,10 +53,10 @@ export async function getWindowReport(id: string): Promise<WindowReport | null> 
       FROM "MigrationEvent" e JOIN "LiveMigration" l ON l.id = e."migrationId" LEFT JOIN "User" u ON u.id = e."actorId"
       WHERE l."windowId" = ${id} AND e.source IN ('operator', 'policy') AND e.type LIKE '%-requested'
       GROUP BY 1, 2, 3, 4`,
-    db.$queryRaw<(Omit<ReportWindowAction, "firstAt"> & { firstAt: Date })[]>`
-      SELECT action, "actorName" AS actor, count(*)::int AS count, min(at) AS "firstAt"
+    db.$queryRaw<ReportWindowAction[]>`
+      SELECT action, "actorName" AS actor, count(*)::int AS count
       FROM "AuditLog" WHERE "targetId" = ${id} AND action LIKE 'window.%' AND result = 'ok'
-      GROUP BY 1, 2 ORDER BY 4`,
+      GROUP BY 1, 2 ORDER BY min(at)`,
     listTrend(id),
   ]);
   const flagged = notConvergedIds(migrations, actions);
@@ -75,7 +75,7 @@ export async function getWindowReport(id: string): Promise<WindowReport | null> 
     unplaced: w.unplaced ?? [],
     plannedDirtyBps: w.rates ?? {},
     actions,
-    windowActions: windowActions.map((a) => ({ ...a, firstAt: a.firstAt.getTime() })),
+    windowActions,
     dirtyRates: await peakRates(flagged),
     trend,
   });

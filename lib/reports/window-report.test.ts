@@ -86,8 +86,8 @@ describe("buildWindowReport: headline figures", () => {
       unplaced: [{ vmName: "e", reason: "no room" }],
       actions,
       windowActions: [
-        { action: "window.run", actor: "alice", count: 1, firstAt: T0 },
-        { action: "window.pause", actor: "bob", count: 2, firstAt: T0 + 1 },
+        { action: "window.run", actor: "alice", count: 1 },
+        { action: "window.pause", actor: "bob", count: 2 },
       ],
       plannedDirtyBps: { b: 200e6, a: 50e6 },
       dirtyRates: { b1: { peakDirtyBps: 300e6, peakTransferBps: 250e6 } },

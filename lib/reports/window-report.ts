@@ -48,7 +48,7 @@ export type ReportMove = { vmName: string; sourceHost: string; state: string; pl
 export type ReportAction = { migrationId: string; source: "operator" | "policy"; type: string; actor: string; count: number };
 
 /** Window buttons pressed by people (AuditLog window.*), grouped. */
-export type ReportWindowAction = { action: string; actor: string; count: number; firstAt: number };
+export type ReportWindowAction = { action: string; actor: string; count: number };
 
 export type TrendRow = {
   windowId: string;
