@@ -1,8 +1,9 @@
 // `npm run bench`: prints Convoy's measured figures. Each section is a function in scripts/bench/.
-// `npm run bench -- load` (or prediction, stall, evacuation) runs only the sections named.
+// `npm run bench -- load` (or prediction, stall, evacuation, report) runs only the sections named.
 import { benchEvacuation } from "./bench/evacuation";
 import { benchLoad } from "./bench/load";
 import { benchPrediction, benchStallDetection } from "./bench/prediction";
+import { benchReport, median } from "./bench/report";
 
 const only = new Set(process.argv.slice(2));
 const wanted = (name: string) => only.size === 0 || only.has(name);
@@ -35,4 +36,23 @@ if (wanted("evacuation")) {
 if (wanted("load")) {
   section("Load (500 hosts, 200 migrations sampled at 1 Hz, 20 browsers; real stack; ~4 min)");
   process.stdout.write(`${await benchLoad()}\n`);
+}
+
+if (wanted("report")) {
+  section("Window report (10,000 VMs / 10,200 migrations; real Postgres, production build)");
+  {
+    const r = await benchReport();
+    const f = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (max ${Math.max(...xs).toFixed(0)})`;
+    process.stdout.write(
+      `${r.vms} VMs, ${r.migrations} migrations in the window\n` +
+        `data + aggregation (lib/db/window-report):   ${f(r.loadMs)}\n` +
+        `CSV generation:                              ${f(r.csvMs)}\n` +
+        `PDF generation (${r.pdfPages} pages, ${(r.pdfBytes / 1024).toFixed(0)} KiB):          ${f(r.pdfMs)}\n` +
+        (r.page
+          ? `GET /windows/:id/report, whole HTML (${(r.page.bytes / 1024).toFixed(0)} KiB):  ${f(r.page.ms)}   (target < 2000 ms)\n` +
+            `GET report.csv end to end (${((r.csvRoute?.bytes ?? 0) / 1024).toFixed(0)} KiB):       ${f(r.csvRoute?.ms ?? [])}\n` +
+            `GET report.pdf end to end:                   ${f(r.pdfRoute?.ms ?? [])}\n`
+          : ""),
+    );
+}
 }

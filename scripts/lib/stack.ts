@@ -137,7 +137,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 }
 
 /** A build is stale when any source file is newer than it. */
-function needsBuild(): boolean {
+export function needsBuild(): boolean {
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;

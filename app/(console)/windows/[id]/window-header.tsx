@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -17,6 +18,11 @@ export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: numbe
           <Badge tone={WINDOW_STATE_TONE[w.state]}>{w.state}</Badge>
         </span>
         {updatedAt > 0 && <span className="text-xs text-slate-500">updated {new Date(updatedAt).toISOString().slice(11, 19)} UTC</span>}
+        {w.startedAt && (
+          <Link href={`/windows/${w.id}/report`} className="ml-auto text-sm text-sky-300 hover:underline" data-testid="report-link">
+            Report
+          </Link>
+        )}
       </div>
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
         <Item label="Draining">

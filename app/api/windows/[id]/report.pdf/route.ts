@@ -1,0 +1,26 @@
+// GET /api/windows/:id/report.pdf — the report page's content as a PDF (viewers may read it).
+import type { NextRequest } from "next/server";
+import { requireApiUser } from "@/lib/auth/route";
+import { getWindowReport } from "@/lib/db/window-report";
+import { renderReportPdf } from "@/lib/reports/report-pdf";
+import { reportFileName } from "@/lib/reports/report-view";
+import { windowIdInput } from "@/lib/schemas/windows";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const user = await requireApiUser(req, "viewer", "windows.report.pdf");
+  if (user instanceof Response) return user;
+  const parsed = windowIdInput.safeParse({ windowId: (await params).id });
+  if (!parsed.success) return Response.json({ error: "invalid window id" }, { status: 400 });
+  const report = await getWindowReport(parsed.data.windowId);
+  if (!report) return Response.json({ error: "not found" }, { status: 404 });
+  const pdf = await renderReportPdf(report, `${req.nextUrl.origin}/windows/${report.window.id}/report`);
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "content-type": "application/pdf",
+      "content-disposition": `attachment; filename="${reportFileName(report.window, "pdf")}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,371 @@
+// A maintenance window's report, computed from plain rows (no I/O): the headline figures, the
+// charts' data, the VMs that needed help to converge, the migrations table and the trend. The page,
+// the CSV and the PDF all render this one object, so they always say the same thing.
+//
+// Definitions (what a manager reads):
+// - VM outcomes come from the drain's moves: moved = move completed, failed = given up after its
+//   retries, not started = skipped or cancelled; not placed = the plan found no slot for it.
+// - Migration attempts: aborted = cancelled migrations (by an operator, a policy or before launch);
+//   failed = failed or lost. A retried move has one failed attempt and one completed.
+// - Migration time and downtime are over completed migrations (one per moved VM); duration is
+//   libvirt's total time, or start→end when the statistics could not be read. Data = every
+//   attempt's bytes sent (failed attempts cost the network too).
+// - Percentiles are nearest-rank (Postgres percentile_disc): an observed value, never interpolated.
+// - "Did not converge on its own": the escalation policy stepped in, an operator applied a
+//   convergence fix, or the last verdict was stalled / won't converge.
+
+export type ReportWindow = {
+  id: string;
+  name: string;
+  state: string;
+  startedAt: number | null;
+  endedAt: number | null;
+  downtimeBudgetMs: number;
+  policyName: string | null;
+};
+
+/** One migration attempt of the window. Times are epoch ms. */
+export type ReportMigration = {
+  id: string;
+  vmName: string;
+  source: string;
+  dest: string;
+  state: string;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  totalTimeMs: number | null;
+  downtimeMs: number | null;
+  dataBytes: number | null;
+  /** Last verdict of the live assessment (converging, stalled, wont-converge, too-early). */
+  verdict: string | null;
+  error: string | null;
+};
+
+export type ReportMove = { vmName: string; sourceHost: string; state: string; plannedStartMs: number; plannedEndMs: number };
+
+/** Operator and policy controls (MigrationEvent "<type>-requested"), one row per migration, type and actor. */
+export type ReportAction = { migrationId: string; source: "operator" | "policy"; type: string; actor: string; count: number };
+
+/** Window buttons pressed by people (AuditLog window.*), grouped. */
+export type ReportWindowAction = { action: string; actor: string; count: number };
+
+export type TrendRow = {
+  windowId: string;
+  name: string;
+  startedAt: number;
+  drainMs: number | null;
+  migrations: number;
+  failed: number;
+  totalDowntimeMs: number;
+  p95DowntimeMs: number | null;
+};
+
+export type DirtyRates = { peakDirtyBps: number | null; peakTransferBps: number | null };
+
+export type ReportInput = {
+  window: ReportWindow;
+  migrations: ReportMigration[];
+  moves: ReportMove[];
+  unplaced: { vmName: string; reason: string }[];
+  /** Dirty rates measured for the plan, by VM name. */
+  plannedDirtyBps: Record<string, number>;
+  actions: ReportAction[];
+  windowActions: ReportWindowAction[];
+  /** Sample aggregates, only for the migrations that did not converge on their own. */
+  dirtyRates: Record<string, DirtyRates>;
+  trend: TrendRow[];
+};
+
+/** Operator/policy controls that help a migration converge (abort does not). */
+export const CONVERGENCE_FIXES = ["max-downtime", "bandwidth", "throttle-harder", "restart-auto-converge", "suspend", "postcopy"];
+/** Window buttons counted as interventions (plan and run are the normal course). */
+export const WINDOW_INTERVENTIONS = ["window.pause", "window.resume", "window.cancel"];
+export const TOP_BARS = 25;
+export const GANTT_VM_ROWS = 40;
+export const NOT_CONVERGED_SHOWN = 50;
+const HISTOGRAM_BINS = 10;
+
+export type Bar = { migrationId: string; vmName: string; valueMs: number; over: boolean };
+export type Bars = { bars: Bar[]; hidden: number };
+export type HistogramBin = { fromMs: number; toMs: number | null; count: number; over: boolean };
+export type GanttSegment = { fromMs: number; toMs: number; state: string };
+export type GanttLane = { label: string; planned: { fromMs: number; toMs: number }[]; actual: GanttSegment[]; count: number };
+export type Gantt = { by: "vm" | "source-host"; lanes: GanttLane[]; domainMs: number };
+export type NotConverged = {
+  migrationId: string;
+  vmName: string;
+  route: string;
+  state: string;
+  verdict: string | null;
+  help: string[];
+  plannedDirtyBps: number | null;
+  peakDirtyBps: number | null;
+  peakTransferBps: number | null;
+  durationMs: number | null;
+};
+export type TableRow = ReportMigration & { durationMs: number | null; escalations: number; interventions: number; convergedAlone: boolean };
+
+export type WindowReport = {
+  window: ReportWindow;
+  headline: {
+    vms: { planned: number; moved: number; failed: number; notStarted: number; notPlaced: number };
+    attempts: { total: number; completed: number; failed: number; aborted: number; inFlight: number };
+    drainMs: number | null;
+    migrationTime: { totalMs: number; p50Ms: number | null; p95Ms: number | null; maxMs: number | null };
+    dataBytes: number;
+    downtime: { budgetMs: number; p50Ms: number | null; p95Ms: number | null; maxMs: number | null; overBudget: number; measured: number };
+    interventions: number;
+    escalations: number;
+  };
+  unplaced: { vmName: string; reason: string }[];
+  interventions: { kind: "migration" | "window"; button: string; actor: string; count: number }[];
+  escalations: { step: string; actor: string; count: number }[];
+  durationBars: Bars;
+  downtimeBars: Bars;
+  histogram: HistogramBin[];
+  gantt: Gantt;
+  notConverged: NotConverged[];
+  rows: TableRow[];
+  trend: (TrendRow & { current: boolean })[];
+};
+
+/** Nearest-rank percentile of ascending `sorted` (p in 0..1); null when empty. */
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * sorted.length - 1e-9));
+  return sorted[Math.min(sorted.length, rank) - 1] ?? null;
+}
+
+export function durationOf(m: Pick<ReportMigration, "totalTimeMs" | "startedAt" | "endedAt">): number | null {
+  if (m.totalTimeMs !== null) return m.totalTimeMs;
+  return m.startedAt !== null && m.endedAt !== null ? Math.max(0, m.endedAt - m.startedAt) : null;
+}
+
+/** Which migrations needed help: by the actions taken on them and their last verdict. */
+export function didNotConvergeAlone(m: Pick<ReportMigration, "id" | "verdict">, actions: ReportAction[]): boolean {
+  if (m.verdict === "stalled" || m.verdict === "wont-converge") return true;
+  return actions.some((a) => a.migrationId === m.id && (a.source === "policy" || CONVERGENCE_FIXES.includes(a.type)));
+}
+
+/** Ids of the migrations that did not converge on their own (the loader reads their samples' rates). */
+export function notConvergedIds(migrations: ReportMigration[], actions: ReportAction[]): string[] {
+  const byId = groupActions(actions);
+  return migrations.filter((m) => didNotConvergeAlone(m, byId.get(m.id) ?? [])).map((m) => m.id);
+}
+
+export function buildWindowReport(input: ReportInput): WindowReport {
+  const { window: w, migrations, moves } = input;
+  const actionsOf = groupActions(input.actions);
+  const completed = migrations.filter((m) => m.state === "completed");
+  const durations = ascending(completed.map(durationOf));
+  const downtimes = ascending(completed.map((m) => m.downtimeMs));
+  const over = (ms: number) => ms > w.downtimeBudgetMs;
+  const count = (xs: { state: string }[], ...states: string[]) => xs.filter((x) => states.includes(x.state)).length;
+
+  const interventions = [
+    ...sumBy(
+      input.actions.filter((a) => a.source === "operator"),
+      (a) => `${a.type}\u0000${a.actor}`,
+    ).map(([a, n]) => ({ kind: "migration" as const, button: a.type, actor: a.actor, count: n })),
+    ...input.windowActions
+      .filter((a) => WINDOW_INTERVENTIONS.includes(a.action))
+      .map((a) => ({ kind: "window" as const, button: a.action.replace("window.", ""), actor: a.actor, count: a.count })),
+  ].sort((a, b) => b.count - a.count || a.button.localeCompare(b.button) || a.actor.localeCompare(b.actor));
+  const escalations = sumBy(
+    input.actions.filter((a) => a.source === "policy"),
+    (a) => `${a.type}\u0000${a.actor}`,
+  )
+    .map(([a, n]) => ({ step: a.type, actor: a.actor, count: n }))
+    .sort((a, b) => b.count - a.count || a.step.localeCompare(b.step));
+
+  const rows: TableRow[] = migrations
+    .map((m) => {
+      const acts = actionsOf.get(m.id) ?? [];
+      return {
+        ...m,
+        durationMs: durationOf(m),
+        escalations: acts.filter((a) => a.source === "policy").reduce((s, a) => s + a.count, 0),
+        interventions: acts.filter((a) => a.source === "operator").reduce((s, a) => s + a.count, 0),
+        convergedAlone: !didNotConvergeAlone(m, acts),
+      };
+    })
+    .sort((a, b) => (a.startedAt ?? a.createdAt) - (b.startedAt ?? b.createdAt) || a.vmName.localeCompare(b.vmName) || a.id.localeCompare(b.id));
+
+  return {
+    window: w,
+    headline: {
+      vms: {
+        planned: moves.length,
+        moved: count(moves, "completed"),
+        failed: count(moves, "failed"),
+        notStarted: count(moves, "skipped", "cancelled"),
+        notPlaced: input.unplaced.length,
+      },
+      attempts: {
+        total: migrations.length,
+        completed: completed.length,
+        failed: count(migrations, "failed", "lost"),
+        aborted: count(migrations, "cancelled"),
+        inFlight: count(migrations, "queued", "launching", "running", "postcopy"),
+      },
+      drainMs: w.startedAt !== null && w.endedAt !== null ? w.endedAt - w.startedAt : null,
+      migrationTime: { totalMs: sum(durations), p50Ms: percentile(durations, 0.5), p95Ms: percentile(durations, 0.95), maxMs: durations.at(-1) ?? null },
+      dataBytes: sum(migrations.map((m) => m.dataBytes ?? 0)),
+      downtime: {
+        budgetMs: w.downtimeBudgetMs,
+        p50Ms: percentile(downtimes, 0.5),
+        p95Ms: percentile(downtimes, 0.95),
+        maxMs: downtimes.at(-1) ?? null,
+        overBudget: downtimes.filter(over).length,
+        measured: downtimes.length,
+      },
+      interventions: interventions.reduce((s, i) => s + i.count, 0),
+      escalations: escalations.reduce((s, e) => s + e.count, 0),
+    },
+    unplaced: input.unplaced,
+    interventions,
+    escalations,
+    durationBars: topBars(completed, durationOf, () => false),
+    downtimeBars: topBars(completed, (m) => m.downtimeMs, over),
+    histogram: downtimeHistogram(downtimes, w.downtimeBudgetMs),
+    gantt: buildGantt(moves, migrations, w.startedAt),
+    notConverged: rows
+      .filter((r) => !r.convergedAlone)
+      .map((r) => ({
+        migrationId: r.id,
+        vmName: r.vmName,
+        route: `${r.source} → ${r.dest}`,
+        state: r.state,
+        verdict: r.verdict,
+        help: helpOf(r, actionsOf.get(r.id) ?? []),
+        plannedDirtyBps: input.plannedDirtyBps[r.vmName] ?? null,
+        peakDirtyBps: input.dirtyRates[r.id]?.peakDirtyBps ?? null,
+        peakTransferBps: input.dirtyRates[r.id]?.peakTransferBps ?? null,
+        durationMs: r.durationMs,
+      }))
+      .sort((a, b) => (b.peakDirtyBps ?? b.plannedDirtyBps ?? -1) - (a.peakDirtyBps ?? a.plannedDirtyBps ?? -1) || a.vmName.localeCompare(b.vmName)),
+    rows,
+    trend: input.trend.map((t) => ({ ...t, current: t.windowId === w.id })),
+  };
+}
+
+/** The N largest values, largest first; the rest are counted, not drawn. */
+export function topBars(ms: ReportMigration[], value: (m: ReportMigration) => number | null, over: (v: number) => boolean, n = TOP_BARS): Bars {
+  const all = ms
+    .map((m) => ({ migrationId: m.id, vmName: m.vmName, valueMs: value(m) }))
+    .filter((b): b is Omit<Bar, "over"> => b.valueMs !== null)
+    .sort((a, b) => b.valueMs - a.valueMs || a.vmName.localeCompare(b.vmName));
+  return { bars: all.slice(0, n).map((b) => ({ ...b, over: over(b.valueMs) })), hidden: Math.max(0, all.length - n) };
+}
+
+/**
+ * Downtimes in ten bins of a fifth of the budget each (so the budget is a bin edge: the first five
+ * bins are within it, the next five over), and one open bin beyond twice the budget. Bins are
+ * (from, to]; the first includes 0.
+ */
+export function downtimeHistogram(downtimes: number[], budgetMs: number): HistogramBin[] {
+  const width = Math.max(1, budgetMs / 5);
+  const bins: HistogramBin[] = Array.from({ length: HISTOGRAM_BINS }, (_, i) => ({ fromMs: i * width, toMs: (i + 1) * width, count: 0, over: i * width >= budgetMs }));
+  bins.push({ fromMs: HISTOGRAM_BINS * width, toMs: null, count: 0, over: true });
+  for (const d of downtimes) {
+    const i = d <= 0 ? 0 : Math.min(HISTOGRAM_BINS, Math.ceil(d / width - 1e-9) - 1);
+    const bin = bins[i];
+    if (bin) bin.count++;
+  }
+  return bins;
+}
+
+/**
+ * Planned vs actual, as offsets from the run's start. Up to GANTT_VM_ROWS moves: one lane per VM
+ * (each attempt a segment). Beyond: one lane per source host, its planned slots and actual
+ * migrations merged into busy intervals, so 10,000 moves draw as a few hundred shapes.
+ */
+export function buildGantt(moves: ReportMove[], migrations: ReportMigration[], startedAt: number | null, maxVmRows = GANTT_VM_ROWS): Gantt {
+  const by = moves.length <= maxVmRows ? "vm" : "source-host";
+  const lanes = new Map<string, GanttLane>();
+  const lane = (label: string) => {
+    const l = lanes.get(label) ?? { label, planned: [], actual: [], count: 0 };
+    lanes.set(label, l);
+    return l;
+  };
+  for (const m of moves) {
+    const l = lane(by === "vm" ? m.vmName : m.sourceHost);
+    l.planned.push({ fromMs: m.plannedStartMs, toMs: m.plannedEndMs });
+    l.count++;
+  }
+  if (startedAt !== null) {
+    for (const m of migrations) {
+      const from = (m.startedAt ?? m.createdAt) - startedAt;
+      const to = m.endedAt !== null ? m.endedAt - startedAt : null;
+      if (to === null) continue;
+      const key = by === "vm" ? m.vmName : m.source;
+      if (!lanes.has(key) && by === "vm") continue;
+      lane(key).actual.push({ fromMs: Math.max(0, from), toMs: Math.max(0, to), state: m.state === "completed" ? "completed" : "failed" });
+    }
+  }
+  let domainMs = 1;
+  for (const l of lanes.values()) {
+    if (by === "source-host") {
+      l.planned = merge(l.planned);
+      l.actual = [...mergeSegments(l.actual.filter((s) => s.state === "completed"), "completed"), ...mergeSegments(l.actual.filter((s) => s.state !== "completed"), "failed")];
+    }
+    for (const s of [...l.planned, ...l.actual]) domainMs = Math.max(domainMs, s.toMs);
+  }
+  const ordered = [...lanes.values()].sort((a, b) => (a.planned[0]?.fromMs ?? 0) - (b.planned[0]?.fromMs ?? 0) || a.label.localeCompare(b.label));
+  return { by, lanes: ordered, domainMs };
+}
+
+/** Every migration page, for links; 1-based. */
+export function pageOf<T>(rows: T[], page: number, size: number): { rows: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  return { rows: rows.slice((p - 1) * size, p * size), page: p, pages };
+}
+
+function helpOf(r: TableRow, acts: ReportAction[]): string[] {
+  const help = acts
+    .filter((a) => a.source === "policy" || CONVERGENCE_FIXES.includes(a.type))
+    .map((a) => `${a.type} by ${a.actor}${a.count > 1 ? ` ×${a.count}` : ""}`)
+    .sort();
+  if (r.verdict === "stalled" || r.verdict === "wont-converge") help.push(`last verdict ${r.verdict}`);
+  return help;
+}
+
+function groupActions(actions: ReportAction[]): Map<string, ReportAction[]> {
+  const m = new Map<string, ReportAction[]>();
+  for (const a of actions) m.set(a.migrationId, [...(m.get(a.migrationId) ?? []), a]);
+  return m;
+}
+
+function sumBy<T extends { count: number }>(xs: T[], key: (x: T) => string): [T, number][] {
+  const m = new Map<string, [T, number]>();
+  for (const x of xs) {
+    const k = key(x);
+    const cur = m.get(k);
+    m.set(k, [cur?.[0] ?? x, (cur?.[1] ?? 0) + x.count]);
+  }
+  return [...m.values()];
+}
+
+function merge(xs: { fromMs: number; toMs: number }[]): { fromMs: number; toMs: number }[] {
+  const out: { fromMs: number; toMs: number }[] = [];
+  for (const x of [...xs].sort((a, b) => a.fromMs - b.fromMs)) {
+    const last = out.at(-1);
+    if (last && x.fromMs <= last.toMs) last.toMs = Math.max(last.toMs, x.toMs);
+    else out.push({ ...x });
+  }
+  return out;
+}
+
+function mergeSegments(xs: GanttSegment[], state: string): GanttSegment[] {
+  return merge(xs).map((x) => ({ ...x, state }));
+}
+
+function ascending(xs: (number | null)[]): number[] {
+  return xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((s, x) => s + x, 0);
+}
