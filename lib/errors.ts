@@ -11,7 +11,8 @@ export type AppErrorCode =
   | "HOST_KEY_MISMATCH"
   | "SSH_TIMEOUT"
   | "REMOTE_ERROR"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "UNAVAILABLE";
 
 export class AppError extends Error {
   constructor(

@@ -4,6 +4,7 @@ import { hasRole, type Role } from "@/lib/auth/roles";
 import { getSession, type SessionUser } from "@/lib/auth/session";
 import { type AuditActor, type AuditDetail, writeAudit } from "@/lib/db/audit";
 import { db, type Tx } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, type AppErrorCode, GENERIC_ERROR } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/convoy";
@@ -38,7 +39,15 @@ export function action<S extends z.ZodType, R>(
 ): (input: z.input<S>) => Promise<ActionResult<R>> {
   const guarded = guard(config, run);
   return async (rawInput) => {
-    const result = await guarded(rawInput);
+    let result: ActionResult<R>;
+    try {
+      result = await guarded(rawInput);
+    } catch (e) {
+      // Postgres down: nothing was done (the audit row could not be written either); say so plainly.
+      if (!isDatabaseUnavailable(e)) throw e;
+      log.error("action refused: database unreachable", { action: config.audit, error: e });
+      result = fail("UNAVAILABLE", "Convoy's database is unreachable right now, so nothing was done. Try again in a moment.");
+    }
     metrics().actions.inc({ action: config.audit, outcome: outcomeOf(result) });
     return result;
   };

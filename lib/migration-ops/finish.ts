@@ -4,6 +4,7 @@ import { requestRefresh } from "@/lib/db/hosts";
 import { addEvent, type MigrationWithHosts, transition } from "@/lib/db/migrations";
 import { relaunchIfRequested } from "@/lib/migration-ops/relaunch";
 import { logPathFor, onHost, rawOnHost } from "@/lib/migration-ops/remote";
+import { SshError } from "@/lib/ssh/errors";
 import { commandLine } from "@/lib/ssh/quote";
 import { domJobInfo, domState, resume } from "@/lib/virsh/commands";
 import { type JobInfo, parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
@@ -81,16 +82,30 @@ async function finishCompleted(m: MigrationWithHosts, job: JobInfo): Promise<voi
 
 async function completedJob(m: MigrationWithHosts, side: "source" | "dest"): Promise<JobInfo | null> {
   const host = side === "source" ? m.sourceHost : m.destHost;
-  const r = await onHost(m, side, domJobInfo(host.libvirtUri, m.vmName, { completed: true, keepCompleted: true }), { allowNonZero: true });
-  if (r.exitCode !== 0) return null;
+  const r = await onHostOrDestDown(m, side, domJobInfo(host.libvirtUri, m.vmName, { completed: true, keepCompleted: true }));
+  if (!r || r.exitCode !== 0) return null;
   const job = parseDomJobInfo(r.stdout);
   return job.type === "completed" ? job : null;
 }
 
 async function runsOn(m: MigrationWithHosts, side: "source" | "dest"): Promise<boolean> {
   const host = side === "source" ? m.sourceHost : m.destHost;
-  const r = await onHost(m, side, domState(host.libvirtUri, m.vmName), { allowNonZero: true });
-  return r.exitCode === 0 && parseDomState(r.stdout).state === "running";
+  const r = await onHostOrDestDown(m, side, domState(host.libvirtUri, m.vmName));
+  return !!r && r.exitCode === 0 && parseDomState(r.stdout).state === "running";
+}
+
+/**
+ * A dead destination is a common reason for the job to end: it must not keep the migration from
+ * being settled from the source's log (its SSH error would otherwise count as "source unreachable"
+ * and hold the migration for minutes). null = the destination could not be asked.
+ */
+async function onHostOrDestDown(m: MigrationWithHosts, side: "source" | "dest", argv: string[]) {
+  try {
+    return await onHost(m, side, argv, { allowNonZero: true, timeoutMs: side === "dest" ? 10_000 : undefined });
+  } catch (e) {
+    if (side === "dest" && e instanceof SshError) return null;
+    throw e;
+  }
 }
 
 async function stillRunning(m: MigrationWithHosts, pid: number): Promise<boolean> {
