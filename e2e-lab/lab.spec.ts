@@ -138,16 +138,17 @@ test.describe.serial("real QEMU/libvirt lab", () => {
 
   test("a busy guest on a capped link: NO-GO, the verdict says it does not converge, live controls reach QEMU, suspend finishes it", async ({ page, loginAs, sql }) => {
     await loginAs("operator");
-    const migrationId = await start(page, await vmId(sql, "vm-busy", "hv1"), "hv2", { bandwidthMiB: 16, predict: "no-go" });
+    const migrationId = await start(page, await vmId(sql, "vm-busy", "hv1"), "hv2", { bandwidthMiB: 8, predict: "no-go" });
     await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", /stalled|wont-converge/, { timeout: 150_000 });
 
     // Max downtime and bandwidth mid-flight: read back from libvirt on the source.
     await page.getByLabel("Max downtime (ms)").fill("400");
     await page.getByRole("button", { name: "Set max downtime", exact: true }).click();
     await expect.poll(() => onHost("hv1", "virsh", "migrate-getmaxdowntime", "vm-busy").trim(), { timeout: 20_000 }).toBe("400");
-    await page.getByLabel("Bandwidth (MiB/s)").fill("24");
+    // Under TCG, dirty logging slows the guest: much above 8 MiB/s it converges by itself (lab.md).
+    await page.getByLabel("Bandwidth (MiB/s)").fill("10");
     await page.getByRole("button", { name: "Set bandwidth", exact: true }).click();
-    await expect.poll(() => onHost("hv1", "virsh", "migrate-getspeed", "vm-busy").trim(), { timeout: 20_000 }).toBe("24");
+    await expect.poll(() => onHost("hv1", "virsh", "migrate-getspeed", "vm-busy").trim(), { timeout: 20_000 }).toBe("10");
 
     await confirmControl(page, "Suspend to finish", "Suspend and finish");
     await expectCompleted(sql, migrationId);
