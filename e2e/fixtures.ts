@@ -53,7 +53,7 @@ export const test = base.extend<{
 
 /** e2e-server writes its state right after the console answers /api/health: wait for it. */
 async function readState(): Promise<E2eState> {
-  const file = path.join(process.cwd(), ".data/e2e/state.json");
+  const file = path.join(process.cwd(), process.env.E2E_STATE_FILE ?? ".data/e2e/state.json");
   for (let i = 0; i < 100; i++) {
     if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as E2eState;
     await new Promise((r) => setTimeout(r, 200));

@@ -5,7 +5,7 @@
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import pg from "pg";
-import { type Stack, startStack } from "../scripts/lib/stack";
+import { type Stack, simOf, startStack } from "../scripts/lib/stack";
 import { expect, login, test } from "./fixtures";
 import { E2E_USERS } from "./users";
 
@@ -43,7 +43,7 @@ test.afterAll(async () => {
 
 const one = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await sql.query<T>(text, params)).rows[0];
 const simStats = async () =>
-  (await (await fetch(`${stack.sim.control}/stats`)).json()) as { migrateCalls: Record<string, number> };
+  (await (await fetch(`${simOf(stack).control}/stats`)).json()) as { migrateCalls: Record<string, number> };
 
 async function operatorOn(browser: Browser, baseURL: string): Promise<Page> {
   const page = await (await browser.newContext({ baseURL })).newPage();

@@ -1,7 +1,7 @@
 // `npm run demo`: Convoy on its embedded defaults (Postgres under .data/, the simulated fleet),
 // reusing the data of earlier runs. Ctrl-C stops everything.
 import path from "node:path";
-import { startStack } from "./lib/stack";
+import { simOf, startStack } from "./lib/stack";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -22,7 +22,7 @@ const stack = await startStack({
   users: [{ username: "admin", role: "admin", password: process.env.CONVOY_ADMIN_PASSWORD }],
 });
 
-process.stdout.write(`\n  Convoy is running at ${stack.urls.join(", ")}  (simulator control: ${stack.sim.control})\n  Press Ctrl-C to stop.\n\n`);
+process.stdout.write(`\n  Convoy is running at ${stack.urls.join(", ")}  (simulator control: ${simOf(stack).control})\n  Press Ctrl-C to stop.\n\n`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -2,10 +2,10 @@
 // the worker and the built console. Writes .data/e2e/state.json for the tests, and serves a
 // loopback-only control port so fault tests can kill and restart the worker.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import path from "node:path";
 import { E2E_USERS } from "../e2e/users";
 import { startStack } from "./lib/stack";
+import { serveTestControl } from "./lib/test-control";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(root, ".data", "e2e");
@@ -31,28 +31,7 @@ const stack = await startStack({
   unregisteredHosts: ["hv3"], // hosts.spec adds it through the UI
 });
 
-const control = createServer((req, res) => {
-  if (req.method === "POST" && req.url?.startsWith("/worker/restart")) {
-    const downMs = Number(new URL(req.url, "http://x").searchParams.get("downMs") ?? 0);
-    stack.restartWorker({ downMs }).then(
-      () => res.writeHead(200).end("{}"),
-      (e) => res.writeHead(500).end(JSON.stringify({ error: String(e) })),
-    );
-    return;
-  }
-  res.writeHead(404).end();
-});
-await new Promise<void>((r) => control.listen(0, "127.0.0.1", r));
-const address = control.address();
-const controlUrl = typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : "";
+const controlUrl = await serveTestControl(stack);
 
 writeFileSync(stateFile, JSON.stringify({ url: stack.url, databaseUrl: stack.databaseUrl, sim: stack.sim, control: controlUrl }, null, 2));
 process.stdout.write(`e2e stack ready at ${stack.url}\n`);
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    control.close();
-    await stack.stop();
-    process.exit(0);
-  });
-}

@@ -36,6 +36,9 @@ export function AddHostForm() {
             libvirtUri: value("libvirtUri"),
             migrationUriTemplate: value("migrationUriTemplate"),
             nicGbps: Number(value("nicGbps") || 10),
+            sharedStoragePrefixes: value("sharedStoragePrefixes")
+              .split(/[\s,]+/)
+              .filter(Boolean),
           });
           if (res.ok) {
             setErrors({});
@@ -75,6 +78,14 @@ export function AddHostForm() {
           <TextInput id="nicGbps" name="nicGbps" type="number" step="any" defaultValue={10} invalid={!!errors.nicGbps} />
         </Field>
       </div>
+      <Field
+        label="Shared storage"
+        htmlFor="sharedStoragePrefixes"
+        error={errors.sharedStoragePrefixes ?? errors["sharedStoragePrefixes.0"]}
+        hint="Directories every host sees (NFS, Ceph…), comma-separated: disks under them are not copied"
+      >
+        <TextInput id="sharedStoragePrefixes" name="sharedStoragePrefixes" placeholder="/mnt/shared/" invalid={!!errors.sharedStoragePrefixes} />
+      </Field>
       <Field label="SSH private key" htmlFor="privateKey" error={errors.privateKey} hint="Stored encrypted; never shown again.">
         <TextArea id="privateKey" name="privateKey" rows={4} required placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" invalid={!!errors.privateKey} />
       </Field>

@@ -34,7 +34,10 @@ export async function settleMigration(m: MigrationWithHosts): Promise<void> {
     if (Date.now() - (m.startedAt?.getTime() ?? 0) < SETUP_GRACE_MS) return; // still setting up
   }
   if (outcome.error) {
-    const cancelled = outcome.errorKind === "operation-aborted";
+    // With --p2p, libvirt 9.0's virsh reports an abort as the p2p link closing ("End of file while
+    // reading data: : Input/output error", lab run 2026-11-24), not "operation aborted": an abort
+    // Convoy itself asked for (button, policy, restart with auto-converge) is what tells them apart.
+    const cancelled = outcome.errorKind === "operation-aborted" || (await abortWasRequested(m));
     await transition(m.id, ["launching", "running", "postcopy"], cancelled ? "cancelled" : "failed", { error: outcome.error, endedAt: new Date() }, {
       type: cancelled ? "cancelled" : "failed",
       message: cancelled ? "Migration aborted; the VM keeps running on the source." : `virsh migrate failed: ${outcome.error}`,
@@ -52,6 +55,12 @@ export async function settleMigration(m: MigrationWithHosts): Promise<void> {
     });
   }
   await refreshBoth(m);
+}
+
+async function abortWasRequested(m: MigrationWithHosts): Promise<boolean> {
+  if (m.restartRequested) return true;
+  const asked = await db.migrationEvent.count({ where: { migrationId: m.id, type: { in: ["abort-requested", "restart-auto-converge-requested"] } } });
+  return asked > 0;
 }
 
 async function finishCompleted(m: MigrationWithHosts, job: JobInfo): Promise<void> {

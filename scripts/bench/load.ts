@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import pg from "pg";
-import { startStack } from "../lib/stack";
+import { simOf, startStack } from "../lib/stack";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const HOSTS = 500;
@@ -98,7 +98,7 @@ export async function benchLoad(): Promise<string> {
     const seconds = (b.t - a.t) / 1000;
 
     const received = (await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as { __convoySamples: Received[] }).__convoySamples))));
-    const stats = (await (await fetch(`${stack.sim.control}/stats`)).json()) as { ssh: Record<string, { open: number; opened: number }>; jobInfoServed: Served };
+    const stats = (await (await fetch(`${simOf(stack).control}/stats`)).json()) as { ssh: Record<string, { open: number; opened: number }>; jobInfoServed: Served };
     const rows = await q<{ migrationId: string; vmName: string; at: Date; elapsedMs: number }>(
       `SELECT s."migrationId", m."vmName", s.at, s."elapsedMs" FROM "MigrationSample" s JOIN "LiveMigration" m ON m.id = s."migrationId" ORDER BY s.at`,
     );

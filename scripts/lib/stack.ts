@@ -11,7 +11,8 @@ export type StackOptions = {
   dataDir: string;
   pgPort: number;
   dbName: string;
-  fleetFile: string;
+  /** The simulated fleet to start and register; none for real hypervisors (the QEMU lab). */
+  fleetFile?: string;
   simBasePort: number;
   simControlPort: number;
   /** The first web server's port; server i listens on webPort + i. */
@@ -45,7 +46,8 @@ export type Stack = {
   /** Every web server's URL (the first is `url`). */
   urls: string[];
   databaseUrl: string;
-  sim: SimReady;
+  /** null when no fleet file was given. */
+  sim: SimReady | null;
   /** The workers' and web servers' process ids (CPU and memory figures of the bench). */
   pids: () => { workers: (number | undefined)[]; web: (number | undefined)[] };
   /** Kills worker `index` (default 0) with SIGKILL (as a crash would) and starts a fresh one; for fault tests. */
@@ -77,26 +79,30 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   try {
     execFileSync(bin("prisma"), ["migrate", "deploy"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
 
-    const sim = await waitForReadyLine<SimReady>(
-      "sim",
-      process.execPath,
-      tsxArgs(
-        path.join(ROOT, "sim/main.ts"),
-        "--fleet", o.fleetFile,
-        "--key-dir", path.join(o.dataDir, "sim-keys"),
-        "--base-port", String(o.simBasePort),
-        "--control-port", String(o.simControlPort),
-        "--time-scale", String(o.timeScale),
-      ),
-      env,
-      o.quiet,
-    );
+    const fleetFile = o.fleetFile;
+    const sim = fleetFile
+      ? await waitForReadyLine<SimReady>(
+          "sim",
+          process.execPath,
+          tsxArgs(
+            path.join(ROOT, "sim/main.ts"),
+            "--fleet", fleetFile,
+            "--key-dir", path.join(o.dataDir, "sim-keys"),
+            "--base-port", String(o.simBasePort),
+            "--control-port", String(o.simControlPort),
+            "--time-scale", String(o.timeScale),
+          ),
+          env,
+          o.quiet,
+        )
+      : null;
     const simStateFile = path.join(o.dataDir, "sim-state.json");
-    writeFileSync(simStateFile, JSON.stringify(sim, null, 2));
+    if (sim) writeFileSync(simStateFile, JSON.stringify(sim, null, 2));
 
     const usersFile = path.join(o.dataDir, "seed-users.json");
     writeFileSync(usersFile, JSON.stringify(o.users), { mode: 0o600 });
-    execFileSync(process.execPath, tsxArgs(path.join(ROOT, "scripts/seed.ts"), "--users", usersFile, "--sim", simStateFile, "--fleet", o.fleetFile, "--skip", (o.unregisteredHosts ?? []).join(",")), {
+    const fleetArgs = sim && fleetFile ? ["--sim", simStateFile, "--fleet", fleetFile, "--skip", (o.unregisteredHosts ?? []).join(",")] : [];
+    execFileSync(process.execPath, tsxArgs(path.join(ROOT, "scripts/seed.ts"), "--users", usersFile, ...fleetArgs), {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ["ignore", "inherit", "inherit"],
@@ -150,4 +156,10 @@ export function needsBuild(): boolean {
     });
   return ["app", "components", "lib", "public"].some((d) => newer(path.join(ROOT, d))) ||
     ["next.config.ts", "package-lock.json", "postcss.config.mjs"].some((f) => existsSync(path.join(ROOT, f)) && statSync(path.join(ROOT, f)).mtimeMs > built);
+}
+
+/** The stack's simulator, for callers that started one. */
+export function simOf(stack: Pick<Stack, "sim">): SimReady {
+  if (!stack.sim) throw new Error("this stack runs no simulated fleet");
+  return stack.sim;
 }

@@ -87,6 +87,15 @@ describe("a migration seen through virsh", () => {
     expect((await f.sh("hv1", `${V} domstate stress-vm --reason`)).stdout).toBe("shut off (migrated)\n\n");
   });
 
+  it("domjobabort of a --p2p migration: virsh reports the p2p link closing, as libvirt 9.0 does", async () => {
+    const f = setup();
+    const mig = await started(f, "hv1", `${V} migrate --live --p2p stress-vm qemu+ssh://hv2/system`);
+    await f.advance(10_000);
+    expect(await f.sh("hv1", `${V} domjobabort stress-vm`)).toEqual({ code: 0, stdout: "\n", stderr: "" });
+    await f.advance(0);
+    expect(await mig.done).toEqual({ code: 1, stdout: "\n", stderr: `${readCapture("lab-p2p-abort-virsh-migrate-log.txt").output}\n` });
+  });
+
   it("domjobabort: virsh migrate fails with libvirt's text, the guest keeps running on the source", async () => {
     const f = setup();
     const mig = await started(f, "hv1", `${V} migrate --live stress-vm qemu+ssh://hv2/system`);

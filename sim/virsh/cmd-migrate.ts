@@ -85,7 +85,7 @@ export const migrateCommand: CommandDef = {
         if (verbose) ctx.err("\rMigration: [100 %]");
         return;
       }
-      if (result.kind === "cancelled") throw new VirshError(ERR.aborted);
+      if (result.kind === "cancelled") throw new VirshError(flags.p2p ? ERR.abortedP2p : ERR.aborted);
       throw new VirshError(...result.lines);
     } finally {
       term.removeEventListener("abort", onKill);

@@ -22,6 +22,9 @@ export const ERR = {
     `Timed out during operation: cannot acquire state change lock (held by monitor=${holder})`,
   statsOnlyOnSource: "Operation not supported: migration statistics are available only on the source host",
   aborted: "operation aborted: job 'migration out' canceled by client",
+  // What virsh migrate --p2p prints when the job is aborted: the source libvirtd closes the p2p
+  // link ("operation aborted" only reaches libvirtd's own log). Real lab, libvirt 9.0.
+  abortedP2p: "End of file while reading data: : Input/output error",
   failed: (desc: string) => `operation failed: job 'migration out' failed: ${desc}`,
   failedPostcopy: "operation failed: job 'migration out' failed in post-copy phase",
   postcopyNotArmed:
