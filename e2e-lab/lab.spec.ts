@@ -15,7 +15,7 @@ type HostName = keyof typeof HOSTS;
 
 /** Runs a command inside a lab host (its namespaces), as the lab's own tooling does. */
 function onHost(host: HostName, ...argv: string[]): string {
-  return execFileSync(path.join(ROOT, "lab/lab.sh"), ["in", host, ...argv], { encoding: "utf8", timeout: 60_000 });
+  return execFileSync(path.join(ROOT, "lab/lab.sh"), ["in", host, ...argv], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 function domState(host: HostName, vm: string): string {
@@ -189,11 +189,16 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     expect(m?.downtimeMs).toBe(completedDowntimeMs("hv1", "vm-idle"));
   });
 
-  // FIXME(issue 8): under TCG the CPU-bound guest often converges by itself at 32 MiB/s (dirty logging
-  // slows it), so the "not converging" verdict is not dependable yet; disabled until the guest is tuned.
-  test.fixme("a CPU-bound guest: not converging without auto-converge; the one-click restart brings QEMU's throttle in", async ({ page, loginAs, sql }) => {
-    test.setTimeout(360_000);
+  test("a CPU-bound guest: not converging without auto-converge; the one-click restart throttles it in QEMU and it lands", async ({ page, loginAs, sql }) => {
+    test.setTimeout(420_000);
+    // Two full-speed TCG guests would take both cores of a small CI machine; vm-busy's test is over.
+    onHost("hv2", "virsh", "destroy", "vm-busy");
+    // Migrate only once the writer really runs: a guest still booting (or populating its working set)
+    // is mostly zero pages and lands in seconds, which says nothing about convergence.
+    const serialLog = "/var/log/libvirt/qemu/vm-cpu-serial.log";
+    onHost("hv1", "truncate", "-s", "0", serialLog);
     onHost("hv1", "virsh", "start", "vm-cpu");
+    await expect.poll(() => onHost("hv1", "cat", serialLog), { timeout: 90_000, intervals: [2000], message: "the guest's dirtier reports its rate" }).toMatch(/dirtier: t=\d+s/);
     await loginAs("operator");
     const migrationId = await start(page, await vmId(sql, "vm-cpu", "hv1"), "hv2", { bandwidthMiB: 32 });
     await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", /stalled|wont-converge/, { timeout: 180_000 });
@@ -201,16 +206,18 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     await page.waitForURL((u) => !u.pathname.endsWith(migrationId), { timeout: 60_000 });
     const restartId = page.url().split("/").pop() ?? "";
     expect(await migrationState(sql, migrationId)).toBe("cancelled");
-    // The relaunched job runs with auto-converge: QEMU throttles the vCPU in steps (20 %, 30 %, …),
-    // seen by libvirt on the source and stored by Convoy. Converging fully takes ~2 min more under
-    // TCG (lab.md: 130 s), so the test stops at the second step and aborts.
-    await expect.poll(() => /^Auto converge throttle:\s+(\d+)/m.exec(onHost("hv1", "virsh", "domjobinfo", "vm-cpu"))?.[1] ?? "0", { timeout: 120_000, intervals: [2000] }).toMatch(/^([3-9]\d)$/);
-    const [m] = await sql<{ maxThrottle: number | null }>(`SELECT max("throttlePct") AS "maxThrottle" FROM "MigrationSample" WHERE "migrationId" = $1`, [restartId]);
-    expect(m?.maxThrottle).toBeGreaterThanOrEqual(20);
     const [opts] = await sql<{ ac: string }>(`SELECT options->'autoConverge'->>'enabled' AS ac FROM "LiveMigration" WHERE id = $1`, [restartId]);
     expect(opts?.ac).toBe("true");
-    await confirmControl(page, "Abort migration", "Yes, abort it", "vm-cpu");
-    await expect.poll(() => migrationState(sql, restartId), { timeout: 60_000 }).toBe("cancelled");
-    onHost("hv1", "virsh", "destroy", "vm-cpu"); // frees the core
+    // QEMU throttles the vCPU in steps (20 %, 30 %, …, one every two passes) until the dirty rate
+    // fits the link; lab.md measured ~75-130 s under TCG.
+    await expectCompleted(sql, restartId, 300_000);
+    expect(domState("hv2", "vm-cpu")).toBe("running");
+    const [m] = await sql<{ maxThrottle: number | null; downtimeMs: number }>(
+      `SELECT (SELECT max("throttlePct") FROM "MigrationSample" WHERE "migrationId" = l.id) AS "maxThrottle", l."downtimeMs" FROM "LiveMigration" l WHERE l.id = $1`,
+      [restartId],
+    );
+    expect(m?.maxThrottle).toBeGreaterThanOrEqual(20);
+    expect(m?.downtimeMs).toBe(completedDowntimeMs("hv2", "vm-cpu"));
+    onHost("hv2", "virsh", "destroy", "vm-cpu"); // frees the core
   });
 });

@@ -92,7 +92,7 @@ async function finishCompleted(m: MigrationWithHosts, job: JobInfo): Promise<voi
 async function completedJob(m: MigrationWithHosts, side: "source" | "dest"): Promise<JobInfo | null> {
   const host = side === "source" ? m.sourceHost : m.destHost;
   const r = await onHostOrDestDown(m, side, domJobInfo(host.libvirtUri, m.vmName, { completed: true, keepCompleted: true }));
-  if (!r || r.exitCode !== 0) return null;
+  if (r?.exitCode !== 0) return null;
   const job = parseDomJobInfo(r.stdout);
   return job.type === "completed" ? job : null;
 }
