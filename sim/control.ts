@@ -44,8 +44,9 @@ export class FleetControl {
   /**
    * Turn a fault on or off. down: unreachable, migrations through it fail; link-drop: the
    * migration network fails (in-flight jobs fail, new ones cannot connect); ssh-refused: sshd
-   * refuses, libvirt keeps running; hang: TCP accepted, no SSH banner; libvirtd-restart: an event
-   * (outgoing pre-copy jobs cancelled and their guests resumed, incoming ones killed).
+   * refuses, libvirt keeps running; hang: TCP accepted, no SSH banner, open connections answer
+   * nothing; libvirtd-restart: an event (outgoing pre-copy jobs cancelled and their guests
+   * resumed, incoming ones killed).
    */
   async setFault(hostName: string, kind: FaultKind, on = true): Promise<void> {
     const host = this.fleet.host(hostName);

@@ -8,9 +8,14 @@ import { MigrationSampler, type TakenSample } from "@/lib/migration-ops/sample";
 /** Samples kept in memory while Postgres is unreachable (200 migrations × 100 s at 1 Hz). */
 export const BACKLOG_MAX = 20_000;
 
+/** How long a tick waits for its SSH reads: a host that stops answering must not slow the others. */
+export const SAMPLE_WAIT_MS = 1_000;
+
 /**
  * One tick: launch what is queued, then sample everything this worker holds — one query for the
  * rows, the SSH reads in parallel (one pooled connection per host), one transaction for the samples.
+ * A tick waits at most SAMPLE_WAIT_MS for the reads; a read still running then (a hung host, up to
+ * its SSH timeout) is not started again and its sample joins the first tick after it returns.
  *
  * When Postgres is unreachable the migrations go on on the hosts regardless, so the worker keeps
  * sampling the ones it held (their last rows) into a bounded in-memory backlog and writes it once
@@ -21,6 +26,8 @@ export class MigrationLoop {
   private sampler = new MigrationSampler();
   private launching = new Set<string>();
   private held = new Map<string, MigrationWithHosts>();
+  private reading = new Map<string, Promise<void>>();
+  private read: TakenSample[] = [];
   private backlog: TakenSample[] = [];
   private dropped = new Map<string, number>();
   private outageSince: Date | null = null;
@@ -60,15 +67,24 @@ export class MigrationLoop {
   }
 
   private async sampleAll(rows: MigrationWithHosts[]): Promise<TakenSample[]> {
-    const taken = await Promise.all(
-      rows.map((m) =>
-        this.sampler.sample(m).catch((e) => {
-          log.error("sampling failed", { migrationId: m.id, error: e });
-          return null;
-        }),
-      ),
-    );
-    return taken.filter((t): t is TakenSample => t !== null);
+    for (const m of rows) {
+      if (this.reading.has(m.id)) continue; // still waiting on this host since an earlier tick
+      const reading = this.sampler
+        .sample(m)
+        .then((t) => {
+          if (t) this.read.push(t);
+        })
+        .catch((e) => log.error("sampling failed", { migrationId: m.id, error: e }))
+        .finally(() => this.reading.delete(m.id));
+      this.reading.set(m.id, reading);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.reading.values()), new Promise((r) => (timer = setTimeout(r, SAMPLE_WAIT_MS)))]);
+    clearTimeout(timer);
+    const ids = new Set(rows.map((m) => m.id));
+    const taken = this.read.filter((t) => ids.has(t.migrationId)); // late reads of migrations no longer held are dropped
+    this.read = [];
+    return taken;
   }
 
   private keep(samples: TakenSample[]): void {

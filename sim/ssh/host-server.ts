@@ -1,7 +1,8 @@
 // One simulated hypervisor's sshd: a TCP listener on 127.0.0.1 handing connections to an ssh2
 // Server, public-key auth against the allowed client keys, and each exec request run through the
 // sim's shell. Faults act at this level: down/refused close the listener (ECONNREFUSED), down
-// also drops live connections, hang accepts TCP but never sends the SSH banner.
+// also drops live connections, hang accepts TCP but never sends the SSH banner (and commands on
+// connections already open never answer).
 import { createServer, type Server as NetServer, type Socket } from "node:net";
 import ssh2 from "ssh2";
 import type { AuthContext, Connection, ParsedKey, ServerChannel } from "ssh2";
@@ -136,6 +137,8 @@ export class HostServer {
         });
         session.on("exec", (accept, _reject, info) => {
           const stream = accept();
+          // A hung host answers nothing on connections it already had either: the command never runs.
+          if (this.host.faults.hang) return;
           const hangup = new AbortController();
           term = new AbortController();
           hangups.add(hangup);

@@ -268,6 +268,36 @@ describe("a hypervisor that accepts TCP and never answers", () => {
   }, 90_000);
 });
 
+describe("a source host that stops answering mid-migration", () => {
+  it("does not slow the sampling of the other migrations; its own outcome is recorded once it answers again", async () => {
+    const stuck = await enqueue("vm25", "hv3", 8);
+    const healthy = await enqueue("vm26", "hv4", 8);
+    const w = new MigrationLoop("worker-h");
+    await until(async () => (await samplesOf(stuck)) >= 1 && (await samplesOf(healthy)) >= 1, 60_000, () => w.tick());
+    await fleet.control.setFault("hv1", "hang");
+    const stuckBefore = await samplesOf(stuck);
+    const healthyBefore = await samplesOf(healthy);
+    try {
+      // Six ticks while hv1's reads hang (each until its 10 s SSH timeout): a tick that waited for
+      // them would take those 10 s; a tick waits 1 s for its reads and the healthy one answers.
+      const took: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const t0 = Date.now();
+        await w.tick();
+        took.push(Date.now() - t0);
+      }
+      expect(Math.max(...took)).toBeLessThan(5_000);
+      expect(await samplesOf(stuck)).toBe(stuckBefore);
+      expect((await samplesOf(healthy)) - healthyBefore).toBeGreaterThanOrEqual(5);
+    } finally {
+      await fleet.control.setFault("hv1", "hang", false);
+    }
+    await until(allIn([stuck, healthy], ["completed", "failed", "lost", "cancelled"]), 120_000, () => w.tick());
+    // The job went on on the hosts while hv1 hung; once it answers, its outcome is recorded.
+    expect(await states([stuck, healthy])).toEqual(["completed", "completed"]);
+  }, 180_000);
+});
+
 describe("two operators and double clicks on one migration", () => {
   it("each action is applied once; the second operator is told what the first one did", async () => {
     const id = await enqueue("vm21", "hv3", 2);
