@@ -164,11 +164,11 @@ describe("migrations over SSH (the reported case)", () => {
     expect((await hv2.exec("virsh domjobinfo stress-vm")).stderr).toBe(
       "error: Operation not supported: migration statistics are available only on the source host\n",
     );
-    // Abort: the detached `virsh migrate --p2p` ends with the p2p link closing (real libvirt 9.0,
-    // lab capture), the guest runs on the source.
+    // Abort: the detached `virsh migrate --p2p` ends with one of libvirt 9.0's two texts (the p2p
+    // link closing, or the job's error: lab captures), the guest runs on the source.
     expect((await hv1.exec("virsh domjobabort stress-vm")).code).toBe(0);
     await finished(hv1, pid);
-    expect((await hv1.exec(`cat ${log}`)).stdout).toBe("error: End of file while reading data: : Input/output error\n\n");
+    expect((await hv1.exec(`cat ${log}`)).stdout).toMatch(/^error: (End of file while reading data: : Input\/output error|operation aborted: job 'migration out' canceled by client)\n\n$/);
     expect((await hv1.exec("virsh domstate stress-vm --reason")).stdout).toBe("running (booted)\n\n");
     expect((await hv2.exec("virsh list --all --name")).stdout).toBe("vm-db\nvm-off\n\n");
   });

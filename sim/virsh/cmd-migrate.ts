@@ -3,6 +3,7 @@
 // channel, a client-driven (non --p2p) migration is cancelled by libvirt; a --p2p one lives on
 // in the source libvirtd (lab.md gotcha 21, captures s5a/s9).
 import type { MigrateFlags, MigrationOutcome } from "../migration/job";
+import { stableInt } from "../model/ids";
 import { type CommandDef, lookupDomain } from "./context";
 import { ERR, VirshError } from "./errors";
 import { exclusive, flag, int, type OptDef, type ParsedArgs, requires, str } from "./options";
@@ -85,7 +86,10 @@ export const migrateCommand: CommandDef = {
         if (verbose) ctx.err("\rMigration: [100 %]");
         return;
       }
-      if (result.kind === "cancelled") throw new VirshError(flags.p2p ? ERR.abortedP2p : ERR.aborted);
+      // An aborted --p2p job: libvirt 9.0 races the p2p link closing against the job's error, so
+      // virsh prints either text (about half each in the lab, with or without --verbose); one per
+      // job, fixed by the fleet's seed.
+      if (result.kind === "cancelled") throw new VirshError(flags.p2p && stableInt(ctx.fleet.seed, 2, "p2p-abort", String(job.id)) === 0 ? ERR.abortedP2p : ERR.aborted);
       throw new VirshError(...result.lines);
     } finally {
       term.removeEventListener("abort", onKill);

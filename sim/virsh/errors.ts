@@ -22,8 +22,8 @@ export const ERR = {
     `Timed out during operation: cannot acquire state change lock (held by monitor=${holder})`,
   statsOnlyOnSource: "Operation not supported: migration statistics are available only on the source host",
   aborted: "operation aborted: job 'migration out' canceled by client",
-  // What virsh migrate --p2p prints when the job is aborted: the source libvirtd closes the p2p
-  // link ("operation aborted" only reaches libvirtd's own log). Real lab, libvirt 9.0.
+  // What virsh migrate --p2p prints in about half of its aborts: the source libvirtd's p2p link
+  // closes before the job's error reaches virsh (the other half print `aborted`). Real lab, libvirt 9.0.
   abortedP2p: "End of file while reading data: : Input/output error",
   failed: (desc: string) => `operation failed: job 'migration out' failed: ${desc}`,
   failedPostcopy: "operation failed: job 'migration out' failed in post-copy phase",
