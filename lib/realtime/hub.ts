@@ -8,7 +8,9 @@ type Listener = (u: LiveUpdate) => void;
 
 /**
  * One LISTEN connection per web server, fanned out in memory to its SSE streams. Reconnects with
- * backoff when Postgres restarts; subscribers get a "gap" callback so they can re-read state.
+ * backoff when Postgres restarts; once LISTEN is back, subscribers get a "gap" callback so they
+ * re-read state. Not before: a page that re-read while nobody listened would miss every update
+ * committed between its read and the new LISTEN, and no later gap would tell it.
  */
 class Hub {
   private listeners = new Map<string, Set<Listener>>();
@@ -16,6 +18,7 @@ class Hub {
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
   private backoffMs = 500;
+  private missed = false;
 
   subscribe(migrationId: string | "*", fn: Listener, onGap?: () => void): () => void {
     void this.ensureConnected();
@@ -54,7 +57,7 @@ class Hub {
       this.client = null;
       log.warn("live updates connection lost; reconnecting", { error: e });
       client.end().catch(() => {});
-      for (const fn of this.gapListeners) fn();
+      this.missed = true;
       setTimeout(() => void this.ensureConnected(), this.backoffMs);
       this.backoffMs = Math.min(this.backoffMs * 2, 10_000);
     };
@@ -65,7 +68,13 @@ class Hub {
       await client.query(`LISTEN ${CHANNEL.migration}`);
       this.client = client;
       this.backoffMs = 500;
+      if (this.missed) {
+        this.missed = false;
+        log.info("live updates connection back");
+        for (const fn of this.gapListeners) fn();
+      }
     } catch (e) {
+      client.end().catch(() => {});
       log.warn("cannot listen for live updates", { error: e });
       setTimeout(() => void this.ensureConnected(), this.backoffMs);
       this.backoffMs = Math.min(this.backoffMs * 2, 10_000);

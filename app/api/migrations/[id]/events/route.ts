@@ -22,7 +22,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   const unsubscribe = getHub().subscribe(
     id,
     (u) => emit(u.kind, u),
-    // Postgres reconnected: updates may have been missed, so tell the page to reload its snapshot.
+    // Listening again after losing Postgres: updates may have been missed, so the page reloads.
     () => emit("gap", { at: new Date().toISOString() }),
   );
   const view = await getMigrationView(id).catch((e: unknown) => {
