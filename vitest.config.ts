@@ -12,7 +12,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["lib/**/*.test.ts", "sim/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "lib/**/*.test.ts", "sim/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
     globalSetup: ["tests/setup/postgres.ts"],
     testTimeout: 30_000,

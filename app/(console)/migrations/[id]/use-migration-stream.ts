@@ -17,6 +17,14 @@ const TERMINAL = new Set(["completed", "failed", "cancelled", "lost"]);
 
 export const isTerminalState = (s: string) => TERMINAL.has(s);
 
+/**
+ * Nothing more will happen to this migration. A run cancelled by "restart with auto-converge" is
+ * not settled until the worker's "restarted" event names the new attempt: it commits just after
+ * the cancel, so a snapshot read in between must not end the stream.
+ */
+export const isSettled = (v: Pick<MigrationView, "state" | "events">) =>
+  isTerminalState(v.state) && !(v.state === "cancelled" && v.events.some((e) => e.type === "restart-auto-converge") && !v.events.some((e) => e.type === "restarted"));
+
 export type StreamAction =
   | { type: "snapshot"; view: MigrationView }
   | { type: "sample"; sample: LiveSample; progressPct: number; verdict: unknown }
@@ -61,10 +69,10 @@ const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 20_000, 30_000];
 
 export function useMigrationStream(initial: MigrationView) {
   const [view, dispatch] = useReducer(reduceView, initial);
-  const [connection, setConnection] = useState<Connection>(isTerminalState(initial.state) ? "ended" : "connecting");
+  const [connection, setConnection] = useState<Connection>(isSettled(initial) ? "ended" : "connecting");
   const [attempt, setAttempt] = useState(0);
   const id = initial.id;
-  const startTerminal = isTerminalState(initial.state);
+  const startTerminal = isSettled(initial);
 
   useEffect(() => {
     // A finished migration is a replay: the server-rendered snapshot is complete, no stream needed.
@@ -93,7 +101,7 @@ export function useMigrationStream(initial: MigrationView) {
         setAttempt(0);
         const snap = parse(e) as MigrationView;
         dispatch({ type: "snapshot", view: snap });
-        if (isTerminalState(snap.state)) {
+        if (isSettled(snap)) {
           source.close();
           setConnection("ended");
         } else setConnection("live");

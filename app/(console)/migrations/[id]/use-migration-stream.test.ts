@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import type { MigrationEventView } from "@/lib/db/migration-view";
+import { isSettled } from "./use-migration-stream";
+
+const ev = (type: string, data: unknown = null): MigrationEventView => ({ id: type, at: "2026-12-04T21:21:24.000Z", source: "system", type, message: type, data });
+
+describe("isSettled: when the live page stops listening", () => {
+  it("keeps listening while the migration runs, stops once it completed, failed or was aborted", () => {
+    expect(isSettled({ state: "running", events: [] })).toBe(false);
+    for (const state of ["completed", "failed", "lost", "cancelled"]) expect(isSettled({ state, events: [ev("launched")] })).toBe(true);
+  });
+
+  it("a run cancelled by 'restart with auto-converge' is settled only once the 'restarted' event names the new attempt", () => {
+    // The lab caught it: the final snapshot was read between the cancel and the relaunch's commit,
+    // the stream closed, and the operator's page never followed the new attempt.
+    const cancelled = [ev("launched"), ev("restart-auto-converge-requested"), ev("restart-auto-converge"), ev("cancelled")];
+    expect(isSettled({ state: "cancelled", events: cancelled })).toBe(false);
+    expect(isSettled({ state: "cancelled", events: [...cancelled, ev("restarted", { next: "b" })] })).toBe(true);
+    // A restart that failed instead of being cancelled is final as it is: the worker relaunches only cancelled runs.
+    expect(isSettled({ state: "failed", events: cancelled })).toBe(true);
+  });
+});
