@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { CHANNEL, type LiveUpdate } from "@/lib/realtime/channels";
 import { getHub } from "@/lib/realtime/hub";
+import { waitFor } from "@/sim/test-support/ssh";
 
 const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await admin.connect();
@@ -13,16 +14,6 @@ afterAll(() => admin.end());
 const notify = (u: LiveUpdate) => admin.query("SELECT pg_notify($1, $2)", [CHANNEL.migration, JSON.stringify(u)]);
 const listenerPids = async () =>
   (await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE query ILIKE $1 AND pid <> pg_backend_pid()", [`LISTEN ${CHANNEL.migration}%`])).rows.map((r) => r.pid);
-
-async function waitFor<T>(what: string, f: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("live updates hub", () => {
   it("tells subscribers of a gap only once it listens again, so an update sent at that moment still arrives", async () => {
@@ -39,14 +30,14 @@ describe("live updates hub", () => {
       },
     );
     try {
-      await waitFor("the hub to LISTEN", async () => ((await listenerPids()).length > 0 ? true : undefined));
+      await waitFor(async () => (await listenerPids()).length > 0, 15_000); // the hub LISTENs
       await notify({ kind: "state", migrationId: id, state: "running" });
-      await waitFor("the first update", () => (got.length === 1 ? true : undefined));
+      await waitFor(async () => got.length === 1, 15_000);
 
       // Postgres drops the LISTEN connection (a restart or failover looks like this to the hub).
       for (const pid of await listenerPids()) await admin.query("SELECT pg_terminate_backend($1)", [pid]);
-      await waitFor("the gap", () => (gaps.length === 1 ? true : undefined));
-      await waitFor("the update sent on the gap", () => (got.length === 2 ? true : undefined), 5_000);
+      await waitFor(async () => gaps.length === 1, 15_000);
+      await waitFor(async () => got.length === 2, 5_000); // the update sent on the gap arrives
       expect(got.map((u) => (u.kind === "state" ? u.state : u.kind))).toEqual(["running", "completed"]);
       expect(gaps).toEqual(["gap"]);
     } finally {
