@@ -6,7 +6,7 @@ import { dirtyRateOf, parseDomStats } from "@/lib/virsh/parse-domstats";
 
 /**
  * Measures a running guest's dirty rate before a migration (virsh domdirtyrate-calc, page
- * sampling — the only mode that does not crash TCG guests, lab.md gotcha 16). Returns bytes/s.
+ * sampling — the only mode that does not crash TCG guests, under TCG the dirty-bitmap and dirty-ring modes reset QEMU's monitor and leave the domain `shut off (crashed)`). Returns bytes/s.
  * Page sampling can under-read memcpy-heavy guests (QEMU #1200); the live dirty rate during the
  * migration corrects the prediction.
  */

@@ -1,6 +1,7 @@
 // Lifecycle of a migration and which operator buttons make sense in which state. The rules follow
-// what QEMU/libvirt accept (virsh-ground-truth §3.3–3.4, lab gotchas 13–15), so the UI never offers
-// a button the hypervisor would refuse.
+// what QEMU/libvirt accept — auto-converge cannot be switched on mid-job, migrate-postcopy needs
+// --postcopy at start, domjobabort is refused in post-copy, resume on a paused source waits for the
+// job lock — so the UI never offers a button the hypervisor would refuse.
 import type { MigrationState } from "./types";
 
 export const ACTIVE_STATES = ["queued", "launching", "running", "postcopy"] as const satisfies readonly MigrationState[];

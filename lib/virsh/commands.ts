@@ -66,7 +66,7 @@ export type MigrateOptions = {
   /**
    * Peer-to-peer (default true): the source libvirtd drives the job, so it survives our SSH session
    * dying. Without it the virsh client drives it and killing the client cancels the migration
-   * (lab.md gotcha 21, captures s5a/s9).
+   * (a managed migration is cancelled when its virsh client dies; a --p2p one survives; captures s5a/s9).
    */
   p2p?: boolean;
   tunnelled?: boolean;
@@ -163,7 +163,7 @@ export const migrateGetSpeed = (uri: string, dom: string, opts: { postcopy?: boo
 
 /**
  * Starts a dirty-rate measurement (read it with domStatsDirtyRate). Only the default page-sampling
- * mode is offered: dirty-bitmap/dirty-ring crash QEMU under TCG (lab.md gotcha 16). Needs the job
+ * mode is offered: dirty-bitmap/dirty-ring crash QEMU under TCG (the domain ends `shut off (crashed)`). Needs the job
  * lock, so it times out after ~30 s during a migration; use QMP calc-dirty-rate then.
  */
 export const domDirtyRateCalc = (uri: string, dom: string, opts: { seconds?: number } = {}): string[] =>

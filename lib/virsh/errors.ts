@@ -28,7 +28,7 @@ export class VirshParseError extends Error {
 
 /**
  * QEMU answered a monitor command with an error. `virsh qemu-monitor-command` still exits 0 in
- * that case (lab.md gotcha 12), so this is raised from the parsed reply, not from the exit code.
+ * that case (virsh exits 0 on a monitor `Error: …`), so this is raised from the parsed reply, not from the exit code.
  */
 export class QmpError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 // `virsh capabilities`: the host block only — UUID (libvirt's "same host" check compares exactly
-// this, lab.md gotcha 6), CPU model/vendor/topology for placement, and migration transports.
+// this: libvirt 9.0's same-host check compares host UUIDs only), CPU model/vendor/topology for placement, and migration transports.
 import { VirshParseError } from "./errors";
 import { parseUInt } from "./text";
 import { element, elements, text } from "./xml-lite";

@@ -1,6 +1,6 @@
 // `virsh domstats`: "Domain: 'name'" followed by "  key=value" lines, per domain. The record keeps
 // every key as text; the helpers below read the groups Convoy uses, in base units.
-// 9.0 has no migration keys here (lab.md gotcha 25): job progress comes from domjobinfo.
+// 9.0 has no migration keys here (only `state.reason=2`, migrated, after one): job progress comes from domjobinfo.
 import { type DomainState, reasonFromCode, stateFromCode } from "./domain-state";
 import { VirshParseError } from "./errors";
 import { lines, parseUInt } from "./text";

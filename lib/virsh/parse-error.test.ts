@@ -83,7 +83,7 @@ describe("classifyVirshError on real captures", () => {
   });
 });
 
-describe("classifyVirshError on the texts quoted in lab.md", () => {
+describe("classifyVirshError on the error texts real virsh 9.0 printed in the lab", () => {
   const cases: [string, VirshErrorKind][] = [
     ["error: failed to get domain 'nosuchvm'", "no-such-domain"],
     ["error: Cannot recv data: ssh: Could not resolve hostname hv3: Name or service not known: Connection reset by peer", "dest-unreachable"],

@@ -1,6 +1,6 @@
 // Classifies virsh's stderr ("error: …" lines, possibly several) and QEMU monitor error texts into
 // the kinds the console reacts to. Patterns are the real libvirt 9.0 / QEMU 7.2 texts captured in
-// fixtures/ (s4-err-*, s1-04, s7, s8) and lab.md gotchas; the original text is always kept.
+// fixtures/ (s4-err-*, s1-04, s7, s8) and the error texts real virsh 9.0 printed in the lab; the original text is always kept.
 
 export type VirshErrorKind =
   | "no-such-domain"

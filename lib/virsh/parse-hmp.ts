@@ -1,6 +1,6 @@
 // Replies of `virsh qemu-monitor-command DOM --hmp …`. HMP is text with CRLF line ends, and errors
 // are ordinary output ("Error: There's a migration process in progress") with exit status 0
-// (lab.md gotchas 12-13), so every reply goes through parseHmpReply first.
+// (`qemu-monitor-command --hmp` exits 0 even when QEMU answers `Error: …`, and QMP errors exit 0 with an "error" object), so every reply goes through parseHmpReply first.
 import { QmpError, VirshParseError } from "./errors";
 import type { DirtyRateStats } from "./parse-domstats";
 import { type MigrationInfo, MIGRATION_STATUSES, type MigrationRam, type MigrationStatus, megabitsToBytesPerSecond } from "./migration-info";

@@ -1,7 +1,7 @@
 // Log of a detached `virsh migrate --verbose` (stdout+stderr, see commands.detached): progress
 // frames "Migration: [ 47 %]" separated by "\r" (no newline until the end), then on failure an
 // "error: …" line. The file is read while virsh still writes it, so a cut-off last frame is normal.
-// The percentage restarts around 50 % at every pass (lab.md gotcha 24): callers must not assume
+// The percentage restarts around 50 % at every pass (`--verbose` writes `Migration: [ 47 %]` with `\r`): callers must not assume
 // it only grows.
 import { classifyVirshError, type VirshErrorKind } from "./parse-error";
 

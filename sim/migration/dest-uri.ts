@@ -1,5 +1,5 @@
 // Resolving a migration destination URI the way the source host would: ssh to the named host,
-// then talk to its libvirtd. Failures carry the texts ssh/libvirt print (lab.md gotcha 23).
+// then talk to its libvirtd. Failures carry the texts ssh/libvirt print (captured from real virsh 9.0).
 import type { SimHost } from "../model/host";
 
 export type DestResolution =

@@ -195,7 +195,7 @@ export class MigrationEngine {
     finishCancelled(this.fleet, job);
   }
 
-  /** The virsh client driving a non-p2p migration went away: libvirt cancels the job (gotcha 21). */
+  /** The virsh client driving a non-p2p migration went away: libvirt cancels the job (real libvirt does the same). */
   clientGone(job: MigrationJob): void {
     if (job.state !== "running") return;
     try {

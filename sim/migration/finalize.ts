@@ -1,5 +1,5 @@
 // What each end of a migration looks like afterwards, per libvirt 9.0 (captures s1-07, s2a, s3*,
-// s5c, s7, s8; lab.md gotchas 18, 22): who keeps which definition in which state, and which
+// s5c, s7, s8; real libvirt 9.0): who keeps which definition in which state, and which
 // completed-job statistics `domjobinfo --completed` then shows on each side.
 import { defaultTunables, setStatus } from "../model/domain";
 import type { FleetState } from "../model/fleet-state";

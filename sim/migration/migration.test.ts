@@ -146,7 +146,7 @@ describe("a migration seen through virsh", () => {
     expect((await f.sh("hv1", `${V} domjobinfo stress-vm --completed`)).stdout).toMatch(/Postcopy requests: [1-9]\d* *\n/);
   });
 
-  it("a client-driven migration dies with its SSH channel; a --p2p one does not (gotcha 21)", async () => {
+  it("a client-driven migration dies with its SSH channel; a --p2p one does not (as on real libvirt)", async () => {
     const f = setup();
     const h1 = new AbortController();
     const plain = await started(f, "hv1", `${V} migrate --live stress-vm qemu+ssh://hv2/system`, h1);

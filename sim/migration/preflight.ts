@@ -1,5 +1,5 @@
 // Checks libvirt makes before a migration starts moving memory, with the errors a real source
-// host reports for each (captures s4-err-*, lab.md gotchas 6, 7, 23).
+// host reports for each (captures s4-err-*, real libvirt 9.0 texts).
 import { missingCpuFeatures } from "../model/cpu-models";
 import type { Domain } from "../model/domain";
 import { isActive } from "../model/domain-state";

@@ -1,5 +1,5 @@
 // Operator controls and libvirt-visible behaviour, checked against the lab captures
-// (/work/shared/lab.md "Results"; numbers quoted in the test names).
+// (measured on the QEMU lab, lab/README.md; numbers quoted in the test names).
 import { describe, expect, it } from "vitest";
 import { PrecopyMigration } from "./precopy";
 import { GiB, MiB, num, ofType, runToEnd } from "./test-helpers";

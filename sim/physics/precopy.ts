@@ -1,7 +1,7 @@
 // Deterministic model of one QEMU 7.2 / libvirt 9.0 live migration (pre-copy, auto-converge,
 // pause, post-copy, timeouts, storage copy). Pure: the caller owns time (advance) and bandwidth.
-// The rules follow migration/migration.c and migration/ram.c (see README.md and
-// /work/shared/migration-physics.md A.2-A.4); the stepping core is migration-engine.ts.
+// The rules follow QEMU's migration/migration.c and migration/ram.c (README.md beside this file);
+// the stepping core is migration-engine.ts.
 import { OPERATION, runningStats } from "./job-stats";
 import { MigrationEngine } from "./migration-engine";
 import type { MigrationEvent, MigrationPhase, RawJobStats } from "./types";

@@ -8,7 +8,7 @@ export interface GuestWorkload {
   workingSetBytes: number;
   /** Share of RAM that is zero pages (sent as `memory_constant`, nearly free). */
   zeroFraction: number;
-  /** Throttling (auto-converge) lowers the dirty rate only if the writer is CPU-bound (lab.md). */
+  /** Throttling (auto-converge) lowers the dirty rate only if the writer is CPU-bound (measured on the QEMU lab: a writer with no per-page work is barely slowed). */
   cpuBound: boolean;
   /** vCPUs that can fault concurrently in post-copy (only shapes `memory_postcopy_requests`); default 1. */
   vcpus?: number;

@@ -1,6 +1,6 @@
 // Commands that observe or steer a domain's job: domjobinfo, the migrate-* tunables,
 // migrate-postcopy, domjobabort, suspend/resume and domdirtyrate-calc (captures s1-*, s2a, s4-err-*,
-// s7, s8; lab.md gotchas 14, 15, 17, 18, 20).
+// s7, s8; real virsh 9.0 behaviour).
 import { setStatus, UNLIMITED_SPEED_MIB } from "../model/domain";
 import { type CommandDef, lookupDomain, requireActive, sleepReal, type VirshCtx } from "./context";
 import { ERR, VirshError } from "./errors";
@@ -27,7 +27,7 @@ export const jobCommands: CommandDef[] = [
         ctx.out(a.bool("rawstats") ? formatRawJobInfo(type, stats) : formatJobInfo(type, stats));
       if (a.bool("completed")) {
         const c = d.completed;
-        // Reading completed stats deletes them unless asked to keep them (gotcha 18).
+        // Reading completed stats deletes them unless asked to keep them (virsh 9.0: the next call says `Job type: None`).
         if (!a.bool("keep-completed")) d.completed = undefined;
         print(c?.type ?? JOB_TYPE.none, c?.stats ?? {});
         return;

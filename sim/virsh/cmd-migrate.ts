@@ -1,7 +1,7 @@
 // `virsh migrate`: validates options like virsh, starts the job through the engine and blocks
 // until it ends, as the real client does. If the virsh process is killed or loses its SSH
 // channel, a client-driven (non --p2p) migration is cancelled by libvirt; a --p2p one lives on
-// in the source libvirtd (lab.md gotcha 21, captures s5a/s9).
+// in the source libvirtd (a managed job dies with its virsh client, a --p2p one does not; captures s5a/s9).
 import type { MigrateFlags, MigrationOutcome } from "../migration/job";
 import { stableInt } from "../model/ids";
 import { type CommandDef, lookupDomain } from "./context";

@@ -1,5 +1,5 @@
 // `virsh qemu-monitor-command`: raw QMP (JSON, errors still exit 0) or `--hmp` text (CRLF line
-// ends, "Error: …" with exit 0) for the migration and dirty-rate commands (lab.md gotchas 12, 13,
+// ends, "Error: …" with exit 0) for the migration and dirty-rate commands (monitor errors exit 0; capabilities are refused mid-job;
 // 16; captures s1-01/02/04, s2b, s4-dirtyrate-*, s4-err-*, s8).
 import type { Domain } from "../model/domain";
 import { settleDirtyRate } from "./cmd-domstats";

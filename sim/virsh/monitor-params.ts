@@ -1,5 +1,5 @@
 // Migration parameters and capabilities set through the QEMU monitor (QMP or HMP). Parameters
-// apply mid-flight; capabilities are refused while a migration runs (lab.md gotcha 13).
+// apply mid-flight; capabilities are refused while a migration runs (QEMU: "There's a migration process in progress").
 import type { Domain } from "../model/domain";
 import type { FleetState } from "../model/fleet-state";
 import type { SimHost } from "../model/host";

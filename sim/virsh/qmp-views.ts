@@ -8,7 +8,7 @@ import { QmpDouble, type QmpValue } from "./qmp-json";
 const MiB = 1024 * 1024;
 /** What libvirt writes as max-bandwidth for "unlimited" (INT64_MAX rounded down to whole MiB). */
 const UNLIMITED_BYTES = 2 ** 63 - 2 ** 20; // 9223372036853727232, exact as a double
-/** QEMU's own default max-bandwidth, which libvirt also restores after a job (gotcha 20). */
+/** QEMU's own default max-bandwidth, which libvirt also restores after a job (after a job libvirt resets max-bandwidth to 134217728 B/s). */
 const QEMU_DEFAULT_BW = 134217728;
 
 export const CAPABILITY_ORDER = [
