@@ -1,8 +1,8 @@
-// `virsh capabilities`: the host block only — UUID (libvirt's "same host" check compares exactly
-// this: libvirt 9.0's same-host check compares host UUIDs only), CPU model/vendor/topology for placement, and migration transports.
+// `virsh capabilities`: the host block only — UUID (libvirt 9.0's "same host" check compares host
+// UUIDs and nothing else), CPU model/vendor/topology for placement, and migration transports.
 import { VirshParseError } from "./errors";
 import { parseUInt } from "./text";
-import { element, elements, text } from "./xml-lite";
+import { child, childText, children, parseXml } from "./xml";
 
 export type HostCapabilities = {
   uuid: string;
@@ -23,36 +23,37 @@ export type HostCapabilities = {
 const P = "parseCapabilities";
 
 export function parseCapabilities(xml: string): HostCapabilities {
-  const host = element(xml, "host")?.body;
+  const host = child(parseXml(xml, P), "host");
   if (!host) throw new VirshParseError(P, "no <host> element", xml);
-  const uuid = text(host, "uuid");
-  if (!uuid) throw new VirshParseError(P, "no host <uuid>", host);
-  // The host's own <cpu> has no attributes; <topology> further down holds <cpu id=…/> children.
-  const cpu = elements(host, "cpu").find((e) => e.body !== null && Object.keys(e.attrs).length === 0)?.body;
-  if (!cpu) throw new VirshParseError(P, "no host <cpu> element", host);
-  const arch = text(cpu, "arch");
-  if (!arch) throw new VirshParseError(P, "no <arch> in host cpu", cpu);
-  const topo = element(cpu, "topology")?.attrs;
+  const uuid = childText(host, "uuid");
+  if (!uuid) throw new VirshParseError(P, "no host <uuid>", xml);
+  // The host's own <cpu> is a direct child; <topology> further down holds <cpu id=…/> descendants.
+  const cpu = child(host, "cpu");
+  if (!cpu) throw new VirshParseError(P, "no host <cpu> element", xml);
+  const arch = childText(cpu, "arch");
+  if (!arch) throw new VirshParseError(P, "no <arch> in host cpu", xml);
+  const topo = child(cpu, "topology")?.attrs;
   const num = (v: string | undefined, dflt?: number): number => {
     if (v === undefined && dflt !== undefined) return dflt;
     return parseUInt(v ?? "", P, `topology ${JSON.stringify(topo)}`);
   };
-  const migration = element(host, "migration_features")?.body ?? null;
+  const migration = child(host, "migration_features");
+  const transports = child(migration, "uri_transports");
   return {
     uuid,
     cpu: {
       arch,
-      model: text(cpu, "model"),
-      vendor: text(cpu, "vendor"),
+      model: childText(cpu, "model"),
+      vendor: childText(cpu, "vendor"),
       // dies appeared in libvirt 6.0; older hosts omit it (= 1 die per socket).
       topology: topo
         ? { sockets: num(topo.sockets), dies: num(topo.dies, 1), cores: num(topo.cores), threads: num(topo.threads) }
         : null,
-      features: elements(cpu, "feature").map((f) => f.attrs.name ?? "").filter((n) => n !== ""),
-      pageSizes: elements(cpu, "pages").map((p) => pageBytes(p.attrs.size, p.attrs.unit)),
+      features: children(cpu, "feature").map((f) => f.attrs.name ?? "").filter((n) => n !== ""),
+      pageSizes: children(cpu, "pages").map((p) => pageBytes(p.attrs.size, p.attrs.unit)),
     },
-    liveMigration: migration !== null && element(migration, "live") !== null,
-    migrationTransports: migration ? elements(migration, "uri_transport").map((t) => (t.body ?? "").trim()) : [],
+    liveMigration: child(migration, "live") !== null,
+    migrationTransports: transports ? children(transports, "uri_transport").map((t) => t.text.trim()) : [],
   };
 }
 

@@ -2,7 +2,7 @@
 // configured memory/vCPUs, and per-disk <readonly/>/<shareable/> (which decide what must be copied).
 import { VirshParseError } from "./errors";
 import { parseUInt } from "./text";
-import { element, elements, text } from "./xml-lite";
+import { child, childText, children, parseXml, type XmlNode } from "./xml";
 
 export type DomainDisk = {
   type: string | null;
@@ -30,37 +30,36 @@ const P = "parseDumpXml";
 const UNITS: Record<string, number> = { b: 1, bytes: 1, KiB: 1024, k: 1024, MiB: 1024 ** 2, M: 1024 ** 2, GiB: 1024 ** 3, G: 1024 ** 3, TiB: 1024 ** 4, T: 1024 ** 4 };
 
 export function parseDumpXml(xml: string): DomainXml {
-  const dom = element(xml, "domain")?.body;
-  if (!dom) throw new VirshParseError(P, "no <domain> element", xml);
-  const name = text(dom, "name");
-  const uuid = text(dom, "uuid");
-  const vcpu = text(dom, "vcpu");
-  const memory = element(dom, "memory");
+  const dom = parseXml(xml, P);
+  if (dom.name !== "domain") throw new VirshParseError(P, "no <domain> element", xml);
+  const name = childText(dom, "name");
+  const uuid = childText(dom, "uuid");
+  const vcpu = childText(dom, "vcpu");
+  const memory = child(dom, "memory");
   if (!name || !uuid || !vcpu || !memory) throw new VirshParseError(P, "missing name, uuid, vcpu or memory", xml);
-  const current = element(dom, "currentMemory");
-  const devices = element(dom, "devices")?.body ?? "";
+  const current = child(dom, "currentMemory");
+  const devices = child(dom, "devices");
   return {
     name,
     uuid,
     memoryBytes: sizeOf(memory),
     currentMemoryBytes: current ? sizeOf(current) : null,
     vcpus: parseUInt(vcpu, P),
-    disks: elements(devices, "disk").map(disk),
+    disks: devices ? children(devices, "disk").map(disk) : [],
   };
 }
 
-function sizeOf(e: { attrs: Record<string, string>; body: string | null }): number {
+function sizeOf(e: XmlNode): number {
   const mult = UNITS[e.attrs.unit ?? "KiB"];
   if (mult === undefined) throw new VirshParseError(P, "unknown memory unit", String(e.attrs.unit));
-  return parseUInt((e.body ?? "").trim(), P) * mult;
+  return parseUInt(e.text.trim(), P) * mult;
 }
 
-function disk(e: { attrs: Record<string, string>; body: string | null }): DomainDisk {
-  const body = e.body ?? "";
-  const target = element(body, "target")?.attrs;
-  if (!target?.dev) throw new VirshParseError(P, "disk without <target dev>", body);
-  const src = element(body, "source")?.attrs;
-  const driver = element(body, "driver")?.attrs;
+function disk(e: XmlNode): DomainDisk {
+  const target = child(e, "target")?.attrs;
+  if (!target?.dev) throw new VirshParseError(P, "disk without <target dev>", JSON.stringify(e.attrs));
+  const src = child(e, "source")?.attrs;
+  const driver = child(e, "driver")?.attrs;
   const networkSource = src?.protocol ? `${src.protocol}:${src.name ?? ""}` : null;
   return {
     type: e.attrs.type ?? null,
@@ -68,8 +67,8 @@ function disk(e: { attrs: Record<string, string>; body: string | null }): Domain
     target: target.dev,
     bus: target.bus ?? null,
     source: src?.file ?? src?.dev ?? src?.dir ?? networkSource ?? (src?.pool ? `${src.pool}/${src.volume ?? ""}` : null),
-    readonly: element(body, "readonly") !== null,
-    shareable: element(body, "shareable") !== null,
+    readonly: child(e, "readonly") !== null,
+    shareable: child(e, "shareable") !== null,
     format: driver?.type ?? null,
     cache: driver?.cache ?? null,
   };

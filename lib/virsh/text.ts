@@ -68,12 +68,3 @@ export function labelValueLines(text: string, parser: string): { label: string; 
       return { label: line.slice(0, i).trim(), value: line.slice(i + 1).trim(), line };
     });
 }
-
-/** Decodes the five predefined XML entities and numeric references (libvirt escapes ' and &). */
-export function xmlUnescape(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|apos|quot);/g, (_, e: string) => {
-    if (e.startsWith("#x")) return String.fromCodePoint(Number.parseInt(e.slice(2), 16));
-    if (e.startsWith("#")) return String.fromCodePoint(Number.parseInt(e.slice(1), 10));
-    return ({ lt: "<", gt: ">", amp: "&", apos: "'", quot: '"' } as Record<string, string>)[e] ?? "";
-  });
-}
