@@ -10,6 +10,8 @@ const schema = z.object({
   CONVOY_SECRET_KEY: z.string().optional(),
   CONVOY_SESSION_HOURS: z.coerce.number().int().positive().default(12),
   CONVOY_INVENTORY_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
+  // Host inventory reads a worker keeps in flight at once (each is a few virsh commands over SSH).
+  CONVOY_INVENTORY_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   CONVOY_SSH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   // Force the Secure cookie flag even when no X-Forwarded-Proto: https header arrives.
   CONVOY_SECURE_COOKIES: z.enum(["0", "1"]).default("0"),

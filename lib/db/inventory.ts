@@ -1,11 +1,18 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { diffVms } from "@/lib/inventory/diff";
 import type { HostFacts, VmFacts } from "@/lib/inventory/types";
 
-/** Replaces a host's inventory with what was just read from it, in one transaction. */
-export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFacts[]): Promise<void> {
+export type InventoryWrites = { vmRowsWritten: number };
+
+/**
+ * Stores what was just read from a host, in one transaction: the host row (its facts and
+ * lastSeenAt), and only the VM rows that changed — new domains inserted, changed ones updated
+ * (their lastSeenAt is when the row last changed), vanished ones deleted.
+ */
+export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFacts[]): Promise<InventoryWrites> {
   const now = new Date();
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     await tx.host.update({
       where: { id: hostId },
       data: {
@@ -22,25 +29,29 @@ export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFac
         memoryFreeBytes: BigInt(facts.memoryFreeBytes),
       },
     });
-    for (const vm of vms) {
-      const data = {
-        name: vm.name,
-        state: vm.state,
-        stateReason: vm.stateReason,
-        vcpus: vm.vcpus,
-        memoryBytes: BigInt(vm.memoryBytes),
-        persistent: vm.persistent,
-        disks: vm.disks,
-        storage: vm.storage,
-        lastSeenAt: now,
-      };
-      await tx.vm.upsert({
-        where: { hostId_uuid: { hostId, uuid: vm.uuid } },
-        create: { hostId, uuid: vm.uuid, ...data },
-        update: data,
-      });
-    }
-    await tx.vm.deleteMany({ where: { hostId, uuid: { notIn: vms.map((v) => v.uuid) } } });
+    const stored = await tx.vm.findMany({
+      where: { hostId },
+      select: { uuid: true, name: true, state: true, stateReason: true, vcpus: true, memoryBytes: true, persistent: true, disks: true, storage: true },
+    });
+    const diff = diffVms(
+      stored.map((v) => ({ ...v, memoryBytes: Number(v.memoryBytes), storage: v.storage as VmFacts["storage"] })),
+      vms,
+    );
+    const row = (vm: VmFacts) => ({
+      name: vm.name,
+      state: vm.state,
+      stateReason: vm.stateReason,
+      vcpus: vm.vcpus,
+      memoryBytes: BigInt(vm.memoryBytes),
+      persistent: vm.persistent,
+      disks: vm.disks,
+      storage: vm.storage,
+      lastSeenAt: now,
+    });
+    if (diff.create.length) await tx.vm.createMany({ data: diff.create.map((vm) => ({ hostId, uuid: vm.uuid, ...row(vm) })), skipDuplicates: true });
+    for (const vm of diff.update) await tx.vm.update({ where: { hostId_uuid: { hostId, uuid: vm.uuid } }, data: row(vm) });
+    if (diff.remove.length) await tx.vm.deleteMany({ where: { hostId, uuid: { in: diff.remove } } });
+    return { vmRowsWritten: diff.create.length + diff.update.length + diff.remove.length };
   });
 }
 

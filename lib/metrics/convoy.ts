@@ -17,6 +17,8 @@ function create() {
     sshErrors: registry.register(new Counter("convoy_ssh_errors_total", "SSH failures by host and kind (auth, host-key, timeout, exit, unreachable).")),
     sshExec: registry.register(new Histogram("convoy_ssh_exec_seconds", "Duration of SSH commands (queueing + connecting + running).", [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])),
     alerts: registry.register(new Counter("convoy_alert_deliveries_total", "Webhook alert deliveries by kind and outcome (delivered, failed).")),
+    inventoryRefreshes: registry.register(new Counter("convoy_inventory_refreshes_total", "Host inventory reads by outcome (ok, error).")),
+    inventoryVmRowsWritten: registry.register(new Counter("convoy_inventory_vm_rows_written_total", "VM rows inserted, updated or deleted by inventory refreshes (only changes are written).")),
     loopErrors: registry.register(new Counter("convoy_worker_loop_errors_total", "Worker loop iterations that threw (e.g. Postgres unreachable), by loop.")),
     inFlight: registry.register(new Gauge("convoy_migrations_in_flight", "Migrations not yet finished, by state (from Postgres).")),
     queueDepth: registry.register(new Gauge("convoy_queue_depth", "Work waiting, by queue: migrations (queued), moves (pending evacuation moves), inventory (hosts due a refresh), alerts (undelivered).")),

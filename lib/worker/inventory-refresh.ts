@@ -6,14 +6,60 @@ import { saveHostError, saveInventory } from "@/lib/db/inventory";
 import { env } from "@/lib/env";
 import { collectInventory } from "@/lib/inventory/collect";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/convoy";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import { getSshPool } from "@/lib/ssh/pool";
 
-const BATCH = 16;
+/**
+ * Keeps up to CONVOY_INVENTORY_CONCURRENCY host reads in flight: whenever one finishes, the next
+ * due host is claimed, so a worker reads hosts as fast as they answer instead of a fixed batch per
+ * second (16 hosts/s could not refresh 500 hosts every 10 s). One slow host holds one slot only.
+ */
+export class InventoryRefresher {
+  private inFlight = 0;
+  private wake: (() => void) | null = null;
 
-/** Claims the hosts due for a refresh and reads them in parallel; one slow host delays no other. */
+  async run(isRunning: () => boolean): Promise<void> {
+    const { CONVOY_INVENTORY_CONCURRENCY: slots, CONVOY_INVENTORY_INTERVAL_MS: interval } = env();
+    while (isRunning()) {
+      let claimed: string[] = [];
+      try {
+        if (this.inFlight < slots) claimed = await claimHostsForRefresh(slots - this.inFlight, interval);
+      } catch (e) {
+        log.error("inventory claim failed", { error: e });
+        metrics().loopErrors.inc({ loop: "inventory" });
+      }
+      for (const id of claimed) this.start(id);
+      // Nothing due (or every slot busy): wait for a slot to free or for hosts to fall due.
+      if (claimed.length === 0 || this.inFlight >= slots) await this.idle(claimed.length === 0 ? 500 : 1_000);
+    }
+  }
+
+  private start(hostId: string): void {
+    this.inFlight += 1;
+    void refreshHost(hostId)
+      .catch((e) => log.error("inventory refresh failed", { error: e }))
+      .finally(() => {
+        this.inFlight -= 1;
+        this.wake?.();
+      });
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+/** One round: claims the hosts due now (up to the concurrency) and waits for their reads. */
 export async function refreshInventoryOnce(): Promise<void> {
-  const ids = await claimHostsForRefresh(BATCH, env().CONVOY_INVENTORY_INTERVAL_MS);
+  const ids = await claimHostsForRefresh(env().CONVOY_INVENTORY_CONCURRENCY, env().CONVOY_INVENTORY_INTERVAL_MS);
   await Promise.all(ids.map(refreshHost));
 }
 
@@ -23,7 +69,9 @@ async function refreshHost(hostId: string): Promise<void> {
   if (!host || !target) return;
   try {
     const { facts, vms, skipped } = await collectInventory(getSshPool(), target, host.libvirtUri, host.sharedStoragePrefixes);
-    await saveInventory(hostId, facts, vms);
+    const { vmRowsWritten } = await saveInventory(hostId, facts, vms);
+    metrics().inventoryRefreshes.inc({ outcome: "ok" });
+    metrics().inventoryVmRowsWritten.inc(undefined, vmRowsWritten);
     if (skipped.length) log.warn("inventory skipped domains", { host: host.name, skipped });
   } catch (e) {
     const kind = e instanceof SshError ? e.kind : "parse";
@@ -41,5 +89,6 @@ async function refreshHost(hostId: string): Promise<void> {
     }
     if (kind !== "host-key" && kind !== "unreachable") log.warn("inventory failed", { host: host.name, kind, error: message });
     await saveHostError(hostId, kind, message);
+    metrics().inventoryRefreshes.inc({ outcome: "error" });
   }
 }

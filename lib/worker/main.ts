@@ -13,7 +13,7 @@ import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/convoy";
 import { getSshPool } from "@/lib/ssh/pool";
 import { DrainLoop } from "@/lib/worker/drain-loop";
-import { refreshInventoryOnce } from "@/lib/worker/inventory-refresh";
+import { InventoryRefresher } from "@/lib/worker/inventory-refresh";
 import { startWorkerMetrics } from "@/lib/worker/metrics-server";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import { probePendingHostKeys } from "@/lib/worker/probe-pending-keys";
@@ -61,9 +61,8 @@ const drains = new DrainLoop();
 await Promise.all([
   every("migrations", 1_000, () => migrations.tick()),
   every("drains", 1_000, () => drains.tick()),
-  every("inventory", 1_000, async () => {
-    await Promise.all([refreshInventoryOnce(), probePendingHostKeys()]);
-  }),
+  new InventoryRefresher().run(() => running),
+  every("host keys", 1_000, probePendingHostKeys),
   // Webhook alerts: find stalled/failed/overdue (idempotent inserts), then send what is due.
   every("alerts", 5_000, async () => {
     await evaluateAlerts();
