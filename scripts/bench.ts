@@ -1,6 +1,7 @@
 // `npm run bench`: prints Convoy's measured figures. Each section is a function in scripts/bench/.
-// `npm run bench -- load` (or prediction, stall, evacuation, report) runs only the sections named.
+// `npm run bench -- load` (or prediction, stall, evacuation, inventory, report) runs only the sections named.
 import { benchEvacuation } from "./bench/evacuation";
+import { benchInventory } from "./bench/inventory";
 import { benchLoad } from "./bench/load";
 import { benchPrediction, benchStallDetection } from "./bench/prediction";
 import { benchReport, median } from "./bench/report";
@@ -36,6 +37,11 @@ if (wanted("evacuation")) {
 if (wanted("load")) {
   section("Load (500 hosts, 200 migrations sampled at 1 Hz, 20 browsers; real stack; ~4 min)");
   process.stdout.write(`${await benchLoad()}\n`);
+}
+
+if (wanted("inventory")) {
+  section("Inventory at scale (2,000 simulated hosts, 1 then 2 workers; real stack; ~3 min)");
+  process.stdout.write(`${await benchInventory()}\n`);
 }
 
 if (wanted("report")) {

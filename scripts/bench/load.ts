@@ -10,6 +10,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import pg from "pg";
 import { simOf, startStack } from "../lib/stack";
+import { machineLoad, sleep, waitFor } from "./util";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const HOSTS = 500;
@@ -213,14 +214,6 @@ async function enqueueAll(databaseUrl: string): Promise<string[]> {
   return ids;
 }
 
-async function waitFor(what: string, seconds: number, done: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + seconds * 1000;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`load bench: timed out waiting for ${what}`);
-    await sleep(1000);
-  }
-}
-
 async function stopAndWait(pid: number | undefined): Promise<void> {
   if (!pid) return;
   process.kill(pid, "SIGTERM");
@@ -245,22 +238,7 @@ function clockTicks(): number {
   return ticks;
 }
 
-/** Load average and the busiest processes right now (other work on the machine skews the figures). */
-function machineLoad(): string {
-  const [one, five] = readFileSync("/proc/loadavg", "utf8").split(" ");
-  // top's second frame: CPU over the last half second, not since each process started.
-  const top = execFileSync("top", ["-bn2", "-d0.5", "-c", "-w", "400"]).toString().split("\n");
-  const start = top.findLastIndex((l) => l.trimStart().startsWith("PID"));
-  const busy = top
-    .slice(start + 1, start + 6)
-    .map((l) => l.trim().split(/\s+/))
-    .map((f) => `${f[8]} % ${f.slice(11).join(" ").replace(/^\S*node (--\S+ |tsx )*/, "").slice(0, 60)}`)
-    .join("; ");
-  return `load ${one}/${five} (1/5 min); busiest: ${busy}`;
-}
-
 function pct(sorted: number[], p: number): number {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) : Number.NaN;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
