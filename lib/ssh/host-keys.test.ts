@@ -13,7 +13,7 @@ import {
   startSilentTcpServer,
   startTestSshServer,
   type TestSshServer,
-} from "./test-server";
+} from "@/tests/support/ssh-test-server";
 
 const dir = mkdtempSync(join(tmpdir(), "convoy-hostkeys-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import {
   startTcpProxy,
   startTestSshServer,
   type TestSshServer,
-} from "./test-server";
+} from "@/tests/support/ssh-test-server";
 
 // Short timeouts everywhere: the suite must stay fast and prove nothing waits for defaults.
 const FAST: SshPoolOptions = {

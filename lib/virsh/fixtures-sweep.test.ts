@@ -2,7 +2,7 @@
 // never make a parser throw, and every real failure must get a kind other than "unknown".
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type Capture, fixtureText, parseCapture } from "./load-fixture";
+import { type Capture, fixtureText, parseCapture } from "@/tests/support/load-fixture";
 import { parseAck } from "./parse-ack";
 import { parseCapabilities } from "./parse-capabilities";
 import { parseDomBlkList } from "./parse-domblklist";

@@ -1,7 +1,7 @@
 // domblklist --details + dumpxml: which disks are shared, local, read-only, to be copied.
 import { describe, expect, it } from "vitest";
 import { VirshParseError } from "./errors";
-import { loadFixture } from "./load-fixture";
+import { loadFixture } from "@/tests/support/load-fixture";
 import { classifyDisks, disksToCopy, parseDomBlkList } from "./parse-domblklist";
 import { parseDumpXml } from "./parse-dumpxml";
 

@@ -1,7 +1,7 @@
 // list, dominfo, domstate: what a domain is and which state it is in.
 import { describe, expect, it } from "vitest";
 import { VirshParseError } from "./errors";
-import { loadFixture } from "./load-fixture";
+import { loadFixture } from "@/tests/support/load-fixture";
 import { parseDomInfo } from "./parse-dominfo";
 import { parseDomState } from "./parse-domstate";
 import { parseList } from "./parse-list";

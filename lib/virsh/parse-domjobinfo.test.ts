@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VirshParseError } from "./errors";
-import { fixtureText, loadCaptures, loadFixture } from "./load-fixture";
+import { fixtureText, loadCaptures, loadFixture } from "@/tests/support/load-fixture";
 import { parseDomJobInfo, parseDomJobInfoPretty, parseDomJobInfoRaw } from "./parse-domjobinfo";
 
 const MiB = 1024 * 1024;

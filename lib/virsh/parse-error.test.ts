@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "./load-fixture";
+import { loadFixture } from "@/tests/support/load-fixture";
 import { classifyVirshError, type VirshErrorKind } from "./parse-error";
 import { parseHmpReply } from "./parse-hmp";
 import { parseQmpReply } from "./parse-qmp";

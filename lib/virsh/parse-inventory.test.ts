@@ -1,7 +1,7 @@
 // version, nodeinfo, nodememstats, capabilities: the host facts of the inventory.
 import { describe, expect, it } from "vitest";
 import { VirshParseError } from "./errors";
-import { loadFixture } from "./load-fixture";
+import { loadFixture } from "@/tests/support/load-fixture";
 import { parseCapabilities } from "./parse-capabilities";
 import { parseNodeInfo } from "./parse-nodeinfo";
 import { parseNodeMemStats } from "./parse-nodememstats";

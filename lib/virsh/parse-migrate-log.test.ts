@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "./load-fixture";
+import { loadFixture } from "@/tests/support/load-fixture";
 import { parseMigrateLog } from "./parse-migrate-log";
 
 describe("parseMigrateLog", () => {

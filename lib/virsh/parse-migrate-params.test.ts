@@ -1,7 +1,7 @@
 // migrate-getspeed / getmaxdowntime, and the acknowledgements of the "set"/control commands.
 import { describe, expect, it } from "vitest";
 import { VirshParseError } from "./errors";
-import { loadFixture } from "./load-fixture";
+import { loadFixture } from "@/tests/support/load-fixture";
 import { parseAck } from "./parse-ack";
 import { parseMigrateGetMaxDowntime, parseMigrateGetSpeed } from "./parse-migrate-params";
 

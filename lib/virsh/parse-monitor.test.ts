@@ -1,7 +1,7 @@
 // qemu-monitor-command replies: QMP JSON and HMP text. Both exit 0 on QEMU errors.
 import { describe, expect, it } from "vitest";
 import { QmpError, VirshParseError } from "./errors";
-import { loadFixture } from "./load-fixture";
+import { loadFixture } from "@/tests/support/load-fixture";
 import { parseHmpInfoDirtyRate, parseHmpInfoMigrate, parseHmpKeyValues, parseHmpMigrateCapabilities, parseHmpReply } from "./parse-hmp";
 import { parseDomJobInfo } from "./parse-domjobinfo";
 import { parseQmpEmptyReturn, parseQmpReply, parseQueryDirtyRate, parseQueryMigrate, parseQueryMigrateParameters } from "./parse-qmp";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VirshParseError } from "./errors";
-import { loadFixture } from "./load-fixture";
+import { loadFixture } from "@/tests/support/load-fixture";
 import { parseDumpXml } from "./parse-dumpxml";
 import { parseXml } from "./xml";
 

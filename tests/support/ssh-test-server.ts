@@ -1,9 +1,8 @@
-import "server-only";
 import net from "node:net";
 import type { ParsedKey, ServerChannel, Connection as ServerConnection } from "ssh2";
 import ssh2 from "ssh2";
-import { generateEd25519 } from "./keygen";
-import { fingerprintOf } from "./host-keys";
+import { generateEd25519 } from "@/lib/ssh/keygen";
+import { fingerprintOf } from "@/lib/ssh/host-keys";
 
 // Test-only helpers: a real SSH server on 127.0.0.1 (ssh2.Server) that reports exactly what
 // reached the far side, plus raw TCP fixtures for failure modes. Imported only by *.test.ts.

@@ -1,5 +1,5 @@
 // Test helper (reads files; used only by *.test.ts): splits a lab capture into its parts.
-// Capture format (captures/ of the lab, copied verbatim into ./fixtures): "# host: …" header,
+// Capture format (captures/ of the lab, copied verbatim into lib/virsh/fixtures): "# host: …" header,
 // "$ command", the output exactly as printed (trailing spaces, CR, blank lines kept), then
 // "# exit status: N" and optionally "# wall time: X s".
 import { readFileSync } from "node:fs";
@@ -14,7 +14,7 @@ export type Capture = {
 };
 
 export function fixtureText(name: string): string {
-  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+  return readFileSync(new URL(`../../lib/virsh/fixtures/${name}`, import.meta.url), "utf8");
 }
 
 export function parseCapture(text: string): Capture {
