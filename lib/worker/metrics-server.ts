@@ -1,6 +1,6 @@
 import "server-only";
 // The worker's scrape target (its own counters: samples, SSH errors and durations, alert
-// deliveries, loop errors). Off unless CONVOY_WORKER_METRICS_PORT is set; binds loopback by default.
+// deliveries, loop errors) and its liveness (`/healthz`). Off unless CONVOY_WORKER_METRICS_PORT is set; binds loopback by default.
 import { createServer, type Server } from "node:http";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -13,6 +13,8 @@ export function startWorkerMetrics(): Server | null {
   if (port === undefined) return null;
   setBuildInfo("worker");
   const server = createServer((req, res) => {
+    // Liveness for the worker's supervisor: the process and its event loop answer.
+    if (req.method === "GET" && req.url === "/healthz") return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     if (req.method !== "GET" || req.url !== "/metrics") return void res.writeHead(404).end();
     // A token, when configured, is required here too (the port may be exposed beyond loopback).
     if (token && !bearerAllowed(req.headers.authorization)) return void res.writeHead(401).end();

@@ -16,8 +16,8 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
 const { db } = await import("@/lib/db/client");
 const { createSession, SESSION_COOKIE } = await import("@/lib/auth/session");
 
-/** Routes anyone may call: readiness only, it says nothing about the fleet. */
-const PUBLIC_ROUTES = new Set(["GET /api/health"]);
+/** Routes anyone may call: liveness and readiness only, they say nothing about the fleet. */
+const PUBLIC_ROUTES = new Set(["GET /api/health", "GET /api/health/live", "GET /api/health/ready"]);
 
 const users = new Map<Role, { user: SessionUser; token: string }>();
 const below = (role: Role): Role | null => ROLES[ROLES.indexOf(role) - 1] ?? null;
