@@ -23,7 +23,7 @@ let env: Record<string, string>;
 
 // `npm run convoy -- …` runs exactly this command line; without npm in between, stopping the test's
 // processes stops the servers themselves.
-const CONVOY = ["--import", "tsx", path.join(ROOT, "scripts/convoy.ts")];
+const CONVOY = ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/convoy.ts")];
 const convoy = (args: string[], extraEnv: Record<string, string> = {}) =>
   spawnSync(process.execPath, [...CONVOY, ...args], { cwd: ROOT, env: { ...process.env, ...env, ...extraEnv }, encoding: "utf8" });
 
