@@ -1,6 +1,5 @@
 import { getSession } from "@/lib/auth/session";
 import { listUsers } from "@/lib/db/users";
-import { AccountPanel } from "./account-panel";
 import { CreateUserForm } from "./create-user-form";
 import { UserAdminButtons } from "./user-admin-buttons";
 
@@ -22,7 +21,6 @@ export default async function UsersPage() {
         ))}
       </ul>
       {me?.role === "admin" ? <CreateUserForm /> : <p className="text-sm text-slate-400">Only admins manage users.</p>}
-      {me && <AccountPanel />}
     </div>
   );
 }

@@ -13,10 +13,7 @@ export function AccountPanel() {
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, start] = useTransition();
   return (
-    <section className="max-w-md space-y-3 rounded border border-slate-800 p-4" aria-labelledby="account-heading">
-      <h2 id="account-heading" className="font-semibold">
-        Your account
-      </h2>
+    <section className="max-w-md space-y-3 rounded border border-slate-800 p-4" aria-label="Password and sessions">
       <form
         className="space-y-3"
         onSubmit={(e) => {
