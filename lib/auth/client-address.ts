@@ -2,13 +2,13 @@ import "server-only";
 import { env } from "@/lib/env";
 
 /**
- * The address a request came from, for sign-in throttling. `next start` puts the socket's address
- * in X-Forwarded-For when the request carries none. Behind CONVOY_TRUSTED_PROXY_HOPS=N reverse
- * proxies, each appends the address it saw, so the client is the N-th entry from the right;
- * anything further left was written by the client and is ignored.
+ * The address a request came from, for sign-in throttling. The web server (scripts/web-server.ts)
+ * sets X-Forwarded-For to the socket's address, whatever the client sent. Behind
+ * CONVOY_TRUSTED_PROXY_HOPS=N reverse proxies it keeps the header: each proxy appended the address
+ * it saw, so the client is the N-th entry from the right; anything further left was written by the
+ * client and is ignored.
  */
-export function clientAddress(headers: Headers): string {
-  const hops = env().CONVOY_TRUSTED_PROXY_HOPS;
+export function clientAddress(headers: Headers, hops = env().CONVOY_TRUSTED_PROXY_HOPS): string {
   const chain = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((s) => s.trim())

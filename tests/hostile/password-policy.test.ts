@@ -16,6 +16,9 @@ const dropDatabase = await (await import("./isolated-db")).useIsolatedDatabase("
 const { db } = await import("@/lib/db/client");
 const { createUserAction } = await import("@/lib/actions/users");
 const { loginAction } = await import("@/lib/actions/auth");
+const { passwordProblem } = await import("@/lib/auth/password-policy");
+const { E2E_USERS } = await import("@/e2e/users");
+const { randomBytes } = await import("node:crypto");
 
 const GOOD = "marble-otter-sings-quietly";
 
@@ -52,6 +55,13 @@ describe("password policy on user creation", () => {
 
   it("accepts a long passphrase", async () => {
     expect(await create("strong-viewer", GOOD)).toMatchObject({ ok: true, data: { username: "strong-viewer" } });
+  });
+});
+
+describe("the seeded passwords meet the policy", () => {
+  it("the e2e users' and the demo's generated admin passwords (200 samples) pass", () => {
+    for (const u of E2E_USERS) expect(passwordProblem(u.password, u.username), u.username).toBeNull();
+    for (let i = 0; i < 200; i++) expect(passwordProblem(randomBytes(12).toString("base64url"), "admin")).toBeNull();
   });
 });
 
