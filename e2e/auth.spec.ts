@@ -57,6 +57,7 @@ test("a viewer is refused admin actions, in the UI and when calling the action d
 });
 
 test("a crafted ?next= never sends the browser off-site after sign-in", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000); // four sign-ins in fresh browser contexts
   const user = E2E_USERS.find((u) => u.role === "viewer");
   for (const next of ["/%5Cevil.example/x", "/%09/evil.example/x", "//evil.example/x", "https://evil.example/"]) {
     const context = await browser.newContext();
