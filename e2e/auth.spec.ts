@@ -1,4 +1,5 @@
 import { expect, login, test } from "./fixtures";
+import { E2E_USERS } from "./users";
 
 test("sign in, a wrong password is refused, sign out", async ({ page, sql }) => {
   await page.goto("/");
@@ -53,4 +54,25 @@ test("a viewer is refused admin actions, in the UI and when calling the action d
   expect(denied.map((d) => d.actorName)).toEqual(expect.arrayContaining(["e2e-viewer", "anonymous"]));
   await viewerContext.close();
   await anonymous.close();
+});
+
+test("a crafted ?next= never sends the browser off-site after sign-in", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000); // four sign-ins in fresh browser contexts
+  const user = E2E_USERS.find((u) => u.role === "viewer");
+  for (const next of ["/%5Cevil.example/x", "/%09/evil.example/x", "//evil.example/x", "https://evil.example/"]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const offSite: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(baseURL ?? "")) offSite.push(r.url());
+    });
+    await page.goto(`/login?next=${next}`);
+    await page.getByLabel("User name").fill(user?.username ?? "");
+    await page.getByLabel("Password").fill(user?.password ?? "");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("current-user")).toHaveText(user?.username ?? "");
+    expect(new URL(page.url()).origin, next).toBe(new URL(baseURL ?? "").origin);
+    expect(offSite, next).toEqual([]);
+    await context.close();
+  }
 });

@@ -15,6 +15,9 @@ const schema = z.object({
   CONVOY_SSH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   // Force the Secure cookie flag even when no X-Forwarded-Proto: https header arrives.
   CONVOY_SECURE_COOKIES: z.enum(["0", "1"]).default("0"),
+  // Reverse proxies in front of the web servers that append to X-Forwarded-For (0 = none: the
+  // address Next saw on the socket). Sign-in throttling keys on the address this yields.
+  CONVOY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Monitoring and alerts (README "Monitoring and alerts").
   CONVOY_PUBLIC_URL: z.string().url().default("http://localhost:3000"),
   CONVOY_METRICS_TOKEN: z.string().min(16).optional(),

@@ -55,7 +55,8 @@ switch (command) {
   case "web": {
     const { values } = parseArgs({ args: rest, options: { port: { type: "string", default: process.env.PORT ?? "3000" }, host: { type: "string", default: "0.0.0.0" } } });
     if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) fail("no production build: run `npm run build` first");
-    foreground(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-H", values.host ?? "0.0.0.0", "-p", values.port ?? "3000"], { ...env, NODE_ENV: "production" });
+    // scripts/web-server.ts is `next start` that also pins X-Forwarded-For to the socket's address.
+    foreground(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/web-server.ts"), "-H", values.host ?? "0.0.0.0", "-p", values.port ?? "3000"], { ...env, NODE_ENV: "production" });
     break;
   }
   case "worker":

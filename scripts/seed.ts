@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { writeAudit } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
-import { ensureUser } from "@/lib/db/users";
+import { passwordProblem } from "@/lib/auth/password-policy";
+import { ensureUser, findUserByName } from "@/lib/db/users";
 import { importInventory } from "@/lib/hosts/import-inventory";
 import { loadFleetFile } from "@/sim/fleet-file";
 import type { SimReady } from "./lib/stack";
@@ -18,6 +19,9 @@ if (values.users) {
   const users = JSON.parse(readFileSync(values.users, "utf8")) as { username: string; role: "viewer" | "operator" | "admin"; password?: string }[];
   for (const u of users) {
     const password = u.password ?? randomBytes(12).toString("base64url");
+    // A chosen password (CONVOY_ADMIN_PASSWORD) for a new user meets the console's policy too.
+    const problem = passwordProblem(password, u.username);
+    if (problem && !(await findUserByName(u.username))) throw new Error(`The password given for ${u.username} is refused: ${problem}`);
     if (await ensureUser(u.username, password, u.role)) {
       await writeAudit(db, { actor: SYSTEM, action: "user.create", result: "ok", targetType: "user", targetId: u.username, after: { role: u.role } });
       if (!u.password) {

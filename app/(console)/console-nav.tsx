@@ -41,7 +41,9 @@ export function ConsoleNav({ username, role }: { username: string; role: Role })
           })}
         </ul>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span data-testid="current-user">{username}</span>
+          <Link href="/account" data-testid="current-user" title="Your account: password, sessions" className="hover:underline">
+            {username}
+          </Link>
           <Badge tone={role === "admin" ? "amber" : role === "operator" ? "sky" : "slate"}>{role}</Badge>
           <Button
             variant="ghost"

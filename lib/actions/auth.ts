@@ -1,23 +1,31 @@
 "use server";
 
 import { action } from "@/lib/actions/action";
-import { DUMMY_HASH, verifyPassword } from "@/lib/auth/password";
+import { requestClientAddress } from "@/lib/auth/client-address";
+import { withHashSlot } from "@/lib/auth/hash-slots";
+import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "@/lib/auth/login-throttle";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { passwordProblem } from "@/lib/auth/password-policy";
 import { createSession, destroySession, setSessionCookie } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { revokeUserSessions } from "@/lib/db/sessions";
+import { findUserByName } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
-import { emptyInput, loginInput } from "@/lib/schemas/auth";
-import { checkLoginRate, recordLoginFailure } from "@/lib/auth/login-rate";
+import { changePasswordInput, emptyInput, loginInput } from "@/lib/schemas/auth";
 
 export const loginAction = action({ schema: loginInput, role: "public", audit: "auth.login" }, async ({ input, identify, setAudit }) => {
   setAudit({ targetType: "user", targetId: input.username });
-  checkLoginRate(input.username);
-  const user = await db.user.findUnique({ where: { username: input.username } });
+  const address = await requestClientAddress();
+  // Throttled per address and per (user, address), never per user alone (lib/auth/login-throttle.ts).
+  await checkLoginAllowed(input.username, address);
+  const user = await findUserByName(input.username);
   // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  const ok = await withHashSlot(() => verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH));
   if (!user || !ok || user.disabled) {
-    recordLoginFailure(input.username);
+    await recordLoginFailure(input.username, address);
     throw new AppError("UNAUTHENTICATED", "Wrong user name or password.");
   }
+  await recordLoginSuccess(input.username, address);
   identify({ id: user.id, username: user.username, role: user.role });
   const { token, expiresAt } = await createSession(user.id);
   await setSessionCookie(token, expiresAt);
@@ -25,6 +33,32 @@ export const loginAction = action({ schema: loginInput, role: "public", audit: "
 });
 
 export const logoutAction = action({ schema: emptyInput, role: "viewer", audit: "auth.logout" }, async ({ user }) => {
-  await destroySession(user.sessionId);
+  await destroySession(user);
   return { ok: true };
+});
+
+/** Ends every session of the caller, this one included (a lost laptop, a shared screen). */
+export const signOutEverywhereAction = action({ schema: emptyInput, role: "viewer", audit: "auth.sign-out-everywhere" }, async ({ user, setAudit }) => {
+  const ended = await destroySession(user, "everywhere");
+  setAudit({ targetType: "user", targetId: user.id, after: { sessionsEnded: ended } });
+  return { sessionsEnded: ended };
+});
+
+/** Changes the caller's password; every other session of theirs ends (this one stays signed in). */
+export const changePasswordAction = action({ schema: changePasswordInput, role: "viewer", audit: "auth.change-password" }, async ({ input, user, tx }) => {
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+  if (!(await withHashSlot(() => verifyPassword(input.currentPassword, row.passwordHash)))) {
+    throw new AppError("INVALID", "The current password is wrong.");
+  }
+  const problem = passwordProblem(input.newPassword, row.username);
+  if (problem) throw new AppError("INVALID", problem);
+  const passwordHash = await withHashSlot(() => hashPassword(input.newPassword));
+  const ended = await tx(
+    async (t) => {
+      await t.user.update({ where: { id: user.id }, data: { passwordHash } });
+      return revokeUserSessions(t, user.id, { keep: user.sessionId });
+    },
+    (n) => ({ targetType: "user", targetId: user.id, after: { otherSessionsEnded: n } }),
+  );
+  return { otherSessionsEnded: ended };
 });

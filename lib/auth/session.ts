@@ -4,6 +4,7 @@ import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
+import { revokeUserSessions } from "@/lib/db/sessions";
 import { env } from "@/lib/env";
 
 export const SESSION_COOKIE = "convoy_session";
@@ -46,7 +47,12 @@ export const getSession = cache(async (): Promise<SessionUser | null> => {
   return userForToken(token);
 });
 
-export async function destroySession(sessionId: string): Promise<void> {
-  await db.session.deleteMany({ where: { id: sessionId } });
+/**
+ * Signs the caller out — of this session, or of every session of theirs — and drops the cookie.
+ * Their open streams close at once. Returns how many sessions ended.
+ */
+export async function destroySession(user: { id: string; sessionId: string }, scope: "this" | "everywhere" = "this"): Promise<number> {
+  const ended = await revokeUserSessions(db, user.id, scope === "this" ? { only: user.sessionId } : {});
   (await cookies()).delete(SESSION_COOKIE);
+  return ended;
 }

@@ -4,6 +4,8 @@ import type { MigrationSample } from "@/lib/migration/types";
 export const CHANNEL = {
   /** payload: LiveUpdate JSON — a new sample, event or state change of one migration */
   migration: "convoy_migration",
+  /** payload: {"userId": "…"} — sessions of that user were revoked; open streams re-check theirs */
+  session: "convoy_session",
 } as const;
 
 export type LiveUpdate =

@@ -15,6 +15,7 @@ type Listener = (u: LiveUpdate) => void;
 class Hub {
   private listeners = new Map<string, Set<Listener>>();
   private gapListeners = new Set<() => void>();
+  private sessionListeners = new Map<string, Set<() => void>>();
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
   private backoffMs = 500;
@@ -33,6 +34,21 @@ class Hub {
     };
   }
 
+  /** `fn` runs when sessions of `userId` are revoked on any web server (and after a gap). */
+  onSessionRevoked(userId: string, fn: () => void): () => void {
+    void this.ensureConnected();
+    const set = this.sessionListeners.get(userId) ?? new Set();
+    set.add(fn);
+    this.sessionListeners.set(userId, set);
+    // A revocation sent while LISTEN was down is lost: re-check on the gap too.
+    this.gapListeners.add(fn);
+    return () => {
+      set.delete(fn);
+      if (set.size === 0 && this.sessionListeners.get(userId) === set) this.sessionListeners.delete(userId);
+      this.gapListeners.delete(fn);
+    };
+  }
+
   private ensureConnected(): Promise<void> {
     if (this.client) return Promise.resolve();
     this.connecting ??= this.connect().finally(() => {
@@ -46,6 +62,11 @@ class Hub {
     client.on("notification", (msg) => {
       if (!msg.payload) return;
       try {
+        if (msg.channel === CHANNEL.session) {
+          const { userId } = JSON.parse(msg.payload) as { userId: string };
+          for (const fn of this.sessionListeners.get(userId) ?? []) fn();
+          return;
+        }
         const update = JSON.parse(msg.payload) as LiveUpdate;
         for (const key of [update.migrationId, "*"]) for (const fn of this.listeners.get(key) ?? []) fn(update);
       } catch (e) {
@@ -65,7 +86,7 @@ class Hub {
     client.on("end", () => lost());
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL.migration}`);
+      await client.query(`LISTEN ${CHANNEL.migration}; LISTEN ${CHANNEL.session}`);
       this.client = client;
       this.backoffMs = 500;
       if (this.missed) {

@@ -130,7 +130,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     }
     const ports = Array.from({ length: o.webServers ?? 1 }, (_, i) => o.webPort + i);
     const web = ports.map((port, i) =>
-      startProcess(ports.length > 1 ? `web${i + 1}` : "web", bin("next"), ["start", "-H", "127.0.0.1", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, quiet: o.quiet }),
+      startProcess(ports.length > 1 ? `web${i + 1}` : "web", process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/web-server.ts"), "-H", "127.0.0.1", "-p", String(port)], {
+        env: { ...env, NODE_ENV: "production" },
+        quiet: o.quiet,
+      }),
     );
     const urls = ports.map((port) => `http://127.0.0.1:${port}`);
     await Promise.all(urls.map((u) => waitForHttp(`${u}/api/health`)));

@@ -37,6 +37,10 @@ let activeHostId = "";
 const BASE: Record<string, () => Record<string, unknown>> = {
   loginAction: () => ({ username: "nobody-hostile", password: "not the password" }),
   logoutAction: () => ({}),
+  signOutEverywhereAction: () => ({}),
+  changePasswordAction: () => ({ currentPassword: "not the password", newPassword: "tangerine ladder quietly orbits" }),
+  revokeUserSessionsAction: () => ({ userId: MISSING }),
+  setUserDisabledAction: () => ({ userId: MISSING, disabled: true }),
   addHostAction: () => ({
     name: "hostile-host",
     address: "127.0.0.1",
@@ -83,7 +87,7 @@ const BASE: Record<string, () => Record<string, unknown>> = {
   switchToPostcopyAction: () => ({ migrationId: MISSING, idempotencyKey: KEY() }),
   abortMigrationAction: () => ({ migrationId: MISSING, idempotencyKey: KEY() }),
   savePolicyAction: () => ({ json: JSON.stringify({ name: "hostile", steps: [{ when: "stalled", afterSeconds: 10, action: "suspend" }] }) }),
-  createUserAction: () => ({ username: "hostile-user", password: "correct horse battery", role: "viewer" }),
+  createUserAction: () => ({ username: "hostile-user", password: "tangerine ladder quietly orbits", role: "viewer" }),
   createWindowAction: () => ({
     name: "hostile window",
     startsAt: "2030-01-01T00:00:00.000Z",
@@ -216,7 +220,8 @@ describe("hostile corpus through every server action", () => {
         expect(w.name).toBe(String(a.value).trim());
       }
       if (a.action === "createUserAction" && a.field === "username") {
-        expect(await db.user.count({ where: { username: String(a.value).trim() } })).toBe(1);
+        // User names are stored in their NFKC spelling (full-width look-alikes become plain letters).
+        expect(await db.user.count({ where: { username: String(a.value).normalize("NFKC").trim() } })).toBe(1);
       }
     }
   });
@@ -254,11 +259,11 @@ async function exercise(a: ServerAction): Promise<void> {
   for (let i = 0; i < calls.length; i += 250) {
     const batch = calls.slice(i, i + 250);
     const okBefore = sawOk.length;
-    const sums = await tableChecksums(db, ["AuditLog", "Session"]);
+    const sums = await tableChecksums(db, ["AuditLog", "Session", "LoginThrottle"]);
     const audits = await db.auditLog.count({ where: { action: a.audit } });
     await runAll(batch, 6, checkOne);
     expect(problems.slice(0, 20)).toEqual([]);
     expect(await db.auditLog.count({ where: { action: a.audit } }), `${a.name}: one audit row per call`).toBe(audits + batch.length);
-    if (sawOk.length === okBefore) expect(await tableChecksums(db, ["AuditLog", "Session"]), `${a.name}: rows changed by refused input`).toEqual(sums);
+    if (sawOk.length === okBefore) expect(await tableChecksums(db, ["AuditLog", "Session", "LoginThrottle"]), `${a.name}: rows changed by refused input`).toEqual(sums);
   }
 }

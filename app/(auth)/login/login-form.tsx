@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { loginAction } from "@/lib/actions/auth";
+import { safeNextPath } from "@/lib/auth/safe-next";
 
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
@@ -21,7 +22,7 @@ export function LoginForm({ next }: { next: string }) {
         startTransition(async () => {
           const res = await loginAction({ username: String(form.get("username") ?? ""), password: String(form.get("password") ?? "") });
           if (res.ok) {
-            router.replace(next);
+            router.replace(safeNextPath(next));
             router.refresh();
           } else setError(res.message);
         });

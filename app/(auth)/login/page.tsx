@@ -1,11 +1,12 @@
 import { redirect } from "next/navigation";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { getSession } from "@/lib/auth/session";
 import { LoginForm } from "./login-form";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const { next } = await searchParams;
-  // Only same-site paths, so a crafted link cannot bounce a user to another site after login.
-  const target = next?.startsWith("/") && !next.startsWith("//") ? next : "/";
+  // Only same-origin paths, so a crafted link cannot bounce a user to another site after login.
+  const target = safeNextPath(next);
   if (await getSession()) redirect(target);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">

@@ -38,7 +38,7 @@ export function CreateUserForm() {
       <Field label="User name" htmlFor="new-username" error={errors.username}>
         <TextInput id="new-username" name="username" required invalid={!!errors.username} />
       </Field>
-      <Field label="Password" htmlFor="new-password" error={errors.password} hint="At least 12 characters">
+      <Field label="Password" htmlFor="new-password" error={errors.password} hint="At least 12 characters, hard to guess, without the user name">
         <TextInput id="new-password" name="password" type="password" autoComplete="new-password" required invalid={!!errors.password} />
       </Field>
       <Field label="Role" htmlFor="new-role">

@@ -1,6 +1,7 @@
 import { getSession } from "@/lib/auth/session";
 import { listUsers } from "@/lib/db/users";
 import { CreateUserForm } from "./create-user-form";
+import { UserAdminButtons } from "./user-admin-buttons";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +12,11 @@ export default async function UsersPage() {
       <h1 className="text-xl font-semibold">Users</h1>
       <ul className="divide-y divide-slate-800 rounded border border-slate-800 text-sm">
         {users.map((u) => (
-          <li key={u.id} className="flex gap-6 px-3 py-2">
+          <li key={u.id} className="flex items-center gap-6 px-3 py-2">
             <span className="w-48 font-medium">{u.username}</span>
             <span className="w-24">{u.role}</span>
             <span className="text-slate-400">{u.disabled ? "disabled" : `since ${u.createdAt.toISOString().slice(0, 10)}`}</span>
+            {me?.role === "admin" && <UserAdminButtons userId={u.id} username={u.username} disabled={u.disabled} isSelf={u.id === me.id} />}
           </li>
         ))}
       </ul>

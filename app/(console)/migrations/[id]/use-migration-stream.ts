@@ -120,6 +120,12 @@ export function useMigrationStream(initial: MigrationView) {
       });
       // Postgres reconnected on the server: updates may be missing, so start over from a snapshot.
       source.addEventListener("gap", () => reconnect(0));
+      // The session ended (signed out, disabled, password changed): back to the sign-in page.
+      source.addEventListener("revoked", () => {
+        stopped = true;
+        source.close();
+        window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+      });
       source.onerror = () => {
         // EventSource retries by itself only for some failures (not after a 401/404); one policy for all.
         const delay = BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)]!;

@@ -1,6 +1,7 @@
 // GET /api/migrations/:id/events — live samples, events and state changes of one migration (SSE).
 import type { NextRequest } from "next/server";
 import { requireApiUser } from "@/lib/auth/route";
+import { watchSession } from "@/lib/auth/session-watch";
 import { getMigrationView } from "@/lib/db/migration-view";
 import { getHub } from "@/lib/realtime/hub";
 
@@ -55,18 +56,25 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
           cleanup();
         }
       }, HEARTBEAT_MS);
-      cleanup = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-      };
-      req.signal.addEventListener("abort", () => {
+      const close = () => {
         cleanup();
         try {
           controller.close();
         } catch {
           /* already closed */
         }
+      };
+      // The stream must not outlive the session: logout, disable or a password change ends it.
+      const stopWatch = watchSession(user, () => {
+        send("revoked", { at: new Date().toISOString() });
+        close();
       });
+      cleanup = () => {
+        clearInterval(heartbeat);
+        stopWatch();
+        unsubscribe();
+      };
+      req.signal.addEventListener("abort", close);
     },
     cancel() {
       cleanup();
