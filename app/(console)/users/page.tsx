@@ -1,11 +1,12 @@
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { listUsers } from "@/lib/db/users";
 import { CreateUserForm } from "./create-user-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function UsersPage() {
-  const [me, users] = await Promise.all([getSession(), listUsers()]);
+// Admins only: user names and roles are what a password-guessing attacker wants first.
+export default guardedPage("admin", async () => {
+  const users = await listUsers();
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Users</h1>
@@ -18,7 +19,7 @@ export default async function UsersPage() {
           </li>
         ))}
       </ul>
-      {me?.role === "admin" ? <CreateUserForm /> : <p className="text-sm text-slate-400">Only admins manage users.</p>}
+      <CreateUserForm />
     </div>
   );
-}
+});
