@@ -34,7 +34,7 @@ async function watchCsp(page: Page): Promise<string[]> {
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
       const w = window as unknown as { __csp?: string[] };
-      w.__csp = [...(w.__csp ?? []), `${e.violatedDirective} ${e.blockedURI}`];
+      w.__csp = [...(w.__csp ?? []), `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`];
     });
   });
   return seen;
