@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { FIXED_HEADERS } from "./lib/http/security-headers";
 
 const config: NextConfig = {
   // Native/CJS server packages stay outside the bundle.
@@ -24,11 +25,8 @@ const config: NextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-        ],
+        // Also on what proxy.ts skips (built assets); the proxy adds the CSP.
+        headers: FIXED_HEADERS,
       },
     ];
   },

@@ -5,16 +5,16 @@ import { usePathname, useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { logoutAction } from "@/lib/actions/auth";
-import type { Role } from "@/lib/auth/roles";
+import { hasRole, type Role } from "@/lib/auth/roles";
 
-const LINKS = [
+const LINKS: { href: string; label: string; role?: Role }[] = [
   { href: "/", label: "Fleet" },
   { href: "/migrations", label: "Migrations" },
   { href: "/windows", label: "Maintenance" },
   { href: "/hosts", label: "Hosts" },
   { href: "/policies", label: "Policies" },
   { href: "/audit", label: "Audit log" },
-  { href: "/users", label: "Users" },
+  { href: "/users", label: "Users", role: "admin" }, // the page answers 404 to other roles
 ];
 
 export function ConsoleNav({ username, role }: { username: string; role: Role }) {
@@ -25,7 +25,7 @@ export function ConsoleNav({ username, role }: { username: string; role: Role })
       <nav className="mx-auto flex max-w-[1600px] items-center gap-6 px-4 py-2" aria-label="Main">
         <span className="font-semibold tracking-tight text-sky-300">Convoy</span>
         <ul className="flex gap-1">
-          {LINKS.map((l) => {
+          {LINKS.filter((l) => !l.role || hasRole(role, l.role)).map((l) => {
             const active = l.href === "/" ? pathname === "/" : pathname.startsWith(l.href);
             return (
               <li key={l.href}>

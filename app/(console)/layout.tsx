@@ -1,12 +1,11 @@
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
-import { getSession } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/page";
 import { ConsoleNav } from "./console-nav";
 
-// A UX gate only: every action and route handler checks the session and role itself.
+// Never renders children for an anonymous caller. Not the boundary either: every page checks the
+// session and role itself before it reads (guardedPage), as every action and route handler does.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const user = await getSession();
-  if (!user) redirect("/login");
+  const user = await requirePageUser("viewer");
   return (
     <div className="min-h-screen">
       <ConsoleNav username={user.username} role={user.role} />

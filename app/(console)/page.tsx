@@ -1,12 +1,13 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { FleetView } from "@/components/fleet/fleet-view";
+import { guardedPage } from "@/lib/auth/page";
 import { getFleet } from "@/lib/db/fleet";
 import { getQueryClient } from "@/lib/query-client";
 import { queryKeys } from "@/lib/query-keys";
 
 export const dynamic = "force-dynamic";
 
-export default async function FleetPage() {
+export default guardedPage("viewer", async () => {
   const qc = getQueryClient();
   await qc.prefetchQuery({ queryKey: queryKeys.fleet, queryFn: getFleet });
   return (
@@ -14,4 +15,4 @@ export default async function FleetPage() {
       <FleetView />
     </HydrationBoundary>
   );
-}
+});

@@ -4,10 +4,11 @@ import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
+import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { revokeUserSessions } from "@/lib/db/sessions";
 import { env } from "@/lib/env";
 
-export const SESSION_COOKIE = "convoy_session";
+export { SESSION_COOKIE };
 
 export type SessionUser = { id: string; username: string; role: Role; sessionId: string };
 

@@ -158,7 +158,7 @@ export function needsBuild(): boolean {
       return statSync(p).mtimeMs > built;
     });
   return ["app", "components", "lib", "public"].some((d) => newer(path.join(ROOT, d))) ||
-    ["next.config.ts", "package-lock.json", "postcss.config.mjs"].some((f) => existsSync(path.join(ROOT, f)) && statSync(path.join(ROOT, f)).mtimeMs > built);
+    ["next.config.ts", "proxy.ts", "package-lock.json", "postcss.config.mjs"].some((f) => existsSync(path.join(ROOT, f)) && statSync(path.join(ROOT, f)).mtimeMs > built);
 }
 
 /** The stack's simulator, for callers that started one. */

@@ -48,3 +48,24 @@ function walk(dir: string): string[] {
     return statSync(p).isDirectory() ? walk(p) : [p];
   });
 }
+
+export type ConsolePage = { file: string; route: string; role: string | null };
+
+/**
+ * Every page under app/, with the role its `guardedPage("…")` default export declares (null when
+ * it declares none: only the public pages may). Route groups "(x)" are not part of the URL.
+ */
+export function consolePages(): ConsolePage[] {
+  return walk(path.join(ROOT, "app"))
+    .filter((f) => /[/\\]page\.tsx?$/.test(f))
+    .map((file) => {
+      const source = readFileSync(file, "utf8");
+      const role = /^export default guardedPage(?:<[^(]*>)?\(\s*"(\w+)"/m.exec(source)?.[1] ?? null;
+      const dir = path.dirname(path.relative(path.join(ROOT, "app"), file)).split(path.sep);
+      const route = `/${dir.filter((s) => s !== "." && !/^\(.*\)$/.test(s)).join("/")}`;
+      return { file: path.relative(ROOT, file), route, role };
+    });
+}
+
+/** Pages anyone may open. */
+export const PUBLIC_PAGES = new Set(["/login"]);

@@ -1,20 +1,15 @@
-import { redirect } from "next/navigation";
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { AccountPanel } from "./account-panel";
 
 export const dynamic = "force-dynamic";
 
-// The caller's own account. Checks the session itself (the layout's redirect is only a UX gate).
-export default async function AccountPage() {
-  const me = await getSession();
-  if (!me) redirect("/login?next=/account");
-  return (
-    <div className="space-y-6">
-      <h1 className="text-xl font-semibold">Your account</h1>
-      <p className="text-sm text-slate-400">
-        Signed in as {me.username} ({me.role}).
-      </p>
-      <AccountPanel />
-    </div>
-  );
-}
+// The caller's own account: password change and "sign out everywhere". Any signed-in role.
+export default guardedPage("viewer", async ({ user: me }) => (
+  <div className="space-y-6">
+    <h1 className="text-xl font-semibold">Your account</h1>
+    <p className="text-sm text-slate-400">
+      Signed in as {me.username} ({me.role}).
+    </p>
+    <AccountPanel />
+  </div>
+));

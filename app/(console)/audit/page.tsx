@@ -1,10 +1,11 @@
+import { guardedPage } from "@/lib/auth/page";
 import { listAudit } from "@/lib/db/audit";
 
 export const dynamic = "force-dynamic";
 
 const TONE: Record<string, string> = { ok: "text-emerald-300", denied: "text-rose-300", invalid: "text-amber-300", error: "text-rose-300" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ action?: string }> }) {
+export default guardedPage<Record<string, never>, { action?: string }>("viewer", async ({ searchParams }) => {
   const { action } = await searchParams;
   const rows = await listAudit({ take: 300, action: action || undefined });
   return (
@@ -42,4 +43,4 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </div>
     </div>
   );
-}
+});

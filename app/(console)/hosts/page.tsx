@@ -1,16 +1,13 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { redirect } from "next/navigation";
 import { HostAdmin } from "@/components/hosts/host-admin";
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { getFleet } from "@/lib/db/fleet";
 import { getQueryClient } from "@/lib/query-client";
 import { queryKeys } from "@/lib/query-keys";
 
 export const dynamic = "force-dynamic";
 
-export default async function HostsPage() {
-  const user = await getSession();
-  if (!user) redirect("/login");
+export default guardedPage("viewer", async ({ user }) => {
   const qc = getQueryClient();
   await qc.prefetchQuery({ queryKey: queryKeys.fleet, queryFn: getFleet });
   return (
@@ -18,4 +15,4 @@ export default async function HostsPage() {
       <HostAdmin isAdmin={user.role === "admin"} />
     </HydrationBoundary>
   );
-}
+});

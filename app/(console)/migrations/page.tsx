@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { guardedPage } from "@/lib/auth/page";
 import { getFleet } from "@/lib/db/fleet";
 import { getQueryClient } from "@/lib/query-client";
 import { queryKeys } from "@/lib/query-keys";
@@ -8,7 +9,7 @@ import { MigrationsView } from "./migrations-view";
 
 export const dynamic = "force-dynamic";
 
-export default async function MigrationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default guardedPage("viewer", async ({ searchParams }) => {
   const filters = filtersFromSearch(await searchParams);
   const qc = getQueryClient();
   const [hosts] = await Promise.all([
@@ -21,4 +22,4 @@ export default async function MigrationsPage({ searchParams }: { searchParams: P
       <MigrationsView hostNames={hosts.map((h) => h.name).sort()} />
     </HydrationBoundary>
   );
-}
+});

@@ -1,11 +1,11 @@
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { listPolicies } from "@/lib/db/policies";
 import { PolicyEditor } from "./policy-editor";
 
 export const dynamic = "force-dynamic";
 
-export default async function PoliciesPage() {
-  const [user, policies] = await Promise.all([getSession(), listPolicies()]);
+export default guardedPage("viewer", async ({ user }) => {
+  const policies = await listPolicies();
   return (
     <div className="space-y-6">
       <div>
@@ -22,10 +22,10 @@ export default async function PoliciesPage() {
             {p.name} {p.builtIn && <span className="text-xs text-slate-500">(built-in)</span>}
           </h2>
           {p.description && <p className="text-sm text-slate-400">{p.description}</p>}
-          <PolicyEditor initial={JSON.stringify({ name: p.name, steps: p.steps }, null, 2)} canEdit={user?.role === "admin"} />
+          <PolicyEditor initial={JSON.stringify({ name: p.name, steps: p.steps }, null, 2)} canEdit={user.role === "admin"} />
         </section>
       ))}
-      {user?.role === "admin" && (
+      {user.role === "admin" && (
         <section className="space-y-2 rounded border border-slate-800 p-3">
           <h2 className="font-semibold">New policy</h2>
           <PolicyEditor initial={JSON.stringify({ name: "my-policy", steps: [{ when: "stalled", afterSeconds: 30, action: "raise-downtime", toMs: 800 }] }, null, 2)} canEdit />
@@ -33,4 +33,4 @@ export default async function PoliciesPage() {
       )}
     </div>
   );
-}
+});

@@ -1,12 +1,13 @@
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { listUsers } from "@/lib/db/users";
 import { CreateUserForm } from "./create-user-form";
 import { UserAdminButtons } from "./user-admin-buttons";
 
 export const dynamic = "force-dynamic";
 
-export default async function UsersPage() {
-  const [me, users] = await Promise.all([getSession(), listUsers()]);
+// Admins only: user names and roles are what a password-guessing attacker wants first.
+export default guardedPage("admin", async ({ user: me }) => {
+  const users = await listUsers();
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Users</h1>
@@ -16,11 +17,11 @@ export default async function UsersPage() {
             <span className="w-48 font-medium">{u.username}</span>
             <span className="w-24">{u.role}</span>
             <span className="text-slate-400">{u.disabled ? "disabled" : `since ${u.createdAt.toISOString().slice(0, 10)}`}</span>
-            {me?.role === "admin" && <UserAdminButtons userId={u.id} username={u.username} disabled={u.disabled} isSelf={u.id === me.id} />}
+            <UserAdminButtons userId={u.id} username={u.username} disabled={u.disabled} isSelf={u.id === me.id} />
           </li>
         ))}
       </ul>
-      {me?.role === "admin" ? <CreateUserForm /> : <p className="text-sm text-slate-400">Only admins manage users.</p>}
+      <CreateUserForm />
     </div>
   );
-}
+});

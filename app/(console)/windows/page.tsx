@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { hasRole } from "@/lib/auth/roles";
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { listPolicies } from "@/lib/db/policies";
 import { listDrainableHosts, listWindows } from "@/lib/db/windows";
 import { formatDuration, formatUtc } from "../migrations/display";
@@ -11,9 +11,9 @@ import { WINDOW_STATE_TONE } from "./window-state";
 export const dynamic = "force-dynamic";
 
 // Maintenance windows: every operator drain, planned before anything moves. Viewers read them.
-export default async function WindowsPage() {
-  const [user, windows, hosts, policies] = await Promise.all([getSession(), listWindows(), listDrainableHosts(), listPolicies()]);
-  const canOperate = !!user && hasRole(user.role, "operator");
+export default guardedPage("viewer", async ({ user }) => {
+  const [windows, hosts, policies] = await Promise.all([listWindows(), listDrainableHosts(), listPolicies()]);
+  const canOperate = hasRole(user.role, "operator");
   return (
     <div className="space-y-8">
       <section aria-labelledby="windows-heading" className="space-y-3">
@@ -71,7 +71,7 @@ export default async function WindowsPage() {
       )}
     </div>
   );
-}
+});
 
 /** The next 5-minute mark and two hours later, as UTC datetime-local values. */
 function defaultTimes() {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { hasRole } from "@/lib/auth/roles";
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { listPolicies } from "@/lib/db/policies";
 import { getVmDetail, listDestinationChoices } from "@/lib/db/vms";
 import { formatBytes } from "@/lib/format";
@@ -10,11 +10,11 @@ import { MigrateWizard } from "./migrate-wizard";
 
 export const dynamic = "force-dynamic";
 
-export default async function VmPage({ params }: { params: Promise<{ id: string }> }) {
+export default guardedPage<{ id: string }>("viewer", async ({ params, user }) => {
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
-  const [user, vm] = await Promise.all([getSession(), getVmDetail(id)]);
-  if (!vm || !user) notFound();
+  const vm = await getVmDetail(id);
+  if (!vm) notFound();
   const [destinations, policies] = await Promise.all([listDestinationChoices(vm.host.id), listPolicies()]);
   return (
     <div className="space-y-6">
@@ -51,4 +51,4 @@ export default async function VmPage({ params }: { params: Promise<{ id: string 
       )}
     </div>
   );
-}
+});

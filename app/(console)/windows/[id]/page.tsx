@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { hasRole } from "@/lib/auth/roles";
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { getWindowView } from "@/lib/db/windows";
 import { getQueryClient } from "@/lib/query-client";
 import { windowIdInput } from "@/lib/schemas/windows";
@@ -12,11 +12,11 @@ export const dynamic = "force-dynamic";
 
 // One maintenance window: its plan (table + Gantt), live progress while it runs, and — for
 // operators — Plan / Run / Pause / Resume / Cancel. Viewers get the same page without controls.
-export default async function WindowPage({ params }: { params: Promise<{ id: string }> }) {
+export default guardedPage<{ id: string }>("viewer", async ({ params, user }) => {
   const { id } = await params;
   if (!windowIdInput.safeParse({ windowId: id }).success) notFound();
-  const [user, view] = await Promise.all([getSession(), getWindowView(id)]);
-  if (!user || !view) notFound();
+  const view = await getWindowView(id);
+  if (!view) notFound();
   const qc = getQueryClient();
   qc.setQueryData(windowQueryKey(id), view);
   return (
@@ -24,4 +24,4 @@ export default async function WindowPage({ params }: { params: Promise<{ id: str
       <WindowDetail id={id} canOperate={hasRole(user.role, "operator")} />
     </HydrationBoundary>
   );
-}
+});

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
-import { getSession } from "@/lib/auth/session";
+import { guardedPage } from "@/lib/auth/page";
 import { getWindowReport } from "@/lib/db/window-report";
 import type { WindowState } from "@/lib/generated/prisma/client";
 import { headlineItems, utc } from "@/lib/reports/report-view";
@@ -18,11 +18,11 @@ const PAGE_SIZE = 100;
 // A maintenance window's report for managers: one server-rendered page, no client JavaScript of its
 // own and no action buttons (viewers read it; nothing here acts). The URL is the shareable link;
 // `?page=` pages the migrations table server-side, so a 10,000-migration window stays light.
-export default async function WindowReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
+export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({ params, searchParams }) => {
   const [{ id }, { page }] = await Promise.all([params, searchParams]);
   if (!windowIdInput.safeParse({ windowId: id }).success) notFound();
-  const [user, report] = await Promise.all([getSession(), getWindowReport(id)]);
-  if (!user || !report) notFound();
+  const report = await getWindowReport(id);
+  if (!report) notFound();
   const w = report.window;
   const table = pageOf(report.rows, Number(page ?? 1), PAGE_SIZE);
   return (
@@ -94,4 +94,4 @@ export default async function WindowReportPage({ params, searchParams }: { param
       <MigrationsTable rows={table.rows} total={report.rows.length} page={table.page} pages={table.pages} pageSize={PAGE_SIZE} windowId={w.id} budgetMs={w.downtimeBudgetMs} />
     </article>
   );
-}
+});
