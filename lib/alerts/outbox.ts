@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/convoy";
+import { parseJsonLimited } from "@/lib/parse/safe-parse";
 import { alertKey } from "./key";
 import {
   type AlertEvent,
@@ -27,7 +28,7 @@ export function globalWebhooks(): WebhookTarget[] {
   if (globalTargets) return globalTargets;
   let parsed: unknown = [];
   try {
-    parsed = JSON.parse(env().CONVOY_ALERT_WEBHOOKS);
+    parsed = parseJsonLimited(env().CONVOY_ALERT_WEBHOOKS, "CONVOY_ALERT_WEBHOOKS");
   } catch {
     parsed = null;
   }
