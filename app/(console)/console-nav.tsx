@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { logoutAction } from "@/lib/actions/auth";
 import type { Role } from "@/lib/auth/roles";
+import { displayName } from "@/lib/format";
 
 const LINKS = [
   { href: "/", label: "Fleet" },
@@ -41,7 +42,7 @@ export function ConsoleNav({ username, role }: { username: string; role: Role })
           })}
         </ul>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span data-testid="current-user">{username}</span>
+          <span data-testid="current-user">{displayName(username)}</span>
           <Badge tone={role === "admin" ? "amber" : role === "operator" ? "sky" : "slate"}>{role}</Badge>
           <Button
             variant="ghost"

@@ -1,4 +1,5 @@
 import { listAudit } from "@/lib/db/audit";
+import { displayName } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <tr key={r.id.toString()} className="border-t border-slate-800 align-top" data-audit-action={r.action} data-audit-result={r.result}>
                 <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">{r.at.toISOString().replace("T", " ").slice(0, 19)}</td>
                 <td className="px-3 py-1.5">
-                  {r.actorName}
+                  {displayName(r.actorName)}
                   {r.actorRole && <span className="text-xs text-slate-500"> ({r.actorRole})</span>}
                 </td>
                 <td className="px-3 py-1.5 font-mono text-xs">{r.action}</td>

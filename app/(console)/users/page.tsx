@@ -1,6 +1,7 @@
 import { getSession } from "@/lib/auth/session";
 import { listUsers } from "@/lib/db/users";
 import { CreateUserForm } from "./create-user-form";
+import { displayName } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export default async function UsersPage() {
       <ul className="divide-y divide-slate-800 rounded border border-slate-800 text-sm">
         {users.map((u) => (
           <li key={u.id} className="flex gap-6 px-3 py-2">
-            <span className="w-48 font-medium">{u.username}</span>
+            <span className="w-48 font-medium">{displayName(u.username)}</span>
             <span className="w-24">{u.role}</span>
             <span className="text-slate-400">{u.disabled ? "disabled" : `since ${u.createdAt.toISOString().slice(0, 10)}`}</span>
           </li>
