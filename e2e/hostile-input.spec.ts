@@ -40,7 +40,7 @@ test("names and outputs from a hostile hypervisor render as plain text", async (
     // Shown as stored, but bidi controls (the RTL override) as visible `\u202E` escapes (issue 13).
     for (const name of XSS_NAMES) await expect(page.getByText(displayName(name), { exact: true }).first()).toBeVisible();
     await expect(page.getByText("\\u202Eevil\\u202C", { exact: true }).first()).toBeVisible();
-    expect(await page.locator("main").innerText()).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    expect(await page.locator("main").textContent()).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
     await noScriptRan(page);
     const [vm] = await sql<{ id: string }>(`SELECT id FROM "Vm" WHERE name = $1`, [XSS_NAMES[0]]);
     await page.goto(`/vms/${vm?.id}`);
