@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseAllowList } from "@/lib/net/outbound-address";
 
 // Parsed on first use (not at import: `next build` loads server modules without a database);
 // every other module calls env() instead of touching process.env.
@@ -25,6 +26,18 @@ const schema = z.object({
   CONVOY_WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
   /** JSON: [{ "url": "https://…", "format": "generic" | "slack", "events": ["stalled", "failed", "overdue"] }] for every migration. */
   CONVOY_ALERT_WEBHOOKS: z.string().default("[]"),
+  /** Internal addresses/CIDRs webhooks may reach anyway (`127.0.0.1,10.0.0.0/8`); read by lib/net/outbound-address.ts. */
+  CONVOY_WEBHOOK_ALLOW: z
+    .string()
+    .default("")
+    .refine((s) => {
+      try {
+        parseAllowList(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "CONVOY_WEBHOOK_ALLOW: IP addresses or CIDRs, separated by commas"),
   CONVOY_ALERT_OVERDUE_MIN_MS: z.coerce.number().int().positive().default(1_800_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -1,17 +1,19 @@
 // Structured JSON logs on stdout/stderr, one object per line: {t, level, msg, ...fields}.
 // CONVOY_LOG_LEVEL (debug|info|warn|error, default info) filters; CONVOY_LOG_FORMAT=pretty prints
 // "t level msg {fields}" for people reading a terminal. Every line goes through `redact`, so a
-// caller that passes a secret by mistake (a key, a cookie, a token) never gets it printed.
+// caller that passes a secret by mistake (a key, a cookie, a token, a URL's user:password@) never
+// gets it printed.
 type Fields = Record<string, unknown>;
 type Level = "debug" | "info" | "warn" | "error";
 
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET_KEY = /^pass(word|phrase)?$|password|secret|token|private.?key|cookie|authorization|session.?(id|token)|credential/i;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 const PEM = /-----BEGIN [A-Z0-9 ]*(PRIVATE KEY|OPENSSH PRIVATE KEY)-----[\s\S]*?(-----END [A-Z0-9 ]*-----|$)/g;
 
 /** Replaces secret-looking fields and PEM private-key blocks, at any depth (cycles cut). */
 export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
-  if (typeof value === "string") return value.replace(PEM, "[redacted private key]");
+  if (typeof value === "string") return value.replace(PEM, "[redacted private key]").replace(URL_CREDENTIALS, "$1[redacted]@");
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Error) return { name: value.name, message: redact(value.message, seen), stack: redact(value.stack, seen) };
   if (value === null || typeof value !== "object") return value;

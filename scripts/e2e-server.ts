@@ -16,6 +16,9 @@ rmSync(stateFile, { force: true }); // the tests wait for a fresh one
 process.env.CONVOY_PROCESS_LOG = path.join(dataDir, "processes.log");
 rmSync(process.env.CONVOY_PROCESS_LOG, { force: true });
 
+// Webhook receivers in tests listen on loopback: allowed here only (lib/net/outbound-address.ts).
+process.env.CONVOY_WEBHOOK_ALLOW ??= "127.0.0.1,::1";
+
 const stack = await startStack({
   dataDir,
   pgPort: Number(process.env.E2E_PG_PORT ?? 54339),

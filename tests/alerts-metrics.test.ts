@@ -27,6 +27,8 @@ const TOKEN = "metrics-token-0123456789abcdef";
 process.env.CONVOY_METRICS_TOKEN = TOKEN;
 process.env.CONVOY_WORKER_METRICS_PORT = "0";
 process.env.CONVOY_PUBLIC_URL = "http://convoy.test";
+// The receivers listen on loopback: allowed the way an admin would (webhooks refuse internal addresses).
+process.env.CONVOY_WEBHOOK_ALLOW = "127.0.0.1";
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { logoutAction } from "@/lib/actions/auth";
 import { hasRole, type Role } from "@/lib/auth/roles";
+import { displayName } from "@/lib/format";
 
 const LINKS: { href: string; label: string; role?: Role }[] = [
   { href: "/", label: "Fleet" },
@@ -42,7 +43,7 @@ export function ConsoleNav({ username, role }: { username: string; role: Role })
         </ul>
         <div className="ml-auto flex items-center gap-3 text-sm">
           <Link href="/account" data-testid="current-user" title="Your account: password, sessions" className="hover:underline">
-            {username}
+            {displayName(username)}
           </Link>
           <Badge tone={role === "admin" ? "amber" : role === "operator" ? "sky" : "slate"}>{role}</Badge>
           <Button

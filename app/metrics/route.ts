@@ -3,6 +3,7 @@
 // an admin can open it in the browser.
 import type { NextRequest } from "next/server";
 import { requireApiUser } from "@/lib/auth/route";
+import { noQuery, parseQuery } from "@/lib/http/query";
 import { EXPOSITION, bearerAllowed } from "@/lib/metrics/access";
 import { metrics } from "@/lib/metrics/convoy";
 import { refreshDbGauges } from "@/lib/metrics/db-gauges";
@@ -15,6 +16,8 @@ export async function GET(req: NextRequest) {
     const user = await requireApiUser(req, "admin", "metrics");
     if (user instanceof Response) return user;
   }
+  const query = parseQuery(req, noQuery);
+  if (query instanceof Response) return query;
   setBuildInfo("web");
   await refreshDbGauges();
   return new Response(metrics().registry.render(), { headers: { "content-type": EXPOSITION, "cache-control": "no-store" } });

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import type { FleetHost } from "@/lib/db/fleet";
-import { formatAgo, formatBytes } from "@/lib/format";
+import { displayName, formatAgo, formatBytes } from "@/lib/format";
 
 export function HostsTable({ hosts }: { hosts: FleetHost[] }) {
   return (
@@ -27,7 +27,7 @@ export function HostsTable({ hosts }: { hosts: FleetHost[] }) {
             {hosts.map((h) => (
               <tr key={h.id} data-host={h.name} className="border-t border-slate-800 align-top">
                 <td className="px-3 py-2 font-medium">
-                  {h.name}
+                  {displayName(h.name)}
                   <div className="text-xs text-slate-500">
                     {h.address}:{h.port}
                   </div>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { FleetVm } from "@/lib/db/fleet";
-import { formatBytes } from "@/lib/format";
+import { displayName, formatBytes } from "@/lib/format";
 
 type Row = FleetVm & { hostName: string; hostId: string };
 
@@ -31,7 +31,7 @@ export function VmsTable({ vms }: { vms: Row[] }) {
               <tr key={v.id} data-vm={v.name} className="border-t border-slate-800">
                 <td className="px-3 py-2 font-medium">
                   <Link href={`/vms/${v.id}`} className="text-sky-300 hover:underline">
-                    {v.name}
+                    {displayName(v.name)}
                   </Link>
                   {v.migrating && (
                     <span className="ml-2">
@@ -39,7 +39,7 @@ export function VmsTable({ vms }: { vms: Row[] }) {
                     </span>
                   )}
                 </td>
-                <td className="px-3 py-2">{v.hostName}</td>
+                <td className="px-3 py-2">{displayName(v.hostName)}</td>
                 <td className="px-3 py-2">
                   <Badge tone={STATE_TONE[v.state] ?? "slate"}>{v.stateReason ? `${v.state} (${v.stateReason})` : v.state}</Badge>
                 </td>

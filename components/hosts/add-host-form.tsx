@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
 import { addHostAction } from "@/lib/actions/hosts";
 import { queryKeys } from "@/lib/query-keys";
+import { displayName } from "@/lib/format";
 
 type Errors = Record<string, string[] | undefined>;
 
@@ -42,7 +43,7 @@ export function AddHostForm() {
           });
           if (res.ok) {
             setErrors({});
-            setResult({ tone: "success", text: `${res.data.name} added. Confirm its host key ${res.data.fingerprint} above.` });
+            setResult({ tone: "success", text: `${displayName(res.data.name)} added. Confirm its host key ${res.data.fingerprint} above.` });
             formRef.current?.reset();
             await qc.invalidateQueries({ queryKey: queryKeys.fleet });
           } else {

@@ -8,6 +8,7 @@ import { queryKeys } from "@/lib/query-keys";
 import { AddHostForm } from "./add-host-form";
 import { HostKeyCard } from "./host-key-card";
 import { ImportInventoryForm } from "./import-inventory-form";
+import { displayName } from "@/lib/format";
 
 export function HostAdmin({ isAdmin }: { isAdmin: boolean }) {
   const { data: hosts = [] } = useQuery({
@@ -48,7 +49,7 @@ export function HostAdmin({ isAdmin }: { isAdmin: boolean }) {
         <ul className="divide-y divide-slate-800 rounded border border-slate-800 text-sm">
           {hosts.map((h) => (
             <li key={h.id} className="flex flex-wrap gap-4 px-3 py-2" data-host-row={h.name}>
-              <span className="w-40 font-medium">{h.name}</span>
+              <span className="w-40 font-medium">{displayName(h.name)}</span>
               <span className="w-48 text-slate-400">
                 {h.address}:{h.port}
               </span>

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { confirmHostKeyAction, probeHostKeyAction } from "@/lib/actions/hosts";
 import type { FleetHost } from "@/lib/db/fleet";
 import { queryKeys } from "@/lib/query-keys";
+import { displayName } from "@/lib/format";
 
 /** Trust on first use with an explicit decision: show the fingerprint, let the admin confirm it. */
 export function HostKeyCard({ host, isAdmin }: { host: FleetHost; isAdmin: boolean }) {
@@ -25,7 +26,7 @@ export function HostKeyCard({ host, isAdmin }: { host: FleetHost; isAdmin: boole
   return (
     <div className="space-y-2 rounded border border-amber-800 bg-amber-950/20 p-3" data-key-card={host.name}>
       <div className="font-medium">
-        {host.name} <span className="text-slate-400">({host.address}:{host.port})</span>
+        {displayName(host.name)} <span className="text-slate-400">({host.address}:{host.port})</span>
       </div>
       {mismatch && <Alert>{host.lastError}</Alert>}
       {host.pendingFingerprint ? (

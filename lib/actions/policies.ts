@@ -3,14 +3,16 @@
 import { action } from "@/lib/actions/action";
 import { AppError } from "@/lib/errors";
 import { escalationPolicySchema } from "@/lib/migration/escalation";
+import { ParseLimitError, parseJsonLimited } from "@/lib/parse/safe-parse";
 import { savePolicyInput } from "@/lib/schemas/policies";
 
 /** Creates or replaces a named escalation policy (a built-in name overrides the built-in). */
 export const savePolicyAction = action({ schema: savePolicyInput, role: "admin", audit: "policy.save" }, async ({ input, tx }) => {
   let raw: unknown;
   try {
-    raw = JSON.parse(input.json);
+    raw = parseJsonLimited(input.json, "The policy");
   } catch (e) {
+    if (e instanceof ParseLimitError) throw new AppError("INVALID", e.message);
     throw new AppError("INVALID", `Not valid JSON: ${(e as Error).message}`);
   }
   const parsed = escalationPolicySchema.safeParse(raw);

@@ -9,7 +9,10 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/convoy";
+import { parseJsonLimited } from "@/lib/parse/safe-parse";
+import { safeOrigin } from "@/lib/net/outbound-address";
 import { alertKey } from "./key";
+import { postJson } from "./post";
 import {
   type AlertEvent,
   type AlertKind,
@@ -18,6 +21,7 @@ import {
   overdueAfterMs,
   retryDelayMs,
   type WebhookTarget,
+  storedWebhookTargets,
   webhookTargets,
 } from "./rules";
 
@@ -27,7 +31,7 @@ export function globalWebhooks(): WebhookTarget[] {
   if (globalTargets) return globalTargets;
   let parsed: unknown = [];
   try {
-    parsed = JSON.parse(env().CONVOY_ALERT_WEBHOOKS);
+    parsed = parseJsonLimited(env().CONVOY_ALERT_WEBHOOKS, "CONVOY_ALERT_WEBHOOKS");
   } catch {
     parsed = null;
   }
@@ -57,7 +61,7 @@ type Candidate = {
 };
 
 function windowTargets(raw: Prisma.JsonValue | null): WebhookTarget[] {
-  const r = webhookTargets.safeParse(raw ?? []);
+  const r = storedWebhookTargets.safeParse(raw ?? []);
   return r.success ? r.data : [];
 }
 
@@ -176,7 +180,7 @@ export async function deliverAlerts(o: DeliverOptions = {}): Promise<{ delivered
   let failed = 0;
   await Promise.all(
     due.map(async (d) => {
-      const error = await post(d.url, d.payload, o.timeoutMs ?? 5_000);
+      const error = await postJson(d.url, JSON.stringify(d.payload), { timeoutMs: o.timeoutMs ?? 5_000 });
       if (!error) {
         delivered++;
         metrics().alerts.inc({ kind: d.kind, outcome: "delivered" });
@@ -186,7 +190,7 @@ export async function deliverAlerts(o: DeliverOptions = {}): Promise<{ delivered
       failed++;
       metrics().alerts.inc({ kind: d.kind, outcome: "failed" });
       const giveUp = d.attempts >= MAX_ATTEMPTS;
-      log.warn("alert delivery failed", { deliveryId: d.id, kind: d.kind, attempt: d.attempts, giveUp, error });
+      log.warn("alert delivery failed", { deliveryId: d.id, kind: d.kind, attempt: d.attempts, giveUp, error, to: safeOrigin(d.url) });
       await db.alertDelivery.update({
         where: { id: d.id },
         data: { lastError: error, ...(giveUp ? { gaveUpAt: new Date() } : { nextAttemptAt: new Date(Date.now() + retryDelayMs(d.attempts, o.retryBaseMs)) }) },
@@ -194,24 +198,6 @@ export async function deliverAlerts(o: DeliverOptions = {}): Promise<{ delivered
     }),
   );
   return { delivered, failed };
-}
-
-/** null when the receiver answered 2xx; otherwise a one-line reason. Redirects are not followed. */
-async function post(url: string, payload: Prisma.JsonValue, timeoutMs: number): Promise<string | null> {
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "convoy-alerts/1" },
-      body: JSON.stringify(payload),
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.body?.cancel();
-    return res.ok ? null : `HTTP ${res.status}`;
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    return err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `${err.cause?.code ?? err.name}: ${err.message}`.slice(0, 300);
-  }
 }
 
 export type WindowAlertRow = { id: string; kind: string; url: string; format: string; attempts: number; lastError: string | null; deliveredAt: Date | null; gaveUpAt: Date | null; createdAt: Date; summary: string };
@@ -225,3 +211,4 @@ export async function listWindowAlerts(windowId: string, take = 50): Promise<Win
     return { id: r.id, kind: r.kind, url: r.url, format: r.format, attempts: r.attempts, lastError: r.lastError, deliveredAt: r.deliveredAt, gaveUpAt: r.gaveUpAt, createdAt: r.createdAt, summary };
   });
 }
+

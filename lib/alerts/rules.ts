@@ -1,22 +1,39 @@
 // Pure and browser-safe (the window form parses webhooks with it): what a webhook target is, when a migration is overdue, what each alert says (generic JSON
 // and Slack-compatible), its dedupe key and the retry schedule. No I/O.
 import { z } from "zod";
+import { forbiddenUrlTarget, webhookAllowList } from "@/lib/net/outbound-address";
 
 export const ALERT_KINDS = ["stalled", "failed", "overdue"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-export const webhookTarget = z.object({
-  url: z
-    .string()
-    .trim()
-    .max(2000, "At most 2000 characters")
-    .url("A full URL, e.g. https://hooks.example.com/convoy")
-    .refine((u) => /^https?:\/\//i.test(u), "Only http:// or https:// URLs"),
+const webhookUrl = z
+  .string()
+  .trim()
+  .max(2000, "At most 2000 characters")
+  .url("A full URL, e.g. https://hooks.example.com/convoy")
+  .refine((u) => /^https?:\/\//i.test(u), "Only http:// or https:// URLs");
+const targetFields = {
   format: z.enum(["generic", "slack"]).default("generic"),
   events: z.array(z.enum(ALERT_KINDS)).min(1).max(3).default([...ALERT_KINDS]),
+};
+
+/** A webhook as saved: also refused when it names an internal address (CONVOY_WEBHOOK_ALLOW aside). */
+export const webhookTarget = z.object({
+  url: webhookUrl.superRefine((u, ctx) => {
+    const allow = webhookAllowList();
+    const why = allow && forbiddenUrlTarget(u, allow);
+    if (why) ctx.addIssue({ code: "custom", message: `Webhooks may not reach internal addresses (${why}); an admin can allow them with CONVOY_WEBHOOK_ALLOW` });
+  }),
+  ...targetFields,
 });
 export type WebhookTarget = z.output<typeof webhookTarget>;
 export const webhookTargets = z.array(webhookTarget).max(10, "At most 10 webhooks");
+
+/**
+ * Webhooks read back from the database: the shape only, so a target saved before a rule tightened
+ * still shows and its deliveries fail visibly ("blocked") at connect time instead of vanishing.
+ */
+export const storedWebhookTargets = z.array(z.object({ url: webhookUrl, ...targetFields })).max(10);
 
 /**
  * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue]`;
@@ -74,12 +91,13 @@ export function alertPayload(format: WebhookTarget["format"], e: AlertEvent): Re
     return { event: e.kind, severity: SEVERITY[e.kind], summary: e.summary, migration: e.migration ?? null, window: e.window ?? null, url: e.url, at: e.at };
   }
   const icon = e.kind === "failed" ? ":red_circle:" : ":warning:";
-  const text = `${icon} Convoy: ${e.summary} <${e.url}|open>`;
+  // Every interpolated value is escaped, the summary too: it carries VM, host and window names.
+  const text = `${icon} Convoy: ${slackEscape(e.summary)} <${slackEscape(e.url)}|open>`;
   const fields = e.migration
     ? [
         { type: "mrkdwn", text: `*VM*\n${slackEscape(e.migration.vm)}` },
         { type: "mrkdwn", text: `*Route*\n${slackEscape(e.migration.source)} → ${slackEscape(e.migration.destination)}` },
-        { type: "mrkdwn", text: `*State*\n${e.migration.state}` },
+        { type: "mrkdwn", text: `*State*\n${slackEscape(e.migration.state)}` },
         { type: "mrkdwn", text: `*Verdict*\n${slackEscape(e.migration.reason ?? e.migration.verdict ?? "—")}` },
       ]
     : [];

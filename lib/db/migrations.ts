@@ -1,5 +1,6 @@
 import "server-only";
 import { metrics } from "@/lib/metrics/convoy";
+import { likeLiteral } from "@/lib/db/like";
 import { db, type Tx } from "@/lib/db/client";
 import { SSH_TARGET_FIELDS } from "@/lib/db/hosts";
 import type { MigrationState, Prisma } from "@/lib/generated/prisma/client";
@@ -154,7 +155,7 @@ export function listMigrationHistory(f: HistoryFilter) {
   return db.liveMigration.findMany({
     where: {
       state: f.outcome,
-      vmName: f.vm ? { contains: f.vm, mode: "insensitive" } : undefined,
+      vmName: f.vm ? { contains: likeLiteral(f.vm), mode: "insensitive" } : undefined,
       OR: f.host ? [{ sourceHost: { name: f.host } }, { destHost: { name: f.host } }] : undefined,
       createdAt: f.from || f.to ? { gte: f.from, lte: f.to } : undefined,
     },

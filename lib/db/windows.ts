@@ -1,6 +1,8 @@
 import "server-only";
 import { listWindowAlerts } from "@/lib/alerts/outbox";
-import { webhookTargets } from "@/lib/alerts/rules";
+import { shownDeliveryError } from "@/lib/alerts/post";
+import { storedWebhookTargets } from "@/lib/alerts/rules";
+import { safeOrigin } from "@/lib/net/outbound-address";
 import { db } from "@/lib/db/client";
 import type { StoredPlan } from "@/lib/evacuation/types";
 import type { MoveState, WindowState } from "@/lib/generated/prisma/client";
@@ -173,7 +175,7 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
         })),
     })),
     progress: progress(w.moves.map((m) => ({ state: m.state, n: 1 }))),
-    alertWebhooks: (webhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({ target: safeOrigin(t.url), format: t.format, events: t.events })),
+    alertWebhooks: (storedWebhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({ target: safeOrigin(t.url), format: t.format, events: t.events })),
     alerts: alerts.map((a) => ({
       id: a.id,
       kind: a.kind,
@@ -182,21 +184,13 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
       target: safeOrigin(a.url),
       format: a.format,
       attempts: a.attempts,
-      lastError: a.lastError,
+      lastError: shownDeliveryError(a.lastError),
       deliveredAt: a.deliveredAt?.toISOString() ?? null,
       gaveUpAt: a.gaveUpAt?.toISOString() ?? null,
       createdAt: a.createdAt.toISOString(),
     })),
     now: new Date().toISOString(),
   };
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "(invalid URL)";
-  }
 }
 
 function progress(rows: { state: MoveState; n: number }[]): Progress {

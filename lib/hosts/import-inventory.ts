@@ -1,10 +1,10 @@
 import "server-only";
-import { parse as parseYaml } from "yaml";
 import type { ActionContext } from "@/lib/actions/action";
 import { seal } from "@/lib/crypto/secret-box";
 import { createHost, requestRefresh } from "@/lib/db/hosts";
 import { AppError } from "@/lib/errors";
 import { assertUsablePrivateKey } from "@/lib/hosts/private-key";
+import { ParseLimitError, parseYamlLimited } from "@/lib/parse/safe-parse";
 import { inventoryFile } from "@/lib/schemas/hosts";
 
 export type ImportResult = { created: { name: string; status: string }[] };
@@ -17,8 +17,9 @@ export type ImportResult = { created: { name: string; status: string }[] };
 export async function importInventory(text: string, tx: ActionContext<unknown>["tx"]): Promise<ImportResult> {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 100, logLevel: "error" }); // YAML is a superset of JSON
+    raw = parseYamlLimited(text, "The inventory"); // YAML is a superset of JSON
   } catch (e) {
+    if (e instanceof ParseLimitError) throw new AppError("INVALID", e.message);
     throw new AppError("INVALID", `The inventory is not valid YAML or JSON: ${(e as Error).message.split("\n")[0]}`);
   }
   const parsed = inventoryFile.safeParse(raw);

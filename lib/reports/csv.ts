@@ -1,6 +1,8 @@
 // CSV of a window's migrations (RFC 4180 quoting), safe to open in a spreadsheet: a text cell that
 // starts with = + - @ (or a tab / carriage return) is prefixed with ' so it is never run as a
-// formula (OWASP "CSV injection"). VM names and error messages come from hypervisors and users.
+// formula (OWASP "CSV injection"). VM names and error messages come from hypervisors and users, so
+// bidi controls (U+202E…) are written as visible `\u202E` escapes, as on the pages.
+import { displayName } from "@/lib/format";
 import type { WindowReport } from "./window-report";
 
 export const CSV_COLUMNS = [
@@ -25,7 +27,8 @@ export const CSV_COLUMNS = [
 export function csvCell(v: string | number | boolean | null): string {
   if (v === null) return "";
   if (typeof v !== "string") return String(v);
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const text = displayName(v);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -7,10 +7,22 @@ export const MIGRATION_STATES = ["queued", "launching", "running", "postcopy", "
 export type MigrationStateName = (typeof MIGRATION_STATES)[number];
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const day = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD").optional());
+/** A real calendar day: 9999-99-99 or 2026-02-30 would reach Postgres as an Invalid Date. */
+const day = z.preprocess(
+  blank,
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD")
+    .refine((s) => {
+      const d = new Date(`${s}T00:00:00.000Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && s >= "1970-01-01";
+    }, "Not a calendar date")
+    .optional(),
+);
 
+/** Strict: the API refuses an unknown parameter (the page reads only these keys anyway). */
 export const migrationListQuery = z
-  .object({
+  .strictObject({
     host: z.preprocess(blank, z.string().trim().max(253).regex(/^[A-Za-z0-9._-]+$/, "A host name").optional()),
     vm: z.preprocess(blank, lineText(1, 200).optional()),
     outcome: z.preprocess(blank, z.enum(MIGRATION_STATES).optional()),

@@ -2,6 +2,7 @@
 // the URI is always explicit so nothing depends on the remote user's LIBVIRT_DEFAULT_URI. The argv
 // is quoted once, by lib/ssh/quote, when it is sent. Argument order follows the captured commands
 // in fixtures/ so the simulated fleet can answer exactly what real virsh 9.0 was asked.
+import { parseJsonLimited } from "@/lib/parse/safe-parse";
 import { commandLine, quoteArg } from "@/lib/ssh/quote";
 import { VirshArgError } from "./errors";
 import { diskTargetArg, domainArg, hmpWordArg, intArg, logPathArg, uriArg, uriHostArg } from "./validate";
@@ -177,9 +178,9 @@ export function qemuMonitorCommand(uri: string, dom: string, json: string | Reco
   let value: unknown = json;
   if (typeof json === "string") {
     try {
-      value = JSON.parse(json);
+      value = parseJsonLimited(json, "The QMP command");
     } catch {
-      throw new VirshArgError("qmp", "not valid JSON");
+      throw new VirshArgError("qmp", "not valid JSON (or nested too deeply)");
     }
   }
   if (typeof value !== "object" || value === null || Array.isArray(value) || typeof (value as { execute?: unknown }).execute !== "string") {

@@ -3,6 +3,7 @@
 // Units trap (ground truth §3.5): query-migrate's `mbps` is megabits/s (10^6 bits), dirty-pages-rate
 // is pages/s, query-dirty-rate's `dirty-rate` is MiB/s. Everything returned here is bytes, bytes/s, ms.
 import { z } from "zod";
+import { parseJsonLimited } from "@/lib/parse/safe-parse";
 import { QmpError, VirshParseError } from "./errors";
 import type { DirtyRateStats } from "./parse-domstats";
 import { type MigrationInfo, MIGRATION_STATUSES, type MigrationStatus, megabitsToBytesPerSecond } from "./migration-info";
@@ -18,9 +19,9 @@ const reply = z.union([
 export function parseQmpReply(text: string): QmpReply {
   let json: unknown;
   try {
-    json = JSON.parse(text.trim());
+    json = parseJsonLimited(text.trim(), "The QMP reply"); // a hostile hypervisor may nest without end
   } catch {
-    throw new VirshParseError(P, "not JSON", text);
+    throw new VirshParseError(P, "not JSON or nested too deeply", text);
   }
   const r = reply.safeParse(json);
   if (!r.success) throw new VirshParseError(P, "neither 'return' nor 'error'", text);

@@ -1,4 +1,5 @@
 import { guardedPage } from "@/lib/auth/page";
+import { displayName } from "@/lib/format";
 import { AccountPanel } from "./account-panel";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +9,7 @@ export default guardedPage("viewer", async ({ user: me }) => (
   <div className="space-y-6">
     <h1 className="text-xl font-semibold">Your account</h1>
     <p className="text-sm text-slate-400">
-      Signed in as {me.username} ({me.role}).
+      Signed in as {displayName(me.username)} ({me.role}).
     </p>
     <AccountPanel />
   </div>

@@ -1,5 +1,6 @@
 import { guardedPage } from "@/lib/auth/page";
 import { listAudit } from "@/lib/db/audit";
+import { displayName } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +30,7 @@ export default guardedPage<Record<string, never>, { action?: string }>("viewer",
               <tr key={r.id.toString()} className="border-t border-slate-800 align-top" data-audit-action={r.action} data-audit-result={r.result}>
                 <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">{r.at.toISOString().replace("T", " ").slice(0, 19)}</td>
                 <td className="px-3 py-1.5">
-                  {r.actorName}
+                  {displayName(r.actorName)}
                   {r.actorRole && <span className="text-xs text-slate-500"> ({r.actorRole})</span>}
                 </td>
                 <td className="px-3 py-1.5 font-mono text-xs">{r.action}</td>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatBytes } from "@/lib/format";
+import { displayName, formatBytes } from "@/lib/format";
 import { formatDuration, formatUtc } from "./display";
 import { StateBadge } from "./migration-badges";
 import type { MigrationListItem } from "@/lib/db/migration-list";
@@ -29,9 +29,9 @@ export function HistoryTable({ rows }: { rows: MigrationListItem[] }) {
             return (
               <tr key={m.id} data-migration={m.id} data-vm={m.vmName} className="border-t border-slate-800 align-top">
                 <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">{formatUtc(m.startedAt ?? m.createdAt)}</td>
-                <td className="px-3 py-1.5 font-medium">{m.vmName}</td>
+                <td className="px-3 py-1.5 font-medium">{displayName(m.vmName)}</td>
                 <td className="whitespace-nowrap px-3 py-1.5">
-                  {m.source} → {m.dest}
+                  {displayName(m.source)} → {displayName(m.dest)}
                 </td>
                 <td className="px-3 py-1.5">
                   <StateBadge state={m.state} />

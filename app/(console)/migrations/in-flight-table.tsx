@@ -6,6 +6,7 @@ import { etaFromNow, formatDuration, formatUtc } from "./display";
 import { StateBadge, VerdictBadge } from "./migration-badges";
 import type { MigrationListItem } from "@/lib/db/migration-list";
 import { useNow } from "./use-now";
+import { displayName } from "@/lib/format";
 
 export function InFlightTable({ rows }: { rows: MigrationListItem[] }) {
   const now = useNow();
@@ -30,11 +31,11 @@ export function InFlightTable({ rows }: { rows: MigrationListItem[] }) {
               <tr key={m.id} data-migration={m.id} data-vm={m.vmName} className="border-t border-slate-800 align-middle">
                 <td className="px-3 py-2 font-medium">
                   <Link href={`/migrations/${m.id}`} className="text-sky-300 hover:underline">
-                    {m.vmName}
+                    {displayName(m.vmName)}
                   </Link>
                 </td>
                 <td className="whitespace-nowrap px-3 py-2">
-                  {m.source} → {m.dest}
+                  {displayName(m.source)} → {displayName(m.dest)}
                 </td>
                 <td className="px-3 py-2">
                   <StateBadge state={m.state} testId="migration-state" />

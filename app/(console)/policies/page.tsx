@@ -1,6 +1,7 @@
 import { guardedPage } from "@/lib/auth/page";
 import { listPolicies } from "@/lib/db/policies";
 import { PolicyEditor } from "./policy-editor";
+import { displayName } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export default guardedPage("viewer", async ({ user }) => {
       {policies.map((p) => (
         <section key={p.name} className="space-y-2 rounded border border-slate-800 p-3" data-policy={p.name}>
           <h2 className="font-semibold">
-            {p.name} {p.builtIn && <span className="text-xs text-slate-500">(built-in)</span>}
+            {displayName(p.name)} {p.builtIn && <span className="text-xs text-slate-500">(built-in)</span>}
           </h2>
           {p.description && <p className="text-sm text-slate-400">{p.description}</p>}
           <PolicyEditor initial={JSON.stringify({ name: p.name, steps: p.steps }, null, 2)} canEdit={user.role === "admin"} />

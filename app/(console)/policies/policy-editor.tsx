@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { savePolicyAction } from "@/lib/actions/policies";
+import { displayName } from "@/lib/format";
 
 export function PolicyEditor({ initial, canEdit }: { initial: string; canEdit: boolean }) {
   const router = useRouter();
@@ -28,7 +29,7 @@ export function PolicyEditor({ initial, canEdit }: { initial: string; canEdit: b
         onClick={() =>
           start(async () => {
             const res = await savePolicyAction({ json });
-            setMessage(res.ok ? { tone: "success", text: `Saved ${res.data.name}.` } : { tone: "error", text: res.message });
+            setMessage(res.ok ? { tone: "success", text: `Saved ${displayName(res.data.name)}.` } : { tone: "error", text: res.message });
             if (res.ok) router.refresh();
           })
         }

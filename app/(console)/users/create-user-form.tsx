@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { createUserAction } from "@/lib/actions/users";
 import { ROLES, type Role } from "@/lib/auth/roles";
+import { displayName } from "@/lib/format";
 
 export function CreateUserForm() {
   const router = useRouter();
@@ -24,7 +25,7 @@ export function CreateUserForm() {
           const res = await createUserAction({ username: String(f.get("username")), password: String(f.get("password")), role: String(f.get("role")) as Role });
           if (res.ok) {
             setErrors({});
-            setMessage({ tone: "success", text: `Created ${res.data.username} (${res.data.role}).` });
+            setMessage({ tone: "success", text: `Created ${displayName(res.data.username)} (${res.data.role}).` });
             form.reset();
             router.refresh();
           } else {

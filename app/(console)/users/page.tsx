@@ -1,6 +1,7 @@
 import { guardedPage } from "@/lib/auth/page";
 import { listUsers } from "@/lib/db/users";
 import { CreateUserForm } from "./create-user-form";
+import { displayName } from "@/lib/format";
 import { UserAdminButtons } from "./user-admin-buttons";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +15,7 @@ export default guardedPage("admin", async ({ user: me }) => {
       <ul className="divide-y divide-slate-800 rounded border border-slate-800 text-sm">
         {users.map((u) => (
           <li key={u.id} className="flex items-center gap-6 px-3 py-2">
-            <span className="w-48 font-medium">{u.username}</span>
+            <span className="w-48 font-medium">{displayName(u.username)}</span>
             <span className="w-24">{u.role}</span>
             <span className="text-slate-400">{u.disabled ? "disabled" : `since ${u.createdAt.toISOString().slice(0, 10)}`}</span>
             <UserAdminButtons userId={u.id} username={u.username} disabled={u.disabled} isSelf={u.id === me.id} />

@@ -11,6 +11,7 @@ import { createWindowAction } from "@/lib/actions/windows";
 import type { DrainableHost } from "@/lib/db/windows";
 import { parseWebhookLines } from "@/lib/alerts/rules";
 import { type CreateWindowInput, createWindowInput, parseAntiAffinityText } from "@/lib/schemas/windows";
+import { displayName } from "@/lib/format";
 
 type Errors = Record<string, string[]>;
 
@@ -153,7 +154,7 @@ function HostChoice({ legend, name, hosts, error, empty, hint }: { legend: strin
           {hosts.map((h) => (
             <label key={h.id} className="flex items-center gap-2 rounded border border-slate-700 px-2 py-1 text-sm has-[:checked]:border-sky-500 has-[:checked]:bg-sky-950/40">
               <input type="checkbox" name={name} value={h.id} className="size-4" />
-              <span className="font-medium">{h.name}</span>
+              <span className="font-medium">{displayName(h.name)}</span>
               <span className="text-xs text-slate-400">
                 {h.runningVms} running / {h.vmCount} VM{h.vmCount === 1 ? "" : "s"}
                 {h.cpuModel ? ` · ${h.cpuModel}` : ""}

@@ -7,6 +7,7 @@ import { listDrainableHosts, listWindows } from "@/lib/db/windows";
 import { formatDuration, formatUtc } from "../migrations/display";
 import { NewWindowForm } from "./new-window-form";
 import { WINDOW_STATE_TONE } from "./window-state";
+import { displayName } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -44,7 +45,7 @@ export default guardedPage("viewer", async ({ user }) => {
                     <tr key={w.id} className="border-t border-slate-800" data-window={w.name}>
                       <td className="px-3 py-2">
                         <Link href={`/windows/${w.id}`} className="text-sky-300 underline-offset-2 hover:underline">
-                          {w.name}
+                          {displayName(w.name)}
                         </Link>
                       </td>
                       <td className="px-3 py-2">

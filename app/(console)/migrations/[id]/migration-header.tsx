@@ -4,7 +4,7 @@ import Link from "next/link";
 import { formatRate } from "@/components/charts/chart-utils";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { MigrationView } from "@/lib/db/migration-view";
-import { formatBytes } from "@/lib/format";
+import { displayName, formatBytes } from "@/lib/format";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 import { formatDuration, formatUtc } from "../display";
 import { StateBadge } from "../migration-badges";
@@ -42,7 +42,7 @@ export function MigrationHeader({
         <Link href="/migrations" className="hover:underline">
           Migrations
         </Link>{" "}
-        / {view.vmName}
+        / {displayName(view.vmName)}
         {view.restartOfId && (
           <>
             {" "}
@@ -54,10 +54,10 @@ export function MigrationHeader({
         )}
       </p>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <h1 className="text-2xl font-semibold">{view.vmName}</h1>
+        <h1 className="text-2xl font-semibold">{displayName(view.vmName)}</h1>
         <span className="text-lg text-slate-300">
-          {view.source.name} <span aria-hidden>→</span>
-          <span className="sr-only">to</span> {view.dest.name}
+          {displayName(view.source.name)} <span aria-hidden>→</span>
+          <span className="sr-only">to</span> {displayName(view.dest.name)}
         </span>
         <StateBadge state={view.state} testId="migration-state" />
         {view.guestPaused && view.state !== "completed" && <span className="rounded bg-amber-900/60 px-1.5 py-0.5 text-xs text-amber-200">guest paused</span>}

@@ -18,6 +18,7 @@ import {
 } from "@/lib/actions/migrations";
 import type { OperatorAction } from "@/lib/migration/state-machine";
 import { queryKeys } from "@/lib/query-keys";
+import { displayName } from "@/lib/format";
 
 export type ControlParams = { ms?: number; mib?: number; initial?: number; increment?: number };
 export type ControlResult = { action: OperatorAction; ok: boolean; message: string; fieldErrors?: Record<string, string[]>; at: number };
@@ -144,26 +145,26 @@ const CONFIRM: Partial<Record<OperatorAction, ConfirmSpec>> = {
     title: "Restart with auto-converge?",
     confirmLabel: "Abort and restart",
     consequence: ({ vmName, params }) =>
-      `QEMU cannot switch auto-converge on mid-migration, so this aborts the running migration of ${vmName} and starts it over with auto-converge (throttle ${params.initial ?? 20} %, +${params.increment ?? 10} % per step). Everything copied so far is sent again; the guest keeps running on the source meanwhile and is slowed down once the throttle kicks in.`,
+      `QEMU cannot switch auto-converge on mid-migration, so this aborts the running migration of ${displayName(vmName)} and starts it over with auto-converge (throttle ${params.initial ?? 20} %, +${params.increment ?? 10} % per step). Everything copied so far is sent again; the guest keeps running on the source meanwhile and is slowed down once the throttle kicks in.`,
   },
   "suspend-to-finish": {
     title: "Suspend the guest to finish?",
     confirmLabel: "Suspend and finish",
     consequence: ({ vmName, destName }) =>
-      `${vmName} is paused on the source now and stays paused until the copy lands on ${destName}, where it is resumed. Its services do not answer during that time (seconds to minutes, depending on what is left to copy).`,
+      `${displayName(vmName)} is paused on the source now and stays paused until the copy lands on ${displayName(destName)}, where it is resumed. Its services do not answer during that time (seconds to minutes, depending on what is left to copy).`,
   },
   "switch-to-postcopy": {
     title: "Switch to post-copy?",
     confirmLabel: "Yes, go post-copy",
     typed: true,
     consequence: ({ vmName, destName }) =>
-      `${vmName} starts running on ${destName} at once and pulls the rest of its memory from the source over the network. If either host or the link fails before the copy ends, the guest is LOST — neither side has a complete copy. It cannot be aborted after this.`,
+      `${displayName(vmName)} starts running on ${displayName(destName)} at once and pulls the rest of its memory from the source over the network. If either host or the link fails before the copy ends, the guest is LOST — neither side has a complete copy. It cannot be aborted after this.`,
   },
   abort: {
     title: "Abort this migration?",
     confirmLabel: "Yes, abort it",
     typed: true,
-    consequence: ({ vmName }) => `The migration stops and ${vmName} keeps running on the source. Everything copied so far is discarded; a new migration starts from zero.`,
+    consequence: ({ vmName }) => `The migration stops and ${displayName(vmName)} keeps running on the source. Everything copied so far is discarded; a new migration starts from zero.`,
   },
 };
 

@@ -12,6 +12,7 @@ import type { Measurement } from "@/lib/migration-ops/predict";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 import { PrecheckTable } from "./precheck-table";
 import { PredictionPanel } from "./prediction-panel";
+import { displayName } from "@/lib/format";
 
 const DEFAULTS: LaunchOptions = {
   maxDowntimeMs: 300,
@@ -66,7 +67,7 @@ export function MigrateWizard({
   return (
     <section className="space-y-5 rounded border border-slate-800 p-4" aria-labelledby="migrate-heading">
       <h2 id="migrate-heading" className="text-lg font-semibold">
-        Live-migrate {vm.name}
+        Live-migrate {displayName(vm.name)}
       </h2>
 
       <div className="flex flex-wrap items-end gap-3">
@@ -83,7 +84,7 @@ export function MigrateWizard({
             <option value="best">Best (most room after in-flight migrations)</option>
             {destinations.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.name}
+                {displayName(d.name)}
                 {d.status !== "active" ? ` (${d.status})` : ""}
               </option>
             ))}
@@ -210,7 +211,7 @@ export function MigrateWizard({
           <select id="policy" value={policyName} onChange={(e) => setPolicyName(e.currentTarget.value)} className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm">
             {policies.map((p) => (
               <option key={p.name} value={p.name} title={p.description}>
-                {p.name}
+                {displayName(p.name)}
               </option>
             ))}
             <option value="none">none (operator decides)</option>

@@ -5,7 +5,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { guardedPage } from "@/lib/auth/page";
 import { listPolicies } from "@/lib/db/policies";
 import { getVmDetail, listDestinationChoices } from "@/lib/db/vms";
-import { formatBytes } from "@/lib/format";
+import { displayName, formatBytes } from "@/lib/format";
 import { MigrateWizard } from "./migrate-wizard";
 
 export const dynamic = "force-dynamic";
@@ -23,9 +23,9 @@ export default guardedPage<{ id: string }>("viewer", async ({ params, user }) =>
           <Link href="/" className="hover:underline">
             Fleet
           </Link>{" "}
-          / {vm.host.name}
+          / {displayName(vm.host.name)}
         </p>
-        <h1 className="text-xl font-semibold">{vm.name}</h1>
+        <h1 className="text-xl font-semibold">{displayName(vm.name)}</h1>
         <div className="mt-2 flex flex-wrap gap-4 text-sm text-slate-300">
           <Badge tone={vm.state === "running" ? "green" : "slate"}>{vm.stateReason ? `${vm.state} (${vm.stateReason})` : vm.state}</Badge>
           <span>{vm.vcpus} vCPUs</span>

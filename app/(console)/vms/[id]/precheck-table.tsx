@@ -1,4 +1,5 @@
 import type { PrecheckReport } from "@/lib/migration-ops/prechecks";
+import { displayName } from "@/lib/format";
 
 export function PrecheckTable({ report }: { report: PrecheckReport }) {
   const chosen = report.chosen;
@@ -6,7 +7,7 @@ export function PrecheckTable({ report }: { report: PrecheckReport }) {
   return (
     <div className="space-y-2" data-testid="prechecks">
       <p className="text-sm">
-        Destination: <b>{chosen.hostName}</b>{" "}
+        Destination: <b>{displayName(chosen.hostName)}</b>{" "}
         {chosen.result.ok ? <span className="text-emerald-300">— all checks pass</span> : <span className="text-rose-300">— some checks fail</span>}
       </p>
       <table className="w-full text-sm">
@@ -30,7 +31,7 @@ export function PrecheckTable({ report }: { report: PrecheckReport }) {
               .filter((d) => d.hostId !== chosen.hostId)
               .map((d) => (
                 <li key={d.hostId}>
-                  {d.hostName}: {d.result.ok ? "passes" : d.result.checks.filter((c) => !c.ok).map((c) => `${c.label} (${c.detail})`).join("; ")}
+                  {displayName(d.hostName)}: {d.result.ok ? "passes" : d.result.checks.filter((c) => !c.ok).map((c) => `${c.label} (${c.detail})`).join("; ")}
                 </li>
               ))}
           </ul>

@@ -3,6 +3,7 @@ import type { WindowView } from "@/lib/db/windows";
 import type { StoredPlan } from "@/lib/evacuation/types";
 import { rate } from "@/lib/migration/text";
 import { formatDuration, formatUtc } from "../../migrations/display";
+import { displayName } from "@/lib/format";
 
 /** Predicted makespan next to the lower bound, and the actual elapsed time once it runs. */
 export function PlanSummary({ w, plan }: { w: WindowView; plan: StoredPlan }) {
@@ -50,7 +51,7 @@ export function PlanFindings({ plan }: { plan: StoredPlan }) {
           <ul className="space-y-1 text-sm">
             {plan.unplaced.map((u) => (
               <li key={u.vmId} data-vm={u.vmName}>
-                <span className="font-medium text-rose-300">{u.vmName}</span> — {u.reason}
+                <span className="font-medium text-rose-300">{displayName(u.vmName)}</span> — {u.reason}
               </li>
             ))}
           </ul>
@@ -67,7 +68,7 @@ export function PlanFindings({ plan }: { plan: StoredPlan }) {
           <ul className="space-y-1 text-sm">
             {plan.flagged.map((f) => (
               <li key={f.vmId} data-vm={f.vmName}>
-                <span className="font-medium text-amber-300">{f.vmName}</span> — {f.reason}
+                <span className="font-medium text-amber-300">{displayName(f.vmName)}</span> — {f.reason}
               </li>
             ))}
           </ul>
@@ -81,12 +82,12 @@ export function PlanFindings({ plan }: { plan: StoredPlan }) {
           <ul className="list-inside list-disc space-y-0.5 text-sm text-slate-300">
             {plan.notMoved.map((n) => (
               <li key={n.vmId} data-not-moved={n.vmName}>
-                {n.vmName} is not moved: {n.reason}
+                {displayName(n.vmName)} is not moved: {n.reason}
               </li>
             ))}
             {estimated.map((r) => (
               <li key={r.vmId}>
-                {r.vmName}: {r.note ?? `estimated at ${rate(r.dirtyRateBps)}`}
+                {displayName(r.vmName)}: {r.note ?? `estimated at ${rate(r.dirtyRateBps)}`}
               </li>
             ))}
             {plan.notes.map((n) => (

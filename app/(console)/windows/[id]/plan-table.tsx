@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import type { MoveView } from "@/lib/db/windows";
 import { formatDuration } from "../../migrations/display";
 import { MOVE_STATE_TONE } from "../window-state";
+import { displayName } from "@/lib/format";
 
 /** The plan, one row per move in start order, with each move's live state and its migration. */
 export function PlanTable({ moves }: { moves: MoveView[] }) {
@@ -37,9 +38,9 @@ export function PlanTable({ moves }: { moves: MoveView[] }) {
           {moves.map((m) => (
             <tr key={m.id} className="border-t border-slate-800 align-top" data-move-vm={m.vmName} data-move-state={m.state} data-move-dest={m.destHost}>
               <td className="px-2 py-1.5 text-right tabular-nums text-slate-400">{m.order + 1}</td>
-              <td className="px-2 py-1.5 font-medium">{m.vmName}</td>
+              <td className="px-2 py-1.5 font-medium">{displayName(m.vmName)}</td>
               <td className="px-2 py-1.5">
-                {m.sourceHost} → <span data-testid="move-dest">{m.destHost}</span>
+                {displayName(m.sourceHost)} → <span data-testid="move-dest">{displayName(m.destHost)}</span>
                 {m.failedDestHosts.length > 0 && (
                   <div className="text-xs text-amber-300" data-testid="failed-dests">
                     failed on {m.failedDestHosts.join(", ")}

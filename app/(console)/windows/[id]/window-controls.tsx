@@ -13,6 +13,7 @@ import type { WindowView } from "@/lib/db/windows";
 import type { WindowState } from "@/lib/generated/prisma/client";
 import { formatDuration, formatUtc } from "../../migrations/display";
 import { windowQueryKey } from "./window-query";
+import { displayName } from "@/lib/format";
 
 type Control = "plan" | "run" | "pause" | "resume" | "cancel";
 
@@ -101,7 +102,7 @@ export function WindowControls({ w }: { w: WindowView }) {
       )}
       <ConfirmDialog
         open={confirm === "run"}
-        title={`Run "${w.name}"?`}
+        title={`Run "${displayName(w.name)}"?`}
         tone="primary"
         confirmLabel="Run the drain"
         onCancel={() => setConfirm(null)}
@@ -128,7 +129,7 @@ export function WindowControls({ w }: { w: WindowView }) {
       />
       <ConfirmDialog
         open={confirm === "cancel"}
-        title={`Cancel "${w.name}"?`}
+        title={`Cancel "${displayName(w.name)}"?`}
         confirmLabel="Cancel the window"
         onCancel={() => setConfirm(null)}
         onConfirm={() => fire("cancel")}

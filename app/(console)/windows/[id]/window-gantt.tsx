@@ -7,6 +7,7 @@ import type { AttemptView, WindowView } from "@/lib/db/windows";
 import type { StoredPlan } from "@/lib/evacuation/types";
 import { formatDuration } from "../../migrations/display";
 import { useNow } from "../../migrations/use-now";
+import { displayName } from "@/lib/format";
 
 const LABEL_W = "11rem";
 const ATTEMPT_COLOR: Record<string, string> = {
@@ -59,8 +60,8 @@ export function WindowGantt({ w, plan, fetchedAt }: { w: WindowView; plan: Store
         <div className="relative">
           {w.moves.map((m) => (
             <div key={m.id} className="flex h-6 items-center border-t border-slate-800/60" data-gantt-vm={m.vmName}>
-              <div className="truncate pr-2 text-xs" style={{ width: LABEL_W, minWidth: LABEL_W }} title={`${m.vmName}: ${m.sourceHost} → ${m.destHost}`}>
-                {m.vmName} <span className="text-slate-500">→ {m.destHost}</span>
+              <div className="truncate pr-2 text-xs" style={{ width: LABEL_W, minWidth: LABEL_W }} title={`${displayName(m.vmName)}: ${displayName(m.sourceHost)} → ${displayName(m.destHost)}`}>
+                {displayName(m.vmName)} <span className="text-slate-500">→ {displayName(m.destHost)}</span>
               </div>
               <div className="relative h-full flex-1">
                 <div
@@ -95,7 +96,7 @@ function ActualBar({ a, from, to, pct }: { a: AttemptView; from: number | null; 
     <div
       className={`absolute bottom-0.5 h-2 rounded-sm ${ATTEMPT_COLOR[a.state] ?? "bg-slate-500"}`}
       style={{ left: pct(from), width: `max(2px, ${pct(Math.max(0, to - from))})` }}
-      title={`${a.state} on ${a.destHost}: +${formatDuration(from)} → +${formatDuration(to)}${a.error ? ` — ${a.error}` : ""}`}
+      title={`${a.state} on ${displayName(a.destHost)}: +${formatDuration(from)} → +${formatDuration(to)}${a.error ? ` — ${a.error}` : ""}`}
       data-bar="actual"
       data-state={a.state}
     />

@@ -5,6 +5,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import type { WindowView } from "@/lib/db/windows";
 import { formatUtc } from "../../migrations/display";
 import { WINDOW_STATE_TONE } from "../window-state";
+import { displayName } from "@/lib/format";
 
 export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: number }) {
   const p = w.progress;
@@ -13,7 +14,7 @@ export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: numbe
   return (
     <header className="space-y-3">
       <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{w.name}</h1>
+        <h1 className="text-xl font-semibold">{displayName(w.name)}</h1>
         <span data-testid="window-state" data-state={w.state}>
           <Badge tone={WINDOW_STATE_TONE[w.state]}>{w.state}</Badge>
         </span>
@@ -29,7 +30,7 @@ export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: numbe
           <ul className="space-y-0.5" data-testid="drained-hosts">
             {w.hosts.map((h) => (
               <li key={h.id} data-host={h.name} data-status={h.status}>
-                <span className="font-medium">{h.name}</span>{" "}
+                <span className="font-medium">{displayName(h.name)}</span>{" "}
                 <span className="text-xs text-slate-400">
                   {h.status === "maintenance" ? "in maintenance" : `${h.status} · ${h.runningVms} running VM${h.runningVms === 1 ? "" : "s"}`}
                 </span>

@@ -10,6 +10,7 @@ import { windowIdInput } from "@/lib/schemas/windows";
 import { WINDOW_STATE_TONE } from "../../window-state";
 import { DowntimeHistogram, ReportGantt, SortedBars, TrendChart } from "./report-charts";
 import { ActionsList, MigrationsTable, NotConvergedTable, TrendTable } from "./report-tables";
+import { displayName } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +29,7 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
   return (
     <article className="space-y-6" data-testid="window-report" data-window-id={w.id}>
       <header className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">Report: {w.name}</h1>
+        <h1 className="text-xl font-semibold">Report: {displayName(w.name)}</h1>
         <Badge tone={WINDOW_STATE_TONE[w.state as WindowState] ?? "slate"}>{w.state}</Badge>
         <span className="text-xs text-slate-400">
           run {utc(w.startedAt)} → {utc(w.endedAt)}

@@ -5,6 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { duration } from "@/lib/migration/text";
 import type { Bars, Gantt, HistogramBin, TrendRow } from "@/lib/reports/window-report";
+import { displayName } from "@/lib/format";
 
 function Frame({ title, testId, note, children }: { title: string; testId: string; note?: string; children: ReactNode }) {
   return (
@@ -29,7 +30,7 @@ export function SortedBars({ title, testId, data, budgetMs }: { title: string; t
           {data.bars.map((b) => (
             <li key={b.migrationId} className="flex items-center gap-2 text-xs" data-bar-vm={b.vmName} data-value={b.valueMs}>
               <Link href={`/migrations/${b.migrationId}`} className="w-36 shrink-0 truncate text-sky-300 hover:underline" title={b.vmName}>
-                {b.vmName}
+                {displayName(b.vmName)}
               </Link>
               <div className="relative h-3 flex-1">
                 <div className={`absolute inset-y-0 left-0 rounded-sm ${b.over ? "bg-rose-500" : "bg-sky-500"}`} style={{ width: pct(b.valueMs, max) }} />

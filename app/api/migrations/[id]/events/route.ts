@@ -2,6 +2,7 @@
 import type { NextRequest } from "next/server";
 import { requireApiUser } from "@/lib/auth/route";
 import { watchSession } from "@/lib/auth/session-watch";
+import { noQuery, parseQuery } from "@/lib/http/query";
 import { getMigrationView } from "@/lib/db/migration-view";
 import { getHub } from "@/lib/realtime/hub";
 
@@ -12,6 +13,8 @@ const HEARTBEAT_MS = 15_000;
 export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const user = await requireApiUser(req, "viewer", "migration.events");
   if (user instanceof Response) return user;
+  const query = parseQuery(req, noQuery);
+  if (query instanceof Response) return query;
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/.test(id)) return Response.json({ error: "not found" }, { status: 404 });
   // Subscribe before reading the snapshot: an update committed in between is queued, not lost

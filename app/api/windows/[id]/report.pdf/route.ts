@@ -1,6 +1,7 @@
 // GET /api/windows/:id/report.pdf — the report page's content as a PDF (viewers may read it).
 import type { NextRequest } from "next/server";
 import { requireApiUser } from "@/lib/auth/route";
+import { noQuery, parseQuery } from "@/lib/http/query";
 import { getWindowReport } from "@/lib/db/window-report";
 import { renderReportPdf } from "@/lib/reports/report-pdf";
 import { reportFileName } from "@/lib/reports/report-view";
@@ -11,6 +12,8 @@ export const dynamic = "force-dynamic";
 export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const user = await requireApiUser(req, "viewer", "windows.report.pdf");
   if (user instanceof Response) return user;
+  const query = parseQuery(req, noQuery);
+  if (query instanceof Response) return query;
   const parsed = windowIdInput.safeParse({ windowId: (await params).id });
   if (!parsed.success) return Response.json({ error: "invalid window id" }, { status: 400 });
   const report = await getWindowReport(parsed.data.windowId);

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+// Query parameters of route handlers: every route declares its schema (a strict object, so an
+// unknown parameter is refused too), and a bad value is a 400 naming the parameter — never a value
+// handed on to Prisma to fail there as a 500.
+
+const MAX_QUERY_CHARS = 2_000;
+
+/** For routes that read no query parameter: any given is refused. */
+export const noQuery = z.strictObject({});
+
+export type QueryFields = Record<string, string[]>;
+
+/** The parsed query, or the 400 Response to return as is. Call after the session check. */
+export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> | Response {
+  const url = new URL(req.url);
+  if (url.search.length > MAX_QUERY_CHARS) return invalid({ _: [`The query string is longer than ${MAX_QUERY_CHARS} characters`] });
+  const raw: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (Object.hasOwn(raw, key)) return invalid({ [key]: ["Given more than once"] });
+    raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: QueryFields = {};
+  for (const issue of parsed.error.issues) {
+    // zod names unknown keys in the issue, not in its path.
+    const keys = issue.code === "unrecognized_keys" ? issue.keys : [issue.path.join(".") || "_"];
+    for (const key of keys) fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message];
+  }
+  return invalid(fieldErrors);
+}
+
+function invalid(fieldErrors: QueryFields): Response {
+  const message = Object.entries(fieldErrors)
+    .map(([k, v]) => `${k}: ${v.join(", ")}`)
+    .join("; ");
+  return Response.json({ error: `Invalid query parameters — ${message}`.slice(0, 500), fieldErrors }, { status: 400, headers: { "cache-control": "no-store" } });
+}
