@@ -13,9 +13,10 @@ import { RemainingBytesChart } from "@/components/charts/remaining-bytes-chart";
 import { ThrottleChart } from "@/components/charts/throttle-chart";
 import type { MigrationEventView, MigrationView } from "@/lib/db/migration-view";
 import { estimateCompletion } from "@/lib/migration/live-estimate";
+import { liveWhatIfState } from "@/lib/migration/live-state";
 import { type ConvergenceAssessment, recommendFix } from "@/lib/migration/stall";
 import { actionAvailability } from "@/lib/migration/state-machine";
-import type { MigrationSample, MigrationState } from "@/lib/migration/types";
+import { type MigrationSample, type MigrationState, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
 import type { LiveSample } from "@/lib/realtime/channels";
 import { type LaunchOptions, launchOptions } from "@/lib/schemas/migrations";
 import { etaFromNow } from "../display";
@@ -54,20 +55,16 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
   const markers = useMemo(() => eventMarkers(view.events, jobOriginMs(view.samples)), [view.events, view.samples]);
   const xDomain = useMemo(() => timeDomain(points, markers, prediction), [points, markers, prediction]);
 
-  const fixes = useMemo(
-    () =>
-      assessment
-        ? recommendFix(assessment, {
-            autoConverge: options.autoConverge.enabled,
-            postcopyArmed: options.postcopy,
-            throttlePct: lastSample?.throttlePct ?? 0,
-            maxDowntimeMs: options.maxDowntimeMs,
-            bandwidthBps: options.bandwidthMiB ? options.bandwidthMiB * 1024 ** 2 : (lastSample?.transferRateBps ?? 0),
-            nicBps: view.linkBps,
-          })
-        : [],
-    [assessment, options, lastSample?.throttlePct, lastSample?.transferRateBps],
-  );
+  const advice = useMemo(() => {
+    if (!assessment) return { fixes: [], wontHelp: [] };
+    const state = liveWhatIfState(domainSamples, {
+      capBps: options.bandwidthMiB ? options.bandwidthMiB * 1024 ** 2 : null,
+      maxDowntimeMs: options.maxDowntimeMs,
+      autoConverge: options.autoConverge.enabled ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment } : null,
+      learnedPathBps: null,
+    });
+    return recommendFix(assessment, { autoConverge: options.autoConverge.enabled, postcopyArmed: options.postcopy, state });
+  }, [assessment, options, domainSamples]);
 
   const controls = useMigrationControls({ migrationId: view.id, vmName: view.vmName, destName: view.dest.name });
   const restartedAs = useMemo(() => findRestart(view.events), [view.events]);
@@ -100,7 +97,8 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
           assessment={assessment}
           lastSample={lastSample}
           etaMs={etaFromNow(etaAtSample, lastSample?.at, now)}
-          fixes={fixes}
+          fixes={advice.fixes}
+          wontHelp={advice.wontHelp}
           availability={availability}
           canOperate={canOperate}
           onFix={controls.request}
