@@ -13,7 +13,8 @@ import { RemainingBytesChart } from "@/components/charts/remaining-bytes-chart";
 import { ThrottleChart } from "@/components/charts/throttle-chart";
 import type { MigrationEventView, MigrationView } from "@/lib/db/migration-view";
 import { estimateCompletion } from "@/lib/migration/live-estimate";
-import { liveWhatIfState } from "@/lib/migration/live-state";
+import { type AppliedEvent, checkAppliedFixes, failedFixes } from "@/lib/migration/fix-check";
+import { type LiveContext, liveWhatIfState } from "@/lib/migration/live-state";
 import { type ConvergenceAssessment, recommendFix } from "@/lib/migration/stall";
 import { actionAvailability } from "@/lib/migration/state-machine";
 import { type MigrationSample, type MigrationState, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
@@ -56,15 +57,19 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
   const xDomain = useMemo(() => timeDomain(points, markers, prediction), [points, markers, prediction]);
 
   const advice = useMemo(() => {
-    if (!assessment) return { fixes: [], wontHelp: [] };
-    const state = liveWhatIfState(domainSamples, {
+    if (!assessment) return { fixes: [], wontHelp: [], checks: [] };
+    const ctx: LiveContext = {
       capBps: options.bandwidthMiB ? options.bandwidthMiB * 1024 ** 2 : null,
       maxDowntimeMs: options.maxDowntimeMs,
       autoConverge: options.autoConverge.enabled ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment } : null,
-      learnedPathBps: null,
-    });
-    return recommendFix(assessment, { autoConverge: options.autoConverge.enabled, postcopyArmed: options.postcopy, state });
-  }, [assessment, options, domainSamples]);
+      learnedPathBps: view.learnedPathBps,
+    };
+    const applied = view.events.map((e) => ({ atMs: Date.parse(e.at), type: e.type, params: (e.data ?? {}) as AppliedEvent["params"] }));
+    const checks = checkAppliedFixes(domainSamples, applied, (before) => liveWhatIfState(before, ctx));
+    const state = liveWhatIfState(domainSamples, ctx);
+    const r = recommendFix(assessment, { autoConverge: options.autoConverge.enabled, postcopyArmed: options.postcopy, state, didNotHelp: failedFixes(checks) });
+    return { ...r, checks };
+  }, [assessment, options, domainSamples, view.events, view.learnedPathBps]);
 
   const controls = useMigrationControls({ migrationId: view.id, vmName: view.vmName, destName: view.dest.name });
   const restartedAs = useMemo(() => findRestart(view.events), [view.events]);
@@ -99,6 +104,7 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
           etaMs={etaFromNow(etaAtSample, lastSample?.at, now)}
           fixes={advice.fixes}
           wontHelp={advice.wontHelp}
+          checks={advice.checks}
           availability={availability}
           canOperate={canOperate}
           onFix={controls.request}

@@ -4,6 +4,7 @@
 // transfer), the reason behind it, and the recommended fixes as buttons, least disruptive first.
 import { formatRate } from "@/components/charts/chart-utils";
 import type { ActionAvailability, OperatorAction } from "@/lib/migration/state-machine";
+import type { FixCheck } from "@/lib/migration/fix-check";
 import { outcomeText } from "@/lib/migration/fixes";
 import type { ConvergenceAssessment, FixSuggestion } from "@/lib/migration/stall";
 import type { LiveSample } from "@/lib/realtime/channels";
@@ -57,6 +58,7 @@ export function VerdictCard({
   etaMs,
   fixes,
   wontHelp,
+  checks,
   availability,
   canOperate,
   onFix,
@@ -70,6 +72,8 @@ export function VerdictCard({
   fixes: FixSuggestion[];
   /** Fixes the engine predicts would not help: shown, never offered as buttons. */
   wontHelp: FixSuggestion[];
+  /** Fixes applied so far, each checked against what was predicted. */
+  checks: FixCheck[];
   availability: ActionAvailability[];
   canOperate: boolean;
   onFix: (a: OperatorAction, p: ControlParams) => void;
@@ -87,6 +91,15 @@ export function VerdictCard({
         {headline(assessment, lastSample, etaMs)}
       </p>
       {assessment?.reason && <p className="text-sm text-slate-300">{assessment.reason}</p>}
+      {checks.length > 0 && (
+        <ul className="space-y-1 text-sm" data-testid="fix-checks">
+          {checks.map((c) => (
+            <li key={`${c.kind}-${c.atMs}`} data-check={c.verdict} className={c.verdict === "did-not-help" ? "text-amber-300" : "text-slate-300"}>
+              {c.line}
+            </li>
+          ))}
+        </ul>
+      )}
       {fixes.length > 0 && (
         <div className="space-y-2">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-400">Recommended, least disruptive first</h3>
