@@ -3,7 +3,8 @@
 import { Badge } from "@/components/ui/badge";
 import { formatBytes } from "@/lib/format";
 import { type Fix, type FixKind, outcomeText, rankFixes } from "@/lib/migration/fixes";
-import { effectiveBps, type WhatIfState, whatIf } from "@/lib/migration/what-if";
+import { type LaunchVerdict, launchVerdict } from "@/lib/migration/launch-verdict";
+import { effectiveBps, type WhatIfState } from "@/lib/migration/what-if";
 import { MIB, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
 import type { Measurement } from "@/lib/migration-ops/predict";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
@@ -11,11 +12,11 @@ import type { LaunchOptions } from "@/lib/schemas/migrations";
 /** Go / no-go at the chosen settings; re-computed in the browser as the what-if values change. */
 export function PredictionPanel({ measurement, options, linkBps }: { measurement: Measurement; options: LaunchOptions; linkBps: number }) {
   const state: WhatIfState = {
-    memoryBytes: measurement.memoryBytes,
-    zeroBytes: 0,
+    memoryBytes: measurement.sendBytes,
+    zeroBytes: measurement.memoryBytes - measurement.sendBytes,
     pendingBytes: null,
     dirtyRateBps: measurement.dirtyRateBps,
-    workingSetBytes: measurement.workingSetBytes ?? measurement.memoryBytes,
+    workingSetBytes: measurement.workingSetBytes,
     pathBps: linkBps,
     capBps: options.bandwidthMiB ? options.bandwidthMiB * MIB : null,
     maxDowntimeMs: options.maxDowntimeMs,
@@ -23,13 +24,13 @@ export function PredictionPanel({ measurement, options, linkBps }: { measurement
     throttlePct: 0,
   };
   const bandwidthBps = effectiveBps(state);
-  const p = whatIf(state, { kind: "none" });
+  const { verdict, outcome: p, pessimistic } = launchVerdict(state, measurement);
   const lambda = measurement.dirtyRateBps / bandwidthBps;
-  const fixes = p.converges ? [] : rankFixes(state, { live: false, postcopyArmed: options.postcopy }).offered;
+  const fixes = verdict === "go" ? [] : rankFixes(state, { live: false, postcopyArmed: options.postcopy }).offered;
   return (
-    <div className="space-y-3 rounded border border-slate-800 p-3" data-testid="prediction" data-go={p.converges}>
+    <div className="space-y-3 rounded border border-slate-800 p-3" data-testid="prediction" data-go={verdict === "go"} data-verdict={verdict}>
       <div className="flex flex-wrap items-center gap-3">
-        {p.converges ? <Badge tone="green">GO — predicted to converge</Badge> : <Badge tone="red">NO-GO — predicted not to converge</Badge>}
+        <Badge tone={verdict === "go" ? "green" : verdict === "no-go" ? "red" : "amber"}>{VERDICT[verdict]}</Badge>
         <span className="text-sm text-slate-300">
           dirty rate {formatBytes(measurement.dirtyRateBps)}/s
           {measurement.workingSetBytes ? ` over a ${formatBytes(measurement.workingSetBytes)} hot set` : ""} vs bandwidth {Number.isFinite(bandwidthBps) ? `${formatBytes(bandwidthBps)}/s` : "unlimited"} (λ ={" "}
@@ -42,7 +43,11 @@ export function PredictionPanel({ measurement, options, linkBps }: { measurement
         <Stat label="Downtime" value={p.downtimeMs === null ? "—" : `${Math.round(p.downtimeMs)} ms`} />
         <Stat label="Final throttle" value={state.autoConverge ? `${p.slowdownPct} %` : "—"} />
       </dl>
-      <p className="text-sm text-slate-400">{p.reason}</p>
+      <p className="text-sm text-slate-400">
+        {p.reason} {formatBytes(measurement.sendBytes)} of {formatBytes(measurement.memoryBytes)} RAM to send (zero pages skipped); dirty rate and hot set from {measurement.windows.map((w) => `${w.seconds} s`).join(" + ")} windows
+        {measurement.hotSetSeen ? "" : " (no window saw the hot set fill: its size is a range)"}.
+        {verdict === "uncertain" && ` At the pessimistic end of the measurement: ${pessimistic.reason}`}
+      </p>
       {fixes.length > 0 && (
         <div>
           <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-400">What would make it converge (least disruptive first)</h4>
@@ -79,6 +84,12 @@ function fixTitle(f: Fix): string {
       return a.kind;
   }
 }
+
+const VERDICT: Record<LaunchVerdict, string> = {
+  go: "GO — converges even at the pessimistic end",
+  "no-go": "NO-GO — predicted not to converge",
+  uncertain: "UNCERTAIN — converges only if the measurement is not pessimistic",
+};
 
 const formatMs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`);
 

@@ -1,0 +1,2 @@
+import { readDirtyWindows, dirtyWindowPlan } from "@/lib/migration/dirty-sampling";
+import { benchPrediction } from "./bench/prediction";
