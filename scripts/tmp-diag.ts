@@ -1,2 +1,0 @@
-import { readDirtyWindows, dirtyWindowPlan } from "@/lib/migration/dirty-sampling";
-import { benchPrediction } from "./bench/prediction";
