@@ -17,6 +17,7 @@ if (wanted("prediction")) {
   process.stdout.write(
     `${p.runs} cases: M 1–512 GiB (0–90 % zero pages), λ 0–1.6, hot set 1–100 % of memory, 1/10/25/100 GbE, max downtime 30 ms–2 s, half capped\n` +
       `total time (${p.compared} converging on both sides): ${f(p.total)}   (targets: median ≤ 10 %, p90 ≤ 25 %)\n` +
+      `  of which GO verdicts:                ${f(p.totalGo)}\n` +
       `downtime:                              ${f(p.downtime)}   (target: p90 ≤ 30 %)\n` +
       `verdict    converged  did not converge   (target: no GO that did not converge)\n${row("go")}${row("no-go")}${row("uncertain")}`,
   );

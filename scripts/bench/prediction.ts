@@ -26,6 +26,8 @@ export type PredictionBench = {
   runs: number;
   compared: number;
   total: { median: number; p90: number; max: number };
+  /** Total-time error of the GO verdicts only: what an operator relies on. */
+  totalGo: { median: number; p90: number; max: number };
   downtime: { median: number; p90: number; max: number };
   confusion: Confusion;
 };
@@ -81,6 +83,7 @@ function stats(xs: number[]) {
 export function benchPrediction(runs = 200, seed = 16): PredictionBench {
   const rng = createRng(seed);
   const total: number[] = [];
+  const totalGo: number[] = [];
   const downtime: number[] = [];
   const confusion: Confusion = { go: { converged: 0, not: 0 }, "no-go": { converged: 0, not: 0 }, uncertain: { converged: 0, not: 0 } };
   for (let i = 0; i < runs; i++) {
@@ -91,10 +94,11 @@ export function benchPrediction(runs = 200, seed = 16): PredictionBench {
     const o = predicted.outcome;
     if (actual && o.converges && o.totalTimeMs !== null && o.downtimeMs !== null) {
       total.push(pctErr(o.totalTimeMs, actual.totalMs));
+      if (predicted.verdict === "go") totalGo.push(pctErr(o.totalTimeMs, actual.totalMs));
       downtime.push(pctErr(o.downtimeMs, actual.downtimeMs));
     }
   }
-  return { runs, compared: total.length, total: stats(total), downtime: stats(downtime), confusion };
+  return { runs, compared: total.length, total: stats(total), totalGo: stats(totalGo), downtime: stats(downtime), confusion };
 }
 
 export type StallBench = { runs: number; medianLatencyS: number; maxLatencyS: number; missed: number; falseAlarms: number; convergingRuns: number };
