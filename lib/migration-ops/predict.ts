@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { getSshTarget } from "@/lib/db/hosts";
+import { learnedPathsFrom } from "@/lib/db/path-throughput";
 import { AppError } from "@/lib/errors";
 import { asAppError } from "@/lib/hosts/ssh-errors";
 import { type DirtyInputs, type DirtyWindow, dirtyWindowPlan, readDirtyWindows } from "@/lib/migration/dirty-sampling";
@@ -23,6 +24,8 @@ export type Measurement = {
   windows: DirtyWindow[];
   seconds: number;
   sourceNicBps: number;
+  /** What completed migrations from this host to each destination really carried (id → bytes/s). */
+  learnedPathBps: Record<string, number>;
   measuredAt: string;
 };
 
@@ -65,6 +68,7 @@ export async function predictForVm(vmId: string, seconds: number): Promise<Measu
     windows,
     seconds: plan.reduce((a, b) => a + b, 0),
     sourceNicBps: nicBps,
+    learnedPathBps: await learnedPathsFrom(vm.hostId),
     measuredAt: new Date().toISOString(),
   };
 }

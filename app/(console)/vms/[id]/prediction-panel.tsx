@@ -10,14 +10,18 @@ import type { Measurement } from "@/lib/migration-ops/predict";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 
 /** Go / no-go at the chosen settings; re-computed in the browser as the what-if values change. */
-export function PredictionPanel({ measurement, options, linkBps }: { measurement: Measurement; options: LaunchOptions; linkBps: number }) {
+/**
+ * @param learnedBps what completed migrations to the chosen destination really carried; without
+ *   one the NIC's nominal speed is all there is, and the panel says so.
+ */
+export function PredictionPanel({ measurement, options, linkBps, learnedBps }: { measurement: Measurement; options: LaunchOptions; linkBps: number; learnedBps: number | null }) {
   const state: WhatIfState = {
     memoryBytes: measurement.sendBytes,
     zeroBytes: measurement.memoryBytes - measurement.sendBytes,
     pendingBytes: null,
     dirtyRateBps: measurement.dirtyRateBps,
     workingSetBytes: measurement.workingSetBytes,
-    pathBps: linkBps,
+    pathBps: learnedBps ?? linkBps,
     capBps: options.bandwidthMiB ? options.bandwidthMiB * MIB : null,
     maxDowntimeMs: options.maxDowntimeMs,
     autoConverge: options.autoConverge.enabled ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment } : null,
@@ -46,6 +50,7 @@ export function PredictionPanel({ measurement, options, linkBps }: { measurement
       <p className="text-sm text-slate-400">
         {p.reason} {formatBytes(measurement.sendBytes)} of {formatBytes(measurement.memoryBytes)} RAM to send (zero pages skipped); dirty rate and hot set from {measurement.windows.map((w) => `${w.seconds} s`).join(" + ")} windows
         {measurement.hotSetSeen ? "" : " (no window saw the hot set fill: its size is a range)"}.
+        {learnedBps === null && " The path's throughput is not measured yet (no completed migration to this host): the NIC's nominal speed is assumed."}
         {verdict === "uncertain" && ` At the pessimistic end of the measurement: ${pessimistic.reason}`}
       </p>
       {fixes.length > 0 && (
