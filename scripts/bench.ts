@@ -11,12 +11,16 @@ const wanted = (name: string) => only.size === 0 || only.has(name);
 const section = (title: string) => process.stdout.write(`\n== ${title} ==\n`);
 
 if (wanted("prediction")) {
-  section("Prediction error (pre-start prediction vs simulated total time)");
+  section("Prediction (the console's measurement + what-if engine vs the simulated migration)");
   const p = benchPrediction();
+  const f = (x: { median: number; p90: number; max: number }) => `median ${x.median.toFixed(1)} %   p90 ${x.p90.toFixed(1)} %   max ${x.max.toFixed(1)} %`;
+  const row = (v: keyof typeof p.confusion) => `  ${v.padEnd(10)} ${String(p.confusion[v].converged).padStart(9)} ${String(p.confusion[v].not).padStart(14)}\n`;
   process.stdout.write(
-    `${p.runs} migrations (M 1–64 GiB, λ 0–0.85 on 10/25 GbE, 30 % with a bandwidth cap; every 10th with λ > 1)\n` +
-      `median error ${p.medianErrorPct.toFixed(1)} %   p90 ${p.p90ErrorPct.toFixed(1)} %   max ${p.maxErrorPct.toFixed(1)} %   (targets: median ≤ 10 %, p90 ≤ 20 %)\n` +
-      `non-converging runs predicted as such: ${p.nonConvergentAgreed}\n`,
+    `${p.runs} cases: M 1–512 GiB (0–90 % zero pages), λ 0–1.6, hot set 1–100 % of memory, 1/10/25/100 GbE, max downtime 30 ms–2 s, half capped\n` +
+      `total time (${p.compared} converging on both sides): ${f(p.total)}   (targets: median ≤ 10 %, p90 ≤ 25 %)\n` +
+      `  of which GO verdicts:                ${f(p.totalGo)}\n` +
+      `downtime:                              ${f(p.downtime)}   (target: p90 ≤ 30 %)\n` +
+      `verdict    converged  did not converge   (target: no GO that did not converge)\n${row("go")}${row("no-go")}${row("uncertain")}`,
   );
 }
 

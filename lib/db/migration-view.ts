@@ -1,4 +1,5 @@
 import "server-only";
+import { learnedPathBps } from "./path-throughput";
 import { getMigration, listEvents, listSamples } from "@/lib/db/migrations";
 import { lttb } from "@/lib/migration/lttb";
 import type { LiveSample } from "@/lib/realtime/channels";
@@ -25,6 +26,8 @@ export type MigrationView = {
   vcpus: number;
   /** The slower of the two hosts' migration NICs: the most bandwidth a fix can ask for. */
   linkBps: number;
+  /** What completed migrations between these two hosts really carried (bytes/s); null if none yet. */
+  learnedPathBps: number | null;
   guestPaused: boolean;
   policyName: string | null;
   restartOfId: string | null;
@@ -43,7 +46,7 @@ export type MigrationView = {
 export async function getMigrationView(id: string): Promise<MigrationView | null> {
   const m = await getMigration(id);
   if (!m) return null;
-  const [samples, events] = await Promise.all([listSamples(id), listEvents(id)]);
+  const [samples, events, learned] = await Promise.all([listSamples(id), listEvents(id), learnedPathBps(m.sourceHostId, m.destHostId)]);
   return {
     id: m.id,
     vmName: m.vmName,
@@ -60,6 +63,7 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     memoryBytes: Number(m.memoryBytes),
     vcpus: m.vcpus,
     linkBps: Math.min(Number(m.sourceHost.nicBps), Number(m.destHost.nicBps)),
+    learnedPathBps: learned,
     guestPaused: m.guestPaused,
     policyName: m.policyName,
     restartOfId: m.restartOfId,

@@ -13,7 +13,8 @@ import { parseQmpReply } from "@/lib/virsh/parse-qmp";
 export type Actor = { id: string | null; name: string; source: "operator" | "policy" };
 export type ControlResult = { applied: boolean; duplicate: boolean; message: string };
 
-type Step = { type: string; label: string; run: (m: MigrationWithHosts) => Promise<string>; allowedStates?: string[] };
+/** `data`: the values applied, stored with the event so the fix can be checked against its prediction. */
+type Step = { type: string; label: string; run: (m: MigrationWithHosts) => Promise<string>; allowedStates?: string[]; data?: Record<string, number> };
 
 /**
  * Applies one operator (or policy) control to a running migration, once: the client's idempotency
@@ -34,7 +35,7 @@ export async function applyControl(migrationId: string, actor: Actor, idempotenc
   }
   try {
     const message = await step.run(m);
-    await addEvent(db, { migrationId, source: actor.source, type: step.type, message, actorId: actor.id });
+    await addEvent(db, { migrationId, source: actor.source, type: step.type, message, actorId: actor.id, ...(step.data ? { data: step.data } : {}) });
     return { applied: true, duplicate: false, message };
   } catch (e) {
     const message = e instanceof AppError ? e.message : e instanceof SshError ? remoteError(e) : "Failed (logged).";
@@ -58,6 +59,7 @@ export const controls = {
   setMaxDowntime: (ms: number): Step => ({
     type: "max-downtime",
     label: `set max downtime to ${ms} ms`,
+    data: { ms },
     allowedStates: ["running"],
     run: async (m) => {
       await onHost(m, "source", migrateSetMaxDowntime(uriOf(m), m.vmName, ms));
@@ -68,6 +70,7 @@ export const controls = {
   setBandwidth: (mib: number): Step => ({
     type: "bandwidth",
     label: `set bandwidth to ${mib} MiB/s`,
+    data: { bps: mib * 1024 ** 2 },
     allowedStates: ["running", "postcopy"],
     run: async (m) => {
       await onHost(m, "source", migrateSetSpeed(uriOf(m), m.vmName, mib));
@@ -79,6 +82,7 @@ export const controls = {
   throttleHarder: (initial: number, increment: number): Step => ({
     type: "throttle-harder",
     label: `throttle harder (initial ${initial} %, +${increment} %)`,
+    data: { initial, increment },
     run: async (m) => {
       const o = m.options as unknown as LaunchOptions;
       if (!o.autoConverge.enabled) throw new AppError("CONFLICT", "Started without auto-converge: QEMU cannot turn it on mid-migration. Use “Restart with auto-converge”.");

@@ -1,25 +1,40 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { getSshTarget } from "@/lib/db/hosts";
+import { learnedPathsFrom } from "@/lib/db/path-throughput";
 import { AppError } from "@/lib/errors";
 import { asAppError } from "@/lib/hosts/ssh-errors";
-import { readDirtyWindows } from "@/lib/migration/dirty-sampling";
-import { measureDirtyRate } from "@/lib/migration-ops/dirty-rate";
+import { type DirtyInputs, type DirtyWindow, dirtyWindowPlan, readDirtyWindows } from "@/lib/migration/dirty-sampling";
+import { measureDirtyRate, readRssBytes } from "@/lib/migration-ops/dirty-rate";
 
 export type Measurement = {
   vmId: string;
+  /** Configured RAM. */
   memoryBytes: number;
+  /** What a migration will really send: the guest's touched pages (QEMU's RSS), zero pages skipped. */
+  sendBytes: number;
   dirtyRateBps: number;
-  /** The hot set, when the two windows show the guest re-dirtying the same pages; null = unknown. */
-  workingSetBytes: number | null;
+  /** The hot set's point estimate (measured when `hotSetSeen`, else the middle of what is possible). */
+  workingSetBytes: number;
+  hotSetSeen: boolean;
+  rateHidden: boolean;
+  /** Both ends of the measurement's uncertainty (lib/migration/dirty-sampling). */
+  optimistic: DirtyInputs;
+  pessimistic: DirtyInputs;
+  windows: DirtyWindow[];
   seconds: number;
   sourceNicBps: number;
+  /** What completed migrations from this host to each destination really carried (id → bytes/s). */
+  learnedPathBps: Record<string, number>;
   measuredAt: string;
 };
 
+/** QEMU's resident memory beyond the guest's pages; not sent by a migration. */
+const QEMU_OWN_RSS = 32 * 1024 ** 2;
+
 /**
- * Measures what the predictor needs. The prediction itself is pure (lib/migration/predict) and runs
- * in the browser too, so the what-if controls re-predict instantly without another measurement.
+ * Measures what the predictor needs. The prediction itself is pure (lib/migration) and runs in the
+ * browser too, so the what-if controls re-predict instantly without another measurement.
  */
 export async function predictForVm(vmId: string, seconds: number): Promise<Measurement> {
   const vm = await db.vm.findUnique({ where: { id: vmId }, include: { host: true } });
@@ -27,21 +42,33 @@ export async function predictForVm(vmId: string, seconds: number): Promise<Measu
   if (vm.state !== "running") throw new AppError("CONFLICT", `${vm.name} is ${vm.state}: only a running guest dirties memory.`);
   const target = await getSshTarget(vm.hostId);
   if (!target) throw new AppError("CONFLICT", `${vm.host.name} has no confirmed host key.`);
-  // Two windows (lib/migration/dirty-sampling): one alone would hide a hot set that never converges.
-  const measure = (s: number) =>
-    measureDirtyRate(target, vm.host.libvirtUri, vm.name, s).catch((e) => {
-      throw asAppError(e);
-    });
-  const short = await measure(1);
-  const long = await measure(Math.max(2, seconds));
-  const { dirtyRateBps, workingSetBytes } = readDirtyWindows(short, long);
+  const fail = (e: unknown) => {
+    throw asAppError(e);
+  };
+  const memoryBytes = Number(vm.memoryBytes);
+  const rss = await readRssBytes(target, vm.host.libvirtUri, vm.name).catch(fail);
+  const sendBytes = rss === null ? memoryBytes : Math.min(memoryBytes, Math.max(1, rss - QEMU_OWN_RSS));
+  // Windows as long as the first pass is expected to last (at the NIC's speed, a lower bound),
+  // so the hot set a pass will find is seen, not guessed.
+  const nicBps = Number(vm.host.nicBps);
+  const plan = dirtyWindowPlan(sendBytes / nicBps).map((s, i) => (i === 0 ? s : Math.max(s, seconds)));
+  const windows: DirtyWindow[] = [];
+  for (const s of plan) windows.push(await measureDirtyRate(target, vm.host.libvirtUri, vm.name, s).catch(fail));
+  const e = readDirtyWindows(windows, memoryBytes, sendBytes);
   return {
     vmId,
-    memoryBytes: Number(vm.memoryBytes),
-    dirtyRateBps,
-    workingSetBytes,
-    seconds: short.seconds + long.seconds,
-    sourceNicBps: Number(vm.host.nicBps),
+    memoryBytes,
+    sendBytes,
+    dirtyRateBps: e.dirtyRateBps,
+    workingSetBytes: e.workingSetBytes,
+    hotSetSeen: e.hotSetSeen,
+    rateHidden: e.rateHidden,
+    optimistic: e.optimistic,
+    pessimistic: e.pessimistic,
+    windows,
+    seconds: plan.reduce((a, b) => a + b, 0),
+    sourceNicBps: nicBps,
+    learnedPathBps: await learnedPathsFrom(vm.hostId),
     measuredAt: new Date().toISOString(),
   };
 }

@@ -1,12 +1,74 @@
-// Reading two dirty-rate measurements (QEMU calc-dirty-rate, page sampling). A window of t seconds
-// reports min(D·t, W)/t: a guest re-dirtying a hot set W shows a rate that falls as the window
-// grows. Two windows therefore give both the rate and, when it saturates, the hot set. Pure.
+// Reading dirty-rate measurements (QEMU calc-dirty-rate, page sampling: 512 pages per GiB hashed at
+// the start and the end of a window). A window of t seconds reports min(D·t, W)/t: a guest
+// re-dirtying a hot set W shows a rate that falls as the window grows. So the windows give the rate
+// and, once one saturates, the hot set — but only a window as long as a pass shows the hot set a
+// pass will really find: shorter ones miss a hot set larger than their own dirtying. Each reading
+// is a binomial count, so the estimate carries its uncertainty (2 σ) to the verdict. Pure.
 export type DirtyWindow = { seconds: number; bytesPerSecond: number };
 
-export function readDirtyWindows(short: DirtyWindow, long: DirtyWindow): { dirtyRateBps: number; workingSetBytes: number | null } {
-  const dirtiedShort = short.bytesPerSecond * short.seconds;
-  const dirtiedLong = long.bytesPerSecond * long.seconds;
-  // Doubling the window should roughly double what is dirtied; much less means a saturated hot set.
-  const saturated = dirtiedShort > 0 && dirtiedLong < 1.5 * dirtiedShort * (long.seconds / short.seconds / 2);
-  return { dirtyRateBps: short.bytesPerSecond, workingSetBytes: saturated ? dirtiedLong : null };
+export type DirtyInputs = { dirtyRateBps: number; workingSetBytes: number };
+export type DirtyEstimate = DirtyInputs & {
+  /** The end of the uncertainty range that makes migration easiest / hardest. */
+  optimistic: DirtyInputs;
+  pessimistic: DirtyInputs;
+  /** True when the longest window saw the hot set fill (W measured, not assumed). */
+  hotSetSeen: boolean;
+  /** The hot set filled within the shortest window: the guest's rate is only known to be at least this. */
+  rateHidden: boolean;
+};
+
+const SAMPLE_PAGES_PER_GIB = 512;
+const GIB = 1024 ** 3;
+const Z = 2;
+/** The longest window the console waits for before launch. */
+export const MAX_WINDOW_S = 30;
+/** A hot set that fills within 1 s hides the rate: assume up to this many times the rate seen. */
+const HIDDEN_RATE_FACTOR = 4;
+
+/** Window lengths: 1 s, then one as long as the first pass is expected to last (2 s … MAX_WINDOW_S). */
+export function dirtyWindowPlan(expectedPassS: number, maxS = MAX_WINDOW_S): number[] {
+  return [1, Math.min(maxS, Math.max(2, Math.ceil(expectedPassS)))];
+}
+
+/** Bytes dirtied in a window and its 2 σ range (binomial count of the sampled pages). */
+function dirtied(w: DirtyWindow, ramBytes: number): { mid: number; lo: number; hi: number } {
+  const n = Math.max(1, Math.round((SAMPLE_PAGES_PER_GIB * ramBytes) / GIB));
+  const mid = w.bytesPerSecond * w.seconds;
+  const hits = Math.max(0, (mid / ramBytes) * n);
+  const sd = Math.sqrt(Math.max(hits, 1) * Math.max(0, 1 - hits / n));
+  const per = ramBytes / n;
+  return { mid, lo: Math.max(0, (hits - Z * sd) * per), hi: Math.min(ramBytes, (hits + Z * sd) * per) };
+}
+
+/** @param sendBytes the memory that will really be sent (non-zero pages): no hot set is larger. */
+export function readDirtyWindows(windows: readonly DirtyWindow[], ramBytes: number, sendBytes = ramBytes): DirtyEstimate {
+  const ws = [...windows].sort((a, b) => a.seconds - b.seconds).map((w) => ({ t: w.seconds, ...dirtied(w, ramBytes) }));
+  const short = ws[0];
+  const long = ws[ws.length - 1];
+  if (!short || !long || long.mid <= 0) {
+    const none = { dirtyRateBps: 0, workingSetBytes: 0 };
+    return { ...none, optimistic: none, pessimistic: { dirtyRateBps: (short?.hi ?? 0) / (short?.t ?? 1), workingSetBytes: long?.hi ?? 0 }, hotSetSeen: false, rateHidden: false };
+  }
+  // Saturated: the long window dirtied clearly less than the short one's rate predicts.
+  const seen = ws.length > 1 && long.hi < (short.lo / short.t) * long.t;
+  // Filled within the short window too: the rate is only known to be at least W per second.
+  const fillsInShort = seen && short.hi >= long.lo;
+  const rate = short.mid / short.t;
+  if (!seen) {
+    // The hot set is at least what the long window dirtied; how much more, no window can tell. The
+    // point estimate is the geometric middle of that range (its median if any size is as likely as
+    // any other, scale-free); the verdict uses the ends.
+    const lo = { dirtyRateBps: long.lo / long.t, workingSetBytes: long.lo };
+    const hi = { dirtyRateBps: Math.max(rate, long.hi / long.t), workingSetBytes: sendBytes };
+    const middle = Math.sqrt(Math.max(long.mid, 1) * Math.max(long.mid, sendBytes));
+    return { dirtyRateBps: long.mid / long.t, workingSetBytes: middle, optimistic: lo, pessimistic: hi, hotSetSeen: false, rateHidden: false };
+  }
+  return {
+    dirtyRateBps: rate,
+    workingSetBytes: long.mid,
+    optimistic: { dirtyRateBps: short.lo / short.t, workingSetBytes: long.lo },
+    pessimistic: { dirtyRateBps: fillsInShort ? HIDDEN_RATE_FACTOR * rate : short.hi / short.t, workingSetBytes: long.hi },
+    hotSetSeen: true,
+    rateHidden: fillsInShort,
+  };
 }

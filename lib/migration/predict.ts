@@ -1,20 +1,30 @@
 // Analytic pre-copy predictor: iterates the passes exactly as QEMU runs them (migration-physics A.2,
-// A.3, A.4) instead of using the closed form, so a working-set cap and auto-converge's throttle
-// steps fall out of the same loop. Pure and deterministic.
+// A.3, A.4) instead of using the closed form, so a working-set cap, auto-converge's throttle steps,
+// zero pages and QEMU's mid-pass switchover fall out of the same loop. Pure and deterministic.
 import { bytes, duration, pct, rate, ratio } from "./text";
 import type { AutoConvergeParams } from "./types";
 
 export type PredictInput = {
-  /** Memory that must actually be sent (non-zero pages; A.9: configured RAM overstates it). */
+  /** Memory that must actually be sent: non-zero pages (configured RAM overstates it, often 3×). */
   memoryBytes: number;
+  /** Zero pages of RAM: scanned in the first pass at 9 bytes each on the wire (save_zero_page). */
+  zeroBytes?: number;
+  /** Live: what is left of the pass in flight (default: all of memoryBytes, a fresh start). */
+  firstPassBytes?: number;
   dirtyRateBps: number;
   /** Hot set: the most one pass can dirty. Defaults to all of memory. */
   workingSetBytes?: number;
   bandwidthBps: number;
+  /** Rate of the final flush, which ignores the cap (ram_save_complete): the path's throughput. */
+  flushBps?: number;
   maxDowntimeMs: number;
+  /** Device state sent after RAM while the guest is stopped; part of the downtime. */
+  deviceStateMs?: number;
   setupMs?: number;
   /** Present = started with --auto-converge. */
   autoConverge?: AutoConvergeParams;
+  /** Throttle already reached (live), percent. */
+  throttlePct?: number;
 };
 
 export type Prediction = {
@@ -34,14 +44,20 @@ export type Prediction = {
 /** Beyond these the answer is "does not converge" (a day-long migration is not a plan). */
 export const MAX_PASSES = 10_000;
 export const MAX_TIME_MS = 24 * 3600 * 1000;
+/** Device state after the RAM flush; lab s2b: 28 ms of downtime when almost no RAM was left. */
+export const DEFAULT_DEVICE_STATE_MS = 25;
 /** migration_bitmap_sync(): rates and the throttle trigger are evaluated at most once a second. */
 const TRIGGER_PERIOD_S = 1;
+/** BUFFER_DELAY: QEMU re-checks "pending < bandwidth × downtime limit" every 100 ms of a pass. */
+const CHECK_S = 0.1;
+const ZERO_PAGE_WIRE = 9 / 4096;
 
 type Loop = {
   converged: boolean;
   passes: number;
   timeS: number;
   sent: number;
+  /** Pending at the switchover (converged) or the pass volume it got stuck at. */
   lastVolume: number;
   throttle: number;
   /** Why the loop stopped without converging. */
@@ -59,37 +75,75 @@ function validate(i: PredictInput): void {
   if (i.workingSetBytes !== undefined && !(i.workingSetBytes >= 0)) bad("workingSetBytes must be ≥ 0");
 }
 
+type Pass = { t0: number; V: number; Z: number; first: boolean; D: number; W: number; B: number; limit: number };
+
+/**
+ * migration_iteration_run() inside a pass: on QEMU's 100 ms grid it asks whether a sync now would
+ * leave pending < B·T, and if so stops the guest. Pending = what is unsent + what was dirtied since
+ * the pass began and is not already among the unsent pages. Returns seconds into the pass and the
+ * bytes the final flush sends.
+ */
+function midPassSwitch(p: Pass): { s: number; flushBytes: number } | null {
+  const wire = p.V + p.Z * ZERO_PAGE_WIRE;
+  const dt = wire / p.B;
+  const firstTick = Math.floor(p.t0 / CHECK_S + 1e-9) + 1;
+  const ticks = Math.floor((p.t0 + dt) / CHECK_S - 1e-9) - firstTick + 1;
+  const stride = Math.max(1, Math.ceil(ticks / 400)); // very long passes: every n-th tick is enough
+  for (let k = 0; k < ticks; k += stride) {
+    const s = (firstTick + k) * CHECK_S - p.t0;
+    const done = s / dt;
+    const unsent = (p.V + p.Z) * (1 - done);
+    // Pass 0 covers all RAM uniformly; later passes are hot pages only (sim/physics ram-passes).
+    const overlap = p.first ? 1 - done : p.W > 0 ? Math.min(1, (p.V * (1 - done)) / p.W) : 0;
+    const dirty = Math.min(p.D * s, p.W) * (1 - overlap);
+    // QEMU counts unsent zero pages as pending too (ram_bytes_remaining), though they cost 9 bytes.
+    if (unsent + dirty < p.limit) return { s, flushBytes: wire * (1 - done) + dirty };
+  }
+  return null;
+}
+
 function run(i: PredictInput): Loop {
   const M = i.memoryBytes;
   const D = i.dirtyRateBps;
   const W = Math.min(i.workingSetBytes ?? M, M);
   const B = i.bandwidthBps;
-  const T = i.maxDowntimeMs / 1000;
+  const flush = Math.max(B, i.flushBps ?? B);
+  const limit = (B * i.maxDowntimeMs) / 1000;
+  const finish = (V: number) => V / flush + (i.deviceStateMs ?? DEFAULT_DEVICE_STATE_MS) / 1000;
   const ac = i.autoConverge;
   let t = (i.setupMs ?? 0) / 1000;
   let sent = 0;
-  let V = M; // pass 0 sends all of memory
-  let throttle = 0;
+  let V = Math.min(i.firstPassBytes ?? M, M);
+  let Z = i.firstPassBytes === undefined ? Math.max(0, i.zeroBytes ?? 0) : 0;
+  let throttle = i.throttlePct ?? 0;
   let highCnt = 0;
   let periodStart = t; // the setup sync starts the first rate period
   let periodDirty = 0;
   let periodXfer = 0;
   for (let pass = 0; ; pass++) {
-    // migration_iteration_run(): switch over as soon as pending / bandwidth < downtime limit.
-    if (V === 0 || V / B < T) {
-      return { converged: true, passes: pass, timeS: t + V / B, sent: sent + V, lastVolume: V, throttle };
-    }
+    const done = (V2: number, extraS: number, extraSent: number) => ({ converged: true, passes: pass, timeS: t + extraS + finish(V2), sent: sent + extraSent + V2, lastVolume: V2, throttle });
+    // A fresh job has no bandwidth figure (threshold 0) until its first 100 ms window.
+    const fresh = pass === 0 && i.firstPassBytes === undefined;
+    if (V + Z === 0 || (!fresh && V + Z < limit)) return done(V + Z * ZERO_PAGE_WIRE, 0, 0);
     if (pass >= MAX_PASSES || t * 1000 > MAX_TIME_MS) {
       return { converged: false, passes: pass, timeS: t, sent, lastVolume: V, throttle, stop: "cap" };
     }
-    const dt = V / B;
-    t += dt;
-    sent += V;
+    const wire = V + Z * ZERO_PAGE_WIRE;
+    const dt = wire / B;
     // Throttled vCPUs dirty proportionally less (A.4: D_eff = D·(1 − p)); the bitmap holds each
     // page once, so one pass can never find more than the hot set dirty.
-    const next = Math.min(D * (1 - throttle / 100) * dt, W);
+    const Deff = D * (1 - throttle / 100);
+    const next = Math.min(Deff * dt, W);
+    // A mid-pass switch needs pending near B·T; pending never dips below ¾ of the smaller end.
+    if (Math.min(V + Z, next) * 0.75 < limit) {
+      const mid = midPassSwitch({ t0: t, V, Z, first: fresh, D: Deff, W, B, limit });
+      if (mid) return { ...done(mid.flushBytes, mid.s, mid.s * B), passes: pass + 1 };
+    }
+    t += dt;
+    sent += wire;
+    Z = 0;
     periodDirty += next;
-    periodXfer += V;
+    periodXfer += wire;
     const before = throttle;
     if (ac && t - periodStart > TRIGGER_PERIOD_S) {
       // migration_trigger_throttle(): two unproductive periods per step, then the counter resets.
@@ -103,7 +157,7 @@ function run(i: PredictInput): Loop {
     }
     // Steady state: the next pass is no smaller and nothing will change any more, so it never ends.
     const throttleDone = !ac || throttle >= Math.min(99, ac.max);
-    if (next >= V && throttle === before && throttleDone) {
+    if (next >= V && next >= limit && throttle === before && throttleDone) {
       return { converged: false, passes: pass + 1, timeS: t, sent, lastVolume: next, throttle, stop: "steady" };
     }
     V = next;
@@ -118,7 +172,8 @@ export function predictPrecopy(input: PredictInput): Prediction {
   const W = Math.min(input.workingSetBytes ?? input.memoryBytes, input.memoryBytes);
   const throttle = input.autoConverge ? { finalThrottlePct: r.throttle } : {};
   if (r.converged) {
-    const downtimeMs = (r.lastVolume / B) * 1000;
+    const flush = Math.max(B, input.flushBps ?? B);
+    const downtimeMs = (r.lastVolume / flush) * 1000 + (input.deviceStateMs ?? DEFAULT_DEVICE_STATE_MS);
     const totalTimeMs = r.timeS * 1000;
     const ac = input.autoConverge && r.throttle > 0 ? `, guest throttled to ${r.throttle} %` : "";
     return {
@@ -159,103 +214,8 @@ export function describePrediction(p: Prediction): string {
   return `Go: ${p.passes} passes, ${duration(p.totalTimeMs ?? 0)}, downtime ${duration(p.downtimeMs ?? 0)}${t}`;
 }
 
-export type ConvergeFixKind = "raise-downtime" | "more-bandwidth" | "auto-converge" | "postcopy" | "suspend";
-
-export type ConvergeFix = {
-  kind: ConvergeFixKind;
-  /** False when this fix cannot make it converge (the reason says why). */
-  feasible: boolean;
-  /** The setting it needs: ms (downtime), bytes/s (bandwidth), % (throttle reached); null if none. */
-  value: number | null;
-  outcome: { totalTimeMs: number | null; downtimeMs: number | null };
-  reason: string;
-  /** What the operator gives up, when it is more than time. */
-  risk?: string;
-};
-
-export type WhatIfInput = PredictInput & {
-  /** The fastest the link allows (NIC speed); no "more bandwidth" fix without it. */
-  maxBandwidthBps?: number;
-  /** Longest acceptable migration; default KubeVirt's 150 s per GiB (Nova's floor of 2 GiB). */
-  timeBudgetMs?: number;
-};
-
 const GIB_BYTES = 1024 ** 3;
 
 export function defaultTimeBudgetMs(memoryBytes: number): number {
   return 150_000 * Math.max(2, memoryBytes / GIB_BYTES);
-}
-
-/** Smallest x in (lo, hi] with ok(x), assuming ok is monotone; searched geometrically. */
-function smallest(lo: number, hi: number, ok: (x: number) => boolean): number | null {
-  if (!ok(hi)) return null;
-  let a = lo;
-  let b = hi;
-  for (let k = 0; k < 60 && b / a > 1.001; k++) {
-    const m = Math.sqrt(a * b);
-    if (ok(m)) b = m;
-    else a = m;
-  }
-  return b;
-}
-
-/**
- * What would make this migration converge within the time budget, least disruptive first:
- * a longer max downtime, more bandwidth, auto-converge, post-copy, suspending the guest.
- * Empty when it already converges in time.
- */
-export function whatWouldConverge(input: WhatIfInput): ConvergeFix[] {
-  const budget = input.timeBudgetMs ?? defaultTimeBudgetMs(input.memoryBytes);
-  const fits = (p: Prediction) => p.converges && (p.totalTimeMs ?? Infinity) <= budget;
-  if (fits(predictPrecopy(input))) return [];
-  const M = input.memoryBytes;
-  const B = input.bandwidthBps;
-  const W = Math.min(input.workingSetBytes ?? M, M);
-  const within = `within ${duration(budget)}`;
-  const fixes: ConvergeFix[] = [];
-  const outcome = (p: Prediction) => ({ totalTimeMs: p.totalTimeMs, downtimeMs: p.downtimeMs });
-
-  // 1. Max downtime: the pause the guest gets anyway, made long enough (W/B for a hot set).
-  const T = smallest(Math.max(1, input.maxDowntimeMs), 2_000_000, (ms) => fits(predictPrecopy({ ...input, maxDowntimeMs: ms })));
-  if (T === null) {
-    fixes.push({ kind: "raise-downtime", feasible: false, value: null, outcome: { totalTimeMs: null, downtimeMs: null }, reason: `No max downtime up to QEMU's 2000 s finishes ${within}.` });
-  } else {
-    const ms = Math.ceil(T / 10) * 10;
-    const p = predictPrecopy({ ...input, maxDowntimeMs: ms });
-    const long = ms > 2000 ? " A pause that long can break TCP sessions and cluster heartbeats." : "";
-    fixes.push({ kind: "raise-downtime", feasible: true, value: ms, outcome: outcome(p), reason: `Raise max downtime to ${duration(ms)} (hot set ${bytes(W)} at ${rate(B)}): done in ${duration(p.totalTimeMs ?? 0)}.${long}` });
-  }
-
-  // 2. Bandwidth, up to what the NIC allows.
-  const nic = input.maxBandwidthBps;
-  const bw = nic && nic > B ? smallest(B, nic, (b) => fits(predictPrecopy({ ...input, bandwidthBps: b }))) : null;
-  if (bw === null) {
-    const why = nic && nic > B ? `even the link's ${rate(nic)} does not finish ${within}` : "already at the link's speed";
-    fixes.push({ kind: "more-bandwidth", feasible: false, value: null, outcome: { totalTimeMs: null, downtimeMs: null }, reason: `More bandwidth: ${why}.` });
-  } else {
-    const p = predictPrecopy({ ...input, bandwidthBps: bw });
-    fixes.push({ kind: "more-bandwidth", feasible: true, value: bw, outcome: outcome(p), reason: `Give it at least ${rate(bw)} (now ${rate(B)}): done in ${duration(p.totalTimeMs ?? 0)}, downtime ≈ ${duration(p.downtimeMs ?? 0)}.` });
-  }
-
-  // 3. Auto-converge: the throttle settles near p* = 1 − 0.5·B/D (A.4).
-  const ac = input.autoConverge ?? { initial: 20, increment: 10, max: 99, triggerThreshold: 50 };
-  const pAc = predictPrecopy({ ...input, autoConverge: ac });
-  const pStar = predictedThrottle(input.dirtyRateBps, B, ac.triggerThreshold);
-  const already = input.autoConverge ? "Already on: " : "";
-  fixes.push(
-    fits(pAc)
-      ? { kind: "auto-converge", feasible: true, value: pAc.finalThrottlePct ?? 0, outcome: outcome(pAc), reason: `${already}auto-converge slows the guest's vCPUs to ≈ ${pAc.finalThrottlePct} % throttle (p* ≈ ${pct(pStar)}): done in ${duration(pAc.totalTimeMs ?? 0)}.`, risk: "The guest runs slower until the switchover." }
-      : { kind: "auto-converge", feasible: false, value: pAc.finalThrottlePct ?? null, outcome: outcome(pAc), reason: `${already}auto-converge does not finish ${within}: ${pAc.reason}` },
-  );
-
-  // 4. Post-copy after one full pass: bounded traffic (M + what the first pass left dirty).
-  const setup = input.setupMs ?? 0;
-  const firstDirty = Math.min(input.dirtyRateBps * (M / B), W);
-  const pcTime = setup + ((M + firstDirty) / B) * 1000;
-  fixes.push({ kind: "postcopy", feasible: true, value: null, outcome: { totalTimeMs: pcTime, downtimeMs: null }, reason: `Post-copy after the first pass: done in ≈ ${duration(pcTime)} whatever the dirty rate; the guest runs on the destination and faults ${bytes(firstDirty)} in over the link.`, risk: "A failure of either host or the link during post-copy loses the guest." });
-
-  // 5. Suspend after the first pass: the guest stops while what is dirty crosses.
-  const sDown = (firstDirty / B) * 1000;
-  fixes.push({ kind: "suspend", feasible: true, value: null, outcome: { totalTimeMs: setup + (M / B) * 1000 + sDown, downtimeMs: sDown }, reason: `Suspend the guest after the first pass: paused ≈ ${duration(sDown)} while ${bytes(firstDirty)} crosses.`, risk: "The guest is paused until the copy lands." });
-  return fixes;
 }

@@ -20,11 +20,13 @@
 // - Auto-converge: while the throttle is still rising (QEMU needs 2 syncs per step) a flat pass
 //   volume is expected, not a stall; the verdict is "converging" unless even the max throttle cannot
 //   bring the dirty rate under half the bandwidth. Once the throttle stops rising, normal rules apply.
+import { type Fix, type FixKind, rankFixes } from "./fixes";
 import { estimateCompletion } from "./live-estimate";
 import type { OperatorAction } from "./state-machine";
 import { type PassSummary, recentTransferRate, smoothedLambda, summarizePasses } from "./passes";
 import { bytes, duration, pct, rate, ratio } from "./text";
-import type { MigrationSample } from "./types";
+import { type MigrationSample, QEMU_AUTO_CONVERGE } from "./types";
+import type { WhatIfOutcome, WhatIfState } from "./what-if";
 
 export type Verdict = "converging" | "stalled" | "wont-converge" | "too-early";
 
@@ -206,11 +208,10 @@ export function assessConvergence(samples: readonly MigrationSample[], opts: Ass
 export type FixOptions = {
   autoConverge: boolean;
   postcopyArmed: boolean;
-  throttlePct: number;
-  maxDowntimeMs: number;
-  bandwidthBps: number;
-  /** What the link allows (NIC speed); 0 or less = unknown. */
-  nicBps: number;
+  /** The engine's state from the samples (lib/migration/live-state); null = not enough data yet. */
+  state: WhatIfState | null;
+  /** Fixes applied to this migration that were checked and did not help (lib/migration/fix-check). */
+  didNotHelp?: ReadonlySet<FixKind>;
 };
 
 export type FixSuggestion = {
@@ -220,39 +221,28 @@ export type FixSuggestion = {
   reason: string;
   /** Suggested values: `ms` (max downtime), `bps` (bandwidth), `initial`/`increment` (throttle %). */
   params?: Record<string, number>;
+  /** What the what-if engine predicts if it is applied; null for abort. */
+  outcome: WhatIfOutcome | null;
 };
 
+export type FixAdvice = { fixes: FixSuggestion[]; wontHelp: FixSuggestion[] };
+
+function toSuggestion(f: Fix): FixSuggestion {
+  const a = f.action;
+  const params: Record<string, number> | undefined = a.kind === "set-max-downtime" ? { ms: a.ms } : a.kind === "set-bandwidth" ? { bps: a.bps } : a.kind === "throttle-harder" ? { initial: a.initial, increment: a.increment } : undefined;
+  return { action: a.kind as OperatorAction, disruptive: f.disruptive, reason: f.reason, outcome: f.outcome, ...(params ? { params } : {}) };
+}
+
 /**
- * The buttons to offer for a stalled or non-converging migration, least disruptive first, each with
- * a one-line reason. Empty while it converges (or it is too early to tell).
+ * The buttons to offer for a stalled or non-converging migration: the what-if engine's fixes
+ * predicted to help, least disruptive first, then abort; the ones predicted not to help apart.
+ * Empty while it converges (or it is too early to tell).
  */
-export function recommendFix(a: ConvergenceAssessment, o: FixOptions): FixSuggestion[] {
-  if (a.verdict === "converging" || a.verdict === "too-early") return [];
-  const out: FixSuggestion[] = [];
-  const exp = a.expectedDowntimeMs;
-  if (exp !== null && exp <= FAR_ABOVE_FACTOR * o.maxDowntimeMs) {
-    // Headroom: the estimate uses the last 100 ms of bandwidth and ignores device state (A.3).
-    const ms = Math.ceil((exp * 1.25) / 50) * 50;
-    out.push({ action: "set-max-downtime", disruptive: false, params: { ms }, reason: `Expected downtime ${duration(exp)} is close to the max ${duration(o.maxDowntimeMs)}: allow ${duration(ms)} and QEMU switches over at its next check.` });
-  }
-  if (o.autoConverge && o.throttlePct < 99) {
-    const increment = 20;
-    const initial = Math.min(99, Math.max(o.throttlePct + increment, 50));
-    out.push({ action: "throttle-harder", disruptive: true, params: { initial, increment }, reason: `Throttle is at ${o.throttlePct} %: steps of +${increment} % reach the needed level in half the passes (the guest runs slower until it lands).` });
-  }
-  if (!o.autoConverge) {
-    out.push({ action: "restart-with-auto-converge", disruptive: true, reason: "QEMU cannot enable auto-converge mid-flight: this aborts and starts over with it, and everything copied so far is sent again." });
-  }
-  if (o.nicBps > o.bandwidthBps * 1.05) {
-    const l = a.lambda === null ? "" : ` (λ ${ratio(a.lambda)} → ≈ ${ratio((a.lambda * o.bandwidthBps) / o.nicBps)})`;
-    out.push({ action: "set-bandwidth", disruptive: false, params: { bps: o.nicBps }, reason: `Capped at ${rate(o.bandwidthBps)} while the link allows ${rate(o.nicBps)}${l}.` });
-  }
-  const paused = exp === null ? "until the copy lands" : `for ≈ ${duration(exp)} while what is dirty crosses`;
-  out.push({ action: "suspend-to-finish", disruptive: true, reason: `Pauses the guest ${paused}, then resumes it on the destination.` });
-  if (o.postcopyArmed) {
-    out.push({ action: "switch-to-postcopy", disruptive: true, reason: "The guest runs on the destination now and faults the rest in; a failure of either host or the link before it ends loses the guest." });
-  }
-  out.push({ action: "abort", disruptive: true, reason: "Cancels the migration; the guest keeps running on the source." });
-  // Non-disruptive fixes first, otherwise the order above (least disruptive first).
-  return [...out.filter((f) => !f.disruptive), ...out.filter((f) => f.disruptive)];
+export function recommendFix(a: ConvergenceAssessment, o: FixOptions): FixAdvice {
+  if (a.verdict === "converging" || a.verdict === "too-early") return { fixes: [], wontHelp: [] };
+  const abort: FixSuggestion = { action: "abort", disruptive: true, outcome: null, reason: "Cancels the migration; the guest keeps running on the source." };
+  if (!o.state) return { fixes: [abort], wontHelp: [] };
+  const state = { ...o.state, autoConverge: o.autoConverge ? (o.state.autoConverge ?? QEMU_AUTO_CONVERGE) : null };
+  const r = rankFixes(state, { live: true, postcopyArmed: o.postcopyArmed, ...(o.didNotHelp ? { didNotHelp: o.didNotHelp } : {}) });
+  return { fixes: [...r.offered.map(toSuggestion), abort], wontHelp: r.wontHelp.map(toSuggestion) };
 }

@@ -13,9 +13,11 @@ import { RemainingBytesChart } from "@/components/charts/remaining-bytes-chart";
 import { ThrottleChart } from "@/components/charts/throttle-chart";
 import type { MigrationEventView, MigrationView } from "@/lib/db/migration-view";
 import { estimateCompletion } from "@/lib/migration/live-estimate";
+import { type AppliedEvent, checkAppliedFixes, failedFixes } from "@/lib/migration/fix-check";
+import { type LiveContext, liveWhatIfState } from "@/lib/migration/live-state";
 import { type ConvergenceAssessment, recommendFix } from "@/lib/migration/stall";
 import { actionAvailability } from "@/lib/migration/state-machine";
-import type { MigrationSample, MigrationState } from "@/lib/migration/types";
+import { type MigrationSample, type MigrationState, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
 import type { LiveSample } from "@/lib/realtime/channels";
 import { type LaunchOptions, launchOptions } from "@/lib/schemas/migrations";
 import { etaFromNow } from "../display";
@@ -54,20 +56,20 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
   const markers = useMemo(() => eventMarkers(view.events, jobOriginMs(view.samples)), [view.events, view.samples]);
   const xDomain = useMemo(() => timeDomain(points, markers, prediction), [points, markers, prediction]);
 
-  const fixes = useMemo(
-    () =>
-      assessment
-        ? recommendFix(assessment, {
-            autoConverge: options.autoConverge.enabled,
-            postcopyArmed: options.postcopy,
-            throttlePct: lastSample?.throttlePct ?? 0,
-            maxDowntimeMs: options.maxDowntimeMs,
-            bandwidthBps: options.bandwidthMiB ? options.bandwidthMiB * 1024 ** 2 : (lastSample?.transferRateBps ?? 0),
-            nicBps: view.linkBps,
-          })
-        : [],
-    [assessment, options, lastSample?.throttlePct, lastSample?.transferRateBps],
-  );
+  const advice = useMemo(() => {
+    if (!assessment) return { fixes: [], wontHelp: [], checks: [] };
+    const ctx: LiveContext = {
+      capBps: options.bandwidthMiB ? options.bandwidthMiB * 1024 ** 2 : null,
+      maxDowntimeMs: options.maxDowntimeMs,
+      autoConverge: options.autoConverge.enabled ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment } : null,
+      learnedPathBps: view.learnedPathBps,
+    };
+    const applied = view.events.map((e) => ({ atMs: Date.parse(e.at), type: e.type, params: (e.data ?? {}) as AppliedEvent["params"] }));
+    const checks = checkAppliedFixes(domainSamples, applied, (before) => liveWhatIfState(before, ctx));
+    const state = liveWhatIfState(domainSamples, ctx);
+    const r = recommendFix(assessment, { autoConverge: options.autoConverge.enabled, postcopyArmed: options.postcopy, state, didNotHelp: failedFixes(checks) });
+    return { ...r, checks };
+  }, [assessment, options, domainSamples, view.events, view.learnedPathBps]);
 
   const controls = useMigrationControls({ migrationId: view.id, vmName: view.vmName, destName: view.dest.name });
   const restartedAs = useMemo(() => findRestart(view.events), [view.events]);
@@ -100,7 +102,9 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
           assessment={assessment}
           lastSample={lastSample}
           etaMs={etaFromNow(etaAtSample, lastSample?.at, now)}
-          fixes={fixes}
+          fixes={advice.fixes}
+          wontHelp={advice.wontHelp}
+          checks={advice.checks}
           availability={availability}
           canOperate={canOperate}
           onFix={controls.request}

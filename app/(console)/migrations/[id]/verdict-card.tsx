@@ -4,6 +4,8 @@
 // transfer), the reason behind it, and the recommended fixes as buttons, least disruptive first.
 import { formatRate } from "@/components/charts/chart-utils";
 import type { ActionAvailability, OperatorAction } from "@/lib/migration/state-machine";
+import type { FixCheck } from "@/lib/migration/fix-check";
+import { outcomeText } from "@/lib/migration/fixes";
 import type { ConvergenceAssessment, FixSuggestion } from "@/lib/migration/stall";
 import type { LiveSample } from "@/lib/realtime/channels";
 import { formatDuration, formatUtcClock } from "../display";
@@ -19,8 +21,12 @@ const TONE: Record<string, string> = {
   "too-early": "border-slate-700 bg-slate-900/60",
 };
 
-/** Button text of a recommended fix; deliberately unlike the controls' labels so names stay unique. */
+/** Button text of a recommended fix with its predicted outcome; unlike the controls' labels so names stay unique. */
 export function fixLabel(f: FixSuggestion): string {
+  return f.outcome ? `${fixName(f)} — ${outcomeText(f.outcome)}` : fixName(f);
+}
+
+function fixName(f: FixSuggestion): string {
   const p = f.params ?? {};
   switch (f.action) {
     case "set-max-downtime":
@@ -51,6 +57,8 @@ export function VerdictCard({
   lastSample,
   etaMs,
   fixes,
+  wontHelp,
+  checks,
   availability,
   canOperate,
   onFix,
@@ -62,6 +70,10 @@ export function VerdictCard({
   /** ETA seen from now (ticking), null when there is none. */
   etaMs: number | null;
   fixes: FixSuggestion[];
+  /** Fixes the engine predicts would not help: shown, never offered as buttons. */
+  wontHelp: FixSuggestion[];
+  /** Fixes applied so far, each checked against what was predicted. */
+  checks: FixCheck[];
   availability: ActionAvailability[];
   canOperate: boolean;
   onFix: (a: OperatorAction, p: ControlParams) => void;
@@ -79,6 +91,15 @@ export function VerdictCard({
         {headline(assessment, lastSample, etaMs)}
       </p>
       {assessment?.reason && <p className="text-sm text-slate-300">{assessment.reason}</p>}
+      {checks.length > 0 && (
+        <ul className="space-y-1 text-sm" data-testid="fix-checks">
+          {checks.map((c) => (
+            <li key={`${c.kind}-${c.atMs}`} data-check={c.verdict} className={c.verdict === "did-not-help" ? "text-amber-300" : "text-slate-300"}>
+              {c.line}
+            </li>
+          ))}
+        </ul>
+      )}
       {fixes.length > 0 && (
         <div className="space-y-2">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-400">Recommended, least disruptive first</h3>
@@ -110,6 +131,15 @@ export function VerdictCard({
               );
             })}
           </ol>
+          {wontHelp.length > 0 && (
+            <ul className="space-y-1 text-xs text-slate-500" data-testid="wont-help">
+              {wontHelp.map((f) => (
+                <li key={f.action} data-wont-help={f.action}>
+                  Won't help: {fixName(f)} — {f.reason}
+                </li>
+              ))}
+            </ul>
+          )}
           {!canOperate && <p className="text-xs text-slate-500">Applying fixes needs the operator role.</p>}
         </div>
       )}

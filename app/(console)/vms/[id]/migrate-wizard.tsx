@@ -114,12 +114,12 @@ export function MigrateWizard({
             })
           }
         >
-          {busy === "measure" ? "Measuring dirty rate (1 s + 2 s)…" : "Measure dirty rate & predict"}
+          {busy === "measure" ? "Measuring dirty rate (1 s + up to 30 s)…" : "Measure dirty rate & predict"}
         </Button>
       </div>
 
       {report && <PrecheckTable report={report} />}
-      {measurement && <PredictionPanel measurement={measurement} options={options} linkBps={linkBps} />}
+      {measurement && <PredictionPanel measurement={measurement} options={options} linkBps={linkBps} learnedBps={chosenHost ? (measurement.learnedPathBps[chosenHost.id] ?? null) : null} />}
 
       <fieldset className="grid gap-3 rounded border border-slate-800 p-3 sm:grid-cols-3">
         <legend className="px-1 text-xs uppercase tracking-wide text-slate-400">Launch options (the prediction follows them)</legend>
