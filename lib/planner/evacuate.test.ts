@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mostFreeRamAllAtOnce } from "./baselines";
+import { mostFreeRamAllAtOnce, serialOneAtATime } from "./baselines";
 import { planEvacuation } from "./evacuate";
 import { baseInput, checkPlan, GiB, host, MiB, NIC_10G, NIC_25G, randomFleet, rng, vm } from "./evacuate-testkit";
 import { movePrerequisites, readyToStart } from "./evacuate-deps";
@@ -217,6 +217,41 @@ describe("planEvacuation: convergence and scheduling", () => {
         return t + p.makespanMs;
       }, 0);
       expect(planEvacuation(input).makespanMs).toBeLessThanOrEqual(serial * 1.01);
+    }
+  });
+});
+
+describe("planEvacuation: no head-of-line blocking (issue 17)", () => {
+  // Three hosts: the 25 GbE destination has no room for the hot database, the 10 GbE one has room
+  // but pre-copy cannot converge there (λ > 1). The database heads the source's queue.
+  const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), host("fast", { nicBps: NIC_25G, memoryFreeBytes: 12 * GiB }), host("slow", { nicBps: NIC_10G })];
+  const vms = [vm("db", "s", { kind: "database", memoryBytes: 32 * GiB, dirtyRateBps: 1.2 * GiB, workingSetBytes: 8 * GiB }), ...Array.from({ length: 5 }, (_, i) => vm(`idle${i}`, "s"))];
+
+  it("places every VM that can be placed, choosing auto-converge on the destination that needs it", () => {
+    const input = baseInput(hosts, vms);
+    const plan = planEvacuation(input);
+    expect(checkPlan(input, plan)).toEqual([]);
+    expect(plan.moves).toHaveLength(6);
+    const db = plan.moves.find((m) => m.vmId === "db");
+    expect(db).toMatchObject({ destHostId: "slow", autoConverge: true });
+  });
+
+  it("without auto-converge the database is listed with its own reason and the five others move", () => {
+    const input = baseInput(hosts, vms, { autoConvergeWhenNeeded: false });
+    const plan = planEvacuation(input);
+    expect(checkPlan(input, plan)).toEqual([]);
+    expect(plan.moves.map((m) => m.vmId).sort()).toEqual(["idle0", "idle1", "idle2", "idle3", "idle4"]);
+    expect(plan.unplaced).toHaveLength(1);
+    expect(plan.unplaced[0]?.reason).toMatch(/db|pre-copy never converges/);
+    expect(plan.unplaced[0]?.reason).toMatch(/does not allow auto-converge/);
+    for (const u of plan.unplaced) expect(u.reason).not.toMatch(/after 0 passes/);
+  });
+
+  it("places at least what the serial one-at-a-time baseline places (200 seeded fleets)", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const input = randomFleet(seed);
+      const placed = planEvacuation(input).moves.length;
+      expect(placed, `seed ${seed}`).toBeGreaterThanOrEqual(serialOneAtATime(input).moves.length);
     }
   });
 });
