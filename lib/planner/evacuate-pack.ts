@@ -6,12 +6,12 @@
 // (issue 17: "placed / placeable", placeable being what one-at-a-time places). Pure.
 import type { PlanContext } from "./evacuate-context";
 import { Ledger } from "./evacuate-place";
-import type { PlanInput } from "./evacuate-types";
+import { type PlanInput, stillToArrive } from "./evacuate-types";
 
 /** vmId → destination id, for every VM the packing places. */
 export function packGreedy(input: PlanInput, ctx: PlanContext): Map<string, string> {
   const ledger = new Ledger(input.hosts);
-  for (const f of input.inflight) ledger.reserve(f.destHostId, f.memoryBytes, f.vcpus, f.antiAffinityGroup);
+  for (const f of input.inflight) ledger.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
   const out = new Map<string, string>();
   for (const q of ctx.queued) {
     const vm = q.cls.vm;

@@ -255,3 +255,20 @@ describe("planEvacuation: no head-of-line blocking (issue 17)", () => {
     }
   });
 });
+
+describe("planEvacuation: in-flight memory counted once (issue 17)", () => {
+  it("reserves only what has not yet arrived of a migration into the destination: its reported free RAM is already net of the rest", () => {
+    // d reports 131 GiB free while two 64 GiB guests migrate into it, 60 GiB of each already there.
+    const hosts = [host("s", { state: "draining" }), host("d", { memoryFreeBytes: 131 * GiB, cores: 64 })];
+    const inflight = [0, 1].map(() => ({ sourceHostId: "x", destHostId: "d", memoryBytes: 64 * GiB, vcpus: 4, remainingMs: 4000, arrivedBytes: 60 * GiB }));
+    const vms = Array.from({ length: 16 }, (_, i) => vm(`v${i}`, "s", { memoryBytes: 7 * GiB }));
+    const input = baseInput(hosts, vms, { inflight });
+    const plan = planEvacuation(input);
+    expect(checkPlan(input, plan)).toEqual([]);
+    expect(plan.moves).toHaveLength(16);
+    // Nothing arrived yet: the whole 128 GiB is still to come and only 3 GiB is left for the plan.
+    const none = planEvacuation({ ...input, inflight: inflight.map((f) => ({ ...f, arrivedBytes: 0 })) });
+    expect(none.moves).toHaveLength(0);
+    expect(none.unplaced[0]?.reason).toMatch(/most free after reservations: 3\.0 GiB/);
+  });
+});

@@ -20,7 +20,7 @@ import { type MoveClass, shareAcceptable } from "./evacuate-model";
 import { packGreedy } from "./evacuate-pack";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
-import type { Plan, PlanInput, PlannedMove, PlannerHost } from "./evacuate-types";
+import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
 import { evacuationLowerBound } from "./lower-bound";
 
 export * from "./evacuate-types";
@@ -58,7 +58,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
   const bump = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
 
   input.inflight.forEach((f, i) => {
-    ledger.reserve(f.destHostId, f.memoryBytes, f.vcpus, f.antiAffinityGroup);
+    ledger.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
     if (f.remainingMs <= 0) return;
     timeline.add({ id: `inflight:${i}`, src: f.sourceHostId, dst: f.destHostId, capBps: ctx.cap, startMs: 0, setupEndMs: 0, transferMs: null, fixedEndMs: f.remainingMs });
     bump(outbound, f.sourceHostId, 1);
