@@ -272,3 +272,36 @@ describe("planEvacuation: in-flight memory counted once (issue 17)", () => {
     expect(none.unplaced[0]?.reason).toMatch(/most free after reservations: 3\.0 GiB/);
   });
 });
+
+describe("executing a plan: a move starts when its link share is free (issue 17)", () => {
+  const move = (vmId: string, src: string, dst: string, startMs: number, endMs: number, order: number) => ({ vmId, vmName: vmId, sourceHostId: src, destHostId: dst, startMs, endMs, bandwidthBps: 1e9, autoConverge: false, lambda: 0, order });
+
+  it("waits for a related move the plan ends during this one's setup, not only before its start", () => {
+    // b starts when a ends; c is planned 26 ms before d's end on the same source: in the plan c
+    // never shares the link with d (it sends nothing during its 1.5 s setup), so it must wait for d.
+    const plan = { moves: [move("a", "s", "x", 0, 10_000, 0), move("d", "s", "y", 0, 10_026, 1), move("c", "s", "z", 10_000, 40_000, 2)] };
+    const pre = movePrerequisites(plan); // as the worker calls it: the default setup (1.5 s)
+    expect(pre.get("c")?.endedFirst.sort()).toEqual(["a", "d"]);
+    // a ended early (its trigger): c still waits while d runs.
+    expect(readyToStart(pre.get("c"), new Set(["a"]), new Set(["a", "d"]))).toBe(false);
+    expect(readyToStart(pre.get("c"), new Set(["a", "d"]), new Set(["a", "d"]))).toBe(true);
+  });
+
+  it("a move the plan overlaps for real (beyond the setup) may still run alongside", () => {
+    const plan = { moves: [move("a", "s", "x", 0, 10_000, 0), move("d", "s", "y", 0, 30_000, 1), move("c", "s", "z", 10_000, 40_000, 2)] };
+    expect(movePrerequisites(plan).get("c")?.endedFirst).toEqual(["a"]);
+  });
+});
+
+describe("planEvacuation: destination-bound drains fill the source's spare egress (issue 17)", () => {
+  it("a 25 GbE source draining into 10 GbE hosts adds a filler capped at what the two streams leave", () => {
+    const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), ...["a", "b", "c", "d"].map((id) => host(id, { nicBps: NIC_10G }))];
+    const vms = [vm("db1", "s", { kind: "database", memoryBytes: 32 * GiB }), vm("db2", "s", { kind: "database", memoryBytes: 32 * GiB }), ...Array.from({ length: 6 }, (_, i) => vm(`idle${i}`, "s"))];
+    const input = baseInput(hosts, vms, { maxOutboundPerSource: 4, maxInboundPerDest: 1, fixedOverheadMs: 30 });
+    const plan = planEvacuation(input);
+    expect(checkPlan(input, plan)).toEqual([]);
+    const fillers = plan.moves.filter((m) => m.maxBandwidthBps !== undefined);
+    expect(fillers.length).toBeGreaterThan(0);
+    for (const f of fillers) expect(f.maxBandwidthBps).toBeCloseTo(NIC_25G - 2 * NIC_10G, -6);
+  });
+});

@@ -165,8 +165,9 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
   };
 
   /**
-   * C.3 with b < B_src: a stream alone is held at the per-stream cap and leaves part of the egress
-   * unused, while an equal-share partner would slow it down (more dirty re-sends). Fill the rest
+   * C.3 with b < B_src: the source's streams are held below its egress — by the per-stream cap, or
+   * by their destinations' NICs (a 25 GbE source draining into 10 GbE hosts) — and leave part of it
+   * unused, while an equal-share partner would slow them down (more dirty re-sends). Fill the rest
    * with a low-dirty move capped at exactly the leftover (virsh migrate --bandwidth), largest that
    * still ends before the stream it rides along with, so the cap never outlives its reason.
    */
@@ -177,8 +178,8 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     const used = mine.reduce((x, r) => x + (sh.get(r.stream.id) ?? 0), 0);
     const link = ctx.nic.get(src) ?? Number.POSITIVE_INFINITY;
     const leftover = link - used;
-    const capBound = mine.every((r) => (sh.get(r.stream.id) ?? 0) >= r.stream.capBps * (1 - 1e-6));
-    if (!capBound || !(leftover > 0.05 * link) || !Number.isFinite(leftover)) return false;
+    // Max-min fairness: an egress left unsaturated means every stream on it is held elsewhere.
+    if (!(leftover > 0.05 * link) || !Number.isFinite(leftover)) return false;
     const left = (r: Running) => Math.max(0, r.stream.setupEndMs - timeline.now) + (1 - r.stream.progress) * (r.stream.transferMs?.(sh.get(r.stream.id) ?? 0) ?? Number.POSITIVE_INFINITY);
     const horizon = Math.min(...mine.map(left));
     for (let i = 0; i < list.length; i++) {

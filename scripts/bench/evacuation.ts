@@ -148,7 +148,7 @@ type Outcome = { makespanMs: number; completed: number; overload: number; noConv
 async function execute(spec: FleetSpec, plan: Plan, limits: Limits): Promise<Outcome> {
   const fleet = new FleetState(spec);
   const moves = [...plan.moves].sort((a, b) => a.order - b.order);
-  const pre = movePrerequisites(plan);
+  const pre = movePrerequisites(plan, DEFAULT_PARAMS.setupMs + DEFAULT_PARAMS.deviceStateMs);
   const started = new Set<number>();
   const startedIds = new Set<string>();
   const ended = new Set<string>();
