@@ -118,7 +118,7 @@ export function serialOneAtATime(input: PlanInput): Plan {
     addMove(ctx, timeline, { q: { ...q, cls: c.cls }, dest }, moves, streams);
     runUntil(timeline, streams, () => streams.size === 0);
     // Stalled for good (it converges alone on paper but not at what it gets): it never ends.
-    for (const { s } of streams.values()) timeline.active.splice(timeline.active.indexOf(s), 1);
+    for (const { s } of streams.values()) timeline.remove(s);
     streams.clear();
   }
   return finish(input, ctx, moves);

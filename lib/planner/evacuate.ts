@@ -35,6 +35,8 @@ type Running = { cls: MoveClass; stream: Stream; move: PlannedMove };
  */
 export function planEvacuation(input: PlanInput): Plan {
   const free = schedule(input, planContext(input));
+  // Only a VM left out for want of room could fit in another packing.
+  if (!free.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason))) return free;
   const ctx = planContext(input);
   const pinned = packGreedy(input, ctx);
   if (free.moves.length >= pinned.size) return free;
@@ -69,6 +71,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
   const sources = [...queues.keys()].sort();
 
   const running = new Map<string, Running>();
+  const runningFrom = new Map<string, Set<Running>>();
   const moves: PlannedMove[] = [];
 
   /**
@@ -78,14 +81,15 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
    */
   const admissible = (c: MoveClass, dest: PlannerHost, convergeOnly: boolean, capBps: number, before: ReadonlyMap<string, number>): number | null => {
     const id = "candidate";
-    const sh = timeline.shares(true, [{ id, src: c.vm.hostId, dst: dest.id, capBps }]);
+    const sh = timeline.candidateShares(id, c.vm.hostId, dest.id, capBps);
     const bw = sh.get(id) ?? 0;
     // A filler (capped below the stream cap) must get all of its cap: that is what it was sized to.
     const full = capBps >= ctx.cap || bw >= capBps * (1 - 1e-6);
     if (!full || !shareAcceptable(model, c, bw, 1, overheadMs, convergeOnly)) return null;
-    for (const r of running.values()) {
-      const after = sh.get(r.stream.id) ?? 0;
-      if (after >= (before.get(r.stream.id) ?? 0) * (1 - 1e-9)) continue;
+    // Only the streams the candidate's NICs reach can change; in-flight ones are not ours to judge.
+    for (const [sid, after] of sh) {
+      const r = running.get(sid);
+      if (!r || after >= (before.get(sid) ?? 0) * (1 - 1e-9)) continue;
       if (!shareAcceptable(model, r.cls, after, 1 - r.stream.progress, overheadMs)) return null;
     }
     return bw;
@@ -120,7 +124,9 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
       order: moves.length,
     };
     moves.push(move);
-    running.set(stream.id, { cls: c, stream, move });
+    const r = { cls: c, stream, move };
+    running.set(stream.id, r);
+    runningFrom.set(vm.hostId, (runningFrom.get(vm.hostId) ?? new Set()).add(r));
   };
 
   /**
@@ -154,7 +160,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
   const betterToWait = (q: Queued, nowMs: number): boolean => {
     const sh = timeline.shares(true);
     for (const d of q.dests) {
-      const into = timeline.active.filter((s) => s.dst === d.id && s.src !== q.cls.vm.hostId);
+      const into = [...timeline.into(d.id)].filter((s) => s.src !== q.cls.vm.hostId);
       const c = into.length === 0 || ledger.room(q.cls.vm, d) !== "ok" ? null : classAt(q, d);
       if (!c) continue;
       const e = model.estimate(c.vm, c.bestBps, c.mode);
@@ -172,7 +178,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
    * still ends before the stream it rides along with, so the cap never outlives its reason.
    */
   const offerFiller = (src: string, list: Queued[]): boolean => {
-    const mine = [...running.values()].filter((r) => r.move.sourceHostId === src);
+    const mine = [...(runningFrom.get(src) ?? [])];
     if (mine.length === 0) return false;
     const sh = timeline.shares(true);
     const used = mine.reduce((x, r) => x + (sh.get(r.stream.id) ?? 0), 0);
@@ -216,7 +222,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
       return true;
     }
     if (offerFiller(src, list)) return true;
-    const mine = [...running.values()].filter((r) => r.move.sourceHostId === src);
+    const mine = [...(runningFrom.get(src) ?? [])];
     // Slots filled at the same instant would do their setup at the same time and, with equal
     // sizes, end together again: the link idles through every setup. Pairing the head with the
     // smallest move staggers them, so one's setup overlaps the other's transfer.
@@ -272,6 +278,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
       const r = running.get(s.id);
       if (!r) continue;
       running.delete(s.id);
+      runningFrom.get(s.src)?.delete(r);
       r.move.endMs = s.endMs ?? timeline.now;
       r.move.bandwidthBps = s.transferredMs > 0 ? s.bwMs / s.transferredMs : r.cls.bestBps;
       r.move.lambda = r.move.bandwidthBps > 0 ? r.cls.vm.dirtyRateBps / r.move.bandwidthBps : 0;
