@@ -96,7 +96,8 @@ export type ActiveMigrationFacts = {
  * excludes the pages that had arrived when it was read — QEMU allocates guest RAM on the
  * destination as pages arrive, not at the start — so only what had not arrived is reserved on top.
  * What had arrived is at least RAM − remaining (remaining also counts re-dirtied pages that are
- * already there), so the reservation errs on the safe side. Assumption, not yet measured on the lab.
+ * already there), so the reservation errs on the safe side. An assumption: the lab's capture was inconclusive (its
+ * two hosts share one kernel, so nodememstats there is the whole machine's).
  */
 export function inflightFrom(rows: ActiveMigrationFacts[], nicOf: ReadonlyMap<string, number>, groupOf: ReadonlyMap<string, string>): InFlight[] {
   return rows.map((m) => {

@@ -105,6 +105,8 @@ export type Plan = {
   makespanMs: number;
   /** evacuationLowerBound over the VMs this plan moves. */
   lowerBoundMs: number;
+  /** Addition (issue 17): which resource sets that bound, in one line for the operator. */
+  lowerBoundWhy?: string;
   ratioToLowerBound: number;
 };
 

@@ -21,7 +21,7 @@ import { packGreedy } from "./evacuate-pack";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
 import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
-import { evacuationLowerBound } from "./lower-bound";
+import { explainLowerBound, lowerBoundDetail } from "./lower-bound";
 
 export * from "./evacuate-types";
 export { planContext } from "./evacuate-context";
@@ -287,13 +287,15 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
 
   const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
   const moved = new Set(moves.map((m) => m.vmId));
-  const lowerBoundMs = evacuationLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  const lb = lowerBoundDetail({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  const lowerBoundMs = lb.lowerBoundMs;
   return {
     moves,
     unplaced,
     flagged: ctx.flagged,
     makespanMs,
     lowerBoundMs,
+    lowerBoundWhy: explainLowerBound(lb, (id) => ctx.byId.get(id)?.name ?? id),
     ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
   };
 }
