@@ -1,6 +1,7 @@
 // `npm run bench`: prints Convoy's measured figures. Each section is a function in scripts/bench/.
 // `npm run bench -- load` (or prediction, stall, evacuation, inventory, report) runs only the sections named.
 import { benchEvacuation } from "./bench/evacuation";
+import { benchEvacuationSummary } from "./bench/evacuation-summary";
 import { benchInventory } from "./bench/inventory";
 import { benchLoad } from "./bench/load";
 import { benchPrediction, benchStallDetection } from "./bench/prediction";
@@ -36,6 +37,9 @@ if (wanted("stall")) {
 if (wanted("evacuation")) {
   section("Evacuation (Convoy's planner vs most-free-RAM-all-at-once vs serial, executed on the simulator)");
   process.stdout.write(`${await benchEvacuation()}\n`);
+  section("Evacuation, issue 17 (unseen fleets executed on the simulator; planner time ladder)");
+  process.stdout.write(`uptime: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} (load on 2 cores; timings are noisy under load)\n`);
+  process.stdout.write(`${await benchEvacuationSummary()}\n`);
 }
 
 if (wanted("load")) {

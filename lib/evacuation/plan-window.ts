@@ -37,6 +37,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
     db.liveMigration.findMany({
       where: { state: { in: ACTIVE_STATES } },
       select: {
+        id: true,
         vmUuid: true,
         vmName: true,
         sourceHostId: true,
@@ -82,6 +83,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
     antiAffinityGroup: groupOf.get(vm.name) ?? null,
   }));
   const nicOf = new Map(hosts.map((h) => [h.id, Number(h.nicBps)]));
+  const atInventory = await remainingAtInventory(active, hostById);
   const input: PlanInput = {
     hosts: plannerHostList,
     vms: plannerVms,
@@ -94,6 +96,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
         vcpus: m.reservation?.vcpus ?? m.vcpus,
         remainingBytes: m.samples[0] ? Number(m.samples[0].remainingBytes) : null,
         transferRateBps: m.samples[0]?.transferRateBps ?? null,
+        remainingAtInventoryBytes: atInventory.get(m.id) ?? null,
       })),
       nicOf,
       groupOf,
@@ -180,4 +183,17 @@ async function measureOverSsh(vm: { name: string; hostId: string; libvirtUri: st
   const target = await getSshTarget(vm.hostId);
   if (!target) throw new Error("the host key is not confirmed");
   return (await measureDirtyRate(target, vm.libvirtUri, vm.name, MEASURE_SECONDS)).bytesPerSecond;
+}
+
+/** Per in-flight migration: its remaining bytes when its destination's free RAM was last read. */
+async function remainingAtInventory(active: { id: string; destHostId: string }[], hostById: ReadonlyMap<string, { lastSeenAt: Date | null }>): Promise<Map<string, number>> {
+  const rows = await Promise.all(
+    active.map(async (m) => {
+      const seen = hostById.get(m.destHostId)?.lastSeenAt;
+      if (!seen) return null;
+      const s = await db.migrationSample.findFirst({ where: { migrationId: m.id, at: { lte: seen } }, orderBy: { at: "desc" }, select: { remainingBytes: true } });
+      return s ? ([m.id, Number(s.remainingBytes)] as const) : null;
+    }),
+  );
+  return new Map(rows.filter((r) => r !== null));
 }

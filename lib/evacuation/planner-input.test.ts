@@ -52,14 +52,17 @@ describe("inflightFrom", () => {
     ]);
     const [sampled, queued] = inflightFrom(
       [
-        { vmName: "a", sourceHostId: "s", destHostId: "d", memoryBytes: 4e9, vcpus: 2, remainingBytes: 1e9, transferRateBps: 5e8 },
-        { vmName: "db-1", sourceHostId: "s", destHostId: "d", memoryBytes: 4e9, vcpus: 2, remainingBytes: null, transferRateBps: null },
+        { vmName: "a", sourceHostId: "s", destHostId: "d", memoryBytes: 4e9, vcpus: 2, remainingBytes: 1e9, transferRateBps: 5e8, remainingAtInventoryBytes: 1.5e9 },
+        { vmName: "db-1", sourceHostId: "s", destHostId: "d", memoryBytes: 4e9, vcpus: 2, remainingBytes: null, transferRateBps: null, remainingAtInventoryBytes: null },
       ],
       nic,
       groupIndex({ db: ["db-1", "db-2"] }),
     );
     expect(sampled?.remainingMs).toBe(2000);
     expect(queued).toMatchObject({ remainingMs: 8000, antiAffinityGroup: "db" });
+    // What had arrived when the destination's free RAM was read is already out of that figure.
+    expect(sampled?.arrivedBytes).toBe(2.5e9);
+    expect(queued?.arrivedBytes).toBe(0);
   });
 });
 

@@ -80,12 +80,24 @@ export type ActiveMigrationFacts = {
   /** From its latest sample, when it has one. */
   remainingBytes: number | null;
   transferRateBps: number | null;
+  /**
+   * Remaining bytes of its last sample taken at or before the destination's free RAM was read
+   * (inventory), or null when there was none then (not started yet: nothing had arrived).
+   */
+  remainingAtInventoryBytes: number | null;
 };
 
 /**
  * Migrations already in flight hold RAM on their destination and share the NICs. Their remaining
  * time comes from the last sample (remaining / transfer rate); without one (queued, launching) the
  * whole guest at the slower of the two NICs.
+ *
+ * Each byte counted once (issue 17): the destination's reported free RAM (nodememstats) already
+ * excludes the pages that had arrived when it was read — QEMU allocates guest RAM on the
+ * destination as pages arrive, not at the start — so only what had not arrived is reserved on top.
+ * What had arrived is at least RAM − remaining (remaining also counts re-dirtied pages that are
+ * already there), so the reservation errs on the safe side. An assumption: the lab's capture was inconclusive (its
+ * two hosts share one kernel, so nodememstats there is the whole machine's).
  */
 export function inflightFrom(rows: ActiveMigrationFacts[], nicOf: ReadonlyMap<string, number>, groupOf: ReadonlyMap<string, string>): InFlight[] {
   return rows.map((m) => {
@@ -103,6 +115,7 @@ export function inflightFrom(rows: ActiveMigrationFacts[], nicOf: ReadonlyMap<st
       vcpus: m.vcpus,
       remainingMs: Math.max(0, Math.round(remainingMs)),
       antiAffinityGroup: groupOf.get(m.vmName) ?? null,
+      arrivedBytes: m.remainingAtInventoryBytes === null ? 0 : Math.max(0, m.memoryBytes - m.remainingAtInventoryBytes),
     };
   });
 }

@@ -9,7 +9,7 @@ import { planContext } from "./evacuate-context";
 import { classify } from "./evacuate-model";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
-import type { Plan, PlanInput, PlannedMove, PlannerHost } from "./evacuate-types";
+import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
 import { evacuationLowerBound } from "./lower-bound";
 
 type Ctx = ReturnType<typeof planContext>;
@@ -17,7 +17,7 @@ type Pending = { q: Ctx["queued"][number]; dest: PlannerHost };
 
 function addInflight(input: PlanInput, ctx: Ctx, timeline: FluidTimeline, ledger?: Ledger): void {
   input.inflight.forEach((f, i) => {
-    ledger?.reserve(f.destHostId, f.memoryBytes, f.vcpus, f.antiAffinityGroup);
+    ledger?.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
     if (f.remainingMs > 0) {
       timeline.add({ id: `inflight:${i}`, src: f.sourceHostId, dst: f.destHostId, capBps: ctx.cap, startMs: 0, setupEndMs: 0, transferMs: null, fixedEndMs: f.remainingMs });
     }
@@ -118,7 +118,7 @@ export function serialOneAtATime(input: PlanInput): Plan {
     addMove(ctx, timeline, { q: { ...q, cls: c.cls }, dest }, moves, streams);
     runUntil(timeline, streams, () => streams.size === 0);
     // Stalled for good (it converges alone on paper but not at what it gets): it never ends.
-    for (const { s } of streams.values()) timeline.active.splice(timeline.active.indexOf(s), 1);
+    for (const { s } of streams.values()) timeline.remove(s);
     streams.clear();
   }
   return finish(input, ctx, moves);

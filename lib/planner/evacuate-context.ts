@@ -12,6 +12,7 @@ import {
   type Unplaced,
 } from "./evacuate-types";
 
+/** A VM to place: its class at its best link (queue order, flags) and its eligible destinations. */
 export type Queued = { cls: MoveClass; dests: PlannerHost[] };
 
 /** Shared set-up of the planner and the baselines: hosts, NICs, limits, the model, eligibility. */
@@ -40,8 +41,24 @@ export function planContext(input: PlanInput) {
       if (c.flagged) flagged.push({ vmId: vm.id, vmName: vm.name, reason: c.reason });
     }
   }
+  // The mode is decided per destination (issue 17): a VM that needs auto-converge on a 10 GbE host
+  // may run plain on a 25 GbE one, and one that cannot converge where it fits best may still
+  // converge elsewhere. Alone on src→dest it gets min(source NIC, destination NIC, stream cap).
+  const classes = new Map<string, MoveClass | null>();
+  const classAt = (q: Queued, dest: PlannerHost): MoveClass | null => {
+    const linkBps = Math.min(byId.get(q.cls.vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY, dest.nicBps);
+    const key = `${q.cls.vm.id}\0${linkBps}`;
+    let c = classes.get(key);
+    if (c === undefined) {
+      const r = classify(model, q.cls.vm, Math.min(linkBps, cap), linkBps, input.autoConvergeWhenNeeded);
+      c = r.ok ? r.cls : null;
+      classes.set(key, c);
+    }
+    return c;
+  };
   return {
     byId,
+    classAt,
     nic,
     cap,
     overheadMs,

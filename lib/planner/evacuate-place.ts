@@ -14,17 +14,28 @@ function asPrecheckHost(h: PlannerHost): PrecheckHost {
 
 export type StaticResult = { dests: PlannerHost[]; reason: string | null };
 
-/** Static eligibility, cached per (source, destination, vCPUs): the checks do not depend on load. */
+/**
+ * Static eligibility: the checks depend on the hosts' CPU models, libvirt versions, cores and state
+ * and the VM's vCPUs, never on load, so they are cached per such class (a fleet of thousands of
+ * hosts has a handful), and each source's list of destinations per vCPU count.
+ */
 export class Eligibility {
   private readonly cache = new Map<string, { ok: boolean; failed: string[] }>();
+  private readonly lists = new Map<string, StaticResult>();
+  private readonly sorted: PlannerHost[];
 
   constructor(
-    private readonly hosts: readonly PlannerHost[],
+    hosts: readonly PlannerHost[],
     private readonly byId: ReadonlyMap<string, PlannerHost>,
-  ) {}
+  ) {
+    this.sorted = [...hosts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const h of hosts) this.classOf.set(h.id, [h.cpuModel, h.libvirtVersion, h.cores, h.state].join("\0"));
+  }
+
+  private readonly classOf = new Map<string, string>();
 
   private check(vm: PlannerVm, src: PlannerHost, dest: PlannerHost): { ok: boolean; failed: string[] } {
-    const key = `${src.id}\0${dest.id}\0${vm.vcpus}`;
+    const key = `${this.classOf.get(src.id)}\0${this.classOf.get(dest.id)}\0${vm.vcpus}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     const r = runPrechecks({
@@ -42,9 +53,18 @@ export class Eligibility {
   }
 
   destinations(vm: PlannerVm): StaticResult {
+    const key = `${vm.hostId}\0${vm.vcpus}`;
+    const hit = this.lists.get(key);
+    if (hit) return hit;
+    const out = this.compute(vm);
+    this.lists.set(key, out);
+    return out;
+  }
+
+  private compute(vm: PlannerVm): StaticResult {
     const src = this.byId.get(vm.hostId);
     if (!src) return { dests: [], reason: `source host ${vm.hostId} is not in the inventory` };
-    const others = this.hosts.filter((h) => h.id !== src.id).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const others = this.sorted.filter((h) => h.id !== src.id);
     const active = others.filter((h) => h.state === "active");
     if (active.length === 0) return { dests: [], reason: "no destination: every other host is draining or excluded" };
     const dests: PlannerHost[] = [];

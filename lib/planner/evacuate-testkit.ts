@@ -1,7 +1,7 @@
 // Test support for the evacuation planner (used by the *.test.ts files only): a seeded random
 // fleet generator and an independent checker that walks a plan's timeline and reports every
 // violated rule (capacity at any instant, limits, anti-affinity, pre-checks, accounting).
-import type { InFlight, Plan, PlanInput, PlannerHost, PlannerVm } from "./evacuate-types";
+import { type InFlight, type Plan, type PlanInput, type PlannerHost, type PlannerVm, stillToArrive } from "./evacuate-types";
 import { runPrechecks, VCPU_OVERCOMMIT } from "./prechecks";
 
 export const GiB = 1024 ** 3;
@@ -122,7 +122,7 @@ export function checkPlan(input: PlanInput, plan: Plan): string[] {
       const inF = input.inflight.filter((f) => f.destHostId === h.id);
       const inM = plan.moves.filter((m) => m.destHostId === h.id && m.startMs <= t);
       const outM = plan.moves.filter((m) => m.sourceHostId === h.id && m.endMs <= t).map((m) => vms.get(m.vmId));
-      const bytes = [...inF, ...inM.map((m) => vms.get(m.vmId))].reduce((s, x) => s + (x?.memoryBytes ?? 0), 0) - outM.reduce((s, x) => s + (x?.memoryBytes ?? 0), 0);
+      const bytes = inF.reduce((s, f) => s + stillToArrive(f), 0) + inM.map((m) => vms.get(m.vmId)).reduce((s, x) => s + (x?.memoryBytes ?? 0), 0) - outM.reduce((s, x) => s + (x?.memoryBytes ?? 0), 0);
       const cpus = [...inF, ...inM.map((m) => vms.get(m.vmId))].reduce((s, x) => s + (x?.vcpus ?? 0), 0) - outM.reduce((s, x) => s + (x?.vcpus ?? 0), 0);
       if (inM.length > 0 && bytes > h.memoryFreeBytes) bad.push(`t=${t}: ${h.id} holds ${bytes} B of reservations, ${h.memoryFreeBytes} free`);
       if (inM.length > 0 && cpus > h.cores * VCPU_OVERCOMMIT - h.vcpusInUse) bad.push(`t=${t}: ${h.id} vCPUs over (${cpus})`);

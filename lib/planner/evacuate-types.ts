@@ -44,7 +44,16 @@ export type InFlight = {
   remainingMs: number;
   /** Addition: the migrating VM's anti-affinity group (it lands on destHostId). */
   antiAffinityGroup?: string | null;
+  /**
+   * Addition (issue 17): bytes of its RAM already on the destination when that host's free RAM was
+   * reported. QEMU allocates guest RAM on the destination as pages arrive, so the reported free
+   * figure is already net of them; only memoryBytes − arrivedBytes is still to come. Default 0.
+   */
+  arrivedBytes?: number;
 };
+
+/** What an in-flight migration will still take on its destination beyond the host's reported free RAM. */
+export const stillToArrive = (f: Pick<InFlight, "memoryBytes" | "arrivedBytes">): number => Math.max(0, f.memoryBytes - Math.max(0, f.arrivedBytes ?? 0));
 
 export type PlanInput = {
   hosts: PlannerHost[];
@@ -96,6 +105,8 @@ export type Plan = {
   makespanMs: number;
   /** evacuationLowerBound over the VMs this plan moves. */
   lowerBoundMs: number;
+  /** Addition (issue 17): which resource sets that bound, in one line for the operator. */
+  lowerBoundWhy?: string;
   ratioToLowerBound: number;
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mostFreeRamAllAtOnce } from "./baselines";
+import { mostFreeRamAllAtOnce, serialOneAtATime } from "./baselines";
 import { planEvacuation } from "./evacuate";
 import { baseInput, checkPlan, GiB, host, MiB, NIC_10G, NIC_25G, randomFleet, rng, vm } from "./evacuate-testkit";
 import { movePrerequisites, readyToStart } from "./evacuate-deps";
@@ -218,5 +218,90 @@ describe("planEvacuation: convergence and scheduling", () => {
       }, 0);
       expect(planEvacuation(input).makespanMs).toBeLessThanOrEqual(serial * 1.01);
     }
+  });
+});
+
+describe("planEvacuation: no head-of-line blocking (issue 17)", () => {
+  // Three hosts: the 25 GbE destination has no room for the hot database, the 10 GbE one has room
+  // but pre-copy cannot converge there (λ > 1). The database heads the source's queue.
+  const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), host("fast", { nicBps: NIC_25G, memoryFreeBytes: 12 * GiB }), host("slow", { nicBps: NIC_10G })];
+  const vms = [vm("db", "s", { kind: "database", memoryBytes: 32 * GiB, dirtyRateBps: 1.2 * GiB, workingSetBytes: 8 * GiB }), ...Array.from({ length: 5 }, (_, i) => vm(`idle${i}`, "s"))];
+
+  it("places every VM that can be placed, choosing auto-converge on the destination that needs it", () => {
+    const input = baseInput(hosts, vms);
+    const plan = planEvacuation(input);
+    expect(checkPlan(input, plan)).toEqual([]);
+    expect(plan.moves).toHaveLength(6);
+    const db = plan.moves.find((m) => m.vmId === "db");
+    expect(db).toMatchObject({ destHostId: "slow", autoConverge: true });
+  });
+
+  it("without auto-converge the database is listed with its own reason and the five others move", () => {
+    const input = baseInput(hosts, vms, { autoConvergeWhenNeeded: false });
+    const plan = planEvacuation(input);
+    expect(checkPlan(input, plan)).toEqual([]);
+    expect(plan.moves.map((m) => m.vmId).sort()).toEqual(["idle0", "idle1", "idle2", "idle3", "idle4"]);
+    expect(plan.unplaced).toHaveLength(1);
+    expect(plan.unplaced[0]?.reason).toMatch(/db|pre-copy never converges/);
+    expect(plan.unplaced[0]?.reason).toMatch(/does not allow auto-converge/);
+    for (const u of plan.unplaced) expect(u.reason).not.toMatch(/after 0 passes/);
+  });
+
+  it("places at least what the serial one-at-a-time baseline places (200 seeded fleets)", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const input = randomFleet(seed);
+      const placed = planEvacuation(input).moves.length;
+      expect(placed, `seed ${seed}`).toBeGreaterThanOrEqual(serialOneAtATime(input).moves.length);
+    }
+  });
+});
+
+describe("planEvacuation: in-flight memory counted once (issue 17)", () => {
+  it("reserves only what has not yet arrived of a migration into the destination: its reported free RAM is already net of the rest", () => {
+    // d reports 131 GiB free while two 64 GiB guests migrate into it, 60 GiB of each already there.
+    const hosts = [host("s", { state: "draining" }), host("d", { memoryFreeBytes: 131 * GiB, cores: 64 })];
+    const inflight = [0, 1].map(() => ({ sourceHostId: "x", destHostId: "d", memoryBytes: 64 * GiB, vcpus: 4, remainingMs: 4000, arrivedBytes: 60 * GiB }));
+    const vms = Array.from({ length: 16 }, (_, i) => vm(`v${i}`, "s", { memoryBytes: 7 * GiB }));
+    const input = baseInput(hosts, vms, { inflight });
+    const plan = planEvacuation(input);
+    expect(checkPlan(input, plan)).toEqual([]);
+    expect(plan.moves).toHaveLength(16);
+    // Nothing arrived yet: the whole 128 GiB is still to come and only 3 GiB is left for the plan.
+    const none = planEvacuation({ ...input, inflight: inflight.map((f) => ({ ...f, arrivedBytes: 0 })) });
+    expect(none.moves).toHaveLength(0);
+    expect(none.unplaced[0]?.reason).toMatch(/most free after reservations: 3\.0 GiB/);
+  });
+});
+
+describe("executing a plan: a move starts when its link share is free (issue 17)", () => {
+  const move = (vmId: string, src: string, dst: string, startMs: number, endMs: number, order: number) => ({ vmId, vmName: vmId, sourceHostId: src, destHostId: dst, startMs, endMs, bandwidthBps: 1e9, autoConverge: false, lambda: 0, order });
+
+  it("waits for a related move the plan ends during this one's setup, not only before its start", () => {
+    // b starts when a ends; c is planned 26 ms before d's end on the same source: in the plan c
+    // never shares the link with d (it sends nothing during its 1.5 s setup), so it must wait for d.
+    const plan = { moves: [move("a", "s", "x", 0, 10_000, 0), move("d", "s", "y", 0, 10_026, 1), move("c", "s", "z", 10_000, 40_000, 2)] };
+    const pre = movePrerequisites(plan); // as the worker calls it: the default setup (1.5 s)
+    expect(pre.get("c")?.endedFirst.sort()).toEqual(["a", "d"]);
+    // a ended early (its trigger): c still waits while d runs.
+    expect(readyToStart(pre.get("c"), new Set(["a"]), new Set(["a", "d"]))).toBe(false);
+    expect(readyToStart(pre.get("c"), new Set(["a", "d"]), new Set(["a", "d"]))).toBe(true);
+  });
+
+  it("a move the plan overlaps for real (beyond the setup) may still run alongside", () => {
+    const plan = { moves: [move("a", "s", "x", 0, 10_000, 0), move("d", "s", "y", 0, 30_000, 1), move("c", "s", "z", 10_000, 40_000, 2)] };
+    expect(movePrerequisites(plan).get("c")?.endedFirst).toEqual(["a"]);
+  });
+});
+
+describe("planEvacuation: destination-bound drains fill the source's spare egress (issue 17)", () => {
+  it("a 25 GbE source draining into 10 GbE hosts adds a filler capped at what the two streams leave", () => {
+    const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), ...["a", "b", "c", "d"].map((id) => host(id, { nicBps: NIC_10G }))];
+    const vms = [vm("db1", "s", { kind: "database", memoryBytes: 32 * GiB }), vm("db2", "s", { kind: "database", memoryBytes: 32 * GiB }), ...Array.from({ length: 6 }, (_, i) => vm(`idle${i}`, "s"))];
+    const input = baseInput(hosts, vms, { maxOutboundPerSource: 4, maxInboundPerDest: 1, fixedOverheadMs: 30 });
+    const plan = planEvacuation(input);
+    expect(checkPlan(input, plan)).toEqual([]);
+    const fillers = plan.moves.filter((m) => m.maxBandwidthBps !== undefined);
+    expect(fillers.length).toBeGreaterThan(0);
+    for (const f of fillers) expect(f.maxBandwidthBps).toBeCloseTo(NIC_25G - 2 * NIC_10G, -6);
   });
 });

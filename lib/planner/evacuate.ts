@@ -15,21 +15,44 @@
 //  - a capped stream leaves part of the egress idle (b < B_src): a low-dirty "filler" move is
 //    started rate-limited to exactly the leftover; an idle source waits for a better destination
 //    when that finishes sooner. Pure: no I/O, no clock, deterministic for a given input.
-import { planContext, type Queued, sourceQueues } from "./evacuate-context";
-import { shareAcceptable } from "./evacuate-model";
+import { type PlanContext, planContext, type Queued, sourceQueues } from "./evacuate-context";
+import { type MoveClass, shareAcceptable } from "./evacuate-model";
+import { packGreedy } from "./evacuate-pack";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
-import type { Plan, PlanInput, PlannedMove, PlannerHost } from "./evacuate-types";
-import { evacuationLowerBound } from "./lower-bound";
+import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
+import { explainLowerBound, lowerBoundDetail } from "./lower-bound";
 
 export * from "./evacuate-types";
 export { planContext } from "./evacuate-context";
 
-type Running = { q: Queued; stream: Stream; move: PlannedMove };
+type Running = { cls: MoveClass; stream: Stream; move: PlannedMove };
 
+/**
+ * The plan: scheduled with a free choice of destinations; if that leaves out VMs a plain greedy
+ * packing places (it picks hosts for speed, not fit), scheduled again with every packed VM pinned
+ * to its packed host, and the plan that places more (then finishes sooner) is kept.
+ */
 export function planEvacuation(input: PlanInput): Plan {
+  const free = schedule(input, planContext(input));
+  // Only a VM left out for want of room could fit in another packing.
+  if (!free.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason))) return free;
   const ctx = planContext(input);
-  const { model, overheadMs, maxOut, maxIn, unplaced } = ctx;
+  const pinned = packGreedy(input, ctx);
+  if (free.moves.length >= pinned.size) return free;
+  const left = ctx.queued.filter((q) => !pinned.has(q.cls.vm.id));
+  ctx.queued.splice(0, ctx.queued.length, ...ctx.queued.filter((q) => pinned.has(q.cls.vm.id)));
+  for (const q of ctx.queued) q.dests = q.dests.filter((d) => d.id === pinned.get(q.cls.vm.id));
+  const packed = schedule(input, ctx);
+  for (const { cls } of left) {
+    const why = free.unplaced.find((u) => u.vmId === cls.vm.id)?.reason ?? `left out so that more VMs fit: with it, ${pinned.size - free.moves.length} fewer could be placed`;
+    packed.unplaced.push({ vmId: cls.vm.id, vmName: cls.vm.name, reason: why });
+  }
+  return packed.moves.length > free.moves.length || (packed.moves.length === free.moves.length && packed.makespanMs < free.makespanMs) ? packed : free;
+}
+
+function schedule(input: PlanInput, ctx: PlanContext): Plan {
+  const { model, overheadMs, maxOut, maxIn, unplaced, classAt } = ctx;
   const ledger = new Ledger(input.hosts);
   const timeline = new FluidTimeline(ctx.nic);
   const outbound = new Map<string, number>();
@@ -37,7 +60,7 @@ export function planEvacuation(input: PlanInput): Plan {
   const bump = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
 
   input.inflight.forEach((f, i) => {
-    ledger.reserve(f.destHostId, f.memoryBytes, f.vcpus, f.antiAffinityGroup);
+    ledger.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
     if (f.remainingMs <= 0) return;
     timeline.add({ id: `inflight:${i}`, src: f.sourceHostId, dst: f.destHostId, capBps: ctx.cap, startMs: 0, setupEndMs: 0, transferMs: null, fixedEndMs: f.remainingMs });
     bump(outbound, f.sourceHostId, 1);
@@ -48,6 +71,7 @@ export function planEvacuation(input: PlanInput): Plan {
   const sources = [...queues.keys()].sort();
 
   const running = new Map<string, Running>();
+  const runningFrom = new Map<string, Set<Running>>();
   const moves: PlannedMove[] = [];
 
   /**
@@ -55,23 +79,24 @@ export function planEvacuation(input: PlanInput): Plan {
    * for it (with `convergeOnly`, merely converge), and no running move it slows down may drop below
    * what it needs (always strict: a running move is never sacrificed). Returns its share, or null.
    */
-  const admissible = (q: Queued, dest: PlannerHost, convergeOnly: boolean, capBps: number, before: ReadonlyMap<string, number>): number | null => {
+  const admissible = (c: MoveClass, dest: PlannerHost, convergeOnly: boolean, capBps: number, before: ReadonlyMap<string, number>): number | null => {
     const id = "candidate";
-    const sh = timeline.shares(true, [{ id, src: q.cls.vm.hostId, dst: dest.id, capBps }]);
+    const sh = timeline.candidateShares(id, c.vm.hostId, dest.id, capBps);
     const bw = sh.get(id) ?? 0;
     // A filler (capped below the stream cap) must get all of its cap: that is what it was sized to.
     const full = capBps >= ctx.cap || bw >= capBps * (1 - 1e-6);
-    if (!full || !shareAcceptable(model, q.cls, bw, 1, overheadMs, convergeOnly)) return null;
-    for (const r of running.values()) {
-      const after = sh.get(r.stream.id) ?? 0;
-      if (after >= (before.get(r.stream.id) ?? 0) * (1 - 1e-9)) continue;
-      if (!shareAcceptable(model, r.q.cls, after, 1 - r.stream.progress, overheadMs)) return null;
+    if (!full || !shareAcceptable(model, c, bw, 1, overheadMs, convergeOnly)) return null;
+    // Only the streams the candidate's NICs reach can change; in-flight ones are not ours to judge.
+    for (const [sid, after] of sh) {
+      const r = running.get(sid);
+      if (!r || after >= (before.get(sid) ?? 0) * (1 - 1e-9)) continue;
+      if (!shareAcceptable(model, r.cls, after, 1 - r.stream.progress, overheadMs)) return null;
     }
     return bw;
   };
 
-  const start = (q: Queued, dest: PlannerHost, capBps = ctx.cap) => {
-    const vm = q.cls.vm;
+  const start = (c: MoveClass, dest: PlannerHost, capBps = ctx.cap) => {
+    const vm = c.vm;
     ledger.reserve(dest.id, vm.memoryBytes, vm.vcpus, vm.antiAffinityGroup);
     bump(outbound, vm.hostId, 1);
     bump(inbound, dest.id, 1);
@@ -83,7 +108,7 @@ export function planEvacuation(input: PlanInput): Plan {
       capBps,
       startMs: now,
       setupEndMs: now + overheadMs,
-      transferMs: (bw) => model.estimate(vm, bw, q.cls.mode)?.ms ?? null,
+      transferMs: (bw) => model.estimate(vm, bw, c.mode)?.ms ?? null,
     });
     const move: PlannedMove = {
       vmId: vm.id,
@@ -94,30 +119,35 @@ export function planEvacuation(input: PlanInput): Plan {
       endMs: now,
       bandwidthBps: 0,
       ...(capBps < ctx.cap ? { maxBandwidthBps: Math.floor(capBps) } : {}),
-      autoConverge: q.cls.mode === "auto-converge",
+      autoConverge: c.mode === "auto-converge",
       lambda: 0,
       order: moves.length,
     };
     moves.push(move);
-    running.set(stream.id, { q, stream, move });
+    const r = { cls: c, stream, move };
+    running.set(stream.id, r);
+    runningFrom.set(vm.hostId, (runningFrom.get(vm.hostId) ?? new Set()).add(r));
   };
 
   /**
-   * The destination for `q` among those with room and a free inbound slot that admit it: the
-   * earliest predicted finish (a faster or less busy ingress; 1 % buckets), then the fewest incoming
-   * streams, then the most free RAM after reservations (spreading the load), then the id.
+   * The destination for `q` among those with room and a free inbound slot that admit it, each with
+   * the mode that link needs (plain, else auto-converge if the policy allows it; a filler must run
+   * plain): the earliest predicted finish (a faster or less busy ingress; 1 % buckets), then the
+   * fewest incoming streams, then the most free RAM after reservations (spreading), then the id.
    */
-  const pickDest = (q: Queued, convergeOnly: boolean, capBps = ctx.cap): { d: PlannerHost; ms: number } | undefined => {
-    let best: { d: PlannerHost; ms: number; key: number[] } | undefined;
+  const pickDest = (q: Queued, convergeOnly: boolean, capBps = ctx.cap): { d: PlannerHost; ms: number; c: MoveClass } | undefined => {
+    let best: { d: PlannerHost; ms: number; c: MoveClass; key: number[] } | undefined;
     const before = timeline.shares(true);
     for (const d of q.dests) {
       if (ledger.room(q.cls.vm, d) !== "ok" || (inbound.get(d.id) ?? 0) >= maxIn) continue;
-      const bw = admissible(q, d, convergeOnly, capBps, before);
+      const c = classAt(q, d);
+      if (!c || (capBps < ctx.cap && c.mode !== "plain")) continue;
+      const bw = admissible(c, d, convergeOnly, capBps, before);
       if (bw === null) continue;
-      const ms = model.estimate(q.cls.vm, bw, q.cls.mode)?.ms ?? Number.POSITIVE_INFINITY;
+      const ms = model.estimate(c.vm, bw, c.mode)?.ms ?? Number.POSITIVE_INFINITY;
       const key = [Math.round(Math.log1p(ms) * 100), inbound.get(d.id) ?? 0, -ledger.freeBytes(d)];
       const i = best ? key.findIndex((k, j) => k !== best?.key[j]) : 0;
-      if (!best || (i >= 0 && (key[i] as number) < (best.key[i] as number))) best = { d, ms, key };
+      if (!best || (i >= 0 && (key[i] as number) < (best.key[i] as number))) best = { d, ms, c, key };
     }
     return best;
   };
@@ -130,9 +160,10 @@ export function planEvacuation(input: PlanInput): Plan {
   const betterToWait = (q: Queued, nowMs: number): boolean => {
     const sh = timeline.shares(true);
     for (const d of q.dests) {
-      const into = timeline.active.filter((s) => s.dst === d.id && s.src !== q.cls.vm.hostId);
-      if (into.length === 0 || ledger.room(q.cls.vm, d) !== "ok") continue;
-      const e = model.estimate(q.cls.vm, Math.min(q.cls.bestBps, d.nicBps), q.cls.mode);
+      const into = [...timeline.into(d.id)].filter((s) => s.src !== q.cls.vm.hostId);
+      const c = into.length === 0 || ledger.room(q.cls.vm, d) !== "ok" ? null : classAt(q, d);
+      if (!c) continue;
+      const e = model.estimate(c.vm, c.bestBps, c.mode);
       const freeAt = Math.max(...into.map((s) => timeline.remainingMs(s, sh)));
       if (e && freeAt + overheadMs + e.ms < 0.9 * (overheadMs + nowMs)) return true;
     }
@@ -140,20 +171,21 @@ export function planEvacuation(input: PlanInput): Plan {
   };
 
   /**
-   * C.3 with b < B_src: a stream alone is held at the per-stream cap and leaves part of the egress
-   * unused, while an equal-share partner would slow it down (more dirty re-sends). Fill the rest
+   * C.3 with b < B_src: the source's streams are held below its egress — by the per-stream cap, or
+   * by their destinations' NICs (a 25 GbE source draining into 10 GbE hosts) — and leave part of it
+   * unused, while an equal-share partner would slow them down (more dirty re-sends). Fill the rest
    * with a low-dirty move capped at exactly the leftover (virsh migrate --bandwidth), largest that
    * still ends before the stream it rides along with, so the cap never outlives its reason.
    */
   const offerFiller = (src: string, list: Queued[]): boolean => {
-    const mine = [...running.values()].filter((r) => r.move.sourceHostId === src);
+    const mine = [...(runningFrom.get(src) ?? [])];
     if (mine.length === 0) return false;
     const sh = timeline.shares(true);
     const used = mine.reduce((x, r) => x + (sh.get(r.stream.id) ?? 0), 0);
     const link = ctx.nic.get(src) ?? Number.POSITIVE_INFINITY;
     const leftover = link - used;
-    const capBound = mine.every((r) => (sh.get(r.stream.id) ?? 0) >= r.stream.capBps * (1 - 1e-6));
-    if (!capBound || !(leftover > 0.05 * link) || !Number.isFinite(leftover)) return false;
+    // Max-min fairness: an egress left unsaturated means every stream on it is held elsewhere.
+    if (!(leftover > 0.05 * link) || !Number.isFinite(leftover)) return false;
     const left = (r: Running) => Math.max(0, r.stream.setupEndMs - timeline.now) + (1 - r.stream.progress) * (r.stream.transferMs?.(sh.get(r.stream.id) ?? 0) ?? Number.POSITIVE_INFINITY);
     const horizon = Math.min(...mine.map(left));
     for (let i = 0; i < list.length; i++) {
@@ -163,41 +195,64 @@ export function planEvacuation(input: PlanInput): Plan {
       if (!e || overheadMs + e.ms > horizon) continue;
       const pick = pickDest(q, false, leftover);
       if (!pick) continue;
-      start(q, pick.d, leftover);
+      start(pick.c, pick.d, leftover);
       list.splice(i, 1);
       return true;
     }
     return false;
   };
 
-  /** Try to start the head of `src`'s queue (or a filler beside it); true if the queue changed. */
+  /**
+   * A VM that cannot start while its source is idle is blocked elsewhere (no destination with room,
+   * a free slot and a link it converges on): it waits without holding its source's queue, and the
+   * VMs behind it proceed (issue 17: one hot VM at the head used to leave a whole host unplaced).
+   */
+  const blocked = new Set<Queued>();
+
+  /** Try to start a move of `src`'s queue (or a filler beside it); true if the queue changed. */
   const offer = (src: string): boolean => {
     const list = queues.get(src);
-    const q = list?.[0];
-    if (!list || !q || (outbound.get(src) ?? 0) >= maxOut) return false;
-    const vm = q.cls.vm;
-    if (!q.dests.some((d) => ledger.room(vm, d) === "ok")) {
-      unplaced.push({ vmId: vm.id, vmName: vm.name, reason: ledger.noRoomReason(vm, q.dests) });
-      list.shift();
+    if (!list || list.length === 0 || (outbound.get(src) ?? 0) >= maxOut) return false;
+    // Reservations only grow during the plan (sources are drained hosts): no room now, no room ever.
+    const full = list.findIndex((q) => !q.dests.some((d) => ledger.room(q.cls.vm, d) === "ok"));
+    if (full >= 0) {
+      const vm = (list[full] as Queued).cls.vm;
+      unplaced.push({ vmId: vm.id, vmName: vm.name, reason: ledger.noRoomReason(vm, (list[full] as Queued).dests) });
+      list.splice(full, 1);
       return true;
     }
     if (offerFiller(src, list)) return true;
-    const mine = [...running.values()].filter((r) => r.move.sourceHostId === src);
+    const mine = [...(runningFrom.get(src) ?? [])];
     // Slots filled at the same instant would do their setup at the same time and, with equal
     // sizes, end together again: the link idles through every setup. Pairing the head with the
     // smallest move staggers them, so one's setup overlaps the other's transfer.
     const together = mine.length > 0 && mine.every((r) => r.stream.startMs === timeline.now);
-    const order = together && list.length > 2 ? [list.length - 1, 0] : [0];
+    const order = together && list.length > 2 ? [list.length - 1, ...list.keys()] : [...list.keys()];
     for (const i of order) {
-      const c = list[i] as Queued;
-      // Never leave a source idle while its head could converge somewhere (even if not ideally).
-      const pick = pickDest(c, false) ?? (mine.length === 0 ? pickDest(c, true) : undefined);
-      if (!pick || (mine.length === 0 && betterToWait(c, pick.ms))) continue;
-      start(c, pick.d);
-      list.splice(i, 1);
-      return true;
+      const q = list[i] as Queued;
+      // Never leave a source idle while a VM could converge somewhere (even if not ideally).
+      const pick = pickDest(q, false) ?? (mine.length === 0 ? pickDest(q, true) : undefined);
+      if (pick && mine.length === 0 && betterToWait(q, pick.ms)) return false;
+      if (pick) {
+        start(pick.c, pick.d);
+        list.splice(i, 1);
+        return true;
+      }
+      if (mine.length === 0) blocked.add(q);
+      // The source's own moves keep it busy: wait for them unless this VM is blocked elsewhere.
+      else if (!blocked.has(q) && !(together && i === list.length - 1)) return false;
     }
     return false;
+  };
+
+  /** Why a VM left when nothing runs and nothing can start: its own reason, never its neighbour's. */
+  const leftReason = (q: Queued): string => {
+    const roomy = q.dests.filter((d) => ledger.room(q.cls.vm, d) === "ok");
+    if (roomy.length === 0) return ledger.noRoomReason(q.cls.vm, q.dests);
+    const best = roomy.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
+    const bw = Math.min(q.cls.linkBps, best.nicBps, ctx.cap);
+    const policy = input.autoConvergeWhenNeeded ? "" : " Policy does not allow auto-converge: decide (auto-converge, post-copy or a longer max downtime).";
+    return `no destination with room lets it converge (the fastest, ${best.name}, gives it at most its link alone): ${model.explain(q.cls.vm, bw, "plain")}${policy}`;
   };
 
   for (;;) {
@@ -208,13 +263,11 @@ export function planEvacuation(input: PlanInput): Plan {
     const ended = timeline.step();
     if (ended === null) {
       // Nothing runs and nothing could start: what is left cannot converge on any destination that
-      // still has room (their NICs are slower than the one it was sized for).
-      for (const src of sources) {
-        for (const q of queues.get(src)?.splice(0) ?? []) {
-          const nics = q.dests.filter((d) => ledger.room(q.cls.vm, d) === "ok").map((d) => d.nicBps);
-          const bw = Math.min(q.cls.bestBps, Math.max(0, ...nics));
-          unplaced.push({ vmId: q.cls.vm.id, vmName: q.cls.vm.name, reason: `no destination with room gives it enough bandwidth to converge: ${bw > 0 ? model.explain(q.cls.vm, bw, q.cls.mode) : "none left"}` });
-        }
+      // still has room (their links are slower than it needs), or no longer fits anywhere.
+      for (const src of sources) for (const q of queues.get(src)?.splice(0) ?? []) {
+        const u = { vmId: q.cls.vm.id, vmName: q.cls.vm.name, reason: leftReason(q) };
+        unplaced.push(u);
+        if (!input.autoConvergeWhenNeeded && !u.reason.startsWith("no destination has room")) ctx.flagged.push(u);
       }
       for (const r of running.values()) r.move.endMs = Number.POSITIVE_INFINITY; // cannot happen: admission keeps every share converging
       break;
@@ -225,21 +278,24 @@ export function planEvacuation(input: PlanInput): Plan {
       const r = running.get(s.id);
       if (!r) continue;
       running.delete(s.id);
+      runningFrom.get(s.src)?.delete(r);
       r.move.endMs = s.endMs ?? timeline.now;
-      r.move.bandwidthBps = s.transferredMs > 0 ? s.bwMs / s.transferredMs : r.q.cls.bestBps;
-      r.move.lambda = r.move.bandwidthBps > 0 ? r.q.cls.vm.dirtyRateBps / r.move.bandwidthBps : 0;
+      r.move.bandwidthBps = s.transferredMs > 0 ? s.bwMs / s.transferredMs : r.cls.bestBps;
+      r.move.lambda = r.move.bandwidthBps > 0 ? r.cls.vm.dirtyRateBps / r.move.bandwidthBps : 0;
     }
   }
 
   const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
   const moved = new Set(moves.map((m) => m.vmId));
-  const lowerBoundMs = evacuationLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  const lb = lowerBoundDetail({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  const lowerBoundMs = lb.lowerBoundMs;
   return {
     moves,
     unplaced,
     flagged: ctx.flagged,
     makespanMs,
     lowerBoundMs,
+    lowerBoundWhy: explainLowerBound(lb, (id) => ctx.byId.get(id)?.name ?? id),
     ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
   };
 }

@@ -23,11 +23,19 @@ const STREAM_CAP_BPS = 2.5e9;
 /** KubeVirt's give-up limit (migration-physics B.5): 150 s per GiB of guest RAM. */
 const GIVE_UP_MS_PER_GIB = 150_000;
 
-type Bench = { title: string; spec: FleetSpec; drain: string[]; groups: Map<string, string> };
+export type Bench = {
+  title: string;
+  spec: FleetSpec;
+  drain: string[];
+  groups: Map<string, string>;
+  maxOutbound?: number;
+  /** Migrations already running when the plan is made (VM name → destination host). */
+  inflight?: { vm: string; dest: string }[];
+};
 
 // ---- fleets -------------------------------------------------------------------------------
 
-type HostKind = { cpuModel: FleetInput["hosts"][number]["cpuModel"]; cores: number; memoryGiB: number; nicGbps: number };
+export type HostKind = { cpuModel: FleetInput["hosts"][number]["cpuModel"]; cores: number; memoryGiB: number; nicGbps: number };
 const PROFILES = [
   { profile: "idle", weight: 0.45, ram: [2, 4, 8], vcpus: [1, 2] },
   { profile: "web", weight: 0.35, ram: [4, 8, 16], vcpus: [2, 4] },
@@ -35,7 +43,7 @@ const PROFILES = [
 ] as const;
 
 /** Seeded fleet: VMs spread at random over hosts filled to at most 75 %, db VMs in anti-affinity pairs. */
-function generate(title: string, seed: number, kinds: HostKind[], nVms: number, drain: number[], onFirstHost = 0): Bench {
+export function generate(title: string, seed: number, kinds: HostKind[], nVms: number, drain: number[], onFirstHost = 0): Bench {
   const rng = createRng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)] as T;
   const hosts = kinds.map((k, i) => ({ name: `hv${String(i + 1).padStart(2, "0")}`, ...k }));
@@ -87,7 +95,7 @@ function fleets(): Bench[] {
 
 // ---- what the planner sees (what inventory would report) -----------------------------------
 
-function plannerInput(b: Bench): PlanInput {
+export function plannerInput(b: Bench): PlanInput {
   const state = new FleetState(b.spec);
   const hosts: PlannerHost[] = state.hosts.map((h) => ({
     id: h.name,
@@ -122,11 +130,19 @@ function plannerInput(b: Bench): PlanInput {
       });
     }
   }
+  const nic = new Map(hosts.map((h) => [h.id, h.nicBps]));
+  const inflight = (b.inflight ?? []).flatMap((f) => {
+    const src = state.hosts.find((h) => h.domains.has(f.vm));
+    const d = src?.domains.get(f.vm);
+    if (!src || !d) return [];
+    const bw = Math.min(nic.get(src.name) ?? 1, nic.get(f.dest) ?? 1, STREAM_CAP_BPS);
+    return [{ sourceHostId: src.name, destHostId: f.dest, memoryBytes: d.memoryKiB * 1024, vcpus: d.vcpus, remainingMs: ((d.memoryKiB * 1024) / bw) * 1000, antiAffinityGroup: b.groups.get(f.vm) ?? null }];
+  });
   return {
     hosts,
     vms,
-    inflight: [],
-    maxOutboundPerSource: 2,
+    inflight,
+    maxOutboundPerSource: b.maxOutbound ?? 2,
     maxInboundPerDest: 2,
     maxDowntimeMs: 300,
     perStreamCapBps: STREAM_CAP_BPS,
@@ -137,18 +153,25 @@ function plannerInput(b: Bench): PlanInput {
 
 // ---- executing a plan on the simulator ---------------------------------------------------
 
-type Limits = { out: number; in: number; global: number };
-type Outcome = { makespanMs: number; completed: number; overload: number; noConverge: number; other: number };
+export type Limits = { out: number; in: number; global: number };
+export type Outcome = { makespanMs: number; completed: number; overload: number; noConverge: number; other: number };
 
 /**
  * Runs the plan's moves with the sim's engine, each as soon as its prerequisites hold
  * (lib/planner/evacuate-deps: the related moves the plan ends before it have ended, the earlier
  * ones on its source have started) and the limits allow.
  */
-async function execute(spec: FleetSpec, plan: Plan, limits: Limits): Promise<Outcome> {
+export async function execute(spec: FleetSpec, plan: Plan, limits: Limits, inflight: Bench["inflight"] = []): Promise<Outcome> {
   const fleet = new FleetState(spec);
+  // Migrations already running when the plan was made: started first, as they were.
+  for (const f of inflight) {
+    const host = [...fleet.hosts].find((h) => h.domains.has(f.vm));
+    const dom = host?.domains.get(f.vm);
+    const flags: MigrateFlags = { live: true, p2p: true, tunnelled: false, persistent: true, undefineSource: true, autoConverge: false, postcopy: false, postcopyAfterPrecopy: false, copyStorageAll: false, copyStorageInc: false, unsafe: false };
+    if (host && dom) await fleet.engine.start(host, dom, `qemu+ssh://${f.dest}/system`, flags, new AbortController().signal);
+  }
   const moves = [...plan.moves].sort((a, b) => a.order - b.order);
-  const pre = movePrerequisites(plan);
+  const pre = movePrerequisites(plan, DEFAULT_PARAMS.setupMs + DEFAULT_PARAMS.deviceStateMs);
   const started = new Set<number>();
   const startedIds = new Set<string>();
   const ended = new Set<string>();

@@ -21,6 +21,11 @@ export function PlanSummary({ w, plan }: { w: WindowView; plan: StoredPlan }) {
           {formatDuration(plan.lowerBoundMs)}
         </span>
         <span className="ml-2 text-xs text-slate-400">× {Number.isFinite(plan.ratioToLowerBound) ? plan.ratioToLowerBound.toFixed(2) : "—"}</span>
+        {plan.lowerBoundWhy && (
+          <div className="font-sans text-xs text-slate-400" data-testid="lower-bound-why">
+            set by {plan.lowerBoundWhy}
+          </div>
+        )}
       </Stat>
       {elapsed !== null && (
         <Stat label={w.endedAt ? "Actual duration" : "Elapsed"}>
