@@ -26,7 +26,26 @@ import { type PassSummary, recentTransferRate, smoothedLambda, summarizePasses }
 import { bytes, duration, pct, rate, ratio } from "./text";
 import type { MigrationSample } from "./types";
 
-export type Verdict = "converging" | "stalled" | "wont-converge" | "too-early";
+export type Verdict = "converging" | "stalled" | "wont-converge" | "too-early" | "postcopy";
+
+/**
+ * In post-copy the convergence rules no longer apply: the guest already runs on the destination
+ * (source `paused (post-copy)`, destination `running (post-copy)` in libvirt 9.0) and faults in
+ * the pages it still misses, while QEMU's "expected downtime" is meaningless. Nothing makes it
+ * faster but bandwidth, and nothing can abort it.
+ */
+export function postcopyAssessment(destination: string, sinceMs: number | null): ConvergenceAssessment {
+  return {
+    verdict: "postcopy",
+    since: sinceMs,
+    reason: `Running on ${destination}, pulling the rest of its memory from the source (post-copy cannot be aborted).`,
+    etaMs: null,
+    lambda: null,
+    expectedDowntimeMs: null,
+    passesSinceLow: 0,
+    throttleRamping: false,
+  };
+}
 
 export type ConvergenceAssessment = {
   verdict: Verdict;
@@ -227,7 +246,7 @@ export type FixSuggestion = {
  * a one-line reason. Empty while it converges (or it is too early to tell).
  */
 export function recommendFix(a: ConvergenceAssessment, o: FixOptions): FixSuggestion[] {
-  if (a.verdict === "converging" || a.verdict === "too-early") return [];
+  if (a.verdict === "converging" || a.verdict === "too-early" || a.verdict === "postcopy") return [];
   const out: FixSuggestion[] = [];
   const exp = a.expectedDowntimeMs;
   if (exp !== null && exp <= FAR_ABOVE_FACTOR * o.maxDowntimeMs) {
