@@ -129,6 +129,11 @@ async function finishCompleted(m: MigrationWithHosts, where: Whereabouts): Promi
 
 function landingMessage(m: MigrationWithHosts, job: JobInfo | null, detail: string): string {
   const proof = `Landed on ${m.destHost.name} (${detail})`;
+  if (!job && m.state === "postcopy" && (m.options as { undefineSource?: boolean }).undefineSource) {
+    // Lab, libvirt 9.0: after post-copy the destination reports "Job type: None" and
+    // --undefinesource removed the source domain with its completed record.
+    return `${proof}; after post-copy with --undefinesource neither host keeps completed-job statistics, so downtime and data are unknown.`;
+  }
   if (!job) return `${proof}; neither host kept this attempt's completed-job statistics, so downtime and data are unknown.`;
   return `${proof}: downtime ${job.downtimeMs ?? "?"} ms, ${job.iteration ?? "?"} passes.`;
 }

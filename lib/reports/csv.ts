@@ -1,6 +1,7 @@
 // CSV of a window's migrations (RFC 4180 quoting), safe to open in a spreadsheet: a text cell that
 // starts with = + - @ (or a tab / carriage return) is prefixed with ' so it is never run as a
 // formula (OWASP "CSV injection"). VM names and error messages come from hypervisors and users.
+import { whereaboutsText } from "@/lib/migration/whereabouts";
 import type { WindowReport } from "./window-report";
 
 export const CSV_COLUMNS = [
@@ -19,6 +20,7 @@ export const CSV_COLUMNS = [
   "interventions",
   "converged_on_its_own",
   "error",
+  "guest_location",
   "replay_url",
 ] as const;
 
@@ -55,6 +57,7 @@ export function migrationsCsv(report: WindowReport, origin: string): string {
       r.interventions,
       r.convergedAlone,
       r.error,
+      whereaboutsText({ location: r.guestLocation, host: r.guestLocationHost }),
       `${origin}/migrations/${r.id}`,
     ]);
   }

@@ -229,8 +229,9 @@ export class MigrationEngine {
 
   /**
    * libvirtd is killed on `host` (and stays down). Real lab, libvirt 9.0: the p2p virsh client
-   * fails at once with "End of file while reading data"; QEMU keeps the guest; the destination
-   * holds its paused incoming copy until the source's libvirtd is back and cleans up. Incoming
+   * fails at once with "End of file while reading data"; the source QEMU keeps running the guest;
+   * the destination held its paused incoming copy for up to 29 s (SIGTERM) — here until the
+   * source's libvirtd is back, so a reader sees both "cannot ask" and "paused there". Incoming
    * jobs lose their destination: the source fails them and resumes its guest.
    */
   libvirtdKilled(host: SimHost): void {

@@ -69,14 +69,15 @@ export function finishSourceDaemonLost(job: MigrationJob): void {
 }
 
 /**
- * The source's libvirtd is back: it finds its guest still running (the lab saw `running
- * (migrated)`) and the migration over; the destination's paused incoming copy is destroyed.
+ * The source's libvirtd is back: it finds its QEMU still running the guest (lab, SIGTERM and
+ * SIGKILL: `running (booted)` at once) and the migration over. The destination's paused incoming
+ * copy is gone by then (real libvirt dropped it 0.3 s after a SIGKILL, ~29 s after a SIGTERM).
  */
 export function recoverSourceDaemon(fleet: FleetState, job: MigrationJob): void {
   const { srcDom, dst } = job;
   if (dst.domains.get(job.dstDom.name) === job.dstDom) dst.domains.delete(job.dstDom.name);
   if (job.replacedDef) dst.domains.set(job.replacedDef.name, job.replacedDef);
-  setStatus(srcDom, { state: "running", reason: "migrated" }, fleet.nowMs);
+  if (srcDom.status.state === "paused" && srcDom.status.reason === "migrating") setStatus(srcDom, { state: "running", reason: "booted" }, fleet.nowMs);
   srcDom.qemuMigration = { status: "failed", errorDesc: "libvirtd restarted" };
   srcDom.tunables = { ...job.savedTunables, speedMiB: srcDom.tunables.speedMiB, caps: {} };
 }

@@ -183,7 +183,7 @@ describe("where the guest is after a failure", () => {
     await until(async () => (await row(id)).guestLocationSettled === true, 30_000);
     expect(await row(id)).toMatchObject({ guestLocation: "source", guestLocationHost: "hv1" });
     const story = await db.migrationEvent.findMany({ where: { migrationId: id, type: "guest-location" } });
-    expect(story.at(-1)?.message).toMatch(/running on hv1 \(hv1: running \(migrated\); hv4: not defined\)/);
+    expect(story.at(-1)?.message).toMatch(/running on hv1 \(hv1: running \(booted\); hv4: not defined\)/);
   }, 180_000);
 
   it("the destination dies: failed, the guest runs on the source (the dead host does not block the answer)", async () => {
