@@ -8,7 +8,7 @@ import { cpuTimeNs } from "./model/domain";
 import type { FleetState } from "./model/fleet-state";
 import type { HostServer } from "./ssh/host-server";
 
-export const FAULT_KINDS = ["down", "link-drop", "ssh-refused", "libvirtd-restart", "hang"] as const;
+export const FAULT_KINDS = ["down", "link-drop", "ssh-refused", "libvirtd-restart", "libvirtd-down", "hang"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultInput = z.object({ host: z.string().min(1), kind: z.enum(FAULT_KINDS), on: z.boolean().default(true) }).strict();
@@ -46,7 +46,8 @@ export class FleetControl {
    * migration network fails (in-flight jobs fail, new ones cannot connect); ssh-refused: sshd
    * refuses, libvirt keeps running; hang: TCP accepted, no SSH banner, open connections answer
    * nothing; libvirtd-restart: an event (outgoing pre-copy jobs cancelled and their guests
-   * resumed, incoming ones killed).
+   * resumed, incoming ones killed); libvirtd-down: libvirtd killed until turned off (outgoing jobs
+   * end with virsh's "End of file", the destination keeps a paused copy until it is back).
    */
   async setFault(hostName: string, kind: FaultKind, on = true): Promise<void> {
     const host = this.fleet.host(hostName);
@@ -71,8 +72,23 @@ export class FleetControl {
       case "libvirtd-restart":
         if (on) engine.libvirtdRestart(host);
         break;
+      case "libvirtd-down":
+        host.faults.libvirtdDown = on;
+        if (on) engine.libvirtdKilled(host);
+        else engine.libvirtdBack(host);
+        break;
     }
     await server.applyFaults();
+  }
+
+  /** A broken or hostile host: `virsh <command>` prints `text` from now on (null: the real output again). */
+  setOutput(hostName: string, command: string, o: { text: string; exitCode?: number } | null): void {
+    const host = this.fleet.host(hostName);
+    if (!host) throw new ControlError(`unknown host '${hostName}'`);
+    const outputs = { ...host.spec.outputs };
+    if (o) outputs[command] = { text: o.text, repeat: 1, exitCode: o.exitCode ?? 0 };
+    else delete outputs[command];
+    host.spec.outputs = outputs;
   }
 
   setTimeScale(factor: number): void {

@@ -35,6 +35,8 @@ export const hostFaultsSchema = z
     hang: z.boolean().default(false),
     /** Migration network down: in-flight migrations fail, new ones cannot connect. */
     linkDown: z.boolean().default(false),
+    /** libvirtd is not running: every virsh on the host fails to connect; the guests keep running. */
+    libvirtdDown: z.boolean().default(false),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/convoy";
+import { ALERTING_LOCATIONS, whereaboutsText } from "@/lib/migration/whereabouts";
 import { parseJsonLimited } from "@/lib/parse/safe-parse";
 import { safeOrigin } from "@/lib/net/outbound-address";
 import { alertKey } from "./key";
@@ -130,6 +131,29 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
       window: m.windowId && m.windowName && m.windowEndsAt ? { id: m.windowId, name: m.windowName, endsAt: m.windowEndsAt.toISOString() } : undefined,
     };
     add(kind, m.id, e, [...everywhere, ...windowTargets(m.alertWebhooks)]);
+  }
+
+  // Guests nobody can place (a host that cannot be asked, two running copies, none): the worker
+  // keeps asking (lib/migration-ops/recheck-whereabouts.ts); this alerts once per migration, as a
+  // critical ("failed") event of its own subject.
+  const unplaced = await db.liveMigration.findMany({
+    where: { guestLocation: { in: [...ALERTING_LOCATIONS] }, guestLocationSettled: false, endedAt: { gt: new Date(now.getTime() - 86_400_000) } },
+    select: {
+      id: true, vmName: true, state: true, guestLocation: true, guestLocationHost: true, guestLocationDetail: true, windowId: true,
+      sourceHost: { select: { name: true } }, destHost: { select: { name: true } }, window: { select: { name: true, endsAt: true, alertWebhooks: true } },
+    },
+  });
+  for (const m of unplaced) {
+    const where = whereaboutsText({ location: m.guestLocation, host: m.guestLocationHost });
+    const e: AlertEvent = {
+      kind: "failed",
+      at: now.toISOString(),
+      url: `${base}/migrations/${m.id}`,
+      summary: `Where is ${m.vmName}? After its migration (${m.sourceHost.name} → ${m.destHost.name}, ${m.state}) the guest is ${where} (${m.guestLocationDetail ?? ""})`,
+      migration: { id: m.id, vm: m.vmName, source: m.sourceHost.name, destination: m.destHost.name, state: m.state, verdict: null, reason: `guest ${where}` },
+      window: m.windowId && m.window ? { id: m.windowId, name: m.window.name, endsAt: m.window.endsAt.toISOString() } : undefined,
+    };
+    add("failed", `location:${m.id}`, e, [...everywhere, ...windowTargets(m.window?.alertWebhooks ?? null)]);
   }
 
   // Windows still running after their end.

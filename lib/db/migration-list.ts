@@ -3,6 +3,7 @@ import "server-only";
 // prefetch and GET /api/migrations so the two always agree.
 import { listActiveMigrations, listMigrationHistory } from "@/lib/db/migrations";
 import { listUsers } from "@/lib/db/users";
+import { whereaboutsText } from "@/lib/migration/whereabouts";
 import type { MigrationListFilters } from "@/lib/schemas/migration-list";
 
 export const HISTORY_LIMIT = 200;
@@ -26,6 +27,10 @@ export type MigrationListItem = {
   totalTimeMs: number | null;
   dataProcessedBytes: number | null;
   error: string | null;
+  /** Where the guest is after the job ended ("running on hv1", "unknown: hv2 cannot be asked"); null while active. */
+  guestWhere: string | null;
+  /** false while Convoy is still asking (a paused copy, a host that cannot be asked). */
+  guestWhereSettled: boolean | null;
 };
 
 export type MigrationList = { active: MigrationListItem[]; history: MigrationListItem[]; historyLimit: number };
@@ -63,6 +68,8 @@ export async function getMigrationList(f: MigrationListFilters): Promise<Migrati
     totalTimeMs: m.totalTimeMs,
     dataProcessedBytes: m.dataProcessedBytes === null ? null : Number(m.dataProcessedBytes),
     error: m.error,
+    guestWhere: whereaboutsText({ location: m.guestLocation, host: m.guestLocationHost }),
+    guestWhereSettled: m.guestLocationSettled,
   });
   return { active: active.map(item), history: history.map(item), historyLimit: HISTORY_LIMIT };
 }

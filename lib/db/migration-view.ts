@@ -2,6 +2,7 @@ import "server-only";
 import { learnedPathBps } from "./path-throughput";
 import { getMigration, listEvents, listSamples } from "@/lib/db/migrations";
 import { lttb } from "@/lib/migration/lttb";
+import { whereaboutsText } from "@/lib/migration/whereabouts";
 import type { LiveSample } from "@/lib/realtime/channels";
 
 // Enough points for a chart as wide as a screen; the raw samples stay in Postgres.
@@ -38,10 +39,19 @@ export type MigrationView = {
   totalTimeMs: number | null;
   dataProcessedBytes: number | null;
   completedStats: unknown;
+  /** Bytes sent after the switch to post-copy (null without one, or without figures). */
+  postcopyBytes: number | null;
+  /** Where the guest is, as both hosts last answered after the job ended; null while active. */
+  guestLocation: { text: string; detail: string | null; settled: boolean | null; at: string | null } | null;
   samples: LiveSample[];
   sampleCount: number;
   events: MigrationEventView[];
 };
+
+function locationOf(m: { guestLocation: string | null; guestLocationHost: string | null; guestLocationDetail: string | null; guestLocationSettled: boolean | null; guestLocationAt: Date | null }) {
+  const text = whereaboutsText({ location: m.guestLocation, host: m.guestLocationHost });
+  return text ? { text, detail: m.guestLocationDetail, settled: m.guestLocationSettled, at: m.guestLocationAt?.toISOString() ?? null } : null;
+}
 
 export async function getMigrationView(id: string): Promise<MigrationView | null> {
   const m = await getMigration(id);
@@ -74,6 +84,8 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     totalTimeMs: m.totalTimeMs,
     dataProcessedBytes: m.dataProcessedBytes === null ? null : Number(m.dataProcessedBytes),
     completedStats: m.completedStats,
+    postcopyBytes: m.postcopyBytes === null ? null : Number(m.postcopyBytes),
+    guestLocation: locationOf(m),
     samples: lttb(samples, MAX_POINTS, (s) => Date.parse(s.at), (s) => s.remainingBytes),
     sampleCount: samples.length,
     events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), source: e.source, type: e.type, message: e.message, data: e.data })),

@@ -120,13 +120,18 @@ export async function addEvent(
   return row;
 }
 
-/** Moves a migration to a new state only from the states given (a no-op when someone else won). */
+/**
+ * Moves a migration to a new state only from the states given (a no-op when someone else won).
+ * `also` runs in the same transaction once the state changed (e.g. the relaunch that a cancel
+ * caused), so nobody ever sees one without the other.
+ */
 export async function transition(
   migrationId: string,
   from: MigrationState[],
   to: MigrationState,
   data: Prisma.LiveMigrationUpdateManyMutationInput = {},
   event?: { type: string; message: string; data?: Prisma.InputJsonValue },
+  also?: (tx: Tx) => Promise<void>,
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const n = await tx.liveMigration.updateMany({ where: { id: migrationId, state: { in: from } }, data: { ...data, state: to } });
@@ -137,6 +142,7 @@ export async function transition(
     }
     if (event) await addEvent(tx, { migrationId, source: "system", ...event });
     await publish(tx, { kind: "state", migrationId, state: to, error: typeof data.error === "string" ? data.error : null });
+    await also?.(tx);
     return true;
   });
 }

@@ -2,58 +2,95 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { requestRefresh } from "@/lib/db/hosts";
 import { addEvent, type MigrationWithHosts, transition } from "@/lib/db/migrations";
+import type { HostReading, Whereabouts } from "@/lib/migration/whereabouts";
+import { whereaboutsText } from "@/lib/migration/whereabouts";
+import { thisAttemptStats } from "@/lib/migration-ops/completed-stats";
+import { locateGuest, whereaboutsFields } from "@/lib/migration-ops/locate";
 import { relaunchIfRequested } from "@/lib/migration-ops/relaunch";
 import { logPathFor, onHost, rawOnHost } from "@/lib/migration-ops/remote";
-import { SshError } from "@/lib/ssh/errors";
 import { commandLine } from "@/lib/ssh/quote";
-import { domJobInfo, domState, resume } from "@/lib/virsh/commands";
-import { type JobInfo, parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
-import { parseDomState } from "@/lib/virsh/parse-domstate";
-import { parseMigrateLog } from "@/lib/virsh/parse-migrate-log";
+import { resume } from "@/lib/virsh/commands";
+import type { JobInfo } from "@/lib/virsh/parse-domjobinfo";
+import { type MigrateLog, parseMigrateLog } from "@/lib/virsh/parse-migrate-log";
 
 /** How long a launched virsh may run without a visible job (connection setup) before we judge it. */
 const SETUP_GRACE_MS = 60_000;
+/** How long a landing that cannot be proven (a host cannot be asked) is waited for before "lost". */
+const UNPROVEN_AFTER_MS = 120_000;
+const ENDING = ["launching", "running", "postcopy"] as const;
 
 /**
- * The source no longer reports an active job: find out what happened. Completed-job statistics
- * vanish once read without --keep-completed, and with --undefinesource the source domain is gone,
- * so the destination's copy (Operation: Incoming migration) is the fallback.
+ * The source no longer reports an active job (or reports nothing Convoy can read): find out what
+ * happened, from this attempt's own evidence. In order: the detached virsh's log — an error there
+ * means the migration failed, whatever any statistics say; then both hosts' `domstate` — the
+ * migration completed only when the guest runs on the destination and no longer on the source;
+ * the completed-job figures are then read, and only this attempt's are stored
+ * (completed-stats.ts). Every other ending records where the guest is.
  */
-export async function settleMigration(m: MigrationWithHosts): Promise<void> {
-  const completed = (await completedJob(m, "source")) ?? (await completedJob(m, "dest"));
-  if (completed) return finishCompleted(m, completed);
-
+export async function settleMigration(m: MigrationWithHosts, opts: { unreadable?: string } = {}): Promise<void> {
   const logText = (await rawOnHost(m, "source", commandLine(["cat", m.logPath ?? logPathFor(m.id)]), { allowNonZero: true })).stdout;
   if (m.state === "launching" && !logText.trim()) {
     // Its launcher died before virsh started: launch it again rather than report a failure.
     await transition(m.id, ["launching"], "queued", { ownerId: null, leaseUntil: null }, { type: "requeued", message: "Launch interrupted; queued again." });
     return;
   }
-  const outcome = parseMigrateLog(logText);
-  if (!outcome.error && m.remotePid && (await stillRunning(m, m.remotePid))) {
-    if (Date.now() - (m.startedAt?.getTime() ?? 0) < SETUP_GRACE_MS) return; // still setting up
+  const log = parseMigrateLog(logText);
+  if (log.error) return settleFailed(m, log);
+
+  const virshAlive = !!m.remotePid && (await stillRunning(m, m.remotePid));
+  const { source, where } = await locateGuest(m);
+  if (landed(m, source, where)) return finishCompleted(m, where);
+
+  const quietMs = Date.now() - (m.lastSampleAt ?? m.startedAt ?? m.createdAt).getTime();
+  if (virshAlive) {
+    if (!opts.unreadable && quietMs < SETUP_GRACE_MS) return; // still setting up, or finishing
+    const why = opts.unreadable ?? `virsh migrate still runs on ${m.sourceHost.name} but libvirt has shown no job for ${Math.round(quietMs / 1000)} s`;
+    return endWith(m, "lost", why, where);
   }
-  if (outcome.error) {
-    // With --p2p, libvirt 9.0's virsh reports an abort as the p2p link closing ("End of file while
-    // reading data: : Input/output error", lab run 2026-11-24), not "operation aborted": an abort
-    // Convoy itself asked for (button, policy, restart with auto-converge) is what tells them apart.
-    const cancelled = outcome.errorKind === "operation-aborted" || (await abortWasRequested(m));
-    await transition(m.id, ["launching", "running", "postcopy"], cancelled ? "cancelled" : "failed", { error: outcome.error, endedAt: new Date() }, {
+  if (where.location === "unknown" && quietMs < UNPROVEN_AFTER_MS) return; // ask again next tick
+  if (where.location === "unknown") return endWith(m, "lost", `virsh migrate ended without an error, and ${where.host} cannot be asked whether the guest landed`, where);
+  return endWith(m, "failed", `virsh migrate ended without an error, but the guest is not running on ${m.destHost.name} alone`, where);
+}
+
+/**
+ * Landed = running on the destination while the source has no running or paused copy (shut off
+ * "migrated", or gone with --undefinesource). A guest suspended to finish may land paused (libvirt
+ * 9.0 resumes it by itself, but not always in time): paused there with the source gone counts too.
+ */
+function landed(m: MigrationWithHosts, source: HostReading, where: Whereabouts): boolean {
+  if (where.location === "destination") return where.settled;
+  const sourceGone = source.kind === "absent" || (source.kind === "state" && source.state !== "running" && source.state !== "paused");
+  return m.guestPaused && where.location === "paused" && where.host === m.destHost.name && sourceGone;
+}
+
+async function settleFailed(m: MigrationWithHosts, log: MigrateLog): Promise<void> {
+  const { where } = await locateGuest(m);
+  // With --p2p, libvirt 9.0's virsh reports an abort as the p2p link closing ("End of file while
+  // reading data: : Input/output error", lab run 2026-11-24), not "operation aborted": an abort
+  // Convoy itself asked for (button, policy, restart with auto-converge) is what tells them apart.
+  const cancelled = log.errorKind === "operation-aborted" || (await abortWasRequested(m));
+  const at = whereaboutsText(where);
+  await transition(
+    m.id,
+    [...ENDING],
+    cancelled ? "cancelled" : "failed",
+    { error: log.error, endedAt: new Date(), ...whereaboutsFields(where) },
+    {
       type: cancelled ? "cancelled" : "failed",
-      message: cancelled ? "Migration aborted; the VM keeps running on the source." : `virsh migrate failed: ${outcome.error}`,
-    });
-    if (cancelled) await relaunchIfRequested(m.id);
-  } else if (await runsOn(m, "dest")) {
-    await transition(m.id, ["launching", "running", "postcopy"], "completed", { endedAt: new Date(), progressPct: 100 }, {
-      type: "completed",
-      message: `The VM runs on ${m.destHost.name}; its completed-job statistics were no longer available.`,
-    });
-  } else if (!m.remotePid || !(await stillRunning(m, m.remotePid))) {
-    await transition(m.id, ["launching", "running", "postcopy"], "failed", { error: "The migration job vanished without an outcome.", endedAt: new Date() }, {
-      type: "failed",
-      message: "The migration job vanished from the source without an outcome (libvirtd restarted?).",
-    });
-  }
+      message: cancelled ? `Migration aborted; the guest is ${at} (${where.detail}).` : `virsh migrate failed: ${log.error} The guest is ${at} (${where.detail}).`,
+      data: { location: where.location, host: where.host },
+    },
+    cancelled ? (tx) => relaunchIfRequested(tx, m.id) : undefined,
+  );
+  await refreshBoth(m);
+}
+
+async function endWith(m: MigrationWithHosts, state: "failed" | "lost", why: string, where: Whereabouts): Promise<void> {
+  await transition(m.id, [...ENDING], state, { error: why, endedAt: new Date(), ...whereaboutsFields(where) }, {
+    type: state,
+    message: `${why}. The guest is ${whereaboutsText(where)} (${where.detail}).`,
+    data: { location: where.location, host: where.host },
+  });
   await refreshBoth(m);
 }
 
@@ -63,58 +100,50 @@ async function abortWasRequested(m: MigrationWithHosts): Promise<boolean> {
   return asked > 0;
 }
 
-async function finishCompleted(m: MigrationWithHosts, job: JobInfo): Promise<void> {
-  // A guest suspended to finish may land paused; libvirt 9.0 resumes it by itself (lab s1/s7),
-  // so resume only when it did not.
-  const dest = await onHost(m, "dest", domState(m.destHost.libvirtUri, m.vmName), { allowNonZero: true });
-  const state = dest.exitCode === 0 ? parseDomState(dest.stdout) : null;
-  if (state?.state === "paused" && m.guestPaused) {
+async function finishCompleted(m: MigrationWithHosts, where: Whereabouts): Promise<void> {
+  if (where.location === "paused") {
     await onHost(m, "dest", resume(m.destHost.libvirtUri, m.vmName));
     await addEvent(db, { migrationId: m.id, source: "system", type: "resumed", message: `Resumed the VM on ${m.destHost.name}.` });
   }
+  const job = await thisAttemptStats(m);
+  const postcopyBytes = job?.dataProcessedBytes !== undefined ? await bytesAfterSwitch(m.id, job.dataProcessedBytes) : null;
+  const running = where.location === "paused" ? { ...where, location: "destination" as const, settled: true } : where;
   const ok = await transition(
     m.id,
-    ["launching", "running", "postcopy"],
+    [...ENDING],
     "completed",
     {
       endedAt: new Date(),
       progressPct: 100,
-      downtimeMs: job.downtimeMs ?? null,
-      totalTimeMs: job.timeElapsedMs ?? null,
-      dataProcessedBytes: job.dataProcessedBytes !== undefined ? BigInt(job.dataProcessedBytes) : null,
-      completedStats: job.raw,
+      downtimeMs: job?.downtimeMs ?? null,
+      totalTimeMs: job?.timeElapsedMs ?? null,
+      dataProcessedBytes: job?.dataProcessedBytes !== undefined ? BigInt(job.dataProcessedBytes) : null,
+      postcopyBytes,
+      completedStats: job?.raw,
+      ...whereaboutsFields(running),
     },
-    { type: "completed", message: `Landed on ${m.destHost.name}: downtime ${job.downtimeMs ?? "?"} ms, ${job.iteration ?? "?"} passes.` },
+    { type: "completed", message: landingMessage(m, job, running.detail) },
   );
   if (ok) await refreshBoth(m);
 }
 
-async function completedJob(m: MigrationWithHosts, side: "source" | "dest"): Promise<JobInfo | null> {
-  const host = side === "source" ? m.sourceHost : m.destHost;
-  const r = await onHostOrDestDown(m, side, domJobInfo(host.libvirtUri, m.vmName, { completed: true, keepCompleted: true }));
-  if (r?.exitCode !== 0) return null;
-  const job = parseDomJobInfo(r.stdout);
-  return job.type === "completed" ? job : null;
-}
-
-async function runsOn(m: MigrationWithHosts, side: "source" | "dest"): Promise<boolean> {
-  const host = side === "source" ? m.sourceHost : m.destHost;
-  const r = await onHostOrDestDown(m, side, domState(host.libvirtUri, m.vmName));
-  return !!r && r.exitCode === 0 && parseDomState(r.stdout).state === "running";
-}
-
-/**
- * A dead destination is a common reason for the job to end: it must not keep the migration from
- * being settled from the source's log (its SSH error would otherwise count as "source unreachable"
- * and hold the migration for minutes). null = the destination could not be asked.
- */
-async function onHostOrDestDown(m: MigrationWithHosts, side: "source" | "dest", argv: string[]) {
-  try {
-    return await onHost(m, side, argv, { allowNonZero: true, timeoutMs: side === "dest" ? 10_000 : undefined });
-  } catch (e) {
-    if (side === "dest" && e instanceof SshError) return null;
-    throw e;
+function landingMessage(m: MigrationWithHosts, job: JobInfo | null, detail: string): string {
+  const proof = `Landed on ${m.destHost.name} (${detail})`;
+  if (!job && m.state === "postcopy" && (m.options as { undefineSource?: boolean }).undefineSource) {
+    // Lab, libvirt 9.0: after post-copy the destination reports "Job type: None" and
+    // --undefinesource removed the source domain with its completed record.
+    return `${proof}; after post-copy with --undefinesource neither host keeps completed-job statistics, so downtime and data are unknown.`;
   }
+  if (!job) return `${proof}; neither host kept this attempt's completed-job statistics, so downtime and data are unknown.`;
+  return `${proof}: downtime ${job.downtimeMs ?? "?"} ms, ${job.iteration ?? "?"} passes.`;
+}
+
+/** Data sent after the switch to post-copy: the final total minus what had gone when it switched. */
+async function bytesAfterSwitch(migrationId: string, finalBytes: number): Promise<bigint | null> {
+  // The system's event (the phase seen on the source), not the operator's request of the same type.
+  const e = await db.migrationEvent.findFirst({ where: { migrationId, type: "postcopy", source: "system" }, select: { data: true } });
+  const before = (e?.data as { processedBytes?: number } | null)?.processedBytes;
+  return typeof before === "number" && finalBytes >= before ? BigInt(Math.round(finalBytes - before)) : null;
 }
 
 async function stillRunning(m: MigrationWithHosts, pid: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { getMigration, transition } from "@/lib/db/migrations";
 import { log } from "@/lib/log";
+import { clearCompletedStats } from "@/lib/migration-ops/completed-stats";
 import { logPathFor, rawOnHost } from "@/lib/migration-ops/remote";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
@@ -32,6 +33,8 @@ export async function launchMigration(migrationId: string): Promise<void> {
     tls: o.tls,
     verbose: true,
     });
+    // Older jobs' completed statistics would otherwise pass for this one's (completed-stats.ts).
+    await clearCompletedStats(m);
     const { stdout } = await rawOnHost(m, "source", detached(argv, logPath), { timeoutMs: 15_000 });
     const pid = Number.parseInt(stdout.trim().split(/\s+/).pop() ?? "", 10);
     await transition(m.id, ["launching"], "running", { remotePid: Number.isFinite(pid) ? pid : null, logPath, startedAt: new Date() }, {

@@ -2,21 +2,26 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { addEvent, listSamples, type MigrationWithHosts, type SampleWrite, transition } from "@/lib/db/migrations";
 import { nextProgress } from "@/lib/migration/live-estimate";
-import { assessConvergence, type ConvergenceAssessment } from "@/lib/migration/stall";
+import { assessConvergence, type ConvergenceAssessment, postcopyAssessment } from "@/lib/migration/stall";
 import type { MigrationSample } from "@/lib/migration/types";
 import { escalate } from "@/lib/migration-ops/escalate";
 import { settleMigration } from "@/lib/migration-ops/finish";
+import { locateGuest, whereaboutsFields } from "@/lib/migration-ops/locate";
 import { onHost } from "@/lib/migration-ops/remote";
 import type { LiveSample } from "@/lib/realtime/channels";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import { domJobInfo, domState, migrateSetMaxDowntime } from "@/lib/virsh/commands";
-import { parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
+import { VirshParseError } from "@/lib/virsh/errors";
+import { type JobInfo, parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
 import { parseDomState } from "@/lib/virsh/parse-domstate";
 import { sampleFromJob } from "@/lib/migration-ops/read-job";
 
 const HISTORY = 600; // samples kept in memory per migration for verdicts (10 min at 1 Hz)
 const LOST_AFTER_MS = 120_000;
+/** A source answering `domjobinfo` with output that is not virsh's is settled from both hosts after this. */
+const UNREADABLE_SAMPLES = 10;
+const UNREADABLE_MS = 10_000;
 
 /** A sample taken and judged, waiting for the tick's batched write (then its escalation policy). */
 export type TakenSample = Omit<SampleWrite, "verdict"> & { m: MigrationWithHosts; verdict: ConvergenceAssessment };
@@ -30,6 +35,7 @@ export class MigrationSampler {
   private history = new Map<string, MigrationSample[]>();
   private downtimeApplied = new Set<string>();
   private unreachableSince = new Map<string, number>();
+  private unreadable = new Map<string, { since: number; n: number }>();
 
   async sample(m: MigrationWithHosts): Promise<TakenSample | null> {
     if (!["launching", "running", "postcopy"].includes(m.state)) {
@@ -38,8 +44,16 @@ export class MigrationSampler {
     }
     try {
       const r = await onHost(m, "source", domJobInfo(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true, timeoutMs: 10_000 });
-      const job = r.exitCode === 0 ? parseDomJobInfo(r.stdout) : null;
       this.unreachableSince.delete(m.id);
+      let job: JobInfo | null = null;
+      try {
+        job = r.exitCode === 0 ? parseDomJobInfo(r.stdout) : null;
+      } catch (e) {
+        if (!(e instanceof VirshParseError)) throw e;
+        await this.onUnreadable(m, r.stdout);
+        return null;
+      }
+      this.unreadable.delete(m.id);
       if (job?.active) return await this.takeActive(m, job);
       await settleMigration(m);
     } catch (e) {
@@ -50,11 +64,13 @@ export class MigrationSampler {
 
   /** After the tick's samples are stored: the escalation policy of each running migration. */
   async escalate(t: TakenSample): Promise<void> {
+    // t.m has the state the tick ended in: one that just entered post-copy is not escalated.
     if (t.m.state === "running") await escalate(t.m, t.verdict, t.sample.elapsedMs, t.sample.throttlePct);
   }
 
-  private async takeActive(m: MigrationWithHosts, job: ReturnType<typeof parseDomJobInfo>): Promise<TakenSample> {
+  private async takeActive(m: MigrationWithHosts, job: JobInfo): Promise<TakenSample> {
     if (m.state === "launching") await transition(m.id, ["launching"], "running", { startedAt: m.startedAt ?? new Date() });
+    let state = m.state === "launching" ? "running" : m.state;
     const o = m.options as unknown as LaunchOptions;
     if (!this.downtimeApplied.has(m.id)) {
       // Max downtime is not a `virsh migrate` flag: it is set on the running job (desired state,
@@ -62,23 +78,46 @@ export class MigrationSampler {
       await onHost(m, "source", migrateSetMaxDowntime(m.sourceHost.libvirtUri, m.vmName, o.maxDowntimeMs), { allowNonZero: true });
       this.downtimeApplied.add(m.id);
     }
-    if (o.postcopy && m.state !== "postcopy") {
-      const s = await onHost(m, "source", domState(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true });
-      if (s.exitCode === 0 && parseDomState(s.stdout).reason === "post-copy") {
-        await transition(m.id, ["running"], "postcopy", {}, { type: "postcopy", message: "Switched to post-copy: the VM now runs on the destination." });
-      }
+    if (o.postcopy && state !== "postcopy" && (await inPostcopy(m, job))) {
+      await transition(m.id, ["running"], "postcopy", {}, {
+        type: "postcopy",
+        message: `Switched to post-copy: the guest runs on ${m.destHost.name} and pulls the rest of its memory from ${m.sourceHost.name}.`,
+        data: { processedBytes: job.dataProcessedBytes ?? null },
+      });
+      state = "postcopy";
     }
     const live = sampleFromJob(job, new Date());
     const history = await this.historyOf(m.id);
     history.push(toDomain(live));
     if (history.length > HISTORY) history.splice(0, history.length - HISTORY);
-    const verdict = assessConvergence(history, {
-      nowMs: Date.now(),
-      maxDowntimeMs: o.maxDowntimeMs,
-      autoConverge: o.autoConverge.enabled,
-      pausedAtMs: m.guestPaused ? await pausedAt(m.id) : undefined,
-    });
-    return { m, migrationId: m.id, sample: live, progressPct: nextProgress(m.progressPct, toDomain(live)), verdict };
+    const verdict =
+      state === "postcopy"
+        ? postcopyAssessment(m.destHost.name, (await eventAt(m.id, "postcopy")) ?? null)
+        : assessConvergence(history, {
+            nowMs: Date.now(),
+            maxDowntimeMs: o.maxDowntimeMs,
+            autoConverge: o.autoConverge.enabled,
+            pausedAtMs: m.guestPaused ? await eventAt(m.id, "suspend") : undefined,
+          });
+    return { m: { ...m, state }, migrationId: m.id, sample: live, progressPct: nextProgress(m.progressPct, toDomain(live)), verdict };
+  }
+
+  /**
+   * Output that is not virsh's (a broken or hostile host) says nothing about the job. After
+   * UNREADABLE_SAMPLES such answers over UNREADABLE_MS the migration is settled from what both
+   * hosts say about the guest (lost, with the reason, if that does not decide it).
+   */
+  private async onUnreadable(m: MigrationWithHosts, text: string): Promise<void> {
+    const u = this.unreadable.get(m.id) ?? { since: Date.now(), n: 0 };
+    u.n++;
+    this.unreadable.set(m.id, u);
+    if (u.n === 1) {
+      const shown = text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 60);
+      await addEvent(db, { migrationId: m.id, source: "system", type: "job-unreadable", message: `${m.sourceHost.name} answered domjobinfo with output Convoy cannot read ("${shown}").` });
+    }
+    const seconds = Math.round((Date.now() - u.since) / 1000);
+    if (u.n < UNREADABLE_SAMPLES || Date.now() - u.since < UNREADABLE_MS) return;
+    await settleMigration(m, { unreadable: `${m.sourceHost.name} answered domjobinfo with output Convoy cannot read ${u.n} times in ${seconds} s` });
   }
 
   private async onError(m: MigrationWithHosts, e: unknown): Promise<void> {
@@ -89,9 +128,11 @@ export class MigrationSampler {
       await addEvent(db, { migrationId: m.id, source: "system", type: "source-unreachable", message: `Cannot reach ${m.sourceHost.name}: ${describeSshError(e)}` });
     }
     if (Date.now() - since > LOST_AFTER_MS) {
-      await transition(m.id, ["launching", "running", "postcopy"], "lost", { error: `Source unreachable for ${LOST_AFTER_MS / 1000} s: ${describeSshError(e)}`, endedAt: new Date() }, {
+      const { where } = await locateGuest(m); // the destination may know; the worker keeps asking
+      await transition(m.id, ["launching", "running", "postcopy"], "lost", { error: `Source unreachable for ${LOST_AFTER_MS / 1000} s: ${describeSshError(e)}`, endedAt: new Date(), ...whereaboutsFields(where) }, {
         type: "lost",
-        message: `${m.sourceHost.name} has been unreachable for ${LOST_AFTER_MS / 1000} s; the migration's fate is unknown. Check the destination.`,
+        message: `${m.sourceHost.name} has been unreachable for ${LOST_AFTER_MS / 1000} s; the migration's fate is unknown (${where.detail}).`,
+        data: { location: where.location, host: where.host },
       });
       this.forget(m.id);
     }
@@ -111,11 +152,19 @@ export class MigrationSampler {
     this.history.delete(id);
     this.downtimeApplied.delete(id);
     this.unreachableSince.delete(id);
+    this.unreadable.delete(id);
   }
 }
 
-async function pausedAt(migrationId: string): Promise<number | undefined> {
-  const e = await db.migrationEvent.findFirst({ where: { migrationId, type: "suspend" }, orderBy: { at: "desc" }, select: { at: true } });
+/** Post-copy shows as pages faulted in from the source, or as the source's `paused (post-copy)`. */
+async function inPostcopy(m: MigrationWithHosts, job: JobInfo): Promise<boolean> {
+  if ((job.postcopyRequests ?? 0) > 0) return true;
+  const s = await onHost(m, "source", domState(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true });
+  return s.exitCode === 0 && parseDomState(s.stdout).reason === "post-copy";
+}
+
+async function eventAt(migrationId: string, type: string): Promise<number | undefined> {
+  const e = await db.migrationEvent.findFirst({ where: { migrationId, type }, orderBy: { at: "desc" }, select: { at: true } });
   return e?.at.getTime();
 }
 

@@ -28,7 +28,26 @@ import { bytes, duration, pct, rate, ratio } from "./text";
 import { type MigrationSample, QEMU_AUTO_CONVERGE } from "./types";
 import type { WhatIfOutcome, WhatIfState } from "./what-if";
 
-export type Verdict = "converging" | "stalled" | "wont-converge" | "too-early";
+export type Verdict = "converging" | "stalled" | "wont-converge" | "too-early" | "postcopy";
+
+/**
+ * In post-copy the convergence rules no longer apply: the guest already runs on the destination
+ * (source `paused (post-copy)`, destination `running (post-copy)` in libvirt 9.0) and faults in
+ * the pages it still misses, while QEMU's "expected downtime" is meaningless. Nothing makes it
+ * faster but bandwidth, and nothing can abort it.
+ */
+export function postcopyAssessment(destination: string, sinceMs: number | null): ConvergenceAssessment {
+  return {
+    verdict: "postcopy",
+    since: sinceMs,
+    reason: `Running on ${destination}, pulling the rest of its memory from the source (post-copy cannot be aborted).`,
+    etaMs: null,
+    lambda: null,
+    expectedDowntimeMs: null,
+    passesSinceLow: 0,
+    throttleRamping: false,
+  };
+}
 
 export type ConvergenceAssessment = {
   verdict: Verdict;
@@ -239,7 +258,7 @@ function toSuggestion(f: Fix): FixSuggestion {
  * Empty while it converges (or it is too early to tell).
  */
 export function recommendFix(a: ConvergenceAssessment, o: FixOptions): FixAdvice {
-  if (a.verdict === "converging" || a.verdict === "too-early") return { fixes: [], wontHelp: [] };
+  if (a.verdict === "converging" || a.verdict === "too-early" || a.verdict === "postcopy") return { fixes: [], wontHelp: [] };
   const abort: FixSuggestion = { action: "abort", disruptive: true, outcome: null, reason: "Cancels the migration; the guest keeps running on the source." };
   if (!o.state) return { fixes: [abort], wontHelp: [] };
   const state = { ...o.state, autoConverge: o.autoConverge ? (o.state.autoConverge ?? QEMU_AUTO_CONVERGE) : null };

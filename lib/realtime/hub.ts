@@ -10,7 +10,9 @@ type Listener = (u: LiveUpdate) => void;
  * One LISTEN connection per web server, fanned out in memory to its SSE streams. Reconnects with
  * backoff when Postgres restarts; once LISTEN is back, subscribers get a "gap" callback so they
  * re-read state. Not before: a page that re-read while nobody listened would miss every update
- * committed between its read and the new LISTEN, and no later gap would tell it.
+ * committed between its read and the new LISTEN, and no later gap would tell it. The first LISTEN
+ * of a fresh web server counts as "back" too: streams that subscribed while it was connecting read
+ * their snapshot before anyone listened.
  */
 class Hub {
   private listeners = new Map<string, Set<Listener>>();
@@ -19,7 +21,8 @@ class Hub {
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
   private backoffMs = 500;
-  private missed = false;
+  /** Updates may have gone unheard: true until the first LISTEN, and again after each loss. */
+  private missed = true;
 
   subscribe(migrationId: string | "*", fn: Listener, onGap?: () => void): () => void {
     void this.ensureConnected();

@@ -3,6 +3,7 @@
 // formula (OWASP "CSV injection"). VM names and error messages come from hypervisors and users, so
 // bidi controls (U+202E…) are written as visible `\u202E` escapes, as on the pages.
 import { displayName } from "@/lib/format";
+import { whereaboutsText } from "@/lib/migration/whereabouts";
 import type { WindowReport } from "./window-report";
 
 export const CSV_COLUMNS = [
@@ -21,6 +22,7 @@ export const CSV_COLUMNS = [
   "interventions",
   "converged_on_its_own",
   "error",
+  "guest_location",
   "replay_url",
 ] as const;
 
@@ -58,6 +60,7 @@ export function migrationsCsv(report: WindowReport, origin: string): string {
       r.interventions,
       r.convergedAlone,
       r.error,
+      whereaboutsText({ location: r.guestLocation, host: r.guestLocationHost }),
       `${origin}/migrations/${r.id}`,
     ]);
   }

@@ -2,6 +2,7 @@
 // cannot drift apart. Pure.
 import { formatBytes } from "@/lib/format";
 import { duration, rate } from "@/lib/migration/text";
+import { whereaboutsText } from "@/lib/migration/whereabouts";
 import type { NotConverged, TableRow, TrendRow, WindowReport } from "./window-report";
 
 export type HeadlineItem = { key: string; label: string; text: string; value: number | null; detail?: string; alarm?: boolean };
@@ -51,7 +52,8 @@ type Column<T> = { label: string; text: (row: T) => string; numeric?: boolean; w
 export const MIGRATION_COLUMNS: Column<TableRow>[] = [
   { label: "VM", text: (r) => r.vmName, width: 92 },
   { label: "Source → dest", text: (r) => `${r.source} → ${r.dest}`, width: 90 },
-  { label: "State", text: (r) => r.state, width: 52 },
+  // A failed attempt says where the guest is: "failed · running on hv1".
+  { label: "State", text: (r) => (r.state !== "completed" && r.guestLocation ? `${r.state} · ${whereaboutsText({ location: r.guestLocation, host: r.guestLocationHost })}` : r.state), width: 52 },
   { label: "Started (UTC)", text: (r) => utc(r.startedAt ?? r.createdAt), width: 72 },
   { label: "Duration", text: (r) => ms(r.durationMs), numeric: true, width: 50 },
   { label: "Downtime", text: (r) => ms(r.downtimeMs), numeric: true, width: 50 },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, migrationsCsv } from "./csv";
+import { MIGRATION_COLUMNS } from "./report-view";
 import {
   buildGantt,
   buildWindowReport,
@@ -30,6 +31,8 @@ function mig(id: string, over: Partial<ReportMigration> = {}): ReportMigration {
     dataBytes: 1000,
     verdict: "converging",
     error: null,
+    guestLocation: "destination",
+    guestLocationHost: "hv2",
     ...over,
   };
 }
@@ -223,9 +226,19 @@ describe("CSV", () => {
     const report = buildWindowReport(input({ migrations: [mig("m1", { vmName: "=cmd|' /C calc'!A0", downtimeMs: 700 })], moves: [move("x", "completed")] }));
     const lines = migrationsCsv(report, "https://convoy.example").split("\r\n");
     expect(lines[0]).toBe(
-      "migration_id,vm,source,destination,state,started_at,ended_at,duration_ms,downtime_ms,over_budget,data_bytes,escalations,interventions,converged_on_its_own,error,replay_url",
+      "migration_id,vm,source,destination,state,started_at,ended_at,duration_ms,downtime_ms,over_budget,data_bytes,escalations,interventions,converged_on_its_own,error,guest_location,replay_url",
     );
-    expect(lines[1]).toBe(`m1,'=cmd|' /C calc'!A0,hv1,hv2,completed,2026-11-01T02:00:00.000Z,2026-11-01T02:00:10.000Z,10000,700,true,1000,0,0,true,,https://convoy.example/migrations/m1`);
+    expect(lines[1]).toBe(`m1,'=cmd|' /C calc'!A0,hv1,hv2,completed,2026-11-01T02:00:00.000Z,2026-11-01T02:00:10.000Z,10000,700,true,1000,0,0,true,,running on hv2,https://convoy.example/migrations/m1`);
     expect(lines).toHaveLength(3);
+  });
+
+  it("says where the guest is after a failed attempt (CSV, page and PDF state cell)", () => {
+    const failed = mig("m2", { state: "failed", error: "link down", downtimeMs: null, guestLocation: "unknown", guestLocationHost: "hv1" });
+    const report = buildWindowReport(input({ migrations: [failed], moves: [move("vm-m2", "failed")] }));
+    expect(migrationsCsv(report, "https://c").split("\r\n")[1]).toContain(",link down,unknown: hv1 cannot be asked,");
+    const state = MIGRATION_COLUMNS.find((c) => c.label === "State");
+    const row = report.rows[0];
+    if (!row) throw new Error("no row");
+    expect(state?.text(row)).toBe("failed · unknown: hv1 cannot be asked");
   });
 });

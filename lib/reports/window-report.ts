@@ -40,6 +40,9 @@ export type ReportMigration = {
   /** Last verdict of the live assessment (converging, stalled, wont-converge, too-early). */
   verdict: string | null;
   error: string | null;
+  /** Where the guest is after the attempt ended (lib/migration/whereabouts.ts), null if never asked. */
+  guestLocation: string | null;
+  guestLocationHost: string | null;
 };
 
 export type ReportMove = { vmName: string; sourceHost: string; state: string; plannedStartMs: number; plannedEndMs: number };

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { addEvent, claimForSampling, claimQueued, getMigrations, type MigrationWithHosts, recordSamples } from "@/lib/db/migrations";
 import { log } from "@/lib/log";
 import { launchMigration } from "@/lib/migration-ops/launch";
+import { recheckWhereabouts } from "@/lib/migration-ops/recheck-whereabouts";
 import { MigrationSampler, type TakenSample } from "@/lib/migration-ops/sample";
 
 /** Samples kept in memory while Postgres is unreachable (200 migrations × 100 s at 1 Hz). */
@@ -31,6 +32,7 @@ export class MigrationLoop {
   private backlog: TakenSample[] = [];
   private dropped = new Map<string, number>();
   private outageSince: Date | null = null;
+  private rechecking: Promise<unknown> | null = null;
 
   constructor(private readonly workerId: string) {}
 
@@ -49,10 +51,20 @@ export class MigrationLoop {
     }
     this.held = new Map(rows.map((m) => [m.id, m]));
     if (this.outageSince) await this.flushBacklog();
+    this.recheckGuests();
     if (rows.length === 0) return;
     const samples = await this.sampleAll(rows);
     await recordSamples(samples);
     await Promise.all(samples.map((t) => this.sampler.escalate(t).catch((e) => log.error("escalation failed", { migrationId: t.m.id, error: e }))));
+  }
+
+  /** Where-is-the-guest re-checks run beside the sampling, one batch at a time, never delaying it. */
+  private recheckGuests(): void {
+    this.rechecking ??= recheckWhereabouts()
+      .catch((e) => log.warn("guest location re-checks failed", { error: e }))
+      .finally(() => {
+        this.rechecking = null;
+      });
   }
 
   private async claim(): Promise<MigrationWithHosts[]> {

@@ -9,7 +9,7 @@ import { shareBandwidth } from "../physics/bandwidth";
 import { PrecopyMigration } from "../physics/precopy";
 import type { MigrationEvent } from "../physics/types";
 import { ERR, VirshError } from "../virsh/errors";
-import { finishCancelled, finishCompleted, finishFailed } from "./finalize";
+import { finishCancelled, finishCompleted, finishFailed, finishSourceDaemonLost, recoverSourceDaemon } from "./finalize";
 import type { MigrateFlags, MigrationJob, MigrationOutcome } from "./job";
 import { checkCapacity, preflight } from "./preflight";
 import { workloadFor } from "./workload";
@@ -29,6 +29,8 @@ const LIBVIRT_JOB_CAPS: Record<string, boolean> = {
 
 export class MigrationEngine {
   private readonly jobs = new Map<number, MigrationJob>();
+  /** Jobs whose source libvirtd was killed: cleaned up on both hosts when it is back. */
+  private orphans: MigrationJob[] = [];
   private nextId = 1;
 
   constructor(private readonly fleet: FleetState) {}
@@ -223,6 +225,37 @@ export class MigrationEngine {
       }
     }
     return n;
+  }
+
+  /**
+   * libvirtd is killed on `host` (and stays down). Real lab, libvirt 9.0: the p2p virsh client
+   * fails at once with "End of file while reading data"; the source QEMU keeps running the guest;
+   * the destination held its paused incoming copy for up to 29 s (SIGTERM) — here until the
+   * source's libvirtd is back, so a reader sees both "cannot ask" and "paused there". Incoming
+   * jobs lose their destination: the source fails them and resumes its guest.
+   */
+  libvirtdKilled(host: SimHost): void {
+    for (const j of [...this.jobs.values()]) {
+      if (j.state === "done") continue;
+      if (j.src === host && j.state === "running") {
+        try {
+          j.physics.abort();
+        } catch {
+          continue;
+        }
+        finishSourceDaemonLost(j);
+        this.orphans.push(j);
+      } else if (j.dst === host) {
+        this.fail(j, "Unable to write to socket: Connection reset by peer");
+      }
+    }
+  }
+
+  /** libvirtd on `host` starts again: completed-job records are gone, orphaned jobs cleaned up. */
+  libvirtdBack(host: SimHost): void {
+    for (const j of this.orphans.filter((o) => o.src === host)) recoverSourceDaemon(this.fleet, j);
+    this.orphans = this.orphans.filter((o) => o.src !== host);
+    for (const d of host.domains.values()) d.completed = undefined;
   }
 
   /**

@@ -62,6 +62,26 @@ export function finishFailed(fleet: FleetState, job: MigrationJob, desc: string)
   job.settle({ kind: "failed", lines: [ERR.failed(desc)] });
 }
 
+/** The source's libvirtd died: virsh loses it; both QEMUs stay as they are (see engine.libvirtdKilled). */
+export function finishSourceDaemonLost(job: MigrationJob): void {
+  job.state = "done";
+  job.settle({ kind: "failed", lines: ["Disconnected from qemu:///system due to end of file", "End of file while reading data: Input/output error"] });
+}
+
+/**
+ * The source's libvirtd is back: it finds its QEMU still running the guest (lab, SIGTERM and
+ * SIGKILL: `running (booted)` at once) and the migration over. The destination's paused incoming
+ * copy is gone by then (real libvirt dropped it 0.3 s after a SIGKILL, ~29 s after a SIGTERM).
+ */
+export function recoverSourceDaemon(fleet: FleetState, job: MigrationJob): void {
+  const { srcDom, dst } = job;
+  if (dst.domains.get(job.dstDom.name) === job.dstDom) dst.domains.delete(job.dstDom.name);
+  if (job.replacedDef) dst.domains.set(job.replacedDef.name, job.replacedDef);
+  if (srcDom.status.state === "paused" && srcDom.status.reason === "migrating") setStatus(srcDom, { state: "running", reason: "booted" }, fleet.nowMs);
+  srcDom.qemuMigration = { status: "failed", errorDesc: "libvirtd restarted" };
+  srcDom.tunables = { ...job.savedTunables, speedMiB: srcDom.tunables.speedMiB, caps: {} };
+}
+
 function rollBack(fleet: FleetState, job: MigrationJob, qemu: MigrationJob["srcDom"]["qemuMigration"]): void {
   const now = fleet.nowMs;
   const { srcDom, dst } = job;
@@ -73,7 +93,8 @@ function rollBack(fleet: FleetState, job: MigrationJob, qemu: MigrationJob["srcD
   if (srcDom.status.state === "paused" && (srcDom.status.reason === "migrating" || srcDom.status.reason === "post-copy")) {
     setStatus(srcDom, { state: "running", reason: "migration canceled" }, now);
   }
-  srcDom.completed = undefined;
+  // libvirt replaces a domain's completed-job record only when a job completes: a failed or
+  // cancelled migration leaves the previous one (an earlier landing's) readable with --completed.
   srcDom.qemuMigration = qemu;
   // libvirt resets QEMU's capabilities and restores the parameters it found (s6 mapping); its
   // own cached speed (migrate-getspeed) stays.

@@ -118,6 +118,28 @@ describe("a migration seen through virsh", () => {
     expect((await f.sh("hv2", `${V} list --all --name`)).stdout).toBe("vm-db\nvm-off\n\n");
   });
 
+  it("a failed or aborted migration leaves the previous completed-job record in place (libvirt replaces it only on success)", async () => {
+    const f = setup();
+    const there = await started(f, "hv1", `${V} migrate --live --p2p vm-idle qemu+ssh://hv2/system`);
+    for (let i = 0; i < 100 && f.state.engine.active().length > 0; i++) await f.advance(500);
+    expect((await there.done).code).toBe(0);
+    const back = await started(f, "hv2", `${V} migrate --live --p2p vm-idle qemu+ssh://hv1/system --undefinesource`);
+    for (let i = 0; i < 100 && f.state.engine.active().length > 0; i++) await f.advance(500);
+    expect((await back.done).code).toBe(0);
+    const incoming = (await f.sh("hv1", `${V} domjobinfo vm-idle --completed --keep-completed`)).stdout;
+    expect(incoming).toMatch(/^Job type: {9}Completed {3}\nOperation: {8}Incoming migration\n/);
+    // Out again, aborted: the record read afterwards is still the earlier incoming one.
+    const out2 = await started(f, "hv1", `${V} migrate --live --p2p vm-idle qemu+ssh://hv2/system --bandwidth 1`);
+    await f.advance(1000);
+    await f.sh("hv1", `${V} domjobabort vm-idle`);
+    await f.advance(0);
+    expect((await out2.done).code).toBe(1);
+    expect((await f.sh("hv1", `${V} domjobinfo vm-idle --completed --keep-completed`)).stdout).toBe(incoming);
+    // Read without --keep-completed it is gone.
+    await f.sh("hv1", `${V} domjobinfo vm-idle --completed`);
+    expect(out(await f.sh("hv1", `${V} domjobinfo vm-idle --completed`))).toBe(readCapture("s1-07-source-domjobinfo-completed-again.txt").output);
+  });
+
   it("abort after suspend resumes the source with reason 'migration canceled'", async () => {
     const f = setup();
     const mig = await started(f, "hv1", `${V} migrate --live stress-vm qemu+ssh://hv2/system --bandwidth 8`);

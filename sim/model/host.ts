@@ -25,7 +25,7 @@ export class SimHost {
     seed: number,
   ) {
     this.uuid = stableUuid(seed, "host", spec.name);
-    this.faults = { down: false, sshRefused: false, hang: false, linkDown: false, ...spec.faults };
+    this.faults = { down: false, sshRefused: false, hang: false, linkDown: false, libvirtdDown: false, ...spec.faults };
     this.fs = new VirtualFs({
       "/etc/hostname": `${spec.name}\n`,
       "/etc/os-release":

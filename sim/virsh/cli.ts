@@ -118,6 +118,10 @@ async function runVirsh(fleet: FleetState, local: SimHost, args: string[], proc:
   if (parsed.length === 0) return 0;
 
   const target = connect(fleet, local, uri);
+  if (!("error" in target) && target.host.faults.libvirtdDown) {
+    err(["failed to connect to the hypervisor", "Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory"]);
+    return 1;
+  }
   if ("error" in target) {
     err(["failed to connect to the hypervisor", target.error]);
     return 1;

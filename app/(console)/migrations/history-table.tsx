@@ -36,6 +36,12 @@ export function HistoryTable({ rows }: { rows: MigrationListItem[] }) {
                 <td className="px-3 py-1.5">
                   <StateBadge state={m.state} />
                   {m.error && <p className="mt-1 max-w-xs text-xs text-rose-300">{m.error}</p>}
+                  {m.guestWhere && (
+                    <p className="mt-1 text-xs text-slate-300" data-testid="history-guest-where">
+                      Guest: {m.guestWhere}
+                      {m.guestWhereSettled === false && " (still asking)"}
+                    </p>
+                  )}
                 </td>
                 <td className="px-3 py-1.5 text-right tabular-nums">{formatDuration(total)}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums" data-testid="history-downtime-ms">

@@ -29,9 +29,10 @@ export const VERDICT_LABEL: Record<string, string> = {
   stalled: "stalled",
   "wont-converge": "won't converge",
   "too-early": "assessing",
+  postcopy: "post-copy",
 };
 
-const VERDICT_TONE: Record<string, Tone> = { converging: "green", stalled: "amber", "wont-converge": "red", "too-early": "slate" };
+const VERDICT_TONE: Record<string, Tone> = { converging: "green", stalled: "amber", "wont-converge": "red", "too-early": "slate", postcopy: "amber" };
 
 export function VerdictBadge({ verdict, reason, testId }: { verdict: string | null | undefined; reason?: string; testId?: string }) {
   if (!verdict) return <span className="text-xs text-slate-500">—</span>;

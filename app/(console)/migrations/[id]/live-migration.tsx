@@ -144,7 +144,7 @@ function parseOptions(raw: unknown): LaunchOptions {
   return r.success ? r.data : launchOptions.parse({});
 }
 
-const VERDICTS = new Set(["converging", "stalled", "wont-converge", "too-early"]);
+const VERDICTS = new Set(["converging", "stalled", "wont-converge", "too-early", "postcopy"]);
 
 /** The verdict column is JSON written by the worker; read it defensively. */
 function parseAssessment(v: unknown): ConvergenceAssessment | null {

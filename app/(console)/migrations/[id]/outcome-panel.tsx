@@ -16,6 +16,14 @@ export function OutcomePanel({ view, restartedAs }: { view: MigrationView; resta
         Outcome <StateBadge state={view.state} testId="outcome-state" />
       </h2>
       {view.error && <Alert tone={view.state === "cancelled" ? "info" : "error"}>{view.error}</Alert>}
+      {view.guestLocation && (
+        <p className="text-sm" data-testid="guest-location">
+          <span className="text-slate-400">Where the guest is: </span>
+          <span className="font-medium">{view.guestLocation.text}</span>
+          {view.guestLocation.settled === false && <span className="text-amber-300"> — not settled, Convoy keeps asking both hosts</span>}
+          {view.guestLocation.detail && <span className="block text-xs text-slate-400">{view.guestLocation.detail}</span>}
+        </p>
+      )}
       {restartedAs && (
         <Alert tone="info">
           Restarted with auto-converge as a new migration:{" "}
@@ -38,6 +46,7 @@ export function OutcomePanel({ view, restartedAs }: { view: MigrationView; resta
         <Stat label="Total time">{formatDuration(total)}</Stat>
         <Stat label="Data moved">{formatBytes(view.dataProcessedBytes)}</Stat>
         <Stat label="Samples">{view.sampleCount}</Stat>
+        {view.postcopyBytes !== null && <Stat label="Sent in post-copy">{formatBytes(view.postcopyBytes)}</Stat>}
       </dl>
       {stats.length > 0 && (
         <details className="rounded border border-slate-800">

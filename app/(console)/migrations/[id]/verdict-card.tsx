@@ -19,6 +19,7 @@ const TONE: Record<string, string> = {
   stalled: "border-amber-600 bg-amber-950/40",
   "wont-converge": "border-rose-600 bg-rose-950/50",
   "too-early": "border-slate-700 bg-slate-900/60",
+  postcopy: "border-amber-600 bg-amber-950/40",
 };
 
 /** Button text of a recommended fix with its predicted outcome; unlike the controls' labels so names stay unique. */
@@ -162,6 +163,8 @@ function headline(a: ConvergenceAssessment | null, s: LiveSample | undefined, et
       const cmp = s.dirtyRateBps >= s.transferRateBps ? "≥" : "≈";
       return `Won't converge: dirty ${formatRate(s.dirtyRateBps / MIB)} ${cmp} transfer ${formatRate(s.transferRateBps / MIB)}`;
     }
+    case "postcopy":
+      return a.reason; // "Running on <dst>, pulling the rest …"
     default:
       return `Assessing…${etaMs === null ? "" : ` ETA ${formatDuration(etaMs)}`}`;
   }
