@@ -40,19 +40,20 @@ const render = (v: MigrationView) =>
   renderToStaticMarkup(
     createElement(MigrationHeader, { view: v, options: launchOptions.parse(v.options), connection: "ended", attempt: 0, elapsedMs: null, etaMs: null, staleMs: null, lambdaAvg: null, verdict: null }),
   );
-const stat = (html: string, id: string) => html.match(new RegExp(`data-testid="${id}"[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
+/** The value under a header label (labels may carry a suffix such as "(completed job)"). */
+const stat = (html: string, label: string) => html.match(new RegExp(`>${label}[^<]*</dt><dd[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
 
 describe("the migration header tells libvirt's truth", () => {
   it("a completed migration shows the completed job's passes and 0 remaining, not its last sample", () => {
     const html = render(view({ state: "completed", completedStats }));
-    expect(stat(html, "passes")).toBe("23");
-    expect(stat(html, "remaining")).toBe("0 B / 513 MiB");
+    expect(stat(html, "Passes")).toBe("23");
+    expect(stat(html, "Remaining")).toBe("0 B / 513 MiB");
     expect(html).toContain('data-figures="completed"');
   });
 
   it("a finished run without completed statistics says its figures are the last sample's", () => {
     const html = render(view({ state: "completed", completedStats: null }));
-    expect(stat(html, "passes")).toBe("18");
+    expect(stat(html, "Passes")).toBe("18");
     expect(html).toContain("Passes (last sample)");
   });
 
@@ -70,7 +71,7 @@ describe("the migration header tells libvirt's truth", () => {
   it("before libvirt reports memory totals the header says 'starting', not '0 B / 0 B'", () => {
     const html = render(view({ state: "running", samples: samples.slice(0, 1), progressPct: 0 }));
     expect(samples[0]!.totalBytes).toBe(0); // lab s2a/s2b: the job's first reading, 108 ms in
-    expect(stat(html, "remaining")).toBe("starting");
+    expect(stat(html, "Remaining")).toBe("starting");
     expect(html).toContain("Starting — libvirt is setting the job up");
   });
 });
