@@ -26,11 +26,15 @@ import { parseMigrateGetSpeed } from "@/lib/virsh/parse-migrate-params";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import { type RunningFleet, startFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
+import { useIsolatedDatabase } from "./hostile/isolated-db";
 
 let fleet: RunningFleet;
+let dropDatabase: () => Promise<void>;
 const hostIds = new Map<string, string>();
 
 beforeAll(async () => {
+  // Its own database: other files create hosts named hv1, hv2 in the shared one concurrently.
+  dropDatabase = await useIsolatedDatabase("live_truth");
   const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-live-truth-"));
   fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), { keyDir, basePort: 0, timeScale: 20, controlPort: null });
   for (const h of fleet.hosts) {
@@ -48,6 +52,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await getSshPool().closeAll();
   await fleet?.stop();
+  await db.$disconnect();
+  await dropDatabase?.();
 });
 
 async function until(fn: () => Promise<boolean>, ms: number, tick: () => Promise<void>) {
