@@ -100,10 +100,11 @@ test("killing the worker mid-migration loses neither the migration nor its outco
 });
 
 test("the header shows the bandwidth the host reads back after Set bandwidth, and the completed job's figures once landed", async ({ page, loginAs, sql }) => {
+  test.setTimeout(180_000);
   await loginAs("operator");
   const [vm] = await sql<{ id: string; host: string }>(`SELECT v.id, h.name AS host FROM "Vm" v JOIN "Host" h ON h.id = v."hostId" WHERE v.name = 'vm-idle' AND v.state = 'running'`);
   const dest = vm?.host === "hv4" ? "hv2" : "hv4";
-  const migrationId = await startManual(page, vm?.id ?? "", dest, { bandwidthMiB: 2 }); // ~13 s at 20×: time to change the cap mid-way
+  const migrationId = await startManual(page, vm?.id ?? "", dest, { bandwidthMiB: 2 }); // idle guest dirtying 2 MiB/s: it runs until the cap is raised
   await expect(page.getByTestId("migration-state")).toHaveAttribute("data-state", "running", { timeout: 30_000 });
   await expect(page.getByTestId("bandwidth-cap")).toHaveText("2 MiB/s");
   await page.getByLabel("Bandwidth (MiB/s)").fill("48");
