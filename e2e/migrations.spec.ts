@@ -100,7 +100,7 @@ test("killing the worker mid-migration loses neither the migration nor its outco
 });
 
 test("the header shows the bandwidth the host reads back after Set bandwidth, and the completed job's figures once landed", async ({ page, loginAs, sql, sim }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await loginAs("operator");
   const [vm] = await sql<{ id: string; host: string }>(`SELECT v.id, h.name AS host FROM "Vm" v JOIN "Host" h ON h.id = v."hostId" WHERE v.name = 'vm-idle' AND v.state = 'running'`);
   const dest = vm?.host === "hv4" ? "hv2" : "hv4";
