@@ -43,6 +43,7 @@ export const CHART_COLORS = {
   grid: "#1e293b", // slate-800
   axis: "#94a3b8", // slate-400
   band: "#38bdf8",
+  predicted: "#e2e8f0", // slate-200
 } as const;
 
 export const MARKER_COLORS: Record<MarkerTone, string> = {
@@ -107,12 +108,21 @@ export function markerTone(e: { source: string; type: string }): MarkerTone {
 }
 
 /** One x domain for every chart: the samples, the markers after them, and the predicted band. */
-export function timeDomain(points: readonly ChartPoint[], markers: readonly EventMarker[], prediction: Prediction | null): [number, number] {
+/** A point of the predicted remaining-bytes curve (seconds since the job started, bytes). */
+export type ProjectionPoint = { t: number; predicted: number };
+
+export const toProjectionPoints = (pts: readonly { elapsedMs: number; remainingBytes: number }[]): ProjectionPoint[] =>
+  pts.map((p) => ({ t: p.elapsedMs / 1000, predicted: p.remainingBytes }));
+
+/** The x range: the samples, the markers, the ETA band and the projection — the future at most as long as the past (min 60 s). */
+export function timeDomain(points: readonly ChartPoint[], markers: readonly EventMarker[], prediction: Prediction | null, projection: readonly ProjectionPoint[] = []): [number, number] {
   const first = points[0]?.t ?? 0;
   const last = points.at(-1)?.t ?? 0;
   let end = last;
   for (const m of markers) end = Math.max(end, m.x);
   if (prediction) end = Math.max(end, last + prediction.highMs / 1000);
+  for (const p of projection) end = Math.max(end, p.t);
+  end = Math.min(end, Math.max(last + 60, last + (last - first), ...markers.map((m) => m.x)));
   return [first, Math.max(end, first + 1)];
 }
 

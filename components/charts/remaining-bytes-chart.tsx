@@ -1,32 +1,44 @@
 "use client";
 
-// Remaining bytes over elapsed time: the saw-tooth of pre-copy passes. When an ETA exists it adds the
-// predicted switchover band (and a dashed projection to zero), so a plateau is obvious at a glance.
+// Remaining bytes over elapsed time: the saw-tooth of pre-copy passes, and next to it the predicted
+// remaining bytes (dashed: future passes at the observed shrink ratio and throughput) with the
+// switchover band when an ETA exists — predicted against actual, so a plateau is obvious at a glance.
 import { memo, useMemo } from "react";
-import { Area, CartesianGrid, ComposedChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { CHART_HEIGHT, CHART_MARGIN, ChartFrame, markerLines, pointTooltip, SYNC_ID, TICK, xAxisProps } from "./chart-frame";
-import { type ChartPoint, CHART_COLORS, type EventMarker, formatBytesTick, formatSecondsTick, niceByteTicks, type Prediction } from "./chart-utils";
+import { type ChartPoint, CHART_COLORS, type EventMarker, formatBytesTick, formatRate, formatSecondsTick, niceByteTicks, type Prediction, type ProjectionPoint } from "./chart-utils";
 
-const TooltipContent = pointTooltip((p) => [
-  { label: "remaining", value: formatBytesTick(p.remaining), color: CHART_COLORS.remaining },
-  { label: "of", value: formatBytesTick(p.total) },
-  { label: "pass", value: String(p.iteration) },
-]);
+const TooltipContent = pointTooltip((p) => {
+  const predicted = (p as Partial<ProjectionPoint>).predicted;
+  if (predicted !== undefined) return [{ label: "predicted remaining", value: formatBytesTick(predicted), color: CHART_COLORS.predicted }];
+  return [
+    { label: "remaining", value: formatBytesTick(p.remaining), color: CHART_COLORS.remaining },
+    { label: "of", value: formatBytesTick(p.total) },
+    { label: "pass", value: String(p.iteration) },
+  ];
+});
 
 export const RemainingBytesChart = memo(function RemainingBytesChart({
   data,
   markers,
   prediction,
+  projection = [],
+  basis = null,
   xDomain,
 }: {
   data: ChartPoint[];
   markers: EventMarker[];
   /** ms after the last point; band = its low/high estimate. */
   prediction: Prediction | null;
+  /** Predicted remaining bytes from the last sample on. */
+  projection?: ProjectionPoint[];
+  /** What the projection is computed from: the observed shrink per pass and throughput (bytes/s). */
+  basis?: { shrink: number | null; throughputBps: number | null } | null;
   xDomain: [number, number];
 }) {
   const last = data.at(-1);
-  const ticks = useMemo(() => niceByteTicks(data.reduce((m, p) => Math.max(m, p.remaining), 0)), [data]);
+  const ticks = useMemo(() => niceByteTicks(Math.max(data.reduce((m, p) => Math.max(m, p.remaining), 0), ...projection.map((p) => p.predicted))), [data, projection]);
+  const basisText = basis?.shrink != null && basis.throughputBps ? ` (×${basis.shrink.toFixed(2)} per pass at ${formatRate(basis.throughputBps / 1024 ** 2)} observed)` : "";
   const band = last && prediction ? { x1: last.t + prediction.lowMs / 1000, x2: last.t + prediction.highMs / 1000, eta: last.t + prediction.etaMs / 1000 } : null;
   return (
     <ChartFrame
@@ -35,6 +47,7 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
       empty={data.length === 0}
       legend={[
         { label: "remaining", color: CHART_COLORS.remaining },
+        ...(projection.length > 0 ? [{ label: `predicted remaining${basisText}`, color: CHART_COLORS.predicted, dashed: true }] : []),
         ...(band ? [{ label: `predicted switchover ≈ ${formatSecondsTick(band.eta)}`, color: CHART_COLORS.band, dashed: true }] : []),
       ]}
     >
@@ -57,7 +70,10 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
         {band && last && (
           <ReferenceArea x1={band.x1} x2={Math.max(band.x2, band.x1 + 0.5)} fill={CHART_COLORS.band} fillOpacity={0.12} stroke="none" ifOverflow="hidden" />
         )}
-        {band && last && (
+        {projection.length > 0 && (
+          <Line data={projection} dataKey="predicted" type="linear" stroke={CHART_COLORS.predicted} strokeDasharray="5 4" strokeWidth={1.5} dot={false} activeDot={false} isAnimationActive={false} />
+        )}
+        {band && last && projection.length === 0 && (
           <ReferenceLine
             segment={[
               { x: last.t, y: last.remaining },

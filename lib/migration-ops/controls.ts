@@ -6,15 +6,21 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { onHost } from "@/lib/migration-ops/remote";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
-import { domJobAbort, migratePostcopy, migrateSetMaxDowntime, migrateSetSpeed, qemuMonitorCommand, suspend } from "@/lib/virsh/commands";
+import { domJobAbort, migrateGetMaxDowntime, migrateGetSpeed, migratePostcopy, migrateSetMaxDowntime, migrateSetSpeed, qemuMonitorCommand, suspend } from "@/lib/virsh/commands";
 import { classifyVirshError } from "@/lib/virsh/parse-error";
+import { parseMigrateGetMaxDowntime, parseMigrateGetSpeed } from "@/lib/virsh/parse-migrate-params";
 import { parseQmpReply } from "@/lib/virsh/parse-qmp";
 
 export type Actor = { id: string | null; name: string; source: "operator" | "policy" };
 export type ControlResult = { applied: boolean; duplicate: boolean; message: string };
 
-/** `data`: the values applied, stored with the event so the fix can be checked against its prediction. */
-type Step = { type: string; label: string; run: (m: MigrationWithHosts) => Promise<string>; allowedStates?: string[]; data?: Record<string, number> };
+/**
+ * A step's outcome: its message, and for a setting the value read back from the host. `data`: the
+ * values applied. Both go into the event's data — the page shows the read-back value, and the fix
+ * check compares what happened with what was predicted for the applied value.
+ */
+type Outcome = string | { message: string; data: Prisma.InputJsonObject };
+type Step = { type: string; label: string; run: (m: MigrationWithHosts) => Promise<Outcome>; allowedStates?: string[]; data?: Record<string, number> };
 
 /**
  * Applies one operator (or policy) control to a running migration, once: the client's idempotency
@@ -34,8 +40,10 @@ export async function applyControl(migrationId: string, actor: Actor, idempotenc
     return { applied: false, duplicate: true, message: outcome?.message ?? "Already requested." };
   }
   try {
-    const message = await step.run(m);
-    await addEvent(db, { migrationId, source: actor.source, type: step.type, message, actorId: actor.id, ...(step.data ? { data: step.data } : {}) });
+    const out = await step.run(m);
+    const { message, data } = typeof out === "string" ? { message: out, data: undefined } : out;
+    const eventData = step.data || data ? { ...step.data, ...data } : undefined;
+    await addEvent(db, { migrationId, source: actor.source, type: step.type, message, actorId: actor.id, ...(eventData ? { data: eventData } : {}) });
     return { applied: true, duplicate: false, message };
   } catch (e) {
     const message = e instanceof AppError ? e.message : e instanceof SshError ? remoteError(e) : "Failed (logged).";
@@ -63,8 +71,10 @@ export const controls = {
     allowedStates: ["running"],
     run: async (m) => {
       await onHost(m, "source", migrateSetMaxDowntime(uriOf(m), m.vmName, ms));
-      await updateOptions(m, { maxDowntimeMs: ms });
-      return `Max downtime set to ${ms} ms.`;
+      // Show what QEMU holds now, not what was asked: the page follows the event's data.
+      const got = parseMigrateGetMaxDowntime((await onHost(m, "source", migrateGetMaxDowntime(uriOf(m), m.vmName))).stdout).ms;
+      await updateOptions(m, { maxDowntimeMs: got });
+      return { message: `Max downtime set to ${ms} ms; the host reads back ${got} ms.`, data: { maxDowntimeMs: got } };
     },
   }),
   setBandwidth: (mib: number): Step => ({
@@ -74,8 +84,11 @@ export const controls = {
     allowedStates: ["running", "postcopy"],
     run: async (m) => {
       await onHost(m, "source", migrateSetSpeed(uriOf(m), m.vmName, mib));
-      await updateOptions(m, { bandwidthMiB: mib });
-      return `Bandwidth limit set to ${mib} MiB/s.`;
+      const speed = parseMigrateGetSpeed((await onHost(m, "source", migrateGetSpeed(uriOf(m), m.vmName))).stdout);
+      // null = libvirt's "no limit" (launch options leave bandwidthMiB out for that).
+      const got = speed.unlimited ? null : speed.mibPerSecond;
+      await updateOptions(m, { bandwidthMiB: got ?? undefined });
+      return { message: `Bandwidth limit set to ${mib} MiB/s; the host reads back ${got === null ? "unlimited" : `${got} MiB/s`}.`, data: { bandwidthMiB: got } };
     },
   }),
   /** Only for migrations started with auto-converge: parameters may change mid-flight, capabilities not. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { addEvent, listSamples, type MigrationWithHosts, type SampleWrite, transition } from "@/lib/db/migrations";
-import { nextProgress } from "@/lib/migration/live-estimate";
+import { nextProgress } from "@/lib/migration/progress";
 import { assessConvergence, type ConvergenceAssessment, postcopyAssessment } from "@/lib/migration/stall";
 import type { MigrationSample } from "@/lib/migration/types";
 import { escalate } from "@/lib/migration-ops/escalate";
@@ -68,7 +68,7 @@ export class MigrationSampler {
     if (t.m.state === "running") await escalate(t.m, t.verdict, t.sample.elapsedMs, t.sample.throttlePct);
   }
 
-  private async takeActive(m: MigrationWithHosts, job: JobInfo): Promise<TakenSample> {
+  private async takeActive(m: MigrationWithHosts, job: JobInfo): Promise<TakenSample | null> {
     if (m.state === "launching") await transition(m.id, ["launching"], "running", { startedAt: m.startedAt ?? new Date() });
     let state = m.state === "launching" ? "running" : m.state;
     const o = m.options as unknown as LaunchOptions;
@@ -87,6 +87,7 @@ export class MigrationSampler {
       state = "postcopy";
     }
     const live = sampleFromJob(job, new Date());
+    if (!live) return null; // libvirt is still setting the job up: nothing measured yet
     const history = await this.historyOf(m.id);
     history.push(toDomain(live));
     if (history.length > HISTORY) history.splice(0, history.length - HISTORY);

@@ -1,41 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { estimateCompletion, nextProgress, progressPercent } from "./live-estimate";
+import { estimateCompletion } from "./live-estimate";
 import { synthesizeRun } from "./synthetic";
 import { parseTimelineCsv } from "./timeline-csv";
-import { GIB, type MigrationSample } from "./types";
+import { GIB } from "./types";
 
 const timeline = (name: string) => parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
-
-describe("progress", () => {
-  it("never goes backwards on the real saw-tooth and stays ≤ 99 until completed", () => {
-    for (const name of ["s1", "s2a", "s2b"]) {
-      const samples = timeline(name);
-      let prev = 0;
-      let dropsInRaw = 0;
-      for (const s of samples) {
-        const next = nextProgress(prev, s);
-        expect(next).toBeGreaterThanOrEqual(prev);
-        expect(next).toBeLessThanOrEqual(99);
-        if (s.totalBytes > 0 && 100 - (100 * s.remainingBytes) / s.totalBytes < prev) dropsInRaw++;
-        prev = next;
-      }
-      // The raw formula does fall back at every pass start; the fold hides it.
-      expect(dropsInRaw).toBeGreaterThan(3);
-      expect(progressPercent(samples)).toBe(prev);
-      expect(progressPercent(samples, { completed: true })).toBe(100);
-    }
-  });
-
-  it("computes 100 − 100·remaining/total, clamps, and ignores setup samples", () => {
-    const s = { totalBytes: 1000, remainingBytes: 250 } as MigrationSample;
-    expect(nextProgress(0, s)).toBe(75);
-    expect(nextProgress(80, s)).toBe(80);
-    expect(nextProgress(null, { ...s, remainingBytes: 0 })).toBe(99);
-    expect(nextProgress(42, { ...s, totalBytes: 0 })).toBe(42);
-    expect(nextProgress(42, s, { completed: true })).toBe(100);
-  });
-});
 
 describe("estimateCompletion", () => {
   const run = { memoryBytes: 4 * GIB, dirtyRateBps: 0.5 * GIB, bandwidthBps: GIB, maxDowntimeMs: 300 };

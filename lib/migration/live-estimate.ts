@@ -1,4 +1,4 @@
-// Live completion estimate and progress, from the samples of a running migration.
+// Live completion estimate from the samples of a running migration (progress: progress.ts).
 import { lambdas, recentTransferRate, smoothedLambda, summarizePasses } from "./passes";
 import type { MigrationSample } from "./types";
 
@@ -71,23 +71,4 @@ export function estimateCompletion(samples: readonly MigrationSample[], opts: { 
   const lowMs = eta(Math.min(...recent, lambda));
   const highMs = eta(Math.max(...recent, lambda));
   return { etaMs, band: lowMs !== null && highMs !== null ? { lowMs, highMs } : null, lambda };
-}
-
-/**
- * One step of the progress fold: 100 − 100·remaining/total, held at 99 until the job has completed
- * and never below an earlier value — remaining bytes jump back up at every pass, and a progress bar
- * that goes backwards is worse than one that pauses (VDSM does the same).
- */
-export function nextProgress(prevPct: number | null | undefined, sample: MigrationSample, opts: { completed?: boolean } = {}): number {
-  if (opts.completed) return 100;
-  const prev = prevPct ?? 0;
-  if (!(sample.totalBytes > 0)) return prev;
-  const raw = 100 - (100 * Math.max(0, sample.remainingBytes)) / sample.totalBytes;
-  return Math.max(prev, Math.min(99, Math.max(0, raw)));
-}
-
-/** Progress of a whole history (the fold of nextProgress from 0). */
-export function progressPercent(samples: readonly MigrationSample[], opts: { completed?: boolean } = {}): number {
-  const pct = samples.reduce<number>((p, s) => nextProgress(p, s), 0);
-  return opts.completed ? 100 : pct;
 }

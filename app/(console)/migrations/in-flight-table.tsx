@@ -41,7 +41,12 @@ export function InFlightTable({ rows }: { rows: MigrationListItem[] }) {
                   <StateBadge state={m.state} testId="migration-state" />
                 </td>
                 <td className="px-3 py-2">
-                  <ProgressBar value={m.progressPct} label={`Progress of ${m.vmName}`} valueTestId="progress-pct" />
+                  {/* progressPct is the first copy of memory (lib/migration/progress.ts): later passes have no true percentage. */}
+                  {m.progressPct < 100 ? (
+                    <ProgressBar value={m.progressPct} label={`First copy of ${m.vmName}`} valueTestId="progress-pct" />
+                  ) : (
+                    <span className="text-xs text-slate-400">first copy done; re-sending dirty pages</span>
+                  )}
                 </td>
                 <td className="px-3 py-2">
                   <VerdictBadge verdict={m.verdict?.verdict} reason={m.verdict?.reason} testId="verdict" />

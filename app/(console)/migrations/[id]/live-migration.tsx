@@ -5,16 +5,16 @@
 // once-a-second clock tick re-renders text only, never the charts.
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo } from "react";
-import { eventMarkers, jobOriginMs, type Prediction, timeDomain, toChartPoints } from "@/components/charts/chart-utils";
+import { eventMarkers, jobOriginMs, type Prediction, timeDomain, toChartPoints, toProjectionPoints } from "@/components/charts/chart-utils";
 import { DowntimeChart } from "@/components/charts/downtime-chart";
 import { PassesChart } from "@/components/charts/passes-chart";
 import { RatesChart } from "@/components/charts/rates-chart";
 import { RemainingBytesChart } from "@/components/charts/remaining-bytes-chart";
 import { ThrottleChart } from "@/components/charts/throttle-chart";
 import type { MigrationEventView, MigrationView } from "@/lib/db/migration-view";
-import { estimateCompletion } from "@/lib/migration/live-estimate";
 import { type AppliedEvent, checkAppliedFixes, failedFixes } from "@/lib/migration/fix-check";
 import { type LiveContext, liveWhatIfState } from "@/lib/migration/live-state";
+import { recalibrate } from "@/lib/migration/recalibrate";
 import { type ConvergenceAssessment, recommendFix } from "@/lib/migration/stall";
 import { actionAvailability } from "@/lib/migration/state-machine";
 import { type MigrationSample, type MigrationState, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
@@ -43,18 +43,24 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
   const assessment = useMemo(() => (active ? parseAssessment(view.verdict) : null), [active, view.verdict]);
   const lastSample = view.samples.at(-1);
 
-  // ETA and its band: the worker's verdict owns the ETA; the band around it is the live estimate's.
+  // ETA and its band: recalibrated from the passes seen (observed shrink per pass and observed
+  // throughput) once there are any; before that, and while the guest is paused or in post-copy,
+  // the worker's verdict's. Never an ETA the verdict contradicts (stalled, won't converge).
   const domainSamples = useMemo(() => view.samples.map(toDomain), [view.samples]);
-  const etaAtSample = assessment && (assessment.verdict === "converging" || assessment.verdict === "too-early") ? assessment.etaMs : null;
+  const recal = useMemo(() => (active ? recalibrate(domainSamples, { maxDowntimeMs: options.maxDowntimeMs }) : null), [active, domainSamples, options.maxDowntimeMs]);
+  const verdictAllowsEta = assessment !== null && (assessment.verdict === "converging" || assessment.verdict === "too-early");
+  const useRecal = recal?.shrink != null && !view.guestPaused && view.state === "running";
+  const etaAtSample = !verdictAllowsEta ? null : useRecal ? recal.etaMs : assessment.etaMs;
   const prediction = useMemo<Prediction | null>(() => {
     if (etaAtSample === null) return null;
-    const band = estimateCompletion(domainSamples, { maxDowntimeMs: options.maxDowntimeMs }).band;
+    const band = useRecal ? recal.band : null;
     return { etaMs: etaAtSample, lowMs: Math.min(band?.lowMs ?? etaAtSample, etaAtSample), highMs: Math.max(band?.highMs ?? etaAtSample, etaAtSample) };
-  }, [etaAtSample, domainSamples, options.maxDowntimeMs]);
+  }, [etaAtSample, useRecal, recal]);
+  const projection = useMemo(() => (useRecal && recal ? toProjectionPoints(recal.projection) : []), [useRecal, recal]);
 
   const points = useMemo(() => toChartPoints(view.samples), [view.samples]);
   const markers = useMemo(() => eventMarkers(view.events, jobOriginMs(view.samples)), [view.events, view.samples]);
-  const xDomain = useMemo(() => timeDomain(points, markers, prediction), [points, markers, prediction]);
+  const xDomain = useMemo(() => timeDomain(points, markers, prediction, projection), [points, markers, prediction, projection]);
 
   const advice = useMemo(() => {
     if (!assessment) return { fixes: [], wontHelp: [], checks: [] };
@@ -96,6 +102,7 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
         etaMs={active ? etaFromNow(etaAtSample, lastSample?.at, now) : null}
         staleMs={active && view.state !== "queued" ? sampleAge : null}
         lambdaAvg={assessment?.lambda ?? null}
+        verdict={assessment?.verdict ?? null}
       />
       {active ? (
         <VerdictCard
@@ -124,7 +131,14 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
             ({points.length} points{view.sampleCount > view.samples.length ? ` of ${view.sampleCount} samples, downsampled` : ""}; x = time since the job started)
           </span>
         </h2>
-        <RemainingBytesChart data={points} markers={markers} prediction={prediction} xDomain={xDomain} />
+        <RemainingBytesChart
+          data={points}
+          markers={markers}
+          prediction={prediction}
+          projection={projection}
+          basis={useRecal && recal ? { shrink: recal.shrink, throughputBps: recal.throughputBps } : null}
+          xDomain={xDomain}
+        />
         <RatesChart data={points} markers={markers} xDomain={xDomain} />
         <div className="grid gap-3 xl:grid-cols-3">
           <DowntimeChart data={points} markers={markers} xDomain={xDomain} maxDowntimeMs={options.maxDowntimeMs} />

@@ -2,7 +2,7 @@
 
 // Operator controls of a running migration. Every button is always shown; when the state machine
 // refuses an action the button is disabled and says why (the server re-checks all of it anyway).
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
 import type { ActionAvailability, OperatorAction } from "@/lib/migration/state-machine";
@@ -17,6 +17,9 @@ export function MigrationControls({ availability, options, controls }: { availab
   const can = Object.fromEntries(availability.map((a) => [a.action, a])) as Record<OperatorAction, ActionAvailability>;
   const [ms, setMs] = useState(String(options.maxDowntimeMs));
   const [mib, setMib] = useState(options.bandwidthMiB ? String(options.bandwidthMiB) : "");
+  // The inputs start from the values in force, and follow them when the host reads back a change.
+  useEffect(() => setMs(String(options.maxDowntimeMs)), [options.maxDowntimeMs]);
+  useEffect(() => setMib(options.bandwidthMiB ? String(options.bandwidthMiB) : ""), [options.bandwidthMiB]);
   const [throttle, setThrottle] = useState<ControlParams>({
     initial: Math.min(99, Math.max(options.autoConverge.initial + 20, 50)),
     increment: Math.min(99, Math.max(options.autoConverge.increment, 20)),

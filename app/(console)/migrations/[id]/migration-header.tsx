@@ -1,13 +1,16 @@
-// Who, where, how far: VM, source → destination, state, progress (never backwards), elapsed, ETA,
-// passes, λ, the settings in force and the health of the live stream.
+// Who, where, how far: VM, source → destination, state, progress (as far as it is true), elapsed,
+// ETA, passes, λ, the settings in force (as read back from the host) and the live stream's health.
+// A finished migration shows libvirt's completed-job figures, not its last sample (header-figures.ts).
 import Link from "next/link";
 import { formatRate } from "@/components/charts/chart-utils";
-import { ProgressBar } from "@/components/ui/progress-bar";
 import type { MigrationView } from "@/lib/db/migration-view";
 import { displayName, formatBytes } from "@/lib/format";
+import { liveProgress } from "@/lib/migration/progress";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 import { formatDuration, formatUtc } from "../display";
 import { StateBadge } from "../migration-badges";
+import { headerFigures } from "./header-figures";
+import { ProgressLine } from "./progress-line";
 import type { Connection } from "./use-migration-stream";
 
 const MIB = 1024 ** 2;
@@ -21,6 +24,7 @@ export function MigrationHeader({
   etaMs,
   staleMs,
   lambdaAvg,
+  verdict,
 }: {
   view: MigrationView;
   options: LaunchOptions;
@@ -32,10 +36,15 @@ export function MigrationHeader({
   staleMs: number | null;
   /** The verdict's λ: dirtied/transferred per pass, smoothed (what the verdict is based on). */
   lambdaAvg: number | null;
+  /** The worker's verdict (converging, stalled, …) while it runs. */
+  verdict: string | null;
 }) {
   const s = view.samples.at(-1);
-  const lambda = s && s.dirtyRateBps > 0 && s.transferRateBps > 0 ? s.dirtyRateBps / s.transferRateBps : null;
-  const tone = view.state === "completed" ? "green" : view.state === "failed" || view.state === "lost" ? "red" : view.state === "cancelled" ? "slate" : "sky";
+  const f = headerFigures(view);
+  const live = f.from === "sample";
+  const lambda = live && f.dirtyBps !== null && f.transferBps ? f.dirtyBps / f.transferBps : null;
+  const progress = liveProgress(view.state, view.samples.findLast((x) => x.totalBytes > 0), view.progressPct);
+  const source = f.from === "completed" ? " (completed job)" : f.from === "last-sample" ? " (last sample)" : "";
   return (
     <header className="space-y-3">
       <p className="text-sm text-slate-400">
@@ -63,22 +72,22 @@ export function MigrationHeader({
         {view.guestPaused && view.state !== "completed" && <span className="rounded bg-amber-900/60 px-1.5 py-0.5 text-xs text-amber-200">guest paused</span>}
         <ConnectionStatus connection={connection} attempt={attempt} />
       </div>
-      <ProgressBar value={view.progressPct} label="Migration progress" tone={tone} valueTestId="progress-pct" className="max-w-3xl" />
+      <ProgressLine progress={progress} verdict={verdict} />
       {staleMs !== null && staleMs > 10_000 && (
         <p role="status" className="text-sm text-amber-300">
           No new sample for {formatDuration(staleMs)} — the worker may be busy or the source unreachable; see the events below.
         </p>
       )}
       {/* data-sample-at: which sample the page shows (the scale-out test compares two servers' pages) */}
-      <dl data-testid="live-stats" data-sample-at={s?.at ?? ""} className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-x-6 gap-y-2">
+      <dl data-testid="live-stats" data-sample-at={s?.at ?? ""} data-figures={f.from} className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-x-6 gap-y-2">
         <Stat label="Elapsed" testId="elapsed">
           {formatDuration(elapsedMs)}
         </Stat>
         <Stat label="ETA" testId="eta">
           {etaMs === null ? "—" : etaMs > 0 ? `≈ ${formatDuration(etaMs)}` : "due now"}
         </Stat>
-        <Stat label="Passes" testId="passes">
-          {s?.iteration ?? "—"}
+        <Stat label={`Passes${source}`} testId="passes">
+          {f.passes ?? (f.from === "none" ? "—" : "unknown")}
         </Stat>
         <Stat
           label={
@@ -97,11 +106,17 @@ export function MigrationHeader({
             </span>
           )}
         </Stat>
-        <Stat label="Remaining">{s ? `${formatBytes(s.remainingBytes)} / ${formatBytes(s.totalBytes)}` : "—"}</Stat>
-        <Stat label="Dirty rate">{s && s.dirtyRateBps > 0 ? formatRate(s.dirtyRateBps / MIB) : "—"}</Stat>
-        <Stat label="Transfer rate">{s ? formatRate(s.transferRateBps / MIB) : "—"}</Stat>
-        <Stat label="Max downtime">{options.maxDowntimeMs} ms</Stat>
-        <Stat label="Bandwidth cap">{options.bandwidthMiB ? `${options.bandwidthMiB} MiB/s` : "unlimited"}</Stat>
+        <Stat label={`Remaining${source}`} testId="remaining">
+          {f.from === "none" ? (view.state === "queued" ? "—" : "starting") : `${bytesOrUnknown(f.remainingBytes)} / ${bytesOrUnknown(f.totalBytes)}`}
+        </Stat>
+        <Stat label="Dirty rate">{f.dirtyBps !== null && f.dirtyBps > 0 ? formatRate(f.dirtyBps / MIB) : "—"}</Stat>
+        <Stat label={f.from === "completed" ? "Transfer rate (average)" : "Transfer rate"}>{f.transferBps !== null ? formatRate(f.transferBps / MIB) : "—"}</Stat>
+        <Stat label="Max downtime" testId="max-downtime">
+          {options.maxDowntimeMs} ms
+        </Stat>
+        <Stat label="Bandwidth cap" testId="bandwidth-cap">
+          {options.bandwidthMiB ? `${options.bandwidthMiB} MiB/s` : "unlimited"}
+        </Stat>
       </dl>
       <p className="text-xs text-slate-500">
         Started {formatUtc(view.startedAt ?? view.createdAt)} · auto-converge {options.autoConverge.enabled ? `on (${options.autoConverge.initial} %, +${options.autoConverge.increment} %)` : "off"} · post-copy{" "}
@@ -112,6 +127,8 @@ export function MigrationHeader({
     </header>
   );
 }
+
+const bytesOrUnknown = (b: number | null) => (b === null ? "unknown" : formatBytes(b));
 
 function Stat({ label, children, testId, warn }: { label: React.ReactNode; children: React.ReactNode; testId?: string; warn?: boolean }) {
   return (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MigrationEventView } from "@/lib/db/migration-view";
-import { isSettled } from "./use-migration-stream";
+import type { MigrationView } from "@/lib/db/migration-view";
+import { isSettled, reduceView } from "./use-migration-stream";
 
 const ev = (type: string, data: unknown = null): MigrationEventView => ({ id: type, at: "2026-12-04T21:21:24.000Z", source: "system", type, message: type, data });
 
@@ -18,5 +19,24 @@ describe("isSettled: when the live page stops listening", () => {
     expect(isSettled({ state: "cancelled", events: [...cancelled, ev("restarted", { next: "b" })] })).toBe(true);
     // A restart that failed instead of being cancelled is final as it is: the worker relaunches only cancelled runs.
     expect(isSettled({ state: "failed", events: cancelled })).toBe(true);
+  });
+});
+
+describe("reduceView: settings follow what the host read back", () => {
+  const view = { id: "m", state: "running", options: { bandwidthMiB: 16, maxDowntimeMs: 300 }, events: [], samples: [], progressPct: 0 } as unknown as MigrationView;
+
+  it("a bandwidth or max-downtime event's read-back value replaces the launch option at once", () => {
+    // Found live: after "Set bandwidth" to 48 MiB/s the header and the control said 16 until the end.
+    const v1 = reduceView(view, { type: "event", event: { ...ev("bandwidth", { bandwidthMiB: 48 }), id: "1" } });
+    expect(v1.options).toMatchObject({ bandwidthMiB: 48, maxDowntimeMs: 300 });
+    const v2 = reduceView(v1, { type: "event", event: { ...ev("max-downtime", { maxDowntimeMs: 1000 }), id: "2" } });
+    expect(v2.options).toMatchObject({ bandwidthMiB: 48, maxDowntimeMs: 1000 });
+    // libvirt's "no limit" reads back as null: the cap is gone.
+    expect(reduceView(v2, { type: "event", event: { ...ev("bandwidth", { bandwidthMiB: null }), id: "3" } }).options.bandwidthMiB).toBeUndefined();
+  });
+
+  it("a requested or failed change leaves the setting as it is", () => {
+    const v = reduceView(view, { type: "event", event: { ...ev("bandwidth-failed"), id: "1" } });
+    expect(v.options).toMatchObject({ bandwidthMiB: 16 });
   });
 });

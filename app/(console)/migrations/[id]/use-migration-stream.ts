@@ -56,11 +56,22 @@ export function reduceView(v: MigrationView, a: StreamAction): MigrationView {
     }
     case "event":
       if (v.events.some((e) => e.id === a.event.id)) return v;
-      return { ...v, events: [...v.events, a.event].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)) };
+      return { ...v, options: { ...v.options, ...readBack(a.event) }, events: [...v.events, a.event].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)) };
     case "state":
       if (isTerminalState(v.state)) return v; // terminal is final; a late message cannot revive it
       return { ...v, state: a.state, error: a.error ?? v.error, progressPct: a.state === "completed" ? 100 : v.progressPct };
   }
+}
+
+/**
+ * A setting changed mid-flight (button or policy): its event carries the value read back from the
+ * host (migrate-getspeed / migrate-getmaxdowntime), which is what the page shows from then on.
+ */
+function readBack(e: MigrationEventView): Record<string, unknown> {
+  const d = e.data as { bandwidthMiB?: unknown; maxDowntimeMs?: unknown } | null;
+  if (e.type === "bandwidth" && d && "bandwidthMiB" in d) return { bandwidthMiB: typeof d.bandwidthMiB === "number" ? d.bandwidthMiB : undefined };
+  if (e.type === "max-downtime" && typeof d?.maxDowntimeMs === "number") return { maxDowntimeMs: d.maxDowntimeMs };
+  return {};
 }
 
 export type Connection = "connecting" | "live" | "reconnecting" | "ended";
