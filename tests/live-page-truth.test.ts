@@ -97,7 +97,8 @@ describe("the live header shows what libvirt reports", () => {
     const readBack = parseMigrateGetSpeed((await onHost(row!, "source", migrateGetSpeed(row!.sourceHost.libvirtUri, vm.name))).stdout).mibPerSecond;
     expect(readBack).toBe(48);
     const event = await db.migrationEvent.findFirstOrThrow({ where: { migrationId: m.id, type: "bandwidth" } });
-    expect(event.data).toEqual({ bandwidthMiB: readBack });
+    // The event carries the value read back (and the value applied, for the fix check).
+    expect(event.data).toMatchObject({ bandwidthMiB: readBack });
     expect((row!.options as { bandwidthMiB: number }).bandwidthMiB).toBe(readBack);
     // The open page gets the event over its stream: the header and the control follow at once.
     const streamed = reduceView(before!, { type: "event", event: { id: event.id.toString(), at: event.at.toISOString(), source: event.source, type: event.type, message: event.message, data: event.data } });

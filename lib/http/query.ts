@@ -14,7 +14,11 @@ export type QueryFields = Record<string, string[]>;
 /** The parsed query, or the 400 Response to return as is. Call after the session check. */
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> | Response {
   const url = new URL(req.url);
-  if (url.search.length > MAX_QUERY_CHARS) return invalid({ _: [`The query string is longer than ${MAX_QUERY_CHARS} characters`] });
+  if (url.search.length > MAX_QUERY_CHARS) {
+    // Name the parameters that make it too long, so a client sees which field to fix.
+    const longest = [...url.searchParams].sort((a, b) => b[1].length - a[1].length)[0]?.[0] ?? "_";
+    return invalid({ [longest]: [`Too long: the query string is limited to ${MAX_QUERY_CHARS} characters`] });
+  }
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
     if (Object.hasOwn(raw, key)) return invalid({ [key]: ["Given more than once"] });
