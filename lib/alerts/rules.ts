@@ -2,7 +2,7 @@
 // and Slack-compatible), its dedupe key and the retry schedule. No I/O.
 import { z } from "zod";
 
-export const ALERT_KINDS = ["stalled", "failed", "overdue"] as const;
+export const ALERT_KINDS = ["stalled", "failed", "overdue", "unhealthy"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const webhookTarget = z.object({
@@ -13,13 +13,13 @@ export const webhookTarget = z.object({
     .url("A full URL, e.g. https://hooks.example.com/convoy")
     .refine((u) => /^https?:\/\//i.test(u), "Only http:// or https:// URLs"),
   format: z.enum(["generic", "slack"]).default("generic"),
-  events: z.array(z.enum(ALERT_KINDS)).min(1).max(3).default([...ALERT_KINDS]),
+  events: z.array(z.enum(ALERT_KINDS)).min(1).max(ALERT_KINDS.length).default([...ALERT_KINDS]),
 });
 export type WebhookTarget = z.output<typeof webhookTarget>;
 export const webhookTargets = z.array(webhookTarget).max(10, "At most 10 webhooks");
 
 /**
- * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue]`;
+ * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue,unhealthy]`;
  * "#" starts a comment. Returns the first problem with its line number.
  */
 export function parseWebhookLines(text: string): { ok: true; targets: WebhookTarget[] } | { ok: false; error: string } {
@@ -67,13 +67,13 @@ export type AlertEvent = {
   window?: { id: string; name: string; endsAt: string };
 };
 
-const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical" };
+const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical", unhealthy: "critical" };
 
 export function alertPayload(format: WebhookTarget["format"], e: AlertEvent): Record<string, unknown> {
   if (format === "generic") {
     return { event: e.kind, severity: SEVERITY[e.kind], summary: e.summary, migration: e.migration ?? null, window: e.window ?? null, url: e.url, at: e.at };
   }
-  const icon = e.kind === "failed" ? ":red_circle:" : ":warning:";
+  const icon = SEVERITY[e.kind] === "critical" ? ":red_circle:" : ":warning:";
   const text = `${icon} Convoy: ${e.summary} <${e.url}|open>`;
   const fields = e.migration
     ? [

@@ -74,3 +74,9 @@ function disk(e: { attrs: Record<string, string>; body: string | null }): Domain
     cache: driver?.cache ?? null,
   };
 }
+
+/** Whether the domain has the QEMU guest agent's channel (<channel><target name='org.qemu.guest_agent.0'/>). */
+export function hasGuestAgentChannel(xml: string): boolean {
+  const devices = element(element(xml, "domain")?.body ?? "", "devices")?.body ?? "";
+  return elements(devices, "channel").some((c) => element(c.body ?? "", "target")?.attrs.name === "org.qemu.guest_agent.0");
+}
