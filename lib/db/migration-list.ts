@@ -26,6 +26,9 @@ export type MigrationListItem = {
   totalTimeMs: number | null;
   dataProcessedBytes: number | null;
   error: string | null;
+  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
+  guestHealth: string | null;
+  guestHealthReason: string | null;
 };
 
 export type MigrationList = { active: MigrationListItem[]; history: MigrationListItem[]; historyLimit: number };
@@ -63,6 +66,8 @@ export async function getMigrationList(f: MigrationListFilters): Promise<Migrati
     totalTimeMs: m.totalTimeMs,
     dataProcessedBytes: m.dataProcessedBytes === null ? null : Number(m.dataProcessedBytes),
     error: m.error,
+    guestHealth: m.guestHealth,
+    guestHealthReason: m.guestHealthReason,
   });
   return { active: active.map(item), history: history.map(item), historyLimit: HISTORY_LIMIT };
 }

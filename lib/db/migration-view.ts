@@ -35,6 +35,9 @@ export type MigrationView = {
   totalTimeMs: number | null;
   dataProcessedBytes: number | null;
   completedStats: unknown;
+  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
+  guestHealth: string | null;
+  guestHealthReason: string | null;
   samples: LiveSample[];
   sampleCount: number;
   events: MigrationEventView[];
@@ -70,6 +73,8 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     totalTimeMs: m.totalTimeMs,
     dataProcessedBytes: m.dataProcessedBytes === null ? null : Number(m.dataProcessedBytes),
     completedStats: m.completedStats,
+    guestHealth: m.guestHealth,
+    guestHealthReason: m.guestHealthReason,
     samples: lttb(samples, MAX_POINTS, (s) => Date.parse(s.at), (s) => s.remainingBytes),
     sampleCount: samples.length,
     events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), source: e.source, type: e.type, message: e.message, data: e.data })),
