@@ -31,7 +31,7 @@ function heartbeats(text: string): number[] {
  * failed verification since `mark`, on a heartbeat that stops (a hung kernel prints nothing), and,
  * for a guest whose writer runs, on no "verify ok" in the window.
  */
-export async function expectGuestIntact(host: HostName, vm: string, mark: number, o: { writer: boolean }): Promise<void> {
+export async function expectGuestIntact(host: HostName, vm: string, mark: number, o: { writer: boolean; convoy?: ConvoyHealth }): Promise<void> {
   const landedAt = serialSince(host, vm, mark).length;
   const deadline = Date.now() + WATCH_S * 1000;
   let text = "";
@@ -49,4 +49,15 @@ export async function expectGuestIntact(host: HostName, vm: string, mark: number
   const last = serialSince(host, vm, mark).slice(text.length);
   expect(heartbeats(last).length, `${vm} on ${host}: still beating at the end of the watch`).toBeGreaterThan(0);
   if (o.writer) expect(window, `${vm} on ${host}: the writer verified its pages after landing`).toMatch(/verify ok gen=\d+/);
+  // The guest is intact: Convoy's own check (domstats on the destination over the settle time) must say so too.
+  if (o.convoy) {
+    const { sql, migrationId } = o.convoy;
+    const read = async () => (await sql<{ h: string | null }>(`SELECT "guestHealth"::text AS h FROM "LiveMigration" WHERE id = $1`, [migrationId]))[0]?.h ?? "";
+    await expect.poll(read, { timeout: 40_000, intervals: [1000], message: `Convoy's recorded health of ${vm} after landing` }).not.toMatch(/^(checking)?$/);
+    const [row] = await sql<{ h: string; reason: string }>(`SELECT "guestHealth"::text AS h, "guestHealthReason" AS reason FROM "LiveMigration" WHERE id = $1`, [migrationId]);
+    expect(row, `Convoy: ${row?.reason}`).toMatchObject({ h: "healthy" });
+  }
 }
+
+type Sql = <T extends Record<string, unknown>>(q: string, p?: unknown[]) => Promise<T[]>;
+export type ConvoyHealth = { sql: Sql; migrationId: string };

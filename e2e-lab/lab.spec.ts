@@ -123,7 +123,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     const migrationId = await start(page, await vmId(sql, "vm-idle", "hv1"), "hv2", { predict: "go" });
     await expectCompleted(sql, migrationId, 90_000);
     expect(domState("hv2", "vm-idle")).toBe("running");
-    await expectGuestIntact("hv2", "vm-idle", mark, { writer: false });
+    await expectGuestIntact("hv2", "vm-idle", mark, { writer: false, convoy: { sql, migrationId } });
     const [m] = await sql<{ downtimeMs: number; totalTimeMs: number; dataProcessedBytes: string }>(
       `SELECT "downtimeMs", "totalTimeMs", "dataProcessedBytes"::text FROM "LiveMigration" WHERE id = $1`,
       [migrationId],
@@ -152,7 +152,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     await confirmControl(page, "Suspend to finish", "Suspend and finish");
     await expectCompleted(sql, migrationId);
     await expect.poll(() => domState("hv2", "vm-busy"), { timeout: 30_000 }).toBe("running");
-    await expectGuestIntact("hv2", "vm-busy", mark, { writer: true });
+    await expectGuestIntact("hv2", "vm-busy", mark, { writer: true, convoy: { sql, migrationId } });
     const [m] = await sql<{ downtimeMs: number }>(`SELECT "downtimeMs" FROM "LiveMigration" WHERE id = $1`, [migrationId]);
     expect(m?.downtimeMs).toBe(completedDowntimeMs("hv2", "vm-busy"));
     const events = await sql<{ type: string; source: string }>(`SELECT type, source FROM "MigrationEvent" WHERE "migrationId" = $1`, [migrationId]);
@@ -186,7 +186,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     expect(domState("hv1", "vm-idle")).toBe("running");
     const [m] = await sql<{ downtimeMs: number }>(`SELECT "downtimeMs" FROM "LiveMigration" WHERE id = $1`, [migrationId]);
     expect(m?.downtimeMs).toBe(completedDowntimeMs("hv1", "vm-idle"));
-    await expectGuestIntact("hv1", "vm-idle", mark, { writer: false });
+    await expectGuestIntact("hv1", "vm-idle", mark, { writer: false, convoy: { sql, migrationId } });
   });
 
   test("a CPU-bound guest: not converging without auto-converge; the one-click restart throttles it in QEMU and it lands", async ({ page, loginAs, sql }) => {
@@ -219,7 +219,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     );
     expect(m?.maxThrottle).toBeGreaterThanOrEqual(20);
     expect(m?.downtimeMs).toBe(completedDowntimeMs("hv2", "vm-cpu"));
-    await expectGuestIntact("hv2", "vm-cpu", mark, { writer: true });
+    await expectGuestIntact("hv2", "vm-cpu", mark, { writer: true, convoy: { sql, migrationId: restartId } });
     onHost("hv2", "virsh", "destroy", "vm-cpu"); // frees the core
   });
 });
