@@ -3,10 +3,12 @@ import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { hasRole } from "@/lib/auth/roles";
 import { getSession } from "@/lib/auth/session";
+import { serviceCheckFor } from "@/lib/db/guest-health";
 import { listPolicies } from "@/lib/db/policies";
 import { getVmDetail, listDestinationChoices } from "@/lib/db/vms";
 import { formatBytes } from "@/lib/format";
 import { MigrateWizard } from "./migrate-wizard";
+import { ServiceCheckForm } from "./service-check-form";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +17,7 @@ export default async function VmPage({ params }: { params: Promise<{ id: string 
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
   const [user, vm] = await Promise.all([getSession(), getVmDetail(id)]);
   if (!vm || !user) notFound();
-  const [destinations, policies] = await Promise.all([listDestinationChoices(vm.host.id), listPolicies()]);
+  const [destinations, policies, check] = await Promise.all([listDestinationChoices(vm.host.id), listPolicies(), serviceCheckFor(vm.uuid)]);
   return (
     <div className="space-y-6">
       <div>
@@ -48,6 +50,15 @@ export default async function VmPage({ params }: { params: Promise<{ id: string 
         <MigrateWizard vm={vm} destinations={destinations} isAdmin={user.role === "admin"} policies={policies} />
       ) : (
         <p className="text-sm text-slate-400">Starting migrations needs the operator role.</p>
+      )}
+      {user.role === "admin" ? (
+        <ServiceCheckForm vmUuid={vm.uuid} vmName={vm.name} initial={check ? `${check.tcpHost}:${check.tcpPort}` : ""} />
+      ) : (
+        check && (
+          <p className="text-sm text-slate-400">
+            Service check after landing: TCP {check.tcpHost}:{check.tcpPort}
+          </p>
+        )
       )}
     </div>
   );
