@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText } from "./text";
 
 /**
  * An admin's TCP check of a VM's service after each landing: "host:port" (a name, IPv4 or
@@ -6,7 +7,7 @@ import { z } from "zod";
  */
 export const serviceCheckInput = z.object({
   vmUuid: z.string().uuid(),
-  vmName: z.string().min(1).max(200),
+  vmName: lineText(1, 200),
   target: z
     .string()
     .trim()
