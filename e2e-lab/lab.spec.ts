@@ -1,22 +1,17 @@
 // Convoy against real QEMU 7.2 / libvirt 9.0 (lab/): two hypervisor hosts on this machine, TCG
 // guests that dirty memory, real `virsh migrate --live --p2p` over qemu+ssh. Every check reads the
 // truth from the hosts themselves (lab.sh in HOST virsh …), not from Convoy.
+// Every landed guest is watched on its serial console (guest-intact.ts): the lab must not pass on
+// a guest that panicked or hung after landing while libvirt still said "running".
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { test } from "../e2e/fixtures";
 import { AdminHostsPage } from "../e2e/pages/admin-hosts-page";
+import { expectGuestIntact, serialMark } from "./guest-intact";
+import { HOSTS, type HostName, onHost } from "./lab-hosts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const LAB_ROOT = process.env.LAB_ROOT ?? "/var/lib/convoy-lab";
-const HOSTS = { hv1: { address: "127.0.0.21", port: 2221 }, hv2: { address: "127.0.0.22", port: 2222 } } as const;
-type HostName = keyof typeof HOSTS;
-
-/** Runs a command inside a lab host (its namespaces), as the lab's own tooling does. */
-function onHost(host: HostName, ...argv: string[]): string {
-  return execFileSync(path.join(ROOT, "lab/lab.sh"), ["in", host, ...argv], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
-}
 
 function domState(host: HostName, vm: string): string {
   try {
@@ -124,9 +119,11 @@ test.describe.serial("real QEMU/libvirt lab", () => {
 
   test("an idle guest: measured dirty rate, GO, a clean live migration, the real downtime in history", async ({ page, loginAs, sql }) => {
     await loginAs("operator");
+    const mark = serialMark("hv2", "vm-idle");
     const migrationId = await start(page, await vmId(sql, "vm-idle", "hv1"), "hv2", { predict: "go" });
     await expectCompleted(sql, migrationId, 90_000);
     expect(domState("hv2", "vm-idle")).toBe("running");
+    await expectGuestIntact("hv2", "vm-idle", mark, { writer: false, convoy: { sql, migrationId } });
     const [m] = await sql<{ downtimeMs: number; totalTimeMs: number; dataProcessedBytes: string }>(
       `SELECT "downtimeMs", "totalTimeMs", "dataProcessedBytes"::text FROM "LiveMigration" WHERE id = $1`,
       [migrationId],
@@ -138,6 +135,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
 
   test("a busy guest on a capped link: NO-GO, the verdict says it does not converge, live controls reach QEMU, suspend finishes it", async ({ page, loginAs, sql }) => {
     await loginAs("operator");
+    const mark = serialMark("hv2", "vm-busy");
     const migrationId = await start(page, await vmId(sql, "vm-busy", "hv1"), "hv2", { bandwidthMiB: 8, predict: "no-go" });
     // The first full copy alone takes 32 s at 8 MiB/s, longer when the TCG guest competes for the CPU.
     await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", /stalled|wont-converge/, { timeout: 240_000 });
@@ -154,6 +152,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     await confirmControl(page, "Suspend to finish", "Suspend and finish");
     await expectCompleted(sql, migrationId);
     await expect.poll(() => domState("hv2", "vm-busy"), { timeout: 30_000 }).toBe("running");
+    await expectGuestIntact("hv2", "vm-busy", mark, { writer: true, convoy: { sql, migrationId } });
     const [m] = await sql<{ downtimeMs: number }>(`SELECT "downtimeMs" FROM "LiveMigration" WHERE id = $1`, [migrationId]);
     expect(m?.downtimeMs).toBe(completedDowntimeMs("hv2", "vm-busy"));
     const events = await sql<{ type: string; source: string }>(`SELECT type, source FROM "MigrationEvent" WHERE "migrationId" = $1`, [migrationId]);
@@ -174,6 +173,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
 
   test("killing Convoy's worker mid-migration: the job goes on on the hosts and is re-adopted", async ({ page, loginAs, sql, state }) => {
     await loginAs("operator");
+    const mark = serialMark("hv1", "vm-idle");
     const migrationId = await start(page, await vmId(sql, "vm-idle", "hv2"), "hv1", { bandwidthMiB: 8 });
     await expect.poll(async () => (await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "MigrationSample" WHERE "migrationId" = $1`, [migrationId]))[0]?.n, { timeout: 60_000 }).not.toBe("0");
     const killedAt = new Date();
@@ -186,6 +186,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     expect(domState("hv1", "vm-idle")).toBe("running");
     const [m] = await sql<{ downtimeMs: number }>(`SELECT "downtimeMs" FROM "LiveMigration" WHERE id = $1`, [migrationId]);
     expect(m?.downtimeMs).toBe(completedDowntimeMs("hv1", "vm-idle"));
+    await expectGuestIntact("hv1", "vm-idle", mark, { writer: false, convoy: { sql, migrationId } });
   });
 
   test("a CPU-bound guest: not converging without auto-converge; the one-click restart throttles it in QEMU and it lands", async ({ page, loginAs, sql }) => {
@@ -199,6 +200,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     onHost("hv1", "virsh", "start", "vm-cpu");
     await expect.poll(() => onHost("hv1", "cat", serialLog), { timeout: 90_000, intervals: [2000], message: "the guest's dirtier reports its rate" }).toMatch(/dirtier: t=\d+s/);
     await loginAs("operator");
+    const mark = serialMark("hv2", "vm-cpu");
     const migrationId = await start(page, await vmId(sql, "vm-cpu", "hv1"), "hv2", { bandwidthMiB: 32 });
     await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", /stalled|wont-converge/, { timeout: 180_000 });
     await confirmControl(page, "Restart with auto-converge", "Abort and restart");
@@ -217,6 +219,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     );
     expect(m?.maxThrottle).toBeGreaterThanOrEqual(20);
     expect(m?.downtimeMs).toBe(completedDowntimeMs("hv2", "vm-cpu"));
+    await expectGuestIntact("hv2", "vm-cpu", mark, { writer: true, convoy: { sql, migrationId: restartId } });
     onHost("hv2", "virsh", "destroy", "vm-cpu"); // frees the core
   });
 });

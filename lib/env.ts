@@ -24,7 +24,7 @@ const schema = z.object({
   CONVOY_METRICS_TOKEN: z.string().min(16).optional(),
   CONVOY_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CONVOY_WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
-  /** JSON: [{ "url": "https://…", "format": "generic" | "slack", "events": ["stalled", "failed", "overdue"] }] for every migration. */
+  /** JSON: [{ "url": "https://…", "format": "generic" | "slack", "events": ["stalled", "failed", "overdue", "unhealthy"] }] for every migration. */
   CONVOY_ALERT_WEBHOOKS: z.string().default("[]"),
   /** Internal addresses/CIDRs webhooks may reach anyway (`127.0.0.1,10.0.0.0/8`); read by lib/net/outbound-address.ts. */
   CONVOY_WEBHOOK_ALLOW: z
@@ -38,6 +38,8 @@ const schema = z.object({
         return false;
       }
     }, "CONVOY_WEBHOOK_ALLOW: IP addresses or CIDRs, separated by commas"),
+  // How long a landed guest is watched before Convoy says it is healthy (lib/migration/guest-health.ts).
+  CONVOY_GUEST_HEALTH_SETTLE_MS: z.coerce.number().int().positive().default(20_000),
   CONVOY_ALERT_OVERDUE_MIN_MS: z.coerce.number().int().positive().default(1_800_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -7,7 +7,7 @@
 //   POST /rotate-host-key {host}                  the host presents a new SSH host key (re-install)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { z } from "zod";
-import { ControlError, type FleetControl, faultInput, rotateKeyInput, timeScaleInput, workloadInput } from "./control";
+import { ControlError, type FleetControl, faultInput, guestFaultInput, rotateKeyInput, timeScaleInput, workloadInput } from "./control";
 
 const MAX_BODY = 64 * 1024;
 
@@ -45,6 +45,11 @@ async function handle(control: FleetControl, req: IncomingMessage, res: ServerRe
     if (path === "/fault") {
       const f = parse(faultInput, body);
       await control.setFault(f.host, f.kind, f.on);
+      return send(res, 200, { ok: true });
+    }
+    if (path === "/guest-fault") {
+      const g = parse(guestFaultInput, body);
+      control.setGuestFault(g.vm, g.kind);
       return send(res, 200, { ok: true });
     }
     if (path === "/rotate-host-key") {

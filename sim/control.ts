@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { PROFILES } from "./fleet-file";
 import { workloadFor } from "./migration/workload";
-import { cpuTimeNs } from "./model/domain";
+import { cpuTimeNs, type GuestFault } from "./model/domain";
 import type { FleetState } from "./model/fleet-state";
 import type { HostServer } from "./ssh/host-server";
 
@@ -19,6 +19,8 @@ export const workloadInput = z
   .refine((w) => w.profile !== undefined || w.dirtyRateMiBps !== undefined, "give profile and/or dirtyRateMiBps");
 
 export class ControlError extends Error {}
+
+export const guestFaultInput = z.object({ vm: z.string().min(1), kind: z.enum(["panic", "hang"]).nullable() }).strict();
 
 export const rotateKeyInput = z.object({ host: z.string().min(1) }).strict();
 
@@ -116,6 +118,19 @@ export class FleetControl {
       const p = j.physics as unknown as { setWorkload?: (w: ReturnType<typeof workloadFor>) => void };
       if (j.srcDom.name === vm && typeof p.setWorkload === "function") p.setWorkload(workloadFor(j.srcDom));
     }
+  }
+
+  /**
+   * Arms a guest fault for the VM's next landing (null disarms): "panic" leaves it `crashed
+   * (panicked)` on the destination, "hang" leaves it running with frozen vCPU time.
+   */
+  setGuestFault(vm: string, kind: GuestFault | null): void {
+    const copies = this.fleet.hosts.flatMap((h) => {
+      const d = h.domains.get(vm);
+      return d ? [d] : [];
+    });
+    if (copies.length === 0) throw new ControlError(`unknown VM '${vm}'`);
+    for (const d of copies) d.guestFault = kind ?? undefined;
   }
 
   /** Test and bench figures: SSH connections per host, migrate runs per VM, when each job sample was served. */

@@ -59,6 +59,7 @@ type Candidate = {
   windowName: string | null;
   windowEndsAt: Date | null;
   alertWebhooks: Prisma.JsonValue | null;
+  guestHealthReason: string | null;
 };
 
 function windowTargets(raw: Prisma.JsonValue | null): WebhookTarget[] {
@@ -89,13 +90,14 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
   const rows = await db.$queryRaw<Candidate[]>`
     SELECT m.id, m."vmName", m.state::text AS state, m.verdict, m.prediction, m.options, m."memoryBytes",
            m."startedAt", m."createdAt", s.name AS source, d.name AS destination, s."nicBps" AS "sourceNicBps",
-           m."windowId", w.name AS "windowName", w."endsAt" AS "windowEndsAt", w."alertWebhooks"
+           m."windowId", w.name AS "windowName", w."endsAt" AS "windowEndsAt", w."alertWebhooks", m."guestHealthReason"
     FROM "LiveMigration" m
     JOIN "Host" s ON s.id = m."sourceHostId"
     JOIN "Host" d ON d.id = m."destHostId"
     LEFT JOIN "MaintenanceWindow" w ON w.id = m."windowId"
     WHERE m.state IN ('launching', 'running', 'postcopy')
-       OR (m.state IN ('failed', 'lost') AND m."endedAt" > ${new Date(now.getTime() - 3_600_000)})`;
+       OR (m.state IN ('failed', 'lost') AND m."endedAt" > ${new Date(now.getTime() - 3_600_000)})
+       OR (m.state = 'completed' AND m."guestHealth" = 'unhealthy' AND m."guestHealthAt" > ${new Date(now.getTime() - 3_600_000)})`;
 
   const rowsToInsert: Prisma.AlertDeliveryCreateManyInput[] = [];
   const add = (kind: AlertKind, subject: string, e: AlertEvent, targets: WebhookTarget[]) => {
@@ -107,21 +109,25 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
 
   for (const m of rows) {
     const { verdict, reason } = verdictOf(m.verdict);
-    const kind: AlertKind | null = ["failed", "lost"].includes(m.state)
-      ? "failed"
-      : verdict === "stalled" || verdict === "wont-converge"
-        ? "stalled"
-        : isOverdue(m, now, floorMs)
-          ? "overdue"
-          : null;
+    const kind: AlertKind | null = m.state === "completed"
+      ? "unhealthy"
+      : ["failed", "lost"].includes(m.state)
+        ? "failed"
+        : verdict === "stalled" || verdict === "wont-converge"
+          ? "stalled"
+          : isOverdue(m, now, floorMs)
+            ? "overdue"
+            : null;
     if (!kind) continue;
     const route = `${m.source} → ${m.destination}`;
     const summary =
-      kind === "failed"
-        ? `${m.vmName} (${route}) ${m.state === "lost" ? "was lost track of" : "failed"}${reason ? `: ${reason}` : ""}`
-        : kind === "stalled"
-          ? `${m.vmName} (${route}) is not converging: ${reason ?? verdict}`
-          : `${m.vmName} (${route}) has been running for ${Math.round((now.getTime() - (m.startedAt ?? m.createdAt).getTime()) / 60_000)} min, longer than expected`;
+      kind === "unhealthy"
+        ? `${m.vmName} (${route}) landed, unhealthy: ${m.guestHealthReason ?? "its guest failed the health check"}`
+        : kind === "failed"
+          ? `${m.vmName} (${route}) ${m.state === "lost" ? "was lost track of" : "failed"}${reason ? `: ${reason}` : ""}`
+          : kind === "stalled"
+            ? `${m.vmName} (${route}) is not converging: ${reason ?? verdict}`
+            : `${m.vmName} (${route}) has been running for ${Math.round((now.getTime() - (m.startedAt ?? m.createdAt).getTime()) / 60_000)} min, longer than expected`;
     const e: AlertEvent = {
       kind,
       at: now.toISOString(),

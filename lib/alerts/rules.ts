@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { forbiddenUrlTarget, webhookAllowList } from "@/lib/net/outbound-address";
 
-export const ALERT_KINDS = ["stalled", "failed", "overdue"] as const;
+export const ALERT_KINDS = ["stalled", "failed", "overdue", "unhealthy"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const webhookUrl = z
@@ -14,7 +14,7 @@ const webhookUrl = z
   .refine((u) => /^https?:\/\//i.test(u), "Only http:// or https:// URLs");
 const targetFields = {
   format: z.enum(["generic", "slack"]).default("generic"),
-  events: z.array(z.enum(ALERT_KINDS)).min(1).max(3).default([...ALERT_KINDS]),
+  events: z.array(z.enum(ALERT_KINDS)).min(1).max(ALERT_KINDS.length).default([...ALERT_KINDS]),
 };
 
 /** A webhook as saved: also refused when it names an internal address (CONVOY_WEBHOOK_ALLOW aside). */
@@ -36,7 +36,7 @@ export const webhookTargets = z.array(webhookTarget).max(10, "At most 10 webhook
 export const storedWebhookTargets = z.array(z.object({ url: webhookUrl, ...targetFields })).max(10);
 
 /**
- * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue]`;
+ * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue,unhealthy]`;
  * "#" starts a comment. Returns the first problem with its line number.
  */
 export function parseWebhookLines(text: string): { ok: true; targets: WebhookTarget[] } | { ok: false; error: string } {
@@ -84,13 +84,13 @@ export type AlertEvent = {
   window?: { id: string; name: string; endsAt: string };
 };
 
-const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical" };
+const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical", unhealthy: "critical" };
 
 export function alertPayload(format: WebhookTarget["format"], e: AlertEvent): Record<string, unknown> {
   if (format === "generic") {
     return { event: e.kind, severity: SEVERITY[e.kind], summary: e.summary, migration: e.migration ?? null, window: e.window ?? null, url: e.url, at: e.at };
   }
-  const icon = e.kind === "failed" ? ":red_circle:" : ":warning:";
+  const icon = SEVERITY[e.kind] === "critical" ? ":red_circle:" : ":warning:";
   // Every interpolated value is escaped, the summary too: it carries VM, host and window names.
   const text = `${icon} Convoy: ${slackEscape(e.summary)} <${slackEscape(e.url)}|open>`;
   const fields = e.migration

@@ -31,6 +31,9 @@ export type MigrationListItem = {
   guestWhere: string | null;
   /** false while Convoy is still asking (a paused copy, a host that cannot be asked). */
   guestWhereSettled: boolean | null;
+  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
+  guestHealth: string | null;
+  guestHealthReason: string | null;
 };
 
 export type MigrationList = { active: MigrationListItem[]; history: MigrationListItem[]; historyLimit: number };
@@ -70,6 +73,8 @@ export async function getMigrationList(f: MigrationListFilters): Promise<Migrati
     error: m.error,
     guestWhere: whereaboutsText({ location: m.guestLocation, host: m.guestLocationHost }),
     guestWhereSettled: m.guestLocationSettled,
+    guestHealth: m.guestHealth,
+    guestHealthReason: m.guestHealthReason,
   });
   return { active: active.map(item), history: history.map(item), historyLimit: HISTORY_LIMIT };
 }

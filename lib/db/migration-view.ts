@@ -43,6 +43,9 @@ export type MigrationView = {
   postcopyBytes: number | null;
   /** Where the guest is, as both hosts last answered after the job ended; null while active. */
   guestLocation: { text: string; detail: string | null; settled: boolean | null; at: string | null } | null;
+  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
+  guestHealth: string | null;
+  guestHealthReason: string | null;
   samples: LiveSample[];
   sampleCount: number;
   events: MigrationEventView[];
@@ -86,6 +89,8 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     completedStats: m.completedStats,
     postcopyBytes: m.postcopyBytes === null ? null : Number(m.postcopyBytes),
     guestLocation: locationOf(m),
+    guestHealth: m.guestHealth,
+    guestHealthReason: m.guestHealthReason,
     samples: lttb(samples, MAX_POINTS, (s) => Date.parse(s.at), (s) => s.remainingBytes),
     sampleCount: samples.length,
     events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), source: e.source, type: e.type, message: e.message, data: e.data })),

@@ -87,7 +87,8 @@ function listMigrations(windowId: string): Promise<ReportMigration[]> {
     SELECT l.id, l."vmName", s.name AS source, d.name AS dest, l.state::text AS state,
       ${EPOCH_MS("createdAt")} AS "createdAt", ${EPOCH_MS("startedAt")} AS "startedAt", ${EPOCH_MS("endedAt")} AS "endedAt",
       l."totalTimeMs", l."downtimeMs", l."dataProcessedBytes"::float8 AS "dataBytes", l.verdict->>'verdict' AS verdict, l.error,
-      l."guestLocation", l."guestLocationHost"
+      l."guestLocation", l."guestLocationHost",
+      l."guestHealth"::text AS "guestHealth"
     FROM "LiveMigration" l JOIN "Host" s ON s.id = l."sourceHostId" JOIN "Host" d ON d.id = l."destHostId"
     WHERE l."windowId" = ${windowId}`;
 }

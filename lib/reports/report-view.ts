@@ -15,6 +15,14 @@ export function headlineItems(r: WindowReport): HeadlineItem[] {
   return [
     { key: "vms-moved", label: "VMs moved", text: `${h.vms.moved} of ${h.vms.planned}`, value: h.vms.moved },
     { key: "vms-failed", label: "VMs failed", text: String(h.vms.failed), value: h.vms.failed, alarm: h.vms.failed > 0, detail: "given up after retries" },
+    {
+      key: "landed-unhealthy",
+      label: "Landed, unhealthy",
+      text: String(h.attempts.landedUnhealthy),
+      value: h.attempts.landedUnhealthy,
+      alarm: h.attempts.landedUnhealthy > 0,
+      detail: `guest dead or not answering after landing${h.attempts.healthUnknown ? `; ${h.attempts.healthUnknown} not checked` : ""}`,
+    },
     { key: "migrations-aborted", label: "Migrations aborted", text: String(h.attempts.aborted), value: h.attempts.aborted, alarm: h.attempts.aborted > 0 },
     { key: "vms-not-placed", label: "VMs not placed", text: String(h.vms.notPlaced), value: h.vms.notPlaced, alarm: h.vms.notPlaced > 0, detail: "no slot in the plan" },
     { key: "vms-not-started", label: "VMs not started", text: String(h.vms.notStarted), value: h.vms.notStarted, detail: "skipped or cancelled" },

@@ -33,6 +33,7 @@ function mig(id: string, over: Partial<ReportMigration> = {}): ReportMigration {
     error: null,
     guestLocation: "destination",
     guestLocationHost: "hv2",
+    guestHealth: "healthy",
     ...over,
   };
 }
@@ -67,14 +68,15 @@ describe("percentile (nearest rank, as Postgres percentile_disc)", () => {
 });
 
 describe("buildWindowReport: headline figures", () => {
-  // Four VMs: a moved after a failed attempt, b moved (slow, over budget), c failed for good, d skipped; e unplaced.
+  // Four VMs: a moved after a failed attempt, b moved (slow, over budget, its guest dead after landing),
+  // c failed for good, d skipped; e unplaced; x landed, its health unknown.
   const migrations = [
     mig("a1", { vmName: "a", state: "failed", totalTimeMs: null, endedAt: T0 + 4_000, downtimeMs: null, dataBytes: 500, error: "link down" }),
     mig("a2", { vmName: "a", startedAt: T0 + 5_000, endedAt: T0 + 20_000, totalTimeMs: 15_000, downtimeMs: 200, dataBytes: 3000 }),
-    mig("b1", { vmName: "b", startedAt: T0 + 1_000, endedAt: T0 + 41_000, totalTimeMs: 40_000, downtimeMs: 900, dataBytes: 8000, verdict: "stalled" }),
+    mig("b1", { vmName: "b", startedAt: T0 + 1_000, endedAt: T0 + 41_000, totalTimeMs: 40_000, downtimeMs: 900, dataBytes: 8000, verdict: "stalled", guestHealth: "unhealthy" }),
     mig("c1", { vmName: "c", state: "cancelled", totalTimeMs: null, endedAt: T0 + 2_000, downtimeMs: null, dataBytes: null }),
     // totalTimeMs missing: falls back to start → end (25 s).
-    mig("x1", { vmName: "x", startedAt: T0 + 10_000, endedAt: T0 + 35_000, totalTimeMs: null, downtimeMs: 500, dataBytes: 1500 }),
+    mig("x1", { vmName: "x", startedAt: T0 + 10_000, endedAt: T0 + 35_000, totalTimeMs: null, downtimeMs: 500, dataBytes: 1500, guestHealth: "unknown" }),
   ];
   const actions: ReportAction[] = [
     { migrationId: "b1", source: "policy", type: "max-downtime", actor: "policy default", count: 2 },
@@ -99,7 +101,7 @@ describe("buildWindowReport: headline figures", () => {
 
   it("counts VMs from the moves and attempts from the migrations", () => {
     expect(report.headline.vms).toEqual({ planned: 5, moved: 3, failed: 1, notStarted: 1, notPlaced: 1 });
-    expect(report.headline.attempts).toEqual({ total: 5, completed: 3, failed: 1, aborted: 1, inFlight: 0 });
+    expect(report.headline.attempts).toEqual({ total: 5, completed: 3, failed: 1, aborted: 1, inFlight: 0, landedUnhealthy: 1, healthUnknown: 1 });
     expect(report.headline.drainMs).toBe(60_000);
   });
 

@@ -7,6 +7,9 @@
 //   retries, not started = skipped or cancelled; not placed = the plan found no slot for it.
 // - Migration attempts: aborted = cancelled migrations (by an operator, a policy or before launch);
 //   failed = failed or lost. A retried move has one failed attempt and one completed.
+// - Landed, unhealthy: completed migrations whose guest then failed the health check on the
+//   destination (crashed, paused, hung, no guest-ping or no TCP answer). They are counted apart:
+//   the VM moved, but it is not serving; health not checked (unknown) is counted apart too.
 // - Migration time and downtime are over completed migrations (one per moved VM); duration is
 //   libvirt's total time, or start→end when the statistics could not be read. Data = every
 //   attempt's bytes sent (failed attempts cost the network too).
@@ -43,6 +46,8 @@ export type ReportMigration = {
   /** Where the guest is after the attempt ended (lib/migration/whereabouts.ts), null if never asked. */
   guestLocation: string | null;
   guestLocationHost: string | null;
+  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
+  guestHealth: string | null;
 };
 
 export type ReportMove = { vmName: string; sourceHost: string; state: string; plannedStartMs: number; plannedEndMs: number };
@@ -113,7 +118,7 @@ export type WindowReport = {
   window: ReportWindow;
   headline: {
     vms: { planned: number; moved: number; failed: number; notStarted: number; notPlaced: number };
-    attempts: { total: number; completed: number; failed: number; aborted: number; inFlight: number };
+    attempts: { total: number; completed: number; failed: number; aborted: number; inFlight: number; landedUnhealthy: number; healthUnknown: number };
     drainMs: number | null;
     migrationTime: { totalMs: number; p50Ms: number | null; p95Ms: number | null; maxMs: number | null };
     dataBytes: number;
@@ -211,6 +216,8 @@ export function buildWindowReport(input: ReportInput): WindowReport {
         failed: count(migrations, "failed", "lost"),
         aborted: count(migrations, "cancelled"),
         inFlight: count(migrations, "queued", "launching", "running", "postcopy"),
+        landedUnhealthy: completed.filter((m) => m.guestHealth === "unhealthy").length,
+        healthUnknown: completed.filter((m) => m.guestHealth === "unknown").length,
       },
       drainMs: w.startedAt !== null && w.endedAt !== null ? w.endedAt - w.startedAt : null,
       migrationTime: { totalMs: sum(durations), p50Ms: percentile(durations, 0.5), p95Ms: percentile(durations, 0.95), maxMs: durations.at(-1) ?? null },

@@ -49,6 +49,17 @@ export function domStats(uri: string, opts: { groups?: DomStatsGroup[]; includeI
   return virsh(uri, "domstats", ...groups, ...(opts.includeInactive ? [] : ["--list-active"]));
 }
 
+/** One domain's state and CPU time (state.*, cpu.time, vcpu.N.time): is a landed guest running? */
+export const domStatsGuest = (uri: string, dom: string): string[] =>
+  virsh(uri, "domstats", domainArg(dom), "--state", "--cpu-total", "--vcpu");
+
+/**
+ * QEMU guest agent liveness: prints `{"return":{}}`; fails ("Guest agent is not responding …")
+ * when the agent does not answer. Only for domains with an org.qemu.guest_agent.0 channel.
+ */
+export const guestAgentPing = (uri: string, dom: string): string[] =>
+  virsh(uri, "qemu-agent-command", domainArg(dom), '{"execute":"guest-ping"}', "--timeout", "5");
+
 /** Result of the last `domdirtyrate-calc` (dirtyrate.* keys, MiB/s). */
 export const domStatsDirtyRate = (uri: string, dom: string): string[] =>
   virsh(uri, "domstats", domainArg(dom), "--dirtyrate");

@@ -50,7 +50,7 @@ const PARSERS: [RegExp, (out: string) => unknown][] = [
 ];
 
 // Commands Convoy does not run (no parser on purpose).
-const NOT_PARSED = /^(hostname|uri|nodecpustats|ttyconsole|dommemstat|domcapabilities|sysinfo)( |$)/;
+const NOT_PARSED = /^(hostname|uri|nodecpustats|ttyconsole|dommemstat|domcapabilities|sysinfo|freecell)( |$)/;
 
 const captures: [string, Capture][] = readdirSync(new URL("./fixtures/", import.meta.url))
   .filter((f) => fixtureText(f).startsWith("# host: ") && !f.includes("samples"))

@@ -56,6 +56,21 @@ export function memoryOf(rec: DomStatsRecord): { currentBytes: number; maximumBy
   return { currentBytes: current * 1024, maximumBytes: maximum * 1024, rssBytes: rss === null ? null : rss * 1024 };
 }
 
+/** Guest CPU time in ns: the sum of vcpu.N.time (what the vCPUs ran), else cpu.time; null if neither. */
+export function cpuTimeOf(rec: DomStatsRecord): number | null {
+  const n = num(rec, "vcpu.current") ?? 0;
+  let sum = 0;
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const t = num(rec, `vcpu.${i}.time`);
+    if (t !== null) {
+      sum += t;
+      seen++;
+    }
+  }
+  return seen > 0 ? sum : num(rec, "cpu.time");
+}
+
 export type StatsBlock = { name: string; path: string | null; capacityBytes: number | null; allocationBytes: number | null };
 
 export function blockCountOf(rec: DomStatsRecord): number | null {

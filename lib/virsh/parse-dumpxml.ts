@@ -73,3 +73,9 @@ function disk(e: XmlNode): DomainDisk {
     cache: driver?.cache ?? null,
   };
 }
+
+/** Whether the domain has the QEMU guest agent's channel (<channel><target name='org.qemu.guest_agent.0'/>). */
+export function hasGuestAgentChannel(xml: string): boolean {
+  const devices = child(parseXml(xml, P), "devices");
+  return devices ? children(devices, "channel").some((c) => child(c, "target")?.attrs.name === "org.qemu.guest_agent.0") : false;
+}

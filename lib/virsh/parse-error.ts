@@ -57,7 +57,7 @@ const RULES: readonly [VirshErrorKind, RegExp][] = [
     "dest-unreachable",
     /Could not resolve hostname|Connection refused|No route to host|Connection timed out|Network is unreachable|Host key verification failed|Permission denied \(publickey|End of file while reading data|Cannot recv data|unable to connect to server|Failed to connect socket/i,
   ],
-  ["unsupported", /Operation not supported|unsupported configuration|not supported by (the )?QEMU/i],
+  ["unsupported", /Operation not supported|unsupported configuration|not supported by (the )?QEMU|argument unsupported/i],
   ["unknown-command", /unknown command:/i],
 ];
 

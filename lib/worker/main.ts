@@ -1,5 +1,5 @@
 // The worker process: launches queued migrations, samples every in-flight one each second,
-// settles finished ones, runs maintenance-window drains, and refreshes inventory over pooled SSH.
+// settles finished ones, checks landed guests are alive, runs maintenance-window drains, and refreshes inventory over pooled SSH.
 // Several workers may share one Postgres: work is claimed with SKIP LOCKED and migrations are held
 // by renewable leases, so a dead worker's migrations are adopted by another (or by itself after a
 // restart).
@@ -10,6 +10,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { deliverAlerts, evaluateAlerts } from "@/lib/alerts/outbox";
 import { log } from "@/lib/log";
+import { checkLandedGuests } from "@/lib/migration-ops/guest-health";
 import { metrics } from "@/lib/metrics/convoy";
 import { getSshPool } from "@/lib/ssh/pool";
 import { DrainLoop } from "@/lib/worker/drain-loop";
@@ -63,6 +64,8 @@ await Promise.all([
   every("drains", 1_000, () => drains.tick()),
   new InventoryRefresher().run(() => running),
   every("host keys", 1_000, probePendingHostKeys),
+  // Landed guests: watched for the settle time, then judged alive or "landed, unhealthy".
+  every("guest-health", 1_000, () => checkLandedGuests()),
   // Webhook alerts: find stalled/failed/overdue (idempotent inserts), then send what is due.
   every("alerts", 5_000, async () => {
     await evaluateAlerts();

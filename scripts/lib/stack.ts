@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { DEFAULT_SETTLE_MS, settleWallMs } from "../../lib/migration/guest-health";
 import { dropAndCreateDatabase, startDatabase } from "./database";
 import { startProcess, stopAll, tsxArgs, waitForHttp, waitForReadyLine } from "./processes";
 
@@ -68,6 +69,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     DATABASE_URL: db.url,
     CONVOY_DATA_DIR: o.dataDir,
     NEXT_TELEMETRY_DISABLED: "1",
+    // A landed guest is watched for 20 s of the fleet's time: the simulator's clock runs timeScale× faster.
+    CONVOY_GUEST_HEALTH_SETTLE_MS: process.env.CONVOY_GUEST_HEALTH_SETTLE_MS ?? String(settleWallMs(DEFAULT_SETTLE_MS, o.timeScale)),
     // Prisma's CLI skips engine downloads when these point at any file; engine "js" runs neither.
     PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
     PRISMA_QUERY_ENGINE_LIBRARY: process.execPath,

@@ -37,8 +37,25 @@ export function finishCompleted(fleet: FleetState, job: MigrationJob): void {
   dstDom.qemuMigration = { status: "completed" };
   dstDom.persistent = dstDom.persistent || job.flags.persistent || job.replacedDef !== undefined;
   dstDom.tunables = defaultTunables();
+  landGuestFault(job, now);
   job.state = "done";
   job.settle({ kind: "completed" });
+}
+
+/**
+ * A fault armed on the VM strikes as it lands: "panic" = a guest with a pvpanic device and
+ * on_crash=preserve (`crashed (panicked)`); "hang" = a kernel hung after landing, which domstate
+ * still calls running while its vCPU time stands still (what the QEMU 7.2 TCG lab guests did).
+ */
+function landGuestFault(job: MigrationJob, now: number): void {
+  const fault = job.srcDom.guestFault ?? job.dstDom.guestFault;
+  job.srcDom.guestFault = undefined;
+  job.dstDom.guestFault = undefined;
+  if (fault === "panic") setStatus(job.dstDom, { state: "crashed", reason: "panicked" }, now);
+  if (fault === "hang") {
+    setStatus(job.dstDom, job.dstDom.status, now); // CPU time accrued so far stays, then stops
+    job.dstDom.frozen = true;
+  }
 }
 
 /** Aborted (domjobabort, client gone, libvirtd restart): the guest keeps running on the source. */

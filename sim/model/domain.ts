@@ -72,7 +72,13 @@ export interface Domain {
   dirtyCalc: DirtyRateCalc | undefined;
   taints: string[];
   monitorSeq: number;
+  /** Armed by the control API: what the guest does once it lands (fault "guest-panic"/"guest-hang"). */
+  guestFault: GuestFault | undefined;
+  /** A hung guest: QEMU runs, its vCPUs use no time (domstate still says running). */
+  frozen: boolean;
 }
+
+export type GuestFault = "panic" | "hang";
 
 export const UNLIMITED_SPEED_MIB = 8796093022207;
 
@@ -129,12 +135,14 @@ export function domainFromSpec(
     dirtyCalc: undefined,
     taints: [],
     monitorSeq: 400,
+    guestFault: undefined,
+    frozen: false,
   };
 }
 
 /** Guest CPU time now, accruing only while the vCPUs run. */
 export function cpuTimeNs(d: Domain, nowMs: number, throttlePercent = 0): number {
-  if (d.status.state !== "running") return d.cpuTimeNs;
+  if (d.status.state !== "running" || d.frozen) return d.cpuTimeNs;
   const load = CPU_LOAD[d.profile] * (1 - throttlePercent / 100);
   return d.cpuTimeNs + Math.max(0, nowMs - d.cpuSinceMs) * 1e6 * d.vcpus * load;
 }
@@ -157,4 +165,5 @@ export function startProcess(d: Domain, id: number, nowMs: number): void {
   d.dirtyCalc = undefined;
   d.taints = [];
   d.monitorSeq = 400;
+  d.frozen = false;
 }

@@ -91,6 +91,15 @@ describe("inventory output", () => {
     expect(ours.endsWith("\n\n\n")).toBe(true);
   });
 
+  it("domstats DOM --state --cpu-total --vcpu (Convoy's guest probe) has the captured key layout", async () => {
+    const f = fleet();
+    await f.advance(5000);
+    const ours = (await f.sh("hv1", `${V} domstats vm-idle --state --cpu-total --vcpu`)).stdout;
+    const real = readCapture("s14-guest-probe-01-dest-domstats-state-cpu-total-vcpu.txt").output;
+    const keys = (s: string) => s.split("\n").map((l) => l.replace(/=.*$/, "").replace(/'.*'/, "'x'"));
+    expect(keys(ours.replace(/\n+$/, ""))).toEqual(keys(real));
+  });
+
   it("capabilities carry the host CPU model, topology and the captured guest part", async () => {
     const out = (await fleet().sh("hv1", `${V} capabilities`)).stdout;
     expect(out).toContain("      <model>Skylake-Server-IBRS</model>\n      <vendor>Intel</vendor>\n");

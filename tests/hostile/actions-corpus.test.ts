@@ -86,6 +86,7 @@ const BASE: Record<string, () => Record<string, unknown>> = {
   suspendToFinishAction: () => ({ migrationId: MISSING, idempotencyKey: KEY() }),
   switchToPostcopyAction: () => ({ migrationId: MISSING, idempotencyKey: KEY() }),
   abortMigrationAction: () => ({ migrationId: MISSING, idempotencyKey: KEY() }),
+  setServiceCheckAction: () => ({ vmUuid: MISSING, vmName: "vm-a", target: "10.0.0.5:443" }),
   savePolicyAction: () => ({ json: JSON.stringify({ name: "hostile", steps: [{ when: "stalled", afterSeconds: 10, action: "suspend" }] }) }),
   createUserAction: () => ({ username: "hostile-user", password: "tangerine ladder quietly orbits", role: "viewer" }),
   createWindowAction: () => ({

@@ -42,6 +42,16 @@ export function HistoryTable({ rows }: { rows: MigrationListItem[] }) {
                       {m.guestWhereSettled === false && " (still asking)"}
                     </p>
                   )}
+                  {m.guestHealth === "unhealthy" && (
+                    <p className="mt-1 max-w-xs text-xs text-rose-300" data-testid="history-guest-health">
+                      Landed, unhealthy: {m.guestHealthReason}
+                    </p>
+                  )}
+                  {m.guestHealth === "unknown" && (
+                    <p className="mt-1 max-w-xs text-xs text-amber-300" data-testid="history-guest-health">
+                      Guest health unknown: {m.guestHealthReason}
+                    </p>
+                  )}
                 </td>
                 <td className="px-3 py-1.5 text-right tabular-nums">{formatDuration(total)}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums" data-testid="history-downtime-ms">

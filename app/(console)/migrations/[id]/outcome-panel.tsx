@@ -6,6 +6,7 @@ import type { MigrationView } from "@/lib/db/migration-view";
 import { formatBytes } from "@/lib/format";
 import { formatDuration } from "../display";
 import { StateBadge } from "../migration-badges";
+import { GUEST_VERDICTS } from "./use-migration-stream";
 
 export function OutcomePanel({ view, restartedAs }: { view: MigrationView; restartedAs: string | null }) {
   const total = view.totalTimeMs ?? (view.startedAt && view.endedAt ? Date.parse(view.endedAt) - Date.parse(view.startedAt) : null);
@@ -24,6 +25,7 @@ export function OutcomePanel({ view, restartedAs }: { view: MigrationView; resta
           {view.guestLocation.detail && <span className="block text-xs text-slate-400">{view.guestLocation.detail}</span>}
         </p>
       )}
+      {view.state === "completed" && <GuestHealthNote view={view} />}
       {restartedAs && (
         <Alert tone="info">
           Restarted with auto-converge as a new migration:{" "}
@@ -67,6 +69,29 @@ export function OutcomePanel({ view, restartedAs }: { view: MigrationView; resta
         </details>
       )}
     </section>
+  );
+}
+
+/** The guest's health on the destination after landing, from the verdict event if it came live. */
+function GuestHealthNote({ view }: { view: MigrationView }) {
+  const event = view.events.findLast((e) => GUEST_VERDICTS.includes(e.type));
+  const live = event?.data as { health?: string; reason?: string } | null | undefined;
+  const health = live?.health ?? view.guestHealth;
+  const reason = live?.reason ?? view.guestHealthReason;
+  const text =
+    health === "healthy"
+      ? `Guest healthy on ${view.dest.name}: ${reason ?? ""}`
+      : health === "unhealthy"
+        ? `Landed, unhealthy: ${reason ?? ""}`
+        : health === "unknown"
+          ? `Guest health unknown: ${reason ?? ""}`
+          : health === "checking"
+            ? `Landed; checking that the guest runs on ${view.dest.name}…`
+            : "The guest's health after landing was not checked.";
+  return (
+    <div data-testid="guest-health" data-health={health ?? "unchecked"}>
+      <Alert tone={health === "healthy" ? "success" : health === "unhealthy" ? "error" : "info"}>{text}</Alert>
+    </div>
   );
 }
 

@@ -20,6 +20,15 @@ describe("isSettled: when the live page stops listening", () => {
     // A restart that failed instead of being cancelled is final as it is: the worker relaunches only cancelled runs.
     expect(isSettled({ state: "failed", events: cancelled })).toBe(true);
   });
+
+  it("a landing is settled once its guest's health verdict is in (watched for a settle time after landing)", () => {
+    const landed = [ev("launched"), ev("completed")];
+    const justNow = new Date().toISOString();
+    expect(isSettled({ state: "completed", events: landed, guestHealth: "checking", endedAt: justNow })).toBe(false);
+    expect(isSettled({ state: "completed", events: landed, guestHealth: null, endedAt: justNow })).toBe(false); // no worker claimed it yet
+    expect(isSettled({ state: "completed", events: landed, guestHealth: null, endedAt: "2026-12-04T21:21:24.000Z" })).toBe(true); // history: never checked
+    for (const h of ["healthy", "unhealthy", "unknown"]) expect(isSettled({ state: "completed", events: landed, guestHealth: h, endedAt: justNow })).toBe(true);
+  });
 });
 
 describe("reduceView: settings follow what the host read back", () => {

@@ -22,8 +22,23 @@ export const isTerminalState = (s: string) => TERMINAL.has(s);
  * not settled until the worker's "restarted" event names the new attempt: it commits just after
  * the cancel, so a snapshot read in between must not end the stream.
  */
-export const isSettled = (v: Pick<MigrationView, "state" | "events">) =>
-  isTerminalState(v.state) && !(v.state === "cancelled" && v.events.some((e) => e.type === "restart-auto-converge") && !v.events.some((e) => e.type === "restarted"));
+export const isSettled = (v: Pick<MigrationView, "state" | "events"> & Partial<Pick<MigrationView, "guestHealth" | "endedAt">>) =>
+  isTerminalState(v.state) &&
+  !(v.state === "cancelled" && v.events.some((e) => e.type === "restart-auto-converge") && !v.events.some((e) => e.type === "restarted")) &&
+  !awaitingGuestHealth(v);
+
+/** GUEST_VERDICTS: the worker's health verdict on a landed guest (lib/db/guest-health.ts). */
+export const GUEST_VERDICTS = ["guest-healthy", "guest-unhealthy", "guest-unknown"];
+
+/**
+ * A landing is watched for a settle time before its guest is called healthy or not: keep the
+ * stream open for that verdict (a landing not yet claimed by a worker has no health for a moment).
+ */
+function awaitingGuestHealth(v: Partial<Pick<MigrationView, "state" | "guestHealth" | "endedAt">>): boolean {
+  if (v.state !== "completed" || v.guestHealth === undefined) return false;
+  if (v.guestHealth === "checking") return true;
+  return v.guestHealth === null && !!v.endedAt && Date.now() - Date.parse(v.endedAt) < 120_000;
+}
 
 export type StreamAction =
   | { type: "snapshot"; view: MigrationView }
@@ -121,7 +136,12 @@ export function useMigrationStream(initial: MigrationView) {
         const u = parse(e);
         dispatch({ type: "sample", sample: u.sample, progressPct: u.progressPct, verdict: u.verdict });
       });
-      source.addEventListener("event", (e) => dispatch({ type: "event", event: parse(e).event }));
+      source.addEventListener("event", (e) => {
+        const event = parse(e).event as MigrationEventView;
+        dispatch({ type: "event", event });
+        // The guest's health verdict ends a landing: one final snapshot, which closes the stream.
+        if (GUEST_VERDICTS.includes(event.type)) reconnect(0);
+      });
       source.addEventListener("state", (e) => {
         const u = parse(e);
         dispatch({ type: "state", state: u.state, error: u.error ?? null });

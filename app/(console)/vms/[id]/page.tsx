@@ -3,10 +3,12 @@ import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { hasRole } from "@/lib/auth/roles";
 import { guardedPage } from "@/lib/auth/page";
+import { serviceCheckFor } from "@/lib/db/guest-health";
 import { listPolicies } from "@/lib/db/policies";
 import { getVmDetail, listDestinationChoices } from "@/lib/db/vms";
 import { displayName, formatBytes } from "@/lib/format";
 import { MigrateWizard } from "./migrate-wizard";
+import { ServiceCheckForm } from "./service-check-form";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +17,7 @@ export default guardedPage<{ id: string }>("viewer", async ({ params, user }) =>
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
   const vm = await getVmDetail(id);
   if (!vm) notFound();
-  const [destinations, policies] = await Promise.all([listDestinationChoices(vm.host.id), listPolicies()]);
+  const [destinations, policies, check] = await Promise.all([listDestinationChoices(vm.host.id), listPolicies(), serviceCheckFor(vm.uuid)]);
   return (
     <div className="space-y-6">
       <div>
@@ -48,6 +50,15 @@ export default guardedPage<{ id: string }>("viewer", async ({ params, user }) =>
         <MigrateWizard vm={vm} destinations={destinations} isAdmin={user.role === "admin"} policies={policies} />
       ) : (
         <p className="text-sm text-slate-400">Starting migrations needs the operator role.</p>
+      )}
+      {user.role === "admin" ? (
+        <ServiceCheckForm vmUuid={vm.uuid} vmName={vm.name} initial={check ? `${check.tcpHost}:${check.tcpPort}` : ""} />
+      ) : (
+        check && (
+          <p className="text-sm text-slate-400">
+            Service check after landing: TCP {check.tcpHost}:{check.tcpPort}
+          </p>
+        )
       )}
     </div>
   );
