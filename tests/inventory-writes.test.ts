@@ -1,9 +1,14 @@
-// Inventory at scale: a refresh writes only the VM rows that changed. Real Postgres; the rows'
+// Inventory at scale: a host being read is not claimed again; a refresh writes only the VM rows that changed. Real Postgres; the rows'
 // xmin (the transaction that last wrote them) shows which rows a refresh really rewrote.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
-import { saveInventory } from "@/lib/db/inventory";
 import type { HostFacts, VmFacts } from "@/lib/inventory/types";
+import { useIsolatedDatabase } from "./hostile/isolated-db";
+
+// A database of its own: claiming hosts here must not take the hosts of other test files.
+const dropDatabase = await useIsolatedDatabase("inventory_writes");
+const { db } = await import("@/lib/db/client");
+const { claimHostsForRefresh, finishHostRead } = await import("@/lib/db/hosts");
+const { saveInventory } = await import("@/lib/db/inventory");
 
 const facts: HostFacts = { libvirtVersion: "9.0.0", qemuVersion: "7.2.0", cpuModel: "kvm64", cpuVendor: "Intel", cores: 32, memoryTotalBytes: 2 ** 37, memoryFreeBytes: 2 ** 36 };
 const vm = (i: number, over: Partial<VmFacts> = {}): VmFacts => ({
@@ -30,6 +35,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db.host.delete({ where: { id: hostId } });
+  await db.$disconnect();
+  await dropDatabase();
 });
 
 describe("saveInventory", () => {
@@ -48,5 +55,22 @@ describe("saveInventory", () => {
     expect(rewritten).toEqual([vm(3).uuid]);
     expect(Object.keys(after)).toHaveLength(19);
     expect(await db.vm.findUniqueOrThrow({ where: { hostId_uuid: { hostId, uuid: vm(3).uuid } } })).toMatchObject({ state: "paused", stateReason: "migrating" });
+  });
+});
+
+describe("claimHostsForRefresh", () => {
+  it("never claims a host again while it is being read, however short the interval", async () => {
+    const h = await db.host.create({ data: { name: "inv-claim-hv", address: "127.0.0.1", port: 22, sshUser: "root", privateKeyEnc: "x", status: "active", hostKeyFingerprint: "SHA256:x" } });
+    try {
+      const claimedNow = async () => (await claimHostsForRefresh(1000, 1)).includes(h.id);
+      expect(await claimedNow()).toBe(true);
+      await new Promise((r) => setTimeout(r, 50)); // many intervals later, the read still running
+      expect(await claimedNow()).toBe(false);
+      await finishHostRead(h.id);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await claimedNow()).toBe(true);
+    } finally {
+      await db.host.delete({ where: { id: h.id } });
+    }
   });
 });

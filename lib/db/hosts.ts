@@ -69,13 +69,18 @@ export async function cachedSshTarget(row: SshTargetRow): Promise<SshTarget | nu
   return target;
 }
 
+/** How long a claimed host is held by the worker reading it (a read's SSH timeouts fit in it). */
+export const INVENTORY_READ_LEASE_S = 120;
+
 /**
- * Claims up to `limit` hosts whose inventory is older than `intervalMs`. SKIP LOCKED lets several
- * workers share the fleet: each host is refreshed by one of them per interval.
+ * Claims up to `limit` hosts whose last read ended more than `intervalMs` ago. SKIP LOCKED lets
+ * several workers share the fleet. A claimed host is held for the read's lease (lastCheckedAt in
+ * the future), and `finishHostRead` marks when the read ended: a host slower to answer than the
+ * interval is never claimed again while it is being read (that piled reads onto slow real hosts).
  */
 export async function claimHostsForRefresh(limit: number, intervalMs: number): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "Host" SET "lastCheckedAt" = now()
+    UPDATE "Host" SET "lastCheckedAt" = now() + make_interval(secs => ${INVENTORY_READ_LEASE_S})
     WHERE id IN (
       SELECT id FROM "Host"
       WHERE status IN ('active', 'maintenance') AND "hostKeyFingerprint" IS NOT NULL
@@ -86,6 +91,11 @@ export async function claimHostsForRefresh(limit: number, intervalMs: number): P
     )
     RETURNING id`;
   return rows.map((r) => r.id);
+}
+
+/** The read of a claimed host ended (either way): it is due again one interval from now. */
+export async function finishHostRead(hostId: string): Promise<void> {
+  await db.host.updateMany({ where: { id: hostId }, data: { lastCheckedAt: new Date() } });
 }
 
 /** Asks the workers to refresh a host at their next pass (after adding it or confirming its key). */

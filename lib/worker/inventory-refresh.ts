@@ -1,7 +1,7 @@
 import "server-only";
 import { writeAudit } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
-import { claimHostsForRefresh, sshTargetOf } from "@/lib/db/hosts";
+import { claimHostsForRefresh, finishHostRead, sshTargetOf } from "@/lib/db/hosts";
 import { saveHostError, saveInventory } from "@/lib/db/inventory";
 import { env } from "@/lib/env";
 import { collectInventory } from "@/lib/inventory/collect";
@@ -39,6 +39,8 @@ export class InventoryRefresher {
     this.inFlight += 1;
     void refreshHost(hostId)
       .catch((e) => log.error("inventory refresh failed", { error: e }))
+      .then(() => finishHostRead(hostId))
+      .catch((e) => log.error("inventory refresh failed", { error: e }))
       .finally(() => {
         this.inFlight -= 1;
         this.wake?.();
@@ -60,7 +62,7 @@ export class InventoryRefresher {
 /** One round: claims the hosts due now (up to the concurrency) and waits for their reads. */
 export async function refreshInventoryOnce(): Promise<void> {
   const ids = await claimHostsForRefresh(env().CONVOY_INVENTORY_CONCURRENCY, env().CONVOY_INVENTORY_INTERVAL_MS);
-  await Promise.all(ids.map(refreshHost));
+  await Promise.all(ids.map((id) => refreshHost(id).finally(() => finishHostRead(id))));
 }
 
 async function refreshHost(hostId: string): Promise<void> {
