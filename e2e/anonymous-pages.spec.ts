@@ -49,6 +49,9 @@ function concrete(route: string, c: Canary): string {
 const SHOWS_NO_CANARY: Record<string, string> = {
   "/login": "the public sign-in form",
   "/api/health": "readiness only",
+  "/api/health/live": "liveness only",
+  "/api/health/ready": "readiness only",
+  "/account": "the caller's own name and the password and sessions forms",
   "/metrics": "counters and gauges, no names",
   "/api/migrations/[id]/events": "an endless SSE stream (its snapshot is checked through the page)",
   "/api/windows/[id]/report.pdf": "compressed PDF text",
