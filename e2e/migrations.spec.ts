@@ -119,6 +119,8 @@ test("the header shows the bandwidth the host reads back after Set bandwidth", a
 
   // The completed-job header is tested against the simulator in tests/live-page-truth.test.ts.
   await page.getByRole("button", { name: "Abort migration" }).click();
+  await page.getByLabel("Type vm-idle to confirm").fill("vm-idle");
   await page.getByRole("button", { name: "Yes, abort it" }).click();
+  await expect(page.getByTestId("migration-state")).toHaveAttribute("data-state", "cancelled", { timeout: 30_000 });
   await sim("POST", "/workload", { vm: "vm-idle", profile: "idle", dirtyRateMiBps: null });
 });
