@@ -51,7 +51,7 @@ test("convoy migrate / create-user / web / worker: ready, sign-in, the worker re
   expect(convoy(["web"], { DATABASE_URL: "" }).stderr).toContain("DATABASE_URL is not set");
 
   // The web server starts before the schema exists: alive, not ready, and it says why.
-  startProcess("prod-web", process.execPath, [...CONVOY, "web", "--host", "127.0.0.1", "--port", String(WEB_PORT)], { env, quiet: true });
+  startProcess("prod-web", process.execPath, [...CONVOY, "web", "--host", "127.0.0.1", "--port", String(WEB_PORT)], { env });
   const base = `http://127.0.0.1:${WEB_PORT}`;
   await expect.poll(async () => (await fetch(`${base}/api/health/live`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
   const notReady = await fetch(`${base}/api/health/ready`);
@@ -83,7 +83,7 @@ test("convoy migrate / create-user / web / worker: ready, sign-in, the worker re
   });
   expect(seeded.status, seeded.stderr).toBe(0);
 
-  startProcess("prod-worker", process.execPath, [...CONVOY, "worker"], { env, quiet: true });
+  startProcess("prod-worker", process.execPath, [...CONVOY, "worker"], { env });
   const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
   try {
