@@ -3,6 +3,7 @@
 // `convoy web` and `convoy worker`. A simulated hypervisor stands in for a real one (registered the
 // way an inventory import pins a host); the web server and worker start no simulator.
 import { spawnSync } from "node:child_process";
+import { get } from "node:http";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -19,6 +20,21 @@ const PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339) + 20;
 const ADMIN = { username: "prod-admin", password: "Lantern-quarry-47-orbit-maple" };
 
 let database: Database;
+
+/** Status and body of a GET on a fresh connection (no keep-alive socket reused across the test's pauses). */
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false, timeout: 5_000 }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on("timeout", function (this: import("node:http").ClientRequest) {
+        this.destroy(new Error("timeout"));
+      })
+      .on("error", reject);
+  });
+}
 let env: Record<string, string>;
 
 // `npm run convoy -- …` runs exactly this command line; without npm in between, stopping the test's
@@ -53,13 +69,13 @@ test("convoy migrate / create-user / web / worker: ready, sign-in, the worker re
   // The web server starts before the schema exists: alive, not ready, and it says why.
   startProcess("prod-web", process.execPath, [...CONVOY, "web", "--host", "127.0.0.1", "--port", String(WEB_PORT)], { env });
   const base = `http://127.0.0.1:${WEB_PORT}`;
-  await expect.poll(async () => (await fetch(`${base}/api/health/live`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
-  const notReady = await fetch(`${base}/api/health/ready`);
+  await expect.poll(async () => (await httpGet(`${base}/api/health/live`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
+  const notReady = await httpGet(`${base}/api/health/ready`);
   expect(notReady.status).toBe(503);
-  expect((await notReady.json()).reason).toMatch(/not initialised|not applied/);
+  expect(JSON.parse(notReady.body).reason).toMatch(/not initialised|not applied/);
 
   expect(convoy(["migrate"]).status).toBe(0);
-  await expect.poll(async () => (await fetch(`${base}/api/health/ready`)).status, { timeout: 10_000 }).toBe(200);
+  await expect.poll(async () => (await httpGet(`${base}/api/health/ready`).catch((e: Error) => ({ status: e.message }))).status, { timeout: 30_000 }).toBe(200);
 
   // A weak password is refused with the schema's reason; the real one creates the admin once.
   expect(convoy(["create-user", ADMIN.username, "admin"], { CONVOY_NEW_PASSWORD: "short" }).status).toBe(2);

@@ -21,6 +21,7 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.outp
   }
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
+    if (key === "_rsc") continue; // Next's own cache key on RSC and prefetch requests, never ours
     if (Object.hasOwn(raw, key)) return invalid({ [key]: ["Given more than once"] });
     raw[key] = value;
   }
