@@ -74,7 +74,7 @@ async function ping(hostId: string, uri: string): Promise<{ reachable: boolean; 
   const target = await getSshTarget(hostId);
   if (!target) return { reachable: false, error: "host key not confirmed" };
   try {
-    await getSshPool().exec(target, virshVersion(uri), { timeoutMs: 8_000 });
+    await getSshPool().exec(target, virshVersion(uri));
     return { reachable: true };
   } catch (e) {
     return { reachable: false, error: e instanceof SshError ? describeSshError(e) : String(e) };
@@ -85,7 +85,7 @@ async function readState(hostId: string, uri: string, name: string): Promise<str
   const target = await getSshTarget(hostId);
   if (!target) return null;
   try {
-    const r = await getSshPool().exec(target, domState(uri, name), { timeoutMs: 8_000 });
+    const r = await getSshPool().exec(target, domState(uri, name));
     return parseDomState(r.stdout).state;
   } catch {
     return null;
