@@ -54,7 +54,7 @@ async function check(id: string, which: "first" | "last", settleMs: number): Pro
 async function probeGuest(m: MigrationWithHosts, o: { agentChannel: boolean | null; tcp: boolean }): Promise<StoredProbe> {
   const uri = m.destHost.libvirtUri;
   const at = Date.now();
-  const r = await onHost(m, "dest", domStatsGuest(uri, m.vmName), { allowNonZero: true, timeoutMs: 10_000 });
+  const r = await onHost(m, "dest", domStatsGuest(uri, m.vmName), { allowNonZero: true });
   if (r.exitCode !== 0) {
     return { at, state: "absent", reason: classifyVirshError(r.stderr).message || `exit ${r.exitCode}`, cpuTimeNs: null, agent: null, tcp: null, agentChannel: false };
   }
@@ -68,7 +68,7 @@ async function probeGuest(m: MigrationWithHosts, o: { agentChannel: boolean | nu
 }
 
 async function agentPing(m: MigrationWithHosts): Promise<CheckResult> {
-  const r = await onHost(m, "dest", guestAgentPing(m.destHost.libvirtUri, m.vmName), { allowNonZero: true, timeoutMs: 10_000 });
+  const r = await onHost(m, "dest", guestAgentPing(m.destHost.libvirtUri, m.vmName), { allowNonZero: true });
   if (r.exitCode === 0 && /"return"/.test(r.stdout)) return { ok: true };
   return { ok: false, error: classifyVirshError(r.stderr).message || r.stdout.trim() || `exit ${r.exitCode}` };
 }
