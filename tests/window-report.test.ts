@@ -152,7 +152,7 @@ describe("getWindowReport (real Postgres)", () => {
     const r = await getWindowReport(windowId);
     expect(r?.window).toMatchObject({ name: "night drain", state: "completed", downtimeBudgetMs: 500, policyName: "default" });
     expect(r?.headline.vms).toEqual({ planned: 5, moved: 3, failed: 1, notStarted: 1, notPlaced: 1 });
-    expect(r?.headline.attempts).toEqual({ total: 5, completed: 3, failed: 1, aborted: 1, inFlight: 0 });
+    expect(r?.headline.attempts).toEqual({ total: 5, completed: 3, landedUnhealthy: 0, healthUnknown: 0, failed: 1, aborted: 1, inFlight: 0 });
     expect(r?.headline.drainMs).toBe(120_000);
     // Completed: 20 s, 40 s, 80 s.
     expect(r?.headline.migrationTime).toEqual({ totalMs: 140_000, p50Ms: 40_000, p95Ms: 80_000, maxMs: 80_000 });
