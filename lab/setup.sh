@@ -1,7 +1,7 @@
 #!/bin/bash
 # Brings up two hypervisor hosts (hv1, hv2) on this Debian machine, as root. Idempotent.
 # Each host = its own mount + UTS namespace (hostname, /etc/libvirt, /var/lib/libvirt,
-# /run/libvirt, /var/log/libvirt, /var/cache/libvirt, /root/.ssh), its own libvirtd (distinct
+# /run/libvirt, /var/log/libvirt, /var/cache/libvirt, /root/.ssh, /root/.bashrc), its own libvirtd (distinct
 # host UUID), its own sshd on 127.0.0.2N:222N. The network namespace is shared (loopback only;
 # lab/README.md says why); the hosts' migration port ranges are disjoint.
 set -euo pipefail
@@ -99,6 +99,10 @@ EOC
   cp "$K/ssh_config" "$D/root-ssh/config"
   cp "$K/id_ed25519.pub" "$D/root-ssh/authorized_keys"
   chmod 700 "$D/root-ssh"; chmod 600 "$D/root-ssh/id_ed25519" "$D/root-ssh/authorized_keys"
+  # sshd runs every command through root's bash, which reads ~/.bashrc. A hypervisor's root shell
+  # starts plain; this machine's (pyenv init: a rehash under a lock per shell) made each virsh call
+  # over SSH take 4-15 s once several ran at once, and the suite timed out on the hosts.
+  printf '# convoy-lab host: a plain root shell\n' > "$D/bashrc"
 
   cat > "$D/sshd/sshd_config" <<EOC
 Port $(lab_ssh_port "$H")
@@ -135,6 +139,7 @@ EOC
     mount --bind $D/var-log-libvirt /var/log/libvirt
     mount --bind $D/var-cache-libvirt /var/cache/libvirt
     mount --bind $D/root-ssh /root/.ssh
+    if [ -f /root/.bashrc ]; then mount --bind $D/bashrc /root/.bashrc; fi
     /usr/sbin/libvirtd --daemon --pid-file=/run/libvirt/libvirtd.pid
     /usr/sbin/sshd -f $D/sshd/sshd_config -E $D/sshd/sshd.log
   "

@@ -111,7 +111,8 @@ describe("the live header shows what libvirt reports", () => {
     expect(stat(html, "Remaining")).toMatch(/^0 B \//);
     expect(stat(html, "Passes")).toBe(stats.memory_iteration);
     expect(html).toContain('data-figures="completed"');
-    // The last 1 Hz sample was still mid-copy: that is what the old header kept showing.
-    expect(done!.samples.at(-1)!.remainingBytes).toBeGreaterThan(0);
+    // The figures come from the completed job, not from the last 1 Hz sample (usually still
+    // mid-copy — what the old header kept showing; sometimes taken at the switch-over, so the
+    // sample itself is not asserted).
   }, 120_000);
 });
