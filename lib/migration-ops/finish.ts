@@ -56,10 +56,13 @@ export async function settleMigration(m: MigrationWithHosts, opts: { unreadable?
  * Landed = running on the destination while the source has no running or paused copy (shut off
  * "migrated", or gone with --undefinesource). A guest suspended to finish may land paused (libvirt
  * 9.0 resumes it by itself, but not always in time): paused there with the source gone counts too.
+ * A guest that crashed on the destination with the source gone also landed — then died: the
+ * migration completed, and guest health records it "landed, unhealthy".
  */
 function landed(m: MigrationWithHosts, source: HostReading, where: Whereabouts): boolean {
   if (where.location === "destination") return where.settled;
   const sourceGone = source.kind === "absent" || (source.kind === "state" && source.state !== "running" && source.state !== "paused");
+  if (where.location === "crashed") return where.host === m.destHost.name && sourceGone;
   return m.guestPaused && where.location === "paused" && where.host === m.destHost.name && sourceGone;
 }
 
