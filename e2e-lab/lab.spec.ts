@@ -174,7 +174,9 @@ test.describe.serial("real QEMU/libvirt lab", () => {
   test("killing Convoy's worker mid-migration: the job goes on on the hosts and is re-adopted", async ({ page, loginAs, sql, state }) => {
     await loginAs("operator");
     const mark = serialMark("hv1", "vm-idle");
-    const migrationId = await start(page, await vmId(sql, "vm-idle", "hv2"), "hv1", { bandwidthMiB: 8 });
+    // ~100 MB to send (the idle guest's non-zero pages) at 4 MiB/s: ~25 s, so the job is still
+    // running when the new worker is up (8 MiB/s finished during the restart on a loaded machine).
+    const migrationId = await start(page, await vmId(sql, "vm-idle", "hv2"), "hv1", { bandwidthMiB: 4 });
     await expect.poll(async () => (await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "MigrationSample" WHERE "migrationId" = $1`, [migrationId]))[0]?.n, { timeout: 60_000 }).not.toBe("0");
     const killedAt = new Date();
     expect((await fetch(`${state.control}/worker/restart?downMs=3000`, { method: "POST" })).ok).toBe(true);
