@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { env } from "../env";
 import { metrics } from "../metrics/convoy";
 import { Connection, type ConnectionFailure, type ConnectionSettings } from "./connection";
 import { SSH_ERROR_KINDS, SshError, type SshErrorKind } from "./errors";
@@ -333,7 +334,10 @@ export function getSshPool(): SshPool {
   const g = globalThis as unknown as Record<symbol, SshPool | undefined>;
   let pool = g[POOL_KEY];
   if (!pool) {
-    pool = new SshPool();
+    // The handshake must fail inside the command's budget, or a host that accepts TCP and never
+    // speaks SSH would be reported as a slow command rather than as unreachable.
+    const timeoutMs = env().CONVOY_SSH_TIMEOUT_MS;
+    pool = new SshPool({ defaultTimeoutMs: timeoutMs, readyTimeoutMs: Math.min(DEFAULTS.readyTimeoutMs, Math.floor(timeoutMs * 0.6)) });
     g[POOL_KEY] = pool;
   }
   return pool;
