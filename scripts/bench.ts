@@ -1,5 +1,6 @@
 // `npm run bench`: prints Convoy's measured figures. Each section is a function in scripts/bench/.
-// `npm run bench -- load` (or prediction, stall, evacuation, inventory, report) runs only the sections named.
+// `npm run bench -- load` (or prediction, stall, advice, evacuation, inventory, report) runs only the sections named.
+import { adviceText, benchAdvice } from "./bench/advice";
 import { benchEvacuation } from "./bench/evacuation";
 import { benchEvacuationSummary } from "./bench/evacuation-summary";
 import { benchInventory } from "./bench/inventory";
@@ -23,6 +24,11 @@ if (wanted("prediction")) {
       `downtime:                              ${f(p.downtime)}   (target: p90 ≤ 30 %)\n` +
       `verdict    converged  did not converge   (target: no GO that did not converge)\n${row("go")}${row("no-go")}${row("uncertain")}`,
   );
+}
+
+if (wanted("advice")) {
+  section("Advice on the seed-000 case (batch-stress-01): each offered fix, predicted vs applied on the simulator");
+  process.stdout.write(adviceText(benchAdvice()));
 }
 
 if (wanted("stall")) {
