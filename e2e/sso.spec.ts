@@ -74,7 +74,7 @@ test("a callback with a state this browser did not start is refused", async ({ p
   await expect(page.getByLabel("IdP user")).toBeVisible();
   await page.goto(`/api/auth/oidc/callback?code=forged-code&state=forged-state&iss=${encodeURIComponent(state.idp)}`);
   await expect(page).toHaveURL(/\/login\?sso=refused$/);
-  await expect(page.getByRole("alert")).toContainText("refused");
+  await expect(page.getByText("The identity provider's answer was refused")).toBeVisible();
   await expect(page.getByTestId("current-user")).toHaveCount(0);
   const [row] = await sql<{ result: string; error: string }>(`SELECT result, error FROM "AuditLog" WHERE action = 'auth.sso-login' ORDER BY id DESC LIMIT 1`);
   expect(row?.result).toBe("denied");
