@@ -31,7 +31,7 @@ async function inFreshBrowser<T>(browser: Browser, run: (page: Page) => Promise<
 }
 
 test("groups map to roles at sign-in; the audit log names the identity; sign-out goes through the IdP", async ({ browser, state, sql }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000); // four sign-ins through the IdP in fresh browsers: 1.5 min under a load average of 20
   await inFreshBrowser(browser, async (page) => {
     await ssoSignIn(page, "idp-ada", state.idp);
     await expect(page.getByRole("banner").getByText("admin", { exact: true })).toBeVisible();
