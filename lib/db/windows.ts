@@ -107,6 +107,8 @@ export type WindowView = {
   /** Webhook targets (origin only: their paths are often secrets) and the alerts sent for this window, newest first. */
   alertWebhooks: { target: string; format: string; events: string[] }[];
   alerts: { id: string; kind: string; summary: string; target: string; format: string; attempts: number; lastError: string | null; deliveredAt: string | null; gaveUpAt: string | null; createdAt: string }[];
+  /** Scheduled start (armed = its plan approved by armedBy; the worker starts it and stops launches at its end). */
+  schedule: { armedAt: string | null; armedBy: string | null; startedBySchedule: boolean; launchEndedAt: string | null; error: string | null };
   /** Server clock, so the "now" line does not depend on the browser's. */
   now: string;
 };
@@ -189,6 +191,13 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
       gaveUpAt: a.gaveUpAt?.toISOString() ?? null,
       createdAt: a.createdAt.toISOString(),
     })),
+    schedule: {
+      armedAt: w.armedAt?.toISOString() ?? null,
+      armedBy: w.armedByName,
+      startedBySchedule: w.startedBySchedule,
+      launchEndedAt: w.launchEndedAt?.toISOString() ?? null,
+      error: w.scheduleError,
+    },
     now: new Date().toISOString(),
   };
 }

@@ -131,7 +131,7 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
           options: optionsFor(w, m, vm.disks as DiskLike[]),
           policyName: w.policyName ?? "none",
           windowId,
-        });
+        }, { destInService: true });
         await tx.evacuationMove.update({
           where: { id: m.id },
           // lastError stays: while a retry runs, the page still says why the previous attempt failed.
