@@ -23,13 +23,15 @@ export type WindowSummary = {
   progress: Progress;
   makespanMs: number | null;
   createdAt: string;
+  /** Planned and armed: it starts itself at startsAt. */
+  armed: boolean;
 };
 
 export async function listWindows(take = 100): Promise<WindowSummary[]> {
   const rows = await db.maintenanceWindow.findMany({
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, name: true, state: true, startsAt: true, endsAt: true, plan: true, createdAt: true, hosts: { select: { host: { select: { name: true } } } } },
+    select: { id: true, name: true, state: true, startsAt: true, endsAt: true, plan: true, createdAt: true, armedAt: true, hosts: { select: { host: { select: { name: true } } } } },
   });
   const counts = await db.evacuationMove.groupBy({ by: ["windowId", "state"], where: { windowId: { in: rows.map((r) => r.id) } }, _count: true });
   return rows.map((w) => ({
@@ -42,6 +44,7 @@ export async function listWindows(take = 100): Promise<WindowSummary[]> {
     progress: progress(counts.filter((c) => c.windowId === w.id).map((c) => ({ state: c.state, n: c._count }))),
     makespanMs: (w.plan as StoredPlan | null)?.makespanMs ?? null,
     createdAt: w.createdAt.toISOString(),
+    armed: w.state === "planned" && w.armedAt !== null,
   }));
 }
 
