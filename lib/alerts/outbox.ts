@@ -103,7 +103,7 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
   const add = (kind: AlertKind, subject: string, e: AlertEvent, targets: WebhookTarget[]) => {
     for (const t of targets) {
       if (!t.events.includes(kind)) continue;
-      rowsToInsert.push({ key: alertKey(kind, subject, t), kind, migrationId: e.migration?.id ?? null, windowId: e.window?.id ?? null, url: t.url, format: t.format, payload: alertPayload(t.format, e) as Prisma.InputJsonValue });
+      rowsToInsert.push({ key: alertKey(kind, subject, t), kind: dbKind(kind), migrationId: e.migration?.id ?? null, windowId: e.window?.id ?? null, url: t.url, format: t.format, payload: alertPayload(t.format, e) as Prisma.InputJsonValue });
     }
   };
 
@@ -162,8 +162,8 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
     add("failed", `location:${m.id}`, e, [...everywhere, ...windowTargets(m.window?.alertWebhooks ?? null)]);
   }
 
-  // Windows still running after their end.
-  const late = await db.maintenanceWindow.findMany({ where: { state: "running", endsAt: { lt: now } }, select: { id: true, name: true, endsAt: true, alertWebhooks: true } });
+  // Windows run by hand still running after their end (scheduled ones stop launching: see below).
+  const late = await db.maintenanceWindow.findMany({ where: { state: "running", endsAt: { lt: now }, armedAt: null }, select: { id: true, name: true, endsAt: true, alertWebhooks: true } });
   for (const w of late) {
     const e: AlertEvent = {
       kind: "overdue",
@@ -175,9 +175,31 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
     add("overdue", `window:${w.id}`, e, [...everywhere, ...windowTargets(w.alertWebhooks)]);
   }
 
+  // Scheduled windows whose migrations are still in flight after their end (an overrun).
+  const overrun = await db.maintenanceWindow.findMany({
+    where: { state: { in: ["running", "paused"] }, armedAt: { not: null }, endsAt: { lt: now }, moves: { some: { state: "started" } } },
+    select: { id: true, name: true, endsAt: true, alertWebhooks: true, moves: { where: { state: "started" }, select: { vmName: true } } },
+  });
+  for (const w of overrun) {
+    const vms = w.moves.map((m) => m.vmName).sort();
+    const e: AlertEvent = {
+      kind: "window-overrun",
+      at: now.toISOString(),
+      url: `${base}/windows/${w.id}`,
+      summary: `Maintenance window "${w.name}" overran its end (${w.endsAt.toISOString()}): ${vms.length} migration${vms.length === 1 ? "" : "s"} still in flight (${vms.slice(0, 5).join(", ")}${vms.length > 5 ? ", …" : ""}); no new ones are started`,
+      window: { id: w.id, name: w.name, endsAt: w.endsAt.toISOString() },
+    };
+    add("window-overrun", `overrun:${w.id}`, e, [...everywhere, ...windowTargets(w.alertWebhooks)]);
+  }
+
   if (!rowsToInsert.length) return 0;
   const r = await db.alertDelivery.createMany({ data: rowsToInsert, skipDuplicates: true });
   return r.count;
+}
+
+/** The enum's Prisma name (its database value is the hyphenated kind). */
+function dbKind(kind: AlertKind): Prisma.AlertDeliveryCreateManyInput["kind"] {
+  return kind === "window-overrun" ? "window_overrun" : kind;
 }
 
 function isOverdue(m: Candidate, now: Date, floorMs: number): boolean {
@@ -238,7 +260,7 @@ export async function listWindowAlerts(windowId: string, take = 50): Promise<Win
   return rows.map((r) => {
     const p = r.payload as Record<string, unknown> | null;
     const summary = typeof p?.summary === "string" ? p.summary : typeof p?.text === "string" ? p.text : r.kind;
-    return { id: r.id, kind: r.kind, url: r.url, format: r.format, attempts: r.attempts, lastError: r.lastError, deliveredAt: r.deliveredAt, gaveUpAt: r.gaveUpAt, createdAt: r.createdAt, summary };
+    return { id: r.id, kind: r.kind === "window_overrun" ? "window-overrun" : r.kind, url: r.url, format: r.format, attempts: r.attempts, lastError: r.lastError, deliveredAt: r.deliveredAt, gaveUpAt: r.gaveUpAt, createdAt: r.createdAt, summary };
   });
 }
 

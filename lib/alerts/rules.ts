@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { forbiddenUrlTarget, webhookAllowList } from "@/lib/net/outbound-address";
 
-export const ALERT_KINDS = ["stalled", "failed", "overdue", "unhealthy"] as const;
+export const ALERT_KINDS = ["stalled", "failed", "overdue", "unhealthy", "window-overrun"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const webhookUrl = z
@@ -36,7 +36,7 @@ export const webhookTargets = z.array(webhookTarget).max(10, "At most 10 webhook
 export const storedWebhookTargets = z.array(z.object({ url: webhookUrl, ...targetFields })).max(10);
 
 /**
- * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue,unhealthy]`;
+ * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue,unhealthy,window-overrun]`;
  * "#" starts a comment. Returns the first problem with its line number.
  */
 export function parseWebhookLines(text: string): { ok: true; targets: WebhookTarget[] } | { ok: false; error: string } {
@@ -84,7 +84,7 @@ export type AlertEvent = {
   window?: { id: string; name: string; endsAt: string };
 };
 
-const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical", unhealthy: "critical" };
+const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical", unhealthy: "critical", "window-overrun": "warning" };
 
 export function alertPayload(format: WebhookTarget["format"], e: AlertEvent): Record<string, unknown> {
   if (format === "generic") {

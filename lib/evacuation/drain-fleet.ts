@@ -24,7 +24,7 @@ export type WindowFacts = {
  */
 export async function loadFleetNow(tx: Tx) {
   const [hosts, vms, active, pending, draining] = await Promise.all([
-    tx.host.findMany(),
+    tx.host.findMany({ where: { status: { not: "removed" } } }),
     tx.vm.findMany({ select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true } }),
     tx.liveMigration.findMany({
       where: { state: { in: ACTIVE_STATES } },

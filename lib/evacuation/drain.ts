@@ -28,7 +28,7 @@ const SYSTEM = { id: null, name: "system", role: null };
 export const INVENTORY_GRACE_MS = 120_000;
 const TX = { timeout: 10_000 };
 
-type WindowRow = WindowFacts & { name: string; state: string; maxOutbound: number; maxInbound: number; policyName: string | null };
+type WindowRow = WindowFacts & { name: string; state: string; maxOutbound: number; maxInbound: number; policyName: string | null; launchEndedAt: Date | null };
 
 /** Moves whose migration reached an end: completed, or retried elsewhere / failed / skipped. */
 export async function settleEndedMoves(limit = 100): Promise<number> {
@@ -89,7 +89,7 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
   const probed = probe ? await probeCandidates(windowId, probe) : new Map<string, Awaited<ReturnType<VmProbe>>>();
   return db.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running' FOR UPDATE SKIP LOCKED`;
+      SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running' AND "launchEndedAt" IS NULL FOR UPDATE SKIP LOCKED`;
     if (locked.length === 0) return 0;
     const w = await windowRow(tx, windowId);
     const counts = countActive(await tx.liveMigration.findMany({ where: { windowId, state: { in: ACTIVE_STATES } }, select: { sourceHostId: true, destHostId: true } }));
@@ -131,7 +131,7 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
           options: optionsFor(w, m, vm.disks as DiskLike[]),
           policyName: w.policyName ?? "none",
           windowId,
-        });
+        }, { destInService: true });
         await tx.evacuationMove.update({
           where: { id: m.id },
           // lastError stays: while a retry runs, the page still says why the previous attempt failed.
@@ -254,6 +254,7 @@ function decideAfterFailure(
   if (!vm || vm.hostId !== m.sourceHostId) return { state: "skipped", ...ended, lastError: `${error} — the VM is no longer on its source host` };
   if (vm.state !== "running" || kind === "no-such-domain" || kind === "not-running") return { state: "skipped", ...ended, lastError: `${error} — the VM is not running` };
   if (w.state === "cancelled") return { state: "failed", ...ended, lastError: `${error} (window cancelled: not retried)` };
+  if (w.launchEndedAt) return { state: "failed", ...ended, lastError: `${error} (window ended: not retried)` };
   const failedDestIds = [...new Set([...m.failedDestIds, m.destHostId])];
   if (attempts >= MAX_ATTEMPTS) return { state: "failed", ...ended, failedDestIds, lastError: `${error} — gave up after ${attempts} attempts` };
   const choice = chooseRetry(fleet, w, { ...m, failedDestIds });

@@ -10,6 +10,7 @@ import { rate } from "@/lib/migration/text";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import type { AntiAffinityGroups } from "@/lib/schemas/windows";
 import { CONSERVATIVE_DIRTY_RATE_BPS, groupIndex, inflightFrom, plannerHosts } from "./planner-input";
+import { fleetSignature } from "./schedule";
 import type { RateNote, StoredPlan } from "./types";
 
 /** Measures one guest's dirty rate (bytes/s). Injected by tests; over SSH otherwise. */
@@ -32,7 +33,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
 
   const drained = new Set(window.hosts.map((h) => h.hostId));
   const [hosts, vms, active, otherDrains] = await Promise.all([
-    db.host.findMany({ orderBy: { name: "asc" } }),
+    db.host.findMany({ where: { status: { not: "removed" } }, orderBy: { name: "asc" } }),
     db.vm.findMany({ select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true } }),
     db.liveMigration.findMany({
       where: { state: { in: ACTIVE_STATES } },
@@ -113,6 +114,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
     plan: {
       ...plan,
       plannedAt: new Date().toISOString(),
+      fleetSignature: fleetSignature(hosts, vms),
       rates,
       notMoved,
       notes,
@@ -141,17 +143,20 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
 /**
  * Stores a prepared plan: the whole Plan JSON on the window and one pending move per planned move,
  * replacing the previous plan's pending moves. Refuses (NOT_FOUND) when the window was run or
- * cancelled meanwhile — the state check is in the UPDATE itself.
+ * cancelled meanwhile — the state check is in the UPDATE itself. A plan made by hand replaces the
+ * one its arming approved, so it disarms; the scheduler's own re-plan keeps it armed.
  */
-export async function storePlan(tx: Tx, windowId: string, prepared: PreparedPlan): Promise<{ moves: number }> {
+export async function storePlan(tx: Tx, windowId: string, prepared: PreparedPlan, opts: { keepArmed?: boolean } = {}): Promise<{ moves: number; disarmed: boolean }> {
+  const before = await tx.maintenanceWindow.findUnique({ where: { id: windowId }, select: { armedAt: true } });
+  const disarm = !opts.keepArmed && !!before?.armedAt;
   const n = await tx.maintenanceWindow.updateMany({
     where: { id: windowId, state: { in: ["draft", "planned"] } },
-    data: { state: "planned", plan: prepared.plan as unknown as Prisma.InputJsonValue },
+    data: { state: "planned", plan: prepared.plan as unknown as Prisma.InputJsonValue, ...(disarm ? { armedAt: null, armedById: null, armedByName: null } : {}) },
   });
   if (n.count === 0) throw new AppError("NOT_FOUND", "The window changed meanwhile (run or cancelled): reload the page.");
   await tx.evacuationMove.deleteMany({ where: { windowId, state: "pending" } });
   await tx.evacuationMove.createMany({ data: prepared.moves.map((m) => ({ ...m, windowId })) });
-  return { moves: prepared.moves.length };
+  return { moves: prepared.moves.length, disarmed: disarm };
 }
 
 async function measureOne(vm: { id: string; name: string; hostId: string }, libvirtUri: string, measure: MeasureFn): Promise<RateNote> {

@@ -6,6 +6,7 @@ import { WindowAlerts } from "./window-alerts";
 import { WindowControls } from "./window-controls";
 import { WindowGantt } from "./window-gantt";
 import { WindowHeader } from "./window-header";
+import { WindowSchedule } from "./window-schedule";
 import { PlanFindings, PlanSummary } from "./plan-summary";
 import { PlanTable } from "./plan-table";
 import { fetchWindow, isLive, POLL_MS, windowQueryKey } from "./window-query";
@@ -22,6 +23,7 @@ export function WindowDetail({ id, canOperate }: { id: string; canOperate: boole
     <div className="space-y-6">
       <WindowHeader w={data} updatedAt={dataUpdatedAt} />
       {error && <Alert>Could not refresh the window: {error.message}. Showing the data from {new Date(dataUpdatedAt).toISOString().slice(11, 19)} UTC.</Alert>}
+      <WindowSchedule w={data} canOperate={canOperate} />
       {canOperate ? (
         <WindowControls w={data} />
       ) : (
