@@ -12,6 +12,7 @@ import { parseDomState } from "./parse-domstate";
 import { parseDomStats } from "./parse-domstats";
 import { parseDumpXml } from "./parse-dumpxml";
 import { classifyVirshError } from "./parse-error";
+import { parseJobCompletedEvent } from "./parse-job-event";
 import { parseHmpInfoDirtyRate, parseHmpInfoMigrate, parseHmpKeyValues, parseHmpMigrateCapabilities, parseHmpReply } from "./parse-hmp";
 import { parseList } from "./parse-list";
 import { parseMigrateLog } from "./parse-migrate-log";
@@ -47,6 +48,7 @@ const PARSERS: [RegExp, (out: string) => unknown][] = [
   [/query-migrate\\/, parseQueryMigrate],
   [/query-dirty-rate/, parseQueryDirtyRate],
   [/^qemu-monitor-command /, parseQmpReply],
+  [/^event --domain (\S+) --event job-completed/, (out) => parseJobCompletedEvent(out, /for domain '(.*)':/.exec(out)?.[1] ?? "")],
 ];
 
 // Commands Convoy does not run (no parser on purpose).
