@@ -37,8 +37,9 @@ export const eventCommand: CommandDef = {
     });
     if (got === "killed") throw new VirshTerminated();
     if (got === "timeout") {
+      // Real virsh 9.0 (lab): these two lines, then exit status 1 with no error line.
       ctx.out("event loop timed out\nevents received: 0\n");
-      return;
+      throw new VirshError();
     }
     const stamp = a.bool("timestamp") ? `${new Date().toISOString().replace("T", " ").replace("Z", "+0000")}: ` : "";
     let out = `${stamp}event 'job-completed' for domain '${got.domain}':\n`;
