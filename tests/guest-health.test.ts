@@ -106,6 +106,22 @@ describe("guest health after landing", () => {
     expect(m.guestHealthReason).toMatch(/^Running; vCPU time \+\d+ ms in \d+ s\.$/);
   }, 90_000);
 
+  it("a destination that does not answer at landing is asked again, and the intact guest is healthy, not unknown", async () => {
+    const id = await migrate("vm-idle", "gh-hv2", "gh-hv1");
+    // The lab's loaded hosts answered a probe later than the SSH timeout; here the host is down for a while.
+    await fleet.control.setFault("gh-hv1", "down");
+    const end = Date.now() + 4 * SETTLE_MS;
+    while (Date.now() < end) {
+      await checkLandedGuests({ settleMs: SETTLE_MS });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await db.liveMigration.findUniqueOrThrow({ where: { id } })).guestHealth).toBe("checking");
+    await fleet.control.setFault("gh-hv1", "down", false);
+    const m = await health(id);
+    expect(m.guestHealth).toBe("healthy");
+    expect(m.guestHealthReason).toMatch(/^Running; vCPU time \+\d+ ms in \d+ s\.$/);
+  }, 90_000);
+
   it("a guest that panics on landing: landed, unhealthy, alerted once, counted apart in the report", async () => {
     fleet.control.setGuestFault("vm-web", "panic");
     const id = await migrate("vm-web", "gh-hv1", "gh-hv2");
