@@ -22,7 +22,7 @@ import { DestinationIndex } from "./evacuate-index";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
 import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
-import { explainLowerBound, lowerBoundDetail } from "./lower-bound";
+import { tightLowerBound } from "./tight-bound";
 
 export * from "./evacuate-types";
 export { planContext } from "./evacuate-context";
@@ -310,7 +310,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
 
   const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
   const moved = new Set(moves.map((m) => m.vmId));
-  const lb = lowerBoundDetail({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  const lb = tightLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
   const lowerBoundMs = lb.lowerBoundMs;
   return {
     moves,
@@ -318,7 +318,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     flagged: ctx.flagged,
     makespanMs,
     lowerBoundMs,
-    lowerBoundWhy: explainLowerBound(lb, (id) => ctx.byId.get(id)?.name ?? id),
+    lowerBoundWhy: lb.binding?.why ?? "nothing to move",
     ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
   };
 }
