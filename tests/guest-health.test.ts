@@ -144,15 +144,15 @@ describe("guest health after landing", () => {
 
   it("a guest that hangs on landing (running, vCPU time frozen) is landed, unhealthy", async () => {
     fleet.control.setGuestFault("vm-local", "hang");
-    const id = await migrate("vm-idle", "gh-hv2", "gh-hv1"); // the healthy one again: not touched by another VM's fault
+    const id = await migrate("vm-idle", "gh-hv1", "gh-hv2"); // the healthy one again: not touched by another VM's fault
     expect((await health(id)).guestHealth).toBe("healthy");
     fleet.control.setGuestFault("vm-idle", "hang");
-    const hung = await migrate("vm-idle", "gh-hv1", "gh-hv2");
+    const hung = await migrate("vm-idle", "gh-hv2", "gh-hv1");
     const m = await health(hung);
     expect(m.guestHealth).toBe("unhealthy");
     expect(m.guestHealthReason).toMatch(/^its vCPUs used no time in \d+ s \(hung guest\)$/);
 
     const report = await getWindowReport(windowId);
-    expect(report?.headline.attempts).toMatchObject({ completed: 4, landedUnhealthy: 2, healthUnknown: 0 });
+    expect(report?.headline.attempts).toMatchObject({ completed: 5, landedUnhealthy: 2, healthUnknown: 0 });
   }, 120_000);
 });
