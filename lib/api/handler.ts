@@ -29,7 +29,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   auditedByAction?: boolean;
 };
 
-export type RouteContext<P, Q, B> = { req: NextRequest; caller: Caller; params: P; query: Q; body: B; setAudit: (d: AuditDetail) => void };
+/** rawBody: the JSON as sent (after the body schema accepted it), for handlers that hand it to an action to parse. */
+export type RouteContext<P, Q, B> = { req: NextRequest; caller: Caller; params: P; query: Q; body: B; rawBody: unknown; setAudit: (d: AuditDetail) => void };
 type NextContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 
 /**
@@ -78,6 +79,7 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     return invalid(query.message, query.fieldErrors);
   }
   let body: unknown;
+  let rawBody: unknown;
   if (spec.body) {
     const raw = await readJsonBody(req, spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT);
     if (!raw.ok) {
@@ -92,10 +94,11 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
       return invalid("Some values are not valid.", errors);
     }
     body = parsed.data;
+    rawBody = raw.value;
   }
 
   try {
-    const out = await handler({ req, caller, params: params.data as z.output<P>, query: query.data as z.output<Q>, body: body as z.output<B>, setAudit: (d) => (detail = { ...detail, ...d }) });
+    const out = await handler({ req, caller, params: params.data as z.output<P>, query: query.data as z.output<Q>, body: body as z.output<B>, rawBody, setAudit: (d) => (detail = { ...detail, ...d }) });
     await audit("ok");
     if (out instanceof Response) return out;
     return Response.json(out, { headers: { "cache-control": "no-store" } });

@@ -106,6 +106,9 @@ const BASE: Record<string, () => Record<string, unknown>> = {
   pauseWindowAction: () => ({ windowId: MISSING }),
   resumeWindowAction: () => ({ windowId: MISSING }),
   cancelWindowAction: () => ({ windowId: MISSING }),
+  createTokenAction: () => ({ name: "ci token", role: "viewer", expiresInDays: 30 }),
+  revokeTokenAction: () => ({ tokenId: MISSING }),
+  createServiceAccountAction: () => ({ username: "hostile-svc", role: "viewer" }),
 };
 
 type Result = { ok: boolean; code?: string; message?: string; fieldErrors?: Record<string, string[]>; data?: unknown };
