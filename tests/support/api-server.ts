@@ -19,8 +19,11 @@ export async function startApiServer(): Promise<ApiServer> {
         return;
       }
       const response = await handler(toNextRequest(req, url));
+      const body = Buffer.from(await response.arrayBuffer());
+      // A refused upload (413) is drained before answering, so the client's keep-alive socket stays usable.
+      if (!req.readableEnded) await new Promise((r) => req.resume().once("end", r).once("error", r));
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      res.end(body);
     } catch (e) {
       res.writeHead(599).end(String((e as Error)?.stack ?? e));
     }
