@@ -21,7 +21,7 @@ export async function startApiServer(): Promise<ApiServer> {
       const response = await handler(toNextRequest(req, url));
       const body = Buffer.from(await response.arrayBuffer());
       // A refused upload (413) is drained before answering, so the client's keep-alive socket stays usable.
-      if (!req.readableEnded) await new Promise((r) => req.resume().once("end", r).once("error", r));
+      if (!req.readableEnded && !req.destroyed) await new Promise((r) => req.resume().once("end", r).once("close", r).once("error", r));
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(body);
     } catch (e) {
@@ -32,7 +32,11 @@ export async function startApiServer(): Promise<ApiServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
