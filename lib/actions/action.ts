@@ -1,7 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import { hasRole, type Role } from "@/lib/auth/roles";
-import { getSession, type SessionUser } from "@/lib/auth/session";
+import type { Caller } from "@/lib/auth/caller";
+import { getSession } from "@/lib/auth/session";
 import { type AuditActor, type AuditDetail, writeAudit } from "@/lib/db/audit";
 import { db, type Tx } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
@@ -15,7 +16,7 @@ export type ActionResult<T> =
 
 export type ActionContext<I> = {
   input: I;
-  user: SessionUser;
+  user: Caller;
   /** Runs DB work in one short transaction that also writes this action's audit row. */
   tx: <T>(fn: (tx: Tx) => Promise<T>, audit: AuditDetail | ((result: T) => AuditDetail)) => Promise<T>;
   /** Target and before/after for the audit row when the action changes no DB rows itself. */
@@ -25,6 +26,12 @@ export type ActionContext<I> = {
 };
 
 type Config<S extends z.ZodType> = { schema: S; role: Role | "public"; audit: string };
+export type ActionConfig = Config<z.ZodType>;
+type Direct = { config: ActionConfig; run: (caller: Caller, rawInput: unknown) => Promise<ActionResult<unknown>> };
+
+// Each action's guarded body, reachable by its exported function: the REST API (lib/api) calls the
+// very same action with the token's caller instead of the cookie's session.
+const byFunction = new WeakMap<object, Direct>();
 
 const ANONYMOUS: AuditActor = { id: null, name: "anonymous", role: null };
 
@@ -38,10 +45,10 @@ export function action<S extends z.ZodType, R>(
   run: (ctx: ActionContext<z.output<S>>) => Promise<R>,
 ): (input: z.input<S>) => Promise<ActionResult<R>> {
   const guarded = guard(config, run);
-  return async (rawInput) => {
+  const counted = async (caller: Caller | null, rawInput: unknown): Promise<ActionResult<R>> => {
     let result: ActionResult<R>;
     try {
-      result = await guarded(rawInput);
+      result = await guarded(caller, rawInput);
     } catch (e) {
       // Postgres down: nothing was done (the audit row could not be written either); say so plainly.
       if (!isDatabaseUnavailable(e)) throw e;
@@ -51,6 +58,21 @@ export function action<S extends z.ZodType, R>(
     metrics().actions.inc({ action: config.audit, outcome: outcomeOf(result) });
     return result;
   };
+  const fn = async (rawInput: z.input<S>) => counted(config.role === "public" ? null : await getSession(), rawInput);
+  if (config.role !== "public") byFunction.set(fn, { config, run: counted });
+  return fn;
+}
+
+/** The config (role, audit name, schema) an action was built with; null for anything else. */
+export function actionConfig(fn: object): ActionConfig | null {
+  return byFunction.get(fn)?.config ?? null;
+}
+
+/** Runs an action as `caller` (an authenticated API token): same checks, audit and handler. */
+export async function invokeAction<R>(fn: (input: never) => Promise<ActionResult<R>>, caller: Caller, rawInput: unknown): Promise<ActionResult<R>> {
+  const direct = byFunction.get(fn);
+  if (!direct) throw new Error("not an action() function");
+  return (await direct.run(caller, rawInput)) as ActionResult<R>;
 }
 
 function outcomeOf(r: ActionResult<unknown>): "ok" | "denied" | "invalid" | "error" {
@@ -60,10 +82,9 @@ function outcomeOf(r: ActionResult<unknown>): "ok" | "denied" | "invalid" | "err
 }
 
 /** Session → role → zod → run → audit (the body of every action). */
-function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionContext<z.output<S>>) => Promise<R>): (input: z.input<S>) => Promise<ActionResult<R>> {
-  return async (rawInput) => {
-    const user = config.role === "public" ? null : await getSession();
-    let actor: AuditActor = user ? { id: user.id, name: user.username, role: user.role } : ANONYMOUS;
+function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionContext<z.output<S>>) => Promise<R>): (user: Caller | null, input: unknown) => Promise<ActionResult<R>> {
+  return async (user, rawInput) => {
+    let actor: AuditActor = user ? { id: user.id, name: user.username, role: user.role, tokenId: user.tokenId } : ANONYMOUS;
     const audit = (result: "ok" | "denied" | "invalid" | "error", extra: AuditDetail & { error?: string } = {}) =>
       writeAudit(db, { actor, action: config.audit, result, ...extra });
 

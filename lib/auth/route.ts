@@ -28,10 +28,10 @@ export async function requireApiUser(req: NextRequest, role: Role, what: string)
   return user;
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Origin must name the host the request was sent to (X-Forwarded-Host behind a proxy). */
-function sameOrigin(req: NextRequest): boolean {
+export function sameOrigin(req: NextRequest): boolean {
   const origin = req.headers.get("origin");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? req.nextUrl.host;
   if (!origin) return false;

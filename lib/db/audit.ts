@@ -2,7 +2,8 @@ import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export type AuditActor = { id: string | null; name: string; role: string | null };
+/** tokenId: the API token the actor used, when not the console. */
+export type AuditActor = { id: string | null; name: string; role: string | null; tokenId?: string };
 export type AuditDetail = { targetType?: string; targetId?: string; before?: unknown; after?: unknown };
 export type AuditResult = "ok" | "denied" | "invalid" | "error";
 
@@ -36,6 +37,7 @@ export async function writeAudit(
       after: auditJson(entry.after),
       result: entry.result,
       error: entry.error === undefined ? undefined : storable(entry.error.slice(0, 2000)),
+      tokenId: entry.actor.tokenId,
     },
   });
 }

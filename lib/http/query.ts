@@ -13,6 +13,15 @@ export type QueryFields = Record<string, string[]>;
 
 /** The parsed query, or the 400 Response to return as is. Call after the session check. */
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> | Response {
+  const r = readQuery(req, schema);
+  if (r.ok) return r.data;
+  return Response.json({ error: r.message, fieldErrors: r.fieldErrors }, { status: 400, headers: { "cache-control": "no-store" } });
+}
+
+export type QueryResult<T> = { ok: true; data: T } | { ok: false; message: string; fieldErrors: QueryFields };
+
+/** The parsed query, or the problem: a message naming each bad parameter and the field errors. */
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): QueryResult<z.output<S>> {
   const url = new URL(req.url);
   if (url.search.length > MAX_QUERY_CHARS) {
     // Name the parameters that make it too long, so a client sees which field to fix.
@@ -26,7 +35,7 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.outp
     raw[key] = value;
   }
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ok: true, data: parsed.data };
   const fieldErrors: QueryFields = {};
   for (const issue of parsed.error.issues) {
     // zod names unknown keys in the issue, not in its path.
@@ -36,9 +45,9 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.outp
   return invalid(fieldErrors);
 }
 
-function invalid(fieldErrors: QueryFields): Response {
+function invalid(fieldErrors: QueryFields): { ok: false; message: string; fieldErrors: QueryFields } {
   const message = Object.entries(fieldErrors)
     .map(([k, v]) => `${k}: ${v.join(", ")}`)
     .join("; ");
-  return Response.json({ error: `Invalid query parameters — ${message}`.slice(0, 500), fieldErrors }, { status: 400, headers: { "cache-control": "no-store" } });
+  return { ok: false, message: `Invalid query parameters — ${message}`.slice(0, 500), fieldErrors };
 }

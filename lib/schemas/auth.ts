@@ -12,7 +12,7 @@ export const loginInput = z.object({
   password: z.string().min(1, "Required").max(256),
 });
 
-const username = z
+export const username = z
   .string()
   .transform(canonicalUsername)
   .pipe(z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/, "2–64 letters, digits or _.@-"))
@@ -36,3 +36,5 @@ export const userIdInput = z.object({ userId: z.string().uuid() });
 export const setUserDisabledInput = z.object({ userId: z.string().uuid(), disabled: z.boolean() });
 
 export const emptyInput = z.object({}).strict();
+
+export const createServiceAccountInput = z.object({ username, role: z.enum(ROLES) });

@@ -109,6 +109,9 @@ const BASE: Record<string, () => Record<string, unknown>> = {
   cancelWindowAction: () => ({ windowId: MISSING }),
   armWindowAction: () => ({ windowId: MISSING }),
   disarmWindowAction: () => ({ windowId: MISSING }),
+  createTokenAction: () => ({ name: "ci token", role: "viewer", expiresInDays: 30 }),
+  revokeTokenAction: () => ({ tokenId: MISSING }),
+  createServiceAccountAction: () => ({ username: "hostile-svc", role: "viewer" }),
 };
 
 type Result = { ok: boolean; code?: string; message?: string; fieldErrors?: Record<string, string[]>; data?: unknown };

@@ -78,7 +78,7 @@ describe("every route handler checks the session and role itself", () => {
   it("finds the route handlers under app/", () => {
     expect(routes.length).toBeGreaterThanOrEqual(5);
     for (const r of routes) {
-      if (r.role === null) expect(PUBLIC_ROUTES, `${r.file} calls no requireApiUser`).toContain(`${r.method} ${r.route}`);
+      if (r.role === null) expect(PUBLIC_ROUTES, `${r.file} calls neither apiRoute nor requireApiUser`).toContain(`${r.method} ${r.route}`);
     }
   });
 
@@ -86,7 +86,7 @@ describe("every route handler checks the session and role itself", () => {
     it(`${r.method} ${r.route}: no session → 401`, async () => {
       const res = await (await loadRoute(r))(request(r), ctx);
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ error: "unauthenticated" });
+      expect(await res.json()).toMatchObject({ error: "unauthenticated" });
     });
 
     it(`${r.method} ${r.route}: forged or unknown session cookie → 401`, async () => {

@@ -27,10 +27,11 @@ export async function loadAction(a: ServerAction): Promise<(input: unknown) => P
 }
 
 export function routeHandlers(): RouteHandler[] {
-  const files = walk(path.join(ROOT, "app")).filter((f) => /[/\\]route\.tsx?$/.test(f));
+  // /api/v1's catch-all is enumerated from its OpenAPI document instead (tests/api/v1-surface.test.ts).
+  const files = walk(path.join(ROOT, "app")).filter((f) => /[/\\]route\.tsx?$/.test(f) && !f.includes("[..."));
   return files.flatMap((file) => {
     const source = readFileSync(file, "utf8");
-    const role = /requireApiUser\(\s*\w+,\s*"(\w+)"/.exec(source)?.[1] ?? null;
+    const role = /(?:requireApiUser\(\s*\w+,\s*|apiRoute\(\s*\{\s*role:\s*)"(\w+)"/.exec(source)?.[1] ?? null;
     const rel = path.relative(ROOT, file);
     const route = `/${path.dirname(path.relative(path.join(ROOT, "app"), file))}`.replaceAll(path.sep, "/");
     return HTTP_METHODS.filter((m) => new RegExp(`^export (async )?(function|const) ${m}\\b`, "m").test(source)).map((method) => ({ file: rel, route, method, role }));

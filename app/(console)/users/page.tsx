@@ -1,14 +1,19 @@
+import { CreateTokenForm } from "@/components/tokens/create-token-form";
+import { toTokenItems } from "@/components/tokens/to-items";
+import { TokenList } from "@/components/tokens/token-list";
 import { guardedPage } from "@/lib/auth/page";
+import { listTokens } from "@/lib/db/api-tokens";
 import { listUsers } from "@/lib/db/users";
 import { CreateUserForm } from "./create-user-form";
 import { displayName } from "@/lib/format";
+import { CreateServiceAccountForm } from "./create-service-account-form";
 import { UserAdminButtons } from "./user-admin-buttons";
 
 export const dynamic = "force-dynamic";
 
 // Admins only: user names and roles are what a password-guessing attacker wants first.
 export default guardedPage("admin", async ({ user: me }) => {
-  const users = await listUsers();
+  const [users, tokens] = await Promise.all([listUsers(), listTokens()]);
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Users</h1>
@@ -23,6 +28,12 @@ export default guardedPage("admin", async ({ user: me }) => {
         ))}
       </ul>
       <CreateUserForm />
+      <section className="space-y-3" aria-label="API tokens">
+        <h2 className="text-lg font-semibold">API tokens</h2>
+        <TokenList tokens={toTokenItems(tokens)} showOwner />
+        <CreateTokenForm maxRole="admin" owners={users.filter((u) => !u.disabled).map((u) => ({ id: u.id, username: u.username, role: u.role }))} />
+        <CreateServiceAccountForm />
+      </section>
     </div>
   );
 });

@@ -1,23 +1,16 @@
 // GET /api/windows/:id/report.pdf — the report page's content as a PDF (viewers may read it).
-import type { NextRequest } from "next/server";
-import { requireApiUser } from "@/lib/auth/route";
-import { noQuery, parseQuery } from "@/lib/http/query";
+import { apiRoute } from "@/lib/api/handler";
+import { idParam } from "@/lib/api/params";
 import { getWindowReport } from "@/lib/db/window-report";
+import { AppError } from "@/lib/errors";
 import { renderReportPdf } from "@/lib/reports/report-pdf";
 import { reportFileName } from "@/lib/reports/report-view";
-import { windowIdInput } from "@/lib/schemas/windows";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
-  const user = await requireApiUser(req, "viewer", "windows.report.pdf");
-  if (user instanceof Response) return user;
-  const query = parseQuery(req, noQuery);
-  if (query instanceof Response) return query;
-  const parsed = windowIdInput.safeParse({ windowId: (await params).id });
-  if (!parsed.success) return Response.json({ error: "invalid window id" }, { status: 400 });
-  const report = await getWindowReport(parsed.data.windowId);
-  if (!report) return Response.json({ error: "not found" }, { status: 404 });
+export const GET = apiRoute({ role: "viewer", audit: "api.windows.report.pdf", params: idParam }, async ({ req, params }) => {
+  const report = await getWindowReport(params.id);
+  if (!report) throw new AppError("NOT_FOUND", "No such maintenance window.");
   const pdf = await renderReportPdf(report, `${req.nextUrl.origin}/windows/${report.window.id}/report`);
   return new Response(new Uint8Array(pdf), {
     headers: {
@@ -26,4 +19,4 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
       "cache-control": "no-store",
     },
   });
-}
+});

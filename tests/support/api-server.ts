@@ -1,0 +1,53 @@
+// A real HTTP server for the /api/v1 tests: node:http in front of the very route handler Next
+// serves (app/api/v1/[...path]/route.ts), so tests call it with `fetch` as a script would, without
+// building Next. Requests outside /api/v1 answer 404.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import { NextRequest } from "next/server";
+
+export type ApiServer = { url: string; close: () => Promise<void> };
+
+export async function startApiServer(): Promise<ApiServer> {
+  const route = await import("@/app/api/v1/[...path]/route");
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const handler = req.method === "POST" ? route.POST : req.method === "GET" ? route.GET : null;
+      const url = `http://${req.headers.host}${req.url}`;
+      if (!handler || !new URL(url).pathname.startsWith("/api/v1/")) {
+        res.writeHead(404).end();
+        return;
+      }
+      const response = await handler(toNextRequest(req, url));
+      const body = Buffer.from(await response.arrayBuffer());
+      // A refused upload (413) is drained before answering, so the client's keep-alive socket stays usable.
+      if (!req.readableEnded && !req.destroyed) await new Promise((r) => req.resume().once("end", r).once("close", r).once("error", r));
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(body);
+    } catch (e) {
+      res.writeHead(599).end(String((e as Error)?.stack ?? e));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function toNextRequest(req: IncomingMessage, url: string): NextRequest {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new NextRequest(url, {
+    method: req.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    duplex: "half", // undici needs it for a streamed body
+  });
+}
