@@ -7,9 +7,8 @@ import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "@/lib
 import { DUMMY_HASH, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { createSession, destroySession, setSessionCookie } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
 import { revokeUserSessions } from "@/lib/db/sessions";
-import { findUserByName } from "@/lib/db/users";
+import { findUserByName, getUserById, setPasswordHash } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { changePasswordInput, emptyInput, loginInput } from "@/lib/schemas/auth";
 
@@ -46,7 +45,8 @@ export const signOutEverywhereAction = action({ schema: emptyInput, role: "viewe
 
 /** Changes the caller's password; every other session of theirs ends (this one stays signed in). */
 export const changePasswordAction = action({ schema: changePasswordInput, role: "viewer", audit: "auth.change-password" }, async ({ input, user, tx }) => {
-  const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+  const row = await getUserById(user.id);
+  if (!row) throw new Error("the signed-in user has no row"); // as findUniqueOrThrow did: an internal error
   if (!(await withHashSlot(() => verifyPassword(input.currentPassword, row.passwordHash)))) {
     throw new AppError("INVALID", "The current password is wrong.");
   }
@@ -55,7 +55,7 @@ export const changePasswordAction = action({ schema: changePasswordInput, role: 
   const passwordHash = await withHashSlot(() => hashPassword(input.newPassword));
   const ended = await tx(
     async (t) => {
-      await t.user.update({ where: { id: user.id }, data: { passwordHash } });
+      await setPasswordHash(t, user.id, passwordHash);
       return revokeUserSessions(t, user.id, { keep: user.sessionId });
     },
     (n) => ({ targetType: "user", targetId: user.id, after: { otherSessionsEnded: n } }),

@@ -2,7 +2,7 @@
 
 import { action } from "@/lib/actions/action";
 import { seal } from "@/lib/crypto/secret-box";
-import { createHost, getHostById, getHostByName, requestRefresh } from "@/lib/db/hosts";
+import { createHost, disableOrDeleteHost, getHostById, getHostByName, getHostTx, hostMigrationCounts, pinHostKey, requestRefresh, setPendingFingerprint } from "@/lib/db/hosts";
 import { AppError } from "@/lib/errors";
 import { importInventory } from "@/lib/hosts/import-inventory";
 import { assertUsablePrivateKey } from "@/lib/hosts/private-key";
@@ -52,11 +52,7 @@ export const confirmHostKeyAction = action(
     });
     await tx(
       async (t) => {
-        const n = await t.host.updateMany({
-          where: { id: host.id, pendingFingerprint: input.fingerprint },
-          data: { hostKeyFingerprint: input.fingerprint, pendingFingerprint: null, status: "active", lastError: null, lastErrorKind: null },
-        });
-        if (n.count !== 1) throw new AppError("CONFLICT", "The host changed meanwhile; reload and try again.");
+        if (!(await pinHostKey(t, host.id, input.fingerprint))) throw new AppError("CONFLICT", "The host changed meanwhile; reload and try again.");
         await requestRefresh(t, host.id);
       },
       { targetType: "host", targetId: host.id, before: { hostKeyFingerprint: host.hostKeyFingerprint }, after: { hostKeyFingerprint: input.fingerprint } },
@@ -72,7 +68,7 @@ export const probeHostKeyAction = action({ schema: hostIdInput, role: "admin", a
   const probe = await probeHostKey({ address: host.address, port: host.port, timeoutMs: PROBE_TIMEOUT_MS }).catch((e) => {
     throw asAppError(e);
   });
-  await tx((t) => t.host.update({ where: { id: host.id }, data: { pendingFingerprint: probe.fingerprint } }), {
+  await tx((t) => setPendingFingerprint(t, host.id, probe.fingerprint), {
     targetType: "host",
     targetId: host.id,
     before: { pendingFingerprint: host.pendingFingerprint, hostKeyFingerprint: host.hostKeyFingerprint },
@@ -84,18 +80,11 @@ export const probeHostKeyAction = action({ schema: hostIdInput, role: "admin", a
 export const removeHostAction = action({ schema: hostIdInput, role: "admin", audit: "host.remove" }, async ({ input, tx }) => {
   await tx(
     async (t) => {
-      const host = await t.host.findUnique({ where: { id: input.hostId } });
+      const host = await getHostTx(t, input.hostId);
       if (!host) throw new AppError("NOT_FOUND", "No such host.");
-      const busy = await t.liveMigration.count({
-        where: { OR: [{ sourceHostId: host.id }, { destHostId: host.id }], state: { in: ["queued", "launching", "running", "postcopy"] } },
-      });
-      if (busy) throw new AppError("CONFLICT", `${host.name} has ${busy} migration(s) in flight.`);
-      const history = await t.liveMigration.count({ where: { OR: [{ sourceHostId: host.id }, { destHostId: host.id }] } });
-      if (history) {
-        await t.host.update({ where: { id: host.id }, data: { status: "disabled" } });
-      } else {
-        await t.host.delete({ where: { id: host.id } });
-      }
+      const { inFlight, ever } = await hostMigrationCounts(t, host.id);
+      if (inFlight) throw new AppError("CONFLICT", `${host.name} has ${inFlight} migration(s) in flight.`);
+      await disableOrDeleteHost(t, host.id, ever > 0);
       return host;
     },
     (host) => ({ targetType: "host", targetId: host.id, before: { name: host.name, address: host.address, status: host.status } }),

@@ -106,3 +106,65 @@ export function requestRefresh(tx: Tx | typeof db, hostId: string) {
 export function hostStatusCounts() {
   return db.host.groupBy({ by: ["status"], _count: true });
 }
+
+/** Pins the offered key, if it is still the one the admin confirmed; false when the host changed meanwhile. */
+export async function pinHostKey(tx: Tx, hostId: string, fingerprint: string): Promise<boolean> {
+  const n = await tx.host.updateMany({
+    where: { id: hostId, pendingFingerprint: fingerprint },
+    data: { hostKeyFingerprint: fingerprint, pendingFingerprint: null, status: "active", lastError: null, lastErrorKind: null },
+  });
+  return n.count === 1;
+}
+
+export function setPendingFingerprint(tx: Tx, hostId: string, fingerprint: string) {
+  return tx.host.update({ where: { id: hostId }, data: { pendingFingerprint: fingerprint } });
+}
+
+/** Migrations in flight from or to a host, and all it ever took part in. */
+export async function hostMigrationCounts(tx: Tx, hostId: string): Promise<{ inFlight: number; ever: number }> {
+  const either = { OR: [{ sourceHostId: hostId }, { destHostId: hostId }] };
+  const inFlight = await tx.liveMigration.count({ where: { ...either, state: { in: ["queued", "launching", "running", "postcopy"] } } });
+  const ever = await tx.liveMigration.count({ where: either });
+  return { inFlight, ever };
+}
+
+/** A host with history is kept (disabled) so its migrations still name it; one without is deleted. */
+export async function disableOrDeleteHost(tx: Tx, hostId: string, hasHistory: boolean): Promise<void> {
+  if (hasHistory) await tx.host.update({ where: { id: hostId }, data: { status: "disabled" } });
+  else await tx.host.delete({ where: { id: hostId } });
+}
+
+export function getHostTx(tx: Tx, hostId: string) {
+  return tx.host.findUnique({ where: { id: hostId } });
+}
+
+export async function existingHostNames(tx: Tx, names: string[]): Promise<string[]> {
+  return (await tx.host.findMany({ where: { name: { in: names } }, select: { name: true } })).map((h) => h.name);
+}
+
+/** A host with its sealed private key (the worker's SSH reads need it; pages never load it). */
+export function getHostWithKey(hostId: string) {
+  return db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
+}
+
+/** Hosts imported without a fingerprint whose offered key is still to be read (not tried in 30 s). */
+export function hostsAwaitingKeyProbe(take: number) {
+  return db.host.findMany({
+    where: { status: "pending_key", pendingFingerprint: null, OR: [{ lastCheckedAt: null }, { lastCheckedAt: { lt: new Date(Date.now() - 30_000) } }] },
+    select: { id: true, address: true, port: true },
+    take,
+  });
+}
+
+export function markKeyProbeTried(hostId: string) {
+  return db.host.update({ where: { id: hostId }, data: { lastCheckedAt: new Date() } });
+}
+
+/** Stores the key a pending host offered (unless one was stored meanwhile) for an admin to confirm. */
+export function savePendingFingerprint(hostId: string, fingerprint: string) {
+  return db.host.updateMany({ where: { id: hostId, pendingFingerprint: null }, data: { pendingFingerprint: fingerprint, lastError: null, lastErrorKind: null } });
+}
+
+export function saveKeyProbeError(hostId: string, message: string, kind: string) {
+  return db.host.update({ where: { id: hostId }, data: { lastError: message, lastErrorKind: kind } });
+}

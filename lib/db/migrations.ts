@@ -5,7 +5,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { SSH_TARGET_FIELDS } from "@/lib/db/hosts";
 import type { MigrationState, Prisma } from "@/lib/generated/prisma/client";
 import { CHANNEL, type LiveSample } from "@/lib/realtime/channels";
-import { liveUpdatePayload, publish } from "@/lib/realtime/publish";
+import { liveUpdatePayload, publish } from "@/lib/db/notify";
 
 export const ACTIVE_STATES: MigrationState[] = ["queued", "launching", "running", "postcopy"];
 const LEASE_MS = 5_000;
