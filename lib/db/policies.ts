@@ -26,3 +26,7 @@ export async function savePolicy(tx: Tx, p: { name: string; steps: Prisma.InputJ
 export function ensurePolicyRow(tx: Tx, p: { name: string; steps: Prisma.InputJsonValue }) {
   return tx.escalationPolicy.upsert({ where: { name: p.name }, create: p, update: {} });
 }
+
+export function getStoredPolicy(name: string) {
+  return db.escalationPolicy.findUnique({ where: { name } });
+}
