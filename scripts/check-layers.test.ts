@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPrismaUse, folderCycles, folderImports, libImports } from "./check-layers";
+import { checkPrismaUse, folderCycles, importsTypesOnly, libImports } from "./check-layers";
 
 describe("check-layers: Prisma only in lib/db", () => {
   it("accepts queries inside lib/db and named lib/db functions elsewhere", () => {
@@ -33,22 +33,28 @@ describe("check-layers: no lib folder cycles", () => {
       "db/client",
     ]);
   });
+  const mod = (imports: string[], typesOnly = false) => ({ imports, typesOnly });
   it("finds two folders importing each other", () => {
     const modules = new Map([
-      ["db/windows", ["alerts/outbox"]],
-      ["alerts/outbox", ["db/client"]],
-      ["db/client", ["env"]],
+      ["db/windows", mod(["alerts/outbox"])],
+      ["alerts/outbox", mod(["alerts/rules", "db/client"])],
+      ["alerts/rules", mod([])],
+      ["db/client", mod(["env"])],
     ]);
-    const cycles = folderCycles(folderImports(modules));
+    const cycles = folderCycles(modules);
     expect(cycles).toHaveLength(1);
     expect(cycles[0]).toContain("lib/alerts <-> lib/db");
   });
-  it("does not count an import of a leaf module (one importing no other lib module)", () => {
+  it("draws no arrow for a types-only module", () => {
     const modules = new Map([
-      ["db/users", ["auth/roles"]],
-      ["auth/roles", []],
-      ["auth/session", ["db/users"]],
+      ["db/moves", mod(["evacuation/types"])],
+      ["evacuation/types", mod(["planner/evacuate"], true)],
+      ["evacuation/drain", mod(["db/moves"])],
     ]);
-    expect(folderCycles(folderImports(modules))).toEqual([]);
+    expect(folderCycles(modules)).toEqual([]);
+  });
+  it("tells a types-only module from one importing code", () => {
+    expect(importsTypesOnly(`import type { Plan } from "@/lib/planner/evacuate";\nimport { z } from "zod";\n`)).toBe(true);
+    expect(importsTypesOnly(`import type { A } from "@/lib/x/a";\nimport { b } from "@/lib/y/b";\n`)).toBe(false);
   });
 });

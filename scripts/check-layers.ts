@@ -42,46 +42,47 @@ export function libImports(source: string): string[] {
   return [...new Set([...source.matchAll(/(?:from|import\()\s*["']@\/lib\/([\w-]+\/[\w/.-]+)["']/g)].map((m) => m[1] ?? ""))];
 }
 
-/**
- * Folder-to-folder imports. A leaf module (one that imports no other lib module: types, constants,
- * pure helpers like auth/roles) draws no arrow, so moving a shared type into one breaks a cycle.
- */
-export function folderImports(modules: Map<string, string[]>): Map<string, { folder: string; file: string }[]> {
-  const out = new Map<string, { folder: string; file: string }[]>();
-  for (const [mod, targets] of modules) {
-    const from = mod.split("/")[0] ?? "";
-    for (const t of targets) {
-      const to = t.split("/")[0] ?? "";
-      const target = modules.get(t) ?? modules.get(`${t}/index`);
-      if (to === from || (target && target.length === 0)) continue;
-      out.set(from, [...(out.get(from) ?? []), { folder: to, file: `lib/${mod}` }]);
-    }
-  }
-  return out;
+export type LibModule = { imports: string[]; typesOnly: boolean };
+
+/** Whether every lib import of a source is `import type` (such a module carries no code of its folder's). */
+export function importsTypesOnly(source: string): boolean {
+  return [...source.matchAll(/^import\s+(type\s+)?[^;]*?from\s*["']@\/lib\//gms)].every((m) => !!m[1]);
 }
 
-/** Pairs of lib folders that import each other, each with one file on either side. */
-export function folderCycles(imports: Map<string, { folder: string; file: string }[]>): string[] {
-  const out: string[] = [];
-  for (const [a, tos] of imports) {
-    for (const { folder: b, file } of tos) {
-      const back = imports.get(b)?.find((t) => t.folder === a);
-      if (back && a < b && !out.some((o) => o.startsWith(`lib/${a} <-> lib/${b}`))) out.push(`lib/${a} <-> lib/${b} (${file} / ${back.file}) — move the shared part to a leaf (e.g. lib/${a}/types.ts)`);
+/**
+ * Pairs of lib folders that import each other (db/windows → alerts/outbox, alerts/outbox → db/client).
+ * An import of a leaf — a module whose own lib imports are type-only, like a types.ts — draws no
+ * arrow, so moving the shared part into one breaks the cycle.
+ */
+export function folderCycles(modules: Map<string, LibModule>): string[] {
+  const arrows = new Map<string, string>(); // "a>b" → one import that draws it
+  for (const [mod, { imports }] of modules) {
+    for (const t of imports) {
+      const [a, b] = [mod.split("/")[0], t.split("/")[0]];
+      const target = modules.get(t) ?? modules.get(`${t}/index`);
+      if (a === b || target?.typesOnly) continue;
+      if (!arrows.has(`${a}>${b}`)) arrows.set(`${a}>${b}`, `lib/${mod} imports lib/${t}`);
     }
+  }
+  const out: string[] = [];
+  for (const [key, why] of arrows) {
+    const [a, b] = key.split(">");
+    const back = arrows.get(`${b}>${a}`);
+    if (back && (a ?? "") < (b ?? "")) out.push(`lib/${a} <-> lib/${b}: ${why}; ${back} — move the shared part into a types-only module`);
   }
   return out;
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
   const problems: string[] = [];
-  const modules = new Map<string, string[]>(); // "db/hosts" → the lib modules it imports
+  const modules = new Map<string, LibModule>(); // "db/hosts" → the lib modules it imports
   for (const abs of SCANNED.flatMap((p) => walk(path.join(ROOT, p)))) {
     const file = path.relative(ROOT, abs).split(path.sep).join("/");
     const source = readFileSync(abs, "utf8");
     problems.push(...checkPrismaUse(file, source));
-    if (file.startsWith("lib/") && file.split("/").length > 2 && !TEST_FILE.test(file)) modules.set(file.slice(4).replace(/\.tsx?$/, ""), libImports(source));
+    if (file.startsWith("lib/") && file.split("/").length > 2 && !TEST_FILE.test(file)) modules.set(file.slice(4).replace(/\.tsx?$/, ""), { imports: libImports(source), typesOnly: importsTypesOnly(source) });
   }
-  problems.push(...folderCycles(folderImports(modules)));
+  problems.push(...folderCycles(modules));
   if (problems.length) {
     process.stderr.write(`${problems.join("\n")}\n`);
     process.exit(1);

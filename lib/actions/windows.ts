@@ -3,7 +3,8 @@
 import { action } from "@/lib/actions/action";
 import { ensurePolicyRow } from "@/lib/db/policies";
 import { cancelPendingMoves, createWindow, getWindowWithHostNames, hostsByIds, hostsDrainedElsewhere, moveWindowState as moveState, windowState } from "@/lib/db/window-writes";
-import { preparePlan, storePlan } from "@/lib/evacuation/plan-window";
+import { storePlan } from "@/lib/db/plans";
+import { preparePlan } from "@/lib/evacuation/plan-window";
 import { AppError } from "@/lib/errors";
 import { findPolicy } from "@/lib/migration-ops/escalate";
 import { createWindowInput, windowIdInput } from "@/lib/schemas/windows";

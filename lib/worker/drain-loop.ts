@@ -1,5 +1,6 @@
 import "server-only";
-import { completeWindows, runningWindowIds, settleEndedMoves, startMoves, type VmProbe } from "@/lib/evacuation/drain";
+import { runningWindowIds } from "@/lib/db/moves";
+import { completeWindows, settleEndedMoves, startMoves, type VmProbe } from "@/lib/evacuation/drain";
 import { probeVmOverSsh } from "@/lib/evacuation/vm-probe";
 import { log } from "@/lib/log";
 
