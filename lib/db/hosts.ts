@@ -168,3 +168,12 @@ export function savePendingFingerprint(hostId: string, fingerprint: string) {
 export function saveKeyProbeError(hostId: string, message: string, kind: string) {
   return db.host.update({ where: { id: hostId }, data: { lastError: message, lastErrorKind: kind } });
 }
+
+export async function hostNames(): Promise<string[]> {
+  return (await db.host.findMany({ select: { name: true } })).map((h) => h.name);
+}
+
+/** Follows a host that answers on another address or port now (a restarted simulator). */
+export async function moveHostAddress(name: string, address: string, port: number): Promise<void> {
+  await db.host.updateMany({ where: { name, port: { not: port } }, data: { port, address } });
+}
