@@ -1,8 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import type { AlertKind } from "@/lib/alerts/types";
+import { claimRows } from "@/lib/db/claims";
 import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { ALERTING_LOCATIONS } from "@/lib/migration/whereabouts";
 
 // The alert outbox's rows: what may need an alert (read from what the sampler stored), the
@@ -93,14 +94,14 @@ export type DueAlert = { id: string; url: string; format: string; payload: Prism
  * nextAttemptAt past the request timeout: a worker that dies mid-send lets the row come due again.
  */
 export function claimDueAlerts(limit: number): Promise<DueAlert[]> {
-  return db.$queryRaw<DueAlert[]>`
-    UPDATE "AlertDelivery" SET attempts = attempts + 1, "nextAttemptAt" = now() + interval '2 minutes'
-    WHERE id IN (
-      SELECT id FROM "AlertDelivery"
-      WHERE "deliveredAt" IS NULL AND "gaveUpAt" IS NULL AND "nextAttemptAt" <= now()
-      ORDER BY "nextAttemptAt" LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING id, url, format, payload, attempts, kind::text AS kind`;
+  return claimRows<DueAlert>({
+    table: "AlertDelivery",
+    due: Prisma.sql`"deliveredAt" IS NULL AND "gaveUpAt" IS NULL AND "nextAttemptAt" <= now()`,
+    lease: Prisma.sql`attempts = attempts + 1, "nextAttemptAt" = now() + interval '2 minutes'`,
+    order: Prisma.sql`"nextAttemptAt"`,
+    limit,
+    returning: Prisma.sql`id, url, format, payload, attempts, kind::text AS kind`,
+  });
 }
 
 export async function markAlertDelivered(id: string): Promise<void> {

@@ -1,7 +1,8 @@
 import "server-only";
 import { open } from "@/lib/crypto/secret-box";
+import { claimIds, claimRows } from "@/lib/db/claims";
 import { db, type Tx } from "@/lib/db/client";
-import type { HostStatus } from "@/lib/generated/prisma/client";
+import { type HostStatus, Prisma } from "@/lib/generated/prisma/client";
 import type { SshTarget } from "@/lib/ssh/pool";
 
 export type NewHost = {
@@ -79,18 +80,14 @@ export const INVENTORY_READ_LEASE_S = 120;
  * interval is never claimed again while it is being read (that piled reads onto slow real hosts).
  */
 export async function claimHostsForRefresh(limit: number, intervalMs: number): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "Host" SET "lastCheckedAt" = now() + make_interval(secs => ${INVENTORY_READ_LEASE_S})
-    WHERE id IN (
-      SELECT id FROM "Host"
-      WHERE status IN ('active', 'maintenance') AND "hostKeyFingerprint" IS NOT NULL
-        AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < now() - make_interval(secs => ${intervalMs / 1000}))
-      ORDER BY "lastCheckedAt" ASC NULLS FIRST
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING id`;
-  return rows.map((r) => r.id);
+  return claimIds({
+    table: "Host",
+    due: Prisma.sql`status IN ('active', 'maintenance') AND "hostKeyFingerprint" IS NOT NULL
+      AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < now() - make_interval(secs => ${intervalMs / 1000}))`,
+    lease: Prisma.sql`"lastCheckedAt" = now() + make_interval(secs => ${INVENTORY_READ_LEASE_S})`,
+    order: Prisma.sql`"lastCheckedAt" ASC NULLS FIRST`,
+    limit,
+  });
 }
 
 /** The read of a claimed host ended (either way): it is due again one interval from now. */
@@ -147,17 +144,19 @@ export function getHostWithKey(hostId: string) {
   return db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
 }
 
-/** Hosts imported without a fingerprint whose offered key is still to be read (not tried in 30 s). */
-export function hostsAwaitingKeyProbe(take: number) {
-  return db.host.findMany({
-    where: { status: "pending_key", pendingFingerprint: null, OR: [{ lastCheckedAt: null }, { lastCheckedAt: { lt: new Date(Date.now() - 30_000) } }] },
-    select: { id: true, address: true, port: true },
-    take,
+/**
+ * Claims hosts imported without a fingerprint whose offered key is still to be read (not tried in
+ * 30 s): the try is stamped in the claim, so two workers never probe the same host at once.
+ */
+export function claimKeyProbes(limit: number): Promise<{ id: string; address: string; port: number }[]> {
+  return claimRows({
+    table: "Host",
+    due: Prisma.sql`status = 'pending_key' AND "pendingFingerprint" IS NULL AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < now() - interval '30 seconds')`,
+    lease: Prisma.sql`"lastCheckedAt" = now()`,
+    order: Prisma.sql`"lastCheckedAt" ASC NULLS FIRST`,
+    limit,
+    returning: Prisma.sql`id, address, port`,
   });
-}
-
-export function markKeyProbeTried(hostId: string) {
-  return db.host.update({ where: { id: hostId }, data: { lastCheckedAt: new Date() } });
 }
 
 /** Stores the key a pending host offered (unless one was stored meanwhile) for an admin to confirm. */

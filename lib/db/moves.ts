@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { lockDueRows } from "@/lib/db/claims";
 import { db, type Tx } from "@/lib/db/client";
 import { ACTIVE_STATES } from "@/lib/db/migrations";
 import type { StoredPlan } from "@/lib/evacuation/types";
-import type { MoveState, Prisma } from "@/lib/generated/prisma/client";
+import { type MoveState, Prisma } from "@/lib/generated/prisma/client";
 
 // The drain's rows (EvacuationMove jobs and their windows), claimed with FOR UPDATE SKIP LOCKED
 // inside the worker's short transactions (lib/evacuation/drain.ts decides what they mean).
@@ -26,7 +27,9 @@ export type EndedMoveRow = {
 
 /** Started moves whose migration reached an end, locked for this transaction (others skip them). */
 export function claimEndedMoves(tx: Tx, limit: number): Promise<EndedMoveRow[]> {
-  return tx.$queryRaw<EndedMoveRow[]>`
+  return lockDueRows<EndedMoveRow>(
+    tx,
+    Prisma.sql`
     SELECT m.id, m."windowId", m."vmUuid", m."vmName", m."sourceHostId", m."destHostId", m.attempts, m."failedDestIds",
            m."autoConverge", l.state::text AS "migrationState", l.error, l."endedAt", w.state::text AS "windowState"
     FROM "EvacuationMove" m
@@ -34,8 +37,9 @@ export function claimEndedMoves(tx: Tx, limit: number): Promise<EndedMoveRow[]> 
     JOIN "MaintenanceWindow" w ON w.id = m."windowId"
     WHERE m.state = 'started' AND l.state IN ('completed', 'failed', 'cancelled', 'lost')
     ORDER BY m."windowId", m."order"
-    LIMIT ${limit}
-    FOR UPDATE OF m SKIP LOCKED`;
+    LIMIT ${limit}`,
+    "OF m",
+  );
 }
 
 export type PendingMoveRow = {
@@ -52,16 +56,18 @@ export type PendingMoveRow = {
 
 /** A window's pending moves in plan order, locked for this transaction. */
 export function claimPendingMoves(tx: Tx, windowId: string): Promise<PendingMoveRow[]> {
-  return tx.$queryRaw<PendingMoveRow[]>`
+  return lockDueRows<PendingMoveRow>(
+    tx,
+    Prisma.sql`
     SELECT id, "vmUuid", "vmName", "sourceHostId", "destHostId", "order", attempts, "failedDestIds", "autoConverge"
     FROM "EvacuationMove" WHERE "windowId" = ${windowId} AND state = 'pending'
-    ORDER BY "order" FOR UPDATE SKIP LOCKED`;
+    ORDER BY "order"`,
+  );
 }
 
 /** Locks a running window's row (one worker fills its slots at a time); false when another holds it or it stopped. */
 export async function lockRunningWindow(tx: Tx, windowId: string): Promise<boolean> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running' FOR UPDATE SKIP LOCKED`;
+  const locked = await lockDueRows<{ id: string }>(tx, Prisma.sql`SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running'`);
   return locked.length > 0;
 }
 

@@ -1,5 +1,7 @@
 import "server-only";
-import { db, transaction } from "@/lib/db/client";
+import { claimIds } from "@/lib/db/claims";
+import { transaction } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { addEvent } from "@/lib/db/migrations";
 import { type Whereabouts, whereaboutsText } from "@/lib/migration/whereabouts";
 
@@ -13,17 +15,16 @@ const RECHECK_FOR_H = 24;
  * `guestLocationAt` in the same statement keeps other workers off them (SKIP LOCKED).
  */
 export async function claimWhereaboutsRechecks(limit: number): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "LiveMigration" SET "guestLocationAt" = now()
-    WHERE id IN (
-      SELECT id FROM "LiveMigration"
-      WHERE "guestLocationSettled" = false
-        AND state IN ('completed', 'failed', 'cancelled', 'lost')
-        AND "guestLocationAt" < now() - make_interval(secs => ${RECHECK_EVERY_S})
-        AND "endedAt" > now() - make_interval(hours => ${RECHECK_FOR_H})
-      ORDER BY "guestLocationAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id`;
-  return rows.map((r) => r.id);
+  return claimIds({
+    table: "LiveMigration",
+    due: Prisma.sql`"guestLocationSettled" = false
+      AND state IN ('completed', 'failed', 'cancelled', 'lost')
+      AND "guestLocationAt" < now() - make_interval(secs => ${RECHECK_EVERY_S})
+      AND "endedAt" > now() - make_interval(hours => ${RECHECK_FOR_H})`,
+    lease: Prisma.sql`"guestLocationAt" = now()`,
+    order: Prisma.sql`"guestLocationAt"`,
+    limit,
+  });
 }
 
 /** The row fields for a reading (stored with the outcome, or alone by a re-check). */

@@ -1,14 +1,13 @@
 import "server-only";
-import { hostsAwaitingKeyProbe, markKeyProbeTried, saveKeyProbeError, savePendingFingerprint } from "@/lib/db/hosts";
+import { claimKeyProbes, saveKeyProbeError, savePendingFingerprint } from "@/lib/db/hosts";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import { probeHostKey } from "@/lib/ssh/host-keys";
 
 /** Hosts imported without a fingerprint: read the key they offer so an admin can confirm it. */
 export async function probePendingHostKeys(): Promise<void> {
-  const hosts = await hostsAwaitingKeyProbe(16);
+  const hosts = await claimKeyProbes(16);
   await Promise.all(
     hosts.map(async (h) => {
-      await markKeyProbeTried(h.id);
       try {
         const { fingerprint } = await probeHostKey({ address: h.address, port: h.port, timeoutMs: 5_000 });
         await savePendingFingerprint(h.id, fingerprint);
