@@ -53,12 +53,11 @@ export async function expectGuestIntact(host: HostName, vm: string, mark: number
   if (o.convoy) {
     const { sql, migrationId } = o.convoy;
     const read = async () => (await sql<{ h: string | null }>(`SELECT "guestHealth"::text AS h FROM "LiveMigration" WHERE id = $1`, [migrationId]))[0]?.h ?? "";
-    await expect.poll(read, { timeout: 40_000, intervals: [1000], message: `Convoy's recorded health of ${vm} after landing` }).not.toMatch(/^(checking)?$/);
+    // Settle time (20 s) plus, when the loaded destination is slow to answer, Convoy's retries.
+    await expect.poll(read, { timeout: 90_000, intervals: [1000], message: `Convoy's recorded health of ${vm} after landing` }).not.toMatch(/^(checking)?$/);
     const [row] = await sql<{ h: string; reason: string }>(`SELECT "guestHealth"::text AS h, "guestHealthReason" AS reason FROM "LiveMigration" WHERE id = $1`, [migrationId]);
-    // Never "unhealthy" for an intact guest. "unknown" is a true answer only when the destination did
-    // not answer Convoy's probe (the lab's TCG load can starve its libvirtd); it must say so.
-    if (row?.h === "unknown") expect(row.reason, "Convoy: health unknown only because the host did not answer").toMatch(/could not be asked: .*timeout/);
-    else expect(row, `Convoy: ${row?.reason}`).toMatchObject({ h: "healthy" });
+    // The console proved the guest intact: Convoy must say "healthy", not "unknown" nor "unhealthy".
+    expect(row, `Convoy: ${row?.reason}`).toMatchObject({ h: "healthy" });
   }
 }
 

@@ -9,3 +9,8 @@ export type HostName = keyof typeof HOSTS;
 export function onHost(host: HostName, ...argv: string[]): string {
   return execFileSync(path.join(ROOT, "lab/lab.sh"), ["in", host, ...argv], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
 }
+
+/** lab.sh's own subcommands (e.g. `libvirtd hv1 kill`). */
+export function labCtl(...argv: string[]): string {
+  return execFileSync(path.join(ROOT, "lab/lab.sh"), argv, { encoding: "utf8", timeout: 90_000, stdio: ["ignore", "pipe", "pipe"] });
+}

@@ -48,6 +48,8 @@ function concrete(route: string, c: Canary): string {
 /** URLs that show none of the planted rows (so only the leak check applies), with why. */
 const SHOWS_NO_CANARY: Record<string, string> = {
   "/login": "the public sign-in form",
+  "/api/auth/oidc/login": "a redirect to the identity provider",
+  "/api/auth/oidc/callback": "a redirect back to sign-in (no code from the identity provider)",
   "/api/health": "readiness only",
   "/api/health/live": "liveness only",
   "/api/health/ready": "readiness only",

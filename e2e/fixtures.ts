@@ -9,6 +9,8 @@ export type E2eState = {
   databaseUrl: string;
   /** e2e-server's own control port (restart the worker). */
   control: string;
+  /** The test identity provider's issuer URL. */
+  idp: string;
   sim: {
     hosts: { name: string; address: string; port: number; fingerprint: string }[];
     control: string;

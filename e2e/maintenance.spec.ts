@@ -80,6 +80,13 @@ test.describe.serial("draining hv1 in a maintenance window", () => {
       await expect(w.row(vm)).toHaveAttribute("data-move-dest", /^hv[24]$/);
     }
     await expect(page.getByTestId("gantt").locator('[data-bar="planned"]')).toHaveCount(HV1_VMS.length);
+    // Gantt by host lane (issue 17): hv1's outbound lane plus one per destination used, each move
+    // drawn on both of its lanes; every lane fits the view, so every bar is drawn.
+    const dests = new Set(await Promise.all(HV1_VMS.map((vm) => w.row(vm).getAttribute("data-move-dest"))));
+    const hostGantt = page.getByTestId("host-gantt");
+    await expect(hostGantt).toHaveAttribute("data-lanes", String(1 + dests.size));
+    await expect(hostGantt).toHaveAttribute("data-drawn", String(2 * HV1_VMS.length));
+    await expect(page.getByTestId("lower-bound-why")).toContainText(/set by .*(link|slot|alone|ingress)/);
     const makespan = Number(await page.getByTestId("makespan").getAttribute("data-ms"));
     const lowerBound = Number(await page.getByTestId("lower-bound").getAttribute("data-ms"));
     expect(lowerBound).toBeGreaterThan(0);

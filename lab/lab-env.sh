@@ -24,3 +24,19 @@ guest_cmd() {
   pty=$(lab_in "$1" virsh ttyconsole "$2") || return 1
   { sleep 1.5; printf '%s\n' "$3"; sleep 1.5; } 1<> "$pty"
 }
+# Kill (SIGKILL / SIGTERM) or start one host's libvirtd, as a crash or a restart on a real host.
+libvirtd_ctl() {
+  local h=$1 pidf=$LAB_ROOT/hosts/$1/run-libvirt/libvirtd.pid n
+  case "$2" in
+    kill|term)
+      [ -s "$pidf" ] || { echo "libvirtd on $h is not running" >&2; return 1; }
+      kill "-$( [ "$2" = kill ] && echo KILL || echo TERM )" "$(cat "$pidf")"
+      for n in $(seq 1 60); do kill -0 "$(cat "$pidf" 2>/dev/null)" 2>/dev/null || break; sleep 0.25; done
+      rm -f "$pidf" ;;
+    start)
+      lab_in "$h" /usr/sbin/libvirtd --daemon --pid-file=/run/libvirt/libvirtd.pid
+      for n in $(seq 1 120); do lab_in "$h" virsh -q -c qemu:///system uri >/dev/null 2>&1 && return 0; sleep 0.5; done
+      echo "libvirtd on $h did not answer within 60 s" >&2; return 1 ;;
+    *) echo "usage: lab.sh libvirtd HOST kill|term|start" >&2; return 2 ;;
+  esac
+}

@@ -7,6 +7,8 @@
 #   lab.sh in HOST CMD...   run CMD inside a host (e.g. lab.sh in hv1 virsh list)
 #   lab.sh guest HOST VM LINE   type LINE on the guest's console ("dirty 200 0 0", "stop")
 #   lab.sh start VM         start a defined guest on hv1
+#   lab.sh libvirtd HOST kill|term|start   SIGKILL / SIGTERM a host's libvirtd, or start it again
+#                           (its QEMU guests keep running; start waits until it answers)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lab-env.sh"
@@ -27,5 +29,6 @@ case "$cmd" in
   in) lab_in "$@" ;;
   guest) guest_cmd "$1" "$2" "$3" ;;
   start) lab_in hv1 virsh start "$1" ;;
+  libvirtd) libvirtd_ctl "$1" "$2" ;;
   *) sed -n '2,10p' "$0"; exit 2 ;;
 esac

@@ -41,6 +41,8 @@ const schema = z.object({
   // How long a landed guest is watched before Convoy says it is healthy (lib/migration/guest-health.ts).
   CONVOY_GUEST_HEALTH_SETTLE_MS: z.coerce.number().int().positive().default(20_000),
   CONVOY_ALERT_OVERDUE_MIN_MS: z.coerce.number().int().positive().default(1_800_000),
+  // A scheduled window re-plans before it starts when its plan is older than this (or the fleet changed).
+  CONVOY_REPLAN_AFTER_MS: z.coerce.number().int().positive().default(3_600_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

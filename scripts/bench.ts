@@ -1,8 +1,10 @@
 // `npm run bench`: prints Convoy's measured figures. Each section is a function in scripts/bench/.
-// `npm run bench -- load` (or prediction, stall, evacuation, inventory, report) runs only the sections named.
+// `npm run bench -- load` (or prediction, stall, advice, evacuation, inventory, report, lab) runs only the sections named.
+import { adviceText, benchAdvice } from "./bench/advice";
 import { benchEvacuation } from "./bench/evacuation";
 import { benchEvacuationSummary } from "./bench/evacuation-summary";
 import { benchInventory } from "./bench/inventory";
+import { benchLab } from "./bench/lab";
 import { benchLoad } from "./bench/load";
 import { benchPrediction, benchStallDetection } from "./bench/prediction";
 import { benchReport, median } from "./bench/report";
@@ -25,6 +27,11 @@ if (wanted("prediction")) {
   );
 }
 
+if (wanted("advice")) {
+  section("Advice on the seed-000 case (batch-stress-01): each offered fix, predicted vs applied on the simulator");
+  process.stdout.write(adviceText(benchAdvice()));
+}
+
 if (wanted("stall")) {
   section("Stall detection latency (1 Hz samples, non-converging migrations)");
   const s = benchStallDetection();
@@ -40,6 +47,12 @@ if (wanted("evacuation")) {
   section("Evacuation, issue 17 (unseen fleets executed on the simulator; planner time ladder)");
   process.stdout.write(`uptime: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} (load on 2 cores; timings are noisy under load)\n`);
   process.stdout.write(`${await benchEvacuationSummary()}\n`);
+}
+
+// Real QEMU: only when named (root, the lab set up with lab/lab.sh setup; ~15 min).
+if (only.has("lab")) {
+  section("Lab (real QEMU 7.2 / libvirt 9.0 migrations: Convoy's measurement + what-if engine vs domjobinfo --completed)");
+  process.stdout.write(`${await benchLab()}\n`);
 }
 
 if (wanted("load")) {

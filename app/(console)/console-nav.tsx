@@ -49,7 +49,9 @@ export function ConsoleNav({ username, role }: { username: string; role: Role })
           <Button
             variant="ghost"
             onClick={async () => {
-              await logoutAction({});
+              const res = await logoutAction({});
+              // A user of the identity provider signs out there too (RP-initiated logout).
+              if (res.ok && res.data.signOutUrl) return window.location.assign(res.data.signOutUrl);
               router.replace("/login");
               router.refresh();
             }}

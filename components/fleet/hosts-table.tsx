@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { FleetHost } from "@/lib/db/fleet";
 import { displayName, formatAgo, formatBytes } from "@/lib/format";
@@ -27,7 +28,9 @@ export function HostsTable({ hosts }: { hosts: FleetHost[] }) {
             {hosts.map((h) => (
               <tr key={h.id} data-host={h.name} className="border-t border-slate-800 align-top">
                 <td className="px-3 py-2 font-medium">
-                  {displayName(h.name)}
+                  <Link href={`/hosts/${h.id}`} className="hover:underline">
+                    {displayName(h.name)}
+                  </Link>
                   <div className="text-xs text-slate-500">
                     {h.address}:{h.port}
                   </div>

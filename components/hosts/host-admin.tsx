@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import type { FleetHost } from "@/lib/db/fleet";
 import { fetchJson } from "@/lib/query-client";
@@ -49,7 +50,9 @@ export function HostAdmin({ isAdmin }: { isAdmin: boolean }) {
         <ul className="divide-y divide-slate-800 rounded border border-slate-800 text-sm">
           {hosts.map((h) => (
             <li key={h.id} className="flex flex-wrap gap-4 px-3 py-2" data-host-row={h.name}>
-              <span className="w-40 font-medium">{displayName(h.name)}</span>
+              <Link href={`/hosts/${h.id}`} className="w-40 font-medium text-sky-300 hover:underline">
+                {displayName(h.name)}
+              </Link>
               <span className="w-48 text-slate-400">
                 {h.address}:{h.port}
               </span>

@@ -5,6 +5,8 @@ import { requestClientAddress } from "@/lib/auth/client-address";
 import { withHashSlot } from "@/lib/auth/hash-slots";
 import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "@/lib/auth/login-throttle";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { idpSignOutUrl } from "@/lib/auth/oidc-sign-out";
+import { authSettings } from "@/lib/auth/oidc-settings";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { createSession, destroySession, setSessionCookie } from "@/lib/auth/session";
 import { revokeUserSessions } from "@/lib/db/sessions";
@@ -14,6 +16,8 @@ import { changePasswordInput, emptyInput, loginInput } from "@/lib/schemas/auth"
 
 export const loginAction = action({ schema: loginInput, role: "public", audit: "auth.login" }, async ({ input, identify, setAudit }) => {
   setAudit({ targetType: "user", targetId: input.username });
+  // Local accounts can be switched off once single sign-on is configured (CONVOY_LOCAL_LOGIN=off).
+  if (!authSettings().localLogin) throw new AppError("FORBIDDEN", "Sign-in with a password is switched off here: use your identity provider.");
   const address = await requestClientAddress();
   // Throttled per address and per (user, address), never per user alone (lib/auth/login-throttle.ts).
   await checkLoginAllowed(input.username, address);
@@ -31,9 +35,12 @@ export const loginAction = action({ schema: loginInput, role: "public", audit: "
   return { username: user.username, role: user.role };
 });
 
-export const logoutAction = action({ schema: emptyInput, role: "viewer", audit: "auth.logout" }, async ({ user }) => {
+/** Ends this session; for a user of the identity provider also says where to sign out there (RP-initiated logout). */
+export const logoutAction = action({ schema: emptyInput, role: "viewer", audit: "auth.logout" }, async ({ user, setAudit }) => {
   await destroySession(user);
-  return { ok: true };
+  const signOutUrl = await idpSignOutUrl(user.id);
+  setAudit({ targetType: "user", targetId: user.username, after: { idpSignOut: signOutUrl !== null } });
+  return { ok: true, signOutUrl };
 });
 
 /** Ends every session of the caller, this one included (a lost laptop, a shared screen). */
@@ -47,7 +54,9 @@ export const signOutEverywhereAction = action({ schema: emptyInput, role: "viewe
 export const changePasswordAction = action({ schema: changePasswordInput, role: "viewer", audit: "auth.change-password" }, async ({ input, user, tx }) => {
   const row = await getUserById(user.id);
   if (!row) throw new Error("the signed-in user has no row"); // as findUniqueOrThrow did: an internal error
-  if (!(await withHashSlot(() => verifyPassword(input.currentPassword, row.passwordHash)))) {
+  const current = row.passwordHash;
+  if (current === null) throw new AppError("INVALID", "You sign in through your identity provider: there is no password to change here.");
+  if (!(await withHashSlot(() => verifyPassword(input.currentPassword, current)))) {
     throw new AppError("INVALID", "The current password is wrong.");
   }
   const problem = passwordProblem(input.newPassword, row.username);

@@ -3,6 +3,7 @@
 import { action } from "@/lib/actions/action";
 import { ensurePolicyRow } from "@/lib/db/policies";
 import { cancelPendingMoves, createWindow, getWindowWithHostNames, hostsByIds, hostsDrainedElsewhere, moveWindowState as moveState, windowState } from "@/lib/db/window-writes";
+import { armWindow, disarmWindow } from "@/lib/db/window-schedule";
 import { storePlan } from "@/lib/db/plans";
 import { preparePlan } from "@/lib/evacuation/plan-window";
 import { AppError } from "@/lib/errors";
@@ -55,7 +56,7 @@ export const planWindowAction = action({ schema: windowIdInput, role: "operator"
     (r) => ({
       targetType: "window",
       targetId: input.windowId,
-      after: { state: "planned", moves: r.moves, unplaced: p.unplaced.length, flagged: p.flagged.length, makespanMs: p.makespanMs, lowerBoundMs: p.lowerBoundMs },
+      after: { state: "planned", moves: r.moves, disarmed: r.disarmed, unplaced: p.unplaced.length, flagged: p.flagged.length, makespanMs: p.makespanMs, lowerBoundMs: p.lowerBoundMs },
     }),
   );
 });
@@ -81,6 +82,22 @@ export const pauseWindowAction = action({ schema: windowIdInput, role: "operator
 
 export const resumeWindowAction = action({ schema: windowIdInput, role: "operator", audit: "window.resume" }, async ({ input, tx }) =>
   tx((t) => moveState(t, input.windowId, ["paused"], "running"), { targetType: "window", targetId: input.windowId, before: { state: "paused" }, after: { state: "running" } }),
+);
+
+/**
+ * Arms a planned window: the caller approves its plan, and the worker starts it at its start time on
+ * the caller's behalf (re-planning first when the plan is stale or the fleet changed), then stops
+ * launching at its end time.
+ */
+export const armWindowAction = action({ schema: windowIdInput, role: "operator", audit: "window.arm" }, async ({ input, user, tx }) =>
+  tx(
+    (t) => armWindow(t, input.windowId, { id: user.id, username: user.username }, new Date()),
+    (r) => ({ targetType: "window", targetId: input.windowId, before: { armed: false }, after: { armed: true, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() } }),
+  ),
+);
+
+export const disarmWindowAction = action({ schema: windowIdInput, role: "operator", audit: "window.disarm" }, async ({ input, tx }) =>
+  tx((t) => disarmWindow(t, input.windowId), { targetType: "window", targetId: input.windowId, before: { armed: true }, after: { armed: false } }),
 );
 
 /** Cancels the moves not started yet; migrations in flight are left to finish (or to the operator's abort). */

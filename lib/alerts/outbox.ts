@@ -4,7 +4,7 @@ import "server-only";
 // (event, webhook) — the unique key makes that idempotent across workers and restarts.
 // `deliverAlerts` claims due rows with SKIP LOCKED and POSTs them, retrying with backoff.
 // Evaluation reads what the sampler already stored (state, verdict), so the 1 Hz path pays nothing.
-import { type AlertCandidate, alertCandidates, claimDueAlerts, insertAlertDeliveries, lateWindows, markAlertDelivered, markAlertFailed, unplacedGuests } from "@/lib/db/alerts";
+import { type AlertCandidate, alertCandidates, claimDueAlerts, insertAlertDeliveries, lateWindows, markAlertDelivered, markAlertFailed, overrunWindows, unplacedGuests } from "@/lib/db/alerts";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
@@ -64,7 +64,7 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
   const add = (kind: AlertKind, subject: string, e: AlertEvent, targets: WebhookTarget[]) => {
     for (const t of targets) {
       if (!t.events.includes(kind)) continue;
-      rowsToInsert.push({ key: alertKey(kind, subject, t), kind, migrationId: e.migration?.id ?? null, windowId: e.window?.id ?? null, url: t.url, format: t.format, payload: alertPayload(t.format, e) as Prisma.InputJsonValue });
+      rowsToInsert.push({ key: alertKey(kind, subject, t), kind: dbKind(kind), migrationId: e.migration?.id ?? null, windowId: e.window?.id ?? null, url: t.url, format: t.format, payload: alertPayload(t.format, e) as Prisma.InputJsonValue });
     }
   };
 
@@ -117,7 +117,7 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
     add("failed", `location:${m.id}`, e, [...everywhere, ...windowTargets(m.window?.alertWebhooks ?? null)]);
   }
 
-  // Windows still running after their end.
+  // Windows run by hand still running after their end (scheduled ones stop launching: see below).
   const late = await lateWindows(now);
   for (const w of late) {
     const e: AlertEvent = {
@@ -130,7 +130,26 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
     add("overdue", `window:${w.id}`, e, [...everywhere, ...windowTargets(w.alertWebhooks)]);
   }
 
+  // Scheduled windows whose migrations are still in flight after their end (an overrun).
+  const overrun = await overrunWindows(now);
+  for (const w of overrun) {
+    const vms = w.moves.map((m) => m.vmName).sort();
+    const e: AlertEvent = {
+      kind: "window-overrun",
+      at: now.toISOString(),
+      url: `${base}/windows/${w.id}`,
+      summary: `Maintenance window "${w.name}" overran its end (${w.endsAt.toISOString()}): ${vms.length} migration${vms.length === 1 ? "" : "s"} still in flight (${vms.slice(0, 5).join(", ")}${vms.length > 5 ? ", …" : ""}); no new ones are started`,
+      window: { id: w.id, name: w.name, endsAt: w.endsAt.toISOString() },
+    };
+    add("window-overrun", `overrun:${w.id}`, e, [...everywhere, ...windowTargets(w.alertWebhooks)]);
+  }
+
   return insertAlertDeliveries(rowsToInsert);
+}
+
+/** The enum's Prisma name (its database value is the hyphenated kind). */
+function dbKind(kind: AlertKind): Prisma.AlertDeliveryCreateManyInput["kind"] {
+  return kind === "window-overrun" ? "window_overrun" : kind;
 }
 
 function isOverdue(m: AlertCandidate, now: Date, floorMs: number): boolean {

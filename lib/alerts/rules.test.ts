@@ -17,7 +17,7 @@ describe("webhook lines", () => {
       ok: true,
       targets: [
         { url: "https://a.example/x", format: "slack", events: ["stalled", "failed"] },
-        { url: "http://b.example/y", format: "generic", events: ["stalled", "failed", "overdue", "unhealthy"] },
+        { url: "http://b.example/y", format: "generic", events: ["stalled", "failed", "overdue", "unhealthy", "window-overrun"] },
       ],
     });
     if (r.ok) expect(parseWebhookLines(webhookLines(r.targets))).toEqual(r);

@@ -20,7 +20,7 @@ export type WebhookTarget = z.output<typeof webhookTarget>;
 export const webhookTargets = z.array(webhookTarget).max(10, "At most 10 webhooks");
 
 /**
- * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue,unhealthy]`;
+ * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue,unhealthy,window-overrun]`;
  * "#" starts a comment. Returns the first problem with its line number.
  */
 export function parseWebhookLines(text: string): { ok: true; targets: WebhookTarget[] } | { ok: false; error: string } {
@@ -68,7 +68,7 @@ export type AlertEvent = {
   window?: { id: string; name: string; endsAt: string };
 };
 
-const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical", unhealthy: "critical" };
+const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical", unhealthy: "critical", "window-overrun": "warning" };
 
 export function alertPayload(format: WebhookTarget["format"], e: AlertEvent): Record<string, unknown> {
   if (format === "generic") {

@@ -2,7 +2,7 @@
 // stored webhook's shape, what a failed delivery may show. Rules and delivery build on it.
 import { z } from "zod";
 
-export const ALERT_KINDS = ["stalled", "failed", "overdue", "unhealthy"] as const;
+export const ALERT_KINDS = ["stalled", "failed", "overdue", "unhealthy", "window-overrun"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const webhookUrl = z

@@ -22,16 +22,15 @@ export async function createSession(userId: string): Promise<{ token: string; ex
 }
 
 export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, token, sessionCookieOptions(await headers(), expiresAt));
+}
+
+/** The session cookie's attributes (also set by the single sign-on callback on its own response). */
+export function sessionCookieOptions(requestHeaders: Pick<Headers, "get">, expires: Date) {
   // Secure whenever the browser reached us over TLS (directly or through a proxy); the demo on
   // http://127.0.0.1 would otherwise never keep its cookie.
-  const proto = (await headers()).get("x-forwarded-proto");
-  (await cookies()).set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "strict",
-    secure: proto === "https" || env().CONVOY_SECURE_COOKIES === "1",
-    path: "/",
-    expires: expiresAt,
-  });
+  const secure = requestHeaders.get("x-forwarded-proto") === "https" || env().CONVOY_SECURE_COOKIES === "1";
+  return { httpOnly: true, sameSite: "strict" as const, secure, path: "/", expires };
 }
 
 /** Resolves a raw token (cookie value) to its user; null when missing, expired or disabled. */

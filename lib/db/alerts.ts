@@ -76,9 +76,17 @@ export function unplacedGuests(now: Date) {
   });
 }
 
-/** Windows still running after their end. */
+/** Windows run by hand still running after their end (scheduled ones stop launching: see overrunWindows). */
 export function lateWindows(now: Date) {
-  return db.maintenanceWindow.findMany({ where: { state: "running", endsAt: { lt: now } }, select: { id: true, name: true, endsAt: true, alertWebhooks: true } });
+  return db.maintenanceWindow.findMany({ where: { state: "running", endsAt: { lt: now }, armedAt: null }, select: { id: true, name: true, endsAt: true, alertWebhooks: true } });
+}
+
+/** Scheduled windows whose migrations are still in flight after their end (an overrun), with those moves' guests. */
+export function overrunWindows(now: Date) {
+  return db.maintenanceWindow.findMany({
+    where: { state: { in: ["running", "paused"] }, armedAt: { not: null }, endsAt: { lt: now }, moves: { some: { state: "started" } } },
+    select: { id: true, name: true, endsAt: true, alertWebhooks: true, moves: { where: { state: "started" }, select: { vmName: true } } },
+  });
 }
 
 /** Inserts deliveries; a key already present is skipped (any number of workers alert once). Returns how many were new. */
@@ -123,6 +131,6 @@ export async function listWindowAlerts(windowId: string, take = 50): Promise<Win
   return rows.map((r) => {
     const p = payloadSummary.parse(r.payload);
     const summary = p.summary ?? p.text ?? r.kind;
-    return { id: r.id, kind: r.kind, url: r.url, format: r.format, attempts: r.attempts, lastError: r.lastError, deliveredAt: r.deliveredAt, gaveUpAt: r.gaveUpAt, createdAt: r.createdAt, summary };
+    return { id: r.id, kind: r.kind === "window_overrun" ? "window-overrun" : r.kind, url: r.url, format: r.format, attempts: r.attempts, lastError: r.lastError, deliveredAt: r.deliveredAt, gaveUpAt: r.gaveUpAt, createdAt: r.createdAt, summary };
   });
 }

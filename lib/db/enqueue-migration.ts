@@ -25,12 +25,14 @@ export type NewMigration = {
  * Queues a migration and reserves its RAM and vCPUs on the destination, atomically: the
  * destination row is locked, so two operators (or planners) racing for the last free memory on a
  * host cannot both win (migration-physics C.2). The partial unique index refuses a second active
- * migration of the same VM.
+ * migration of the same VM. A decommissioned destination is always refused; one in maintenance
+ * (no new incoming moves) when `destInService` (drains; an admin's override of the pre-checks may).
  */
-export async function enqueueMigration(tx: Tx, m: NewMigration, opts: { skipCapacityCheck?: boolean } = {}) {
-  const [dest] = await tx.$queryRaw<{ memoryFreeBytes: bigint | null; cores: number | null; name: string }[]>`
-    SELECT "memoryFreeBytes", cores, name FROM "Host" WHERE id = ${m.destHostId} FOR UPDATE`;
-  if (!dest) throw new AppError("NOT_FOUND", "No such destination host.");
+export async function enqueueMigration(tx: Tx, m: NewMigration, opts: { skipCapacityCheck?: boolean; destInService?: boolean } = {}) {
+  const [dest] = await tx.$queryRaw<{ memoryFreeBytes: bigint | null; cores: number | null; name: string; status: string }[]>`
+    SELECT "memoryFreeBytes", cores, name, status::text AS status FROM "Host" WHERE id = ${m.destHostId} FOR UPDATE`;
+  if (!dest || dest.status === "removed") throw new AppError("NOT_FOUND", "No such destination host (it may have been decommissioned).");
+  if (opts.destInService && dest.status !== "active") throw new AppError("CONFLICT", `${dest.name} is ${dest.status}: no new incoming moves.`);
   if (!opts.skipCapacityCheck) {
     const held = await tx.reservation.aggregate({ where: { hostId: m.destHostId }, _sum: { memoryBytes: true } });
     const free = (dest.memoryFreeBytes ?? 0n) - (held._sum.memoryBytes ?? 0n);

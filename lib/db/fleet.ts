@@ -43,7 +43,8 @@ export type FleetHost = {
 
 export async function getFleet(): Promise<FleetHost[]> {
   const [hosts, active] = await Promise.all([
-    db.host.findMany({ orderBy: { name: "asc" }, include: { vms: { orderBy: { name: "asc" } } } }),
+    // Decommissioned hosts are history only (their page and migrations still name them).
+    db.host.findMany({ where: { status: { not: "removed" } }, orderBy: { name: "asc" }, include: { vms: { orderBy: { name: "asc" } } } }),
     db.liveMigration.findMany({
       where: { state: { in: [...ACTIVE] } },
       select: { vmUuid: true, sourceHostId: true, destHostId: true },

@@ -43,6 +43,11 @@ export async function saveFirstProbe(id: string, probe: Prisma.InputJsonValue, s
   });
 }
 
+/** A probe the destination did not answer: the same check comes due again after `delayMs`. */
+export async function retryGuestCheck(id: string, delayMs: number): Promise<void> {
+  await db.liveMigration.updateMany({ where: { id, guestHealth: "checking" }, data: { guestHealthDueAt: new Date(Date.now() + delayMs) } });
+}
+
 /** The verdict, once (a no-op if another worker recorded it first), with an event on the migration. */
 export async function recordGuestHealth(id: string, health: "healthy" | "unhealthy" | "unknown", reason: string): Promise<boolean> {
   return db.$transaction(async (tx) => {

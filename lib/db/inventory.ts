@@ -13,8 +13,9 @@ export type InventoryWrites = { vmRowsWritten: number };
 export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFacts[]): Promise<InventoryWrites> {
   const now = new Date();
   return db.$transaction(async (tx) => {
-    await tx.host.update({
-      where: { id: hostId },
+    // A host decommissioned while it was being read keeps no inventory.
+    const n = await tx.host.updateMany({
+      where: { id: hostId, status: { not: "removed" } },
       data: {
         reachable: true,
         lastSeenAt: now,
@@ -29,6 +30,7 @@ export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFac
         memoryFreeBytes: BigInt(facts.memoryFreeBytes),
       },
     });
+    if (n.count === 0) return { vmRowsWritten: 0 };
     const stored = await tx.vm.findMany({
       where: { hostId },
       select: { uuid: true, name: true, state: true, stateReason: true, vcpus: true, memoryBytes: true, persistent: true, disks: true, storage: true },
@@ -57,8 +59,8 @@ export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFac
 
 /** The host could not be read: keep the last inventory, show why. */
 export async function saveHostError(hostId: string, kind: string, message: string): Promise<void> {
-  await db.host.update({
-    where: { id: hostId },
+  await db.host.updateMany({
+    where: { id: hostId, status: { not: "removed" } },
     data: { reachable: false, lastError: message.slice(0, 2000), lastErrorKind: kind },
   });
 }

@@ -33,3 +33,10 @@ export async function bytesAtPostcopySwitch(migrationId: string): Promise<number
   const e = await db.migrationEvent.findFirst({ where: { migrationId, type: "postcopy", source: "system" }, select: { data: true } });
   return postcopyEventData.parse(e?.data ?? null)?.processedBytes;
 }
+
+/** The pid of the `virsh event` watcher the launch recorded on its "launched" event, if any. */
+export async function eventWatcherPid(migrationId: string): Promise<number | undefined> {
+  const launched = await db.migrationEvent.findFirst({ where: { migrationId, type: "launched" }, select: { data: true } });
+  const pid = (launched?.data as { eventWatcherPid?: number } | null)?.eventWatcherPid;
+  return typeof pid === "number" ? pid : undefined;
+}

@@ -71,6 +71,12 @@ export async function lockRunningWindow(tx: Tx, windowId: string): Promise<boole
   return locked.length > 0;
 }
 
+/** As lockRunningWindow, and only while it may still launch (a scheduled window past its end does not). */
+export async function lockLaunchingWindow(tx: Tx, windowId: string): Promise<boolean> {
+  const locked = await lockDueRows<{ id: string }>(tx, Prisma.sql`SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running' AND "launchEndedAt" IS NULL`);
+  return locked.length > 0;
+}
+
 export function updateMove(tx: Tx, id: string, data: Prisma.EvacuationMoveUncheckedUpdateInput) {
   return tx.evacuationMove.update({ where: { id }, data });
 }
@@ -154,7 +160,7 @@ export async function runningWindowIds(): Promise<string[]> {
 /** The fleet as a retry-elsewhere sees it: hosts, VMs, what in-flight migrations and pending moves hold, hosts being drained. */
 export function retryFleetRows(tx: Tx) {
   return Promise.all([
-    tx.host.findMany(),
+    tx.host.findMany({ where: { status: { not: "removed" } } }),
     tx.vm.findMany({ select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true } }),
     tx.liveMigration.findMany({
       where: { state: { in: ACTIVE_STATES } },

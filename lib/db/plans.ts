@@ -16,7 +16,7 @@ export function getWindowForPlanning(windowId: string) {
 /** Hosts, VMs, migrations in flight (with their last sample) and hosts other windows are draining. */
 export function planningFleet(windowId: string) {
   return Promise.all([
-    db.host.findMany({ orderBy: { name: "asc" } }),
+    db.host.findMany({ where: { status: { not: "removed" } }, orderBy: { name: "asc" } }),
     db.vm.findMany({ select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true } }),
     db.liveMigration.findMany({
       where: { state: { in: ACTIVE_STATES } },
@@ -46,15 +46,18 @@ export async function remainingBytesAt(migrationId: string, at: Date): Promise<n
 /**
  * Stores a prepared plan: the whole Plan JSON on the window and one pending move per planned move,
  * replacing the previous plan's pending moves. Refuses (NOT_FOUND) when the window was run or
- * cancelled meanwhile — the state check is in the UPDATE itself.
+ * cancelled meanwhile — the state check is in the UPDATE itself. A plan made by hand replaces the
+ * one its arming approved, so it disarms; the scheduler's own re-plan keeps it armed.
  */
-export async function storePlan(tx: Tx, windowId: string, prepared: PreparedPlan): Promise<{ moves: number }> {
+export async function storePlan(tx: Tx, windowId: string, prepared: PreparedPlan, opts: { keepArmed?: boolean } = {}): Promise<{ moves: number; disarmed: boolean }> {
+  const before = await tx.maintenanceWindow.findUnique({ where: { id: windowId }, select: { armedAt: true } });
+  const disarm = !opts.keepArmed && !!before?.armedAt;
   const n = await tx.maintenanceWindow.updateMany({
     where: { id: windowId, state: { in: ["draft", "planned"] } },
-    data: { state: "planned", plan: prepared.plan as unknown as Prisma.InputJsonValue },
+    data: { state: "planned", plan: prepared.plan as unknown as Prisma.InputJsonValue, ...(disarm ? { armedAt: null, armedById: null, armedByName: null } : {}) },
   });
   if (n.count === 0) throw new AppError("NOT_FOUND", "The window changed meanwhile (run or cancelled): reload the page.");
   await tx.evacuationMove.deleteMany({ where: { windowId, state: "pending" } });
   await tx.evacuationMove.createMany({ data: prepared.moves.map((m) => ({ ...m, windowId })) });
-  return { moves: prepared.moves.length };
+  return { moves: prepared.moves.length, disarmed: disarm };
 }

@@ -22,13 +22,15 @@ export type WindowSummary = {
   progress: Progress;
   makespanMs: number | null;
   createdAt: string;
+  /** Planned and armed: it starts itself at startsAt. */
+  armed: boolean;
 };
 
 export async function listWindows(take = 100): Promise<WindowSummary[]> {
   const rows = await db.maintenanceWindow.findMany({
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, name: true, state: true, startsAt: true, endsAt: true, plan: true, createdAt: true, hosts: { select: { host: { select: { name: true } } } } },
+    select: { id: true, name: true, state: true, startsAt: true, endsAt: true, plan: true, createdAt: true, armedAt: true, hosts: { select: { host: { select: { name: true } } } } },
   });
   const counts = await db.evacuationMove.groupBy({ by: ["windowId", "state"], where: { windowId: { in: rows.map((r) => r.id) } }, _count: true });
   return rows.map((w) => ({
@@ -41,6 +43,7 @@ export async function listWindows(take = 100): Promise<WindowSummary[]> {
     progress: progress(counts.filter((c) => c.windowId === w.id).map((c) => ({ state: c.state, n: c._count }))),
     makespanMs: (w.plan as StoredPlan | null)?.makespanMs ?? null,
     createdAt: w.createdAt.toISOString(),
+    armed: w.state === "planned" && w.armedAt !== null,
   }));
 }
 
@@ -106,6 +109,8 @@ export type WindowView = {
   /** Webhook targets (origin only: their paths are often secrets) and the alerts sent for this window, newest first. */
   alertWebhooks: { target: string; format: string; events: string[] }[];
   alerts: { id: string; kind: string; summary: string; target: string; format: string; attempts: number; lastError: string | null; deliveredAt: string | null; gaveUpAt: string | null; createdAt: string }[];
+  /** Scheduled start (armed = its plan approved by armedBy; the worker starts it and stops launches at its end). */
+  schedule: { armedAt: string | null; armedBy: string | null; startedBySchedule: boolean; launchEndedAt: string | null; error: string | null };
   /** Server clock, so the "now" line does not depend on the browser's. */
   now: string;
 };
@@ -188,6 +193,13 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
       gaveUpAt: a.gaveUpAt?.toISOString() ?? null,
       createdAt: a.createdAt.toISOString(),
     })),
+    schedule: {
+      armedAt: w.armedAt?.toISOString() ?? null,
+      armedBy: w.armedByName,
+      startedBySchedule: w.startedBySchedule,
+      launchEndedAt: w.launchEndedAt?.toISOString() ?? null,
+      error: w.scheduleError,
+    },
     now: new Date().toISOString(),
   };
 }

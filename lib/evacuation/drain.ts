@@ -12,6 +12,7 @@ import {
   drainedHosts,
   drainedHostState,
   drainWindow,
+  lockLaunchingWindow,
   lockRunningWindow,
   type MoveProgress,
   moveProgress,
@@ -48,7 +49,7 @@ const SYSTEM = { id: null, name: "system", role: null };
 export const INVENTORY_GRACE_MS = 120_000;
 const TX = { timeout: 10_000 };
 
-type WindowRow = WindowFacts & { plan: StoredPlan | null; name: string; state: string; maxOutbound: number; maxInbound: number; policyName: string | null };
+type WindowRow = WindowFacts & { plan: StoredPlan | null; name: string; state: string; maxOutbound: number; maxInbound: number; policyName: string | null; launchEndedAt: Date | null };
 
 /** Moves whose migration reached an end: completed, or retried elsewhere / failed / skipped. */
 export async function settleEndedMoves(limit = 100): Promise<number> {
@@ -83,7 +84,7 @@ export async function settleEndedMoves(limit = 100): Promise<number> {
 export async function startMoves(windowId: string, probe?: VmProbe): Promise<number> {
   const probed = probe ? await probeCandidates(windowId, probe) : new Map<string, Awaited<ReturnType<VmProbe>>>();
   return transaction(async (tx) => {
-    if (!(await lockRunningWindow(tx, windowId))) return 0;
+    if (!(await lockLaunchingWindow(tx, windowId))) return 0;
     const w = await drainWindow(tx, windowId);
     const counts = countActive(await activeWindowMigrations(tx, windowId));
     const pending = await claimPendingMoves(tx, windowId);
@@ -121,7 +122,7 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
           options: optionsFor(w, m, vm.disks as DiskLike[]),
           policyName: w.policyName ?? "none",
           windowId,
-        });
+        }, { destInService: true });
         // lastError stays: while a retry runs, the page still says why the previous attempt failed.
         await updateMove(tx, m.id, { state: "started", attempts: { increment: 1 }, migrationId: row.id, startedAt: new Date() });
         await addEvent(tx, {
@@ -215,6 +216,7 @@ function decideAfterFailure(
   if (!vm || vm.hostId !== m.sourceHostId) return { state: "skipped", ...ended, lastError: `${error} — the VM is no longer on its source host` };
   if (vm.state !== "running" || kind === "no-such-domain" || kind === "not-running") return { state: "skipped", ...ended, lastError: `${error} — the VM is not running` };
   if (w.state === "cancelled") return { state: "failed", ...ended, lastError: `${error} (window cancelled: not retried)` };
+  if (w.launchEndedAt) return { state: "failed", ...ended, lastError: `${error} (window ended: not retried)` };
   const failedDestIds = [...new Set([...m.failedDestIds, m.destHostId])];
   if (attempts >= MAX_ATTEMPTS) return { state: "failed", ...ended, failedDestIds, lastError: `${error} — gave up after ${attempts} attempts` };
   const choice = chooseRetry(fleet, w, { ...m, failedDestIds });

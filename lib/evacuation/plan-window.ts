@@ -8,6 +8,7 @@ import { rate } from "@/lib/migration/text";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import type { AntiAffinityGroups } from "@/lib/schemas/windows";
 import { CONSERVATIVE_DIRTY_RATE_BPS, groupIndex, inflightFrom, plannerHosts } from "./planner-input";
+import { fleetSignature } from "./schedule";
 import type { RateNote, StoredPlan } from "./types";
 
 /** Measures one guest's dirty rate (bytes/s). Injected by tests; over SSH otherwise. */
@@ -91,6 +92,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
     plan: {
       ...plan,
       plannedAt: new Date().toISOString(),
+      fleetSignature: fleetSignature(hosts, vms),
       rates,
       notMoved,
       notes,

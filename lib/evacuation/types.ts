@@ -14,6 +14,8 @@ export type RateNote = {
 
 export type StoredPlan = Plan & {
   plannedAt: string;
+  /** The hosts and VMs it was computed from (schedule.ts): a scheduled start re-plans when they differ. */
+  fleetSignature?: string;
   /** Dirty rates measured over SSH just before planning (1 s, all VMs in parallel). */
   rates: RateNote[];
   /** VMs on the drained hosts the plan does not move, and why (not running, already migrating). */

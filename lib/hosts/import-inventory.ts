@@ -1,6 +1,7 @@
 import "server-only";
 import { seal } from "@/lib/crypto/secret-box";
 import type { AuditedTransaction } from "@/lib/db/audit";
+import { recordKeyPin } from "@/lib/db/host-lifecycle";
 import { createHost, existingHostNames, requestRefresh } from "@/lib/db/hosts";
 import { AppError } from "@/lib/errors";
 import { assertUsablePrivateKey } from "@/lib/hosts/private-key";
@@ -14,7 +15,7 @@ export type ImportResult = { created: { name: string; status: string }[] };
  * malformed file or one clashing name changes nothing. Hosts listed with a fingerprint are pinned
  * (the admin vouches for them); the others wait for key confirmation on the fleet page.
  */
-export async function importInventory(text: string, tx: AuditedTransaction): Promise<ImportResult> {
+export async function importInventory(text: string, tx: AuditedTransaction, actorName = "system"): Promise<ImportResult> {
   let raw: unknown;
   try {
     raw = parseYamlLimited(text, "The inventory"); // YAML is a superset of JSON
@@ -54,6 +55,7 @@ export async function importInventory(text: string, tx: AuditedTransaction): Pro
           status: hostKeyFingerprint ? "active" : "pending_key",
         });
         await requestRefresh(t, row.id);
+        if (hostKeyFingerprint) await recordKeyPin(t, { hostId: row.id, fingerprint: hostKeyFingerprint, previous: null, actorName });
         out.push({ name: row.name, status: row.status });
       }
       return out;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { MigrationWithHosts } from "@/lib/db/migrations";
+import { completedFromEvent } from "@/lib/migration-ops/job-event";
 import { onHost } from "@/lib/migration-ops/remote";
 import { SshError } from "@/lib/ssh/errors";
 import { domJobInfo } from "@/lib/virsh/commands";
@@ -30,15 +31,16 @@ export async function clearCompletedStats(m: MigrationWithHosts): Promise<void> 
 
 /**
  * This attempt's completed-job statistics: the source's Outgoing record, else the destination's
- * Incoming one (with --undefinesource the source domain is gone; after post-copy the destination
- * has none: "Job type: None"). null when neither host has one that can be this attempt's.
+ * Incoming one (with --undefinesource the source domain is gone), else the source's job-completed
+ * event caught since the launch (after post-copy the destination has none: "Job type: None").
+ * null when none of them can be this attempt's.
  */
 export async function thisAttemptStats(m: MigrationWithHosts): Promise<JobInfo | null> {
   for (const [side, operation] of [["source", "migration-out"], ["dest", "migration-in"]] as const) {
     const job = await readCompleted(m, side);
     if (job?.type === "completed" && job.operation === operation) return job;
   }
-  return null;
+  return completedFromEvent(m);
 }
 
 async function readCompleted(m: MigrationWithHosts, side: "source" | "dest"): Promise<JobInfo | null> {

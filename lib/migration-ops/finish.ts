@@ -7,6 +7,7 @@ import type { HostReading, Whereabouts } from "@/lib/migration/whereabouts";
 import { whereaboutsText } from "@/lib/migration/whereabouts";
 import { thisAttemptStats } from "@/lib/migration-ops/completed-stats";
 import { whereaboutsFields } from "@/lib/db/whereabouts";
+import { stopEventWatcher } from "@/lib/migration-ops/job-event";
 import { locateGuest } from "@/lib/migration-ops/locate";
 import { relaunchIfRequested } from "@/lib/migration-ops/relaunch";
 import { logPathFor, onHost, rawOnHost } from "@/lib/migration-ops/remote";
@@ -58,14 +59,18 @@ export async function settleMigration(m: MigrationWithHosts, opts: { unreadable?
  * Landed = running on the destination while the source has no running or paused copy (shut off
  * "migrated", or gone with --undefinesource). A guest suspended to finish may land paused (libvirt
  * 9.0 resumes it by itself, but not always in time): paused there with the source gone counts too.
+ * A guest that crashed on the destination with the source gone also landed — then died: the
+ * migration completed, and guest health records it "landed, unhealthy".
  */
 function landed(m: MigrationWithHosts, source: HostReading, where: Whereabouts): boolean {
   if (where.location === "destination") return where.settled;
   const sourceGone = source.kind === "absent" || (source.kind === "state" && source.state !== "running" && source.state !== "paused");
+  if (where.location === "crashed") return where.host === m.destHost.name && sourceGone;
   return m.guestPaused && where.location === "paused" && where.host === m.destHost.name && sourceGone;
 }
 
 async function settleFailed(m: MigrationWithHosts, log: MigrateLog): Promise<void> {
+  await stopEventWatcher(m);
   const { where } = await locateGuest(m);
   // With --p2p, libvirt 9.0's virsh reports an abort as the p2p link closing ("End of file while
   // reading data: : Input/output error", lab run 2026-11-24), not "operation aborted": an abort
@@ -88,6 +93,7 @@ async function settleFailed(m: MigrationWithHosts, log: MigrateLog): Promise<voi
 }
 
 async function endWith(m: MigrationWithHosts, state: "failed" | "lost", why: string, where: Whereabouts): Promise<void> {
+  await stopEventWatcher(m);
   await transition(m.id, [...ENDING], state, { error: why, endedAt: new Date(), ...whereaboutsFields(where) }, {
     type: state,
     message: `${why}. The guest is ${whereaboutsText(where)} (${where.detail}).`,
@@ -108,6 +114,7 @@ async function finishCompleted(m: MigrationWithHosts, where: Whereabouts): Promi
     await addEvent(db, { migrationId: m.id, source: "system", type: "resumed", message: `Resumed the VM on ${m.destHost.name}.` });
   }
   const job = await thisAttemptStats(m);
+  await stopEventWatcher(m);
   const postcopyBytes = job?.dataProcessedBytes !== undefined ? await bytesAfterSwitch(m.id, job.dataProcessedBytes) : null;
   const running = where.location === "paused" ? { ...where, location: "destination" as const, settled: true } : where;
   const ok = await transition(
@@ -134,7 +141,7 @@ function landingMessage(m: MigrationWithHosts, job: JobInfo | null, detail: stri
   if (!job && m.state === "postcopy" && (m.options as { undefineSource?: boolean }).undefineSource) {
     // Lab, libvirt 9.0: after post-copy the destination reports "Job type: None" and
     // --undefinesource removed the source domain with its completed record.
-    return `${proof}; after post-copy with --undefinesource neither host keeps completed-job statistics, so downtime and data are unknown.`;
+    return `${proof}; after post-copy with --undefinesource neither host keeps completed-job statistics and no job-completed event reached Convoy, so downtime and data are unknown.`;
   }
   if (!job) return `${proof}; neither host kept this attempt's completed-job statistics, so downtime and data are unknown.`;
   return `${proof}: downtime ${job.downtimeMs ?? "?"} ms, ${job.iteration ?? "?"} passes.`;

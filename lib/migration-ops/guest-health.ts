@@ -1,10 +1,12 @@
 import "server-only";
 // Guest health after a landing: the worker watches every migration that landed for a settle time,
 // then judges the guest from two probes of the destination (lib/migration/guest-health.ts). A dead
-// guest is recorded "landed, unhealthy" and alerted (lib/alerts/outbox.ts); the destination's
-// unreachability is recorded as "unknown", never as healthy.
+// guest is recorded "landed, unhealthy" and alerted (lib/alerts/outbox.ts). A probe the destination
+// does not answer is asked again (a loaded host's libvirtd can take longer than the SSH timeout for
+// one command: the lab's TCG hosts did, and every intact guest read "unknown"); only a destination
+// still unreachable UNREACHABLE_GIVE_UP_MS after the settle time is recorded "unknown", never healthy.
 import { connect } from "node:net";
-import { claimDueChecks, claimNewLandings, recordGuestHealth, saveFirstProbe, serviceCheckFor } from "@/lib/db/guest-health";
+import { claimDueChecks, claimNewLandings, recordGuestHealth, retryGuestCheck, saveFirstProbe, serviceCheckFor } from "@/lib/db/guest-health";
 import { getMigration, type MigrationWithHosts } from "@/lib/db/migrations";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -17,6 +19,11 @@ import { hasGuestAgentChannel } from "@/lib/virsh/parse-dumpxml";
 import { cpuTimeOf, parseDomStats, stateOf } from "@/lib/virsh/parse-domstats";
 
 type StoredProbe = GuestProbe & { agentChannel: boolean };
+
+/** How long after the settle time an unanswered probe is retried before the health is "unknown". */
+const UNREACHABLE_GIVE_UP_MS = 60_000;
+/** Pause between retries of an unanswered probe (shorter with a short settle time, e.g. a fast simulated clock). */
+const RETRY_AFTER_MS = 5_000;
 
 /** One pass of the worker's health loop: start watching new landings, judge the due ones. */
 export async function checkLandedGuests(o: { settleMs?: number } = {}): Promise<void> {
@@ -45,6 +52,12 @@ async function check(id: string, which: "first" | "last", settleMs: number): Pro
     await recordGuestHealth(id, v.health, v.reason);
   } catch (e) {
     if (!(e instanceof SshError)) throw e;
+    const landedAt = (m.endedAt ?? new Date()).getTime();
+    if (Date.now() < landedAt + settleMs + UNREACHABLE_GIVE_UP_MS) {
+      log.info("guest health: destination did not answer, asking again", { migrationId: id, error: e.message });
+      await retryGuestCheck(id, Math.min(RETRY_AFTER_MS, settleMs));
+      return;
+    }
     log.warn("guest health: destination unreachable", { migrationId: id, error: e });
     await recordGuestHealth(id, "unknown", `${m.destHost.name} could not be asked: ${e.message}`);
   }

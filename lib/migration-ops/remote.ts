@@ -23,3 +23,6 @@ async function targetOf(m: MigrationWithHosts, side: "source" | "dest") {
 
 /** Where the detached `virsh migrate` writes its output on the source (derived from the id). */
 export const logPathFor = (migrationId: string) => `/tmp/convoy-migration-${migrationId}.log`;
+
+/** Where the detached `virsh event` watching for the job's job-completed event writes (launch.ts). */
+export const eventLogPathFor = (migrationId: string) => `/tmp/convoy-migration-${migrationId}.events`;

@@ -4,7 +4,7 @@
 import { defaultTimeBudgetMs } from "./predict";
 import { duration, rate } from "./text";
 import { QEMU_AUTO_CONVERGE } from "./types";
-import { effectiveBps, type WhatIfAction, type WhatIfOutcome, type WhatIfState, whatIf } from "./what-if";
+import { atPessimisticEnd, effectiveBps, type WhatIfAction, type WhatIfOutcome, type WhatIfState, whatIf } from "./what-if";
 
 export type FixKind = Exclude<WhatIfAction["kind"], "none">;
 
@@ -70,7 +70,9 @@ function candidates(s: WhatIfState, ctx: FixContext, ok: (o: WhatIfOutcome) => b
   return out;
 }
 
-export function rankFixes(s: WhatIfState, ctx: FixContext): FixList {
+export function rankFixes(measured: WhatIfState, ctx: FixContext): FixList {
+  // A fix is offered, and its outcome shown, only as it holds at the pessimistic end.
+  const s = atPessimisticEnd(measured);
   const budget = ctx.timeBudgetMs ?? defaultTimeBudgetMs(s.memoryBytes + s.zeroBytes);
   const fits = (o: WhatIfOutcome) => o.converges && (o.totalTimeMs ?? Number.POSITIVE_INFINITY) <= budget;
   const base = whatIf(s, { kind: "none" });

@@ -14,6 +14,8 @@ export type LiveContext = {
   learnedPathBps: number | null;
 };
 
+/** λ from here up cannot be told apart from "the whole hot set every pass" (lab: 0.97–1.0). */
+const SATURATED_LAMBDA = 0.95;
 /** A capped job running this close to its cap is held back by the cap, not by the path. */
 const AT_CAP = 0.9;
 
@@ -31,6 +33,8 @@ export function liveWhatIfState(samples: readonly MigrationSample[], c: LiveCont
   // QEMU's figure counts each page once per period, so it is a lower bound on the guest's writes.
   const seen = lambda === null ? last.dirtyRateBps : lambda * observed;
   const dirtyRateBps = seen / Math.max(0.01, 1 - throttle / 100);
+  // λ near 1: each pass found the hot set dirty again, so the guest may write far faster.
+  const dirtyRateIsFloor = lambda !== null && lambda >= SATURATED_LAMBDA;
   const hot = Math.max(0, ...passes.filter((p) => !p.bulk).map((p) => p.volumeBytes));
   // What the first pass really sent (zero pages cost 9 bytes): processed bytes at the first re-sync.
   const firstResync = data.find((s) => s.iteration > (data[0]?.iteration ?? 0));
@@ -48,5 +52,6 @@ export function liveWhatIfState(samples: readonly MigrationSample[], c: LiveCont
     maxDowntimeMs: c.maxDowntimeMs,
     autoConverge: c.autoConverge,
     throttlePct: throttle,
+    dirtyRateIsFloor,
   };
 }

@@ -173,21 +173,41 @@ describe("recommendFix (from the what-if engine)", () => {
     expect(fixes.at(-1)!.action).toBe("abort");
     for (const f of fixes.slice(0, -1)) expect(f.outcome?.converges).toBe(true);
     expect(fixes[0]!.action).toBe("set-max-downtime");
-    // The hot set is 2 GiB (1.8 s at 1121 MiB/s); QEMU's mid-pass check sees as little as ¾ of it
-    // pending (pages re-dirtied before they are sent count once), so ≈ 1.4–1.8 s is enough.
-    expect(fixes[0]!.params!.ms).toBeGreaterThan(1300);
+    // The hot set is 2 GiB (1.8 s at 1121 MiB/s) and λ reads 1.00, so the guest may re-dirty all of
+    // it before every sync: the whole hot set must fit the downtime.
+    expect(fixes[0]!.params!.ms).toBeGreaterThan(1800);
     expect(fixes[0]!.params!.ms).toBeLessThan(2100);
   });
 
-  it("offers the cap's removal only when the path was seen carrying more, with its predicted outcome", () => {
-    const capped = run({ maxBandwidthBps: 400 * MIB });
-    const unknown = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: stateOf(capped, 400 * MIB) });
+  it("offers the cap's removal only when the path was seen carrying more and it holds at the pessimistic end; applied, it lands", () => {
+    const capped = () => new PrecopyMigration({ memoryBytes: 16 * GIB, workload: { dirtyRateBps: 2.5 * GIB, workingSetBytes: 2 * GIB, zeroFraction: 0.5, cpuBound: true }, params: { maxBandwidthBps: 400 * MIB, downtimeLimitMs: 2000 }, seed: 1 });
+    const samples = sampleJob(capped(), link, 40);
+    const unknown = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: stateOf(samples, 400 * MIB) });
     expect(unknown.fixes.map((f) => f.action)).not.toContain("set-bandwidth");
-    const learned = liveWhatIfState(capped, { capBps: 400 * MIB, maxDowntimeMs: 1500, autoConverge: null, learnedPathBps: link });
-    const known = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: learned });
-    const bw = known.fixes.find((f) => f.action === "set-bandwidth");
+    const at = (ms: number) => liveWhatIfState(samples, { capBps: 400 * MIB, maxDowntimeMs: ms, autoConverge: null, learnedPathBps: link });
+    // 1.5 s: the 2 GiB hot set needs 1.83 s at 1121 MiB/s once the guest re-dirties it all each
+    // pass (λ reads 1.00 at the cap, so the measured rate is only a floor): not offered.
+    expect(recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: at(1500) }).fixes.map((f) => f.action)).not.toContain("set-bandwidth");
+    const bw = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: at(2000) }).fixes.find((f) => f.action === "set-bandwidth");
     expect(bw?.params?.bps).toBe(link);
     expect(bw?.outcome?.converges).toBe(true);
+    // Applied to the same job at the same moment, it lands.
+    const m = capped();
+    for (let s = 0; s < samples.length; s++) m.advance(1000, link);
+    m.setMaxBandwidth(link);
+    for (let s = 0; s < 120 && m.phase !== "completed"; s++) m.advance(1000, link);
+    expect(m.phase).toBe("completed");
+  });
+
+  it("a max-downtime fix predicted from a floor dirty rate holds: applied, the job lands", () => {
+    const samples = run();
+    const fix = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: stateOf(samples) }).fixes[0];
+    expect(fix?.action).toBe("set-max-downtime");
+    const m = new PrecopyMigration({ memoryBytes: 16 * GIB, workload: { dirtyRateBps: 2.5 * GIB, workingSetBytes: 2 * GIB, zeroFraction: 0.5, cpuBound: true }, params: {}, seed: 1 });
+    for (let s = 0; s < samples.length; s++) m.advance(1000, link);
+    m.setDowntimeLimit(fix?.params?.ms ?? 0);
+    for (let s = 0; s < 60 && m.phase !== "completed"; s++) m.advance(1000, link);
+    expect(m.phase).toBe("completed");
   });
 
   it("a fix that did not help is not offered again", () => {

@@ -31,4 +31,10 @@ describe("where the guest is after its migration ended", () => {
     expect(judge(run("booted"), run("migrated"))).toMatchObject({ location: "both", settled: false });
     expect(judge(off, absent)).toMatchObject({ location: "nowhere", settled: false });
   });
+  it("a guest that crashed after landing: crashed on the destination, settled (not 'running nowhere', not 'paused')", () => {
+    const panicked: HostReading = { kind: "state", state: "crashed", reason: "panicked" };
+    expect(judge(absent, panicked)).toMatchObject({ location: "crashed", host: "hv2", settled: true });
+    expect(whereaboutsText(judge(off, paused("crashed")))).toBe("crashed on hv2");
+    expect(judge(off, { kind: "state", state: "shutoff", reason: "crashed" })).toMatchObject({ location: "crashed", host: "hv2" });
+  });
 });

@@ -18,7 +18,7 @@ export type HostReading =
   /** SSH or libvirtd did not answer (the reason says how). */
   | { kind: "unreachable"; why: string };
 
-export const GUEST_LOCATIONS = ["source", "destination", "paused", "both", "nowhere", "unknown"] as const;
+export const GUEST_LOCATIONS = ["source", "destination", "paused", "crashed", "both", "nowhere", "unknown"] as const;
 export type GuestLocation = (typeof GUEST_LOCATIONS)[number];
 
 export type Whereabouts = {
@@ -41,7 +41,9 @@ export function describeReading(host: string, r: HostReading): string {
 }
 
 const isRunning = (r: HostReading) => r.kind === "state" && r.state === "running";
-const isPaused = (r: HostReading) => r.kind === "state" && r.state === "paused";
+/** Stopped by a guest crash: `crashed`, `paused (crashed)` (on_crash=preserve) or `shut off (crashed)`. */
+const isCrashed = (r: HostReading) => r.kind === "state" && (r.state === "crashed" || ((r.state === "paused" || r.state === "shutoff") && r.reason === "crashed"));
+const isPaused = (r: HostReading) => r.kind === "state" && r.state === "paused" && !isCrashed(r);
 
 export function judgeWhereabouts(source: { name: string; reading: HostReading }, dest: { name: string; reading: HostReading }): Whereabouts {
   const detail = `${describeReading(source.name, source.reading)}; ${describeReading(dest.name, dest.reading)}`;
@@ -57,6 +59,9 @@ export function judgeWhereabouts(source: { name: string; reading: HostReading },
   // Paused: prefer the destination's copy when both are (post-copy failed leaves both paused).
   if (isPaused(d)) return { location: "paused", host: dest.name, detail, settled: false };
   if (isPaused(s)) return { location: "paused", host: source.name, detail, settled: false };
+  // A crashed guest is a resting state: no migration will move it; guest health says why.
+  if (isCrashed(d)) return { location: "crashed", host: dest.name, detail, settled: true };
+  if (isCrashed(s)) return { location: "crashed", host: source.name, detail, settled: true };
   return { location: "nowhere", host: null, detail, settled: false };
 }
 
@@ -68,6 +73,8 @@ export function whereaboutsText(w: { location: string | null; host: string | nul
       return `running on ${w.host ?? w.location}`;
     case "paused":
       return `paused on ${w.host ?? "?"}`;
+    case "crashed":
+      return `crashed on ${w.host ?? "?"}`;
     case "both":
       return "running on both hosts";
     case "nowhere":

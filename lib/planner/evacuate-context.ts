@@ -26,6 +26,9 @@ export function planContext(input: PlanInput) {
   const unplaced: Unplaced[] = [];
   const flagged: Plan["flagged"] = [];
   const queued: Queued[] = [];
+  // Eligible lists are shared per source class and vCPU count: their fastest NIC once per list.
+  const fastest = new WeakMap<readonly PlannerHost[], number>();
+  const fastestOf = (dests: readonly PlannerHost[]) => fastest.get(dests) ?? fastest.set(dests, Math.max(...dests.map((d) => d.nicBps))).get(dests) as number;
   for (const vm of input.vms) {
     const st = eligibility.destinations(vm);
     if (st.reason !== null) {
@@ -33,7 +36,7 @@ export function planContext(input: PlanInput) {
       continue;
     }
     // The most it can get: alone, from its source's egress into the fastest eligible ingress.
-    const linkBps = Math.min(byId.get(vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY, Math.max(...st.dests.map((d) => d.nicBps)));
+    const linkBps = Math.min(byId.get(vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY, fastestOf(st.dests));
     const c = classify(model, vm, Math.min(linkBps, cap), linkBps, input.autoConvergeWhenNeeded);
     if (c.ok) queued.push({ cls: c.cls, dests: st.dests });
     else {

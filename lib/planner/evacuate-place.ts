@@ -53,7 +53,9 @@ export class Eligibility {
   }
 
   destinations(vm: PlannerVm): StaticResult {
-    const key = `${vm.hostId}\0${vm.vcpus}`;
+    // Per source class, unless the source could itself be a destination (then its own list).
+    const src = this.byId.get(vm.hostId);
+    const key = src && src.state !== "active" ? `class\0${this.classOf.get(src.id)}\0${vm.vcpus}` : `${vm.hostId}\0${vm.vcpus}`;
     const hit = this.lists.get(key);
     if (hit) return hit;
     const out = this.compute(vm);

@@ -103,7 +103,7 @@ export type Plan = {
   /** VMs needing an operator decision (also listed in unplaced: they get no slot until decided). */
   flagged: { vmId: string; vmName: string; reason: string }[];
   makespanMs: number;
-  /** evacuationLowerBound over the VMs this plan moves. */
+  /** tightLowerBound over the VMs this plan moves (issue 17; C.3's bound before). */
   lowerBoundMs: number;
   /** Addition (issue 17): which resource sets that bound, in one line for the operator. */
   lowerBoundWhy?: string;

@@ -18,10 +18,11 @@
 import { type PlanContext, planContext, type Queued, sourceQueues } from "./evacuate-context";
 import { type MoveClass, shareAcceptable } from "./evacuate-model";
 import { packGreedy } from "./evacuate-pack";
+import { DestinationIndex } from "./evacuate-index";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
 import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
-import { explainLowerBound, lowerBoundDetail } from "./lower-bound";
+import { tightLowerBound } from "./tight-bound";
 
 export * from "./evacuate-types";
 export { planContext } from "./evacuate-context";
@@ -54,21 +55,29 @@ export function planEvacuation(input: PlanInput): Plan {
 function schedule(input: PlanInput, ctx: PlanContext): Plan {
   const { model, overheadMs, maxOut, maxIn, unplaced, classAt } = ctx;
   const ledger = new Ledger(input.hosts);
+  const index = new DestinationIndex(input.hosts, ledger);
   const timeline = new FluidTimeline(ctx.nic);
   const outbound = new Map<string, number>();
   const inbound = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
+  const bumpIn = (k: string, d: number) => {
+    bump(inbound, k, d);
+    index.setBusy(ctx.byId.get(k), (inbound.get(k) ?? 0) > 0);
+  };
 
   input.inflight.forEach((f, i) => {
-    ledger.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
+    index.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
     if (f.remainingMs <= 0) return;
     timeline.add({ id: `inflight:${i}`, src: f.sourceHostId, dst: f.destHostId, capBps: ctx.cap, startMs: 0, setupEndMs: 0, transferMs: null, fixedEndMs: f.remainingMs });
     bump(outbound, f.sourceHostId, 1);
-    bump(inbound, f.destHostId, 1);
+    bumpIn(f.destHostId, 1);
   });
 
   const queues = sourceQueues(ctx);
   const sources = [...queues.keys()].sort();
+  /** Sources with a queue and a free outbound slot: only they can start anything at an event. */
+  const canOffer = (src: string) => (queues.get(src)?.length ?? 0) > 0 && (outbound.get(src) ?? 0) < maxOut;
+  const offering = new Set(sources.filter(canOffer));
 
   const running = new Map<string, Running>();
   const runningFrom = new Map<string, Set<Running>>();
@@ -90,16 +99,16 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     for (const [sid, after] of sh) {
       const r = running.get(sid);
       if (!r || after >= (before.get(sid) ?? 0) * (1 - 1e-9)) continue;
-      if (!shareAcceptable(model, r.cls, after, 1 - r.stream.progress, overheadMs)) return null;
+      if (!shareAcceptable(model, r.cls, after, 1 - timeline.progress(r.stream), overheadMs)) return null;
     }
     return bw;
   };
 
   const start = (c: MoveClass, dest: PlannerHost, capBps = ctx.cap) => {
     const vm = c.vm;
-    ledger.reserve(dest.id, vm.memoryBytes, vm.vcpus, vm.antiAffinityGroup);
+    index.reserve(dest.id, vm.memoryBytes, vm.vcpus, vm.antiAffinityGroup);
     bump(outbound, vm.hostId, 1);
-    bump(inbound, dest.id, 1);
+    bumpIn(dest.id, 1);
     const now = timeline.now;
     const stream = timeline.add({
       id: `move:${vm.id}`,
@@ -134,20 +143,29 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
    * the mode that link needs (plain, else auto-converge if the policy allows it; a filler must run
    * plain): the earliest predicted finish (a faster or less busy ingress; 1 % buckets), then the
    * fewest incoming streams, then the most free RAM after reservations (spreading), then the id.
+   * Asked of the first idle host with room per bucket (evacuate-index.ts: the rest of an idle bucket
+   * cannot beat it), then of busy hosts only where they could: a busy host's share is at most an
+   * idle one's of the same NIC speed, and it has more incoming streams.
    */
   const pickDest = (q: Queued, convergeOnly: boolean, capBps = ctx.cap): { d: PlannerHost; ms: number; c: MoveClass } | undefined => {
     let best: { d: PlannerHost; ms: number; c: MoveClass; key: number[] } | undefined;
     const before = timeline.shares(true);
-    for (const d of q.dests) {
-      if (ledger.room(q.cls.vm, d) !== "ok" || (inbound.get(d.id) ?? 0) >= maxIn) continue;
+    const consider = (d: PlannerHost): boolean => {
       const c = classAt(q, d);
-      if (!c || (capBps < ctx.cap && c.mode !== "plain")) continue;
+      if (!c || (capBps < ctx.cap && c.mode !== "plain")) return false;
       const bw = admissible(c, d, convergeOnly, capBps, before);
-      if (bw === null) continue;
+      if (bw === null) return false;
       const ms = model.estimate(c.vm, bw, c.mode)?.ms ?? Number.POSITIVE_INFINITY;
       const key = [Math.round(Math.log1p(ms) * 100), inbound.get(d.id) ?? 0, -ledger.freeBytes(d)];
       const i = best ? key.findIndex((k, j) => k !== best?.key[j]) : 0;
-      if (!best || (i >= 0 && (key[i] as number) < (best.key[i] as number))) best = { d, ms, c, key };
+      if (!best || (i >= 0 && (key[i] as number) < (best.key[i] as number)) || (i < 0 && d.id < best.d.id)) best = { d, ms, c, key };
+      return true;
+    };
+    let idleNic = Number.NEGATIVE_INFINITY;
+    for (const d of index.firstWithRoom(q.cls.vm, q.dests, (h) => index.busy.has(h))) if (consider(d)) idleNic = Math.max(idleNic, d.nicBps);
+    for (const d of index.busy) {
+      if (d.nicBps <= idleNic || (inbound.get(d.id) ?? 0) >= maxIn || d.id === q.cls.vm.hostId || !index.eligible(q.dests, d)) continue;
+      if (ledger.room(q.cls.vm, d) === "ok") consider(d);
     }
     return best;
   };
@@ -159,7 +177,8 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
    */
   const betterToWait = (q: Queued, nowMs: number): boolean => {
     const sh = timeline.shares(true);
-    for (const d of q.dests) {
+    for (const d of index.busy) {
+      if (d.id === q.cls.vm.hostId || !index.eligible(q.dests, d)) continue;
       const into = [...timeline.into(d.id)].filter((s) => s.src !== q.cls.vm.hostId);
       const c = into.length === 0 || ledger.room(q.cls.vm, d) !== "ok" ? null : classAt(q, d);
       if (!c) continue;
@@ -186,7 +205,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     const leftover = link - used;
     // Max-min fairness: an egress left unsaturated means every stream on it is held elsewhere.
     if (!(leftover > 0.05 * link) || !Number.isFinite(leftover)) return false;
-    const left = (r: Running) => Math.max(0, r.stream.setupEndMs - timeline.now) + (1 - r.stream.progress) * (r.stream.transferMs?.(sh.get(r.stream.id) ?? 0) ?? Number.POSITIVE_INFINITY);
+    const left = (r: Running) => Math.max(0, r.stream.setupEndMs - timeline.now) + (1 - timeline.progress(r.stream)) * (r.stream.transferMs?.(sh.get(r.stream.id) ?? 0) ?? Number.POSITIVE_INFINITY);
     const horizon = Math.min(...mine.map(left));
     for (let i = 0; i < list.length; i++) {
       const q = list[i] as Queued;
@@ -214,7 +233,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     const list = queues.get(src);
     if (!list || list.length === 0 || (outbound.get(src) ?? 0) >= maxOut) return false;
     // Reservations only grow during the plan (sources are drained hosts): no room now, no room ever.
-    const full = list.findIndex((q) => !q.dests.some((d) => ledger.room(q.cls.vm, d) === "ok"));
+    const full = list.findIndex((q) => !index.anyRoom(q.cls.vm, q.dests));
     if (full >= 0) {
       const vm = (list[full] as Queued).cls.vm;
       unplaced.push({ vmId: vm.id, vmName: vm.name, reason: ledger.noRoomReason(vm, (list[full] as Queued).dests) });
@@ -258,7 +277,10 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
   for (;;) {
     for (let changed = true; changed; ) {
       changed = false;
-      for (const src of sources) while (offer(src)) changed = true;
+      for (const src of [...offering].sort()) {
+        while (offer(src)) changed = true;
+        if (!canOffer(src)) offering.delete(src);
+      }
     }
     const ended = timeline.step();
     if (ended === null) {
@@ -274,7 +296,8 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     }
     for (const s of ended) {
       bump(outbound, s.src, -1);
-      bump(inbound, s.dst, -1);
+      if (canOffer(s.src)) offering.add(s.src);
+      bumpIn(s.dst, -1);
       const r = running.get(s.id);
       if (!r) continue;
       running.delete(s.id);
@@ -287,7 +310,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
 
   const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
   const moved = new Set(moves.map((m) => m.vmId));
-  const lb = lowerBoundDetail({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  const lb = tightLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
   const lowerBoundMs = lb.lowerBoundMs;
   return {
     moves,
@@ -295,7 +318,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     flagged: ctx.flagged,
     makespanMs,
     lowerBoundMs,
-    lowerBoundWhy: explainLowerBound(lb, (id) => ctx.byId.get(id)?.name ?? id),
+    lowerBoundWhy: lb.binding?.why ?? "nothing to move",
     ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
   };
 }

@@ -79,22 +79,3 @@ export function resendAwareLowerBound(input: LowerBoundInput & { maxDowntimeMs: 
   };
   return lowerBoundDetail(input, sent).lowerBoundMs;
 }
-
-const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GiB`;
-
-/**
- * One line for the operator: which term sets the bound (issue 17: a bare "× 3.64" said nothing
- * about what limits the drain), in the words of the resource that limits it.
- */
-export function explainLowerBound(d: LowerBoundDetail, hostName: (id: string) => string = (id) => id): string {
-  if (d.lowerBoundMs <= 0) return "nothing to move";
-  const eq = (ms: number) => Math.abs(ms - d.lowerBoundMs) <= 1e-6 * d.lowerBoundMs;
-  for (const s of d.perSource) {
-    const src = hostName(s.sourceHostId);
-    if (eq(s.volumeMs + d.overheadMs)) return `${src}'s link: ${gib(s.bytes)} must cross it at ${(s.rateBps / 1e9).toFixed(2)} GB/s at best (${sec(s.volumeMs)}), plus one setup`;
-    if (eq(s.largestMs + d.overheadMs)) return `${src}'s largest VM alone takes ${sec(s.largestMs)} at one stream's best rate, plus its setup`;
-    if (eq(s.slotsMs)) return `${src}'s outbound slots: every move holds one for its setup and transfer (${sec(s.slotsMs)} per slot)`;
-  }
-  return `the destinations' ingress: every byte must land somewhere (${sec(d.destinationsMs)}), plus one setup`;
-}

@@ -2,7 +2,8 @@ import "server-only";
 import PDFDocument from "pdfkit";
 import { duration } from "@/lib/migration/text";
 import { headlineItems, interventionText, MIGRATION_COLUMNS, NOT_CONVERGED_COLUMNS, TREND_COLUMNS, utc } from "./report-view";
-import { type Bars, type Gantt, type HistogramBin, NOT_CONVERGED_SHOWN, type WindowReport } from "./window-report";
+import type { Bars, Gantt, HistogramBin } from "./report-charts";
+import { NOT_CONVERGED_SHOWN, type WindowReport } from "./window-report";
 
 // The report page as a PDF, drawn with pdfkit's built-in Helvetica (no font files to fetch) and
 // vector shapes: the same figures (report-view.ts), the same charts, and every migration, paged.

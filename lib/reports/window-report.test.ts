@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, migrationsCsv } from "./csv";
 import { MIGRATION_COLUMNS } from "./report-view";
+import { buildGantt, downtimeHistogram } from "./report-charts";
 import {
-  buildGantt,
   buildWindowReport,
-  downtimeHistogram,
   notConvergedIds,
   pageOf,
   percentile,

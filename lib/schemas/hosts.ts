@@ -52,6 +52,9 @@ export type AddHostInput = z.input<typeof addHostInput>;
 
 export const confirmHostKeyInput = z.object({ hostId: z.string().uuid(), fingerprint });
 export const hostIdInput = z.object({ hostId: z.string().uuid() });
+export const hostMaintenanceInput = z.object({ hostId: z.string().uuid(), maintenance: z.boolean() });
+/** The host page's migrations list: 1-based page. */
+export const hostPageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) }).strict();
 
 // Inventory files: the same fields per host, plus an optional fingerprint the admin vouches for.
 export const inventoryFile = z.object({

@@ -103,56 +103,15 @@ export function runChannel(
           return;
         }
         stream = s;
-        const out: Buffer[] = [];
-        const errOut: Buffer[] = [];
-        let exitCode: number | null = null;
-        let exitSignal: string | null = null;
-        let stderrEnded = false;
-        let closedWaitingForStderr = false;
-
-        const complete = () => {
-          onChannelClosed();
-          finish(() =>
-            resolve({
-              // Decode once at the end so multi-byte characters split across packets survive.
-              stdout: Buffer.concat(out).toString("utf8"),
-              stderr: Buffer.concat(errOut).toString("utf8"),
-              exitCode,
-              signal: exitSignal,
-            }),
-          );
-        };
-
-        let size = 0;
-        const collect = (into: Buffer[]) => (d: Buffer) => {
-          if (done) return;
-          size += d.length;
-          if (size <= opts.maxOutputBytes) {
-            into.push(d);
-            return;
-          }
-          out.length = 0;
-          errOut.length = 0;
-          const mib = Number((opts.maxOutputBytes / 1_048_576).toFixed(2));
-          finish(() => reject({ ...conn.ctx, kind: "exit", detail: `output larger than ${mib} MiB: refused and stopped` }));
-          abandon(s);
-        };
-        s.on("data", collect(out));
-        s.stderr.on("data", collect(errOut));
-        s.stderr.on("end", () => {
-          stderrEnded = true;
-          if (closedWaitingForStderr) complete();
-        });
-        s.on("exit", (code: number | null, sig?: string) => {
-          exitCode = typeof code === "number" ? code : null;
-          exitSignal = sig ?? null;
-        });
-        s.on("error", () => {
-          // Stream errors accompany connection loss; the death handler reports it.
-        });
-        s.on("close", () => {
-          if (stderrEnded) complete();
-          else closedWaitingForStderr = true;
+        readChannel(s, opts.maxOutputBytes, () => done, {
+          complete: (raw) => {
+            onChannelClosed();
+            finish(() => resolve(raw));
+          },
+          overflow: (detail) => {
+            finish(() => reject({ ...conn.ctx, kind: "exit", detail }));
+            abandon(s);
+          },
         });
 
         if (done) {
@@ -169,6 +128,51 @@ export function runChannel(
       release();
       finish(() => reject({ ...conn.ctx, kind: "unreachable", detail: "not connected" }));
     }
+  });
+}
+
+/**
+ * Collects a channel's stdout and stderr up to `maxOutputBytes` in all, and reports once the
+ * channel closed and stderr ended (ssh2 may emit them in either order).
+ */
+function readChannel(s: ClientChannel, maxOutputBytes: number, isDone: () => boolean, on: { complete: (raw: RawExit) => void; overflow: (detail: string) => void }): void {
+  const out: Buffer[] = [];
+  const errOut: Buffer[] = [];
+  let exitCode: number | null = null;
+  let exitSignal: string | null = null;
+  let stderrEnded = false;
+  let closedWaitingForStderr = false;
+  // Decode once at the end so multi-byte characters split across packets survive.
+  const complete = () => on.complete({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(errOut).toString("utf8"), exitCode, signal: exitSignal });
+
+  let size = 0;
+  const collect = (into: Buffer[]) => (d: Buffer) => {
+    if (isDone()) return;
+    size += d.length;
+    if (size <= maxOutputBytes) {
+      into.push(d);
+      return;
+    }
+    out.length = 0;
+    errOut.length = 0;
+    on.overflow(`output larger than ${Number((maxOutputBytes / 1_048_576).toFixed(2))} MiB: refused and stopped`);
+  };
+  s.on("data", collect(out));
+  s.stderr.on("data", collect(errOut));
+  s.stderr.on("end", () => {
+    stderrEnded = true;
+    if (closedWaitingForStderr) complete();
+  });
+  s.on("exit", (code: number | null, sig?: string) => {
+    exitCode = typeof code === "number" ? code : null;
+    exitSignal = sig ?? null;
+  });
+  s.on("error", () => {
+    // Stream errors accompany connection loss; the death handler reports it.
+  });
+  s.on("close", () => {
+    if (stderrEnded) complete();
+    else closedWaitingForStderr = true;
   });
 }
 

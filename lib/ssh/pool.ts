@@ -1,11 +1,11 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { env } from "../env";
 import { metrics } from "../metrics/convoy";
 import { Connection, type ConnectionFailure, type ConnectionSettings } from "./connection";
 import { SSH_ERROR_KINDS, SshError, type SshErrorKind } from "./errors";
 import { type RawExit, runChannel } from "./exec";
-import { normalizeFingerprint } from "./host-keys";
 import { commandLine } from "./quote";
+import { paramsKey, validateTarget } from "./target";
 
 export type SshTarget = {
   hostId: string;
@@ -89,46 +89,6 @@ function isConnectionFailure(x: unknown): x is ConnectionFailure {
   );
 }
 
-// Callers reuse target objects (lib/db/hosts caches them): hash each one once, not on every exec.
-const paramsKeys = new WeakMap<SshTarget, string>();
-
-/** Anything that requires a new connection when it changes; the key is hashed, never stored. */
-function paramsKey(t: SshTarget): string {
-  let key = paramsKeys.get(t);
-  if (key === undefined) {
-    key = hashParams(t);
-    paramsKeys.set(t, key);
-  }
-  return key;
-}
-
-function hashParams(t: SshTarget): string {
-  return createHash("sha256")
-    .update(
-      JSON.stringify([
-        t.address,
-        t.port,
-        t.username,
-        t.privateKey,
-        normalizeFingerprint(t.pinnedFingerprint),
-        t.name,
-      ]),
-    )
-    .digest("hex");
-}
-
-function validateTarget(t: SshTarget): void {
-  if (!t || typeof t.hostId !== "string" || t.hostId === "") {
-    throw new TypeError("SshTarget.hostId is required");
-  }
-  if (typeof t.address !== "string" || t.address === "") {
-    throw new TypeError(`SshTarget ${t.hostId}: address is required`);
-  }
-  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65_535) {
-    throw new TypeError(`SshTarget ${t.hostId}: invalid port ${String(t.port)}`);
-  }
-}
-
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
@@ -157,10 +117,7 @@ export class SshPool {
   private readonly live = new Set<Connection>();
   private execCount = 0;
   private opened = 0;
-  private readonly errors = Object.fromEntries(SSH_ERROR_KINDS.map((k) => [k, 0])) as Record<
-    SshErrorKind,
-    number
-  >;
+  private readonly errors = Object.fromEntries(SSH_ERROR_KINDS.map((k) => [k, 0])) as Record<SshErrorKind, number>;
 
   constructor(options: SshPoolOptions = {}) {
     this.settings = {
@@ -333,7 +290,10 @@ export function getSshPool(): SshPool {
   const g = globalThis as unknown as Record<symbol, SshPool | undefined>;
   let pool = g[POOL_KEY];
   if (!pool) {
-    pool = new SshPool();
+    // The handshake must fail inside the command's budget, or a host that accepts TCP and never
+    // speaks SSH would be reported as a slow command rather than as unreachable.
+    const timeoutMs = env().CONVOY_SSH_TIMEOUT_MS;
+    pool = new SshPool({ defaultTimeoutMs: timeoutMs, readyTimeoutMs: Math.min(DEFAULTS.readyTimeoutMs, Math.floor(timeoutMs * 0.6)) });
     g[POOL_KEY] = pool;
   }
   return pool;

@@ -74,6 +74,16 @@ export function domJobInfo(uri: string, dom: string, opts: { completed?: boolean
   return virsh(uri, "domjobinfo", domainArg(dom), "--rawstats", ...extra);
 }
 
+/**
+ * Waits for the domain's next `job-completed` event and prints it (`--timestamp`: each event line
+ * starts with libvirt's time), then exits; or exits after timeoutS with none. The event is the one
+ * place a post-copy migration's completed statistics survive with --undefinesource (lab, libvirt
+ * 9.0: the source domain is gone and the destination's `domjobinfo --completed` says "Job type: None").
+ */
+export function jobCompletedEvent(uri: string, dom: string, timeoutS: number): string[] {
+  return virsh(uri, "event", "--domain", domainArg(dom), "--event", "job-completed", "--timestamp", "--timeout", intArg(timeoutS, "timeoutS", 1, 2_147_483));
+}
+
 export type MigrateOptions = {
   /**
    * Peer-to-peer (default true): the source libvirtd drives the job, so it survives our SSH session

@@ -1,11 +1,12 @@
 import "server-only";
 import { runningWindowIds } from "@/lib/db/moves";
+import { endLaunches } from "@/lib/db/window-schedule";
 import { completeWindows, settleEndedMoves, startMoves, type VmProbe } from "@/lib/evacuation/drain";
 import { probeVmOverSsh } from "@/lib/evacuation/vm-probe";
 import { log } from "@/lib/log";
 
 /**
- * One pass of every drain (issue 5): settle moves whose migration ended (completed, or retried
+ * One pass of every drain (issue 5): stop launches of scheduled windows past their end, settle moves whose migration ended (completed, or retried
  * elsewhere), start what each running window's limits allow, then complete windows with nothing
  * left (drained hosts → maintenance). All state is in Postgres, so any worker can run any pass and
  * a restarted one resumes; the migrations themselves belong to the migration loop.
@@ -16,6 +17,8 @@ export class DrainLoop {
   constructor(private readonly probe: VmProbe = probeVmOverSsh) {}
 
   async tick(): Promise<void> {
+    // Armed windows past their end stop launching before anything new is started.
+    for (const id of await endLaunches(new Date())) log.info("drain: window ended, no new launches", { windowId: id });
     // A large batch may end at once: settle all of it before starting anything new.
     let settled: number;
     do settled = await settleEndedMoves(SETTLE_BATCH);

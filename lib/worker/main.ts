@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { deliverAlerts, evaluateAlerts } from "@/lib/alerts/outbox";
+import { runScheduledStarts } from "@/lib/evacuation/scheduled-start";
 import { log } from "@/lib/log";
 import { checkLandedGuests } from "@/lib/migration-ops/guest-health";
 import { metrics } from "@/lib/metrics/convoy";
@@ -62,6 +63,10 @@ const drains = new DrainLoop();
 await Promise.all([
   every("migrations", 1_000, () => migrations.tick()),
   every("drains", 1_000, () => drains.tick()),
+  // Armed windows start themselves at their start time (re-planned first when stale).
+  every("schedule", 1_000, async () => {
+    await runScheduledStarts(workerId, { now: () => new Date(), replanAfterMs: env().CONVOY_REPLAN_AFTER_MS });
+  }),
   new InventoryRefresher().run(() => running),
   every("host keys", 1_000, probePendingHostKeys),
   // Landed guests: watched for the settle time, then judged alive or "landed, unhealthy".

@@ -13,6 +13,9 @@ export function finishCompleted(fleet: FleetState, job: MigrationJob): void {
   const stats = job.physics.completedStats("source") ?? { ...job.physics.jobStats(), operation: 5 };
   srcDom.completed = { type: JOB_TYPE.completed, stats };
   srcDom.qemuMigration = { status: "completed" };
+  // libvirt emits job-completed on the source with the same statistics, also after post-copy and
+  // with --undefinesource, when no host keeps a completed record (lab, libvirt 9.0).
+  fleet.domainEvents.emit("job-completed", { host: src.name, domain: srcDom.name, stats: { ...stats, operation: 5 } });
   // The incoming side reports the same transfer, measured from its own (slightly later) start;
   // after a post-copy migration it has no completed job at all (captures s3a/s3b).
   if (job.state !== "postcopy") {

@@ -1,5 +1,6 @@
 // The whole simulated fleet in one object: hosts, the simulated clock and the migration engine.
 // Everything the SSH servers, virsh and the control API change goes through here.
+import { EventEmitter } from "node:events";
 import type { FleetSpec } from "../fleet-file";
 import { MigrationEngine } from "../migration/engine";
 import { domainFromSpec } from "./domain";
@@ -19,6 +20,8 @@ export class FleetState {
   /** `virsh migrate` runs per VM (a job launched twice would show here; the scale-out test reads it). */
   readonly migrateCalls = new Map<string, number>();
   timeScale: number;
+  /** libvirt's domain events that `virsh event` can wait for ("job-completed", sim/virsh/cmd-event.ts). */
+  readonly domainEvents = new EventEmitter().setMaxListeners(0);
 
   constructor(
     readonly spec: FleetSpec,

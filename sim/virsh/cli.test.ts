@@ -1,4 +1,5 @@
 // virsh's option parsing, error texts and inventory output, run in-process (no sockets).
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseFleet } from "../fleet-file";
 import { SimHost } from "../model/host";
@@ -180,5 +181,14 @@ describe("inventory output", () => {
     expect((await f.sh("hv1", `${V} migrate --live vm-idle qemu+ssh://hv2/system`)).stderr).toBe(
       "error: Cannot recv data: ssh: connect to host hv2 port 2201: Connection refused: Connection reset by peer\n",
     );
+  });
+});
+
+describe("virsh event --event job-completed", () => {
+  it("a watcher that sees no event prints what real virsh 9.0 printed and exits 1 (capture s15-event-timeout)", async () => {
+    const real = readFileSync(new URL("../../lib/virsh/fixtures/s15-event-timeout.txt", import.meta.url), "utf8");
+    const output = real.split("\n").slice(2).join("\n").replace(/# exit status: 1\n$/, "");
+    const r = await fleet().sh("hv1", `${V} event --domain vm-idle --event job-completed --timestamp --timeout 1`);
+    expect(r).toEqual({ code: 1, stdout: output, stderr: "" });
   });
 });

@@ -7,6 +7,7 @@ import type { FleetState } from "../model/fleet-state";
 import type { SimHost } from "../model/host";
 import type { CommandImpl, ProcessContext } from "../shell/processes";
 import { domstatsCommand } from "./cmd-domstats";
+import { eventCommand } from "./cmd-event";
 import { inventoryCommands } from "./cmd-inventory";
 import { jobCommands } from "./cmd-jobs";
 import { migrateCommand, VirshTerminated } from "./cmd-migrate";
@@ -17,7 +18,7 @@ import { type ParsedArgs, parseOptions } from "./options";
 import { splitCommandString } from "./split";
 
 const COMMANDS = new Map<string, CommandDef>(
-  [...inventoryCommands, ...jobCommands, domstatsCommand, migrateCommand, monitorCommand].map((c) => [c.name, c]),
+  [...inventoryCommands, ...jobCommands, domstatsCommand, eventCommand, migrateCommand, monitorCommand].map((c) => [c.name, c]),
 );
 const VERSION = "9.0.0";
 /** Short options taking an argument (getopt string "+:c:d:e:hk:K:l:qrtvV"). */

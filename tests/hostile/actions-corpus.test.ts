@@ -55,6 +55,7 @@ const BASE: Record<string, () => Record<string, unknown>> = {
   confirmHostKeyAction: () => ({ hostId: MISSING, fingerprint: `SHA256:${"A".repeat(43)}` }),
   probeHostKeyAction: () => ({ hostId: MISSING }),
   removeHostAction: () => ({ hostId: MISSING }),
+  setHostMaintenanceAction: () => ({ hostId: MISSING, maintenance: true }),
   importInventoryAction: () => ({ text: JSON.stringify({ hosts: [{ name: "imported", address: "10.0.0.1", privateKey }] }) }),
   precheckMigrationAction: () => ({ vmId: MISSING, destHostId: "best" }),
   predictMigrationAction: () => ({ vmId: MISSING, seconds: 1 }),
@@ -106,6 +107,8 @@ const BASE: Record<string, () => Record<string, unknown>> = {
   pauseWindowAction: () => ({ windowId: MISSING }),
   resumeWindowAction: () => ({ windowId: MISSING }),
   cancelWindowAction: () => ({ windowId: MISSING }),
+  armWindowAction: () => ({ windowId: MISSING }),
+  disarmWindowAction: () => ({ windowId: MISSING }),
 };
 
 type Result = { ok: boolean; code?: string; message?: string; fieldErrors?: Record<string, string[]>; data?: unknown };

@@ -17,7 +17,8 @@ const { db } = await import("@/lib/db/client");
 const { createSession, SESSION_COOKIE } = await import("@/lib/auth/session");
 
 /** Routes anyone may call: liveness and readiness only, they say nothing about the fleet. */
-const PUBLIC_ROUTES = new Set(["GET /api/health", "GET /api/health/live", "GET /api/health/ready"]);
+// Health checks, and single sign-on's two legs (signing in is what they are for).
+const PUBLIC_ROUTES = new Set(["GET /api/health", "GET /api/health/live", "GET /api/health/ready", "GET /api/auth/oidc/login", "GET /api/auth/oidc/callback"]);
 
 const users = new Map<Role, { user: SessionUser; token: string }>();
 const below = (role: Role): Role | null => ROLES[ROLES.indexOf(role) - 1] ?? null;

@@ -130,7 +130,7 @@ export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableH
         label="Alert webhooks"
         htmlFor="w-hooks"
         error={errors.alertWebhooks}
-        hint={'One per line: "URL [generic|slack] [stalled,failed,overdue,unhealthy]". Stalled, failed and overdue migrations of this window, and guests that landed unhealthy, are posted there.'}
+        hint={'One per line: "URL [generic|slack] [stalled,failed,overdue,unhealthy,window-overrun]". Stalled, failed and overdue migrations of this window, guests that landed unhealthy and an armed window overrunning its end are posted there.'}
       >
         <TextArea id="w-hooks" name="alertWebhooks" rows={2} invalid={!!errors.alertWebhooks} placeholder="https://hooks.slack.com/services/… slack" />
       </Field>

@@ -50,6 +50,12 @@ export default guardedPage("viewer", async ({ user }) => {
                       </td>
                       <td className="px-3 py-2">
                         <Badge tone={WINDOW_STATE_TONE[w.state]}>{w.state}</Badge>
+                        {w.armed && (
+                          <>
+                            {" "}
+                            <Badge tone="sky">armed</Badge>
+                          </>
+                        )}
                       </td>
                       <td className="px-3 py-2">{w.hosts.join(", ")}</td>
                       <td className="px-3 py-2 font-mono text-xs">

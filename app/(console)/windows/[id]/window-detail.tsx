@@ -4,11 +4,16 @@ import { useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { WindowAlerts } from "./window-alerts";
 import { WindowControls } from "./window-controls";
+import { HostLaneGantt } from "./host-lane-gantt";
 import { WindowGantt } from "./window-gantt";
 import { WindowHeader } from "./window-header";
+import { WindowSchedule } from "./window-schedule";
 import { PlanFindings, PlanSummary } from "./plan-summary";
 import { PlanTable } from "./plan-table";
 import { fetchWindow, isLive, POLL_MS, windowQueryKey } from "./window-query";
+
+/** The per-VM timeline draws a DOM row per move; past this, only the canvas by host lane. */
+const PER_VM_TIMELINE_MAX = 500;
 
 export function WindowDetail({ id, canOperate }: { id: string; canOperate: boolean }) {
   const { data, error, dataUpdatedAt } = useQuery({
@@ -22,6 +27,7 @@ export function WindowDetail({ id, canOperate }: { id: string; canOperate: boole
     <div className="space-y-6">
       <WindowHeader w={data} updatedAt={dataUpdatedAt} />
       {error && <Alert>Could not refresh the window: {error.message}. Showing the data from {new Date(dataUpdatedAt).toISOString().slice(11, 19)} UTC.</Alert>}
+      <WindowSchedule w={data} canOperate={canOperate} />
       {canOperate ? (
         <WindowControls w={data} />
       ) : (
@@ -42,7 +48,19 @@ export function WindowDetail({ id, canOperate }: { id: string; canOperate: boole
             <h2 id="gantt-heading" className="text-lg font-semibold">
               Timeline
             </h2>
-            <WindowGantt w={data} plan={plan} fetchedAt={dataUpdatedAt} />
+            {data.moves.length <= PER_VM_TIMELINE_MAX ? (
+              <WindowGantt w={data} plan={plan} fetchedAt={dataUpdatedAt} />
+            ) : (
+              <p className="text-sm text-slate-400" data-testid="gantt-by-host-only">
+                {data.moves.length} moves: the timeline per VM is shown up to {PER_VM_TIMELINE_MAX}; the plan by host below shows every move.
+              </p>
+            )}
+          </section>
+          <section aria-labelledby="host-gantt-heading" className="space-y-2">
+            <h2 id="host-gantt-heading" className="text-lg font-semibold">
+              Plan by host
+            </h2>
+            <HostLaneGantt moves={data.moves} />
           </section>
           <section aria-labelledby="moves-heading" className="space-y-2">
             <h2 id="moves-heading" className="text-lg font-semibold">

@@ -4,7 +4,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { duration } from "@/lib/migration/text";
-import type { Bars, Gantt, HistogramBin, TrendRow } from "@/lib/reports/window-report";
+import type { Bars, Gantt, HistogramBin } from "@/lib/reports/report-charts";
+import type { TrendRow } from "@/lib/reports/window-report";
 import { displayName } from "@/lib/format";
 
 function Frame({ title, testId, note, children }: { title: string; testId: string; note?: string; children: ReactNode }) {

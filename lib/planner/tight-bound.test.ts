@@ -1,0 +1,94 @@
+// The tight bound on small fleets whose optimum is known by hand (issue 17). Round numbers: NICs
+// of 1–4 GB/s, VMs sending 1–6 GB; a clean guest (no dirtying) takes bytes / rate plus the
+// predictor's 25 ms switchover (SW), checked first so every figure below is hand arithmetic.
+import { describe, expect, it } from "vitest";
+import { planEvacuation } from "./evacuate";
+import { MoveModel } from "./evacuate-model";
+import { baseInput, GiB, host, randomFleet, vm } from "./evacuate-testkit";
+import { evacuationLowerBound } from "./lower-bound";
+import { slotBound, tightLowerBound } from "./tight-bound";
+
+const G = 1e9;
+const SW = 25;
+const clean = (id: string, bytes: number, on = "s", extra = {}) => vm(id, on, { transferBytes: bytes, memoryBytes: 8 * GiB, dirtyRateBps: 0, workingSetBytes: 0, ...extra });
+const c3 = (input: ReturnType<typeof baseInput>) => evacuationLowerBound(input);
+
+describe("tightLowerBound (issue 17)", () => {
+  it("a clean guest alone takes bytes / rate + 25 ms (the arithmetic below relies on it)", () => {
+    expect(new MoveModel(300).estimate(clean("x", 4 * G), G, "plain")?.ms).toBeCloseTo(4000 + SW, 6);
+  });
+
+  it("CPU-eligible destinations: two Icelake guests can only land on the one Icelake host", () => {
+    // a takes both: 4 GB through its 1 GB/s ingress = 4 s (optimum: 4 s + the last switchover).
+    // C.3 spreads them over all three ingresses: 4 GB / 3 GB/s.
+    const hosts = [host("s", { state: "draining", cpuModel: "Icelake-Server", nicBps: 4 * G }), host("a", { cpuModel: "Icelake-Server", nicBps: G }), host("c1", { nicBps: G }), host("c2", { nicBps: G })];
+    const input = baseInput(hosts, [clean("x", 2 * G), clean("y", 2 * G)], { fixedOverheadMs: 0 });
+    const t = tightLowerBound(input);
+    expect(t.lowerBoundMs).toBeCloseTo(4000, 6);
+    expect(t.binding?.kind).toBe("group-link");
+    expect(t.binding?.why).toMatch(/ingress of the 1 host 2 VMs may go to/);
+    expect(c3(input)).toBeCloseTo(4000 / 3, 6);
+    const plan = planEvacuation(input);
+    expect(plan.makespanMs).toBeGreaterThanOrEqual(4000);
+    expect(plan.makespanMs).toBeLessThanOrEqual(4000 + 2 * SW + 1);
+    expect(plan.lowerBoundMs).toBeCloseTo(4000, 6);
+  });
+
+  it("destination NICs: a 3 GB/s source draining into 1 GB/s hosts", () => {
+    // One 6 GB guest: at most 1 GB/s whatever the destination → 6 s + SW + 1.5 s setup. C.3: its
+    // largest-VM term used the source's 3 GB/s (2 s); the ingress of a + b gives 3 s, + 1.5 s.
+    const hosts = [host("s", { state: "draining", nicBps: 3 * G }), host("a", { nicBps: G }), host("b", { nicBps: G })];
+    const input = baseInput(hosts, [clean("x", 6 * G)]);
+    const t = tightLowerBound(input);
+    expect(t.lowerBoundMs).toBeCloseTo(1500 + 6000 + SW, 6);
+    expect(t.binding?.kind).toBe("vm");
+    expect(t.binding?.why).toMatch(/^x alone takes 6\.0 s at its best rate \(1\.00 GB\/s/);
+    expect(c3(input)).toBeCloseTo(1500 + 3000, 6);
+    expect(planEvacuation(input).makespanMs).toBeCloseTo(t.lowerBoundMs, 0);
+  });
+
+  it("the guests' re-sends: a dirty guest alone is the optimum, and the bound is exactly it", () => {
+    const hosts = [host("s", { state: "draining", nicBps: 1.175 * G }), host("a", { nicBps: 1.175 * G })];
+    const input = baseInput(hosts, [vm("db", "s", { kind: "database", memoryBytes: 16 * GiB })]);
+    const alone = new MoveModel(300).estimate(input.vms[0] as (typeof input.vms)[number], 1.175 * G, "plain");
+    expect(alone).not.toBeNull();
+    const t = tightLowerBound(input);
+    expect(t.lowerBoundMs).toBeCloseTo(1500 + (alone?.ms ?? 0), 6);
+    expect(t.lowerBoundMs).toBeGreaterThan(c3(input) * 1.2);
+    expect(planEvacuation(input).makespanMs).toBeCloseTo(t.lowerBoundMs, 0);
+  });
+
+  it("in-flight migrations hold slots: a destination busy for 9 s with one slot left binds", () => {
+    // Only a is eligible (Icelake); it receives an in-flight move for 9 s and allows 1 inbound:
+    // our 1 GB guest waits for the slot: 9 s + 1 s + SW. The bound: a's 1 slot holds 9 s + 1.025 s.
+    const hosts = [host("s", { state: "draining", cpuModel: "Icelake-Server", nicBps: G }), host("a", { cpuModel: "Icelake-Server", nicBps: G }), host("o", { nicBps: G }), host("c", { nicBps: G })];
+    const inflight = [{ sourceHostId: "o", destHostId: "a", memoryBytes: 4 * GiB, vcpus: 2, remainingMs: 9000 }];
+    const input = baseInput(hosts, [clean("x", G)], { fixedOverheadMs: 0, inflight, maxInboundPerDest: 1 });
+    const t = tightLowerBound(input);
+    expect(t.lowerBoundMs).toBeCloseTo(9000 + 1000 + SW, 6);
+    expect(t.binding?.kind).toBe("group-slots");
+    const plan = planEvacuation(input);
+    expect(plan.makespanMs).toBeCloseTo(t.lowerBoundMs, 0);
+  });
+
+  it("slot time: in-flight migrations beyond the limit leave no slot until they end", () => {
+    // Three in flight on a 2-slot host until 5 s, then 2 slots: 10 ms·slots more → 5 + 10 / 2.
+    expect(slotBound(10, 2, [[5000, 5000, 5000]])).toBeCloseTo(5005, 9);
+    // One until 4 s on a 2-slot host: 1 slot free meanwhile (4 s of slot time), then 2.
+    expect(slotBound(6000, 2, [[4000]])).toBeCloseTo(5000, 9);
+    expect(slotBound(6000, 2, [[], []])).toBeCloseTo(1500, 9);
+  });
+
+  it("several sources' slots, and never above a plan nor below C.3 on 60 random fleets", () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const input = randomFleet(seed);
+      const plan = planEvacuation(input);
+      if (plan.moves.length === 0) continue;
+      const moved = { ...input, vms: input.vms.filter((x) => plan.moves.some((m) => m.vmId === x.id)) };
+      const t = tightLowerBound(moved);
+      expect(plan.makespanMs, `seed ${seed}`).toBeGreaterThanOrEqual(t.lowerBoundMs * (1 - 1e-9));
+      expect(t.lowerBoundMs, `seed ${seed}`).toBeGreaterThanOrEqual(c3(moved) * (1 - 1e-9));
+      expect(plan.lowerBoundWhy).toBe(t.binding?.why);
+    }
+  });
+});

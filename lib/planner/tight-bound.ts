@@ -1,0 +1,116 @@
+// The tight lower bound on an evacuation's makespan (issue 17): C.3's bound (lower-bound.ts) said
+// "× 3.64" on a drain whose one auto-converging VM alone took most of it, because it ignored what
+// limits a real schedule. This one counts, for the VMs a plan moves:
+//  - each VM's own time: alone on the best link it can get — min(stream cap, its source's NIC, the
+//    fastest NIC among the destinations its CPU may go to) — with the guest's re-sends (the
+//    predictor's time and bytes, plain or auto-converge, whichever is less), plus the setup;
+//  - per source: every byte it sends (re-sends included) through min(NIC, k · stream cap), and its
+//    k outbound slots, each held by a move for setup + transfer and by an in-flight migration
+//    until its predicted end;
+//  - per CPU-eligible destination group E (the hosts a set of VMs may go to; groups are unions of
+//    pre-check classes): the bytes of every VM that can only land in E through E's ingress
+//    (min(NIC, inbound limit · stream cap) per host), and E's inbound slots (in-flight included).
+// Why each is a bound: a move never gets more than its best link, the predictor's re-sends only
+// shrink with more bandwidth, a NIC carries at most its rate, and a slot holds one move at a time.
+// In-flight migrations count by the slots they hold, not by bytes: the planner's model ends them at
+// their predicted time whatever share they get, so their bytes are not a quantity a plan must
+// fit (counting them made the bound exceed the model's own feasible plans). Pure.
+import { planContext } from "./evacuate-context";
+import { bytesToMove } from "./evacuate-model";
+import type { PlanInput, PlannerHost } from "./evacuate-types";
+
+export type BoundTerm = { kind: "vm" | "source-link" | "source-slots" | "group-link" | "group-slots"; ms: number; why: string };
+export type TightBound = { lowerBoundMs: number; binding: BoundTerm | null; terms: BoundTerm[] };
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * The earliest T by which `needMs` of slot time fits into hosts of `slots` slots each, where
+ * `ends[h]` lists when the in-flight migrations holding host h's slots end (they may hold more
+ * than `slots`: they started before the limit applied). Free slot time is piecewise constant.
+ */
+export function slotBound(needMs: number, slots: number, ends: readonly (readonly number[])[]): number {
+  if (needMs <= 0) return 0;
+  const times = [...new Set(ends.flat())].sort((a, b) => a - b);
+  const freeAt = (t: number) => ends.reduce((s, e) => s + Math.max(0, slots - e.filter((x) => x > t).length), 0);
+  let at = 0;
+  let left = needMs;
+  for (const next of [...times, Number.POSITIVE_INFINITY]) {
+    const free = freeAt(at);
+    if (free > 0 && at + left / free <= next) return at + left / free;
+    if (free > 0) left -= free * (next - at);
+    at = next;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
+const gbps = (b: number) => `${(b / 1e9).toFixed(2)} GB/s`;
+
+/** The bound over `input.vms` (pass the VMs a plan moves). */
+export function tightLowerBound(input: PlanInput): TightBound {
+  const ctx = planContext(input);
+  const o = ctx.overheadMs;
+  const b = ctx.cap;
+  const k = ctx.maxOut;
+  const nic = (id: string) => ctx.nic.get(id) ?? Number.POSITIVE_INFINITY;
+  const ingress = (h: PlannerHost) => Math.min(h.nicBps, ctx.maxIn * b);
+  const terms: BoundTerm[] = [];
+  const name = (id: string) => ctx.byId.get(id)?.name ?? id;
+
+  // Per VM: its best link, its time and bytes there (the cheaper mode the policy allows).
+  const vms = ctx.queued.map((q) => {
+    const vm = q.cls.vm;
+    const rate = Math.min(b, nic(vm.hostId), Math.max(...q.dests.map((d) => d.nicBps)));
+    const modes = input.autoConvergeWhenNeeded ? (["plain", "auto-converge"] as const) : (["plain"] as const);
+    const est = modes.map((m) => ctx.model.estimate(vm, rate, m)).filter((e) => e !== null);
+    const ms = est.length > 0 ? Math.min(...est.map((e) => e.ms)) : (bytesToMove(vm) / rate) * 1000;
+    const bytes = Math.max(bytesToMove(vm), est.length > 0 ? Math.min(...est.map((e) => e.sentBytes)) : 0);
+    terms.push({ kind: "vm", ms: o + ms, why: `${vm.name} alone takes ${sec(ms)} at its best rate (${gbps(rate)}, re-sends included), plus its setup` });
+    return { vm, dests: q.dests, ms, bytes };
+  });
+
+  const inflight = input.inflight.map((f) => ({ ...f, ms: Math.max(0, f.remainingMs) }));
+  const endsBy = (key: (f: (typeof inflight)[number]) => string, ids: Iterable<string>) => {
+    const out = new Map<string, number[]>([...ids].map((id) => [id, []]));
+    for (const f of inflight) out.get(key(f))?.push(f.ms);
+    return [...out.values()];
+  };
+  /** No byte flows before the first setup ends. */
+  const volume = (bytes: number, rateBps: number) => o + (bytes / rateBps) * 1000;
+
+  const bySource = new Map<string, typeof vms>();
+  for (const v of vms) bySource.set(v.vm.hostId, [...(bySource.get(v.vm.hostId) ?? []), v]);
+  for (const [src, mine] of bySource) {
+    const out = inflight.filter((f) => f.sourceHostId === src);
+    const rateBps = Math.min(nic(src), k * b);
+    const bytes = mine.reduce((s, v) => s + v.bytes, 0);
+    terms.push({ kind: "source-link", ms: volume(bytes, rateBps), why: `${name(src)}'s link: ${gb(bytes)} (re-sends included) must cross it at ${gbps(rateBps)} at best, plus one setup` });
+    const slotMs = slotBound(mine.reduce((s, v) => s + o + v.ms, 0), k, endsBy((f) => f.sourceHostId, [src]));
+    terms.push({ kind: "source-slots", ms: slotMs, why: `${name(src)}'s ${k} outbound slot${k === 1 ? "" : "s"}${out.length > 0 ? ` (in-flight migrations hold ${out.length})` : ""}: each move holds one for its setup and transfer` });
+  }
+
+  // Destination groups: each distinct eligible set, and the union of all of them. VMs share their
+  // eligible lists (one per source class and vCPU count), so subsets are decided once per pair.
+  const lists = [...new Set(vms.map((v) => v.dests))];
+  const all = [...new Map(lists.flatMap((l) => l.map((d) => [d.id, d] as const))).values()];
+  const groups = new Map<string, readonly PlannerHost[]>();
+  for (const l of [...lists, all]) groups.set(l.map((h) => h.id).sort().join("\0"), l);
+  for (const hosts of groups.values()) {
+    const ids = new Set(hosts.map((h) => h.id));
+    const within = new Set(lists.filter((l) => l.every((d) => ids.has(d.id))));
+    const inside = vms.filter((v) => within.has(v.dests));
+    if (inside.length === 0) continue;
+    const into = inflight.filter((f) => ids.has(f.destHostId));
+    const rateBps = hosts.reduce((s, h) => s + ingress(h), 0);
+    const bytes = inside.reduce((s, v) => s + v.bytes, 0);
+    const what = `the ${hosts.length} host${hosts.length === 1 ? "" : "s"} ${inside.length} VM${inside.length === 1 ? "" : "s"} may go to`;
+    terms.push({ kind: "group-link", ms: volume(bytes, rateBps), why: `the ingress of ${what}: ${gb(bytes)} must land at ${gbps(rateBps)} at best, plus one setup` });
+    const slotMs = slotBound(inside.reduce((s, v) => s + o + v.ms, 0), ctx.maxIn, endsBy((f) => f.destHostId, ids));
+    const slots = ctx.maxIn * hosts.length;
+    terms.push({ kind: "group-slots", ms: slotMs, why: `the ${slots} inbound slot${slots === 1 ? "" : "s"} of ${what}${into.length > 0 ? ` (in-flight migrations hold ${into.length})` : ""}: each move holds one for its setup and transfer` });
+  }
+
+  if (vms.length === 0) return { lowerBoundMs: 0, binding: null, terms: [] };
+  const binding = terms.reduce((m, t) => (t.ms > m.ms ? t : m));
+  return { lowerBoundMs: binding.ms, binding, terms };
+}
