@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { writeAudit } from "@/lib/db/audit";
-import { db } from "@/lib/db/client";
+import { db, disconnectDb, transaction } from "@/lib/db/client";
+import { hostNames, moveHostAddress } from "@/lib/db/hosts";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { ensureUser, findUserByName } from "@/lib/db/users";
 import { importInventory } from "@/lib/hosts/import-inventory";
@@ -34,7 +35,7 @@ if (values.users) {
 if (values.sim) {
   const sim = JSON.parse(readFileSync(values.sim, "utf8")) as SimReady;
   const privateKey = readFileSync(sim.clientKey, "utf8");
-  const known = new Set((await db.host.findMany({ select: { name: true } })).map((h) => h.name));
+  const known = new Set(await hostNames());
   // Hosts named in --skip stay unregistered (the e2e suite adds one through the UI).
   const skip = new Set((values.skip ?? "").split(",").filter(Boolean));
   const fleet = values.fleet ? loadFleetFile(values.fleet) : null;
@@ -54,7 +55,7 @@ if (values.sim) {
       })),
     };
     await importInventory(JSON.stringify(inventory), (fn, audit) =>
-      db.$transaction(async (tx) => {
+      transaction(async (tx) => {
         const r = await fn(tx);
         await writeAudit(tx, { actor: SYSTEM, action: "host.import", result: "ok", ...(typeof audit === "function" ? audit(r) : audit) });
         return r;
@@ -64,8 +65,8 @@ if (values.sim) {
   }
   // Ports of a restarted simulator may differ from the last run: follow them.
   for (const h of sim.hosts) {
-    await db.host.updateMany({ where: { name: h.name, port: { not: h.port } }, data: { port: h.port, address: h.address } });
+    await moveHostAddress(h.name, h.address, h.port);
   }
 }
 
-await db.$disconnect();
+await disconnectDb();

@@ -3,8 +3,8 @@ import type { z } from "zod";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import type { Caller } from "@/lib/auth/caller";
 import { getSession } from "@/lib/auth/session";
-import { type AuditActor, type AuditDetail, writeAudit } from "@/lib/db/audit";
-import { db, type Tx } from "@/lib/db/client";
+import { type AuditActor, type AuditDetail, type AuditedTransaction, writeAudit } from "@/lib/db/audit";
+import { db, transaction } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, type AppErrorCode, GENERIC_ERROR } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -18,7 +18,7 @@ export type ActionContext<I> = {
   input: I;
   user: Caller;
   /** Runs DB work in one short transaction that also writes this action's audit row. */
-  tx: <T>(fn: (tx: Tx) => Promise<T>, audit: AuditDetail | ((result: T) => AuditDetail)) => Promise<T>;
+  tx: AuditedTransaction;
   /** Target and before/after for the audit row when the action changes no DB rows itself. */
   setAudit: (detail: AuditDetail) => void;
   /** Public actions only (login): who the caller turned out to be, for the audit row. */
@@ -122,7 +122,7 @@ function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionConte
         if (config.role === "public") actor = { id: who.id, name: who.username, role: who.role };
       },
       tx: (fn, auditFor) =>
-        db.$transaction(
+        transaction(
           async (tx) => {
             const result = await fn(tx);
             const d = typeof auditFor === "function" ? auditFor(result) : auditFor;

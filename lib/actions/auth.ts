@@ -9,9 +9,8 @@ import { idpSignOutUrl } from "@/lib/auth/oidc-sign-out";
 import { authSettings } from "@/lib/auth/oidc-settings";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { createSession, destroySession, setSessionCookie } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
 import { revokeUserSessions } from "@/lib/db/sessions";
-import { findUserByName } from "@/lib/db/users";
+import { findUserByName, getUserById, setPasswordHash } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { changePasswordInput, emptyInput, loginInput } from "@/lib/schemas/auth";
 
@@ -53,7 +52,8 @@ export const signOutEverywhereAction = action({ schema: emptyInput, role: "viewe
 
 /** Changes the caller's password; every other session of theirs ends (this one stays signed in). */
 export const changePasswordAction = action({ schema: changePasswordInput, role: "viewer", audit: "auth.change-password" }, async ({ input, user, tx }) => {
-  const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+  const row = await getUserById(user.id);
+  if (!row) throw new Error("the signed-in user has no row"); // as findUniqueOrThrow did: an internal error
   const current = row.passwordHash;
   if (current === null) throw new AppError("INVALID", "You sign in through your identity provider: there is no password to change here.");
   if (!(await withHashSlot(() => verifyPassword(input.currentPassword, current)))) {
@@ -64,7 +64,7 @@ export const changePasswordAction = action({ schema: changePasswordInput, role: 
   const passwordHash = await withHashSlot(() => hashPassword(input.newPassword));
   const ended = await tx(
     async (t) => {
-      await t.user.update({ where: { id: user.id }, data: { passwordHash } });
+      await setPasswordHash(t, user.id, passwordHash);
       return revokeUserSessions(t, user.id, { keep: user.sessionId });
     },
     (n) => ({ targetType: "user", targetId: user.id, after: { otherSessionsEnded: n } }),

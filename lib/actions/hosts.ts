@@ -3,7 +3,7 @@
 import { action } from "@/lib/actions/action";
 import { seal } from "@/lib/crypto/secret-box";
 import { decommissionHost, recordKeyPin, setHostMaintenance } from "@/lib/db/host-lifecycle";
-import { createHost, getHostById, getHostByName, requestRefresh } from "@/lib/db/hosts";
+import { createHost, getHostById, getHostByName, pinHostKey, requestRefresh, setPendingFingerprint } from "@/lib/db/hosts";
 import { AppError } from "@/lib/errors";
 import { importInventory } from "@/lib/hosts/import-inventory";
 import { assertUsablePrivateKey } from "@/lib/hosts/private-key";
@@ -53,11 +53,7 @@ export const confirmHostKeyAction = action(
     });
     await tx(
       async (t) => {
-        const n = await t.host.updateMany({
-          where: { id: host.id, pendingFingerprint: input.fingerprint },
-          data: { hostKeyFingerprint: input.fingerprint, pendingFingerprint: null, status: "active", lastError: null, lastErrorKind: null },
-        });
-        if (n.count !== 1) throw new AppError("CONFLICT", "The host changed meanwhile; reload and try again.");
+        if (!(await pinHostKey(t, host.id, input.fingerprint))) throw new AppError("CONFLICT", "The host changed meanwhile; reload and try again.");
         await recordKeyPin(t, { hostId: host.id, fingerprint: input.fingerprint, previous: host.hostKeyFingerprint, actorName: user.username });
         await requestRefresh(t, host.id);
       },
@@ -74,7 +70,7 @@ export const probeHostKeyAction = action({ schema: hostIdInput, role: "admin", a
   const probe = await probeHostKey({ address: host.address, port: host.port, timeoutMs: PROBE_TIMEOUT_MS }).catch((e) => {
     throw asAppError(e);
   });
-  await tx((t) => t.host.update({ where: { id: host.id }, data: { pendingFingerprint: probe.fingerprint } }), {
+  await tx((t) => setPendingFingerprint(t, host.id, probe.fingerprint), {
     targetType: "host",
     targetId: host.id,
     before: { pendingFingerprint: host.pendingFingerprint, hostKeyFingerprint: host.hostKeyFingerprint },

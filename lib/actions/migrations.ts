@@ -2,8 +2,7 @@
 
 import { action } from "@/lib/actions/action";
 import { hasRole } from "@/lib/auth/roles";
-import { db } from "@/lib/db/client";
-import { enqueueMigration } from "@/lib/db/enqueue-migration";
+import { enqueueMigration, findMigrationByIdempotencyKey } from "@/lib/db/enqueue-migration";
 import { addEvent } from "@/lib/db/migrations";
 import { AppError } from "@/lib/errors";
 import { applyControl, controls } from "@/lib/migration-ops/controls";
@@ -32,7 +31,7 @@ export const predictMigrationAction = action({ schema: predictInput, role: "oper
 
 /** Re-runs the pre-checks (never trusting the page), then queues the migration and its reservation. */
 export const startMigrationAction = action({ schema: startMigrationInput, role: "operator", audit: "migration.start" }, async ({ input, user, tx }) => {
-  const existing = await db.liveMigration.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+  const existing = await findMigrationByIdempotencyKey(input.idempotencyKey);
   if (existing) return { migrationId: existing.id, duplicate: true };
   if (input.policyName !== "none" && !(await findPolicy(input.policyName))) throw new AppError("INVALID", `No escalation policy named ${input.policyName}.`);
   const report = await precheck(input.vmId, input.destHostId);

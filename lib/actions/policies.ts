@@ -1,6 +1,7 @@
 "use server";
 
 import { action } from "@/lib/actions/action";
+import { savePolicy } from "@/lib/db/policies";
 import { AppError } from "@/lib/errors";
 import { escalationPolicySchema } from "@/lib/migration/escalation";
 import { ParseLimitError, parseJsonLimited } from "@/lib/parse/safe-parse";
@@ -21,11 +22,7 @@ export const savePolicyAction = action({ schema: savePolicyInput, role: "admin",
   }
   const p = parsed.data;
   return tx(
-    async (t) => {
-      const before = await t.escalationPolicy.findUnique({ where: { name: p.name } });
-      const row = await t.escalationPolicy.upsert({ where: { name: p.name }, create: { name: p.name, steps: p.steps }, update: { steps: p.steps } });
-      return { name: row.name, before: before?.steps ?? null };
-    },
+    (t) => savePolicy(t, { name: p.name, steps: p.steps }),
     (r) => ({ targetType: "policy", targetId: r.name, before: r.before, after: p.steps }),
   ).then((r) => ({ name: r.name }));
 });

@@ -4,7 +4,7 @@ import { action } from "@/lib/actions/action";
 import { withHashSlot } from "@/lib/auth/hash-slots";
 import { hashPassword } from "@/lib/auth/password";
 import { revokeUserSessions } from "@/lib/db/sessions";
-import { findUserByName } from "@/lib/db/users";
+import { createUser, findUserByName, getUserById, setUserDisabled } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { createUserInput, setUserDisabledInput, userIdInput } from "@/lib/schemas/auth";
 
@@ -16,7 +16,7 @@ export const createUserAction = action({ schema: createUserInput, role: "admin",
       // the unique index refuses a racing twin, this check names the existing one.
       const existing = await findUserByName(input.username, t);
       if (existing) throw new AppError("CONFLICT", `User ${existing.username} already exists (names are compared ignoring case and surrounding punctuation).`);
-      return t.user.create({ data: { username: input.username, role: input.role, passwordHash }, select: { id: true, username: true, role: true } });
+      return createUser(t, { username: input.username, role: input.role, passwordHash });
     },
     (u) => ({ targetType: "user", targetId: u.id, after: { username: u.username, role: u.role } }),
   );
@@ -27,7 +27,7 @@ export const createUserAction = action({ schema: createUserInput, role: "admin",
 export const revokeUserSessionsAction = action({ schema: userIdInput, role: "admin", audit: "user.revoke-sessions" }, async ({ input, tx }) => {
   const ended = await tx(
     async (t) => {
-      if (!(await t.user.findUnique({ where: { id: input.userId }, select: { id: true } }))) throw new AppError("NOT_FOUND", "No such user.");
+      if (!(await getUserById(input.userId, t))) throw new AppError("NOT_FOUND", "No such user.");
       return revokeUserSessions(t, input.userId);
     },
     (n) => ({ targetType: "user", targetId: input.userId, after: { sessionsEnded: n } }),
@@ -40,9 +40,9 @@ export const setUserDisabledAction = action({ schema: setUserDisabledInput, role
   if (input.userId === user.id && input.disabled) throw new AppError("INVALID", "You cannot disable your own account.");
   return tx(
     async (t) => {
-      const before = await t.user.findUnique({ where: { id: input.userId }, select: { disabled: true } });
+      const before = await getUserById(input.userId, t);
       if (!before) throw new AppError("NOT_FOUND", "No such user.");
-      await t.user.update({ where: { id: input.userId }, data: { disabled: input.disabled } });
+      await setUserDisabled(t, input.userId, input.disabled);
       const sessionsEnded = input.disabled ? await revokeUserSessions(t, input.userId) : 0;
       return { before, disabled: input.disabled, sessionsEnded };
     },

@@ -1,6 +1,7 @@
 "use server";
 
 import { action } from "@/lib/actions/action";
+import { setServiceCheck } from "@/lib/db/vms";
 import { parseServiceTarget, serviceCheckInput } from "@/lib/schemas/vms";
 
 /** Sets (or with an empty target removes) the TCP check of a VM's service after each landing. */
@@ -8,12 +9,7 @@ export const setServiceCheckAction = action({ schema: serviceCheckInput, role: "
   const t = parseServiceTarget(input.target);
   return tx(
     async (db) => {
-      const before = await db.vmServiceCheck.findUnique({ where: { vmUuid: input.vmUuid } });
-      if (!t) await db.vmServiceCheck.deleteMany({ where: { vmUuid: input.vmUuid } });
-      else {
-        const data = { vmName: input.vmName, tcpHost: t.host, tcpPort: t.port, updatedById: user.id };
-        await db.vmServiceCheck.upsert({ where: { vmUuid: input.vmUuid }, create: { vmUuid: input.vmUuid, ...data }, update: data });
-      }
+      const before = await setServiceCheck(db, input.vmUuid, t ? { vmName: input.vmName, tcpHost: t.host, tcpPort: t.port, updatedById: user.id } : null);
       return { before: before ? `${before.tcpHost}:${before.tcpPort}` : null };
     },
     (r) => ({ targetType: "vm", targetId: input.vmUuid, before: r.before, after: t ? `${t.host}:${t.port}` : null }),

@@ -1,11 +1,12 @@
 "use server";
 
 import { action } from "@/lib/actions/action";
-import type { Tx } from "@/lib/db/client";
+import { ensurePolicyRow } from "@/lib/db/policies";
+import { cancelPendingMoves, createWindow, getWindowWithHostNames, hostsByIds, hostsDrainedElsewhere, moveWindowState as moveState, windowState } from "@/lib/db/window-writes";
 import { armWindow, disarmWindow } from "@/lib/db/window-schedule";
-import { preparePlan, storePlan } from "@/lib/evacuation/plan-window";
+import { storePlan } from "@/lib/db/plans";
+import { preparePlan } from "@/lib/evacuation/plan-window";
 import { AppError } from "@/lib/errors";
-import type { WindowState } from "@/lib/generated/prisma/client";
 import { findPolicy } from "@/lib/migration-ops/escalate";
 import { createWindowInput, windowIdInput } from "@/lib/schemas/windows";
 
@@ -14,16 +15,17 @@ export const createWindowAction = action({ schema: createWindowInput, role: "ope
   if (input.policyName !== "none" && !policy) throw new AppError("INVALID", `No escalation policy named ${input.policyName}.`);
   return tx(
     async (t) => {
-      const hosts = await t.host.findMany({ where: { id: { in: [...input.hostIds, ...input.excludedHostIds] } }, select: { id: true, name: true, status: true } });
+      const hosts = await hostsByIds(t, [...input.hostIds, ...input.excludedHostIds]);
       const drained = hosts.filter((h) => input.hostIds.includes(h.id));
       if (drained.length !== input.hostIds.length) throw new AppError("NOT_FOUND", "A host to drain no longer exists: reload the page.");
       const notActive = drained.filter((h) => h.status !== "active");
       if (notActive.length) throw new AppError("CONFLICT", `Only hosts in service can be drained: ${notActive.map((h) => `${h.name} is ${h.status}`).join(", ")}.`);
       // MaintenanceWindow.policyId needs a row: a built-in policy is stored under its own name the
       // first time a window uses it (same steps, so findPolicy's answer does not change).
-      const policyRow = policy ? await t.escalationPolicy.upsert({ where: { name: policy.name }, create: { name: policy.name, steps: policy.steps }, update: {} }) : null;
-      const w = await t.maintenanceWindow.create({
-        data: {
+      const policyRow = policy ? await ensurePolicyRow(t, { name: policy.name, steps: policy.steps }) : null;
+      const w = await createWindow(
+        t,
+        {
           name: input.name,
           startsAt: input.startsAt,
           endsAt: input.endsAt,
@@ -35,9 +37,9 @@ export const createWindowAction = action({ schema: createWindowInput, role: "ope
           antiAffinity: input.antiAffinity,
           alertWebhooks: input.alertWebhooks,
           createdById: user.id,
-          hosts: { create: input.hostIds.map((hostId) => ({ hostId })) },
         },
-      });
+        input.hostIds,
+      );
       return { windowId: w.id, hosts: drained.map((h) => h.name) };
     },
     (r) => ({ targetType: "window", targetId: r.windowId, after: { ...input, alertWebhooks: input.alertWebhooks.map((t) => ({ origin: new URL(t.url).origin, format: t.format, events: t.events })), hosts: r.hosts } }),
@@ -62,13 +64,10 @@ export const planWindowAction = action({ schema: windowIdInput, role: "operator"
 export const runWindowAction = action({ schema: windowIdInput, role: "operator", audit: "window.run" }, async ({ input, tx }) =>
   tx(
     async (t) => {
-      const w = await t.maintenanceWindow.findUnique({ where: { id: input.windowId }, include: { hosts: { include: { host: { select: { name: true } } } } } });
+      const w = await getWindowWithHostNames(t, input.windowId);
       if (!w) throw new AppError("NOT_FOUND", "No such maintenance window.");
       if (w.state !== "planned" || !w.plan) throw new AppError("CONFLICT", `Only a planned window can run; this one is ${w.state}.`);
-      const busy = await t.windowHost.findMany({
-        where: { hostId: { in: w.hosts.map((h) => h.hostId) }, window: { id: { not: w.id }, state: { in: ["running", "paused"] } } },
-        include: { host: { select: { name: true } }, window: { select: { name: true } } },
-      });
+      const busy = await hostsDrainedElsewhere(t, w.id, w.hosts.map((h) => h.hostId));
       if (busy.length) throw new AppError("CONFLICT", `Already being drained: ${busy.map((b) => `${b.host.name} by "${b.window.name}"`).join(", ")}.`);
       await moveState(t, input.windowId, ["planned"], "running", { startedAt: new Date() });
       return { windowId: w.id };
@@ -105,23 +104,11 @@ export const disarmWindowAction = action({ schema: windowIdInput, role: "operato
 export const cancelWindowAction = action({ schema: windowIdInput, role: "operator", audit: "window.cancel" }, async ({ input, tx }) =>
   tx(
     async (t) => {
-      const before = await t.maintenanceWindow.findUnique({ where: { id: input.windowId }, select: { state: true } });
+      const previous = await windowState(t, input.windowId);
       await moveState(t, input.windowId, ["draft", "planned", "running", "paused"], "cancelled", { endedAt: new Date() });
-      const cancelled = await t.evacuationMove.updateMany({ where: { windowId: input.windowId, state: "pending" }, data: { state: "cancelled", endedAt: new Date() } });
-      const inFlight = await t.evacuationMove.count({ where: { windowId: input.windowId, state: "started" } });
-      return { previous: before?.state ?? null, cancelledMoves: cancelled.count, inFlight };
+      const { cancelled, inFlight } = await cancelPendingMoves(t, input.windowId);
+      return { previous, cancelledMoves: cancelled, inFlight };
     },
     (r) => ({ targetType: "window", targetId: input.windowId, before: { state: r.previous }, after: { state: "cancelled", cancelledMoves: r.cancelledMoves, leftInFlight: r.inFlight } }),
   ),
 );
-
-/** The state check is in the UPDATE itself: a window that changed meanwhile is refused, never half-updated. */
-async function moveState(t: Tx, windowId: string, from: WindowState[], to: WindowState, data: { startedAt?: Date; endedAt?: Date } = {}) {
-  const n = await t.maintenanceWindow.updateMany({ where: { id: windowId, state: { in: from } }, data: { ...data, state: to } });
-  if (n.count === 0) {
-    const w = await t.maintenanceWindow.findUnique({ where: { id: windowId }, select: { state: true } });
-    if (!w) throw new AppError("NOT_FOUND", "No such maintenance window.");
-    throw new AppError("CONFLICT", `This window is ${w.state}: it cannot become ${to}.`);
-  }
-  return { windowId, state: to };
-}

@@ -3,22 +3,15 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
+import type { DeliveryFailure } from "@/lib/alerts/types";
 import { type AllowList, forbiddenAddress, urlHost, webhookAllowList } from "@/lib/net/outbound-address";
+
+export { type DeliveryFailure, shownDeliveryError } from "@/lib/alerts/types";
 
 // POSTs a webhook to an address checked at connect time: the URL was checked when saved, but a
 // name can resolve elsewhere by now (DNS rebinding), so every address it resolves to is checked
 // again inside the socket's own lookup — the connection goes to the address that was checked.
 
-/** What a failed delivery shows (stored, and seen by viewers): a fixed category, never the raw error. */
-export type DeliveryFailure = "timeout" | "refused" | "dns" | "tls" | "blocked address" | "connection failed" | `HTTP ${number}`;
-
-const FIXED = new Set(["timeout", "refused", "dns", "tls", "blocked address", "connection failed"]);
-
-/** A stored lastError as viewers may see it (rows written before categories existed included). */
-export function shownDeliveryError(stored: string | null): string | null {
-  if (stored === null) return null;
-  return FIXED.has(stored) || /^HTTP \d{3}$/.test(stored) ? stored : "connection failed";
-}
 
 class BlockedAddress extends Error {
   override name = "BlockedAddress";

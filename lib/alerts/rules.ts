@@ -3,19 +3,9 @@
 import { z } from "zod";
 import { forbiddenUrlTarget, webhookAllowList } from "@/lib/net/outbound-address";
 
-export const ALERT_KINDS = ["stalled", "failed", "overdue", "unhealthy", "window-overrun"] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
+import { ALERT_KINDS, type AlertKind, storedWebhookTargets, targetFields, webhookUrl } from "@/lib/alerts/types";
 
-const webhookUrl = z
-  .string()
-  .trim()
-  .max(2000, "At most 2000 characters")
-  .url("A full URL, e.g. https://hooks.example.com/convoy")
-  .refine((u) => /^https?:\/\//i.test(u), "Only http:// or https:// URLs");
-const targetFields = {
-  format: z.enum(["generic", "slack"]).default("generic"),
-  events: z.array(z.enum(ALERT_KINDS)).min(1).max(ALERT_KINDS.length).default([...ALERT_KINDS]),
-};
+export { ALERT_KINDS, type AlertKind, storedWebhookTargets };
 
 /** A webhook as saved: also refused when it names an internal address (CONVOY_WEBHOOK_ALLOW aside). */
 export const webhookTarget = z.object({
@@ -28,12 +18,6 @@ export const webhookTarget = z.object({
 });
 export type WebhookTarget = z.output<typeof webhookTarget>;
 export const webhookTargets = z.array(webhookTarget).max(10, "At most 10 webhooks");
-
-/**
- * Webhooks read back from the database: the shape only, so a target saved before a rule tightened
- * still shows and its deliveries fail visibly ("blocked") at connect time instead of vanishing.
- */
-export const storedWebhookTargets = z.array(z.object({ url: webhookUrl, ...targetFields })).max(10);
 
 /**
  * The form's text: one webhook per line, `URL [generic|slack] [stalled,failed,overdue,unhealthy,window-overrun]`;

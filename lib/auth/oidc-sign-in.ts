@@ -3,7 +3,7 @@ import { finishSignIn, type IdpIdentity, SignInRefused } from "@/lib/auth/oidc-c
 import { authSettings, groupsOf, roleForGroups } from "@/lib/auth/oidc-settings";
 import type { Role } from "@/lib/auth/roles";
 import { type AuditActor, writeAudit } from "@/lib/db/audit";
-import { db } from "@/lib/db/client";
+import { db, transaction } from "@/lib/db/client";
 import { revokeIdpUserSessions, upsertIdpUser } from "@/lib/db/oidc-identities";
 import { log } from "@/lib/log";
 
@@ -48,13 +48,13 @@ export async function completeSsoSignIn(query: URLSearchParams, sealed: string |
   const role = roleForGroups(groups, s.roleMap) ?? (s.noGroup === "viewer" ? "viewer" : null);
   if (!role) {
     // Out of every mapped group now: sessions from an earlier sign-in end too.
-    const ended = await db.$transaction((t) => revokeIdpUserSessions(t, id.issuer, id.subject));
+    const ended = await transaction((t) => revokeIdpUserSessions(t, id.issuer, id.subject));
     await audit("denied", "in no group that maps to a role", { ...who, sessionsEnded: ended }, ANONYMOUS, id.subject);
     return { ok: false, reason: "no-role" };
   }
 
   const preferredName = str(id.claims.preferred_username) ?? str(id.claims.email) ?? displayName ?? id.subject;
-  return db.$transaction(async (t) => {
+  return transaction(async (t) => {
     const { user, created, previousRole } = await upsertIdpUser(t, { issuer: id.issuer, subject: id.subject, displayName, preferredName }, role);
     const actor = { id: user.id, name: user.username, role: user.role };
     const after = { ...who, role, previousRole, created };

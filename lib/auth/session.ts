@@ -5,7 +5,7 @@ import { cache } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
-import { revokeUserSessions } from "@/lib/db/sessions";
+import { findSessionWithUser, insertSession, revokeUserSessions } from "@/lib/db/sessions";
 import { env } from "@/lib/env";
 
 export { SESSION_COOKIE };
@@ -17,7 +17,7 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + env().CONVOY_SESSION_HOURS * 3_600_000);
-  await db.session.create({ data: { id: hashToken(token), userId, expiresAt } });
+  await insertSession(hashToken(token), userId, expiresAt);
   return { token, expiresAt };
 }
 
@@ -36,7 +36,7 @@ export function sessionCookieOptions(requestHeaders: Pick<Headers, "get">, expir
 /** Resolves a raw token (cookie value) to its user; null when missing, expired or disabled. */
 export async function userForToken(token: string | undefined): Promise<SessionUser | null> {
   if (!token || token.length > 200) return null;
-  const session = await db.session.findUnique({ where: { id: hashToken(token) }, include: { user: true } });
+  const session = await findSessionWithUser(hashToken(token));
   if (!session || session.expiresAt < new Date() || session.user.disabled) return null;
   return { id: session.user.id, username: session.user.username, role: session.user.role, sessionId: session.id };
 }

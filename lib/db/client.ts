@@ -24,3 +24,13 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
 });
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/** One interactive transaction (what server actions and the worker's multi-row writes run in). */
+export function transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: { timeout?: number }): Promise<T> {
+  return db.$transaction(fn, opts);
+}
+
+/** Closes the pool (scripts and the worker at exit). */
+export function disconnectDb(): Promise<void> {
+  return db.$disconnect();
+}

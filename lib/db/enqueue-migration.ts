@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 
@@ -53,3 +53,8 @@ export async function enqueueMigration(tx: Tx, m: NewMigration, opts: { skipCapa
 }
 
 const gib = (b: bigint) => `${(Number(b) / 2 ** 30).toFixed(1)} GiB`;
+
+/** The migration a click with this idempotency key already started, if any. */
+export function findMigrationByIdempotencyKey(key: string) {
+  return db.liveMigration.findUnique({ where: { idempotencyKey: key } });
+}

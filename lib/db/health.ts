@@ -23,3 +23,13 @@ export async function readiness(): Promise<Readiness> {
   const pending = shipped.filter((m) => !applied.has(m));
   return pending.length ? { ok: false, reason: `${pending.length} schema migration(s) not applied: run \`npm run convoy -- migrate\`` } : { ok: true };
 }
+
+/** Whether Postgres answers at all (the cheap liveness probe of /api/health). */
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await db.$queryRaw`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,8 @@
 import "server-only";
 import { open } from "@/lib/crypto/secret-box";
+import { claimIds, claimRows } from "@/lib/db/claims";
 import { db, type Tx } from "@/lib/db/client";
-import type { HostStatus } from "@/lib/generated/prisma/client";
+import { type HostStatus, Prisma } from "@/lib/generated/prisma/client";
 import type { SshTarget } from "@/lib/ssh/pool";
 
 export type NewHost = {
@@ -79,18 +80,14 @@ export const INVENTORY_READ_LEASE_S = 120;
  * interval is never claimed again while it is being read (that piled reads onto slow real hosts).
  */
 export async function claimHostsForRefresh(limit: number, intervalMs: number): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "Host" SET "lastCheckedAt" = now() + make_interval(secs => ${INVENTORY_READ_LEASE_S})
-    WHERE id IN (
-      SELECT id FROM "Host"
-      WHERE status IN ('active', 'maintenance') AND "hostKeyFingerprint" IS NOT NULL
-        AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < now() - make_interval(secs => ${intervalMs / 1000}))
-      ORDER BY "lastCheckedAt" ASC NULLS FIRST
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING id`;
-  return rows.map((r) => r.id);
+  return claimIds({
+    table: "Host",
+    due: Prisma.sql`status IN ('active', 'maintenance') AND "hostKeyFingerprint" IS NOT NULL
+      AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < now() - make_interval(secs => ${intervalMs / 1000}))`,
+    lease: Prisma.sql`"lastCheckedAt" = now() + make_interval(secs => ${INVENTORY_READ_LEASE_S})`,
+    order: Prisma.sql`"lastCheckedAt" ASC NULLS FIRST`,
+    limit,
+  });
 }
 
 /** The read of a claimed host ended (either way): it is due again one interval from now. */
@@ -105,4 +102,77 @@ export function requestRefresh(tx: Tx | typeof db, hostId: string) {
 
 export function hostStatusCounts() {
   return db.host.groupBy({ by: ["status"], _count: true });
+}
+
+/** Pins the offered key, if it is still the one the admin confirmed; false when the host changed meanwhile. */
+export async function pinHostKey(tx: Tx, hostId: string, fingerprint: string): Promise<boolean> {
+  const n = await tx.host.updateMany({
+    where: { id: hostId, pendingFingerprint: fingerprint },
+    data: { hostKeyFingerprint: fingerprint, pendingFingerprint: null, status: "active", lastError: null, lastErrorKind: null },
+  });
+  return n.count === 1;
+}
+
+export function setPendingFingerprint(tx: Tx, hostId: string, fingerprint: string) {
+  return tx.host.update({ where: { id: hostId }, data: { pendingFingerprint: fingerprint } });
+}
+
+/** Migrations in flight from or to a host, and all it ever took part in. */
+export async function hostMigrationCounts(tx: Tx, hostId: string): Promise<{ inFlight: number; ever: number }> {
+  const either = { OR: [{ sourceHostId: hostId }, { destHostId: hostId }] };
+  const inFlight = await tx.liveMigration.count({ where: { ...either, state: { in: ["queued", "launching", "running", "postcopy"] } } });
+  const ever = await tx.liveMigration.count({ where: either });
+  return { inFlight, ever };
+}
+
+/** A host with history is kept (disabled) so its migrations still name it; one without is deleted. */
+export async function disableOrDeleteHost(tx: Tx, hostId: string, hasHistory: boolean): Promise<void> {
+  if (hasHistory) await tx.host.update({ where: { id: hostId }, data: { status: "disabled" } });
+  else await tx.host.delete({ where: { id: hostId } });
+}
+
+export function getHostTx(tx: Tx, hostId: string) {
+  return tx.host.findUnique({ where: { id: hostId } });
+}
+
+export async function existingHostNames(tx: Tx, names: string[]): Promise<string[]> {
+  return (await tx.host.findMany({ where: { name: { in: names } }, select: { name: true } })).map((h) => h.name);
+}
+
+/** A host with its sealed private key (the worker's SSH reads need it; pages never load it). */
+export function getHostWithKey(hostId: string) {
+  return db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
+}
+
+/**
+ * Claims hosts imported without a fingerprint whose offered key is still to be read (not tried in
+ * 30 s): the try is stamped in the claim, so two workers never probe the same host at once.
+ */
+export function claimKeyProbes(limit: number): Promise<{ id: string; address: string; port: number }[]> {
+  return claimRows({
+    table: "Host",
+    due: Prisma.sql`status = 'pending_key' AND "pendingFingerprint" IS NULL AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < now() - interval '30 seconds')`,
+    lease: Prisma.sql`"lastCheckedAt" = now()`,
+    order: Prisma.sql`"lastCheckedAt" ASC NULLS FIRST`,
+    limit,
+    returning: Prisma.sql`id, address, port`,
+  });
+}
+
+/** Stores the key a pending host offered (unless one was stored meanwhile) for an admin to confirm. */
+export function savePendingFingerprint(hostId: string, fingerprint: string) {
+  return db.host.updateMany({ where: { id: hostId, pendingFingerprint: null }, data: { pendingFingerprint: fingerprint, lastError: null, lastErrorKind: null } });
+}
+
+export function saveKeyProbeError(hostId: string, message: string, kind: string) {
+  return db.host.update({ where: { id: hostId }, data: { lastError: message, lastErrorKind: kind } });
+}
+
+export async function hostNames(): Promise<string[]> {
+  return (await db.host.findMany({ select: { name: true } })).map((h) => h.name);
+}
+
+/** Follows a host that answers on another address or port now (a restarted simulator). */
+export async function moveHostAddress(name: string, address: string, port: number): Promise<void> {
+  await db.host.updateMany({ where: { name, port: { not: port } }, data: { port, address } });
 }

@@ -1,11 +1,12 @@
 import "server-only";
 import { metrics } from "@/lib/metrics/convoy";
 import { likeLiteral } from "@/lib/db/like";
+import { claimIds } from "@/lib/db/claims";
 import { db, type Tx } from "@/lib/db/client";
 import { SSH_TARGET_FIELDS } from "@/lib/db/hosts";
-import type { MigrationState, Prisma } from "@/lib/generated/prisma/client";
+import { type MigrationState, Prisma } from "@/lib/generated/prisma/client";
 import { CHANNEL, type LiveSample } from "@/lib/realtime/channels";
-import { liveUpdatePayload, publish } from "@/lib/realtime/publish";
+import { liveUpdatePayload, publish } from "@/lib/db/notify";
 
 export const ACTIVE_STATES: MigrationState[] = ["queued", "launching", "running", "postcopy"];
 const LEASE_MS = 5_000;
@@ -32,14 +33,13 @@ export function getActiveMigrationForVm(vmUuid: string) {
 
 /** Claims queued migrations for launching; SKIP LOCKED lets several workers share the queue. */
 export async function claimQueued(workerId: string, limit: number): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "LiveMigration" SET state = 'launching', "ownerId" = ${workerId},
-      "leaseUntil" = now() + make_interval(secs => ${LEASE_MS / 1000})
-    WHERE id IN (
-      SELECT id FROM "LiveMigration" WHERE state = 'queued'
-      ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id`;
-  return rows.map((r) => r.id);
+  return claimIds({
+    table: "LiveMigration",
+    due: Prisma.sql`state = 'queued'`,
+    lease: Prisma.sql`state = 'launching', "ownerId" = ${workerId}, "leaseUntil" = now() + make_interval(secs => ${LEASE_MS / 1000})`,
+    order: Prisma.sql`"createdAt"`,
+    limit,
+  });
 }
 
 /**
@@ -47,16 +47,13 @@ export async function claimQueued(workerId: string, limit: number): Promise<stri
  * owner stopped renewing — that is how a restarted or dead worker's migrations are re-adopted.
  */
 export async function claimForSampling(workerId: string, limit: number): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "LiveMigration" SET "ownerId" = ${workerId},
-      "leaseUntil" = now() + make_interval(secs => ${LEASE_MS / 1000})
-    WHERE id IN (
-      SELECT id FROM "LiveMigration"
-      WHERE state IN ('launching', 'running', 'postcopy')
-        AND ("ownerId" = ${workerId} OR "leaseUntil" IS NULL OR "leaseUntil" < now())
-      ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id`;
-  return rows.map((r) => r.id);
+  return claimIds({
+    table: "LiveMigration",
+    due: Prisma.sql`state IN ('launching', 'running', 'postcopy') AND ("ownerId" = ${workerId} OR "leaseUntil" IS NULL OR "leaseUntil" < now())`,
+    lease: Prisma.sql`"ownerId" = ${workerId}, "leaseUntil" = now() + make_interval(secs => ${LEASE_MS / 1000})`,
+    order: Prisma.sql`"createdAt"`,
+    limit,
+  });
 }
 
 export type SampleWrite = { migrationId: string; sample: LiveSample; progressPct: number; verdict: Prisma.InputJsonValue };

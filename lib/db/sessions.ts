@@ -1,5 +1,5 @@
 import "server-only";
-import type { db, Tx } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { CHANNEL } from "@/lib/realtime/channels";
 
 type Client = Tx | typeof db;
@@ -20,4 +20,12 @@ export async function revokeUserSessions(client: Client, userId: string, opts: {
 export async function sessionIsLive(client: Client, sessionId: string): Promise<boolean> {
   const s = await client.session.findUnique({ where: { id: sessionId }, select: { expiresAt: true, user: { select: { disabled: true } } } });
   return !!s && s.expiresAt > new Date() && !s.user.disabled;
+}
+
+export function insertSession(id: string, userId: string, expiresAt: Date) {
+  return db.session.create({ data: { id, userId, expiresAt } });
+}
+
+export function findSessionWithUser(id: string) {
+  return db.session.findUnique({ where: { id }, include: { user: true } });
 }

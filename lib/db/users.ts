@@ -25,3 +25,19 @@ export async function ensureUser(username: string, password: string, role: Role)
   await db.user.create({ data: { username: canonicalUsername(username), role, passwordHash: await hashPassword(password) } });
   return true;
 }
+
+export function getUserById(id: string, client: Tx | typeof db = db) {
+  return client.user.findUnique({ where: { id } });
+}
+
+export function createUser(tx: Tx, user: { username: string; role: Role; passwordHash: string }) {
+  return tx.user.create({ data: user, select: { id: true, username: true, role: true } });
+}
+
+export function setPasswordHash(tx: Tx, userId: string, passwordHash: string) {
+  return tx.user.update({ where: { id: userId }, data: { passwordHash } });
+}
+
+export function setUserDisabled(tx: Tx, userId: string, disabled: boolean) {
+  return tx.user.update({ where: { id: userId }, data: { disabled } });
+}

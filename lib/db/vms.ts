@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import type { DiskFacts } from "@/lib/inventory/types";
 
 export async function getVmDetail(id: string) {
@@ -27,3 +27,15 @@ export async function listDestinationChoices(excludeHostId: string) {
   return hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, nicBps: Number(h.nicBps), memoryFreeBytes: Number(h.memoryFreeBytes ?? 0), cpuModel: h.cpuModel }));
 }
 export type DestinationChoice = Awaited<ReturnType<typeof listDestinationChoices>>[number];
+
+/** Sets (target) or removes (null) a VM's service check; returns the previous one. */
+export async function setServiceCheck(
+  tx: Tx,
+  vmUuid: string,
+  check: { vmName: string; tcpHost: string; tcpPort: number; updatedById: string } | null,
+): Promise<{ tcpHost: string; tcpPort: number } | null> {
+  const before = await tx.vmServiceCheck.findUnique({ where: { vmUuid } });
+  if (!check) await tx.vmServiceCheck.deleteMany({ where: { vmUuid } });
+  else await tx.vmServiceCheck.upsert({ where: { vmUuid }, create: { vmUuid, ...check }, update: check });
+  return before;
+}

@@ -1,7 +1,6 @@
 import "server-only";
-import { listWindowAlerts } from "@/lib/alerts/outbox";
-import { shownDeliveryError } from "@/lib/alerts/post";
-import { storedWebhookTargets } from "@/lib/alerts/rules";
+import { shownDeliveryError, storedWebhookTargets } from "@/lib/alerts/types";
+import { listWindowAlerts } from "@/lib/db/alerts";
 import { safeOrigin } from "@/lib/net/outbound-address";
 import { db } from "@/lib/db/client";
 import type { StoredPlan } from "@/lib/evacuation/types";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { ACTIVE_STATES } from "@/lib/db/migrations";
+import { retryFleetRows } from "@/lib/db/moves";
 import type { PlannerVm } from "@/lib/planner/evacuate";
 import type { AntiAffinityGroups } from "@/lib/schemas/windows";
 import { CONSERVATIVE_DIRTY_RATE_BPS, groupIndex, plannerHosts } from "./planner-input";
@@ -23,16 +23,7 @@ export type WindowFacts = {
  * retry assigned in the batch is added to `held`, so two retries cannot both take the last room.
  */
 export async function loadFleetNow(tx: Tx) {
-  const [hosts, vms, active, pending, draining] = await Promise.all([
-    tx.host.findMany({ where: { status: { not: "removed" } } }),
-    tx.vm.findMany({ select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true } }),
-    tx.liveMigration.findMany({
-      where: { state: { in: ACTIVE_STATES } },
-      select: { vmName: true, destHostId: true, memoryBytes: true, vcpus: true, reservation: { select: { memoryBytes: true, vcpus: true } } },
-    }),
-    tx.evacuationMove.findMany({ where: { state: "pending" }, select: { id: true, vmUuid: true, vmName: true, destHostId: true } }),
-    tx.windowHost.findMany({ where: { window: { state: { in: ["running", "paused"] } } }, select: { hostId: true } }),
-  ]);
+  const [hosts, vms, active, pending, draining] = await retryFleetRows(tx);
   const vmByUuid = new Map(vms.map((v) => [v.uuid, v]));
   const inbound = new Map<string, number>();
   for (const m of active) inbound.set(m.destHostId, (inbound.get(m.destHostId) ?? 0) + 1);

@@ -1,8 +1,29 @@
 import "server-only";
 import { writeAudit } from "@/lib/db/audit";
-import { db, type Tx } from "@/lib/db/client";
+import { transaction } from "@/lib/db/client";
 import { enqueueMigration } from "@/lib/db/enqueue-migration";
-import { ACTIVE_STATES, addEvent } from "@/lib/db/migrations";
+import { addEvent } from "@/lib/db/migrations";
+import {
+  activeWindowMigrations,
+  claimEndedMoves,
+  claimPendingMoves,
+  completeWindow,
+  countUnfinishedMoves,
+  drainedHosts,
+  drainedHostState,
+  drainWindow,
+  lockLaunchingWindow,
+  lockRunningWindow,
+  type MoveProgress,
+  moveProgress,
+  type PendingMoveRow,
+  setHostMaintenance,
+  updateMove,
+  vmIsMigrating,
+  vmsByUuid,
+  windowForProbe,
+  windowsWithMovesDone,
+} from "@/lib/db/moves";
 import { AppError } from "@/lib/errors";
 import type { MoveState, Prisma } from "@/lib/generated/prisma/client";
 import type { StoredPlan } from "@/lib/evacuation/types";
@@ -28,52 +49,27 @@ const SYSTEM = { id: null, name: "system", role: null };
 export const INVENTORY_GRACE_MS = 120_000;
 const TX = { timeout: 10_000 };
 
-type WindowRow = WindowFacts & { name: string; state: string; maxOutbound: number; maxInbound: number; policyName: string | null; launchEndedAt: Date | null };
+type WindowRow = WindowFacts & { plan: StoredPlan | null; name: string; state: string; maxOutbound: number; maxInbound: number; policyName: string | null; launchEndedAt: Date | null };
 
 /** Moves whose migration reached an end: completed, or retried elsewhere / failed / skipped. */
 export async function settleEndedMoves(limit = 100): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<
-      {
-        id: string;
-        windowId: string;
-        vmUuid: string;
-        vmName: string;
-        sourceHostId: string;
-        destHostId: string;
-        attempts: number;
-        failedDestIds: string[];
-        autoConverge: boolean;
-        migrationState: string;
-        error: string | null;
-        endedAt: Date | null;
-        windowState: string;
-      }[]
-    >`
-      SELECT m.id, m."windowId", m."vmUuid", m."vmName", m."sourceHostId", m."destHostId", m.attempts, m."failedDestIds",
-             m."autoConverge", l.state::text AS "migrationState", l.error, l."endedAt", w.state::text AS "windowState"
-      FROM "EvacuationMove" m
-      JOIN "LiveMigration" l ON l.id = m."migrationId"
-      JOIN "MaintenanceWindow" w ON w.id = m."windowId"
-      WHERE m.state = 'started' AND l.state IN ('completed', 'failed', 'cancelled', 'lost')
-      ORDER BY m."windowId", m."order"
-      LIMIT ${limit}
-      FOR UPDATE OF m SKIP LOCKED`;
+  return transaction(async (tx) => {
+    const rows = await claimEndedMoves(tx, limit);
     if (rows.length === 0) return 0;
     let fleet: FleetNow | null = null;
     const windows = new Map<string, WindowRow>();
     for (const m of rows) {
       if (m.migrationState === "completed") {
-        await tx.evacuationMove.update({ where: { id: m.id }, data: { state: "completed", endedAt: m.endedAt ?? new Date(), lastError: null } });
+        await updateMove(tx, m.id, { state: "completed", endedAt: m.endedAt ?? new Date(), lastError: null });
         continue;
       }
       fleet ??= await loadFleetNow(tx);
-      const w = windows.get(m.windowId) ?? (await windowRow(tx, m.windowId));
+      const w = windows.get(m.windowId) ?? (await drainWindow(tx, m.windowId));
       windows.set(m.windowId, w);
       const destName = fleet.hosts.find((h) => h.id === m.destHostId)?.name ?? m.destHostId;
       const error = `${destName}: ${m.error ?? `migration ${m.migrationState}`}`;
       const outcome = decideAfterFailure(fleet, w, m, error, m.attempts);
-      await tx.evacuationMove.update({ where: { id: m.id }, data: outcome });
+      await updateMove(tx, m.id, outcome);
     }
     return rows.length;
   }, TX);
@@ -87,22 +83,17 @@ export async function settleEndedMoves(limit = 100): Promise<number> {
  */
 export async function startMoves(windowId: string, probe?: VmProbe): Promise<number> {
   const probed = probe ? await probeCandidates(windowId, probe) : new Map<string, Awaited<ReturnType<VmProbe>>>();
-  return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running' AND "launchEndedAt" IS NULL FOR UPDATE SKIP LOCKED`;
-    if (locked.length === 0) return 0;
-    const w = await windowRow(tx, windowId);
-    const counts = countActive(await tx.liveMigration.findMany({ where: { windowId, state: { in: ACTIVE_STATES } }, select: { sourceHostId: true, destHostId: true } }));
-    const pending = await tx.$queryRaw<PendingRow[]>`
-      SELECT id, "vmUuid", "vmName", "sourceHostId", "destHostId", "order", attempts, "failedDestIds", "autoConverge"
-      FROM "EvacuationMove" WHERE "windowId" = ${windowId} AND state = 'pending'
-      ORDER BY "order" FOR UPDATE SKIP LOCKED`;
-    const gate = planOrderGate(w.plan as StoredPlan | null, await tx.evacuationMove.findMany({ where: { windowId }, select: MOVE_PROGRESS }));
+  return transaction(async (tx) => {
+    if (!(await lockLaunchingWindow(tx, windowId))) return 0;
+    const w = await drainWindow(tx, windowId);
+    const counts = countActive(await activeWindowMigrations(tx, windowId));
+    const pending = await claimPendingMoves(tx, windowId);
+    const gate = planOrderGate(w.plan, await moveProgress(tx, windowId));
     let started = 0;
     let fleet: FleetNow | null = null;
     for (const m of pending) {
       if (!fits(counts, m, w) || !gate.ready(m)) continue;
-      const vm = onSource(await tx.vm.findMany({ where: { uuid: m.vmUuid } }), m.sourceHostId);
+      const vm = onSource(await vmsByUuid(tx, m.vmUuid), m.sourceHostId);
       const live = probed.get(m.id) ?? "unknown";
       const skip = !vm
         ? "the VM is no longer in the inventory"
@@ -114,12 +105,12 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
               ? `the VM is not running (${live === "not-running" ? "source says so" : vm.state})`
               : null;
       if (skip || !vm) {
-        await tx.evacuationMove.update({ where: { id: m.id }, data: { state: "skipped", lastError: skip, endedAt: new Date() } });
+        await updateMove(tx, m.id, { state: "skipped", lastError: skip, endedAt: new Date() });
         gate.mark(m, "ended");
         continue;
       }
       // Started by hand meanwhile: wait for that one to end (then it is skipped if it moved).
-      if (await tx.liveMigration.findFirst({ where: { vmUuid: m.vmUuid, state: { in: ACTIVE_STATES } }, select: { id: true } })) continue;
+      if (await vmIsMigrating(tx, m.vmUuid)) continue;
       try {
         const row = await enqueueMigration(tx, {
           vmUuid: m.vmUuid,
@@ -132,11 +123,8 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
           policyName: w.policyName ?? "none",
           windowId,
         }, { destInService: true });
-        await tx.evacuationMove.update({
-          where: { id: m.id },
-          // lastError stays: while a retry runs, the page still says why the previous attempt failed.
-          data: { state: "started", attempts: { increment: 1 }, migrationId: row.id, startedAt: new Date() },
-        });
+        // lastError stays: while a retry runs, the page still says why the previous attempt failed.
+        await updateMove(tx, m.id, { state: "started", attempts: { increment: 1 }, migrationId: row.id, startedAt: new Date() });
         await addEvent(tx, {
           migrationId: row.id,
           source: "system",
@@ -151,7 +139,7 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
         // A capacity refusal (or a vanished host) is a failure of this destination: go elsewhere.
         fleet ??= await loadFleetNow(tx);
         const outcome = decideAfterFailure(fleet, w, m, e.message, m.attempts + 1);
-        await tx.evacuationMove.update({ where: { id: m.id }, data: { ...outcome, attempts: { increment: 1 } } });
+        await updateMove(tx, m.id, { ...outcome, attempts: { increment: 1 } });
         gate.mark(m, "ended");
       }
     }
@@ -165,26 +153,16 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
  * the window is completed. A host still running VMs (unplaced, failed, skipped) stays in service.
  */
 export async function completeWindows(now = new Date()): Promise<string[]> {
-  const candidates = await db.maintenanceWindow.findMany({
-    where: { state: "running", moves: { none: { state: { in: ["pending", "started"] } } } },
-    select: { id: true },
-  });
   const done: string[] = [];
-  for (const { id } of candidates) {
-    const completed = await db.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM "MaintenanceWindow" WHERE id = ${id} AND state = 'running' FOR UPDATE SKIP LOCKED`;
-      if (locked.length === 0) return false;
-      if (await tx.evacuationMove.count({ where: { windowId: id, state: { in: ["pending", "started"] } } })) return false;
-      const hosts = await tx.windowHost.findMany({ where: { windowId: id }, include: { host: { select: { id: true, name: true, status: true, lastSeenAt: true } } } });
+  for (const id of await windowsWithMovesDone()) {
+    const completed = await transaction(async (tx) => {
+      if (!(await lockRunningWindow(tx, id))) return false;
+      if (await countUnfinishedMoves(tx, id)) return false;
+      const hosts = await drainedHosts(tx, id);
       const toMaintenance: { id: string; name: string }[] = [];
       const leftInService: { host: string; runningVms: string[]; why: string }[] = [];
       for (const { host } of hosts) {
-        const [running, lastEnd] = await Promise.all([
-          tx.vm.findMany({ where: { hostId: host.id, state: "running" }, select: { name: true } }),
-          tx.liveMigration.aggregate({ where: { windowId: id, sourceHostId: host.id, state: "completed" }, _max: { endedAt: true } }),
-        ]);
-        const endedAt = lastEnd._max.endedAt;
+        const { running, lastEndedAt: endedAt } = await drainedHostState(tx, id, host.id);
         const fresh = !endedAt || (host.lastSeenAt !== null && host.lastSeenAt >= endedAt);
         if (!fresh && now.getTime() - (endedAt?.getTime() ?? 0) < INVENTORY_GRACE_MS) return false; // wait for its inventory
         if (running.length === 0 && fresh) {
@@ -198,10 +176,10 @@ export async function completeWindows(now = new Date()): Promise<string[]> {
         }
       }
       for (const h of toMaintenance) {
-        await tx.host.update({ where: { id: h.id }, data: { status: "maintenance" } });
+        await setHostMaintenance(tx, h.id);
         await writeAudit(tx, { actor: SYSTEM, action: "host.maintenance", result: "ok", targetType: "host", targetId: h.id, before: { status: "active" }, after: { status: "maintenance", windowId: id } });
       }
-      await tx.maintenanceWindow.update({ where: { id }, data: { state: "completed", endedAt: now } });
+      await completeWindow(tx, id, now);
       await writeAudit(tx, {
         actor: SYSTEM,
         action: "window.complete",
@@ -218,23 +196,7 @@ export async function completeWindows(now = new Date()): Promise<string[]> {
   return done;
 }
 
-/** Windows with moves that may start now. */
-export async function runningWindowIds(): Promise<string[]> {
-  const rows = await db.maintenanceWindow.findMany({ where: { state: "running", moves: { some: { state: "pending" } } }, select: { id: true }, orderBy: { startedAt: "asc" } });
-  return rows.map((r) => r.id);
-}
-
-type PendingRow = {
-  id: string;
-  vmUuid: string;
-  vmName: string;
-  sourceHostId: string;
-  destHostId: string;
-  order: number;
-  attempts: number;
-  failedDestIds: string[];
-  autoConverge: boolean;
-};
+type PendingRow = PendingMoveRow;
 
 /**
  * After a failed attempt (migration failed/cancelled/lost, or the destination refused): skipped if
@@ -261,9 +223,6 @@ function decideAfterFailure(
   if (!choice.destHostId) return { state: "failed", ...ended, failedDestIds, lastError: `${error} — not retried: ${choice.reason}` };
   return { state: "pending", destHostId: choice.destHostId, failedDestIds, lastError: error, startedAt: null };
 }
-
-const MOVE_PROGRESS = { order: true, vmName: true, state: true, failedDestIds: true } as const;
-type MoveProgress = { order: number; vmName: string; state: MoveState; failedDestIds: string[] };
 
 /**
  * The plan's own order (lib/planner/evacuate-deps): a move starts once the moves the plan ends
@@ -306,13 +265,8 @@ function onSource<V extends { hostId: string }>(rows: V[], sourceHostId: string)
   return rows.find((v) => v.hostId === sourceHostId) ?? rows[0];
 }
 
-async function windowRow(tx: Tx, id: string): Promise<WindowRow> {
-  const w = await tx.maintenanceWindow.findUniqueOrThrow({ where: { id }, include: { policy: { select: { name: true } } } });
-  return { ...w, policyName: w.policy?.name ?? null };
-}
-
 function optionsFor(w: WindowRow, m: PendingRow, disks: DiskLike[]): Prisma.InputJsonValue {
-  const planned = (w.plan as StoredPlan | null)?.moves.find((p) => p.vmName === m.vmName && p.destHostId === m.destHostId);
+  const planned = w.plan?.moves.find((p) => p.vmName === m.vmName && p.destHostId === m.destHostId);
   const capBps = m.failedDestIds.length === 0 ? planned?.maxBandwidthBps : undefined;
   const copy = copiedDisks(disks);
   return launchOptions.parse({
@@ -327,17 +281,14 @@ function optionsFor(w: WindowRow, m: PendingRow, disks: DiskLike[]): Prisma.Inpu
 
 /** The next moves that could start, checked live on their source before the claim (no transaction open). */
 async function probeCandidates(windowId: string, probe: VmProbe): Promise<Map<string, Awaited<ReturnType<VmProbe>>>> {
-  const w = await db.maintenanceWindow.findUnique({ where: { id: windowId }, select: { state: true, maxOutbound: true, maxInbound: true, plan: true } });
-  if (w?.state !== "running") return new Map();
-  const [active, moves] = await Promise.all([
-    db.liveMigration.findMany({ where: { windowId, state: { in: ACTIVE_STATES } }, select: { sourceHostId: true, destHostId: true } }),
-    db.evacuationMove.findMany({ where: { windowId }, orderBy: { order: "asc" }, select: { ...MOVE_PROGRESS, id: true, sourceHostId: true, destHostId: true } }),
-  ]);
+  const read = await windowForProbe(windowId);
+  if (!read) return new Map();
+  const { window: w, active, moves } = read;
   const next = startable(
     moves.filter((m) => m.state === "pending"),
     countActive(active),
     w,
-    planOrderGate(w.plan as StoredPlan | null, moves),
+    planOrderGate(w.plan, moves),
   );
   const results = await Promise.all(next.map(async (m) => [m.id, await probe(m).catch(() => "unknown" as const)] as const));
   return new Map(results);

@@ -1,9 +1,7 @@
 import "server-only";
-import { db, type Tx } from "@/lib/db/client";
 import { getSshTarget } from "@/lib/db/hosts";
-import { ACTIVE_STATES } from "@/lib/db/migrations";
+import { getWindowForPlanning, type PreparedPlan, planningFleet, remainingBytesAt } from "@/lib/db/plans";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { measureDirtyRate } from "@/lib/migration-ops/dirty-rate";
 import { type PlanInput, type PlannerVm, planEvacuation } from "@/lib/planner/evacuate";
 import { rate } from "@/lib/migration/text";
@@ -20,38 +18,18 @@ const MEASURE_SECONDS = 1;
 /** measureDirtyRate gives up after seconds + 10 s; past this the guest gets the conservative estimate. */
 const MEASURE_DEADLINE_MS = 15_000;
 
-export type PreparedPlan = { plan: StoredPlan; moves: Omit<Prisma.EvacuationMoveCreateManyInput, "windowId">[] };
 
 /**
  * The dry run: reads the fleet from Postgres, measures every VM to move over SSH (1 s, all in
  * parallel, outside any transaction), and runs the pure planner. Nothing is stored and nothing moves.
  */
 export async function preparePlan(windowId: string, measure: MeasureFn = measureOverSsh): Promise<PreparedPlan> {
-  const window = await db.maintenanceWindow.findUnique({ where: { id: windowId }, include: { hosts: true, policy: { select: { name: true } } } });
+  const window = await getWindowForPlanning(windowId);
   if (!window) throw new AppError("NOT_FOUND", "No such maintenance window.");
   if (window.state !== "draft" && window.state !== "planned") throw new AppError("CONFLICT", `This window is ${window.state}: only a draft or planned window can be planned again.`);
 
   const drained = new Set(window.hosts.map((h) => h.hostId));
-  const [hosts, vms, active, otherDrains] = await Promise.all([
-    db.host.findMany({ where: { status: { not: "removed" } }, orderBy: { name: "asc" } }),
-    db.vm.findMany({ select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true } }),
-    db.liveMigration.findMany({
-      where: { state: { in: ACTIVE_STATES } },
-      select: {
-        id: true,
-        vmUuid: true,
-        vmName: true,
-        sourceHostId: true,
-        destHostId: true,
-        memoryBytes: true,
-        vcpus: true,
-        destHost: { select: { name: true } },
-        reservation: { select: { memoryBytes: true, vcpus: true } },
-        samples: { orderBy: { at: "desc" }, take: 1, select: { remainingBytes: true, transferRateBps: true } },
-      },
-    }),
-    db.windowHost.findMany({ where: { window: { id: { not: windowId }, state: { in: ["running", "paused"] } } }, select: { hostId: true } }),
-  ]);
+  const [hosts, vms, active, otherDrains] = await planningFleet(windowId);
   const draining = new Set([...drained, ...otherDrains.map((h) => h.hostId)]);
   const groupOf = groupIndex(window.antiAffinity as AntiAffinityGroups);
   const migrating = new Map(active.map((m) => [m.vmUuid, m.destHost.name]));
@@ -140,25 +118,6 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
   };
 }
 
-/**
- * Stores a prepared plan: the whole Plan JSON on the window and one pending move per planned move,
- * replacing the previous plan's pending moves. Refuses (NOT_FOUND) when the window was run or
- * cancelled meanwhile — the state check is in the UPDATE itself. A plan made by hand replaces the
- * one its arming approved, so it disarms; the scheduler's own re-plan keeps it armed.
- */
-export async function storePlan(tx: Tx, windowId: string, prepared: PreparedPlan, opts: { keepArmed?: boolean } = {}): Promise<{ moves: number; disarmed: boolean }> {
-  const before = await tx.maintenanceWindow.findUnique({ where: { id: windowId }, select: { armedAt: true } });
-  const disarm = !opts.keepArmed && !!before?.armedAt;
-  const n = await tx.maintenanceWindow.updateMany({
-    where: { id: windowId, state: { in: ["draft", "planned"] } },
-    data: { state: "planned", plan: prepared.plan as unknown as Prisma.InputJsonValue, ...(disarm ? { armedAt: null, armedById: null, armedByName: null } : {}) },
-  });
-  if (n.count === 0) throw new AppError("NOT_FOUND", "The window changed meanwhile (run or cancelled): reload the page.");
-  await tx.evacuationMove.deleteMany({ where: { windowId, state: "pending" } });
-  await tx.evacuationMove.createMany({ data: prepared.moves.map((m) => ({ ...m, windowId })) });
-  return { moves: prepared.moves.length, disarmed: disarm };
-}
-
 async function measureOne(vm: { id: string; name: string; hostId: string }, libvirtUri: string, measure: MeasureFn): Promise<RateNote> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -196,8 +155,8 @@ async function remainingAtInventory(active: { id: string; destHostId: string }[]
     active.map(async (m) => {
       const seen = hostById.get(m.destHostId)?.lastSeenAt;
       if (!seen) return null;
-      const s = await db.migrationSample.findFirst({ where: { migrationId: m.id, at: { lte: seen } }, orderBy: { at: "desc" }, select: { remainingBytes: true } });
-      return s ? ([m.id, Number(s.remainingBytes)] as const) : null;
+      const remaining = await remainingBytesAt(m.id, seen);
+      return remaining === null ? null : ([m.id, remaining] as const);
     }),
   );
   return new Map(rows.filter((r) => r !== null));

@@ -1,9 +1,10 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { transaction } from "@/lib/db/client";
 import { claimDueStarts, currentFleetSignature, recordScheduleFailure, scheduledWindow, startClaimed } from "@/lib/db/window-schedule";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { type MeasureFn, preparePlan, storePlan } from "./plan-window";
+import { storePlan } from "@/lib/db/plans";
+import { type MeasureFn, preparePlan } from "./plan-window";
 import { replanReasons, startDecision } from "./schedule";
 import type { StoredPlan } from "./types";
 
@@ -34,7 +35,7 @@ export async function runScheduledStarts(workerId: string, deps: ScheduleDeps): 
       const reasons = replanReasons(w.plan as StoredPlan | null, await currentFleetSignature(), now, deps.replanAfterMs);
       // Measuring dirty rates takes SSH time: outside the transaction that stores and starts.
       const prepared = reasons.length ? await preparePlan(id, deps.measure) : null;
-      await db.$transaction(
+      await transaction(
         async (t) => {
           if (prepared) await storePlan(t, id, prepared, { keepArmed: true });
           await startClaimed(t, id, workerId, deps.now(), { replanned: reasons });

@@ -1,6 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
-import { getSshTarget } from "@/lib/db/hosts";
+import { getHostById, getSshTarget } from "@/lib/db/hosts";
 import { getSshPool } from "@/lib/ssh/pool";
 import { domState } from "@/lib/virsh/commands";
 import { classifyVirshError } from "@/lib/virsh/parse-error";
@@ -13,7 +12,7 @@ import type { VmProbe } from "./drain";
  * and the worker then goes by the inventory; a real problem shows up as a failed launch.
  */
 export const probeVmOverSsh: VmProbe = async ({ vmName, sourceHostId }) => {
-  const [target, host] = await Promise.all([getSshTarget(sourceHostId), db.host.findUnique({ where: { id: sourceHostId }, select: { libvirtUri: true } })]);
+  const [target, host] = await Promise.all([getSshTarget(sourceHostId), getHostById(sourceHostId)]);
   if (!target || !host) return "unknown";
   try {
     const r = await getSshPool().exec(target, domState(host.libvirtUri, vmName), { timeoutMs: 8_000, allowNonZero: true });

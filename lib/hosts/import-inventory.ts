@@ -1,8 +1,8 @@
 import "server-only";
-import type { ActionContext } from "@/lib/actions/action";
 import { seal } from "@/lib/crypto/secret-box";
+import type { AuditedTransaction } from "@/lib/db/audit";
 import { recordKeyPin } from "@/lib/db/host-lifecycle";
-import { createHost, requestRefresh } from "@/lib/db/hosts";
+import { createHost, existingHostNames, requestRefresh } from "@/lib/db/hosts";
 import { AppError } from "@/lib/errors";
 import { assertUsablePrivateKey } from "@/lib/hosts/private-key";
 import { ParseLimitError, parseYamlLimited } from "@/lib/parse/safe-parse";
@@ -15,7 +15,7 @@ export type ImportResult = { created: { name: string; status: string }[] };
  * malformed file or one clashing name changes nothing. Hosts listed with a fingerprint are pinned
  * (the admin vouches for them); the others wait for key confirmation on the fleet page.
  */
-export async function importInventory(text: string, tx: ActionContext<unknown>["tx"], actorName = "system"): Promise<ImportResult> {
+export async function importInventory(text: string, tx: AuditedTransaction, actorName = "system"): Promise<ImportResult> {
   let raw: unknown;
   try {
     raw = parseYamlLimited(text, "The inventory"); // YAML is a superset of JSON
@@ -42,8 +42,8 @@ export async function importInventory(text: string, tx: ActionContext<unknown>["
 
   const created = await tx(
     async (t) => {
-      const existing = await t.host.findMany({ where: { name: { in: names } }, select: { name: true } });
-      if (existing.length) throw new AppError("CONFLICT", `Already registered: ${existing.map((e) => e.name).join(", ")}`);
+      const existing = await existingHostNames(t, names);
+      if (existing.length) throw new AppError("CONFLICT", `Already registered: ${existing.join(", ")}`);
       const out: { name: string; status: string }[] = [];
       for (const h of hosts) {
         const { privateKey, nicGbps, hostKeyFingerprint, ...rest } = h;

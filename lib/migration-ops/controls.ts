@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { latestEventOfTypes } from "@/lib/db/migration-events";
+import { markGuestPaused, requestRestart, saveOptions } from "@/lib/db/migration-writes";
 import { addEvent, getMigration, type MigrationWithHosts, transition } from "@/lib/db/migrations";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -36,7 +38,7 @@ export async function applyControl(migrationId: string, actor: Actor, idempotenc
     await addEvent(db, { migrationId, source: actor.source, type: `${step.type}-requested`, message: `${actor.name}: ${step.label}`, actorId: actor.id, idempotencyKey });
   } catch (e) {
     if ((e as { code?: string }).code !== "P2002") throw e;
-    const outcome = await db.migrationEvent.findFirst({ where: { migrationId, type: { in: [step.type, `${step.type}-failed`] } }, orderBy: { at: "desc" } });
+    const outcome = await latestEventOfTypes(migrationId, [step.type, `${step.type}-failed`]);
     return { applied: false, duplicate: true, message: outcome?.message ?? "Already requested." };
   }
   try {
@@ -57,8 +59,7 @@ function remoteError(e: SshError): string {
 }
 
 async function updateOptions(m: MigrationWithHosts, patch: Partial<LaunchOptions>): Promise<void> {
-  const options = { ...(m.options as unknown as LaunchOptions), ...patch } as unknown as Prisma.InputJsonValue;
-  await db.liveMigration.update({ where: { id: m.id }, data: { options } });
+  await saveOptions(m.id, { ...(m.options as unknown as LaunchOptions), ...patch });
 }
 
 const uriOf = (m: MigrationWithHosts) => m.sourceHost.libvirtUri;
@@ -111,7 +112,7 @@ export const controls = {
     type: "restart-auto-converge",
     label: "restart with auto-converge",
     run: async (m) => {
-      await db.liveMigration.update({ where: { id: m.id }, data: { restartRequested: { initial, increment } } });
+      await requestRestart(m.id, { initial, increment });
       await onHost(m, "source", domJobAbort(uriOf(m), m.vmName));
       return "Aborted; it will restart with auto-converge (everything copied so far is sent again).";
     },
@@ -121,7 +122,7 @@ export const controls = {
     label: "suspend the guest to finish",
     run: async (m) => {
       await onHost(m, "source", suspend(uriOf(m), m.vmName));
-      await db.liveMigration.update({ where: { id: m.id }, data: { guestPaused: true } });
+      await markGuestPaused(m.id);
       return "Guest paused on the source: it stops dirtying memory, so the migration can finish. It resumes on the destination.";
     },
   }),

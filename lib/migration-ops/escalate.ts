@@ -1,5 +1,7 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { lastPolicyStepAt } from "@/lib/db/migration-events";
+import { claimEscalationStep } from "@/lib/db/migration-writes";
+import { getStoredPolicy } from "@/lib/db/policies";
 import type { MigrationWithHosts } from "@/lib/db/migrations";
 import { log } from "@/lib/log";
 import { BUILT_IN_POLICIES, type EscalationDecision, type EscalationPolicy, escalationPolicySchema, nextEscalation } from "@/lib/migration/escalation";
@@ -24,7 +26,7 @@ export function findPolicy(name: string | null): Promise<EscalationPolicy | null
 }
 
 async function readPolicy(name: string): Promise<EscalationPolicy | null> {
-  const row = await db.escalationPolicy.findUnique({ where: { name } });
+  const row = await getStoredPolicy(name);
   if (row) {
     const parsed = escalationPolicySchema.safeParse({ name: row.name, steps: row.steps });
     if (parsed.success) return parsed.data;
@@ -45,7 +47,7 @@ export async function escalate(m: MigrationWithHosts, assessment: ConvergenceAss
   const o = m.options as unknown as LaunchOptions;
   const stepsDone = (m.escalationsDone as string[]) ?? [];
   const last = assessment.verdict === "stalled" || assessment.verdict === "wont-converge"
-    ? await db.migrationEvent.findFirst({ where: { migrationId: m.id, source: "policy" }, orderBy: { at: "desc" }, select: { at: true } })
+    ? await lastPolicyStepAt(m.id)
     : null;
   const decision = nextEscalation(policy, {
     assessment,
@@ -53,14 +55,11 @@ export async function escalate(m: MigrationWithHosts, assessment: ConvergenceAss
     elapsedMs,
     memoryBytes: Number(m.memoryBytes),
     stepsDone,
-    lastStepAtMs: last?.at.getTime() ?? null,
+    lastStepAtMs: last?.getTime() ?? null,
     opts: { autoConverge: o.autoConverge.enabled, postcopyArmed: o.postcopy, guestPaused: m.guestPaused, maxDowntimeMs: o.maxDowntimeMs, throttlePct },
   });
   if (!decision) return;
-  const claimed = await db.$executeRaw`
-    UPDATE "LiveMigration" SET "escalationsDone" = "escalationsDone" || to_jsonb(${decision.recordAs}::text)
-    WHERE id = ${m.id} AND NOT ("escalationsDone" ? ${decision.recordAs})`;
-  if (claimed !== 1) return;
+  if (!(await claimEscalationStep(m.id, decision.recordAs))) return;
   await applyControl(m.id, { id: null, name: `policy ${policy.name}`, source: "policy" }, `policy:${decision.recordAs}`, stepFor(decision)).catch((e) =>
     log.warn("escalation step failed", { migrationId: m.id, step: decision.recordAs, error: e }),
   );

@@ -1,12 +1,14 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { requestRefresh } from "@/lib/db/hosts";
+import { bytesAtPostcopySwitch, countEvents } from "@/lib/db/migration-events";
 import { addEvent, type MigrationWithHosts, transition } from "@/lib/db/migrations";
 import type { HostReading, Whereabouts } from "@/lib/migration/whereabouts";
 import { whereaboutsText } from "@/lib/migration/whereabouts";
 import { thisAttemptStats } from "@/lib/migration-ops/completed-stats";
+import { whereaboutsFields } from "@/lib/db/whereabouts";
 import { stopEventWatcher } from "@/lib/migration-ops/job-event";
-import { locateGuest, whereaboutsFields } from "@/lib/migration-ops/locate";
+import { locateGuest } from "@/lib/migration-ops/locate";
 import { relaunchIfRequested } from "@/lib/migration-ops/relaunch";
 import { logPathFor, onHost, rawOnHost } from "@/lib/migration-ops/remote";
 import { commandLine } from "@/lib/ssh/quote";
@@ -102,7 +104,7 @@ async function endWith(m: MigrationWithHosts, state: "failed" | "lost", why: str
 
 async function abortWasRequested(m: MigrationWithHosts): Promise<boolean> {
   if (m.restartRequested) return true;
-  const asked = await db.migrationEvent.count({ where: { migrationId: m.id, type: { in: ["abort-requested", "restart-auto-converge-requested"] } } });
+  const asked = await countEvents(m.id, ["abort-requested", "restart-auto-converge-requested"]);
   return asked > 0;
 }
 
@@ -147,9 +149,7 @@ function landingMessage(m: MigrationWithHosts, job: JobInfo | null, detail: stri
 
 /** Data sent after the switch to post-copy: the final total minus what had gone when it switched. */
 async function bytesAfterSwitch(migrationId: string, finalBytes: number): Promise<bigint | null> {
-  // The system's event (the phase seen on the source), not the operator's request of the same type.
-  const e = await db.migrationEvent.findFirst({ where: { migrationId, type: "postcopy", source: "system" }, select: { data: true } });
-  const before = (e?.data as { processedBytes?: number } | null)?.processedBytes;
+  const before = await bytesAtPostcopySwitch(migrationId);
   return typeof before === "number" && finalBytes >= before ? BigInt(Math.round(finalBytes - before)) : null;
 }
 

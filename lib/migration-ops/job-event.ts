@@ -3,7 +3,7 @@ import "server-only";
 // `virsh migrate` (launch.ts). After a post-copy migration with --undefinesource it is the only
 // record of the job's figures (lab, libvirt 9.0 / QEMU 7.2: the source domain is gone with its
 // completed record, the destination's `domjobinfo --completed` says "Job type: None").
-import { db } from "@/lib/db/client";
+import { eventWatcherPid } from "@/lib/db/migration-events";
 import type { MigrationWithHosts } from "@/lib/db/migrations";
 import { log } from "@/lib/log";
 import { eventLogPathFor, rawOnHost } from "@/lib/migration-ops/remote";
@@ -43,9 +43,8 @@ export async function completedFromEvent(m: MigrationWithHosts): Promise<JobInfo
  */
 export async function stopEventWatcher(m: MigrationWithHosts): Promise<void> {
   try {
-    const launched = await db.migrationEvent.findFirst({ where: { migrationId: m.id, type: "launched" }, select: { data: true } });
-    const pid = (launched?.data as { eventWatcherPid?: number } | null)?.eventWatcherPid;
-    if (typeof pid !== "number") return;
+    const pid = await eventWatcherPid(m.id);
+    if (pid === undefined) return;
     const text = await readEventLog(m);
     if (text === null || /^events received:/m.test(text)) return;
     await rawOnHost(m, "source", commandLine(["kill", String(pid)]), { allowNonZero: true, timeoutMs: 10_000 });

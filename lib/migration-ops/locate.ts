@@ -1,7 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db/client";
-import { addEvent, type MigrationWithHosts } from "@/lib/db/migrations";
-import { type HostReading, judgeWhereabouts, type Whereabouts, whereaboutsText } from "@/lib/migration/whereabouts";
+import type { MigrationWithHosts } from "@/lib/db/migrations";
+import { type HostReading, judgeWhereabouts, type Whereabouts } from "@/lib/migration/whereabouts";
 import { onHost } from "@/lib/migration-ops/remote";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import { domState } from "@/lib/virsh/commands";
@@ -35,27 +34,4 @@ export async function readOnHost(m: MigrationWithHosts, side: "source" | "dest")
 export async function locateGuest(m: MigrationWithHosts): Promise<{ source: HostReading; dest: HostReading; where: Whereabouts }> {
   const [source, dest] = await Promise.all([readOnHost(m, "source"), readOnHost(m, "dest")]);
   return { source, dest, where: judgeWhereabouts({ name: m.sourceHost.name, reading: source }, { name: m.destHost.name, reading: dest }) };
-}
-
-/** The row fields for a reading (stored with the outcome, or alone by a re-check). */
-export function whereaboutsFields(w: Whereabouts) {
-  return { guestLocation: w.location, guestLocationHost: w.host, guestLocationDetail: w.detail, guestLocationSettled: w.settled, guestLocationAt: new Date() };
-}
-
-/**
- * Stores a re-check's reading; when the location changed, an event says so (the page and the
- * history show the row's fields, the event keeps the story).
- */
-export async function recordWhereabouts(m: { id: string; guestLocation: string | null; guestLocationHost: string | null }, w: Whereabouts): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.liveMigration.update({ where: { id: m.id }, data: whereaboutsFields(w) });
-    if (m.guestLocation === w.location && m.guestLocationHost === w.host) return; // nothing new to tell
-    await addEvent(tx, {
-      migrationId: m.id,
-      source: "system",
-      type: "guest-location",
-      message: `The guest is ${whereaboutsText(w)} (${w.detail}).`,
-      data: { location: w.location, host: w.host, settled: w.settled },
-    });
-  });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { destinationCandidates, getVmWithHost, hostCommitments } from "@/lib/db/prechecks";
 import { getSshTarget } from "@/lib/db/hosts";
 import { getActiveMigrationForVm } from "@/lib/db/migrations";
 import { AppError } from "@/lib/errors";
@@ -20,11 +20,9 @@ export type PrecheckReport = {
 
 /** Reads what the checks need (DB + a few live SSH reads) and runs them for one or every destination. */
 export async function precheck(vmId: string, destHostId: string | "best"): Promise<PrecheckReport> {
-  const vm = await db.vm.findUnique({ where: { id: vmId }, include: { host: true } });
+  const vm = await getVmWithHost(vmId);
   if (!vm) throw new AppError("NOT_FOUND", "No such VM (it may have moved: reload the fleet).");
-  const candidates = await db.host.findMany({
-    where: destHostId === "best" ? { status: "active", id: { not: vm.hostId } } : { id: destHostId },
-  });
+  const candidates = await destinationCandidates(destHostId, vm.hostId);
   if (!candidates.length) throw new AppError("NOT_FOUND", destHostId === "best" ? "No other host is in service." : "No such destination host.");
 
   const [liveState, active] = await Promise.all([readState(vm.hostId, vm.host.libvirtUri, vm.name), getActiveMigrationForVm(vm.uuid)]);
@@ -57,17 +55,8 @@ function hostFacts(h: { id: string; name: string; status: string; libvirtVersion
 }
 
 async function loadOf(hostId: string, uri: string): Promise<DestLoad> {
-  const [held, running, reachable] = await Promise.all([
-    db.reservation.aggregate({ where: { hostId }, _sum: { memoryBytes: true, vcpus: true } }),
-    db.vm.aggregate({ where: { hostId, state: "running" }, _sum: { vcpus: true } }),
-    ping(hostId, uri),
-  ]);
-  return {
-    ...reachable,
-    reservedBytes: Number(held._sum.memoryBytes ?? 0),
-    reservedVcpus: held._sum.vcpus ?? 0,
-    vcpusInUse: running._sum.vcpus ?? 0,
-  };
+  const [commitments, reachable] = await Promise.all([hostCommitments(hostId), ping(hostId, uri)]);
+  return { ...reachable, ...commitments };
 }
 
 async function ping(hostId: string, uri: string): Promise<{ reachable: boolean; error?: string }> {

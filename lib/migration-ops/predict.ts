@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { getVmWithHost } from "@/lib/db/prechecks";
 import { getSshTarget } from "@/lib/db/hosts";
 import { learnedPathsFrom } from "@/lib/db/path-throughput";
 import { AppError } from "@/lib/errors";
@@ -37,7 +37,7 @@ const QEMU_OWN_RSS = 32 * 1024 ** 2;
  * browser too, so the what-if controls re-predict instantly without another measurement.
  */
 export async function predictForVm(vmId: string, seconds: number): Promise<Measurement> {
-  const vm = await db.vm.findUnique({ where: { id: vmId }, include: { host: true } });
+  const vm = await getVmWithHost(vmId);
   if (!vm) throw new AppError("NOT_FOUND", "No such VM.");
   if (vm.state !== "running") throw new AppError("CONFLICT", `${vm.name} is ${vm.state}: only a running guest dirties memory.`);
   const target = await getSshTarget(vm.hostId);

@@ -1,8 +1,8 @@
 import "server-only";
 import { getMigration } from "@/lib/db/migrations";
-import { claimWhereaboutsRechecks } from "@/lib/db/whereabouts";
+import { claimWhereaboutsRechecks, recordWhereabouts } from "@/lib/db/whereabouts";
 import { log } from "@/lib/log";
-import { locateGuest, recordWhereabouts } from "@/lib/migration-ops/locate";
+import { locateGuest } from "@/lib/migration-ops/locate";
 
 /**
  * Asks both hosts again about guests whose location was not settled when their migration ended

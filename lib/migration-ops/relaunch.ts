@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { enqueueMigration } from "@/lib/db/enqueue-migration";
+import { migrationAndRelaunch } from "@/lib/db/migration-writes";
 import { addEvent } from "@/lib/db/migrations";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 
@@ -11,10 +12,10 @@ import type { LaunchOptions } from "@/lib/schemas/migrations";
  * crash never sees the cancel without its relaunch.
  */
 export async function relaunchIfRequested(tx: Tx, migrationId: string): Promise<void> {
-  const old = await tx.liveMigration.findUnique({ where: { id: migrationId } });
+  const { row: old, relaunched } = await migrationAndRelaunch(tx, migrationId);
   const request = old?.restartRequested as { initial: number; increment: number } | null | undefined;
   if (!old || !request || old.state !== "cancelled") return;
-  if (await tx.liveMigration.findFirst({ where: { restartOfId: old.id } })) return; // already done
+  if (relaunched) return; // already done
   const options = { ...(old.options as unknown as LaunchOptions), autoConverge: { enabled: true, ...request } };
   const next = await enqueueMigration(
     tx,

@@ -1,12 +1,14 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { latestEventAt } from "@/lib/db/migration-events";
 import { addEvent, listSamples, type MigrationWithHosts, type SampleWrite, transition } from "@/lib/db/migrations";
 import { nextProgress } from "@/lib/migration/progress";
 import { assessConvergence, type ConvergenceAssessment, postcopyAssessment } from "@/lib/migration/stall";
 import type { MigrationSample } from "@/lib/migration/types";
 import { escalate } from "@/lib/migration-ops/escalate";
 import { settleMigration } from "@/lib/migration-ops/finish";
-import { locateGuest, whereaboutsFields } from "@/lib/migration-ops/locate";
+import { whereaboutsFields } from "@/lib/db/whereabouts";
+import { locateGuest } from "@/lib/migration-ops/locate";
 import { onHost } from "@/lib/migration-ops/remote";
 import type { LiveSample } from "@/lib/realtime/channels";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
@@ -93,12 +95,12 @@ export class MigrationSampler {
     if (history.length > HISTORY) history.splice(0, history.length - HISTORY);
     const verdict =
       state === "postcopy"
-        ? postcopyAssessment(m.destHost.name, (await eventAt(m.id, "postcopy")) ?? null)
+        ? postcopyAssessment(m.destHost.name, (await latestEventAt(m.id, "postcopy")) ?? null)
         : assessConvergence(history, {
             nowMs: Date.now(),
             maxDowntimeMs: o.maxDowntimeMs,
             autoConverge: o.autoConverge.enabled,
-            pausedAtMs: m.guestPaused ? await eventAt(m.id, "suspend") : undefined,
+            pausedAtMs: m.guestPaused ? await latestEventAt(m.id, "suspend") : undefined,
           });
     return { m: { ...m, state }, migrationId: m.id, sample: live, progressPct: nextProgress(m.progressPct, toDomain(live)), verdict };
   }
@@ -162,11 +164,6 @@ async function inPostcopy(m: MigrationWithHosts, job: JobInfo): Promise<boolean>
   if ((job.postcopyRequests ?? 0) > 0) return true;
   const s = await onHost(m, "source", domState(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true });
   return s.exitCode === 0 && parseDomState(s.stdout).reason === "post-copy";
-}
-
-async function eventAt(migrationId: string, type: string): Promise<number | undefined> {
-  const e = await db.migrationEvent.findFirst({ where: { migrationId, type }, orderBy: { at: "desc" }, select: { at: true } });
-  return e?.at.getTime();
 }
 
 function toDomain(s: LiveSample): MigrationSample {

@@ -1,6 +1,7 @@
 import "server-only";
+import { runningWindowIds } from "@/lib/db/moves";
 import { endLaunches } from "@/lib/db/window-schedule";
-import { completeWindows, runningWindowIds, settleEndedMoves, startMoves, type VmProbe } from "@/lib/evacuation/drain";
+import { completeWindows, settleEndedMoves, startMoves, type VmProbe } from "@/lib/evacuation/drain";
 import { probeVmOverSsh } from "@/lib/evacuation/vm-probe";
 import { log } from "@/lib/log";
 

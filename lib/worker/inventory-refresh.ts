@@ -1,7 +1,7 @@
 import "server-only";
 import { writeAudit } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
-import { claimHostsForRefresh, finishHostRead, sshTargetOf } from "@/lib/db/hosts";
+import { claimHostsForRefresh, finishHostRead, getHostWithKey, sshTargetOf } from "@/lib/db/hosts";
 import { saveHostError, saveInventory } from "@/lib/db/inventory";
 import { env } from "@/lib/env";
 import { collectInventory } from "@/lib/inventory/collect";
@@ -66,7 +66,7 @@ export async function refreshInventoryOnce(): Promise<void> {
 }
 
 async function refreshHost(hostId: string): Promise<void> {
-  const host = await db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
+  const host = await getHostWithKey(hostId);
   const target = host && sshTargetOf(host);
   if (!host || !target) return;
   try {

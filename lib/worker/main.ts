@@ -6,7 +6,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { db } from "@/lib/db/client";
+import { disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { deliverAlerts, evaluateAlerts } from "@/lib/alerts/outbox";
 import { runScheduledStarts } from "@/lib/evacuation/scheduled-start";
@@ -49,7 +49,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info("worker stopping", { signal, workerId });
   // Leases simply expire: the migrations keep running on the hosts and are adopted on restart.
   await getSshPool().closeAll();
-  await db.$disconnect();
+  await disconnectDb();
   process.exit(0);
 }
 

@@ -196,21 +196,22 @@ function fleet() {
 /** Queues every migration the way startMigrationAction does (reservation, one active per VM). */
 async function enqueueAll(databaseUrl: string): Promise<string[]> {
   process.env.DATABASE_URL = databaseUrl;
-  const { db } = await import("@/lib/db/client");
+  const { disconnectDb, transaction } = await import("@/lib/db/client");
+  const { hostIdsByName, vmsNamed } = await import("@/lib/db/bench");
   const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
   const { launchOptions } = await import("@/lib/schemas/migrations");
-  const hosts = new Map((await db.host.findMany({ select: { id: true, name: true } })).map((h) => [h.name, h.id]));
-  const vms = await db.vm.findMany({ where: { name: { startsWith: "lvm" } }, include: { host: { select: { name: true } } }, orderBy: { name: "asc" } });
+  const hosts = await hostIdsByName();
+  const vms = await vmsNamed("lvm");
   const options = launchOptions.parse({ bandwidthMiB: 4 });
   const ids: string[] = [];
   for (const vm of vms) {
     const dest = hosts.get(`lh${String(Number(vm.host.name.slice(2)) + MIGRATIONS).padStart(3, "0")}`) ?? "";
-    const row = await db.$transaction((tx) =>
+    const row = await transaction((tx) =>
       enqueueMigration(tx, { vmUuid: vm.uuid, vmName: vm.name, sourceHostId: vm.hostId, destHostId: dest, memoryBytes: vm.memoryBytes, vcpus: vm.vcpus, options, policyName: "default" }),
     );
     ids.push(row.id);
   }
-  await db.$disconnect();
+  await disconnectDb();
   return ids;
 }
 

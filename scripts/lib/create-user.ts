@@ -2,7 +2,7 @@
 // same input rules as the Users page's action, and an audit row naming the command line.
 import type { Role } from "@/lib/auth/roles";
 import { writeAudit } from "@/lib/db/audit";
-import { db } from "@/lib/db/client";
+import { db, disconnectDb } from "@/lib/db/client";
 import { ensureUser } from "@/lib/db/users";
 import { createUserInput } from "@/lib/schemas/auth";
 
@@ -23,6 +23,6 @@ export async function createUserFromCli(username: string, password: string, role
     after: { role: parsed.data.role },
     ...(created ? {} : { error: "user already exists" }),
   });
-  await db.$disconnect();
+  await disconnectDb();
   return created ? `created ${parsed.data.role} ${parsed.data.username}` : `${parsed.data.username} already exists (unchanged)`;
 }

@@ -1,13 +1,8 @@
 // GET /api/health — readiness for Playwright and load balancers; says nothing about the fleet.
-import { db } from "@/lib/db/client";
+import { databaseAnswers } from "@/lib/db/health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  try {
-    await db.$queryRaw`SELECT 1`;
-    return Response.json({ ok: true });
-  } catch {
-    return Response.json({ ok: false }, { status: 503 });
-  }
+  return (await databaseAnswers()) ? Response.json({ ok: true }) : Response.json({ ok: false }, { status: 503 });
 }
