@@ -117,24 +117,6 @@ export function setPendingFingerprint(tx: Tx, hostId: string, fingerprint: strin
   return tx.host.update({ where: { id: hostId }, data: { pendingFingerprint: fingerprint } });
 }
 
-/** Migrations in flight from or to a host, and all it ever took part in. */
-export async function hostMigrationCounts(tx: Tx, hostId: string): Promise<{ inFlight: number; ever: number }> {
-  const either = { OR: [{ sourceHostId: hostId }, { destHostId: hostId }] };
-  const inFlight = await tx.liveMigration.count({ where: { ...either, state: { in: ["queued", "launching", "running", "postcopy"] } } });
-  const ever = await tx.liveMigration.count({ where: either });
-  return { inFlight, ever };
-}
-
-/** A host with history is kept (disabled) so its migrations still name it; one without is deleted. */
-export async function disableOrDeleteHost(tx: Tx, hostId: string, hasHistory: boolean): Promise<void> {
-  if (hasHistory) await tx.host.update({ where: { id: hostId }, data: { status: "disabled" } });
-  else await tx.host.delete({ where: { id: hostId } });
-}
-
-export function getHostTx(tx: Tx, hostId: string) {
-  return tx.host.findUnique({ where: { id: hostId } });
-}
-
 export async function existingHostNames(tx: Tx, names: string[]): Promise<string[]> {
   return (await tx.host.findMany({ where: { name: { in: names } }, select: { name: true } })).map((h) => h.name);
 }
