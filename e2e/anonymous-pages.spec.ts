@@ -35,7 +35,7 @@ async function withRscParam(url: string, headers: Record<string, string>): Promi
 }
 
 /** The canary row each dynamic segment names, by the folder it sits in. */
-const ID_FOR: Record<string, keyof Canary["ids"]> = { migrations: "migration", vms: "vm", windows: "window" };
+const ID_FOR: Record<string, keyof Canary["ids"]> = { hosts: "host", migrations: "migration", vms: "vm", windows: "window" };
 
 function concrete(route: string, c: Canary): string {
   return route.replace(/\/(\w+)\/\[(\w+)\]/g, (_, folder: string) => {

@@ -1,5 +1,5 @@
 // Canary rows for the page/route leak tests: one row with a unique string in every table a page or
-// route shows (hosts, VMs, a finished migration with an event, a maintenance window with its move
+// route shows (hosts and their key history, VMs, a finished migration with an event, a maintenance window with its move
 // and alert, a policy, a user, an audit row). Planted with SQL, removed afterwards. The hosts are
 // `disabled`, so the worker never connects to them.
 import { randomBytes, randomUUID } from "node:crypto";
@@ -23,6 +23,7 @@ export async function plantCanary(sql: Sql): Promise<Canary> {
       `INSERT INTO "Host" (id, name, address, "sshUser", "privateKeyEnc", status, "cpuModel", "updatedAt") VALUES ($1, $2, '192.0.2.10', 'root', 'x', 'disabled', $3, now())`,
       [hid, `${text}-hv-${suffix}`, `${text}-cpu`],
     );
+  await sql(`INSERT INTO "HostKeyEvent" ("hostId", kind, fingerprint, "actorName") VALUES ($1, 'pin', $2, $3)`, [hostA, `SHA256:${text}-key`, `${text}-pinner`]);
   await sql(`INSERT INTO "Vm" (id, "hostId", uuid, name, state, vcpus, "memoryBytes") VALUES ($1, $2, $3, $4, 'running', 1, 1073741824)`, [vm, hostA, vmUuid, `${text}-vm`]);
   await sql(`INSERT INTO "EscalationPolicy" (id, name, steps, "updatedAt") VALUES ($1, $2, '[]', now())`, [policy, `${text}-policy`]);
   await sql(
