@@ -8,7 +8,7 @@
 import type { APIRequestContext, Browser } from "@playwright/test";
 import { computeCacheBustingSearchParam } from "next/dist/shared/lib/router/utils/cache-busting-search-param.js";
 import { consolePages, PUBLIC_PAGES, routeHandlers } from "../tests/hostile/surface";
-import { type Canary, plantCanary, removeCanary } from "./canary";
+import { type Canary, concrete, plantCanary, removeCanary } from "./canary";
 import { expect, login, test } from "./fixtures";
 
 type Role = "viewer" | "operator" | "admin";
@@ -34,16 +34,6 @@ async function withRscParam(url: string, headers: Record<string, string>): Promi
   return `${url}?_rsc=${hash}`;
 }
 
-/** The canary row each dynamic segment names, by the folder it sits in. */
-const ID_FOR: Record<string, keyof Canary["ids"]> = { hosts: "host", migrations: "migration", vms: "vm", windows: "window" };
-
-function concrete(route: string, c: Canary): string {
-  return route.replace(/\/(\w+)\/\[(\w+)\]/g, (_, folder: string) => {
-    const key = ID_FOR[folder];
-    if (!key) throw new Error(`no canary row for a dynamic segment under /${folder}: add one to e2e/canary.ts`);
-    return `/${folder}/${c.ids[key]}`;
-  });
-}
 
 /** URLs that show none of the planted rows (so only the leak check applies), with why. */
 const SHOWS_NO_CANARY: Record<string, string> = {

@@ -61,3 +61,15 @@ export async function removeCanary(sql: Sql, c: Canary): Promise<void> {
   await sql(`DELETE FROM "User" WHERE id = $1`, [c.ids.user]);
   await sql(`DELETE FROM "AuditLog" WHERE "actorName" = $1`, [`${c.text}-typed-at-login`]);
 }
+
+/** The canary row each dynamic segment names, by the folder it sits in. */
+const ID_FOR: Record<string, keyof Canary["ids"]> = { hosts: "host", migrations: "migration", vms: "vm", windows: "window" };
+
+/** A route with its dynamic segments filled with the canary rows' ids; a new kind of segment must add its row. */
+export function concrete(route: string, c: Canary): string {
+  return route.replace(/\/(\w+)\/\[(\w+)\]/g, (_, folder: string) => {
+    const key = ID_FOR[folder];
+    if (!key) throw new Error(`no canary row for a dynamic segment under /${folder}: add one to e2e/canary.ts`);
+    return `/${folder}/${c.ids[key]}`;
+  });
+}

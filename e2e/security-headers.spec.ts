@@ -4,11 +4,9 @@
 // browser: the Next runtime boots and no CSP violation is reported.
 import type { Page } from "@playwright/test";
 import { consolePages, routeHandlers } from "../tests/hostile/surface";
-import { type Canary, plantCanary, removeCanary } from "./canary";
+import { type Canary, concrete, plantCanary, removeCanary } from "./canary";
 import { expect, login, test } from "./fixtures";
 
-const ID_FOR: Record<string, keyof Canary["ids"]> = { migrations: "migration", vms: "vm", windows: "window" };
-const concrete = (route: string, c: Canary) => route.replace(/\/(\w+)\/\[\w+\]/g, (_, folder: string) => `/${folder}/${c.ids[ID_FOR[folder] ?? "vm"]}`);
 
 function expectSecurityHeaders(where: string, headers: Record<string, string>, page: boolean): string {
   const csp = headers["content-security-policy"] ?? "";
