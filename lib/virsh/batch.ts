@@ -14,8 +14,9 @@ const MARKER = /^convoy-end-[0-9a-f]{32}$/;
 export function batchLine(commands: readonly string[][], marker: string): string {
   if (!MARKER.test(marker)) throw new Error("batchLine: marker must be convoy-end-<32 hex digits>");
   if (commands.length === 0) throw new Error("batchLine: no commands");
-  // `echo` first: the marker starts a line even when the output has no final newline.
-  return commands.map((argv) => `${commandLine(argv)} 2>&1; echo; echo ${marker} $?`).join("; ");
+  // `$?` must be read by the very next command (an `echo` before it would report its own 0); the
+  // marker may therefore follow output that has no final newline on the same line.
+  return commands.map((argv) => `${commandLine(argv)} 2>&1; echo ${marker} $?`).join("; ");
 }
 
 /**
@@ -25,9 +26,9 @@ export function batchLine(commands: readonly string[][], marker: string): string
 export function parseBatch(stdout: string, marker: string, count: number): BatchResult[] {
   const out: BatchResult[] = [];
   let from = 0;
-  const tail = new RegExp(`\\n${marker} (\\d{1,3})\\n`, "y");
+  const tail = new RegExp(`${marker} (\\d{1,3})\\n`, "y");
   for (let i = 0; i < count; i++) {
-    const at = stdout.indexOf(`\n${marker} `, from);
+    const at = stdout.indexOf(`${marker} `, from);
     if (at < 0) throw new Error(`virsh batch ended after ${i} of ${count} commands`);
     tail.lastIndex = at;
     const m = tail.exec(stdout);
