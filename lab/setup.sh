@@ -19,7 +19,9 @@ fi
 
 [ -s "$LAB_ROOT/guest/initramfs.cpio.gz" ] && [ "$LAB_ROOT/guest/initramfs.cpio.gz" -nt "$HERE/guest/dirtier.c" ] || "$HERE/build-guest.sh"
 
-mkdir -p "$LAB_ROOT"/{ns,keys,shared} /run/libvirt /run/sshd
+mkdir -p "$LAB_ROOT"/{ns,keys,shared,bin} /run/libvirt /run/sshd
+# every lab guest runs under this QEMU wrapper (lab/qemu-tcg.sh says why)
+install -m 0755 "$HERE/qemu-tcg.sh" "$LAB_ROOT/bin/qemu-system-x86_64"
 # The hosts mount their own /root/.ssh over this one (the machine's keys are never touched).
 [ -d /root/.ssh ] || install -d -m 700 /root/.ssh
 chmod 0755 /run/sshd
