@@ -1,21 +1,11 @@
 // The console's view of a simulated job: what the worker stores from `domjobinfo --rawstats` once a
 // second (the shape of lib/migration's MigrationSample). For benchmarks and tests that run the
 // console's own analysis against the model; the model itself does not use it.
+import type { MigrationSample } from "@/lib/migration/types";
 import type { PrecopyMigration } from "./precopy";
 
-export type JobSample = {
-  atMs: number;
-  elapsedMs: number;
-  processedBytes: number;
-  remainingBytes: number;
-  totalBytes: number;
-  dirtyRateBps: number;
-  transferRateBps: number;
-  iteration: number;
-  throttlePct: number;
-  expectedDowntimeMs: number;
-  postcopyRequests: number;
-};
+/** One sample in the console's own shape (lib/migration/types.ts). */
+export type JobSample = MigrationSample;
 
 export function jobSample(m: PrecopyMigration, atMs: number): JobSample {
   const st = m.jobStats();
