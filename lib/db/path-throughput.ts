@@ -3,11 +3,11 @@ import { type CompletedRun, learnedPathThroughput } from "@/lib/migration/path-t
 import { MIB } from "@/lib/migration/types";
 import { db } from "./client";
 
-type Row = { destHostId: string; totalTimeMs: number | null; dataProcessedBytes: bigint | null; options: unknown };
+type Row = { destHostId: string; totalTimeMs: number | null; dataProcessedBytes: bigint | null; memoryBytes: bigint; options: unknown };
 
 function toRun(r: Row): CompletedRun {
   const mib = (r.options as { bandwidthMiB?: number | null } | null)?.bandwidthMiB;
-  return { processedBytes: Number(r.dataProcessedBytes), totalTimeMs: r.totalTimeMs ?? 0, capBps: mib ? mib * MIB : null };
+  return { processedBytes: Number(r.dataProcessedBytes), totalTimeMs: r.totalTimeMs ?? 0, capBps: mib ? mib * MIB : null, memoryBytes: Number(r.memoryBytes) };
 }
 
 /** The last completed migrations out of a host (optionally to one destination), newest first. */
@@ -16,7 +16,7 @@ function completedFrom(sourceHostId: string, destHostId?: string, take = 20): Pr
     where: { sourceHostId, ...(destHostId ? { destHostId } : {}), state: "completed", totalTimeMs: { not: null }, dataProcessedBytes: { not: null } },
     orderBy: { endedAt: "desc" },
     take,
-    select: { destHostId: true, totalTimeMs: true, dataProcessedBytes: true, options: true },
+    select: { destHostId: true, totalTimeMs: true, dataProcessedBytes: true, memoryBytes: true, options: true },
   });
 }
 

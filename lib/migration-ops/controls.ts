@@ -6,7 +6,7 @@ import { addEvent, getMigration, type MigrationWithHosts, transition } from "@/l
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { onHost } from "@/lib/migration-ops/remote";
-import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { type LaunchOptions, storedLaunchOptions } from "@/lib/schemas/migrations";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import { domJobAbort, migrateGetMaxDowntime, migrateGetSpeed, migratePostcopy, migrateSetMaxDowntime, migrateSetSpeed, qemuMonitorCommand, suspend } from "@/lib/virsh/commands";
 import { classifyVirshError } from "@/lib/virsh/parse-error";
@@ -59,7 +59,7 @@ function remoteError(e: SshError): string {
 }
 
 async function updateOptions(m: MigrationWithHosts, patch: Partial<LaunchOptions>): Promise<void> {
-  await saveOptions(m.id, { ...(m.options as unknown as LaunchOptions), ...patch });
+  await saveOptions(m.id, { ...storedLaunchOptions(m.options), ...patch });
 }
 
 const uriOf = (m: MigrationWithHosts) => m.sourceHost.libvirtUri;
@@ -98,7 +98,7 @@ export const controls = {
     label: `throttle harder (initial ${initial} %, +${increment} %)`,
     data: { initial, increment },
     run: async (m) => {
-      const o = m.options as unknown as LaunchOptions;
+      const o = storedLaunchOptions(m.options);
       if (!o.autoConverge.enabled) throw new AppError("CONFLICT", "Started without auto-converge: QEMU cannot turn it on mid-migration. Use “Restart with auto-converge”.");
       const r = await onHost(m, "source", qemuMonitorCommand(uriOf(m), m.vmName, { execute: "migrate-set-parameters", arguments: { "cpu-throttle-initial": initial, "cpu-throttle-increment": increment } }));
       const reply = parseQmpReply(r.stdout);
@@ -130,7 +130,7 @@ export const controls = {
     type: "postcopy",
     label: "switch to post-copy",
     run: async (m) => {
-      if (!(m.options as unknown as LaunchOptions).postcopy) throw new AppError("CONFLICT", "Post-copy was not armed when this migration started.");
+      if (!storedLaunchOptions(m.options).postcopy) throw new AppError("CONFLICT", "Post-copy was not armed when this migration started.");
       await onHost(m, "source", migratePostcopy(uriOf(m), m.vmName));
       return "Switched to post-copy: the VM runs on the destination; a failure now loses the guest.";
     },

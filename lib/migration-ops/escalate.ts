@@ -7,7 +7,7 @@ import { log } from "@/lib/log";
 import { BUILT_IN_POLICIES, type EscalationDecision, type EscalationPolicy, escalationPolicySchema, nextEscalation } from "@/lib/migration/escalation";
 import type { ConvergenceAssessment } from "@/lib/migration/stall";
 import { applyControl, controls } from "@/lib/migration-ops/controls";
-import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { storedLaunchOptions } from "@/lib/schemas/migrations";
 
 // Policies are read on every sample of every migration; an admin's edit reaches the workers
 // within this long.
@@ -44,7 +44,7 @@ async function readPolicy(name: string): Promise<EscalationPolicy | null> {
 export async function escalate(m: MigrationWithHosts, assessment: ConvergenceAssessment, elapsedMs: number, throttlePct: number): Promise<void> {
   const policy = await findPolicy(m.policyName);
   if (!policy) return;
-  const o = m.options as unknown as LaunchOptions;
+  const o = storedLaunchOptions(m.options);
   const stepsDone = (m.escalationsDone as string[]) ?? [];
   const last = assessment.verdict === "stalled" || assessment.verdict === "wont-converge"
     ? await lastPolicyStepAt(m.id)

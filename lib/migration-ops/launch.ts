@@ -3,7 +3,7 @@ import { getMigration, transition } from "@/lib/db/migrations";
 import { log } from "@/lib/log";
 import { clearCompletedStats } from "@/lib/migration-ops/completed-stats";
 import { eventLogPathFor, logPathFor, rawOnHost } from "@/lib/migration-ops/remote";
-import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { storedLaunchOptions } from "@/lib/schemas/migrations";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import { destinationUri, detached, jobCompletedEvent, migrate } from "@/lib/virsh/commands";
 
@@ -18,7 +18,7 @@ const EVENT_WATCH_S = 6 * 3600;
 export async function launchMigration(migrationId: string): Promise<void> {
   const m = await getMigration(migrationId);
   if (m?.state !== "launching") return;
-  const o = m.options as unknown as LaunchOptions;
+  const o = storedLaunchOptions(m.options);
   const logPath = logPathFor(m.id);
   try {
     const argv = migrate(m.sourceHost.libvirtUri, m.vmName, destinationUri(m.destHost.migrationUriTemplate, m.destHost), {

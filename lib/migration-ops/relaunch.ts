@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import { enqueueMigration } from "@/lib/db/enqueue-migration";
 import { migrationAndRelaunch } from "@/lib/db/migration-writes";
 import { addEvent } from "@/lib/db/migrations";
-import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { storedLaunchOptions } from "@/lib/schemas/migrations";
 
 /**
  * "Restart with auto-converge": QEMU refuses capability changes mid-migration, so the operator's
@@ -16,7 +16,7 @@ export async function relaunchIfRequested(tx: Tx, migrationId: string): Promise<
   const request = old?.restartRequested as { initial: number; increment: number } | null | undefined;
   if (!old || !request || old.state !== "cancelled") return;
   if (relaunched) return; // already done
-  const options = { ...(old.options as unknown as LaunchOptions), autoConverge: { enabled: true, ...request } };
+  const options = { ...storedLaunchOptions(old.options), autoConverge: { enabled: true, ...request } };
   const next = await enqueueMigration(
     tx,
     {

@@ -11,7 +11,7 @@ import { whereaboutsFields } from "@/lib/db/whereabouts";
 import { locateGuest } from "@/lib/migration-ops/locate";
 import { onHost } from "@/lib/migration-ops/remote";
 import type { LiveSample } from "@/lib/realtime/channels";
-import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { storedLaunchOptions } from "@/lib/schemas/migrations";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import { domJobInfo, domState, migrateSetMaxDowntime } from "@/lib/virsh/commands";
 import { VirshParseError } from "@/lib/virsh/errors";
@@ -73,7 +73,7 @@ export class MigrationSampler {
   private async takeActive(m: MigrationWithHosts, job: JobInfo): Promise<TakenSample | null> {
     if (m.state === "launching") await transition(m.id, ["launching"], "running", { startedAt: m.startedAt ?? new Date() });
     let state = m.state === "launching" ? "running" : m.state;
-    const o = m.options as unknown as LaunchOptions;
+    const o = storedLaunchOptions(m.options);
     if (!this.downtimeApplied.has(m.id)) {
       // Max downtime is not a `virsh migrate` flag: it is set on the running job (desired state,
       // re-applied by whichever worker adopts the migration).

@@ -5,16 +5,25 @@ import { MIB } from "./types";
 describe("learnedPathThroughput", () => {
   it("takes the median of uncapped runs and of capped runs the path held back; ignores runs the cap held back", () => {
     const runs = [
-      { processedBytes: 1121 * MIB * 20, totalTimeMs: 20_000, capBps: null },
-      { processedBytes: 1100 * MIB * 10, totalTimeMs: 10_000, capBps: null },
-      { processedBytes: 1130 * MIB * 10, totalTimeMs: 10_000, capBps: 2000 * MIB },
-      { processedBytes: 300 * MIB * 10, totalTimeMs: 10_000, capBps: 300 * MIB },
-      { processedBytes: 5 * MIB, totalTimeMs: 500, capBps: null },
+      { processedBytes: 1121 * MIB * 20, totalTimeMs: 20_000, capBps: null, memoryBytes: 16 * 1024 * MIB },
+      { processedBytes: 1100 * MIB * 10, totalTimeMs: 10_000, capBps: null, memoryBytes: 16 * 1024 * MIB },
+      { processedBytes: 1130 * MIB * 10, totalTimeMs: 10_000, capBps: 2000 * MIB, memoryBytes: 16 * 1024 * MIB },
+      { processedBytes: 300 * MIB * 10, totalTimeMs: 10_000, capBps: 300 * MIB, memoryBytes: 4 * 1024 * MIB },
+      { processedBytes: 5 * MIB, totalTimeMs: 500, capBps: null, memoryBytes: 8 * MIB },
     ];
     expect(learnedPathThroughput(runs)! / MIB).toBeCloseTo(1121, 0);
   });
 
   it("knows nothing without a run that measured the path", () => {
-    expect(learnedPathThroughput([{ processedBytes: 300 * MIB * 10, totalTimeMs: 10_000, capBps: 300 * MIB }])).toBeNull();
+    expect(learnedPathThroughput([{ processedBytes: 300 * MIB * 10, totalTimeMs: 10_000, capBps: 300 * MIB, memoryBytes: 4 * 1024 * MIB }])).toBeNull();
+  });
+
+  it("does not take a run that mostly scanned zero pages as the path's speed (the lab's capped idle guest)", () => {
+    // 256 MiB idle guest, cap 16 MiB/s: 80 MiB sent in 9.6 s (8.3 MiB/s, below 90 % of the cap).
+    const idle = { processedBytes: 80 * MIB, totalTimeMs: 9600, capBps: 16 * MIB, memoryBytes: 256 * MIB };
+    expect(learnedPathThroughput([idle])).toBeNull();
+    // A writer that sent most of its RAM, uncapped: that one measured the path.
+    const writer = { processedBytes: 300 * MIB, totalTimeMs: 10_000, capBps: null, memoryBytes: 384 * MIB };
+    expect(learnedPathThroughput([idle, writer])! / MIB).toBeCloseTo(30, 5);
   });
 });

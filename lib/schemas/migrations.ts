@@ -28,6 +28,14 @@ export const launchOptions = z.object({
 });
 export type LaunchOptions = z.output<typeof launchOptions>;
 
+/** A migration's stored launch options (a JSON column), parsed rather than cast: a row written by an
+ *  older Convoy or edited by hand fails here, by name, instead of deep inside a virsh argv. */
+export function storedLaunchOptions(json: unknown): LaunchOptions {
+  const r = launchOptions.safeParse(json);
+  if (r.success) return r.data;
+  throw new Error(`stored launch options are invalid: ${r.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}`);
+}
+
 const uuid = z.string().uuid();
 
 export const precheckInput = z.object({ vmId: uuid, destHostId: z.union([uuid, z.literal("best")]) });

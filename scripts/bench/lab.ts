@@ -150,7 +150,7 @@ export async function benchLab(): Promise<string> {
     const p = await predict(c, t, learnedPathThroughput(runs));
     const a = await migrate(c);
     cleanup(c.name);
-    if (a.converged && a.totalMs !== null && a.bytes !== null) runs.push({ processedBytes: a.bytes, totalTimeMs: a.totalMs, capBps: c.capMiBps ? c.capMiBps * MiB : null });
+    if (a.converged && a.totalMs !== null && a.bytes !== null) runs.push({ processedBytes: a.bytes, totalTimeMs: a.totalMs, capBps: c.capMiBps ? c.capMiBps * MiB : null, memoryBytes: c.memMiB * MiB });
     // GO must converge, NO-GO must not; "uncertain" is never counted right.
     const ok = (p.verdict === "go" && a.converged) || (p.verdict === "no-go" && !a.converged);
     if (ok) right++;
