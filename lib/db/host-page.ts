@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { hostFacts } from "@/lib/db/host-facts";
 import { ACTIVE_STATES } from "@/lib/db/migrations";
 import { decommissionBlockers } from "@/lib/db/host-lifecycle";
 
@@ -21,21 +22,7 @@ export async function getHostPage(id: string) {
     db.liveMigration.count({ where: { OR: [{ sourceHostId: id }, { destHostId: id }], state: { in: ACTIVE_STATES } } }),
   ]);
   return {
-    id: h.id,
-    name: h.name,
-    address: h.address,
-    port: h.port,
-    status: h.status,
-    reachable: h.reachable,
-    lastSeenAt: h.lastSeenAt?.toISOString() ?? null,
-    lastError: h.lastError,
-    removedAt: h.removedAt?.toISOString() ?? null,
-    libvirtVersion: h.libvirtVersion,
-    cpuModel: h.cpuModel,
-    cores: h.cores,
-    memoryTotalBytes: h.memoryTotalBytes === null ? null : Number(h.memoryTotalBytes),
-    memoryFreeBytes: h.memoryFreeBytes === null ? null : Number(h.memoryFreeBytes),
-    hostKeyFingerprint: h.hostKeyFingerprint,
+    ...hostFacts(h),
     vms: h.vms.map((v) => ({ id: v.id, name: v.name, state: v.state, vcpus: v.vcpus, memoryBytes: Number(v.memoryBytes) })),
     keyEvents: h.keyEvents.map((e) => ({ id: String(e.id), at: e.at.toISOString(), kind: e.kind, fingerprint: e.fingerprint, previous: e.previous, actorName: e.actorName })),
     decommissionBlockers: blockers,

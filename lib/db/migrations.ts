@@ -5,10 +5,12 @@ import { claimIds } from "@/lib/db/claims";
 import { db, type Tx } from "@/lib/db/client";
 import { SSH_TARGET_FIELDS } from "@/lib/db/hosts";
 import { type MigrationState, Prisma } from "@/lib/generated/prisma/client";
+import { ACTIVE_STATES as ACTIVE } from "@/lib/migration/state-machine";
 import { CHANNEL, type LiveSample } from "@/lib/realtime/channels";
 import { liveUpdatePayload, publish } from "@/lib/db/notify";
 
-export const ACTIVE_STATES: MigrationState[] = ["queued", "launching", "running", "postcopy"];
+/** The state machine's active states, as the mutable array Prisma's `in` takes. */
+export const ACTIVE_STATES: MigrationState[] = [...ACTIVE];
 const LEASE_MS = 5_000;
 
 // The hosts' SSH fields let remote.ts reuse a cached target without reading the host rows again.

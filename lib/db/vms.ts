@@ -1,11 +1,12 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
+import { ACTIVE_STATES } from "@/lib/db/migrations";
 import type { DiskFacts } from "@/lib/inventory/types";
 
 export async function getVmDetail(id: string) {
   const vm = await db.vm.findUnique({ where: { id }, include: { host: { select: { id: true, name: true, nicBps: true, cpuModel: true } } } });
   if (!vm) return null;
-  const active = await db.liveMigration.findFirst({ where: { vmUuid: vm.uuid, state: { in: ["queued", "launching", "running", "postcopy"] } }, select: { id: true } });
+  const active = await db.liveMigration.findFirst({ where: { vmUuid: vm.uuid, state: { in: ACTIVE_STATES } }, select: { id: true } });
   return {
     id: vm.id,
     uuid: vm.uuid,

@@ -17,6 +17,7 @@
 // - "Did not converge on its own": the escalation policy stepped in, an operator applied a
 //   convergence fix, or the last verdict was stalled / won't converge.
 
+import { ACTIVE_STATES } from "@/lib/migration/state-machine";
 import { type Bars, buildGantt, downtimeHistogram, type Gantt, type HistogramBin, topBars } from "./report-charts";
 
 export type ReportWindow = {
@@ -207,7 +208,7 @@ export function buildWindowReport(input: ReportInput): WindowReport {
         completed: completed.length,
         failed: count(migrations, "failed", "lost"),
         aborted: count(migrations, "cancelled"),
-        inFlight: count(migrations, "queued", "launching", "running", "postcopy"),
+        inFlight: count(migrations, ...ACTIVE_STATES),
         landedUnhealthy: completed.filter((m) => m.guestHealth === "unhealthy").length,
         healthUnknown: completed.filter((m) => m.guestHealth === "unknown").length,
       },

@@ -140,6 +140,9 @@ const s = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toFixed(1
 const mb = (b: number | null) => (b === null ? "—" : `${(b / MiB).toFixed(0)} MiB`);
 
 export async function benchLab(): Promise<string> {
+  // Convoy's SSH pool reads its settings through lib/env, which requires a database URL; this
+  // bench talks only to the lab's hosts and never opens it.
+  process.env.DATABASE_URL ??= "postgresql://unused@127.0.0.1:9/unused";
   const t = target("hv1");
   const runs: CompletedRun[] = [];
   const rows: string[] = [];
