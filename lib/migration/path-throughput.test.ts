@@ -26,4 +26,13 @@ describe("learnedPathThroughput", () => {
     const writer = { processedBytes: 300 * MIB, totalTimeMs: 10_000, capBps: null, memoryBytes: 384 * MIB };
     expect(learnedPathThroughput([idle, writer])! / MIB).toBeCloseTo(30, 5);
   });
+
+  it("a capped run that averaged a little under its cap was held back by the cap, not the path (the lab's 8 MiB/s writer: 6.8)", () => {
+    const capped = { processedBytes: 140 * MIB, totalTimeMs: 20_500, capBps: 8 * MIB, memoryBytes: 256 * MIB };
+    expect(learnedPathThroughput([capped])).toBeNull();
+    // A WAN path at 40 MiB/s under a 100 MiB/s cap is still learned.
+    const wan = { processedBytes: 40 * MIB * 60, totalTimeMs: 60_000, capBps: 100 * MIB, memoryBytes: 2048 * MIB };
+    expect(learnedPathThroughput([wan])! / MIB).toBeCloseTo(40, 5);
+  });
 });
+
