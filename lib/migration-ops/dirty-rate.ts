@@ -2,6 +2,7 @@ import "server-only";
 import type { SshTarget } from "@/lib/ssh/pool";
 import { getSshPool } from "@/lib/ssh/pool";
 import { domDirtyRateCalc, domStats, domStatsDirtyRate } from "@/lib/virsh/commands";
+import { guestRamResident, guestRamSmaps, parseSmapsMappings } from "@/lib/virsh/guest-ram";
 import { dirtyRateOf, memoryOf, parseDomStats } from "@/lib/virsh/parse-domstats";
 
 /**
@@ -25,15 +26,30 @@ export async function measureDirtyRate(target: SshTarget, uri: string, vm: strin
   throw new Error(`no dirty-rate result for ${vm} after ${seconds + 10} s`);
 }
 
+/** QEMU's own resident memory beyond the guest's pages, when only the process's RSS is known. */
+const QEMU_OWN_RSS = 32 * 1024 ** 2;
+
+export type SendBytes = { bytes: number; from: "guest-ram" | "process-rss" | "configured" };
+
 /**
- * QEMU's resident memory for the guest (`domstats --balloon`'s balloon.rss): pages never touched are
- * not resident, and they are the zero pages a migration skips. The lab's idle 256 MiB guest sent
- * 81 MiB; configured RAM overstates what crosses by ~3× there. Null when libvirt does not report it.
+ * What a migration's first pass will send at most: the guest's resident RAM (pages never touched
+ * are zero pages, which QEMU skips). Read from the guest-RAM mapping in QEMU's smaps when the host
+ * lets us (system libvirt); else QEMU's process RSS (`domstats --balloon`) less its own memory;
+ * else the configured RAM. Resident pages that hold zeros are still counted: this stays an upper bound.
  */
-export async function readRssBytes(target: SshTarget, uri: string, vm: string): Promise<number | null> {
-  const r = await getSshPool().exec(target, domStats(uri, { groups: ["balloon"] }), { timeoutMs: 10_000 });
-  const rec = parseDomStats(r.stdout).find((d) => d.name === vm);
-  return (rec && memoryOf(rec)?.rssBytes) ?? null;
+export async function measureSendBytes(target: SshTarget, uri: string, vm: string, memoryBytes: number): Promise<SendBytes> {
+  const pool = getSshPool();
+  if (/\/system(\?|$)/.test(uri)) {
+    // A host without the pid file or /proc (or a simulated one) answers non-zero: fall back.
+    const r = await pool.exec(target, guestRamSmaps(vm), { timeoutMs: 10_000 }).catch(() => null);
+    const resident = r ? guestRamResident(parseSmapsMappings(r.stdout), memoryBytes) : null;
+    if (resident !== null) return { bytes: Math.max(1, resident), from: "guest-ram" };
+  }
+  const s = await pool.exec(target, domStats(uri, { groups: ["balloon"] }), { timeoutMs: 10_000 });
+  const rec = parseDomStats(s.stdout).find((d) => d.name === vm);
+  const rss = (rec && memoryOf(rec)?.rssBytes) ?? null;
+  if (rss !== null) return { bytes: Math.min(memoryBytes, Math.max(1, rss - QEMU_OWN_RSS)), from: "process-rss" };
+  return { bytes: memoryBytes, from: "configured" };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

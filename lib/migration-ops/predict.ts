@@ -5,13 +5,13 @@ import { learnedPathsFrom } from "@/lib/db/path-throughput";
 import { AppError } from "@/lib/errors";
 import { asAppError } from "@/lib/hosts/ssh-errors";
 import { type DirtyInputs, type DirtyWindow, dirtyWindowPlan, readDirtyWindows } from "@/lib/migration/dirty-sampling";
-import { measureDirtyRate, readRssBytes } from "@/lib/migration-ops/dirty-rate";
+import { measureDirtyRate, measureSendBytes } from "@/lib/migration-ops/dirty-rate";
 
 export type Measurement = {
   vmId: string;
   /** Configured RAM. */
   memoryBytes: number;
-  /** What a migration will really send: the guest's touched pages (QEMU's RSS), zero pages skipped. */
+  /** What a migration's first pass sends at most: the guest's resident RAM (untouched pages are zero pages, skipped). */
   sendBytes: number;
   dirtyRateBps: number;
   /** The hot set's point estimate (measured when `hotSetSeen`, else the middle of what is possible). */
@@ -29,9 +29,6 @@ export type Measurement = {
   measuredAt: string;
 };
 
-/** QEMU's resident memory beyond the guest's pages; not sent by a migration. */
-const QEMU_OWN_RSS = 32 * 1024 ** 2;
-
 /**
  * Measures what the predictor needs. The prediction itself is pure (lib/migration) and runs in the
  * browser too, so the what-if controls re-predict instantly without another measurement.
@@ -46,8 +43,7 @@ export async function predictForVm(vmId: string, seconds: number): Promise<Measu
     throw asAppError(e);
   };
   const memoryBytes = Number(vm.memoryBytes);
-  const rss = await readRssBytes(target, vm.host.libvirtUri, vm.name).catch(fail);
-  const sendBytes = rss === null ? memoryBytes : Math.min(memoryBytes, Math.max(1, rss - QEMU_OWN_RSS));
+  const sendBytes = (await measureSendBytes(target, vm.host.libvirtUri, vm.name, memoryBytes).catch(fail)).bytes;
   // Windows as long as the first pass is expected to last (at the NIC's speed, a lower bound),
   // so the hot set a pass will find is seen, not guessed.
   const nicBps = Number(vm.host.nicBps);

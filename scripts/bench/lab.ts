@@ -1,7 +1,7 @@
 // `npm run bench -- lab` (root; needs the lab: `lab/lab.sh setup`): real migrations between the
 // lab's two QEMU 7.2 / libvirt 9.0 hosts, across guest sizes, idle / rate-limited / CPU-bound
 // writers, capped and uncapped. Before each one, Convoy's own pre-launch code measures the guest
-// over SSH exactly as the console does (QEMU's RSS for the bytes to send, domdirtyrate-calc windows
+// over SSH exactly as the console does (the guest's resident RAM for the bytes to send, domdirtyrate-calc windows
 // planned by lib/migration/dirty-sampling) and the what-if engine predicts total time, downtime,
 // data and the verdict (launchVerdict); then `virsh migrate` runs with Convoy's flags and the
 // destination's `domjobinfo --completed` gives the truth. A job still copying after NO_CONVERGE_S
@@ -14,7 +14,7 @@ import { dirtyWindowPlan, readDirtyWindows } from "@/lib/migration/dirty-samplin
 import { launchVerdict } from "@/lib/migration/launch-verdict";
 import { type CompletedRun, learnedPathThroughput } from "@/lib/migration/path-throughput";
 import type { WhatIfState } from "@/lib/migration/what-if";
-import { measureDirtyRate, readRssBytes } from "@/lib/migration-ops/dirty-rate";
+import { measureDirtyRate, measureSendBytes } from "@/lib/migration-ops/dirty-rate";
 import { getSshPool, type SshTarget } from "@/lib/ssh/pool";
 import { parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
 import { median } from "./report";
@@ -22,8 +22,6 @@ import { median } from "./report";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const LAB_ROOT = process.env.LAB_ROOT ?? "/var/lib/convoy-lab";
 const MiB = 1024 ** 2;
-/** QEMU's own resident memory beyond the guest's pages (as lib/migration-ops/predict.ts). */
-const QEMU_OWN_RSS = 32 * MiB;
 /** Without a learned path, the console can only assume the NIC's nominal speed (10 GbE). */
 const NOMINAL_BPS = 1.16 * 1024 ** 3;
 const MAX_DOWNTIME_MS = 300;
@@ -92,8 +90,7 @@ type Predicted = { verdict: string; totalMs: number | null; downtimeMs: number |
 async function predict(c: Case, t: SshTarget, learnedBps: number | null): Promise<Predicted> {
   const uri = "qemu:///system";
   const memoryBytes = c.memMiB * MiB;
-  const rss = await readRssBytes(t, uri, c.name);
-  const sendBytes = rss === null ? memoryBytes : Math.min(memoryBytes, Math.max(1, rss - QEMU_OWN_RSS));
+  const sendBytes = (await measureSendBytes(t, uri, c.name, memoryBytes)).bytes;
   const pathBps = learnedBps ?? NOMINAL_BPS;
   const capBps = c.capMiBps ? c.capMiBps * MiB : null;
   const windows = [];
@@ -166,7 +163,7 @@ export async function benchLab(): Promise<string> {
   }
   await getSshPool().closeAll();
   const head = `${"case".padEnd(20)} ${"send".padStart(8)} ${"dirty".padStart(6)} ${"path".padStart(6)} | ${"predicted".padEnd(9)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} | ${"actual".padEnd(11)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} ${"iter".padStart(4)} | time err`;
-  const units = "  (send: non-zero memory from QEMU's RSS; dirty: measured MiB/s; path: MiB/s assumed, learned from earlier runs; down: ms)";
+  const units = "  (send: the guest's resident RAM (QEMU's smaps); dirty: measured MiB/s; path: MiB/s assumed, learned from earlier runs; down: ms)";
   const summary = `median total-time error ${errors.length ? median(errors).toFixed(1) : "—"} % over ${errors.length} runs that converged (target ≤ 25 %); verdicts right ${right} of ${CASES.length} (target: all)`;
   return [head, units, ...rows, summary].join("\n");
 }
