@@ -3,7 +3,6 @@
 // building Next. Requests outside /api/v1 answer 404.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 
 export type ApiServer = { url: string; close: () => Promise<void> };
@@ -20,8 +19,6 @@ export async function startApiServer(): Promise<ApiServer> {
       }
       const response = await handler(toNextRequest(req, url));
       const body = Buffer.from(await response.arrayBuffer());
-      // A refused upload (413) is drained before answering, so the client's keep-alive socket stays usable.
-      if (!req.readableEnded && !req.destroyed) await new Promise((r) => req.resume().once("end", r).once("close", r).once("error", r));
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(body);
     } catch (e) {
@@ -40,6 +37,14 @@ export async function startApiServer(): Promise<ApiServer> {
   };
 }
 
+/**
+ * As Next's server builds it (NextRequestAdapter.fromNodeNextRequest): the IncomingMessage itself
+ * is the body, an async iterable that undici pulls from only as the handler reads. So a body the
+ * handler never reads is discarded by node:http once the answer is sent, and one it cancels
+ * (over the limit) is destroyed. Readable.toWeb(req) instead starts reading at once and pauses the
+ * request when its queue fills: the unread rest of a refused upload then sat in the socket, and the
+ * keep-alive connection stalled the next request sent on it.
+ */
 function toNextRequest(req: IncomingMessage, url: string): NextRequest {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
@@ -47,7 +52,7 @@ function toNextRequest(req: IncomingMessage, url: string): NextRequest {
   return new NextRequest(url, {
     method: req.method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    body: hasBody ? (req as unknown as ReadableStream<Uint8Array>) : undefined,
     duplex: "half", // undici needs it for a streamed body
   });
 }
