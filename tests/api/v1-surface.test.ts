@@ -171,17 +171,15 @@ describe("/api/v1 from its OpenAPI document", () => {
     const bad: string[] = [];
     const corpus = hostileCorpus().filter((c) => jsonable(c.value));
     // Each endpoint gets every wrong type and a third of the rest, rotated, so every value meets several endpoints.
-    for (const [n, o] of ops.filter((x) => x.hasBody).entries()) {
-      const values = corpus.filter((c, i) => c.category === "wrong-type" || i % 3 === n % 3);
-      for (let i = 0; i < values.length; i += 8) {
-        await Promise.all(
-          values.slice(i, i + 8).map(async (c) => {
-            const res = await send(o.method, o.path, { token: "admin", body: c.value });
-            const text = await res.text();
-            if (res.status < 400 || res.status >= 500 || INTERNALS.test(text)) bad.push(`${o.method} ${o.path} ${c.label}: ${res.status} ${text.slice(0, 100)}`);
-          }),
-        );
-      }
+    const calls = ops.filter((x) => x.hasBody).flatMap((o, n) => corpus.filter((c, i) => c.category === "wrong-type" || i % 3 === n % 3).map((c) => ({ o, c })));
+    for (let i = 0; i < calls.length; i += 16) {
+      await Promise.all(
+        calls.slice(i, i + 16).map(async ({ o, c }) => {
+          const res = await send(o.method, o.path, { token: "admin", body: c.value });
+          const text = await res.text();
+          if (res.status < 400 || res.status >= 500 || INTERNALS.test(text)) bad.push(`${o.method} ${o.path} ${c.label}: ${res.status} ${text.slice(0, 100)}`);
+        }),
+      );
     }
     expect(bad.slice(0, 20)).toEqual([]);
   });
@@ -189,9 +187,11 @@ describe("/api/v1 from its OpenAPI document", () => {
   it("refuses unknown or repeated query parameters with 400 and a bad path id with 404", async () => {
     const bad: string[] = [];
     for (const o of ops) {
-      for (const query of ["?zzz=1", "?from=2026-01-01&from=2026-01-02"]) {
+      // Names that are Object.prototype's own must be refused like any other unknown one.
+      for (const [query, field] of [["?zzz=1", "zzz"], ["?from=2026-01-01&from=2026-01-02", "from"], ["?constructor=1", "constructor"], ["?__proto__=1", "__proto__"], ["?toString=x", "toString"]]) {
         const res = await send(o.method, o.path, { token: "admin", query });
-        if (res.status !== 400) bad.push(`${o.method} ${o.path}${query}: ${res.status}`);
+        const problem = res.headers.get("content-type") === "application/problem+json" ? ((await res.json()) as { fieldErrors?: Record<string, string[]> }) : null;
+        if (res.status !== 400 || !Object.hasOwn(problem?.fieldErrors ?? {}, field ?? "")) bad.push(`${o.method} ${o.path}${query}: ${res.status} ${JSON.stringify(problem)}`);
       }
       if (o.path.includes("{id}")) {
         const res = await fetch(`${api.url}/api/v1${o.path.replace("{id}", "not-a-uuid")}`, { method: o.method.toUpperCase(), headers: { authorization: `Bearer ${tokens.get("admin")}`, "content-type": "application/json" }, body: o.method === "post" ? "{}" : undefined });
@@ -199,6 +199,24 @@ describe("/api/v1 from its OpenAPI document", () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  it("answers a bad value of a query parameter with a 400 naming it, never a 500 (GET /migrations' filters)", async () => {
+    const cases: [string, string][] = [
+      ["from=9999-99-99", "from"],
+      ["to=2026-02-30", "to"],
+      ["from=2026-02-01&to=2026-01-01", "to"],
+      ["outcome=exploded", "outcome"],
+      ["host=a;b", "host"],
+      [`vm=${"v".repeat(201)}`, "vm"],
+      ["vm=a%00b", "vm"],
+    ];
+    for (const [query, field] of cases) {
+      const res = await send("get", "/migrations", { token: "viewer", query: `?${query}` });
+      expect(res.status, query).toBe(400);
+      expect(Object.keys(((await res.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors), query).toEqual([field]);
+    }
+    expect((await send("get", "/migrations", { token: "viewer", query: "?from=2026-01-01&to=2026-01-31&outcome=completed&host=hv1" })).status).toBe(200);
   });
 
   it("answers 404 for a path no endpoint has (after authentication), 405 for a wrong method", async () => {
