@@ -73,6 +73,23 @@ describe("/api/v1 from its OpenAPI document", () => {
     }
   });
 
+  it("documents what a body endpoint refuses: 413, 415, and (additionalProperties: false) any field its schema does not name", async () => {
+    const doc = (await (await send("get", "/openapi.json", { token: "viewer" })).json()) as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
+    const open: string[] = [];
+    const walk = (node: unknown, where: string) => {
+      if (typeof node !== "object" || node === null) return;
+      const o = node as Record<string, unknown>;
+      if (o.type === "object" && o.properties && o.additionalProperties !== false) open.push(where);
+      for (const [k, v] of Object.entries(o)) walk(v, `${where}.${k}`);
+    };
+    for (const o of ops.filter((x) => x.hasBody)) {
+      const op = doc.paths[o.path]?.[o.method];
+      expect(Object.keys(op?.responses ?? {}), o.path).toEqual(expect.arrayContaining(["400", "413", "415"]));
+      walk(op?.requestBody, o.path);
+    }
+    expect(open).toEqual([]);
+  });
+
   it("refuses anonymous, malformed, unknown, expired, revoked and disabled-owner tokens with 401 on every endpoint", async () => {
     const bad: string[] = [];
     for (const o of ops) {
