@@ -143,6 +143,7 @@ describe("/api/v1 from its OpenAPI document", () => {
     expect(bad).toEqual([]);
   });
 
+  const windowBody = { name: "nightly", startsAt: "2030-01-01T01:00:00Z", endsAt: "2030-01-01T03:00:00Z", hostIds: [MISSING], alertWebhooks: [{ url: "https://hooks.example.com/x", format: "slack" }] };
   it("refuses fields the endpoint does not know (a misspelt option is not silently replaced by its default), naming each", async () => {
     const cases: { path: string; body: unknown; unknown: string[] }[] = [
       { path: "/vms/{id}/predict", body: { seconds: 2, secnds: 3 }, unknown: ["secnds"] },
@@ -151,8 +152,8 @@ describe("/api/v1 from its OpenAPI document", () => {
       { path: "/windows/{id}/plan", body: { dryRun: false }, unknown: ["dryRun"] },
       {
         path: "/windows",
-        body: { name: "nightly", startsAt: "2030-01-01T01:00:00Z", endsAt: "2030-01-01T03:00:00Z", hostIds: [MISSING], alertWebhooks: [], owner: "x" },
-        unknown: ["owner"],
+        body: { ...windowBody, owner: "x", alertWebhooks: [{ url: "https://hooks.example.com/x", format: "slack", channel: "#ops" }] },
+        unknown: ["owner", "alertWebhooks.0.channel"],
       },
     ];
     for (const c of cases) {
@@ -161,9 +162,9 @@ describe("/api/v1 from its OpenAPI document", () => {
       const problem = (await res.json()) as { fieldErrors: Record<string, string[]> };
       expect(Object.keys(problem.fieldErrors).sort(), c.path).toEqual([...c.unknown].sort());
     }
-    // The same bodies without the stray fields get past validation (to the missing VM, migration or host).
-    const res = await send("post", "/vms/{id}/predict", { token: "admin", body: { seconds: 2 } });
-    expect(res.status).toBe(404);
+    // The same bodies without the stray fields get past validation (to the missing VM, or the action's own checks).
+    expect((await send("post", "/vms/{id}/predict", { token: "admin", body: { seconds: 2 } })).status).toBe(404);
+    expect((await send("post", "/windows", { token: "admin", body: windowBody })).status).toBe(404);
   });
 
   it("keeps a keep-alive connection usable after refusing an upload, declared or streamed: the next request answers at once", { timeout: 20_000 }, async () => {
