@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { authenticate } from "@/lib/api/authenticate";
 import { DEFAULT_BODY_LIMIT, readJsonBody } from "@/lib/api/body";
 import { invalid, notFound, problemResponse, STATUS_OF } from "@/lib/api/problem";
+import { unknownFields } from "@/lib/api/unknown-fields";
 import type { Caller } from "@/lib/auth/caller";
 import type { Role } from "@/lib/auth/roles";
 import { SAFE_METHODS } from "@/lib/auth/route";
@@ -88,8 +89,8 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
       return problemResponse({ status: raw.status, code, error: raw.detail, detail: raw.detail });
     }
     const parsed = spec.body.safeParse(raw.value);
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
+    const errors = parsed.success ? Object.fromEntries(unknownFields(raw.value, parsed.data).map((k) => [k, ["Unknown field"]])) : fieldErrors(parsed.error);
+    if (!parsed.success || Object.keys(errors).length > 0) {
       await audit("invalid", JSON.stringify(errors).slice(0, 2000));
       return invalid("Some values are not valid.", errors);
     }
@@ -115,10 +116,12 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 }
 
 function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // A Map: a body's own keys (`__proto__`, `constructor`) must not meet Object.prototype's.
+  const out = new Map<string, string[]>();
   for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
-    out[key] = [...(out[key] ?? []), issue.message];
+    // zod names unknown keys in the issue, not in its path.
+    const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [issue.path.join(".") || "_"];
+    for (const key of keys) out.set(key, [...(out.get(key) ?? []), issue.code === "unrecognized_keys" ? "Unknown field" : issue.message]);
   }
-  return out;
+  return Object.fromEntries(out);
 }

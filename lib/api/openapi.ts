@@ -1,6 +1,7 @@
 import "server-only";
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { DEFAULT_BODY_LIMIT } from "@/lib/api/body";
 import type { Endpoint } from "@/lib/api/endpoint";
 
 // The OpenAPI 3.1 document, generated from each endpoint's zod schemas (@asteasolutions/zod-to-openapi,
@@ -43,7 +44,13 @@ export function openApiDocument(endpoints: Endpoint[]): object {
         401: { description: "No valid session or token (expired, revoked, its owner disabled)", content: problemContent },
         403: { description: `Needs the ${e.role} role`, content: problemContent },
         404: { description: "No such resource", content: problemContent },
-        ...(e.body ? { 409: { description: "Refused in this state", content: problemContent }, 413: { description: "Body too large", content: problemContent } } : {}),
+        ...(e.body
+          ? {
+              409: { description: "Refused in this state", content: problemContent },
+              413: { description: `Body over ${DEFAULT_BODY_LIMIT} bytes`, content: problemContent },
+              415: { description: "Body not application/json", content: problemContent },
+            }
+          : {}),
       },
       "x-convoy-role": e.role,
       "x-convoy-action": e.action,
@@ -54,6 +61,15 @@ export function openApiDocument(endpoints: Endpoint[]): object {
     info: { title: "Convoy API", version: "1", description: "Live migrations of KVM/libvirt VMs. Every call is checked and audited like the console's own." },
     servers: [{ url: "/api/v1" }],
   });
+  for (const methods of Object.values(doc.paths ?? {})) for (const op of Object.values(methods as Record<string, { requestBody?: unknown }>)) closeObjects(op.requestBody);
   cached = { doc, of: endpoints };
   return doc;
+}
+
+/** The handler refuses a body field the schema does not know (lib/api/unknown-fields.ts): say so. */
+function closeObjects(node: unknown): void {
+  if (typeof node !== "object" || node === null) return; // arrays too: their values are walked below
+  const o = node as Record<string, unknown>;
+  if (o.type === "object" && o.properties && o.additionalProperties === undefined) o.additionalProperties = false;
+  for (const v of Object.values(o)) closeObjects(v);
 }

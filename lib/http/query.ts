@@ -28,21 +28,23 @@ export function readQuery<S extends z.ZodType>(req: Request, schema: S): QueryRe
     const longest = [...url.searchParams].sort((a, b) => b[1].length - a[1].length)[0]?.[0] ?? "_";
     return invalid({ [longest]: [`Too long: the query string is limited to ${MAX_QUERY_CHARS} characters`] });
   }
-  const raw: Record<string, string> = {};
+  // Maps, then own keys only: a parameter named `__proto__` or `constructor` is a name like any other
+  // (assigned to a plain object it vanished, or met Object.prototype's and threw: a 500).
+  const raw = new Map<string, string>();
   for (const [key, value] of url.searchParams) {
     if (key === "_rsc") continue; // Next's own cache key on RSC and prefetch requests, never ours
-    if (Object.hasOwn(raw, key)) return invalid({ [key]: ["Given more than once"] });
-    raw[key] = value;
+    if (raw.has(key)) return invalid({ [key]: ["Given more than once"] });
+    raw.set(key, value);
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(Object.fromEntries(raw));
   if (parsed.success) return { ok: true, data: parsed.data };
-  const fieldErrors: QueryFields = {};
+  const fieldErrors = new Map<string, string[]>();
   for (const issue of parsed.error.issues) {
     // zod names unknown keys in the issue, not in its path.
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [issue.path.join(".") || "_"];
-    for (const key of keys) fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message];
+    for (const key of keys) fieldErrors.set(key, [...(fieldErrors.get(key) ?? []), issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message]);
   }
-  return invalid(fieldErrors);
+  return invalid(Object.fromEntries(fieldErrors));
 }
 
 function invalid(fieldErrors: QueryFields): { ok: false; message: string; fieldErrors: QueryFields } {

@@ -3,7 +3,6 @@
 // building Next. Requests outside /api/v1 answer 404.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 
 export type ApiServer = { url: string; close: () => Promise<void> };
@@ -18,12 +17,11 @@ export async function startApiServer(): Promise<ApiServer> {
         res.writeHead(404).end();
         return;
       }
-      const response = await handler(toNextRequest(req, url));
-      const body = Buffer.from(await response.arrayBuffer());
-      // A refused upload (413) is drained before answering, so the client's keep-alive socket stays usable.
-      if (!req.readableEnded && !req.destroyed) await new Promise((r) => req.resume().once("end", r).once("close", r).once("error", r));
+      const body = req.method === "POST" ? requestBody(req) : null;
+      const response = await handler(toNextRequest(req, url, body?.stream));
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(body);
+      res.end(Buffer.from(await response.arrayBuffer()));
+      body?.discardRest();
     } catch (e) {
       res.writeHead(599).end(String((e as Error)?.stack ?? e));
     }
@@ -40,14 +38,39 @@ export async function startApiServer(): Promise<ApiServer> {
   };
 }
 
-function toNextRequest(req: IncomingMessage, url: string): NextRequest {
+function toNextRequest(req: IncomingMessage, url: string, body: ReadableStream<Uint8Array> | undefined): NextRequest {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new NextRequest(url, {
-    method: req.method,
-    headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-    duplex: "half", // undici needs it for a streamed body
+  return new NextRequest(url, { method: req.method, headers, body, duplex: "half" }); // undici needs duplex for a streamed body
+}
+
+/**
+ * The request body as the handler sees it under Next: read only as fast as the handler reads, and
+ * what the handler leaves (a refused upload: never read, or cancelled past the limit) is read and
+ * discarded by the server, so the keep-alive connection is ready for the next request (Next's
+ * server reads every body, through proxy.ts's body clone). Readable.toWeb(req) did neither: it
+ * keeps the request paused once its queue is full, so the unread rest of a refused upload sat in
+ * the socket and the next request sent on that connection never got an answer.
+ */
+function requestBody(req: IncomingMessage): { stream: ReadableStream<Uint8Array>; discardRest: () => void } {
+  let controller: ReadableStreamDefaultController<Uint8Array>;
+  const onData = (chunk: Buffer) => {
+    controller.enqueue(new Uint8Array(chunk));
+    if ((controller.desiredSize ?? 0) <= 0) req.pause();
+  };
+  const onEnd = () => controller.close();
+  const onError = (e: Error) => controller.error(e);
+  const discardRest = () => {
+    req.off("data", onData).off("end", onEnd).off("error", onError);
+    req.resume();
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      req.pause().on("data", onData).once("end", onEnd).once("error", onError);
+    },
+    pull: () => void req.resume(),
+    cancel: discardRest,
   });
+  return { stream, discardRest };
 }
