@@ -3,7 +3,7 @@
 // serial baseline's rule, which also tries the next host when the first is too slow for it).
 // The scheduler picks destinations for speed and can pack worse than this; when it does, the plan
 // is redone with each VM pinned to its packed host, so no VM the packing places is left out
-// (issue 17: "placed / placeable", placeable being what one-at-a-time places). Pure.
+// (issue 17: the plan never places fewer than the serial baseline). Pure.
 import type { PlanContext } from "./evacuate-context";
 import { Ledger } from "./evacuate-place";
 import { type PlanInput, stillToArrive } from "./evacuate-types";
