@@ -3,10 +3,9 @@
 // do not already hold its anti-affinity group. A plan's reservations only add to these (sources
 // are drained hosts), so a host failing this never takes the VM in any plan. Hosts are scanned
 // fastest NIC first: a VM's time alone only grows as its link slows, so the first n feasible hosts
-// are its n best. Pure.
-import type { Queued } from "./evacuate-context";
+// are its n best. The planner's queues order and classify VMs by their best such link. Pure.
 import { Ledger } from "./evacuate-place";
-import { type PlanInput, type PlannerHost, stillToArrive } from "./evacuate-types";
+import { type PlanInput, type PlannerHost, type PlannerVm, stillToArrive } from "./evacuate-types";
 
 export class FeasibleDests {
   private readonly ledger: Ledger;
@@ -17,17 +16,17 @@ export class FeasibleDests {
     for (const f of input.inflight) this.ledger.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
   }
 
-  /** The VM's `n` fastest-NIC feasible destinations (fewer if it has fewer). */
-  fastest(q: Queued, n: number): PlannerHost[] {
-    let sorted = this.byNic.get(q.dests);
+  /** The VM's `n` fastest-NIC feasible destinations among its CPU-eligible `dests` (fewer if it has fewer). */
+  fastest(vm: PlannerVm, dests: readonly PlannerHost[], n: number): PlannerHost[] {
+    let sorted = this.byNic.get(dests);
     if (!sorted) {
-      sorted = [...q.dests].sort((a, b) => b.nicBps - a.nicBps);
-      this.byNic.set(q.dests, sorted);
+      sorted = [...dests].sort((a, b) => b.nicBps - a.nicBps);
+      this.byNic.set(dests, sorted);
     }
     const out: PlannerHost[] = [];
     for (const d of sorted) {
       if (out.length >= n) break;
-      if (this.ledger.room(q.cls.vm, d) === "ok") out.push(d);
+      if (this.ledger.room(vm, d) === "ok") out.push(d);
     }
     return out;
   }

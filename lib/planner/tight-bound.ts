@@ -19,7 +19,7 @@
 // fit (counting them made the bound exceed the model's own feasible plans). Pure.
 import { planContext, type Queued } from "./evacuate-context";
 import { bytesToMove } from "./evacuate-model";
-import type { PlanInput, PlannerHost, PlannerVm } from "./evacuate-types";
+import type { Plan, PlanInput, PlannedMove, PlannerHost, PlannerVm } from "./evacuate-types";
 import { bottleneckAssignment, FeasibleDests } from "./feasible-dests";
 
 export type BoundTerm = { kind: "vm" | "anti-affinity" | "source-link" | "source-slots" | "group-link" | "group-slots"; ms: number; why: string };
@@ -73,7 +73,7 @@ export function tightLowerBound(input: PlanInput): TightBound {
   const rateInto = (vm: PlannerVm, d: PlannerHost) => Math.min(b, nic(vm.hostId), d.nicBps);
   const vms = ctx.queued.map((q) => {
     const vm = q.cls.vm;
-    const best = feasible.fastest(q, 1)[0] ?? q.dests.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
+    const best = feasible.fastest(vm, q.dests, 1)[0] ?? q.dests.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
     const rate = rateInto(vm, best);
     const { ms, bytes } = at(vm, rate);
     terms.push({ kind: "vm", ms: o + ms, why: `${vm.name} alone takes ${sec(ms)} at its best rate (${gbps(rate)}, re-sends included), plus its setup` });
@@ -87,7 +87,7 @@ export function tightLowerBound(input: PlanInput): TightBound {
   for (const q of ctx.queued) if (q.cls.vm.antiAffinityGroup) affinity.set(q.cls.vm.antiAffinityGroup, [...(affinity.get(q.cls.vm.antiAffinityGroup) ?? []), q]);
   for (const [g, members] of affinity) {
     if (members.length < 2) continue;
-    const costs = members.map((q) => new Map(feasible.fastest(q, members.length).map((d) => [d.id, o + at(q.cls.vm, rateInto(q.cls.vm, d)).ms] as const)));
+    const costs = members.map((q) => new Map(feasible.fastest(q.cls.vm, q.dests, members.length).map((d) => [d.id, o + at(q.cls.vm, rateInto(q.cls.vm, d)).ms] as const)));
     const ms = bottleneckAssignment(costs);
     if (Number.isFinite(ms)) terms.push({ kind: "anti-affinity", ms, why: `anti-affinity group '${g}': its ${members.length} VMs land on distinct hosts, and the slowest then takes ${sec(ms)} at best (setup included)` });
   }
@@ -136,4 +136,13 @@ export function tightLowerBound(input: PlanInput): TightBound {
   if (vms.length === 0) return { lowerBoundMs: 0, binding: null, terms: [] };
   const binding = terms.reduce((m, t) => (t.ms > m.ms ? t : m));
   return { lowerBoundMs: binding.ms, binding, terms };
+}
+
+/** A schedule's moves as a Plan: its makespan and the tight bound over the VMs it moves. */
+export function boundedPlan(input: PlanInput, moves: PlannedMove[], unplaced: Plan["unplaced"], flagged: Plan["flagged"]): Plan {
+  const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
+  const moved = new Set(moves.map((m) => m.vmId));
+  const lb = tightLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  const lowerBoundMs = lb.lowerBoundMs;
+  return { moves, unplaced, flagged, makespanMs, lowerBoundMs, lowerBoundWhy: lb.binding?.why ?? "nothing to move", ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1 };
 }
