@@ -1,7 +1,6 @@
 // Evacuation planner (issue 5): every VM on the drained hosts gets a destination and a start slot,
-// or is listed with the reason it cannot. An event-driven list scheduler over a fluid model of the
-// links (evacuate-timeline.ts: max-min fair shares of each source's egress and destination's
-// ingress, durations from lib/migration/predict at the share, recomputed at every event).
+// or is listed with the reason it cannot. A list scheduler over a fluid model of the links
+// (evacuate-timeline.ts: max-min fair shares, durations from lib/migration/predict at the share).
 // At every event (a setup or transfer ending, an in-flight migration ending) each source with a
 // free outbound slot, longest next move first, offers the head of its queue (evacuate-context.ts:
 // auto-converge, then moves that must run alone, then the rest; longest on its best link, LPT):
@@ -17,7 +16,7 @@
 //    when that finishes sooner. Pure: no I/O, no clock, deterministic for a given input.
 import { type PlanContext, planContext, type Queued, sourceQueues } from "./evacuate-context";
 import { type MoveClass, overlapPays, shareAcceptable } from "./evacuate-model";
-import { packGreedy } from "./evacuate-pack";
+import { packConstrainedFirst, packGreedy } from "./evacuate-pack";
 import { DestinationIndex } from "./evacuate-index";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
@@ -30,29 +29,30 @@ export { planContext } from "./evacuate-context";
 type Running = { cls: MoveClass; stream: Stream; move: PlannedMove };
 
 /**
- * The plan: scheduled with a free choice of destinations; if that leaves out VMs a plain greedy
- * packing places (it picks hosts for speed, not fit), scheduled again with every packed VM pinned
- * to its packed host, and the plan that places more (then finishes sooner) is kept.
+ * The plan: scheduled with a free choice of destinations, sources offering longest move first; if
+ * that leaves VMs out for want of room, also with sources in name order (another packing), then with
+ * every VM pinned to a packing's host (greedy or most constrained first: the scheduler picks hosts
+ * for speed, not fit). Kept: the plan that places more, then finishes sooner.
  */
 export function planEvacuation(input: PlanInput): Plan {
-  const free = schedule(input, planContext(input));
-  // Only a VM left out for want of room could fit in another packing.
-  if (!free.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason))) return free;
+  const lpt = schedule(input, planContext(input), true);
+  const free = forRoom(lpt) ? better(lpt, schedule(input, planContext(input), false)) : lpt;
+  if (!forRoom(free)) return free;
   const ctx = planContext(input);
-  const pinned = packGreedy(input, ctx);
+  const pinned = [packGreedy(input, ctx), packConstrainedFirst(input, ctx) ?? new Map()].reduce((a, b) => (b.size > a.size ? b : a));
   if (free.moves.length >= pinned.size) return free;
   const left = ctx.queued.filter((q) => !pinned.has(q.cls.vm.id));
   ctx.queued.splice(0, ctx.queued.length, ...ctx.queued.filter((q) => pinned.has(q.cls.vm.id)));
   for (const q of ctx.queued) q.dests = q.dests.filter((d) => d.id === pinned.get(q.cls.vm.id));
-  const packed = schedule(input, ctx);
-  for (const { cls } of left) {
-    const why = free.unplaced.find((u) => u.vmId === cls.vm.id)?.reason ?? `left out so that more VMs fit: with it, ${pinned.size - free.moves.length} fewer could be placed`;
-    packed.unplaced.push({ vmId: cls.vm.id, vmName: cls.vm.name, reason: why });
-  }
-  return packed.moves.length > free.moves.length || (packed.moves.length === free.moves.length && packed.makespanMs < free.makespanMs) ? packed : free;
+  const packed = schedule(input, ctx, true);
+  for (const { cls } of left) packed.unplaced.push({ vmId: cls.vm.id, vmName: cls.vm.name, reason: free.unplaced.find((u) => u.vmId === cls.vm.id)?.reason ?? `left out so that more VMs fit: with it, ${pinned.size - free.moves.length} fewer could be placed` });
+  return better(packed, free);
 }
 
-function schedule(input: PlanInput, ctx: PlanContext): Plan {
+const forRoom = (p: Plan) => p.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason));
+const better = (a: Plan, b: Plan) => (a.moves.length > b.moves.length || (a.moves.length === b.moves.length && a.makespanMs < b.makespanMs) ? a : b);
+
+function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Plan {
   const { model, overheadMs, maxOut, maxIn, unplaced, classAt } = ctx;
   const ledger = new Ledger(input.hosts);
   const index = new DestinationIndex(input.hosts, ledger);
@@ -283,7 +283,7 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
   };
 
   /** LPT across sources too: the source whose next move is longest offers first (then by id). */
-  const headMs = (src: string) => queues.get(src)?.[0]?.cls.alone.ms ?? 0;
+  const headMs = (src: string) => (longestFirst ? (queues.get(src)?.[0]?.cls.alone.ms ?? 0) : 0);
   const longestHeadFirst = (a: string, b: string) => headMs(b) - headMs(a) || (a < b ? -1 : a > b ? 1 : 0);
 
   for (;;) {
