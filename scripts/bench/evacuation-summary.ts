@@ -71,7 +71,7 @@ export async function benchEvacuationSummary(ladder = [100, 200, 400, 1000, 2000
     lines.push(`${b.title.padEnd(66)}${`${plan.moves.length}/${serial}/${placeableBound(input)}`.padStart(18)}${(run.makespanMs / lb).toFixed(2).padStart(7)}${String(run.overload).padStart(9)}${String(violations).padStart(11)}${`${(planMs / 1000).toFixed(2)} s`.padStart(9)}`);
   }
   lines.push("", "placed/serial/max: VMs Convoy places / serial-one-at-a-time places / at most any plan places (each fits alone:", "pre-checks, RAM and vCPUs after in-flight moves, anti-affinity, converges on the link).");
-  lines.push("÷LB: measured makespan ÷ the tight lower bound (CPU-eligible destination groups, destination NICs,", "in-flight migrations' slots, the guests' re-sends), which is set by:", ...binding);
+  lines.push("÷LB: measured makespan ÷ the tight lower bound (each VM's best link among the hosts that could ever take it:", "CPU, RAM, anti-affinity; anti-affinity groups on distinct hosts; CPU-eligible destination groups, destination NICs,", "in-flight migrations' slots, the guests' re-sends), which is set by:", ...binding);
   lines.push("", "planner time ladder (n VMs on n/2 hosts, n/20 drained; planning only):");
   lines.push(`  ${"VMs".padStart(5)}${"wall".padStart(10)}${"CPU".padStart(9)}${"CPU µs ÷ n·log₂n".padStart(19)}  placed     makespan ÷ LB`);
   for (const n of ladder) {
