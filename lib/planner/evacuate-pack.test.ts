@@ -4,7 +4,7 @@ import { packConstrainedFirst, packGreedy } from "./evacuate-pack";
 import { baseInput, GiB, host, vm } from "./evacuate-testkit";
 
 describe("packConstrainedFirst", () => {
-  it("places first the VM with the fewest hosts left, each on the tightest host that takes it", () => {
+  it("places first the VM with the fewest hosts left", () => {
     // Input order and most-free-first put the small VM on a; then the big one fits nowhere.
     const hosts = [host("s", { state: "draining" }), host("a", { memoryFreeBytes: 9 * GiB }), host("b", { memoryFreeBytes: 3 * GiB })];
     const input = baseInput(hosts, [vm("small", "s", { memoryBytes: 2 * GiB }), vm("big", "s", { memoryBytes: 8 * GiB })]);
