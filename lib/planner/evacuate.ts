@@ -32,7 +32,7 @@ type Running = { cls: MoveClass; stream: Stream; move: PlannedMove };
  * The plan: scheduled with a free choice of destinations, sources offering longest move first; if
  * that leaves VMs out for want of room, also with sources in name order, and with every VM pinned
  * to a packing's host (greedy or most constrained first: the scheduler picks hosts for speed, not
- * fit). Kept: the plan that places more, then finishes sooner.
+ * fit). Kept: the plan that places more, then (leaving out the same VMs) finishes sooner.
  */
 export function planEvacuation(input: PlanInput): Plan {
   const lpt = schedule(input, planContext(input), true);
@@ -40,7 +40,6 @@ export function planEvacuation(input: PlanInput): Plan {
   const free = better(lpt, schedule(input, planContext(input), false));
   const ctx = planContext(input);
   const pinned = [packGreedy(input, ctx), packConstrainedFirst(input, ctx) ?? new Map()].reduce((a, b) => (b.size > a.size ? b : a));
-  // As many but other VMs left out: not comparable (each left-out VM's reason would be another's).
   if (free.moves.length > pinned.size || (free.moves.length === pinned.size && free.unplaced.some((u) => pinned.has(u.vmId)))) return free;
   const left = ctx.queued.filter((q) => !pinned.has(q.cls.vm.id));
   ctx.queued.splice(0, ctx.queued.length, ...ctx.queued.filter((q) => pinned.has(q.cls.vm.id)));
