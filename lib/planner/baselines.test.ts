@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mostFreeRamAllAtOnce, serialOneAtATime } from "./baselines";
 import { planEvacuation } from "./evacuate";
-import { baseInput, checkPlan, GiB, host, randomFleet, vm } from "./evacuate-testkit";
+import { baseInput, checkPlan, GiB, host, NIC_25G, randomFleet, vm } from "./evacuate-testkit";
 
 describe("baseline (a): most reported free RAM, all at once", () => {
   it("starts everything at 0 on the host with the most reported free RAM, ignoring reservations and in-flight moves", () => {
@@ -47,5 +47,18 @@ describe("baseline (b): serial, one at a time", () => {
       expect(p.makespanMs, `seed ${seed}`).toBeLessThanOrEqual(b.makespanMs * 1.01);
     }
     expect(compared).toBeGreaterThan(15);
+  });
+});
+
+describe("baseline (b) decides the mode per destination", () => {
+  it("skips the most-free host whose link is too slow for a dirty VM and places it on the next with room", () => {
+    // Without auto-converge a stress VM converges on 25 GbE, not on 10 GbE; the 10 GbE host has
+    // the most free RAM. The baseline used to give up there and list a VM the planner places.
+    const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), host("slow", { memoryFreeBytes: 200 * GiB }), host("fast", { nicBps: NIC_25G, memoryFreeBytes: 40 * GiB })];
+    const input = baseInput(hosts, [vm("hot", "s", { kind: "stress", memoryBytes: 8 * GiB })], { autoConvergeWhenNeeded: false });
+    expect(planEvacuation(input).moves.map((m) => m.destHostId)).toEqual(["fast"]);
+    const b = serialOneAtATime(input);
+    expect(b.unplaced).toEqual([]);
+    expect(b.moves.map((m) => [m.destHostId, m.autoConverge])).toEqual([["fast", false]]);
   });
 });

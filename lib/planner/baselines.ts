@@ -3,10 +3,10 @@
 //  (a) mostFreeRamAllAtOnce: each VM to the host with the most *reported* free RAM, ignoring the
 //      moves already decided and those in flight, everything started at time 0 (C.2's pile-up);
 //  (b) serialOneAtATime: one move at a time, each to the host with the most free RAM after every
-//      reservation (so it truly has room). Both keep the static pre-checks (CPU model, vCPUs ≤
+//      reservation (so it truly has room) among those on whose link it converges. Both keep the static pre-checks (CPU model, vCPUs ≤
 //      cores, host in service) and the auto-converge policy, which any tool applies. Pure.
 import { planContext } from "./evacuate-context";
-import { classify } from "./evacuate-model";
+import { type Classified, classify, type MoveClass } from "./evacuate-model";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
 import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
@@ -90,7 +90,7 @@ export function mostFreeRamAllAtOnce(input: PlanInput): Plan {
   return finish(input, ctx, moves);
 }
 
-/** (b) One move at a time, each to the host with the most free RAM after all reservations. */
+/** (b) One move at a time, each to the host with the most free RAM after all reservations on which it converges. */
 export function serialOneAtATime(input: PlanInput): Plan {
   const ctx = planContext(input);
   const timeline = new FluidTimeline(ctx.nic);
@@ -100,22 +100,33 @@ export function serialOneAtATime(input: PlanInput): Plan {
   const streams = new Map<string, { s: Stream; m: PlannedMove; p: Pending }>();
   for (const q of ctx.queued) {
     const vm = q.cls.vm;
-    const dest = q.dests.filter((d) => ledger.room(vm, d) === "ok").sort((a, b) => ledger.freeBytes(b) - ledger.freeBytes(a) || (a.id < b.id ? -1 : 1))[0];
-    if (!dest) {
+    const roomy = q.dests.filter((d) => ledger.room(vm, d) === "ok").sort((a, b) => ledger.freeBytes(b) - ledger.freeBytes(a) || (a.id < b.id ? -1 : 1));
+    if (roomy.length === 0) {
       ctx.unplaced.push({ vmId: vm.id, vmName: vm.name, reason: ledger.noRoomReason(vm, q.dests) });
       continue;
     }
-    // Alone on this link it gets min(source NIC, this destination's NIC, stream cap): the mode
-    // (plain or auto-converge) is decided for that, not for the fastest destination.
-    const bw = Math.min(q.cls.linkBps, dest.nicBps, ctx.cap);
-    const c = classify(ctx.model, vm, bw, q.cls.linkBps, input.autoConvergeWhenNeeded);
-    if (!c.ok) {
-      ctx.unplaced.push({ vmId: vm.id, vmName: vm.name, reason: c.reason });
-      if (c.flagged) ctx.flagged.push({ vmId: vm.id, vmName: vm.name, reason: c.reason });
+    // Alone on a link it gets min(source NIC, that destination's NIC, stream cap): the mode (plain
+    // or auto-converge) is decided per destination, and a host too slow for it is skipped for the
+    // next with room (it used to give up at the first, listing a VM that converges elsewhere).
+    let found: { dest: PlannerHost; cls: MoveClass } | undefined;
+    let refusal: Extract<Classified, { ok: false }> | undefined;
+    for (const d of roomy) {
+      const c = classify(ctx.model, vm, Math.min(q.cls.linkBps, d.nicBps, ctx.cap), q.cls.linkBps, input.autoConvergeWhenNeeded);
+      if (c.ok) {
+        found = { dest: d, cls: c.cls };
+        break;
+      }
+      refusal ??= c;
+    }
+    if (!found) {
+      const reason = refusal?.reason ?? "";
+      ctx.unplaced.push({ vmId: vm.id, vmName: vm.name, reason });
+      if (refusal?.flagged) ctx.flagged.push({ vmId: vm.id, vmName: vm.name, reason });
       continue;
     }
+    const dest = found.dest;
     ledger.reserve(dest.id, vm.memoryBytes, vm.vcpus, vm.antiAffinityGroup);
-    addMove(ctx, timeline, { q: { ...q, cls: c.cls }, dest }, moves, streams);
+    addMove(ctx, timeline, { q: { ...q, cls: found.cls }, dest }, moves, streams);
     runUntil(timeline, streams, () => streams.size === 0);
     // Stalled for good (it converges alone on paper but not at what it gets): it never ends.
     for (const { s } of streams.values()) timeline.remove(s);

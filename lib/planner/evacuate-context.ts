@@ -2,6 +2,7 @@
 // eligibility and each VM's class (mode and best bandwidth), plus the planner's per-source queues.
 import { classify, type MoveClass, MoveModel, shareAcceptable } from "./evacuate-model";
 import { Eligibility } from "./evacuate-place";
+import { FeasibleDests } from "./feasible-dests";
 import {
   DEFAULT_FIXED_OVERHEAD_MS,
   DEFAULT_MAX_INBOUND,
@@ -26,17 +27,18 @@ export function planContext(input: PlanInput) {
   const unplaced: Unplaced[] = [];
   const flagged: Plan["flagged"] = [];
   const queued: Queued[] = [];
-  // Eligible lists are shared per source class and vCPU count: their fastest NIC once per list.
-  const fastest = new WeakMap<readonly PlannerHost[], number>();
-  const fastestOf = (dests: readonly PlannerHost[]) => fastest.get(dests) ?? fastest.set(dests, Math.max(...dests.map((d) => d.nicBps))).get(dests) as number;
+  const feasible = new FeasibleDests(input);
   for (const vm of input.vms) {
     const st = eligibility.destinations(vm);
     if (st.reason !== null) {
       unplaced.push({ vmId: vm.id, vmName: vm.name, reason: st.reason });
       continue;
     }
-    // The most it can get: alone, from its source's egress into the fastest eligible ingress.
-    const linkBps = Math.min(byId.get(vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY, fastestOf(st.dests));
+    // The most it can get: alone, from its source's egress into the fastest ingress that could
+    // ever take it (RAM, vCPUs, anti-affinity: a VM shut out of the one fast host is a long move,
+    // and queues start long moves first). None fits: the eligible ones, for its reason later.
+    const fast = feasible.fastest(vm, st.dests, 1)[0] ?? st.dests.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
+    const linkBps = Math.min(byId.get(vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY, fast.nicBps);
     const c = classify(model, vm, Math.min(linkBps, cap), linkBps, input.autoConvergeWhenNeeded);
     if (c.ok) queued.push({ cls: c.cls, dests: st.dests });
     else {

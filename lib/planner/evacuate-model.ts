@@ -108,3 +108,15 @@ export function shareAcceptable(model: MoveModel, c: MoveClass, bwBps: number, r
   const aloneS = (remaining * c.alone.sentBytes) / c.bestBps + overheadMs / 1000;
   return sharedS <= aloneS;
 }
+
+/**
+ * May a candidate slow a running move below what shareAcceptable allows? Only if running beside it
+ * beats running after it: the running move slowed (`slowedMs` left; it must still converge) and
+ * the candidate at its share (`mineMs`, null = never converges) both end ≥ 5 % before the running
+ * move as it is (`asIsMs` left) followed by the candidate alone on its link (issue 17: a hot VM's
+ * anti-affinity partner, shut out of the one fast host, waited 7 s for it, then ran 27 s on 10 GbE
+ * while the source's spare egress idled).
+ */
+export function overlapPays(slowedMs: number, asIsMs: number, mineMs: number | undefined, aloneMs: number, overheadMs: number): boolean {
+  return mineMs !== undefined && Math.max(slowedMs, overheadMs + mineMs) < 0.95 * (asIsMs + overheadMs + aloneMs);
+}

@@ -1,28 +1,27 @@
 // Evacuation planner (issue 5): every VM on the drained hosts gets a destination and a start slot,
-// or is listed with the reason it cannot. An event-driven list scheduler over a fluid model of the
-// links (evacuate-timeline.ts: max-min fair shares of each source's egress and destination's
-// ingress, durations from lib/migration/predict at the share, recomputed at every event).
+// or is listed with the reason it cannot. A list scheduler over a fluid model of the links
+// (evacuate-timeline.ts: max-min fair shares, durations from lib/migration/predict at the share).
 // At every event (a setup or transfer ending, an in-flight migration ending) each source with a
-// free outbound slot offers the head of its queue (evacuate-context.ts: auto-converge, then moves
-// that must run alone, then the rest; largest first, LPT):
+// free outbound slot, longest next move first, offers the head of its queue (evacuate-context.ts:
+// auto-converge, then moves that must run alone, then the rest; longest on its best link, LPT):
 //  - destination: among those with room (RAM and vCPUs after every reservation of the plan and
 //    every in-flight migration; never released during the plan, since sources are drained hosts),
 //    anti-affinity, pre-checks and a free inbound slot, the earliest predicted finish, then the
 //    fewest incoming streams, then the most free RAM (spreading, not piling onto one host);
 //  - admission: its fair share must be good enough (C.3: sharing raises λ = D/B; a move shares a
 //    link only if that costs less link time than running alone, so low-dirty moves are packed and
-//    dirty ones run alone) and no running move may be pushed below what it needs;
+//    dirty ones run alone); no running move is pushed below that unless sharing beats waiting;
 //  - a capped stream leaves part of the egress idle (b < B_src): a low-dirty "filler" move is
 //    started rate-limited to exactly the leftover; an idle source waits for a better destination
 //    when that finishes sooner. Pure: no I/O, no clock, deterministic for a given input.
 import { type PlanContext, planContext, type Queued, sourceQueues } from "./evacuate-context";
-import { type MoveClass, shareAcceptable } from "./evacuate-model";
-import { packGreedy } from "./evacuate-pack";
+import { type MoveClass, overlapPays, shareAcceptable } from "./evacuate-model";
+import { packConstrainedFirst, packGreedy } from "./evacuate-pack";
 import { DestinationIndex } from "./evacuate-index";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
 import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
-import { tightLowerBound } from "./tight-bound";
+import { boundedPlan } from "./tight-bound";
 
 export * from "./evacuate-types";
 export { planContext } from "./evacuate-context";
@@ -30,29 +29,30 @@ export { planContext } from "./evacuate-context";
 type Running = { cls: MoveClass; stream: Stream; move: PlannedMove };
 
 /**
- * The plan: scheduled with a free choice of destinations; if that leaves out VMs a plain greedy
- * packing places (it picks hosts for speed, not fit), scheduled again with every packed VM pinned
- * to its packed host, and the plan that places more (then finishes sooner) is kept.
+ * The plan: scheduled with a free choice of destinations, sources offering longest move first; if
+ * that leaves VMs out for want of room, also with sources in name order, and with every VM pinned
+ * to a packing's host (greedy or most constrained first: the scheduler picks hosts for speed, not
+ * fit). Kept: the plan that places more, then (leaving out the same VMs) finishes sooner.
  */
 export function planEvacuation(input: PlanInput): Plan {
-  const free = schedule(input, planContext(input));
-  // Only a VM left out for want of room could fit in another packing.
-  if (!free.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason))) return free;
+  const lpt = schedule(input, planContext(input), true);
+  if (!forRoom(lpt)) return lpt;
+  const free = better(lpt, schedule(input, planContext(input), false));
   const ctx = planContext(input);
-  const pinned = packGreedy(input, ctx);
-  if (free.moves.length >= pinned.size) return free;
+  const pinned = [packGreedy(input, ctx), packConstrainedFirst(input, ctx) ?? new Map()].reduce((a, b) => (b.size > a.size ? b : a));
+  if (free.moves.length > pinned.size || (free.moves.length === pinned.size && free.unplaced.some((u) => pinned.has(u.vmId)))) return free;
   const left = ctx.queued.filter((q) => !pinned.has(q.cls.vm.id));
   ctx.queued.splice(0, ctx.queued.length, ...ctx.queued.filter((q) => pinned.has(q.cls.vm.id)));
   for (const q of ctx.queued) q.dests = q.dests.filter((d) => d.id === pinned.get(q.cls.vm.id));
-  const packed = schedule(input, ctx);
-  for (const { cls } of left) {
-    const why = free.unplaced.find((u) => u.vmId === cls.vm.id)?.reason ?? `left out so that more VMs fit: with it, ${pinned.size - free.moves.length} fewer could be placed`;
-    packed.unplaced.push({ vmId: cls.vm.id, vmName: cls.vm.name, reason: why });
-  }
-  return packed.moves.length > free.moves.length || (packed.moves.length === free.moves.length && packed.makespanMs < free.makespanMs) ? packed : free;
+  const packed = schedule(input, ctx, true);
+  for (const { cls } of left) packed.unplaced.push({ vmId: cls.vm.id, vmName: cls.vm.name, reason: free.unplaced.find((u) => u.vmId === cls.vm.id)?.reason ?? `left out so that more VMs fit: with it, ${pinned.size - free.moves.length} fewer could be placed` });
+  return better(packed, free);
 }
 
-function schedule(input: PlanInput, ctx: PlanContext): Plan {
+const forRoom = (p: Plan) => p.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason));
+const better = (a: Plan, b: Plan) => (a.moves.length > b.moves.length || (a.moves.length === b.moves.length && a.makespanMs < b.makespanMs) ? a : b);
+
+function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Plan {
   const { model, overheadMs, maxOut, maxIn, unplaced, classAt } = ctx;
   const ledger = new Ledger(input.hosts);
   const index = new DestinationIndex(input.hosts, ledger);
@@ -99,7 +99,8 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     for (const [sid, after] of sh) {
       const r = running.get(sid);
       if (!r || after >= (before.get(sid) ?? 0) * (1 - 1e-9)) continue;
-      if (!shareAcceptable(model, r.cls, after, 1 - timeline.progress(r.stream), overheadMs)) return null;
+      if (shareAcceptable(model, r.cls, after, 1 - timeline.progress(r.stream), overheadMs)) continue;
+      if (!overlapPays(timeline.remainingMs(r.stream, new Map([[sid, after]])), timeline.remainingMs(r.stream, before), model.estimate(c.vm, bw, c.mode)?.ms, c.alone.ms, overheadMs)) return null;
     }
     return bw;
   };
@@ -240,8 +241,15 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
       list.splice(full, 1);
       return true;
     }
-    if (offerFiller(src, list)) return true;
     const mine = [...(runningFrom.get(src) ?? [])];
+    // An auto-converging head admitted beside the source's moves (overlapPays) before a filler takes the slot.
+    const head = mine.length > 0 && list[0]?.cls.mode === "auto-converge" ? pickDest(list[0], false) : undefined;
+    if (head) {
+      start(head.c, head.d);
+      list.shift();
+      return true;
+    }
+    if (offerFiller(src, list)) return true;
     // Slots filled at the same instant would do their setup at the same time and, with equal
     // sizes, end together again: the link idles through every setup. Pairing the head with the
     // smallest move staggers them, so one's setup overlaps the other's transfer.
@@ -274,10 +282,14 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     return `no destination with room lets it converge (the fastest, ${best.name}, gives it at most its link alone): ${model.explain(q.cls.vm, bw, "plain")}${policy}`;
   };
 
+  /** LPT across sources too: the source whose next move is longest offers first (then by id). */
+  const headMs = (src: string) => (longestFirst ? (queues.get(src)?.[0]?.cls.alone.ms ?? 0) : 0);
+  const longestHeadFirst = (a: string, b: string) => headMs(b) - headMs(a) || (a < b ? -1 : a > b ? 1 : 0);
+
   for (;;) {
     for (let changed = true; changed; ) {
       changed = false;
-      for (const src of [...offering].sort()) {
+      for (const src of [...offering].sort(longestHeadFirst)) {
         while (offer(src)) changed = true;
         if (!canOffer(src)) offering.delete(src);
       }
@@ -308,17 +320,5 @@ function schedule(input: PlanInput, ctx: PlanContext): Plan {
     }
   }
 
-  const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
-  const moved = new Set(moves.map((m) => m.vmId));
-  const lb = tightLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
-  const lowerBoundMs = lb.lowerBoundMs;
-  return {
-    moves,
-    unplaced,
-    flagged: ctx.flagged,
-    makespanMs,
-    lowerBoundMs,
-    lowerBoundWhy: lb.binding?.why ?? "nothing to move",
-    ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
-  };
+  return boundedPlan(input, moves, unplaced, ctx.flagged);
 }

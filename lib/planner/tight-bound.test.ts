@@ -71,6 +71,33 @@ describe("tightLowerBound (issue 17)", () => {
     expect(plan.makespanMs).toBeCloseTo(t.lowerBoundMs, 0);
   });
 
+  it("RAM and anti-affinity decide the best link: a guest too big for the fast host, or whose group it holds", () => {
+    // f (4 GB/s) has 5 GiB free or already holds the group: x (8 GiB RAM, 4 GB) can only take the
+    // 1 GB/s host: 4 s + SW. The bound used to give it f's link (1 s).
+    const src = host("s", { state: "draining", nicBps: 4 * G });
+    for (const f of [host("f", { nicBps: 4 * G, memoryFreeBytes: 5 * GiB }), host("f", { nicBps: 4 * G, antiAffinityGroups: ["g"] })]) {
+      const input = baseInput([src, f, host("slow", { nicBps: G })], [clean("x", 4 * G, "s", { antiAffinityGroup: "g" })], { fixedOverheadMs: 0 });
+      const t = tightLowerBound(input);
+      expect(t.lowerBoundMs).toBeCloseTo(4000 + SW, 6);
+      expect(t.binding?.kind).toBe("vm");
+      expect(planEvacuation(input).makespanMs).toBeCloseTo(t.lowerBoundMs, 0);
+    }
+  });
+
+  it("anti-affinity: two guests of one group and one fast host, so one of them takes the slow link", () => {
+    // x and y (4 GB each) may not share a host: one gets f (4 GB/s, 1 s), the other 1 GB/s (4 s).
+    // The optimum starts both at once: 4 s + SW. The bound used to say 2 s (8 GB over the source).
+    const hosts = [host("s", { state: "draining", nicBps: 8 * G }), host("f", { nicBps: 4 * G }), host("slow", { nicBps: G })];
+    const input = baseInput(hosts, [clean("x", 4 * G, "s", { antiAffinityGroup: "g" }), clean("y", 4 * G, "s", { antiAffinityGroup: "g" })], { fixedOverheadMs: 0 });
+    const t = tightLowerBound(input);
+    expect(t.lowerBoundMs).toBeCloseTo(4000 + SW, 6);
+    expect(t.binding?.kind).toBe("anti-affinity");
+    expect(t.binding?.why).toMatch(/group 'g': its 2 VMs land on distinct hosts/);
+    const plan = planEvacuation(input);
+    expect(new Set(plan.moves.map((m) => m.destHostId))).toEqual(new Set(["f", "slow"]));
+    expect(plan.makespanMs).toBeGreaterThanOrEqual(t.lowerBoundMs * (1 - 1e-9));
+  });
+
   it("slot time: in-flight migrations beyond the limit leave no slot until they end", () => {
     // Three in flight on a 2-slot host until 5 s, then 2 slots: 10 ms·slots more → 5 + 10 / 2.
     expect(slotBound(10, 2, [[5000, 5000, 5000]])).toBeCloseTo(5005, 9);

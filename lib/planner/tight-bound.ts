@@ -2,8 +2,10 @@
 // "× 3.64" on a drain whose one auto-converging VM alone took most of it, because it ignored what
 // limits a real schedule. This one counts, for the VMs a plan moves:
 //  - each VM's own time: alone on the best link it can get — min(stream cap, its source's NIC, the
-//    fastest NIC among the destinations its CPU may go to) — with the guest's re-sends (the
-//    predictor's time and bytes, plain or auto-converge, whichever is less), plus the setup;
+//    fastest NIC among the destinations that could ever take it: CPU, RAM and vCPUs after in-flight
+//    moves, anti-affinity) — with the guest's re-sends (the predictor's time and bytes, plain or
+//    auto-converge, whichever is less), plus the setup;
+//  - per anti-affinity group: its members on distinct hosts, the slowest of them at best;
 //  - per source: every byte it sends (re-sends included) through min(NIC, k · stream cap), and its
 //    k outbound slots, each held by a move for setup + transfer and by an in-flight migration
 //    until its predicted end;
@@ -15,11 +17,12 @@
 // In-flight migrations count by the slots they hold, not by bytes: the planner's model ends them at
 // their predicted time whatever share they get, so their bytes are not a quantity a plan must
 // fit (counting them made the bound exceed the model's own feasible plans). Pure.
-import { planContext } from "./evacuate-context";
+import { planContext, type Queued } from "./evacuate-context";
 import { bytesToMove } from "./evacuate-model";
-import type { PlanInput, PlannerHost } from "./evacuate-types";
+import type { Plan, PlanInput, PlannedMove, PlannerHost, PlannerVm } from "./evacuate-types";
+import { bottleneckAssignment, FeasibleDests } from "./feasible-dests";
 
-export type BoundTerm = { kind: "vm" | "source-link" | "source-slots" | "group-link" | "group-slots"; ms: number; why: string };
+export type BoundTerm = { kind: "vm" | "anti-affinity" | "source-link" | "source-slots" | "group-link" | "group-slots"; ms: number; why: string };
 export type TightBound = { lowerBoundMs: number; binding: BoundTerm | null; terms: BoundTerm[] };
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -57,17 +60,37 @@ export function tightLowerBound(input: PlanInput): TightBound {
   const terms: BoundTerm[] = [];
   const name = (id: string) => ctx.byId.get(id)?.name ?? id;
 
-  // Per VM: its best link, its time and bytes there (the cheaper mode the policy allows).
-  const vms = ctx.queued.map((q) => {
-    const vm = q.cls.vm;
-    const rate = Math.min(b, nic(vm.hostId), Math.max(...q.dests.map((d) => d.nicBps)));
-    const modes = input.autoConvergeWhenNeeded ? (["plain", "auto-converge"] as const) : (["plain"] as const);
+  // Per VM: its best link among the hosts that could ever take it (feasible-dests.ts: CPU, RAM and
+  // vCPUs after in-flight moves, anti-affinity), its time and bytes there (the cheaper mode the
+  // policy allows; time and re-sent bytes only grow on a slower link).
+  const feasible = new FeasibleDests(input);
+  const modes = input.autoConvergeWhenNeeded ? (["plain", "auto-converge"] as const) : (["plain"] as const);
+  const at = (vm: PlannerVm, rate: number) => {
     const est = modes.map((m) => ctx.model.estimate(vm, rate, m)).filter((e) => e !== null);
     const ms = est.length > 0 ? Math.min(...est.map((e) => e.ms)) : (bytesToMove(vm) / rate) * 1000;
-    const bytes = Math.max(bytesToMove(vm), est.length > 0 ? Math.min(...est.map((e) => e.sentBytes)) : 0);
+    return { ms, bytes: Math.max(bytesToMove(vm), est.length > 0 ? Math.min(...est.map((e) => e.sentBytes)) : 0) };
+  };
+  const rateInto = (vm: PlannerVm, d: PlannerHost) => Math.min(b, nic(vm.hostId), d.nicBps);
+  const vms = ctx.queued.map((q) => {
+    const vm = q.cls.vm;
+    const best = feasible.fastest(vm, q.dests, 1)[0] ?? q.dests.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
+    const rate = rateInto(vm, best);
+    const { ms, bytes } = at(vm, rate);
     terms.push({ kind: "vm", ms: o + ms, why: `${vm.name} alone takes ${sec(ms)} at its best rate (${gbps(rate)}, re-sends included), plus its setup` });
     return { vm, dests: q.dests, ms, bytes };
   });
+
+  // Anti-affinity: a group's members land on distinct hosts, so when only one of its best hosts is
+  // fast, the others take a slower link. The least T at which each member has its own host within
+  // T (setup included); a member's m fastest feasible hosts suffice (m − 1 others take at most m − 1).
+  const affinity = new Map<string, Queued[]>();
+  for (const q of ctx.queued) if (q.cls.vm.antiAffinityGroup) affinity.set(q.cls.vm.antiAffinityGroup, [...(affinity.get(q.cls.vm.antiAffinityGroup) ?? []), q]);
+  for (const [g, members] of affinity) {
+    if (members.length < 2) continue;
+    const costs = members.map((q) => new Map(feasible.fastest(q.cls.vm, q.dests, members.length).map((d) => [d.id, o + at(q.cls.vm, rateInto(q.cls.vm, d)).ms] as const)));
+    const ms = bottleneckAssignment(costs);
+    if (Number.isFinite(ms)) terms.push({ kind: "anti-affinity", ms, why: `anti-affinity group '${g}': its ${members.length} VMs land on distinct hosts, and the slowest then takes ${sec(ms)} at best (setup included)` });
+  }
 
   const inflight = input.inflight.map((f) => ({ ...f, ms: Math.max(0, f.remainingMs) }));
   const endsBy = (key: (f: (typeof inflight)[number]) => string, ids: Iterable<string>) => {
@@ -113,4 +136,13 @@ export function tightLowerBound(input: PlanInput): TightBound {
   if (vms.length === 0) return { lowerBoundMs: 0, binding: null, terms: [] };
   const binding = terms.reduce((m, t) => (t.ms > m.ms ? t : m));
   return { lowerBoundMs: binding.ms, binding, terms };
+}
+
+/** A schedule's moves as a Plan: its makespan and the tight bound over the VMs it moves. */
+export function boundedPlan(input: PlanInput, moves: PlannedMove[], unplaced: Plan["unplaced"], flagged: Plan["flagged"]): Plan {
+  const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
+  const moved = new Set(moves.map((m) => m.vmId));
+  const lb = tightLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
+  const lowerBoundMs = lb.lowerBoundMs;
+  return { moves, unplaced, flagged, makespanMs, lowerBoundMs, lowerBoundWhy: lb.binding?.why ?? "nothing to move", ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1 };
 }

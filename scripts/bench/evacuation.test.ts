@@ -2,7 +2,11 @@
 // pile-up must give 0 failures with Convoy's plan where the baseline fails half, and Convoy's plans
 // must run as predicted, without a single overload.
 import { describe, expect, it } from "vitest";
-import { runEvacuationBench } from "./evacuation";
+import { serialOneAtATime } from "@/lib/planner/baselines";
+import { planEvacuation } from "@/lib/planner/evacuate";
+import { placeableBound } from "@/lib/planner/placeable";
+import { plannerInput, runEvacuationBench } from "./evacuation";
+import { summaryFleets } from "./evacuation-summary";
 
 describe("evacuation benchmark (executed on the simulator)", () => {
   it("runs all fleets: Convoy never overloads or fails a move, and measures close to its own prediction", async () => {
@@ -33,5 +37,16 @@ describe("evacuation benchmark (executed on the simulator)", () => {
     expect(pile?.rows[0]).toMatchObject({ completed: 5, overload: 0, noConverge: 0, other: 0 });
     expect(pile?.rows[1]).toMatchObject({ completed: 5, overload: 5 });
     expect(pile?.rows[2]).toMatchObject({ completed: 5, overload: 0 });
+  });
+});
+
+describe("issue 17's summary fleets (planning only)", () => {
+  it("Convoy places every VM that fits alone (placeableBound) and never fewer than the serial baseline", () => {
+    for (const b of summaryFleets()) {
+      const input = plannerInput(b);
+      const placed = planEvacuation(input).moves.length;
+      expect(placed, b.title).toBe(placeableBound(input));
+      expect(placed, b.title).toBeGreaterThanOrEqual(serialOneAtATime(input).moves.length);
+    }
   });
 });
