@@ -77,7 +77,7 @@ test.describe.serial("the reported case: a busy VM that does not converge", () =
     await page.getByRole("button", { name: "Suspend and finish" }).click();
     await expectLandedOn(sql, migrationId, "vm-web", "hv2");
     const events = await sql<{ type: string; source: string }>(`SELECT type, source FROM "MigrationEvent" WHERE "migrationId" = $1`, [migrationId]);
-    expect(events).toContainEqual({ type: "suspend", source: "operator" });
+    expect(events).toContainEqual({ type: "suspend-to-finish", source: "operator" });
 
     await page.goto("/migrations");
     const row = page.locator(`[data-migration="${migrationId}"]`);

@@ -68,7 +68,7 @@ describe("/api/v1 from its OpenAPI document", () => {
     for (const o of ops) expect(ROLES, `${o.method} ${o.path}`).toContain(o.role);
     for (const o of ops.filter((x) => x.method === "post")) expect(o.action, `${o.method} ${o.path}`).toMatch(/Action$/);
     const names = ops.map((o) => `${o.method} ${o.path}`);
-    for (const must of ["get /fleet", "get /hosts", "get /vms", "post /vms/{id}/precheck", "post /vms/{id}/predict", "post /vms/{id}/migrations", "post /migrations/{id}/abort", "get /migrations/{id}", "post /windows", "post /windows/{id}/plan", "post /windows/{id}/run", "post /windows/{id}/pause", "post /windows/{id}/cancel", "get /windows/{id}/report", "get /windows/{id}/report.csv"]) {
+    for (const must of ["get /fleet", "get /hosts", "get /vms", "post /vms/{id}/precheck", "post /vms/{id}/predict", "post /vms/{id}/migrations", "post /migrations/{id}/controls/abort", "get /migrations/{id}", "post /windows", "post /windows/{id}/plan", "post /windows/{id}/run", "post /windows/{id}/pause", "post /windows/{id}/cancel", "get /windows/{id}/report", "get /windows/{id}/report.csv"]) {
       expect(names).toContain(must);
     }
   });
