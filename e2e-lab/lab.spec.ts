@@ -166,7 +166,7 @@ test.describe.serial("real QEMU/libvirt lab", () => {
     const [m] = await sql<{ downtimeMs: number }>(`SELECT "downtimeMs" FROM "LiveMigration" WHERE id = $1`, [migrationId]);
     expect(m?.downtimeMs).toBe(completedDowntimeMs("hv2", "vm-busy"));
     const events = await sql<{ type: string; source: string }>(`SELECT type, source FROM "MigrationEvent" WHERE "migrationId" = $1`, [migrationId]);
-    expect(events).toContainEqual({ type: "suspend", source: "operator" });
+    expect(events).toContainEqual({ type: "suspend-to-finish", source: "operator" });
     await page.goto("/migrations");
     await expect(page.locator(`[data-migration="${migrationId}"]`).getByTestId("history-downtime-ms")).toContainText(String(m?.downtimeMs));
   });

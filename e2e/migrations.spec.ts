@@ -77,7 +77,7 @@ test.describe.serial("the reported case: a busy VM that does not converge", () =
     await page.getByRole("button", { name: "Suspend and finish" }).click();
     await expectLandedOn(sql, migrationId, "vm-web", "hv2");
     const events = await sql<{ type: string; source: string }>(`SELECT type, source FROM "MigrationEvent" WHERE "migrationId" = $1`, [migrationId]);
-    expect(events).toContainEqual({ type: "suspend", source: "operator" });
+    expect(events).toContainEqual({ type: "suspend-to-finish", source: "operator" });
 
     await page.goto("/migrations");
     const row = page.locator(`[data-migration="${migrationId}"]`);
@@ -114,7 +114,7 @@ test("the header shows the bandwidth the host reads back after Set bandwidth", a
   await page.getByRole("button", { name: "Set bandwidth" }).click();
   // The value `virsh migrate-getspeed` reads back, shown at once (it used to stay at the launch value).
   await expect(page.getByTestId("bandwidth-cap")).toHaveText("48 MiB/s", { timeout: 45_000 }); // an SSH round trip and the SSE relay, on a loaded box
-  const [ev] = await sql<{ data: { bandwidthMiB: number } }>(`SELECT data FROM "MigrationEvent" WHERE "migrationId" = $1 AND type = 'bandwidth'`, [migrationId]);
+  const [ev] = await sql<{ data: { bandwidthMiB: number } }>(`SELECT data FROM "MigrationEvent" WHERE "migrationId" = $1 AND type = 'set-bandwidth'`, [migrationId]);
   expect(ev?.data.bandwidthMiB).toBe(48);
 
   // The completed-job header is tested against the simulator in tests/live-page-truth.test.ts.

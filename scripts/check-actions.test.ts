@@ -19,6 +19,11 @@ describe("check-actions", () => {
       { name: "bAction", schema: "y", role: "admin", audit: "b.c" },
     ]);
   });
+  it("lists an action that names each call's audit action, under its fallback name", () => {
+    const src = `"use server";\nexport const cAction = action({ schema: z, role: "operator", audit: "m.control", auditAs: nameOf }, f);\n`;
+    expect(listActions(src)).toEqual([{ name: "cAction", schema: "z", role: "operator", audit: "m.control" }]);
+    expect(checkSource(FILE, src)).toEqual([]);
+  });
   it("rejects a bare exported async function", () => {
     const problems = checkSource(FILE, `"use server";\nexport async function deleteEverything() {}\n`);
     expect(problems).toHaveLength(1);

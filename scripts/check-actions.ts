@@ -39,7 +39,8 @@ export type DeclaredAction = { name: string; schema: string; role: string; audit
 
 /** The actions a "use server" file declares, with the role and audit name written in their config. */
 export function listActions(source: string): DeclaredAction[] {
-  const re = /^export const (\w+Action) = action\(\s*\{\s*schema: (\w+),\s*role: "(\w+)",\s*audit: "([^"]+)"\s*\}/gm;
+  // `auditAs` (a function naming each call's audit action) may follow; `audit` is then the fallback.
+  const re = /^export const (\w+Action) = action\(\s*\{\s*schema: (\w+),\s*role: "(\w+)",\s*audit: "([^"]+)"(?:,\s*auditAs: \w+)?\s*\}/gm;
   return [...source.matchAll(re)].map((m) => ({ name: m[1] ?? "", schema: m[2] ?? "", role: m[3] ?? "", audit: m[4] ?? "" }));
 }
 

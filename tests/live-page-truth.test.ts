@@ -17,7 +17,7 @@ import { saveInventory } from "@/lib/db/inventory";
 import { getMigration } from "@/lib/db/migrations";
 import { getMigrationView, type MigrationView } from "@/lib/db/migration-view";
 import { collectInventory } from "@/lib/inventory/collect";
-import { applyControl, controls } from "@/lib/migration-ops/controls";
+import { applyControl } from "@/lib/migration-ops/controls";
 import { onHost } from "@/lib/migration-ops/remote";
 import { launchOptions } from "@/lib/schemas/migrations";
 import { getSshPool } from "@/lib/ssh/pool";
@@ -92,11 +92,11 @@ describe("the live header shows what libvirt reports", () => {
     const before = await getMigrationView(m.id);
     expect(stat(render(before!), "Bandwidth cap")).toBe("4 MiB/s");
 
-    await applyControl(m.id, { id: null, name: "test", source: "operator" }, "bw-48", controls.setBandwidth(48));
+    await applyControl(m.id, { id: null, name: "test", source: "operator" }, "bw-48", { action: "set-bandwidth", mib: 48 });
     const row = await getMigration(m.id);
     const readBack = parseMigrateGetSpeed((await onHost(row!, "source", migrateGetSpeed(row!.sourceHost.libvirtUri, vm.name))).stdout).mibPerSecond;
     expect(readBack).toBe(48);
-    const event = await db.migrationEvent.findFirstOrThrow({ where: { migrationId: m.id, type: "bandwidth" } });
+    const event = await db.migrationEvent.findFirstOrThrow({ where: { migrationId: m.id, type: "set-bandwidth" } });
     // The event carries the value read back (and the value applied, for the fix check).
     expect(event.data).toMatchObject({ bandwidthMiB: readBack });
     expect((row!.options as { bandwidthMiB: number }).bandwidthMiB).toBe(readBack);

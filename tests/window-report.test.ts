@@ -122,10 +122,10 @@ beforeAll(async () => {
 
   const ev = (migrationId: string, source: string, type: string, message: string, actorId: string | null, s: number) =>
     db.migrationEvent.create({ data: { migrationId, source, type, message, actorId, at: at(s), idempotencyKey: randomUUID() } });
-  await ev(db1, "policy", "max-downtime-requested", "policy default: set max downtime to 500 ms", null, 20);
-  await ev(db1, "policy", "max-downtime", "Max downtime set to 500 ms.", null, 20);
-  await ev(db1, "policy", "max-downtime-requested", "policy default: set max downtime to 1000 ms", null, 40);
-  await ev(db1, "operator", "suspend-requested", "alice: suspend the guest to finish", alice.id, 60);
+  await ev(db1, "policy", "set-max-downtime-requested", "policy default: set max downtime to 500 ms", null, 20);
+  await ev(db1, "policy", "set-max-downtime", "Max downtime set to 500 ms.", null, 20);
+  await ev(db1, "policy", "set-max-downtime-requested", "policy default: set max downtime to 1000 ms", null, 40);
+  await ev(db1, "operator", "suspend-to-finish-requested", "alice: suspend the guest to finish", alice.id, 60);
   await ev(tmp1, "operator", "abort-requested", "alice: abort", alice.id, 54);
   await ev(tmp1, "system", "cancelled", "Aborted.", null, 55);
 
@@ -162,11 +162,11 @@ describe("getWindowReport (real Postgres)", () => {
     expect(r?.headline.interventions).toBe(4);
     expect(r?.interventions.map((i) => `${i.kind}:${i.button}:${i.actor}`).sort()).toEqual([
       "migration:abort:alice",
-      "migration:suspend:alice",
+      "migration:suspend-to-finish:alice",
       "window:pause:alice",
       "window:resume:alice",
     ]);
-    expect(r?.escalations).toEqual([{ step: "max-downtime", actor: "policy default", count: 2 }]);
+    expect(r?.escalations).toEqual([{ step: "set-max-downtime", actor: "policy default", count: 2 }]);
   });
 
   it("the VM that did not converge on its own, with its planned and peak dirty rates", async () => {
@@ -178,7 +178,7 @@ describe("getWindowReport (real Postgres)", () => {
         route: "hv1 → hv2",
         state: "completed",
         verdict: "stalled",
-        help: ["max-downtime by policy default ×2", "suspend by alice", "last verdict stalled"],
+        help: ["set-max-downtime by policy default ×2", "suspend-to-finish by alice", "last verdict stalled"],
         plannedDirtyBps: 180e6,
         peakDirtyBps: 210e6,
         peakTransferBps: 118e6,

@@ -25,7 +25,14 @@ export type ActionContext<I> = {
   identify: (who: { id: string; username: string; role: Role }) => void;
 };
 
-type Config<S extends z.ZodType> = { schema: S; role: Role | "public"; audit: string };
+type Config<S extends z.ZodType> = {
+  schema: S;
+  role: Role | "public";
+  audit: string;
+  /** For an action that does one of several things: this call's audit name, from its raw input
+   *  (refusals are audited too, so it must accept anything, falling back to `audit`). */
+  auditAs?: (rawInput: unknown) => string;
+};
 export type ActionConfig = Config<z.ZodType>;
 type Direct = { config: ActionConfig; run: (caller: Caller, rawInput: unknown) => Promise<ActionResult<unknown>> };
 
@@ -46,16 +53,17 @@ export function action<S extends z.ZodType, R>(
 ): (input: z.input<S>) => Promise<ActionResult<R>> {
   const guarded = guard(config, run);
   const counted = async (caller: Caller | null, rawInput: unknown): Promise<ActionResult<R>> => {
+    const name = auditName(config, rawInput);
     let result: ActionResult<R>;
     try {
       result = await guarded(caller, rawInput);
     } catch (e) {
       // Postgres down: nothing was done (the audit row could not be written either); say so plainly.
       if (!isDatabaseUnavailable(e)) throw e;
-      log.error("action refused: database unreachable", { action: config.audit, error: e });
+      log.error("action refused: database unreachable", { action: name, error: e });
       result = fail("UNAVAILABLE", "Convoy's database is unreachable right now, so nothing was done. Try again in a moment.");
     }
-    metrics().actions.inc({ action: config.audit, outcome: outcomeOf(result) });
+    metrics().actions.inc({ action: name, outcome: outcomeOf(result) });
     return result;
   };
   const fn = async (rawInput: z.input<S>) => counted(config.role === "public" ? null : await getSession(), rawInput);
@@ -66,6 +74,11 @@ export function action<S extends z.ZodType, R>(
 /** The config (role, audit name, schema) an action was built with; null for anything else. */
 export function actionConfig(fn: object): ActionConfig | null {
   return byFunction.get(fn)?.config ?? null;
+}
+
+/** The audit action a call with this input is recorded under. */
+export function auditName(config: ActionConfig, rawInput: unknown): string {
+  return config.auditAs?.(rawInput) ?? config.audit;
 }
 
 /** Runs an action as `caller` (an authenticated API token): same checks, audit and handler. */
@@ -85,8 +98,9 @@ function outcomeOf(r: ActionResult<unknown>): "ok" | "denied" | "invalid" | "err
 function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionContext<z.output<S>>) => Promise<R>): (user: Caller | null, input: unknown) => Promise<ActionResult<R>> {
   return async (user, rawInput) => {
     let actor: AuditActor = user ? { id: user.id, name: user.username, role: user.role, tokenId: user.tokenId } : ANONYMOUS;
+    const name = auditName(config, rawInput);
     const audit = (result: "ok" | "denied" | "invalid" | "error", extra: AuditDetail & { error?: string } = {}) =>
-      writeAudit(db, { actor, action: config.audit, result, ...extra });
+      writeAudit(db, { actor, action: name, result, ...extra });
 
     if (config.role !== "public") {
       if (!user) {
@@ -127,7 +141,7 @@ function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionConte
             const result = await fn(tx);
             const d = typeof auditFor === "function" ? auditFor(result) : auditFor;
             detail = { ...detail, ...d };
-            await writeAudit(tx, { actor: actor, action: config.audit, result: "ok", ...d });
+            await writeAudit(tx, { actor: actor, action: name, result: "ok", ...d });
             audited = true;
             return result;
           },
@@ -137,20 +151,20 @@ function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionConte
 
     try {
       const data = await run(ctx);
-      if (!audited) await writeAudit(db, { actor: actor, action: config.audit, result: "ok", ...detail });
+      if (!audited) await writeAudit(db, { actor: actor, action: name, result: "ok", ...detail });
       return { ok: true, data };
     } catch (e) {
       if (e instanceof AppError) {
-        await writeAudit(db, { actor: actor, action: config.audit, result: "error", error: e.message, ...detail });
+        await writeAudit(db, { actor: actor, action: name, result: "error", error: e.message, ...detail });
         return fail(e.code, e.message);
       }
       // Check-then-create races (two admins adding the same name) end at a unique index.
       if ((e as { code?: unknown })?.code === "P2002") {
-        await writeAudit(db, { actor, action: config.audit, result: "error", error: "unique constraint", ...detail });
+        await writeAudit(db, { actor, action: name, result: "error", error: "unique constraint", ...detail });
         return fail("CONFLICT", "Something with that name was created meanwhile. Reload and try again.");
       }
-      log.error("action failed", { action: config.audit, actor: actor.name, error: e });
-      await writeAudit(db, { actor, action: config.audit, result: "error", error: "internal error", ...detail });
+      log.error("action failed", { action: name, actor: actor.name, error: e });
+      await writeAudit(db, { actor, action: name, result: "error", error: "internal error", ...detail });
       return fail("REMOTE_ERROR", GENERIC_ERROR);
     }
   };

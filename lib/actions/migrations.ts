@@ -5,19 +5,12 @@ import { hasRole } from "@/lib/auth/roles";
 import { enqueueMigration, findMigrationByIdempotencyKey } from "@/lib/db/enqueue-migration";
 import { addEvent } from "@/lib/db/migrations";
 import { AppError } from "@/lib/errors";
-import { applyControl, controls } from "@/lib/migration-ops/controls";
+import { applyControl } from "@/lib/migration-ops/controls";
 import { findPolicy } from "@/lib/migration-ops/escalate";
 import { predictForVm } from "@/lib/migration-ops/predict";
 import { precheck } from "@/lib/migration-ops/prechecks";
-import {
-  migrationControlInput,
-  precheckInput,
-  predictInput,
-  setBandwidthInput,
-  setMaxDowntimeInput,
-  startMigrationInput,
-  throttleHarderInput,
-} from "@/lib/schemas/migrations";
+import { controlAuditAction, controlMigrationInput } from "@/lib/migration/operator-actions";
+import { precheckInput, predictInput, startMigrationInput } from "@/lib/schemas/migrations";
 
 export const precheckMigrationAction = action({ schema: precheckInput, role: "operator", audit: "migration.precheck" }, async ({ input, setAudit }) => {
   setAudit({ targetType: "vm", targetId: input.vmId });
@@ -75,40 +68,9 @@ export const startMigrationAction = action({ schema: startMigrationInput, role: 
 
 const actor = (user: { id: string; username: string }) => ({ id: user.id, name: user.username, source: "operator" as const });
 
-export const setMaxDowntimeAction = action({ schema: setMaxDowntimeInput, role: "operator", audit: "migration.set-max-downtime" }, async ({ input, user, setAudit }) => {
-  setAudit({ targetType: "migration", targetId: input.migrationId, after: { maxDowntimeMs: input.ms } });
-  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.setMaxDowntime(input.ms));
-});
-
-export const setBandwidthAction = action({ schema: setBandwidthInput, role: "operator", audit: "migration.set-bandwidth" }, async ({ input, user, setAudit }) => {
-  setAudit({ targetType: "migration", targetId: input.migrationId, after: { bandwidthMiB: input.mib } });
-  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.setBandwidth(input.mib));
-});
-
-export const throttleHarderAction = action({ schema: throttleHarderInput, role: "operator", audit: "migration.throttle-harder" }, async ({ input, user, setAudit }) => {
-  setAudit({ targetType: "migration", targetId: input.migrationId, after: { initial: input.initial, increment: input.increment } });
-  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.throttleHarder(input.initial, input.increment));
-});
-
-export const restartWithAutoConvergeAction = action(
-  { schema: throttleHarderInput, role: "operator", audit: "migration.restart-auto-converge" },
-  async ({ input, user, setAudit }) => {
-    setAudit({ targetType: "migration", targetId: input.migrationId, after: { initial: input.initial, increment: input.increment } });
-    return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.restartWithAutoConverge(input.initial, input.increment));
-  },
-);
-
-export const suspendToFinishAction = action({ schema: migrationControlInput, role: "operator", audit: "migration.suspend" }, async ({ input, user, setAudit }) => {
-  setAudit({ targetType: "migration", targetId: input.migrationId });
-  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.suspendToFinish());
-});
-
-export const switchToPostcopyAction = action({ schema: migrationControlInput, role: "operator", audit: "migration.postcopy" }, async ({ input, user, setAudit }) => {
-  setAudit({ targetType: "migration", targetId: input.migrationId });
-  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.switchToPostcopy());
-});
-
-export const abortMigrationAction = action({ schema: migrationControlInput, role: "operator", audit: "migration.abort" }, async ({ input, user, setAudit }) => {
-  setAudit({ targetType: "migration", targetId: input.migrationId });
-  return applyControl(input.migrationId, actor(user), input.idempotencyKey, controls.abort());
+/** Every operator control, audited under its own name (`migration.abort`, …): see operator-actions. */
+export const controlMigrationAction = action({ schema: controlMigrationInput, role: "operator", audit: "migration.control", auditAs: controlAuditAction }, async ({ input, user, setAudit }) => {
+  const { action: _, migrationId, idempotencyKey, ...params } = input;
+  setAudit({ targetType: "migration", targetId: migrationId, ...(Object.keys(params).length ? { after: params } : {}) });
+  return applyControl(migrationId, actor(user), idempotencyKey, input);
 });

@@ -60,17 +60,19 @@ export function read<P extends Obj, Q extends z.ZodType = typeof noQuery>(
 export function fromAction<P extends Obj, B extends z.ZodType, R>(
   fn: (input: never) => Promise<ActionResult<R>>,
   name: string,
-  def: Def<P, typeof noQuery, B>,
+  def: Def<P, typeof noQuery, B> & { audit?: string },
   input: (params: z.output<P>, body: Record<string, unknown>) => unknown,
 ): Endpoint {
   const config = actionConfig(fn);
   if (!config || config.role === "public") throw new Error(`${name} is not a guarded action()`);
   const body = def.body ?? (z.strictObject({}) as unknown as B);
-  const route = apiRoute({ role: config.role, audit: config.audit, params: def.params, body, badParams: 404, auditedByAction: true }, async ({ caller, params, rawBody }) => {
+  // An action that audits each call by its input (the controls) names the endpoint's own refusals too.
+  const audit = def.audit ?? config.audit;
+  const route = apiRoute({ role: config.role, audit, params: def.params, body, badParams: 404, auditedByAction: true }, async ({ caller, params, rawBody }) => {
     // The action parses the body as sent (its schema is the one the body was checked against).
     const r = await invokeAction(fn, caller, input(params, rawBody as Record<string, unknown>));
     if (r.ok) return r.data;
     return problemResponse({ status: STATUS_OF[r.code], code: r.code, error: r.message, detail: r.message, fieldErrors: r.fieldErrors });
   });
-  return { ...def, body, role: config.role, audit: config.audit, action: name, produces: "application/json", handle: (req, params) => route(req, { params: Promise.resolve(params) }) };
+  return { ...def, body, role: config.role, audit, action: name, produces: "application/json", handle: (req, params) => route(req, { params: Promise.resolve(params) }) };
 }

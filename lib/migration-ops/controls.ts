@@ -5,6 +5,7 @@ import { markGuestPaused, requestRestart, saveOptions } from "@/lib/db/migration
 import { addEvent, getMigration, type MigrationWithHosts, transition } from "@/lib/db/migrations";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ControlRequest, OperatorAction, ParamsOf } from "@/lib/migration/operator-actions";
 import { onHost } from "@/lib/migration-ops/remote";
 import { type LaunchOptions, storedLaunchOptions } from "@/lib/schemas/migrations";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
@@ -22,34 +23,37 @@ export type ControlResult = { applied: boolean; duplicate: boolean; message: str
  * check compares what happened with what was predicted for the applied value.
  */
 type Outcome = string | { message: string; data: Prisma.InputJsonObject };
-type Step = { type: string; label: string; run: (m: MigrationWithHosts) => Promise<Outcome>; allowedStates?: string[]; data?: Record<string, number> };
+type Step = { label: string; run: (m: MigrationWithHosts) => Promise<Outcome>; allowedStates?: string[]; data?: Record<string, number> };
 
 /**
  * Applies one operator (or policy) control to a running migration, once: the client's idempotency
  * key is stored with the "requested" event under a unique index, so a double click or a retried
- * POST does nothing the second time and reports the first one's outcome.
+ * POST does nothing the second time and reports the first one's outcome. Its events are named
+ * after the control: `<action>-requested`, then `<action>` or `<action>-failed`.
  */
-export async function applyControl(migrationId: string, actor: Actor, idempotencyKey: string, step: Step): Promise<ControlResult> {
+export async function applyControl(migrationId: string, actor: Actor, idempotencyKey: string, request: ControlRequest): Promise<ControlResult> {
+  const step = stepOf(request);
+  const type = request.action;
   const m = await getMigration(migrationId);
   if (!m) throw new AppError("NOT_FOUND", "No such migration.");
   const states = step.allowedStates ?? ["running"];
   if (!states.includes(m.state)) throw new AppError("CONFLICT", `Cannot ${step.label} a migration that is ${m.state}.`);
   try {
-    await addEvent(db, { migrationId, source: actor.source, type: `${step.type}-requested`, message: `${actor.name}: ${step.label}`, actorId: actor.id, idempotencyKey });
+    await addEvent(db, { migrationId, source: actor.source, type: `${type}-requested`, message: `${actor.name}: ${step.label}`, actorId: actor.id, idempotencyKey });
   } catch (e) {
     if ((e as { code?: string }).code !== "P2002") throw e;
-    const outcome = await latestEventOfTypes(migrationId, [step.type, `${step.type}-failed`]);
+    const outcome = await latestEventOfTypes(migrationId, [type, `${type}-failed`]);
     return { applied: false, duplicate: true, message: outcome?.message ?? "Already requested." };
   }
   try {
     const out = await step.run(m);
     const { message, data } = typeof out === "string" ? { message: out, data: undefined } : out;
     const eventData = step.data || data ? { ...step.data, ...data } : undefined;
-    await addEvent(db, { migrationId, source: actor.source, type: step.type, message, actorId: actor.id, ...(eventData ? { data: eventData } : {}) });
+    await addEvent(db, { migrationId, source: actor.source, type, message, actorId: actor.id, ...(eventData ? { data: eventData } : {}) });
     return { applied: true, duplicate: false, message };
   } catch (e) {
     const message = e instanceof AppError ? e.message : e instanceof SshError ? remoteError(e) : "Failed (logged).";
-    await addEvent(db, { migrationId, source: actor.source, type: `${step.type}-failed`, message, actorId: actor.id });
+    await addEvent(db, { migrationId, source: actor.source, type: `${type}-failed`, message, actorId: actor.id });
     throw e instanceof AppError ? e : new AppError("REMOTE_ERROR", message);
   }
 }
@@ -64,9 +68,12 @@ async function updateOptions(m: MigrationWithHosts, patch: Partial<LaunchOptions
 
 const uriOf = (m: MigrationWithHosts) => m.sourceHost.libvirtUri;
 
-export const controls = {
-  setMaxDowntime: (ms: number): Step => ({
-    type: "max-downtime",
+// TypeScript cannot tie a request's `action` to its own parameters across the union: each entry of
+// STEPS takes exactly its action's parameters, so the call through the union is sound.
+const stepOf = (r: ControlRequest): Step => (STEPS[r.action] as (p: ControlRequest) => Step)(r);
+
+const STEPS: { [A in OperatorAction]: (p: ParamsOf<A>) => Step } = {
+  "set-max-downtime": ({ ms }) => ({
     label: `set max downtime to ${ms} ms`,
     data: { ms },
     allowedStates: ["running"],
@@ -78,8 +85,7 @@ export const controls = {
       return { message: `Max downtime set to ${ms} ms; the host reads back ${got} ms.`, data: { maxDowntimeMs: got } };
     },
   }),
-  setBandwidth: (mib: number): Step => ({
-    type: "bandwidth",
+  "set-bandwidth": ({ mib }) => ({
     label: `set bandwidth to ${mib} MiB/s`,
     data: { bps: mib * 1024 ** 2 },
     allowedStates: ["running", "postcopy"],
@@ -93,8 +99,7 @@ export const controls = {
     },
   }),
   /** Only for migrations started with auto-converge: parameters may change mid-flight, capabilities not. */
-  throttleHarder: (initial: number, increment: number): Step => ({
-    type: "throttle-harder",
+  "throttle-harder": ({ initial, increment }) => ({
     label: `throttle harder (initial ${initial} %, +${increment} %)`,
     data: { initial, increment },
     run: async (m) => {
@@ -108,8 +113,7 @@ export const controls = {
     },
   }),
   /** Abort now and relaunch with auto-converge once the abort lands (the cost: start over). */
-  restartWithAutoConverge: (initial: number, increment: number): Step => ({
-    type: "restart-auto-converge",
+  "restart-with-auto-converge": ({ initial, increment }) => ({
     label: "restart with auto-converge",
     run: async (m) => {
       await requestRestart(m.id, { initial, increment });
@@ -117,8 +121,7 @@ export const controls = {
       return "Aborted; it will restart with auto-converge (everything copied so far is sent again).";
     },
   }),
-  suspendToFinish: (): Step => ({
-    type: "suspend",
+  "suspend-to-finish": () => ({
     label: "suspend the guest to finish",
     run: async (m) => {
       await onHost(m, "source", suspend(uriOf(m), m.vmName));
@@ -126,8 +129,7 @@ export const controls = {
       return "Guest paused on the source: it stops dirtying memory, so the migration can finish. It resumes on the destination.";
     },
   }),
-  switchToPostcopy: (): Step => ({
-    type: "postcopy",
+  "switch-to-postcopy": () => ({
     label: "switch to post-copy",
     run: async (m) => {
       if (!storedLaunchOptions(m.options).postcopy) throw new AppError("CONFLICT", "Post-copy was not armed when this migration started.");
@@ -135,8 +137,7 @@ export const controls = {
       return "Switched to post-copy: the VM runs on the destination; a failure now loses the guest.";
     },
   }),
-  abort: (): Step => ({
-    type: "abort",
+  abort: () => ({
     label: "abort",
     allowedStates: ["queued", "running", "launching"],
     run: async (m) => {

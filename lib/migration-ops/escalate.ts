@@ -6,7 +6,8 @@ import type { MigrationWithHosts } from "@/lib/db/migrations";
 import { log } from "@/lib/log";
 import { BUILT_IN_POLICIES, type EscalationDecision, type EscalationPolicy, escalationPolicySchema, nextEscalation } from "@/lib/migration/escalation";
 import type { ConvergenceAssessment } from "@/lib/migration/stall";
-import { applyControl, controls } from "@/lib/migration-ops/controls";
+import type { ControlRequest } from "@/lib/migration/operator-actions";
+import { applyControl } from "@/lib/migration-ops/controls";
 import { storedLaunchOptions } from "@/lib/schemas/migrations";
 
 // Policies are read on every sample of every migration; an admin's edit reaches the workers
@@ -65,17 +66,17 @@ export async function escalate(m: MigrationWithHosts, assessment: ConvergenceAss
   );
 }
 
-function stepFor(d: EscalationDecision) {
+function stepFor(d: EscalationDecision): ControlRequest {
   switch (d.step.action) {
     case "raise-downtime":
-      return controls.setMaxDowntime(d.setDowntimeMs ?? d.step.toMs);
+      return { action: "set-max-downtime", ms: d.setDowntimeMs ?? d.step.toMs };
     case "throttle-harder":
-      return controls.throttleHarder(d.step.initial, d.step.increment);
+      return { action: "throttle-harder", initial: d.step.initial, increment: d.step.increment };
     case "postcopy":
-      return controls.switchToPostcopy();
+      return { action: "switch-to-postcopy" };
     case "suspend":
-      return controls.suspendToFinish();
+      return { action: "suspend-to-finish" };
     case "abort":
-      return controls.abort();
+      return { action: "abort" };
   }
 }

@@ -104,7 +104,7 @@ async function endWith(m: MigrationWithHosts, state: "failed" | "lost", why: str
 
 async function abortWasRequested(m: MigrationWithHosts): Promise<boolean> {
   if (m.restartRequested) return true;
-  const asked = await countEvents(m.id, ["abort-requested", "restart-auto-converge-requested"]);
+  const asked = await countEvents(m.id, ["abort-requested", "restart-with-auto-converge-requested"]);
   return asked > 0;
 }
 

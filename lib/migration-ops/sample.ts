@@ -100,7 +100,7 @@ export class MigrationSampler {
             nowMs: Date.now(),
             maxDowntimeMs: o.maxDowntimeMs,
             autoConverge: o.autoConverge.enabled,
-            pausedAtMs: m.guestPaused ? await latestEventAt(m.id, "suspend") : undefined,
+            pausedAtMs: m.guestPaused ? await latestEventAt(m.id, "suspend-to-finish") : undefined,
           });
     return { m: { ...m, state }, migrationId: m.id, sample: live, progressPct: nextProgress(m.progressPct, toDomain(live)), verdict };
   }

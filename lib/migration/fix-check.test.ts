@@ -18,7 +18,7 @@ describe("checkAppliedFixes", () => {
     const before = sampleJob(m, LINK, 30);
     m.setMaxBandwidth(1192 * MIB); // the nominal NIC: the path still carries 1121 MiB/s
     const after = shifted(sampleJob(m, LINK, 20), 30_000);
-    const checks = checkAppliedFixes([...before, ...after], [{ atMs: 30_000, type: "bandwidth", params: { bps: 1192 * MIB } }], stateAt(null));
+    const checks = checkAppliedFixes([...before, ...after], [{ atMs: 30_000, type: "set-bandwidth", params: { bps: 1192 * MIB } }], stateAt(null));
     expect(checks).toHaveLength(1);
     expect(checks[0]!.verdict).toBe("did-not-help");
     expect(checks[0]!.line).toMatch(/^bandwidth raised: λ 1\.\d\d → 1\.\d\d, did not help \(predicted: does not converge\)$/);
@@ -30,7 +30,7 @@ describe("checkAppliedFixes", () => {
     const before = sampleJob(m, LINK, 30);
     m.setMaxBandwidth(LINK);
     const after = shifted(sampleJob(m, LINK, 12), 30_000);
-    const checks = checkAppliedFixes([...before, ...after], [{ atMs: 30_000, type: "bandwidth", params: { bps: LINK } }], stateAt(300 * MIB));
+    const checks = checkAppliedFixes([...before, ...after], [{ atMs: 30_000, type: "set-bandwidth", params: { bps: LINK } }], stateAt(300 * MIB));
     expect(checks[0]!.verdict).toBe("helped");
     expect(failedFixes(checks).size).toBe(0);
   });
@@ -39,7 +39,7 @@ describe("checkAppliedFixes", () => {
     const m = job();
     const before = sampleJob(m, LINK, 30);
     const after = shifted(sampleJob(m, LINK, 2), 30_000);
-    const checks = checkAppliedFixes([...before, ...after], [{ atMs: 30_000, type: "max-downtime", params: { ms: 500 } }], stateAt(null));
+    const checks = checkAppliedFixes([...before, ...after], [{ atMs: 30_000, type: "set-max-downtime", params: { ms: 500 } }], stateAt(null));
     expect(checks[0]!.verdict).toBe("checking");
     expect(checks[0]!.line).toMatch(/^max downtime raised: checking/);
   });

@@ -11,8 +11,8 @@ import { whatIf } from "./what-if";
 
 /** Event types of applied controls (lib/migration-ops/controls) and the fix each one is. */
 const APPLIED: Record<string, { kind: FixKind; label: string }> = {
-  "max-downtime": { kind: "set-max-downtime", label: "max downtime raised" },
-  bandwidth: { kind: "set-bandwidth", label: "bandwidth raised" },
+  "set-max-downtime": { kind: "set-max-downtime", label: "max downtime raised" },
+  "set-bandwidth": { kind: "set-bandwidth", label: "bandwidth raised" },
   "throttle-harder": { kind: "throttle-harder", label: "throttle raised" },
 };
 

@@ -22,7 +22,7 @@
 //   bring the dirty rate under half the bandwidth. Once the throttle stops rising, normal rules apply.
 import { type Fix, type FixKind, rankFixes } from "./fixes";
 import { estimateCompletion } from "./live-estimate";
-import type { OperatorAction } from "./state-machine";
+import type { OperatorAction } from "./operator-actions";
 import { type PassSummary, recentTransferRate, smoothedLambda, summarizePasses } from "./passes";
 import { bytes, duration, pct, rate, ratio } from "./text";
 import { type MigrationSample, QEMU_AUTO_CONVERGE } from "./types";

@@ -2,6 +2,7 @@
 // what QEMU/libvirt accept — auto-converge cannot be switched on mid-job, migrate-postcopy needs
 // --postcopy at start, domjobabort is refused in post-copy, resume on a paused source waits for the
 // job lock — so the UI never offers a button the hypervisor would refuse.
+import { OPERATOR_ACTIONS, type OperatorAction } from "./operator-actions";
 import type { MigrationState } from "./types";
 
 export const ACTIVE_STATES = ["queued", "launching", "running", "postcopy"] as const satisfies readonly MigrationState[];
@@ -41,25 +42,6 @@ export function canTransition(from: MigrationState, to: MigrationState): boolean
   if (to === "failed" || to === "cancelled" || to === "lost") return true;
   return FORWARD[from].includes(to);
 }
-
-export type OperatorAction =
-  | "set-max-downtime"
-  | "set-bandwidth"
-  | "throttle-harder"
-  | "restart-with-auto-converge"
-  | "suspend-to-finish"
-  | "switch-to-postcopy"
-  | "abort";
-
-export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
-  "set-max-downtime",
-  "set-bandwidth",
-  "throttle-harder",
-  "restart-with-auto-converge",
-  "suspend-to-finish",
-  "switch-to-postcopy",
-  "abort",
-];
 
 /** How the migration was launched and what the operator did since. */
 export type ActionContext = {

@@ -78,10 +78,10 @@ describe("buildWindowReport: headline figures", () => {
     mig("x1", { vmName: "x", startedAt: T0 + 10_000, endedAt: T0 + 35_000, totalTimeMs: null, downtimeMs: 500, dataBytes: 1500, guestHealth: "unknown" }),
   ];
   const actions: ReportAction[] = [
-    { migrationId: "b1", source: "policy", type: "max-downtime", actor: "policy default", count: 2 },
-    { migrationId: "b1", source: "operator", type: "suspend", actor: "alice", count: 1 },
+    { migrationId: "b1", source: "policy", type: "set-max-downtime", actor: "policy default", count: 2 },
+    { migrationId: "b1", source: "operator", type: "suspend-to-finish", actor: "alice", count: 1 },
     { migrationId: "c1", source: "operator", type: "abort", actor: "bob", count: 1 },
-    { migrationId: "a2", source: "operator", type: "bandwidth", actor: "alice", count: 1 },
+    { migrationId: "a2", source: "operator", type: "set-bandwidth", actor: "alice", count: 1 },
   ];
   const report = buildWindowReport(
     input({
@@ -124,11 +124,11 @@ describe("buildWindowReport: headline figures", () => {
     expect(report.interventions).toEqual([
       { kind: "window", button: "pause", actor: "bob", count: 2 },
       { kind: "migration", button: "abort", actor: "bob", count: 1 },
-      { kind: "migration", button: "bandwidth", actor: "alice", count: 1 },
-      { kind: "migration", button: "suspend", actor: "alice", count: 1 },
+      { kind: "migration", button: "set-bandwidth", actor: "alice", count: 1 },
+      { kind: "migration", button: "suspend-to-finish", actor: "alice", count: 1 },
     ]);
     expect(report.headline.interventions).toBe(5);
-    expect(report.escalations).toEqual([{ step: "max-downtime", actor: "policy default", count: 2 }]);
+    expect(report.escalations).toEqual([{ step: "set-max-downtime", actor: "policy default", count: 2 }]);
     expect(report.headline.escalations).toBe(2);
   });
 
@@ -139,7 +139,7 @@ describe("buildWindowReport: headline figures", () => {
       migrationId: "b1",
       plannedDirtyBps: 200e6,
       peakDirtyBps: 300e6,
-      help: ["max-downtime by policy default ×2", "suspend by alice", "last verdict stalled"],
+      help: ["set-max-downtime by policy default ×2", "suspend-to-finish by alice", "last verdict stalled"],
     });
     expect(report.rows.find((r) => r.id === "c1")?.convergedAlone).toBe(true);
   });

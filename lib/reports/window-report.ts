@@ -17,6 +17,7 @@
 // - "Did not converge on its own": the escalation policy stepped in, an operator applied a
 //   convergence fix, or the last verdict was stalled / won't converge.
 
+import { OPERATOR_ACTIONS } from "@/lib/migration/operator-actions";
 import { ACTIVE_STATES } from "@/lib/migration/state-machine";
 import { type Bars, buildGantt, downtimeHistogram, type Gantt, type HistogramBin, topBars } from "./report-charts";
 
@@ -89,7 +90,7 @@ export type ReportInput = {
 };
 
 /** Operator/policy controls that help a migration converge (abort does not). */
-export const CONVERGENCE_FIXES = ["max-downtime", "bandwidth", "throttle-harder", "restart-auto-converge", "suspend", "postcopy"];
+export const CONVERGENCE_FIXES: readonly string[] = OPERATOR_ACTIONS.filter((a) => a !== "abort");
 /** Window buttons counted as interventions (plan and run are the normal course). */
 export const WINDOW_INTERVENTIONS = ["window.pause", "window.resume", "window.cancel"];
 export const NOT_CONVERGED_SHOWN = 50;

@@ -52,14 +52,3 @@ export const startMigrationInput = z.object({
   policyName: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).default("default"),
   idempotencyKey: z.string().uuid(),
 });
-
-const control = { migrationId: uuid, idempotencyKey: z.string().uuid() };
-
-export const setMaxDowntimeInput = z.object({ ...control, ms: z.coerce.number().int().min(1).max(2_000_000) });
-export const setBandwidthInput = z.object({ ...control, mib: z.coerce.number().int().min(1).max(1_000_000) });
-export const throttleHarderInput = z.object({
-  ...control,
-  initial: z.coerce.number().int().min(1).max(99),
-  increment: z.coerce.number().int().min(1).max(99),
-});
-export const migrationControlInput = z.object(control);

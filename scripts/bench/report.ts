@@ -136,10 +136,10 @@ export async function seedReportWindow(c: pg.Client, vms: number): Promise<{ win
   }
   await c.query(`INSERT INTO "MigrationEvent" ("migrationId", at, source, type, message, "idempotencyKey")
     SELECT l.id, l."startedAt" + interval '10 seconds', 'policy', t.type, 'policy default: ' || t.type, l.id || t.type
-    FROM "LiveMigration" l, (VALUES ('max-downtime-requested'), ('max-downtime')) t(type)
+    FROM "LiveMigration" l, (VALUES ('set-max-downtime-requested'), ('set-max-downtime')) t(type)
     WHERE l."windowId" IS NOT NULL AND l.state <> 'failed' AND split_part(l.id, '-', 6)::int % 20 = 0`);
   await c.query(`INSERT INTO "MigrationEvent" ("migrationId", at, source, type, message, "actorId", "idempotencyKey")
-    SELECT l.id, l."startedAt" + interval '15 seconds', 'operator', 'suspend-requested', 'bench-operator: suspend the guest to finish', 'bench-operator', l.id || 'suspend'
+    SELECT l.id, l."startedAt" + interval '15 seconds', 'operator', 'suspend-to-finish-requested', 'bench-operator: suspend the guest to finish', 'bench-operator', l.id || 'suspend-to-finish'
     FROM "LiveMigration" l WHERE l."windowId" IS NOT NULL AND l.state <> 'failed' AND split_part(l.id, '-', 6)::int % 200 = 0`);
   await c.query(`INSERT INTO "MigrationSample" ("migrationId", at, "elapsedMs", "processedBytes", "remainingBytes", "totalBytes", "dirtyRateBps", "transferRateBps", iteration, "throttlePct", "expectedDowntimeMs")
     SELECT l.id, l."startedAt" + make_interval(secs => s), s * 1000, s::bigint * 100000000, 4294967296 - s::bigint * 100000000, 4294967296, (s * 37 % 200) * 1048576.0, 1.1e9, s / 5, 0, 300

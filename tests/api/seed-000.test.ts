@@ -122,14 +122,14 @@ describe("seed-000 through the API with only a token", () => {
     expect(stalled.body.verdict?.verdict).toMatch(/stalled|wont-converge/);
     expect(stalled.body.samples.length).toBeGreaterThan(0);
 
-    const suspended = await call("POST", `/migrations/${id}/suspend`, { idempotencyKey: randomUUID() });
+    const suspended = await call("POST", `/migrations/${id}/controls/suspend-to-finish`, { idempotencyKey: randomUUID() });
     expect(suspended.status).toBe(200);
 
     const done = await poll(() => call<Migration>("GET", `/migrations/${id}`), (r) => !["queued", "launching", "running", "postcopy"].includes(r.body.state), 90_000);
     expect(done.body.state).toBe("completed");
     expect(done.body.dest.name).toBe("hv2");
     expect(done.body.downtimeMs).toBeGreaterThan(0);
-    expect(done.body.events).toContainEqual(expect.objectContaining({ type: "suspend", source: "operator" }));
+    expect(done.body.events).toContainEqual(expect.objectContaining({ type: "suspend-to-finish", source: "operator" }));
 
     const history = await call<{ history: { id: string; state: string }[] }>("GET", "/migrations?vm=stress-vm&outcome=completed");
     expect(history.status).toBe(200);
@@ -138,7 +138,7 @@ describe("seed-000 through the API with only a token", () => {
     // Every call was audited as the token's owner, naming the token; the actions under their own names.
     const rows = await db.auditLog.findMany({ where: { actorName: "api-operator", action: { not: "token.create" } }, select: { action: true, result: true, tokenId: true } });
     expect(rows.every((r) => r.tokenId !== null)).toBe(true);
-    expect(rows.map((r) => `${r.action}:${r.result}`)).toEqual(expect.arrayContaining(["migration.precheck:ok", "migration.predict:ok", "migration.start:ok", "migration.suspend:ok"]));
+    expect(rows.map((r) => `${r.action}:${r.result}`)).toEqual(expect.arrayContaining(["migration.precheck:ok", "migration.predict:ok", "migration.start:ok", "migration.suspend-to-finish:ok"]));
     expect((await db.apiToken.findFirstOrThrow({ where: { name: "seed-000 script" } })).lastUsedAt).not.toBeNull();
   }, 240_000);
 });

@@ -68,7 +68,7 @@ describe("/api/v1 from its OpenAPI document", () => {
     for (const o of ops) expect(ROLES, `${o.method} ${o.path}`).toContain(o.role);
     for (const o of ops.filter((x) => x.method === "post")) expect(o.action, `${o.method} ${o.path}`).toMatch(/Action$/);
     const names = ops.map((o) => `${o.method} ${o.path}`);
-    for (const must of ["get /fleet", "get /hosts", "get /vms", "post /vms/{id}/precheck", "post /vms/{id}/predict", "post /vms/{id}/migrations", "post /migrations/{id}/abort", "get /migrations/{id}", "post /windows", "post /windows/{id}/plan", "post /windows/{id}/run", "post /windows/{id}/pause", "post /windows/{id}/cancel", "get /windows/{id}/report", "get /windows/{id}/report.csv"]) {
+    for (const must of ["get /fleet", "get /hosts", "get /vms", "post /vms/{id}/precheck", "post /vms/{id}/predict", "post /vms/{id}/migrations", "post /migrations/{id}/controls/abort", "get /migrations/{id}", "post /windows", "post /windows/{id}/plan", "post /windows/{id}/run", "post /windows/{id}/pause", "post /windows/{id}/cancel", "get /windows/{id}/report", "get /windows/{id}/report.csv"]) {
       expect(names).toContain(must);
     }
   });
@@ -148,7 +148,7 @@ describe("/api/v1 from its OpenAPI document", () => {
     const cases: { path: string; body: unknown; unknown: string[] }[] = [
       { path: "/vms/{id}/predict", body: { seconds: 2, secnds: 3 }, unknown: ["secnds"] },
       { path: "/vms/{id}/migrations", body: { destHostId: "best", idempotencyKey: MISSING, options: { maxDowntimeMS: 50, autoConverge: { enabled: true, step: 5 } } }, unknown: ["options.maxDowntimeMS", "options.autoConverge.step"] },
-      { path: "/migrations/{id}/abort", body: { idempotencyKey: MISSING, force: true }, unknown: ["force"] },
+      { path: "/migrations/{id}/controls/abort", body: { idempotencyKey: MISSING, force: true }, unknown: ["force"] },
       { path: "/windows/{id}/plan", body: { dryRun: false }, unknown: ["dryRun"] },
       {
         path: "/windows",
@@ -170,7 +170,7 @@ describe("/api/v1 from its OpenAPI document", () => {
   it("keeps a keep-alive connection usable after refusing an upload, declared or streamed: the next request answers at once", { timeout: 20_000 }, async () => {
     const huge = "x".repeat(2 * 1024 * 1024);
     const post = (body: BodyInit) =>
-      fetch(`${api.url}/api/v1/migrations/${MISSING}/abort`, {
+      fetch(`${api.url}/api/v1/migrations/${MISSING}/controls/abort`, {
         method: "POST",
         headers: { authorization: `Bearer ${tokens.get("admin")}`, "content-type": "application/json" },
         body,

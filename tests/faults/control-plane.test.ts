@@ -45,7 +45,7 @@ const { collectInventory } = await import("@/lib/inventory/collect");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { MigrationLoop } = await import("@/lib/worker/migration-loop");
 const { refreshInventoryOnce } = await import("@/lib/worker/inventory-refresh");
-const { abortMigrationAction, setMaxDowntimeAction } = await import("@/lib/actions/migrations");
+const { controlMigrationAction } = await import("@/lib/actions/migrations");
 const { startFleet } = await import("@/sim/fleet");
 const { loadFleetFile } = await import("@/sim/fleet-file");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
@@ -176,7 +176,7 @@ describe("Postgres goes away while migrations run", () => {
         await new Promise((r) => setTimeout(r, 500));
       }
       caller = operatorA;
-      const clicked = await setMaxDowntimeAction({ migrationId: id, idempotencyKey: KEY_OUTAGE_CLICK_1, ms: 500 });
+      const clicked = await controlMigrationAction({ action: "set-max-downtime", migrationId: id, idempotencyKey: KEY_OUTAGE_CLICK_1, ms: 500 });
       return { ticksDuringOutage: n, clicked };
     });
     expect(clicked).toMatchObject({ ok: false, code: "UNAVAILABLE" });
@@ -189,11 +189,11 @@ describe("Postgres goes away while migrations run", () => {
     const ev = await db.migrationEvent.findFirstOrThrow({ where: { migrationId: id, type: "samples-buffered" } });
     expect(ev.message).toMatch(/database was unreachable for \d+ s: \d+ samples kept by the worker and stored late/);
     // The click during the outage was not applied later behind the operator's back.
-    expect(await db.migrationEvent.count({ where: { migrationId: id, type: { startsWith: "max-downtime" } } })).toBe(0);
+    expect(await db.migrationEvent.count({ where: { migrationId: id, type: { startsWith: "set-max-downtime" } } })).toBe(0);
     expect(((await db.liveMigration.findUniqueOrThrow({ where: { id } })).options as { maxDowntimeMs: number }).maxDowntimeMs).toBe(300);
 
     caller = operatorA;
-    expect(await abortMigrationAction({ migrationId: id, idempotencyKey: KEY_CLEANUP_ABORT })).toMatchObject({ ok: true });
+    expect(await controlMigrationAction({ action: "abort", migrationId: id, idempotencyKey: KEY_CLEANUP_ABORT })).toMatchObject({ ok: true });
     await until(allIn([id], ["cancelled"]), 60_000, () => w.tick());
   }, 180_000);
 });
@@ -308,17 +308,17 @@ describe("two operators and double clicks on one migration", () => {
     // A double click: the same idempotency key twice at once.
     caller = operatorA;
     const [c1, c2] = await Promise.all([
-      setMaxDowntimeAction({ migrationId: id, idempotencyKey: KEY_CLICK_A_1, ms: 800 }),
-      setMaxDowntimeAction({ migrationId: id, idempotencyKey: KEY_CLICK_A_1, ms: 800 }),
+      controlMigrationAction({ action: "set-max-downtime", migrationId: id, idempotencyKey: KEY_CLICK_A_1, ms: 800 }),
+      controlMigrationAction({ action: "set-max-downtime", migrationId: id, idempotencyKey: KEY_CLICK_A_1, ms: 800 }),
     ]);
     expect([c1.ok, c2.ok]).toEqual([true, true]);
-    expect(await db.migrationEvent.count({ where: { migrationId: id, type: "max-downtime-requested" } })).toBe(1);
+    expect(await db.migrationEvent.count({ where: { migrationId: id, type: "set-max-downtime-requested" } })).toBe(1);
 
     // Two operators abort at once, each with their own key: one abort reaches libvirt.
     caller = operatorA;
-    const abortA = abortMigrationAction({ migrationId: id, idempotencyKey: KEY_ABORT_A });
+    const abortA = controlMigrationAction({ action: "abort", migrationId: id, idempotencyKey: KEY_ABORT_A });
     caller = operatorB;
-    const abortB = abortMigrationAction({ migrationId: id, idempotencyKey: KEY_ABORT_B });
+    const abortB = controlMigrationAction({ action: "abort", migrationId: id, idempotencyKey: KEY_ABORT_B });
     const results = await Promise.all([abortA, abortB]);
     expect(results.every((r) => r.ok)).toBe(true);
     await until(allIn([id], ["cancelled"]), 60_000, () => w.tick());

@@ -36,7 +36,7 @@ const { collectInventory } = await import("@/lib/inventory/collect");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { MigrationLoop } = await import("@/lib/worker/migration-loop");
 const { evaluateAlerts } = await import("@/lib/alerts/outbox");
-const { restartWithAutoConvergeAction, switchToPostcopyAction } = await import("@/lib/actions/migrations");
+const { controlMigrationAction } = await import("@/lib/actions/migrations");
 const { startFleet } = await import("@/sim/fleet");
 const { loadFleetFile } = await import("@/sim/fleet-file");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
@@ -239,7 +239,7 @@ describe("post-copy is a phase of its own", () => {
     // Slow post-copy so the phase is sampled (the lab used --postcopy-bandwidth 4 for the same reason).
     await getSshPool().exec(target, ["virsh", "-c", "qemu:///system", "migrate-setspeed", "vm14", "8", "--postcopy"]);
     caller = operator;
-    expect(await switchToPostcopyAction({ migrationId: id, idempotencyKey: randomUUID() })).toMatchObject({ ok: true });
+    expect(await controlMigrationAction({ action: "switch-to-postcopy", migrationId: id, idempotencyKey: randomUUID() })).toMatchObject({ ok: true });
     await until(async () => (await row(id)).state === "postcopy" && ((await row(id)).verdict as { verdict?: string } | null)?.verdict === "postcopy", 30_000);
     expect(((await row(id)).verdict as { reason: string }).reason).toMatch(/^Running on hv3, pulling the rest/);
     await until(ended([id]), 120_000);
@@ -266,7 +266,7 @@ describe("post-copy with --undefinesource (Convoy's default)", () => {
     if (!target) throw new Error("no target");
     await getSshPool().exec(target, ["virsh", "-c", "qemu:///system", "migrate-setspeed", "vm14", "8", "--postcopy"]);
     caller = operator;
-    expect(await switchToPostcopyAction({ migrationId: id, idempotencyKey: randomUUID() })).toMatchObject({ ok: true });
+    expect(await controlMigrationAction({ action: "switch-to-postcopy", migrationId: id, idempotencyKey: randomUUID() })).toMatchObject({ ok: true });
     await until(ended([id]), 120_000);
     const m = await row(id);
     expect(m.state).toBe("completed");
@@ -288,7 +288,7 @@ describe("restart with auto-converge", () => {
     const id = await enqueue("vm15", "hv3", { bandwidthMiB: 4 });
     await until(sampled(id), 60_000);
     caller = operator;
-    expect(await restartWithAutoConvergeAction({ migrationId: id, idempotencyKey: randomUUID(), initial: 30, increment: 15 })).toMatchObject({ ok: true });
+    expect(await controlMigrationAction({ action: "restart-with-auto-converge", migrationId: id, idempotencyKey: randomUUID(), initial: 30, increment: 15 })).toMatchObject({ ok: true });
     await until(async () => (await row(id)).state === "cancelled", 60_000);
     // xmin is the id of the transaction that wrote a row: one commit wrote the cancel and the relaunch.
     const [cancel] = await db.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM "MigrationEvent" WHERE "migrationId" = ${id} AND type = 'cancelled'`;

@@ -5,9 +5,10 @@
 import { type ReactNode, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
-import type { ActionAvailability, OperatorAction } from "@/lib/migration/state-machine";
-import { type LaunchOptions, setBandwidthInput, setMaxDowntimeInput, throttleHarderInput } from "@/lib/schemas/migrations";
-import { CONTROL_LABEL, type ControlParams, type ControlResult, PENDING_LABEL, ThrottleInputs } from "./use-migration-controls";
+import { CONTROL_PARAMS, CONTROL_TEXT, type OperatorAction } from "@/lib/migration/operator-actions";
+import type { ActionAvailability } from "@/lib/migration/state-machine";
+import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { type ControlParams, type ControlResult, ThrottleInputs } from "./use-migration-controls";
 
 const DOWNTIME_PRESETS = [300, 500, 1000, 2000];
 
@@ -46,7 +47,7 @@ export function MigrationControls({ availability, options, controls }: { availab
         {row(
           "set-max-downtime",
           "secondary",
-          () => submit("set-max-downtime", () => issue(setMaxDowntimeInput.shape.ms, ms), { ms: Number(ms) }),
+          () => submit("set-max-downtime", () => issue(CONTROL_PARAMS["set-max-downtime"].ms, ms), { ms: Number(ms) }),
           <div className="flex flex-wrap items-center gap-2">
             <label htmlFor="ctl-ms" className="text-xs text-slate-400">
               Max downtime (ms)
@@ -65,7 +66,7 @@ export function MigrationControls({ availability, options, controls }: { availab
         {row(
           "set-bandwidth",
           "secondary",
-          () => submit("set-bandwidth", () => issue(setBandwidthInput.shape.mib, mib), { mib: Number(mib) }),
+          () => submit("set-bandwidth", () => issue(CONTROL_PARAMS["set-bandwidth"].mib, mib), { mib: Number(mib) }),
           <div className="flex flex-wrap items-center gap-2">
             <label htmlFor="ctl-mib" className="text-xs text-slate-400">
               Bandwidth (MiB/s)
@@ -82,7 +83,7 @@ export function MigrationControls({ availability, options, controls }: { availab
           () =>
             submit(
               "throttle-harder",
-              () => issue(throttleHarderInput.shape.initial, throttle.initial) ?? issue(throttleHarderInput.shape.increment, throttle.increment),
+              () => issue(CONTROL_PARAMS["throttle-harder"].initial, throttle.initial) ?? issue(CONTROL_PARAMS["throttle-harder"].increment, throttle.increment),
               throttle,
             ),
           <div className="space-y-1">
@@ -127,8 +128,8 @@ function ControlRow({
       {children}
       <div className="flex flex-wrap items-center gap-3">
         <ActionButton
-          label={CONTROL_LABEL[action]}
-          pendingLabel={PENDING_LABEL[action]}
+          label={CONTROL_TEXT[action].label}
+          pendingLabel={CONTROL_TEXT[action].pending}
           pending={controls.pending === action}
           blocked={blocked}
           reason={availability?.reason}

@@ -7,42 +7,13 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, TextInput } from "@/components/ui/field";
-import {
-  abortMigrationAction,
-  restartWithAutoConvergeAction,
-  setBandwidthAction,
-  setMaxDowntimeAction,
-  suspendToFinishAction,
-  switchToPostcopyAction,
-  throttleHarderAction,
-} from "@/lib/actions/migrations";
-import type { OperatorAction } from "@/lib/migration/state-machine";
+import { controlMigrationAction } from "@/lib/actions/migrations";
+import type { ControlMigrationInput, OperatorAction } from "@/lib/migration/operator-actions";
 import { queryKeys } from "@/lib/query-keys";
 import { displayName } from "@/lib/format";
 
 export type ControlParams = { ms?: number; mib?: number; initial?: number; increment?: number };
 export type ControlResult = { action: OperatorAction; ok: boolean; message: string; fieldErrors?: Record<string, string[]>; at: number };
-
-/** The controls panel's button labels (= accessible names). */
-export const CONTROL_LABEL: Record<OperatorAction, string> = {
-  "set-max-downtime": "Set max downtime",
-  "set-bandwidth": "Set bandwidth",
-  "throttle-harder": "Throttle harder",
-  "restart-with-auto-converge": "Restart with auto-converge",
-  "suspend-to-finish": "Suspend to finish",
-  "switch-to-postcopy": "Switch to post-copy",
-  abort: "Abort migration",
-};
-
-export const PENDING_LABEL: Record<OperatorAction, string> = {
-  "set-max-downtime": "Setting max downtime…",
-  "set-bandwidth": "Setting bandwidth…",
-  "throttle-harder": "Raising the throttle…",
-  "restart-with-auto-converge": "Restarting…",
-  "suspend-to-finish": "Suspending…",
-  "switch-to-postcopy": "Switching to post-copy…",
-  abort: "Aborting…",
-};
 
 type Pending = { action: OperatorAction; params: ControlParams; key: string };
 
@@ -63,7 +34,8 @@ export function useMigrationControls({ migrationId, vmName, destName }: { migrat
     setPending(action);
     let result: ControlResult;
     try {
-      const res = await call(action, params, migrationId, key);
+      // A field left empty is sent as such: the server's schema answers with that field's error.
+      const res = await controlMigrationAction({ action, migrationId, idempotencyKey: key, ...withDefaults(action, params) } as ControlMigrationInput);
       result = res.ok
         ? { action, ok: true, message: res.data.duplicate ? `Already requested — ${res.data.message}` : res.data.message, at: Date.now() }
         : { action, ok: false, message: res.message, fieldErrors: res.fieldErrors, at: Date.now() };
@@ -168,24 +140,9 @@ const CONFIRM: Partial<Record<OperatorAction, ConfirmSpec>> = {
   },
 };
 
-function call(action: OperatorAction, p: ControlParams, migrationId: string, idempotencyKey: string) {
-  const base = { migrationId, idempotencyKey };
-  switch (action) {
-    case "set-max-downtime":
-      return setMaxDowntimeAction({ ...base, ms: p.ms ?? Number.NaN });
-    case "set-bandwidth":
-      return setBandwidthAction({ ...base, mib: p.mib ?? Number.NaN });
-    case "throttle-harder":
-      return throttleHarderAction({ ...base, initial: p.initial ?? Number.NaN, increment: p.increment ?? Number.NaN });
-    case "restart-with-auto-converge":
-      return restartWithAutoConvergeAction({ ...base, initial: p.initial ?? 20, increment: p.increment ?? 10 });
-    case "suspend-to-finish":
-      return suspendToFinishAction(base);
-    case "switch-to-postcopy":
-      return switchToPostcopyAction(base);
-    case "abort":
-      return abortMigrationAction(base);
-  }
+/** Restart's dialog may leave the throttle fields empty: it then uses the throttle it names. */
+function withDefaults(action: OperatorAction, p: ControlParams): ControlParams {
+  return action === "restart-with-auto-converge" ? { ...p, initial: p.initial ?? 20, increment: p.increment ?? 10 } : p;
 }
 
 function num(v: string): number | undefined {

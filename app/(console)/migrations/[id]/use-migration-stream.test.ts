@@ -14,7 +14,7 @@ describe("isSettled: when the live page stops listening", () => {
   it("a run cancelled by 'restart with auto-converge' is settled only once the 'restarted' event names the new attempt", () => {
     // The lab caught it: the final snapshot was read between the cancel and the relaunch's commit,
     // the stream closed, and the operator's page never followed the new attempt.
-    const cancelled = [ev("launched"), ev("restart-auto-converge-requested"), ev("restart-auto-converge"), ev("cancelled")];
+    const cancelled = [ev("launched"), ev("restart-with-auto-converge-requested"), ev("restart-with-auto-converge"), ev("cancelled")];
     expect(isSettled({ state: "cancelled", events: cancelled })).toBe(false);
     expect(isSettled({ state: "cancelled", events: [...cancelled, ev("restarted", { next: "b" })] })).toBe(true);
     // A restart that failed instead of being cancelled is final as it is: the worker relaunches only cancelled runs.
@@ -36,16 +36,16 @@ describe("reduceView: settings follow what the host read back", () => {
 
   it("a bandwidth or max-downtime event's read-back value replaces the launch option at once", () => {
     // Found live: after "Set bandwidth" to 48 MiB/s the header and the control said 16 until the end.
-    const v1 = reduceView(view, { type: "event", event: { ...ev("bandwidth", { bandwidthMiB: 48 }), id: "1" } });
+    const v1 = reduceView(view, { type: "event", event: { ...ev("set-bandwidth", { bandwidthMiB: 48 }), id: "1" } });
     expect(v1.options).toMatchObject({ bandwidthMiB: 48, maxDowntimeMs: 300 });
-    const v2 = reduceView(v1, { type: "event", event: { ...ev("max-downtime", { maxDowntimeMs: 1000 }), id: "2" } });
+    const v2 = reduceView(v1, { type: "event", event: { ...ev("set-max-downtime", { maxDowntimeMs: 1000 }), id: "2" } });
     expect(v2.options).toMatchObject({ bandwidthMiB: 48, maxDowntimeMs: 1000 });
     // libvirt's "no limit" reads back as null: the cap is gone.
-    expect(reduceView(v2, { type: "event", event: { ...ev("bandwidth", { bandwidthMiB: null }), id: "3" } }).options.bandwidthMiB).toBeUndefined();
+    expect(reduceView(v2, { type: "event", event: { ...ev("set-bandwidth", { bandwidthMiB: null }), id: "3" } }).options.bandwidthMiB).toBeUndefined();
   });
 
   it("a requested or failed change leaves the setting as it is", () => {
-    const v = reduceView(view, { type: "event", event: { ...ev("bandwidth-failed"), id: "1" } });
+    const v = reduceView(view, { type: "event", event: { ...ev("set-bandwidth-failed"), id: "1" } });
     expect(v.options).toMatchObject({ bandwidthMiB: 16 });
   });
 });

@@ -24,7 +24,7 @@ export const isTerminalState = (s: string) => TERMINAL.has(s);
  */
 export const isSettled = (v: Pick<MigrationView, "state" | "events"> & Partial<Pick<MigrationView, "guestHealth" | "endedAt">>) =>
   isTerminalState(v.state) &&
-  !(v.state === "cancelled" && v.events.some((e) => e.type === "restart-auto-converge") && !v.events.some((e) => e.type === "restarted")) &&
+  !(v.state === "cancelled" && v.events.some((e) => e.type === "restart-with-auto-converge") && !v.events.some((e) => e.type === "restarted")) &&
   !awaitingGuestHealth(v);
 
 /** GUEST_VERDICTS: the worker's health verdict on a landed guest (lib/db/guest-health.ts). */
@@ -84,8 +84,8 @@ export function reduceView(v: MigrationView, a: StreamAction): MigrationView {
  */
 function readBack(e: MigrationEventView): Record<string, unknown> {
   const d = e.data as { bandwidthMiB?: unknown; maxDowntimeMs?: unknown } | null;
-  if (e.type === "bandwidth" && d && "bandwidthMiB" in d) return { bandwidthMiB: typeof d.bandwidthMiB === "number" ? d.bandwidthMiB : undefined };
-  if (e.type === "max-downtime" && typeof d?.maxDowntimeMs === "number") return { maxDowntimeMs: d.maxDowntimeMs };
+  if (e.type === "set-bandwidth" && d && "bandwidthMiB" in d) return { bandwidthMiB: typeof d.bandwidthMiB === "number" ? d.bandwidthMiB : undefined };
+  if (e.type === "set-max-downtime" && typeof d?.maxDowntimeMs === "number") return { maxDowntimeMs: d.maxDowntimeMs };
   return {};
 }
 

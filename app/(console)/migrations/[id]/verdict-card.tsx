@@ -3,7 +3,8 @@
 // The verdict in one sentence (converging with ETA / stalled since … / won't converge: dirty ≥
 // transfer), the reason behind it, and the recommended fixes as buttons, least disruptive first.
 import { formatRate } from "@/components/charts/chart-utils";
-import type { ActionAvailability, OperatorAction } from "@/lib/migration/state-machine";
+import type { OperatorAction } from "@/lib/migration/operator-actions";
+import type { ActionAvailability } from "@/lib/migration/state-machine";
 import type { FixCheck } from "@/lib/migration/fix-check";
 import { outcomeText } from "@/lib/migration/fixes";
 import type { ConvergenceAssessment, FixSuggestion } from "@/lib/migration/stall";
