@@ -12,10 +12,20 @@ export function jobCompletedEvent(host: HostName, migrationId: string, vm: strin
   return e.job;
 }
 
-type QueryMigrate = { status: string; downtime?: number; "total-time"?: number; ram?: { transferred?: number; "postcopy-bytes"?: number } };
+type QueryMigrate = {
+  status: string;
+  downtime?: number;
+  "total-time"?: number;
+  ram?: { transferred?: number; "postcopy-bytes"?: number };
+};
 
 export function qemuCompletedReply(host: HostName): QueryMigrate {
-  const line = onHost(host, "sh", "-c", `grep -o '"return": *{"status": *"completed".*' /var/log/libvirt/qmp-debug.log | tail -1`);
+  const line = onHost(
+    host,
+    "sh",
+    "-c",
+    `grep -o '"return": *{"status": *"completed".*' /var/log/libvirt/qmp-debug.log | tail -1`,
+  );
   const json = /"return": *(\{.*\})/.exec(line)?.[1];
   if (!json) throw new Error(`no completed query-migrate reply in ${host}'s QMP log`);
   // The log line may carry more after the reply object: cut at the object's end.

@@ -8,7 +8,7 @@
 import type { APIRequestContext, Browser } from "@playwright/test";
 import { computeCacheBustingSearchParam } from "next/dist/shared/lib/router/utils/cache-busting-search-param.js";
 import { consolePages, PUBLIC_PAGES, routeHandlers } from "../tests/hostile/surface";
-import { type Canary, concrete, plantCanary, removeCanary } from "./canary";
+import { concrete, plantCanary, removeCanary } from "./canary";
 import { expect, login, test } from "./fixtures";
 
 type Role = "viewer" | "operator" | "admin";
@@ -30,10 +30,14 @@ const VARIANTS: Record<string, Record<string, string>> = {
  */
 async function withRscParam(url: string, headers: Record<string, string>): Promise<string> {
   if (!headers.RSC) return url;
-  const hash = await computeCacheBustingSearchParam(headers["Next-Router-Prefetch"] === "1" ? "1" : undefined, headers["Next-Router-Segment-Prefetch"], headers["Next-Router-State-Tree"], undefined);
+  const hash = await computeCacheBustingSearchParam(
+    headers["Next-Router-Prefetch"] === "1" ? "1" : undefined,
+    headers["Next-Router-Segment-Prefetch"],
+    headers["Next-Router-State-Tree"],
+    undefined,
+  );
   return `${url}?_rsc=${hash}`;
 }
-
 
 /** URLs that show none of the planted rows (so only the leak check applies), with why. */
 const SHOWS_NO_CANARY: Record<string, string> = {
@@ -52,8 +56,18 @@ const SHOWS_NO_CANARY: Record<string, string> = {
 
 const targets = [
   // A page that declares no role (tests/hostile/page-guards.test.ts fails for it) is held to the strictest one here.
-  ...consolePages().map((p) => ({ route: p.route, role: (p.role ?? (PUBLIC_PAGES.has(p.route) ? null : "admin")) as Role | null, page: true })),
-  ...[...new Map(routeHandlers().filter((r) => r.method === "GET").map((r) => [r.route, r])).values()].map((r) => ({ route: r.route, role: r.role as Role | null, page: false })),
+  ...consolePages().map((p) => ({
+    route: p.route,
+    role: (p.role ?? (PUBLIC_PAGES.has(p.route) ? null : "admin")) as Role | null,
+    page: true,
+  })),
+  ...[
+    ...new Map(
+      routeHandlers()
+        .filter((r) => r.method === "GET")
+        .map((r) => [r.route, r]),
+    ).values(),
+  ].map((r) => ({ route: r.route, role: r.role as Role | null, page: false })),
 ];
 
 async function sessionCookie(browser: Browser, role: Role): Promise<string> {
@@ -67,16 +81,29 @@ async function sessionCookie(browser: Browser, role: Role): Promise<string> {
 }
 
 async function fetchRaw(request: APIRequestContext, url: string, headers: Record<string, string>) {
-  const res = await request.get(await withRscParam(url, headers), { headers, maxRedirects: 0, failOnStatusCode: false, timeout: 30_000 });
+  const res = await request.get(await withRscParam(url, headers), {
+    headers,
+    maxRedirects: 0,
+    failOnStatusCode: false,
+    timeout: 30_000,
+  });
   return { status: res.status(), text: `${JSON.stringify(res.headersArray())}\n${await res.text()}` };
 }
 
-test("no page, RSC payload or API answer carries data to a caller without the role", async ({ browser, playwright, baseURL, sql }) => {
+test("no page, RSC payload or API answer carries data to a caller without the role", async ({
+  browser,
+  playwright,
+  baseURL,
+  sql,
+}) => {
   test.setTimeout(600_000);
   const canary = await plantCanary(sql);
   const request = await playwright.request.newContext({ baseURL });
   try {
-    const cookies: Record<string, string> = { anonymous: "", "forged session cookie": `convoy_session=${"A".repeat(43)}` };
+    const cookies: Record<string, string> = {
+      anonymous: "",
+      "forged session cookie": `convoy_session=${"A".repeat(43)}`,
+    };
     for (const role of ROLES) cookies[role] = await sessionCookie(browser, role);
 
     expect(targets.length).toBeGreaterThanOrEqual(15);
@@ -86,9 +113,14 @@ test("no page, RSC payload or API answer carries data to a caller without the ro
       const url = concrete(t.route, canary);
       if (!(t.route in SHOWS_NO_CANARY)) {
         // The variants that must carry a dynamic page's data for its own users (a prefetch of one need not).
-        for (const [variant, headers] of Object.entries(VARIANTS).filter(([v]) => !t.page || v === "plain GET" || v === "RSC payload")) {
+        for (const [variant, headers] of Object.entries(VARIANTS).filter(
+          ([v]) => !t.page || v === "plain GET" || v === "RSC payload",
+        )) {
           const own = await fetchRaw(request, url, { ...headers, cookie: cookies.admin ?? "" });
-          expect(own.text, `${url} as admin, ${variant}, shows the canary (it is planted where this URL reads)`).toContain(canary.text);
+          expect(
+            own.text,
+            `${url} as admin, ${variant}, shows the canary (it is planted where this URL reads)`,
+          ).toContain(canary.text);
         }
       }
       if (t.role === null) continue; // public: nobody is below it, and it shows no data anyway
@@ -97,7 +129,8 @@ test("no page, RSC payload or API answer carries data to a caller without the ro
         for (const [variant, headers] of Object.entries(t.page ? VARIANTS : { "plain GET": {} })) {
           const res = await fetchRaw(request, url, { ...headers, ...(cookies[who] ? { cookie: cookies[who] } : {}) });
           requests++;
-          if (res.text.includes(canary.text)) leaks.push(`${url} as ${who}, ${variant}: status ${res.status} carries the canary`);
+          if (res.text.includes(canary.text))
+            leaks.push(`${url} as ${who}, ${variant}: status ${res.status} carries the canary`);
           if (res.status === 200 && !t.page) leaks.push(`${url} as ${who}: 200`);
         }
       }

@@ -14,11 +14,18 @@ test("sign in, a wrong password is refused, sign out", async ({ page, sql }) => 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
 
-  const rows = await sql<{ result: string }>(`SELECT result FROM "AuditLog" WHERE action = 'auth.login' AND "targetId" = 'e2e-operator' ORDER BY id`);
+  const rows = await sql<{ result: string }>(
+    `SELECT result FROM "AuditLog" WHERE action = 'auth.login' AND "targetId" = 'e2e-operator' ORDER BY id`,
+  );
   expect(rows.map((r) => r.result)).toEqual(expect.arrayContaining(["error", "ok"]));
 });
 
-test("a viewer is refused admin actions, in the UI and when calling the action directly", async ({ page, browser, sql, baseURL }) => {
+test("a viewer is refused admin actions, in the UI and when calling the action directly", async ({
+  page,
+  browser,
+  sql,
+  baseURL,
+}) => {
   // Capture the add-host action's id and wire format from a real (invalid) admin submission.
   await login(page, "admin");
   await page.goto("/hosts");
@@ -39,8 +46,24 @@ test("a viewer is refused admin actions, in the UI and when calling the action d
   await expect(viewer.getByText("needs the admin role")).toBeVisible();
   await expect(viewer.getByRole("button", { name: "Add host" })).toHaveCount(0);
 
-  const body = JSON.stringify([{ name: "sneaky", address: "127.0.0.1", port: 22, sshUser: "root", privateKey: "x", libvirtUri: "qemu:///system", migrationUriTemplate: "qemu+ssh://{host}/system", nicGbps: 10 }]);
-  const headers = { "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL ?? "" };
+  const body = JSON.stringify([
+    {
+      name: "sneaky",
+      address: "127.0.0.1",
+      port: 22,
+      sshUser: "root",
+      privateKey: "x",
+      libvirtUri: "qemu:///system",
+      migrationUriTemplate: "qemu+ssh://{host}/system",
+      nicGbps: 10,
+    },
+  ]);
+  const headers = {
+    "next-action": actionId,
+    "content-type": "text/plain;charset=UTF-8",
+    accept: "text/x-component",
+    origin: baseURL ?? "",
+  };
   const asViewer = await viewer.request.post("/hosts", { headers, data: body });
   expect(await asViewer.text()).toContain("FORBIDDEN");
 
@@ -50,7 +73,9 @@ test("a viewer is refused admin actions, in the UI and when calling the action d
 
   const hostsAfter = await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "Host"`);
   expect(hostsAfter[0]?.n).toBe(hostsBefore[0]?.n);
-  const denied = await sql<{ actorName: string }>(`SELECT "actorName" FROM "AuditLog" WHERE action = 'host.add' AND result = 'denied'`);
+  const denied = await sql<{ actorName: string }>(
+    `SELECT "actorName" FROM "AuditLog" WHERE action = 'host.add' AND result = 'denied'`,
+  );
   expect(denied.map((d) => d.actorName)).toEqual(expect.arrayContaining(["e2e-viewer", "anonymous"]));
   await viewerContext.close();
   await anonymous.close();

@@ -2,10 +2,21 @@ import { formatBytes } from "../lib/format";
 import { expect, test } from "./fixtures";
 
 type SimState = {
-  hosts: { name: string; cpuModel?: string; cores: number; memoryGiB: number; domains: { name: string; state: string; vcpus: number; memoryKiB: number }[] }[];
+  hosts: {
+    name: string;
+    cpuModel?: string;
+    cores: number;
+    memoryGiB: number;
+    domains: { name: string; state: string; vcpus: number; memoryKiB: number }[];
+  }[];
 };
 
-test("the fleet page shows every registered host and VM with the simulator's numbers", async ({ page, loginAs, sql, sim }) => {
+test("the fleet page shows every registered host and VM with the simulator's numbers", async ({
+  page,
+  loginAs,
+  sql,
+  sim,
+}) => {
   await loginAs("viewer");
   const state = (await sim("GET", "/state")) as SimState;
   const registered = await sql<{ name: string }>(`SELECT name FROM "Host" WHERE status = 'active' ORDER BY name`);
@@ -44,5 +55,7 @@ test("an unreachable host is shown as such and does not block the page", async (
   } finally {
     await sim("POST", "/fault", { host: "hv2", kind: "down", on: false });
   }
-  await expect(page.locator('tr[data-host="hv2"]').getByText("reachable", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('tr[data-host="hv2"]').getByText("reachable", { exact: true })).toBeVisible({
+    timeout: 20_000,
+  });
 });

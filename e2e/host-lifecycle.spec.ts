@@ -1,7 +1,12 @@
 import { expect, test } from "./fixtures";
 
 // Issue 18, item 4: a host's page (VMs, migrations, key history) and maintenance by hand.
-test("an operator opens a host's page and puts it into maintenance and back, after confirming", async ({ page, loginAs, state, sql }) => {
+test("an operator opens a host's page and puts it into maintenance and back, after confirming", async ({
+  page,
+  loginAs,
+  state,
+  sql,
+}) => {
   test.setTimeout(150_000); // two server round trips per toggle (the action, then the page's refresh)
   const hv2 = state.sim.hosts.find((h) => h.name === "hv2");
   if (!hv2) throw new Error("hv2 missing from the simulator");
@@ -22,11 +27,15 @@ test("an operator opens a host's page and puts it into maintenance and back, aft
   await dialog.getByRole("button", { name: "Put into maintenance" }).click();
   await expect(page.getByTestId("lifecycle-result")).toHaveText("hv2 is in maintenance.");
   await expect(page.getByTestId("host-status")).toHaveText("maintenance", { timeout: 40_000 });
-  expect(await sql<{ status: string }>(`SELECT status::text FROM "Host" WHERE name = 'hv2'`)).toEqual([{ status: "maintenance" }]);
+  expect(await sql<{ status: string }>(`SELECT status::text FROM "Host" WHERE name = 'hv2'`)).toEqual([
+    { status: "maintenance" },
+  ]);
 
   await hostPage.getByRole("button", { name: "Take out of maintenance" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Back in service" }).click();
   await expect(page.getByTestId("host-status")).toHaveText("active", { timeout: 40_000 });
-  const audit = await sql<{ actorName: string; after: { status: string } }>(`SELECT "actorName", after FROM "AuditLog" WHERE action = 'host.maintenance' AND result = 'ok' AND "actorName" = 'e2e-operator' ORDER BY id`);
+  const audit = await sql<{ actorName: string; after: { status: string } }>(
+    `SELECT "actorName", after FROM "AuditLog" WHERE action = 'host.maintenance' AND result = 'ok' AND "actorName" = 'e2e-operator' ORDER BY id`,
+  );
   expect(audit.map((a) => a.after.status)).toEqual(["maintenance", "active"]);
 });

@@ -8,7 +8,13 @@ import { expect, login, test } from "./fixtures";
 
 type Sql = <T extends Record<string, unknown>>(q: string, p?: unknown[]) => Promise<T[]>;
 
-const XSS_NAMES = ["<img src=x onerror=window.__pwned=1>", "<script>window.__pwned=1</script>", "$(touch /tmp/convoy-pwned)", "a'b\"c", "\u202eevil\u202c"];
+const XSS_NAMES = [
+  "<img src=x onerror=window.__pwned=1>",
+  "<script>window.__pwned=1</script>",
+  "$(touch /tmp/convoy-pwned)",
+  "a'b\"c",
+  "\u202eevil\u202c",
+];
 
 /** Inline errors and results (Next's empty route announcer also has role=alert). */
 const MESSAGE = "[role=alert]:not(#__next-route-announcer__):not(:empty), [role=status]:not(:empty)";
@@ -38,7 +44,8 @@ test("names and outputs from a hostile hypervisor render as plain text", async (
     await login(page, "admin");
     await page.goto("/");
     // Shown as stored, but bidi controls (the RTL override) as visible `\u202E` escapes (issue 13).
-    for (const name of XSS_NAMES) await expect(page.getByText(displayName(name), { exact: true }).first()).toBeVisible();
+    for (const name of XSS_NAMES)
+      await expect(page.getByText(displayName(name), { exact: true }).first()).toBeVisible();
     await expect(page.getByText("\\u202Eevil\\u202C", { exact: true }).first()).toBeVisible();
     expect(await page.locator("main").textContent()).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
     await noScriptRan(page);
@@ -75,7 +82,9 @@ const FORMS: FormCase[] = [
       await page.getByLabel("Name", { exact: true }).fill(v);
       await page.getByLabel("Address").fill("127.0.0.1");
       await page.getByLabel("SSH port").fill("1");
-      await page.getByLabel("SSH private key").fill("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----");
+      await page
+        .getByLabel("SSH private key")
+        .fill("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----");
     },
     submit: "Add host",
   },
@@ -86,11 +95,19 @@ const FORMS: FormCase[] = [
     fill: async (page, v) => {
       await page.getByLabel("Name", { exact: true }).fill("hostile-addr");
       await page.getByLabel("Address").fill(v);
-      await page.getByLabel("SSH private key").fill("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----");
+      await page
+        .getByLabel("SSH private key")
+        .fill("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----");
     },
     submit: "Add host",
   },
-  { name: "inventory import", path: "/hosts", table: "Host", fill: (page, v) => page.getByLabel("Or paste it").fill(v), submit: "Import" },
+  {
+    name: "inventory import",
+    path: "/hosts",
+    table: "Host",
+    fill: (page, v) => page.getByLabel("Or paste it").fill(v),
+    submit: "Import",
+  },
   {
     name: "new user",
     path: "/users",
@@ -102,7 +119,13 @@ const FORMS: FormCase[] = [
     submit: "Create user",
     storedAs: async (sql, v) => (await sql(`SELECT 1 FROM "User" WHERE username = $1`, [v.trim()])).length === 1,
   },
-  { name: "policy editor", path: "/policies", table: "EscalationPolicy", fill: (page, v) => page.getByLabel("Policy JSON").first().fill(v), submit: "Save policy" },
+  {
+    name: "policy editor",
+    path: "/policies",
+    table: "EscalationPolicy",
+    fill: (page, v) => page.getByLabel("Policy JSON").first().fill(v),
+    submit: "Save policy",
+  },
   {
     name: "maintenance window",
     path: "/windows",
@@ -130,9 +153,15 @@ test("hostile values in every form get a clear error and store nothing", async (
       await noScriptRan(page);
       const after = await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "${form.table}"`);
       if (after[0]?.n !== before[0]?.n) {
-        expect(form.storedAs && (await form.storedAs(sql, value)), `${form.name} stored ${JSON.stringify(value.slice(0, 40))}`).toBe(true);
+        expect(
+          form.storedAs && (await form.storedAs(sql, value)),
+          `${form.name} stored ${JSON.stringify(value.slice(0, 40))}`,
+        ).toBe(true);
       } else {
-        await expect(page.locator("[role=alert]:not(#__next-route-announcer__):not(:empty)").first(), `${form.name}: ${JSON.stringify(value.slice(0, 40))}`).toBeVisible();
+        await expect(
+          page.locator("[role=alert]:not(#__next-route-announcer__):not(:empty)").first(),
+          `${form.name}: ${JSON.stringify(value.slice(0, 40))}`,
+        ).toBeVisible();
       }
     }
   }
@@ -141,7 +170,9 @@ test("hostile values in every form get a clear error and store nothing", async (
 });
 
 test("migration options out of range are refused inline and nothing is queued", async ({ page, sql }) => {
-  const [vm] = await sql<{ id: string }>(`SELECT v.id FROM "Vm" v JOIN "Host" h ON h.id = v."hostId" WHERE v.state = 'running' AND h.status = 'active' ORDER BY v.name LIMIT 1`);
+  const [vm] = await sql<{ id: string }>(
+    `SELECT v.id FROM "Vm" v JOIN "Host" h ON h.id = v."hostId" WHERE v.state = 'running' AND h.status = 'active' ORDER BY v.name LIMIT 1`,
+  );
   await login(page, "admin");
   await page.goto(`/vms/${vm?.id}`);
   await page.getByRole("button", { name: "Run pre-checks" }).click();
@@ -158,7 +189,12 @@ test("migration options out of range are refused inline and nothing is queued", 
   expect((await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "LiveMigration"`))[0]?.n).toBe(before[0]?.n);
 });
 
-test("a server action from a foreign Origin is refused; the session cookie is HttpOnly, SameSite, Secure behind https", async ({ page, browser, sql, baseURL }) => {
+test("a server action from a foreign Origin is refused; the session cookie is HttpOnly, SameSite, Secure behind https", async ({
+  page,
+  browser,
+  sql,
+  baseURL,
+}) => {
   await login(page, "admin");
   const cookie = (await page.context().cookies()).find((c) => c.name === "convoy_session");
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict", secure: false });
@@ -180,7 +216,12 @@ test("a server action from a foreign Origin is refused; the session cookie is Ht
   const req = captured as unknown as { url: string; headers: Record<string, string>; body: string };
   const send = (origin: string) =>
     page.request.post(req.url, {
-      headers: { "next-action": req.headers["next-action"] ?? "", "content-type": req.headers["content-type"] ?? "text/plain;charset=UTF-8", accept: "text/x-component", origin },
+      headers: {
+        "next-action": req.headers["next-action"] ?? "",
+        "content-type": req.headers["content-type"] ?? "text/plain;charset=UTF-8",
+        accept: "text/x-component",
+        origin,
+      },
       data: req.body,
     });
   const foreign = await send("https://evil.example");
@@ -195,7 +236,9 @@ test("a server action from a foreign Origin is refused; the session cookie is Ht
   // Behind a TLS-terminating proxy the cookie is Secure.
   const tls = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-proto": "https" } });
   const tlsPage = await tls.newPage();
-  const loginResponse = tlsPage.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"]);
+  const loginResponse = tlsPage.waitForResponse(
+    (r) => r.request().method() === "POST" && !!r.request().headers()["next-action"],
+  );
   await tlsPage.goto(`${baseURL}/login`);
   await tlsPage.getByLabel("User name").fill("e2e-viewer");
   await tlsPage.getByLabel("Password").fill("viewer-password-e2e");

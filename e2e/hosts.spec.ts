@@ -3,25 +3,40 @@ import { generateEd25519 } from "../lib/ssh/keygen";
 import { expect, test } from "./fixtures";
 import { AdminHostsPage } from "./pages/admin-hosts-page";
 
-const count = async (sql: (q: string) => Promise<{ n: string }[]>) => Number((await sql(`SELECT count(*)::text AS n FROM "Host"`))[0]?.n);
+const count = async (sql: (q: string) => Promise<{ n: string }[]>) =>
+  Number((await sql(`SELECT count(*)::text AS n FROM "Host"`))[0]?.n);
 
-test("an admin adds a host, confirms its key fingerprint, and its inventory appears", async ({ page, loginAs, state, sql }) => {
+test("an admin adds a host, confirms its key fingerprint, and its inventory appears", async ({
+  page,
+  loginAs,
+  state,
+  sql,
+}) => {
   const hv3 = state.sim.hosts.find((h) => h.name === "hv3");
   if (!hv3) throw new Error("hv3 missing from the simulator");
   await loginAs("admin");
   const hosts = new AdminHostsPage(page);
   await hosts.open();
-  await hosts.addHost({ name: "hv3", address: hv3.address, port: hv3.port, privateKey: readFileSync(state.sim.clientKey, "utf8") });
+  await hosts.addHost({
+    name: "hv3",
+    address: hv3.address,
+    port: hv3.port,
+    privateKey: readFileSync(state.sim.clientKey, "utf8"),
+  });
   await expect(hosts.addForm.getByRole("status")).toContainText("hv3 added");
   const card = hosts.keyCard("hv3");
   await expect(card.getByTestId("pending-fingerprint")).toHaveText(hv3.fingerprint);
   await card.getByRole("button", { name: "Confirm this key" }).click();
   await expect(card).toHaveCount(0, { timeout: 20_000 });
 
-  const [row] = await sql<{ hostKeyFingerprint: string; status: string }>(`SELECT "hostKeyFingerprint", status FROM "Host" WHERE name = 'hv3'`);
+  const [row] = await sql<{ hostKeyFingerprint: string; status: string }>(
+    `SELECT "hostKeyFingerprint", status FROM "Host" WHERE name = 'hv3'`,
+  );
   expect(row).toEqual({ hostKeyFingerprint: hv3.fingerprint, status: "active" });
   await page.goto("/");
-  await expect(page.locator('tr[data-host="hv3"]').getByText("reachable", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('tr[data-host="hv3"]').getByText("reachable", { exact: true })).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(page.locator('tr[data-host="hv3"]')).toContainText("EPYC-Rome");
 });
 
@@ -45,7 +60,14 @@ test("bad input gives a clear error and changes nothing", async ({ page, loginAs
 
   await hosts.importInventory("hosts: [ { name: 'x', address: ");
   await expect(hosts.importForm).toContainText("not valid YAML or JSON");
-  await hosts.importInventory(JSON.stringify({ hosts: [{ name: "ok-1", address: "127.0.0.1", privateKey: key }, { name: "ok-2", address: "127.0.0.1", port: 70000, privateKey: key }] }));
+  await hosts.importInventory(
+    JSON.stringify({
+      hosts: [
+        { name: "ok-1", address: "127.0.0.1", privateKey: key },
+        { name: "ok-2", address: "127.0.0.1", port: 70000, privateKey: key },
+      ],
+    }),
+  );
   await expect(hosts.importForm).toContainText("hosts[1].port");
   expect(await count(sql)).toBe(before);
 
@@ -55,18 +77,29 @@ test("bad input gives a clear error and changes nothing", async ({ page, loginAs
   const card = hosts.keyCard("wrong-key");
   await card.getByRole("button", { name: "Confirm this key" }).click();
   await expect(card).toContainText(/authentication failed/i);
-  const [row] = await sql<{ status: string; hostKeyFingerprint: string | null }>(`SELECT status, "hostKeyFingerprint" FROM "Host" WHERE name = 'wrong-key'`);
+  const [row] = await sql<{ status: string; hostKeyFingerprint: string | null }>(
+    `SELECT status, "hostKeyFingerprint" FROM "Host" WHERE name = 'wrong-key'`,
+  );
   expect(row).toEqual({ status: "pending_key", hostKeyFingerprint: null });
 });
 
-test("a changed host key is refused, audited, and can be re-pinned by an admin", async ({ page, loginAs, sim, sql }) => {
+test("a changed host key is refused, audited, and can be re-pinned by an admin", async ({
+  page,
+  loginAs,
+  sim,
+  sql,
+}) => {
   await loginAs("admin");
-  const [pinned] = await sql<{ hostKeyFingerprint: string }>(`SELECT "hostKeyFingerprint" FROM "Host" WHERE name = 'hv1'`);
+  const [pinned] = await sql<{ hostKeyFingerprint: string }>(
+    `SELECT "hostKeyFingerprint" FROM "Host" WHERE name = 'hv1'`,
+  );
   const { fingerprint } = (await sim("POST", "/rotate-host-key", { host: "hv1" })) as { fingerprint: string };
   expect(fingerprint).not.toBe(pinned?.hostKeyFingerprint);
 
   await page.goto("/");
-  await expect(page.locator('tr[data-host="hv1"]').getByText("host key mismatch", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('tr[data-host="hv1"]').getByText("host key mismatch", { exact: true })).toBeVisible({
+    timeout: 20_000,
+  });
   const audit = await sql<{ result: string }>(`SELECT result FROM "AuditLog" WHERE action = 'host.key-mismatch'`);
   expect(audit.map((a) => a.result)).toContain("denied");
 
@@ -79,5 +112,7 @@ test("a changed host key is refused, audited, and can be re-pinned by an admin",
   await card.getByRole("button", { name: "Confirm this key" }).click();
   await expect(card).toHaveCount(0, { timeout: 20_000 });
   await page.goto("/");
-  await expect(page.locator('tr[data-host="hv1"]').getByText("reachable", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('tr[data-host="hv1"]').getByText("reachable", { exact: true })).toBeVisible({
+    timeout: 20_000,
+  });
 });

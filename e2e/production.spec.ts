@@ -41,7 +41,11 @@ let env: Record<string, string>;
 // processes stops the servers themselves.
 const CONVOY = ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/convoy.ts")];
 const convoy = (args: string[], extraEnv: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [...CONVOY, ...args], { cwd: ROOT, env: { ...process.env, ...env, ...extraEnv }, encoding: "utf8" });
+  spawnSync(process.execPath, [...CONVOY, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, ...extraEnv },
+    encoding: "utf8",
+  });
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
@@ -67,15 +71,23 @@ test("convoy migrate / create-user / web / worker: ready, sign-in, the worker re
   expect(convoy(["web"], { DATABASE_URL: "" }).stderr).toContain("DATABASE_URL is not set");
 
   // The web server starts before the schema exists: alive, not ready, and it says why.
-  startProcess("prod-web", process.execPath, [...CONVOY, "web", "--host", "127.0.0.1", "--port", String(WEB_PORT)], { env });
+  startProcess("prod-web", process.execPath, [...CONVOY, "web", "--host", "127.0.0.1", "--port", String(WEB_PORT)], {
+    env,
+  });
   const base = `http://127.0.0.1:${WEB_PORT}`;
-  await expect.poll(async () => (await httpGet(`${base}/api/health/live`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
+  await expect
+    .poll(async () => (await httpGet(`${base}/api/health/live`).catch(() => null))?.status, { timeout: 60_000 })
+    .toBe(200);
   const notReady = await httpGet(`${base}/api/health/ready`);
   expect(notReady.status).toBe(503);
   expect(JSON.parse(notReady.body).reason).toMatch(/not initialised|not applied/);
 
   expect(convoy(["migrate"]).status).toBe(0);
-  await expect.poll(async () => (await httpGet(`${base}/api/health/ready`).catch((e: Error) => ({ status: e.message }))).status, { timeout: 30_000 }).toBe(200);
+  await expect
+    .poll(async () => (await httpGet(`${base}/api/health/ready`).catch((e: Error) => ({ status: e.message }))).status, {
+      timeout: 30_000,
+    })
+    .toBe(200);
 
   // A weak password is refused with the schema's reason; the real one creates the admin once.
   expect(convoy(["create-user", ADMIN.username, "admin"], { CONVOY_NEW_PASSWORD: "short" }).status).toBe(2);
@@ -86,17 +98,39 @@ test("convoy migrate / create-user / web / worker: ready, sign-in, the worker re
   const sim = await waitForReadyLine<SimReady>(
     "prod-sim",
     process.execPath,
-    tsxArgs(path.join(ROOT, "sim/main.ts"), "--fleet", path.join(ROOT, "sim/fleets/test-small.yaml"), "--key-dir", path.join(DATA, "sim-keys"), "--base-port", "0", "--control-port", "0", "--time-scale", "1"),
+    tsxArgs(
+      path.join(ROOT, "sim/main.ts"),
+      "--fleet",
+      path.join(ROOT, "sim/fleets/test-small.yaml"),
+      "--key-dir",
+      path.join(DATA, "sim-keys"),
+      "--base-port",
+      "0",
+      "--control-port",
+      "0",
+      "--time-scale",
+      "1",
+    ),
     env,
     true,
   );
   const simState = path.join(DATA, "sim-state.json");
   writeFileSync(simState, JSON.stringify(sim));
-  const seeded = spawnSync(process.execPath, tsxArgs(path.join(ROOT, "scripts/seed.ts"), "--sim", simState, "--fleet", path.join(ROOT, "sim/fleets/test-small.yaml")), {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
+  const seeded = spawnSync(
+    process.execPath,
+    tsxArgs(
+      path.join(ROOT, "scripts/seed.ts"),
+      "--sim",
+      simState,
+      "--fleet",
+      path.join(ROOT, "sim/fleets/test-small.yaml"),
+    ),
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    },
+  );
   expect(seeded.status, seeded.stderr).toBe(0);
 
   startProcess("prod-worker", process.execPath, [...CONVOY, "worker"], { env });
@@ -104,9 +138,19 @@ test("convoy migrate / create-user / web / worker: ready, sign-in, the worker re
   await sql.connect();
   try {
     await expect
-      .poll(async () => Number((await sql.query<{ n: string }>(`SELECT count(*) n FROM "Vm" v JOIN "Host" h ON h.id = v."hostId" WHERE h."lastSeenAt" IS NOT NULL`)).rows[0]?.n), {
-        timeout: 60_000,
-      })
+      .poll(
+        async () =>
+          Number(
+            (
+              await sql.query<{ n: string }>(
+                `SELECT count(*) n FROM "Vm" v JOIN "Host" h ON h.id = v."hostId" WHERE h."lastSeenAt" IS NOT NULL`,
+              )
+            ).rows[0]?.n,
+          ),
+        {
+          timeout: 60_000,
+        },
+      )
       .toBeGreaterThan(0);
   } finally {
     await sql.end();

@@ -41,7 +41,8 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-const one = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await sql.query<T>(text, params)).rows[0];
+const one = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
+  (await sql.query<T>(text, params)).rows[0];
 const simStats = async () =>
   (await (await fetch(`${simOf(stack).control}/stats`)).json()) as { migrateCalls: Record<string, number> };
 
@@ -57,7 +58,10 @@ async function recordShownSamples(page: Page): Promise<void> {
     const el = document.querySelector('[data-testid="live-stats"]');
     const w = window as unknown as { __shown: string[] };
     w.__shown = [el?.getAttribute("data-sample-at") ?? ""];
-    new MutationObserver(() => w.__shown.push(el?.getAttribute("data-sample-at") ?? "")).observe(el as Element, { attributes: true, attributeFilter: ["data-sample-at"] });
+    new MutationObserver(() => w.__shown.push(el?.getAttribute("data-sample-at") ?? "")).observe(el as Element, {
+      attributes: true,
+      attributeFilter: ["data-sample-at"],
+    });
   });
 }
 const shown = (page: Page) => page.evaluate(() => (window as unknown as { __shown: string[] }).__shown);
@@ -78,9 +82,16 @@ async function expectSameNewSampleOnBoth(a: Page, b: Page): Promise<void> {
   await expect.poll(async () => (await shown(b)).some((at) => fresh.includes(at)), { timeout: 10_000 }).toBe(true);
 }
 
-test("two web servers and two workers share one Postgres: jobs taken once, live updates on both, adoption", async ({ browser }) => {
+test("two web servers and two workers share one Postgres: jobs taken once, live updates on both, adoption", async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
-  await expect.poll(async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM "Host" WHERE "lastSeenAt" IS NOT NULL`))?.n, { timeout: 30_000 }).toBe(4);
+  await expect
+    .poll(
+      async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM "Host" WHERE "lastSeenAt" IS NOT NULL`))?.n,
+      { timeout: 30_000 },
+    )
+    .toBe(4);
   const a = await operatorOn(browser, stack.urls[0] ?? "");
   const b = await operatorOn(browser, stack.urls[1] ?? "");
 
@@ -120,7 +131,9 @@ test("two web servers and two workers share one Postgres: jobs taken once, live 
   await drainPage.getByRole("dialog").getByRole("button", { name: "Run the drain" }).click();
 
   // Kill the worker holding the long migration: the other one adopts it once the lease lapses.
-  const owner = async () => (await one<{ ownerId: string | null }>(`SELECT "ownerId" FROM "LiveMigration" WHERE id = $1`, [migrationId]))?.ownerId ?? "";
+  const owner = async () =>
+    (await one<{ ownerId: string | null }>(`SELECT "ownerId" FROM "LiveMigration" WHERE id = $1`, [migrationId]))
+      ?.ownerId ?? "";
   const pidOf = (ownerId: string) => Number(ownerId.split(":")[1]);
   const before = await owner();
   const killed = stack.pids().workers.indexOf(pidOf(before));
@@ -132,21 +145,38 @@ test("two web servers and two workers share one Postgres: jobs taken once, live 
 
   // The drain completes (its moves, whichever worker had claimed them, finished by the survivor).
   await expect
-    .poll(async () => (await one<{ state: string }>(`SELECT state::text FROM "MaintenanceWindow" WHERE id = $1`, [windowId]))?.state, { timeout: 90_000 })
+    .poll(
+      async () =>
+        (await one<{ state: string }>(`SELECT state::text FROM "MaintenanceWindow" WHERE id = $1`, [windowId]))?.state,
+      { timeout: 90_000 },
+    )
     .toBe("completed");
-  const moves = (await sql.query<{ vm: string; state: string }>(`SELECT m."vmName" AS vm, l.state::text AS state FROM "EvacuationMove" m JOIN "LiveMigration" l ON l.id = m."migrationId" WHERE m."windowId" = $1`, [windowId])).rows;
+  const moves = (
+    await sql.query<{ vm: string; state: string }>(
+      `SELECT m."vmName" AS vm, l.state::text AS state FROM "EvacuationMove" m JOIN "LiveMigration" l ON l.id = m."migrationId" WHERE m."windowId" = $1`,
+      [windowId],
+    )
+  ).rows;
   expect(moves.map((m) => m.vm).sort()).toEqual(["drain-a", "drain-b", "drain-c"]);
   expect(moves.every((m) => m.state === "completed")).toBe(true);
 
   // Each job was taken once: one `virsh migrate` per VM, one launch event per migration.
   const stats = await simStats();
   expect(stats.migrateCalls).toEqual({ "drain-a": 1, "drain-b": 1, "drain-c": 1, big: 1 });
-  const launches = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "MigrationEvent" WHERE type = 'launched' GROUP BY "migrationId"`)).rows;
+  const launches = (
+    await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "MigrationEvent" WHERE type = 'launched' GROUP BY "migrationId"`,
+    )
+  ).rows;
   expect(launches.map((l) => l.n)).toEqual([1, 1, 1, 1]);
 
   // The survivor now reads every host's inventory.
   const checked = new Date().toISOString();
   await expect
-    .poll(async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM "Host" WHERE "lastCheckedAt" > $1`, [checked]))?.n, { timeout: 20_000 })
+    .poll(
+      async () =>
+        (await one<{ n: number }>(`SELECT count(*)::int AS n FROM "Host" WHERE "lastCheckedAt" > $1`, [checked]))?.n,
+      { timeout: 20_000 },
+    )
     .toBe(4);
 });

@@ -4,9 +4,8 @@
 // browser: the Next runtime boots and no CSP violation is reported.
 import type { Page } from "@playwright/test";
 import { consolePages, routeHandlers } from "../tests/hostile/surface";
-import { type Canary, concrete, plantCanary, removeCanary } from "./canary";
+import { concrete, plantCanary, removeCanary } from "./canary";
 import { expect, login, test } from "./fixtures";
-
 
 function expectSecurityHeaders(where: string, headers: Record<string, string>, page: boolean): string {
   const csp = headers["content-security-policy"] ?? "";
@@ -15,7 +14,9 @@ function expectSecurityHeaders(where: string, headers: Record<string, string>, p
   expect(headers["x-content-type-options"], `${where}: nosniff`).toBe("nosniff");
   expect(headers["referrer-policy"], `${where}: Referrer-Policy`).toBe("same-origin");
   if (page) {
-    expect(csp, `${where}: scripts only with a nonce`).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'(;|$)/);
+    expect(csp, `${where}: scripts only with a nonce`).toMatch(
+      /script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'(;|$)/,
+    );
     expect(csp, `${where}: no inline scripts`).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   } else {
     expect(csp, `${where}: nothing loads from an API answer`).toContain("default-src 'none'");
@@ -70,7 +71,11 @@ test("every page works under the CSP: the runtime boots and nothing is blocked",
       const res = await page.goto(url);
       expect(res?.status(), url).toBe(200);
       expectSecurityHeaders(url, (await res?.allHeaders()) ?? {}, true);
-      await page.waitForFunction(() => (window as unknown as { next?: { version?: string } }).next?.version, undefined, { timeout: 15_000 });
+      await page.waitForFunction(
+        () => (window as unknown as { next?: { version?: string } }).next?.version,
+        undefined,
+        { timeout: 15_000 },
+      );
       await page.waitForLoadState("networkidle").catch(() => {}); // live pages keep an SSE stream open
       const inPage = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
       expect([...violations, ...inPage], `${url}: CSP violations`).toEqual([]);

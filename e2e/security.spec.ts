@@ -10,7 +10,11 @@ import { expect, login, test } from "./fixtures";
 
 const PAGES = ["/", "/hosts", "/migrations", "/policies", "/users", "/audit", "/windows"];
 
-test("no private key, ciphertext, password, hash or session token in pages, APIs or logs", async ({ page, sql, state }) => {
+test("no private key, ciphertext, password, hash or session token in pages, APIs or logs", async ({
+  page,
+  sql,
+  state,
+}) => {
   test.setTimeout(120_000);
   await login(page, "admin");
   // Send a real private key through the add-host action (to a closed port: nothing is stored).
@@ -32,14 +36,26 @@ test("no private key, ciphertext, password, hash or session token in pages, APIs
   const secrets: [string, string][] = [
     ["session token", token],
     ...keyBody.map((l, i): [string, string] => [`private key line ${i + 1}`, l]),
-    ...hosts.flatMap((h, i): [string, string][] => h.privateKeyEnc.split(":").filter((p) => p.length >= 16).map((p) => [`ciphertext of host ${i}`, p])),
-    ...users.map((u, i): [string, string] => [`password hash ${i}`, u.passwordHash.split("$").at(-1) ?? u.passwordHash]),
+    ...hosts.flatMap((h, i): [string, string][] =>
+      h.privateKeyEnc
+        .split(":")
+        .filter((p) => p.length >= 16)
+        .map((p) => [`ciphertext of host ${i}`, p]),
+    ),
+    ...users.map((u, i): [string, string] => [
+      `password hash ${i}`,
+      u.passwordHash.split("$").at(-1) ?? u.passwordHash,
+    ]),
     ...E2E_USERS.map((u): [string, string] => [`password of ${u.username}`, u.password]),
-    ...(existsSync(secretKeyFile) ? [["encryption key", readFileSync(secretKeyFile, "utf8").trim()] as [string, string]] : []),
+    ...(existsSync(secretKeyFile)
+      ? [["encryption key", readFileSync(secretKeyFile, "utf8").trim()] as [string, string]]
+      : []),
   ];
   // A form placeholder shows the BEGIN line alone; a leak would carry key material after it.
-  const leaks = (where: string, text: string) =>
-    [...secrets.filter(([, s]) => s && text.includes(s)).map(([what]) => `${what} in ${where}`), ...(/-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=]{16}/.test(text) ? [`PEM block in ${where}`] : [])];
+  const leaks = (where: string, text: string) => [
+    ...secrets.filter(([, s]) => s && text.includes(s)).map(([what]) => `${what} in ${where}`),
+    ...(/-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=]{16}/.test(text) ? [`PEM block in ${where}`] : []),
+  ];
 
   const [vm] = await sql<{ id: string }>(`SELECT id FROM "Vm" LIMIT 1`);
   const [migration] = await sql<{ id: string }>(`SELECT id FROM "LiveMigration" LIMIT 1`);

@@ -30,7 +30,11 @@ async function inFreshBrowser<T>(browser: Browser, run: (page: Page) => Promise<
   }
 }
 
-test("groups map to roles at sign-in; the audit log names the identity; sign-out goes through the IdP", async ({ browser, state, sql }) => {
+test("groups map to roles at sign-in; the audit log names the identity; sign-out goes through the IdP", async ({
+  browser,
+  state,
+  sql,
+}) => {
   test.setTimeout(240_000); // four sign-ins through the IdP in fresh browsers: 1.5 min under a load average of 20
   await inFreshBrowser(browser, async (page) => {
     await ssoSignIn(page, "idp-ada", state.idp);
@@ -47,14 +51,23 @@ test("groups map to roles at sign-in; the audit log names the identity; sign-out
     await expect(page).toHaveURL(/\/login/);
   });
 
-  for (const [who, role] of [["idp-olaf", "operator"], ["idp-nina", "viewer"]] as const) {
+  for (const [who, role] of [
+    ["idp-olaf", "operator"],
+    ["idp-nina", "viewer"],
+  ] as const) {
     await inFreshBrowser(browser, async (page) => {
       await ssoSignIn(page, who, state.idp);
       await expect(page.getByRole("banner").getByText(role, { exact: true }), who).toBeVisible();
     });
   }
 
-  const rows = await sql<{ actorName: string; actorRole: string; issuer: string; subject: string; displayName: string }>(
+  const rows = await sql<{
+    actorName: string;
+    actorRole: string;
+    issuer: string;
+    subject: string;
+    displayName: string;
+  }>(
     `SELECT "actorName", "actorRole", after->>'issuer' AS issuer, after->>'subject' AS subject, after->>'displayName' AS "displayName"
        FROM "AuditLog" WHERE action = 'auth.sso-login' AND result = 'ok' ORDER BY id`,
   );
@@ -76,7 +89,9 @@ test("a callback with a state this browser did not start is refused", async ({ p
   await expect(page).toHaveURL(/\/login\?sso=refused$/);
   await expect(page.getByText("The identity provider's answer was refused")).toBeVisible();
   await expect(page.getByTestId("current-user")).toHaveCount(0);
-  const [row] = await sql<{ result: string; error: string }>(`SELECT result, error FROM "AuditLog" WHERE action = 'auth.sso-login' ORDER BY id DESC LIMIT 1`);
+  const [row] = await sql<{ result: string; error: string }>(
+    `SELECT result, error FROM "AuditLog" WHERE action = 'auth.sso-login' ORDER BY id DESC LIMIT 1`,
+  );
   expect(row?.result).toBe("denied");
   expect(row?.error).toMatch(/state/);
 });

@@ -8,7 +8,12 @@ export const E2E_USERS = [
 // Accounts of the test identity provider the e2e stack starts (scripts/lib/test-idp.ts), and the
 // group → role mapping the console is configured with (scripts/e2e-server.ts).
 export const E2E_IDP_USERS = {
-  "idp-ada": { password: "ada-idp-password", name: "Ada Lovelace", preferredUsername: "ada", groups: ["convoy-admins", "staff"] },
+  "idp-ada": {
+    password: "ada-idp-password",
+    name: "Ada Lovelace",
+    preferredUsername: "ada",
+    groups: ["convoy-admins", "staff"],
+  },
   "idp-olaf": { password: "olaf-idp-password", name: "Olaf Oncall", preferredUsername: "olaf", groups: ["noc"] },
   "idp-nina": { password: "nina-idp-password", name: "Nina Newhire", preferredUsername: "nina", groups: ["marketing"] },
 };

@@ -27,5 +27,8 @@ const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** A host, VM, window or user name as pages and the CSV show it: bidi controls as visible `\u202E`. */
 export function displayName(name: string | null | undefined): string {
-  return (name ?? "").replace(BIDI_CONTROLS, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`);
+  return (name ?? "").replace(
+    BIDI_CONTROLS,
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`,
+  );
 }

@@ -9,8 +9,18 @@ describe("log redaction", () => {
   });
 
   it("hides secret-named fields at any depth and keeps the rest", () => {
-    const out = redact({ host: "hv1", password: "hunter2", nested: { privateKey: "k", sessionToken: "t", passes: 3 }, list: [{ cookie: "c" }] });
-    expect(out).toEqual({ host: "hv1", password: "[redacted]", nested: { privateKey: "[redacted]", sessionToken: "[redacted]", passes: 3 }, list: [{ cookie: "[redacted]" }] });
+    const out = redact({
+      host: "hv1",
+      password: "hunter2",
+      nested: { privateKey: "k", sessionToken: "t", passes: 3 },
+      list: [{ cookie: "c" }],
+    });
+    expect(out).toEqual({
+      host: "hv1",
+      password: "[redacted]",
+      nested: { privateKey: "[redacted]", sessionToken: "[redacted]", passes: 3 },
+      list: [{ cookie: "[redacted]" }],
+    });
   });
 
   it("removes PEM private keys from any string, errors included", () => {
@@ -31,6 +41,8 @@ describe("log redaction", () => {
 
   it("prints a human line when asked", () => {
     process.env.CONVOY_LOG_FORMAT = "pretty";
-    expect(formatLine("warn", "slow", { ms: 5 }, new Date("2026-01-01T00:00:00Z"))).toBe('2026-01-01T00:00:00.000Z WARN  slow {"ms":5}');
+    expect(formatLine("warn", "slow", { ms: 5 }, new Date("2026-01-01T00:00:00Z"))).toBe(
+      '2026-01-01T00:00:00.000Z WARN  slow {"ms":5}',
+    );
   });
 });

@@ -7,21 +7,25 @@ type Fields = Record<string, unknown>;
 type Level = "debug" | "info" | "warn" | "error";
 
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /^pass(word|phrase)?$|password|secret|token|private.?key|cookie|authorization|session.?(id|token)|credential/i;
+const SECRET_KEY =
+  /^pass(word|phrase)?$|password|secret|token|private.?key|cookie|authorization|session.?(id|token)|credential/i;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 const PEM = /-----BEGIN [A-Z0-9 ]*(PRIVATE KEY|OPENSSH PRIVATE KEY)-----[\s\S]*?(-----END [A-Z0-9 ]*-----|$)/g;
 
 /** Replaces secret-looking fields and PEM private-key blocks, at any depth (cycles cut). */
 export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
-  if (typeof value === "string") return value.replace(PEM, "[redacted private key]").replace(URL_CREDENTIALS, "$1[redacted]@");
+  if (typeof value === "string")
+    return value.replace(PEM, "[redacted private key]").replace(URL_CREDENTIALS, "$1[redacted]@");
   if (typeof value === "bigint") return value.toString();
-  if (value instanceof Error) return { name: value.name, message: redact(value.message, seen), stack: redact(value.stack, seen) };
+  if (value instanceof Error)
+    return { name: value.name, message: redact(value.message, seen), stack: redact(value.stack, seen) };
   if (value === null || typeof value !== "object") return value;
   if (seen.has(value)) return "[circular]";
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, seen));
   const out: Fields = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v != null && v !== "" ? "[redacted]" : redact(v, seen);
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_KEY.test(k) && v != null && v !== "" ? "[redacted]" : redact(v, seen);
   return out;
 }
 

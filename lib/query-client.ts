@@ -6,7 +6,8 @@ function makeQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 5_000,
-        retry: (count, error) => count < 2 && !(error instanceof HttpError && (error.status === 401 || error.status === 403)),
+        retry: (count, error) =>
+          count < 2 && !(error instanceof HttpError && (error.status === 401 || error.status === 403)),
       },
     },
   });
@@ -21,7 +22,10 @@ export function getQueryClient(): QueryClient {
 }
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

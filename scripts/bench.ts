@@ -16,8 +16,10 @@ const section = (title: string) => process.stdout.write(`\n== ${title} ==\n`);
 if (wanted("prediction")) {
   section("Prediction (the console's measurement + what-if engine vs the simulated migration)");
   const p = benchPrediction();
-  const f = (x: { median: number; p90: number; max: number }) => `median ${x.median.toFixed(1)} %   p90 ${x.p90.toFixed(1)} %   max ${x.max.toFixed(1)} %`;
-  const row = (v: keyof typeof p.confusion) => `  ${v.padEnd(10)} ${String(p.confusion[v].converged).padStart(9)} ${String(p.confusion[v].not).padStart(14)}\n`;
+  const f = (x: { median: number; p90: number; max: number }) =>
+    `median ${x.median.toFixed(1)} %   p90 ${x.p90.toFixed(1)} %   max ${x.max.toFixed(1)} %`;
+  const row = (v: keyof typeof p.confusion) =>
+    `  ${v.padEnd(10)} ${String(p.confusion[v].converged).padStart(9)} ${String(p.confusion[v].not).padStart(14)}\n`;
   process.stdout.write(
     `${p.runs} cases: M 1–512 GiB (0–90 % zero pages), λ 0–1.6, hot set 1–100 % of memory, 1/10/25/100 GbE, max downtime 30 ms–2 s, half capped\n` +
       `total time (${p.compared} converging on both sides): ${f(p.total)}   (targets: median ≤ 10 %, p90 ≤ 25 %)\n` +
@@ -45,13 +47,20 @@ if (wanted("evacuation")) {
   section("Evacuation (Convoy's planner vs most-free-RAM-all-at-once vs serial, executed on the simulator)");
   process.stdout.write(`${await benchEvacuation()}\n`);
   section("Evacuation, issue 17 (unseen fleets executed on the simulator; planner time ladder)");
-  process.stdout.write(`uptime: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} (load on 2 cores; timings are noisy under load)\n`);
+  process.stdout.write(
+    `uptime: ${(await import("node:os"))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} (load on 2 cores; timings are noisy under load)\n`,
+  );
   process.stdout.write(`${await benchEvacuationSummary()}\n`);
 }
 
 // Real QEMU: only when named (root, the lab set up with lab/lab.sh setup; ~15 min).
 if (only.has("lab")) {
-  section("Lab (real QEMU 7.2 / libvirt 9.0 migrations: Convoy's measurement + what-if engine vs domjobinfo --completed)");
+  section(
+    "Lab (real QEMU 7.2 / libvirt 9.0 migrations: Convoy's measurement + what-if engine vs domjobinfo --completed)",
+  );
   process.stdout.write(`${await benchLab()}\n`);
 }
 
@@ -81,5 +90,5 @@ if (wanted("report")) {
             `GET report.pdf end to end:                   ${f(r.pdfRoute?.ms ?? [])}\n`
           : ""),
     );
-}
+  }
 }

@@ -5,7 +5,12 @@ const FILE = "lib/actions/hosts.ts";
 
 describe("check-actions", () => {
   it("accepts actions built with the wrapper", () => {
-    expect(checkSource(FILE, `"use server";\nimport x from "y";\nexport const addHostAction = action({ schema: s, role: "admin", audit: "host.add" }, async () => 1);\n`)).toEqual([]);
+    expect(
+      checkSource(
+        FILE,
+        `"use server";\nimport x from "y";\nexport const addHostAction = action({ schema: s, role: "admin", audit: "host.add" }, async () => 1);\n`,
+      ),
+    ).toEqual([]);
   });
   it("requires the config to be written literally, so tests can read each action's role", () => {
     const problems = checkSource(FILE, `"use server";\nexport const addHostAction = action(config, async () => 1);\n`);
@@ -30,10 +35,17 @@ describe("check-actions", () => {
     expect(problems[0]).toContain("deleteEverything");
   });
   it("rejects re-exports and helpers", () => {
-    expect(checkSource(FILE, `"use server";\nexport { helper } from "./h";\nexport const limit = 5;\n`)).toHaveLength(2);
+    expect(checkSource(FILE, `"use server";\nexport { helper } from "./h";\nexport const limit = 5;\n`)).toHaveLength(
+      2,
+    );
   });
   it("rejects use server outside lib/actions and inline directives", () => {
-    expect(checkSource("app/page.tsx", `"use server";\nexport const fooAction = action({ schema: s, role: "admin", audit: "foo" }, f);\n`)).toHaveLength(1);
+    expect(
+      checkSource(
+        "app/page.tsx",
+        `"use server";\nexport const fooAction = action({ schema: s, role: "admin", audit: "foo" }, f);\n`,
+      ),
+    ).toHaveLength(1);
     expect(checkSource("app/page.tsx", `async function f() {\n  "use server";\n}\n`)).toHaveLength(1);
   });
   it("ignores files without the directive", () => {

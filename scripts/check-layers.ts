@@ -9,10 +9,25 @@ const SKIP = new Set(["node_modules", "generated", "fixtures"]);
 const TEST_FILE = /\.(test|spec)\.tsx?$|(^|\/)test-[^/]*\.ts$|testkit/;
 
 const MODELS = [
-  "user", "session", "host", "vm", "liveMigration", "migrationSample", "migrationEvent", "reservation", "auditLog",
-  "escalationPolicy", "maintenanceWindow", "evacuationMove", "windowHost", "vmServiceCheck", "alertDelivery",
+  "user",
+  "session",
+  "host",
+  "vm",
+  "liveMigration",
+  "migrationSample",
+  "migrationEvent",
+  "reservation",
+  "auditLog",
+  "escalationPolicy",
+  "maintenanceWindow",
+  "evacuationMove",
+  "windowHost",
+  "vmServiceCheck",
+  "alertDelivery",
 ];
-const MODEL_CALL = new RegExp(`\\.(${MODELS.join("|")})\\.(find\\w*|create\\w*|update\\w*|upsert|delete\\w*|count|aggregate|groupBy)\\(`);
+const MODEL_CALL = new RegExp(
+  `\\.(${MODELS.join("|")})\\.(find\\w*|create\\w*|update\\w*|upsert|delete\\w*|count|aggregate|groupBy)\\(`,
+);
 const RAW_CALL = /\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe|transaction|disconnect|connect)\b/;
 // Prisma's runtime (type-only imports of its enums and row types are fine). Passing `db` on as "no
 // transaction" to a lib/db function is allowed; calling anything on it is not.
@@ -30,7 +45,8 @@ export function checkPrismaUse(file: string, source: string): string[] {
   const lines = source.split("\n");
   lines.forEach((line, i) => {
     const at = `${file}:${i + 1}`;
-    if (MODEL_CALL.test(line)) out.push(`${at}: Prisma query outside lib/db — add a named function to lib/db/<aggregate>.ts`);
+    if (MODEL_CALL.test(line))
+      out.push(`${at}: Prisma query outside lib/db — add a named function to lib/db/<aggregate>.ts`);
     else if (RAW_CALL.test(line)) out.push(`${at}: Prisma client call outside lib/db`);
   });
   if (PRISMA_IMPORT.test(source)) out.push(`${file}: imports Prisma's runtime outside lib/db (use \`import type\`)`);
@@ -39,7 +55,9 @@ export function checkPrismaUse(file: string, source: string): string[] {
 
 /** The lib modules (`lib/<folder>/<name>`) a source imports. */
 export function libImports(source: string): string[] {
-  return [...new Set([...source.matchAll(/(?:from|import\()\s*["']@\/lib\/([\w-]+\/[\w/.-]+)["']/g)].map((m) => m[1] ?? ""))];
+  return [
+    ...new Set([...source.matchAll(/(?:from|import\()\s*["']@\/lib\/([\w-]+\/[\w/.-]+)["']/g)].map((m) => m[1] ?? "")),
+  ];
 }
 
 export type LibModule = { imports: string[]; typesOnly: boolean };
@@ -68,7 +86,8 @@ export function folderCycles(modules: Map<string, LibModule>): string[] {
   for (const [key, why] of arrows) {
     const [a, b] = key.split(">");
     const back = arrows.get(`${b}>${a}`);
-    if (back && (a ?? "") < (b ?? "")) out.push(`lib/${a} <-> lib/${b}: ${why}; ${back} — move the shared part into a types-only module`);
+    if (back && (a ?? "") < (b ?? ""))
+      out.push(`lib/${a} <-> lib/${b}: ${why}; ${back} — move the shared part into a types-only module`);
   }
   return out;
 }
@@ -80,7 +99,11 @@ if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
     const file = path.relative(ROOT, abs).split(path.sep).join("/");
     const source = readFileSync(abs, "utf8");
     problems.push(...checkPrismaUse(file, source));
-    if (file.startsWith("lib/") && file.split("/").length > 2 && !TEST_FILE.test(file)) modules.set(file.slice(4).replace(/\.tsx?$/, ""), { imports: libImports(source), typesOnly: importsTypesOnly(source) });
+    if (file.startsWith("lib/") && file.split("/").length > 2 && !TEST_FILE.test(file))
+      modules.set(file.slice(4).replace(/\.tsx?$/, ""), {
+        imports: libImports(source),
+        typesOnly: importsTypesOnly(source),
+      });
   }
   problems.push(...folderCycles(modules));
   if (problems.length) {

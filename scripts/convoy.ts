@@ -29,7 +29,9 @@ async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write("Password: ");
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 const [command, ...rest] = process.argv.slice(2);
@@ -38,13 +40,18 @@ const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
 switch (command) {
   case "migrate": {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], { stdio: "inherit", env, cwd: ROOT });
+    const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
+      stdio: "inherit",
+      env,
+      cwd: ROOT,
+    });
     process.exit(r.status ?? 1);
     break;
   }
   case "create-user": {
     const [username, role] = rest;
-    if (!username || !ROLES.includes(role as (typeof ROLES)[number])) fail(`usage: create-user NAME ${ROLES.join("|")}`);
+    if (!username || !ROLES.includes(role as (typeof ROLES)[number]))
+      fail(`usage: create-user NAME ${ROLES.join("|")}`);
     const password = await readPassword();
     const { createUserFromCli } = await import("./lib/create-user");
     const outcome = await createUserFromCli(username, password, role as (typeof ROLES)[number]);
@@ -53,14 +60,36 @@ switch (command) {
     break;
   }
   case "web": {
-    const { values } = parseArgs({ args: rest, options: { port: { type: "string", default: process.env.PORT ?? "3000" }, host: { type: "string", default: "0.0.0.0" } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        port: { type: "string", default: process.env.PORT ?? "3000" },
+        host: { type: "string", default: "0.0.0.0" },
+      },
+    });
     if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) fail("no production build: run `npm run build` first");
     // scripts/web-server.ts is `next start` that also pins X-Forwarded-For to the socket's address.
-    foreground(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/web-server.ts"), "-H", values.host ?? "0.0.0.0", "-p", values.port ?? "3000"], { ...env, NODE_ENV: "production" });
+    foreground(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(ROOT, "scripts/web-server.ts"),
+        "-H",
+        values.host ?? "0.0.0.0",
+        "-p",
+        values.port ?? "3000",
+      ],
+      { ...env, NODE_ENV: "production" },
+    );
     break;
   }
   case "worker":
-    foreground(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "lib/worker/main.ts")], { ...env, NODE_ENV: "production" });
+    foreground(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "lib/worker/main.ts")],
+      { ...env, NODE_ENV: "production" },
+    );
     break;
   default:
     fail("usage: convoy migrate | create-user NAME ROLE | web [--port P] [--host H] | worker");

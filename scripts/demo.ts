@@ -22,7 +22,9 @@ const stack = await startStack({
   users: [{ username: "admin", role: "admin", password: process.env.CONVOY_ADMIN_PASSWORD }],
 });
 
-process.stdout.write(`\n  Convoy is running at ${stack.urls.join(", ")}  (simulator control: ${simOf(stack).control})\n  Press Ctrl-C to stop.\n\n`);
+process.stdout.write(
+  `\n  Convoy is running at ${stack.urls.join(", ")}  (simulator control: ${simOf(stack).control})\n  Press Ctrl-C to stop.\n\n`,
+);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -23,7 +23,11 @@ process.env.CONVOY_WEBHOOK_ALLOW ??= "127.0.0.1,::1";
 // A real OpenID Connect provider for e2e/sso.spec.ts; the console signs in through it next to the
 // local accounts. It listens on 127.0.0.1, which the console may reach only because it is allowed here.
 const consoleUrl = `http://127.0.0.1:${port}`;
-const idp = await startTestIdp({ redirectUris: [`${consoleUrl}/api/auth/oidc/callback`], postLogoutUris: [`${consoleUrl}/login`], users: E2E_IDP_USERS });
+const idp = await startTestIdp({
+  redirectUris: [`${consoleUrl}/api/auth/oidc/callback`],
+  postLogoutUris: [`${consoleUrl}/login`],
+  users: E2E_IDP_USERS,
+});
 Object.assign(process.env, {
   CONVOY_OIDC_ISSUER: idp.issuer,
   CONVOY_OIDC_CLIENT_ID: idp.clientId,
@@ -53,5 +57,12 @@ const stack = await startStack({
 
 const controlUrl = await serveTestControl(stack);
 
-writeFileSync(stateFile, JSON.stringify({ url: stack.url, databaseUrl: stack.databaseUrl, sim: stack.sim, control: controlUrl, idp: idp.issuer }, null, 2));
+writeFileSync(
+  stateFile,
+  JSON.stringify(
+    { url: stack.url, databaseUrl: stack.databaseUrl, sim: stack.sim, control: controlUrl, idp: idp.issuer },
+    null,
+    2,
+  ),
+);
 process.stdout.write(`e2e stack ready at ${stack.url}\n`);

@@ -17,8 +17,23 @@ const before = path.join(mkdtempSync(path.join(tmpdir(), "convoy-schema-")), "sc
 writeFileSync(before, execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { cwd: root }));
 const sql = execFileSync(
   process.execPath,
-  [path.join(root, "scripts/prisma.mjs"), "migrate", "diff", "--from-schema-datamodel", before, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-  { cwd: root, env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://convoy:convoy@127.0.0.1:54329/convoy" } },
+  [
+    path.join(root, "scripts/prisma.mjs"),
+    "migrate",
+    "diff",
+    "--from-schema-datamodel",
+    before,
+    "--to-schema-datamodel",
+    "prisma/schema.prisma",
+    "--script",
+  ],
+  {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://convoy:convoy@127.0.0.1:54329/convoy",
+    },
+  },
 ).toString();
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const dir = path.join(root, "prisma/migrations", `${stamp}_${name}`);

@@ -11,5 +11,9 @@ const env = {
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
   CHECKPOINT_DISABLE: "1",
 };
-const r = spawnSync(path.join(root, "node_modules", ".bin", "prisma"), process.argv.slice(2), { stdio: "inherit", env, cwd: root });
+const r = spawnSync(path.join(root, "node_modules", ".bin", "prisma"), process.argv.slice(2), {
+  stdio: "inherit",
+  env,
+  cwd: root,
+});
 process.exit(r.status ?? 1);

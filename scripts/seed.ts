@@ -12,21 +12,37 @@ import { importInventory } from "@/lib/hosts/import-inventory";
 import { loadFleetFile } from "@/sim/fleet-file";
 import type { SimReady } from "./lib/stack";
 
-const { values } = parseArgs({ options: { users: { type: "string" }, sim: { type: "string" }, fleet: { type: "string" }, skip: { type: "string" } } });
+const { values } = parseArgs({
+  options: { users: { type: "string" }, sim: { type: "string" }, fleet: { type: "string" }, skip: { type: "string" } },
+});
 
 const SYSTEM = { id: null, name: "system:seed", role: null };
 
 if (values.users) {
-  const users = JSON.parse(readFileSync(values.users, "utf8")) as { username: string; role: "viewer" | "operator" | "admin"; password?: string }[];
+  const users = JSON.parse(readFileSync(values.users, "utf8")) as {
+    username: string;
+    role: "viewer" | "operator" | "admin";
+    password?: string;
+  }[];
   for (const u of users) {
     const password = u.password ?? randomBytes(12).toString("base64url");
     // A chosen password (CONVOY_ADMIN_PASSWORD) for a new user meets the console's policy too.
     const problem = passwordProblem(password, u.username);
-    if (problem && !(await findUserByName(u.username))) throw new Error(`The password given for ${u.username} is refused: ${problem}`);
+    if (problem && !(await findUserByName(u.username)))
+      throw new Error(`The password given for ${u.username} is refused: ${problem}`);
     if (await ensureUser(u.username, password, u.role)) {
-      await writeAudit(db, { actor: SYSTEM, action: "user.create", result: "ok", targetType: "user", targetId: u.username, after: { role: u.role } });
+      await writeAudit(db, {
+        actor: SYSTEM,
+        action: "user.create",
+        result: "ok",
+        targetType: "user",
+        targetId: u.username,
+        after: { role: u.role },
+      });
       if (!u.password) {
-        process.stdout.write(`\n  Sign in as ${u.username} / ${password}   (shown once; set CONVOY_ADMIN_PASSWORD to choose it)\n\n`);
+        process.stdout.write(
+          `\n  Sign in as ${u.username} / ${password}   (shown once; set CONVOY_ADMIN_PASSWORD to choose it)\n\n`,
+        );
       }
     }
   }
@@ -54,12 +70,22 @@ if (values.sim) {
         sharedStoragePrefixes: fleet ? [fleet.sharedStoragePrefix] : [],
       })),
     };
-    await importInventory(JSON.stringify(inventory), (fn, audit) =>
-      transaction(async (tx) => {
-        const r = await fn(tx);
-        await writeAudit(tx, { actor: SYSTEM, action: "host.import", result: "ok", ...(typeof audit === "function" ? audit(r) : audit) });
-        return r;
-      }, { timeout: 120_000 }), // the load bench registers 500 hosts at once
+    await importInventory(
+      JSON.stringify(inventory),
+      (fn, audit) =>
+        transaction(
+          async (tx) => {
+            const r = await fn(tx);
+            await writeAudit(tx, {
+              actor: SYSTEM,
+              action: "host.import",
+              result: "ok",
+              ...(typeof audit === "function" ? audit(r) : audit),
+            });
+            return r;
+          },
+          { timeout: 120_000 },
+        ), // the load bench registers 500 hosts at once
     );
     process.stdout.write(`[seed] registered ${missing.length} simulated hosts\n`);
   }

@@ -8,7 +8,12 @@ import { dropAndCreateDatabase, startDatabase } from "./lib/database";
 
 const parent = mkdtempSync(path.join(tmpdir(), "convoy-test-pg-"));
 chmodSync(parent, 0o777);
-const db = await startDatabase({ dataDir: path.join(parent, "pg"), port: await freePort(), dbName: "convoy_test", persistent: false });
+const db = await startDatabase({
+  dataDir: path.join(parent, "pg"),
+  port: await freePort(),
+  dbName: "convoy_test",
+  persistent: false,
+});
 await dropAndCreateDatabase(db.url);
 process.stdout.write(`${JSON.stringify({ ready: true, url: db.url, dataDir: parent })}\n`);
 

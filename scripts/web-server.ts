@@ -8,7 +8,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
 
-const { values } = parseArgs({ options: { hostname: { type: "string", short: "H", default: "0.0.0.0" }, port: { type: "string", short: "p", default: process.env.PORT ?? "3000" } } });
+const { values } = parseArgs({
+  options: {
+    hostname: { type: "string", short: "H", default: "0.0.0.0" },
+    port: { type: "string", short: "p", default: process.env.PORT ?? "3000" },
+  },
+});
 const port = Number(values.port);
 const hops = Number(process.env.CONVOY_TRUSTED_PROXY_HOPS ?? 0);
 
@@ -21,7 +26,9 @@ const server = createServer((req, res) => {
   if (hops === 0 || !req.headers["x-forwarded-for"]) req.headers["x-forwarded-for"] = socketAddress;
   void handle(req, res);
 });
-server.listen(port, values.hostname, () => process.stdout.write(`▲ Convoy console on http://${values.hostname}:${port}\n`));
+server.listen(port, values.hostname, () =>
+  process.stdout.write(`▲ Convoy console on http://${values.hostname}:${port}\n`),
+);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {

@@ -7,13 +7,26 @@
 //   POST /rotate-host-key {host}                  the host presents a new SSH host key (re-install)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { z } from "zod";
-import { ControlError, type FleetControl, faultInput, guestFaultInput, rotateKeyInput, timeScaleInput, workloadInput } from "./control";
+import {
+  ControlError,
+  type FleetControl,
+  faultInput,
+  guestFaultInput,
+  rotateKeyInput,
+  timeScaleInput,
+  workloadInput,
+} from "./control";
 
 const MAX_BODY = 64 * 1024;
 
-export async function startControlServer(control: FleetControl, port: number): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startControlServer(
+  control: FleetControl,
+  port: number,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    handle(control, req, res).catch((e: unknown) => send(res, 500, { error: e instanceof Error ? e.message : String(e) }));
+    handle(control, req, res).catch((e: unknown) =>
+      send(res, 500, { error: e instanceof Error ? e.message : String(e) }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -38,7 +51,8 @@ async function handle(control: FleetControl, req: IncomingMessage, res: ServerRe
   const path = (req.url ?? "/").split("?")[0];
   if (req.method === "GET" && path === "/state") return send(res, 200, control.state());
   if (req.method === "GET" && path === "/stats") return send(res, 200, control.stats());
-  if (req.method !== "POST") return send(res, path === "/state" || path === "/stats" ? 405 : 404, { error: "not found" });
+  if (req.method !== "POST")
+    return send(res, path === "/state" || path === "/stats" ? 405 : 404, { error: "not found" });
   const body = await readJson(req);
   if (body instanceof Error) return send(res, 400, { error: body.message });
   try {
@@ -61,7 +75,10 @@ async function handle(control: FleetControl, req: IncomingMessage, res: ServerRe
     }
     if (path === "/workload") {
       const w = parse(workloadInput, body);
-      control.setWorkload(w.vm, { ...(w.profile ? { profile: w.profile } : {}), ...(w.dirtyRateMiBps !== undefined ? { dirtyRateMiBps: w.dirtyRateMiBps } : {}) });
+      control.setWorkload(w.vm, {
+        ...(w.profile ? { profile: w.profile } : {}),
+        ...(w.dirtyRateMiBps !== undefined ? { dirtyRateMiBps: w.dirtyRateMiBps } : {}),
+      });
       return send(res, 200, { ok: true });
     }
   } catch (e) {
@@ -75,7 +92,8 @@ class BadRequest extends Error {}
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body);
-  if (!r.success) throw new BadRequest(r.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
+  if (!r.success)
+    throw new BadRequest(r.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
   return r.data;
 }
 

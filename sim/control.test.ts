@@ -32,7 +32,8 @@ describe("faults", () => {
     expect(await mig.done).toEqual({
       code: 1,
       stdout: "\n",
-      stderr: "error: Disconnected from qemu:///system due to end of file\nerror: End of file while reading data: Input/output error\n",
+      stderr:
+        "error: Disconnected from qemu:///system due to end of file\nerror: End of file while reading data: Input/output error\n",
     });
     expect((await f.sh("hv1", `${V} domstate stress-vm --reason`)).stdout).toBe("running (migration canceled)\n\n");
     expect((await f.sh("hv2", `${V} list --all --name`)).stdout).toBe("vm-db\nvm-off\n\n");
@@ -42,19 +43,28 @@ describe("faults", () => {
     const { f, control } = setup();
     const mig = await migrating(f, `${V} migrate --live stress-vm qemu+ssh://hv2/system`);
     await control.setFault("hv2", "link-drop", true);
-    expect((await mig.done).stderr).toBe("error: operation failed: job 'migration out' failed: Unable to write to socket: Connection timed out\n");
+    expect((await mig.done).stderr).toBe(
+      "error: operation failed: job 'migration out' failed: Unable to write to socket: Connection timed out\n",
+    );
     expect((await f.sh("hv1", `${V} migrate --live vm-idle qemu+ssh://hv2/system`)).stderr).toBe(
       "error: Cannot recv data: ssh: connect to host hv2 port 2201: No route to host: Connection reset by peer\n",
     );
     await control.setFault("hv2", "link-drop", false);
     const again = f.start("hv1", `${V} migrate --live vm-idle qemu+ssh://hv2/system`);
-    for (let i = 0; i < 60 && (await Promise.race([again.then(() => true), f.advance(500).then(() => false)])) === false; i++);
+    for (
+      let i = 0;
+      i < 60 && (await Promise.race([again.then(() => true), f.advance(500).then(() => false)])) === false;
+      i++
+    );
     expect((await again).code).toBe(0);
   });
 
   it("a failure during post-copy loses the guest on both sides", async () => {
     const { f, control } = setup();
-    const mig = await migrating(f, `${V} migrate --live --postcopy stress-vm qemu+ssh://hv2/system --postcopy-bandwidth 1`);
+    const mig = await migrating(
+      f,
+      `${V} migrate --live --postcopy stress-vm qemu+ssh://hv2/system --postcopy-bandwidth 1`,
+    );
     await f.sh("hv1", `${V} migrate-postcopy stress-vm`);
     await f.advance(1000);
     await control.setFault("hv2", "down", true);
@@ -69,16 +79,25 @@ describe("run-time controls", () => {
     control.setWorkload("vm-web", { dirtyRateMiBps: 0 });
     await f.sh("hv1", `${V} domdirtyrate-calc vm-web --seconds 1`);
     await f.advance(1500);
-    expect((await f.sh("hv1", `${V} domstats vm-web --dirtyrate`)).stdout).toContain("dirtyrate.megabytes_per_second=0\n");
+    expect((await f.sh("hv1", `${V} domstats vm-web --dirtyrate`)).stdout).toContain(
+      "dirtyrate.megabytes_per_second=0\n",
+    );
     control.setWorkload("vm-web", { profile: "stress", dirtyRateMiBps: null });
     await f.sh("hv1", `${V} domdirtyrate-calc vm-web --seconds 1`);
     await f.advance(1500);
-    const rate = Number(/megabytes_per_second=(\d+)/.exec((await f.sh("hv1", `${V} domstats vm-web --dirtyrate`)).stdout)?.[1]);
+    const rate = Number(
+      /megabytes_per_second=(\d+)/.exec((await f.sh("hv1", `${V} domstats vm-web --dirtyrate`)).stdout)?.[1],
+    );
     expect(rate).toBeGreaterThan(500);
     expect(() => control.setWorkload("nope", { profile: "idle" })).toThrow("unknown VM 'nope'");
     control.setTimeScale(25);
     expect(f.state.timeScale).toBe(25);
-    expect(control.state().hosts.find((h) => h.name === "hv1")?.domains.find((d) => d.name === "vm-web")?.profile).toBe("stress");
+    expect(
+      control
+        .state()
+        .hosts.find((h) => h.name === "hv1")
+        ?.domains.find((d) => d.name === "vm-web")?.profile,
+    ).toBe("stress");
   });
 });
 

@@ -11,10 +11,16 @@ import type { HostServer } from "./ssh/host-server";
 export const FAULT_KINDS = ["down", "link-drop", "ssh-refused", "libvirtd-restart", "libvirtd-down", "hang"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export const faultInput = z.object({ host: z.string().min(1), kind: z.enum(FAULT_KINDS), on: z.boolean().default(true) }).strict();
+export const faultInput = z
+  .object({ host: z.string().min(1), kind: z.enum(FAULT_KINDS), on: z.boolean().default(true) })
+  .strict();
 export const timeScaleInput = z.object({ factor: z.number().positive().max(100_000) }).strict();
 export const workloadInput = z
-  .object({ vm: z.string().min(1), profile: z.enum(PROFILES).optional(), dirtyRateMiBps: z.number().min(0).max(1_000_000).nullable().optional() })
+  .object({
+    vm: z.string().min(1),
+    profile: z.enum(PROFILES).optional(),
+    dirtyRateMiBps: z.number().min(0).max(1_000_000).nullable().optional(),
+  })
   .strict()
   .refine((w) => w.profile !== undefined || w.dirtyRateMiBps !== undefined, "give profile and/or dirtyRateMiBps");
 

@@ -3,7 +3,14 @@ import { FleetFileError, loadFleetFile, parseFleet, parseFleetYaml } from "./fle
 import { fleetFile } from "./test-support/in-process";
 
 const host = { name: "hv1", cpuModel: "Skylake-Server-IBRS", cores: 8, memoryGiB: 16, nicGbps: 10 };
-const vm = { name: "vm1", host: "hv1", vcpus: 1, memoryMiB: 1024, profile: "idle", disks: [{ target: "vda", sizeGiB: 10, storage: "shared" }] };
+const vm = {
+  name: "vm1",
+  host: "hv1",
+  vcpus: 1,
+  memoryMiB: 1024,
+  profile: "idle",
+  disks: [{ target: "vda", sizeGiB: 10, storage: "shared" }],
+};
 
 function problems(data: unknown): string[] {
   try {
@@ -43,8 +50,12 @@ describe("fleet file", () => {
     expect(problems({ hosts: [host], vms: [{ ...vm, memoryMiB: 20_000 }] })).toEqual([
       "vms[0].memoryMiB: host 'hv1' offers 15360 MiB to guests; its running VMs would need 20000 MiB",
     ]);
-    expect(problems({ hosts: [host], vms: [{ ...vm, memoryMiB: 1.0001 }] })[0]).toMatch(/^vms\[0\]\.memoryMiB: must be a whole number of KiB/);
-    expect(problems({ hosts: [host], vms: [{ ...vm, disks: [{ target: "vda", sizeGiB: 1, storage: "nfs" }] }] })[0]).toMatch(/^vms\[0\]\.disks\[0\]\.storage: /);
+    expect(problems({ hosts: [host], vms: [{ ...vm, memoryMiB: 1.0001 }] })[0]).toMatch(
+      /^vms\[0\]\.memoryMiB: must be a whole number of KiB/,
+    );
+    expect(
+      problems({ hosts: [host], vms: [{ ...vm, disks: [{ target: "vda", sizeGiB: 1, storage: "nfs" }] }] })[0],
+    ).toMatch(/^vms\[0\]\.disks\[0\]\.storage: /);
     expect(problems({ hosts: [{ ...host, extra: 1 }] })[0]).toMatch(/^hosts\[0\]: /);
   });
 

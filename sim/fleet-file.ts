@@ -13,13 +13,22 @@ const hostName = z
 // fleets keep to this unless they set `hostileNames` (then any name without NUL, even ones real
 // libvirt would refuse, so Convoy's handling of them is tested).
 const PLAIN_DOMAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$/;
-const domainName = z.string().min(1).max(1_000_000).refine((n) => !n.includes("\0"), "must not contain NUL");
+const domainName = z
+  .string()
+  .min(1)
+  .max(1_000_000)
+  .refine((n) => !n.includes("\0"), "must not contain NUL");
 
 /** What a hostile host prints instead of a virsh command's real answer: `text` repeated `repeat` times. */
 export const outputOverrideSchema = z
   .object({
     text: z.string().default(""),
-    repeat: z.number().int().min(1).max(64 * 1_048_576).default(1),
+    repeat: z
+      .number()
+      .int()
+      .min(1)
+      .max(64 * 1_048_576)
+      .default(1),
     exitCode: z.number().int().min(0).max(255).default(0),
   })
   .strict();
@@ -60,7 +69,10 @@ export const hostSchema = z
 export const diskSchema = z
   .object({
     target: z.string().regex(/^(vd|sd|hd|xvd)[a-z]{1,3}$/, "must be a disk target such as vda"),
-    sizeGiB: z.number().positive().max(1 << 20),
+    sizeGiB: z
+      .number()
+      .positive()
+      .max(1 << 20),
     storage: z.enum(["shared", "local"]),
     readonly: z.boolean().default(false),
   })
@@ -102,7 +114,8 @@ export const fleetSchema = z
   .superRefine((fleet, ctx) => {
     const hosts = new Map<string, number>();
     fleet.hosts.forEach((h, i) => {
-      if (hosts.has(h.name)) ctx.addIssue({ code: "custom", path: ["hosts", i, "name"], message: `duplicate host '${h.name}'` });
+      if (hosts.has(h.name))
+        ctx.addIssue({ code: "custom", path: ["hosts", i, "name"], message: `duplicate host '${h.name}'` });
       hosts.set(h.name, i);
     });
     const names = new Set<string>();
@@ -111,7 +124,8 @@ export const fleetSchema = z
       if (!fleet.hostileNames && !PLAIN_DOMAIN_NAME.test(vm.name)) {
         ctx.addIssue({ code: "custom", path: ["vms", i, "name"], message: "must be [A-Za-z0-9_.+-], max 64 chars" });
       }
-      if (names.has(vm.name)) ctx.addIssue({ code: "custom", path: ["vms", i, "name"], message: `duplicate VM '${vm.name}'` });
+      if (names.has(vm.name))
+        ctx.addIssue({ code: "custom", path: ["vms", i, "name"], message: `duplicate VM '${vm.name}'` });
       names.add(vm.name);
       const hi = hosts.get(vm.host);
       if (hi === undefined) {
@@ -121,7 +135,11 @@ export const fleetSchema = z
       const targets = new Set<string>();
       vm.disks.forEach((d, j) => {
         if (targets.has(d.target)) {
-          ctx.addIssue({ code: "custom", path: ["vms", i, "disks", j, "target"], message: `duplicate target '${d.target}'` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["vms", i, "disks", j, "target"],
+            message: `duplicate target '${d.target}'`,
+          });
         }
         targets.add(d.target);
       });
@@ -160,7 +178,11 @@ export class FleetFileError extends Error {
 /** Validate an already-parsed fleet object (e.g. built in a test). */
 export function parseFleet(data: unknown, source = "<inline>"): FleetSpec {
   const r = fleetSchema.safeParse(data);
-  if (!r.success) throw new FleetFileError(source, r.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
+  if (!r.success)
+    throw new FleetFileError(
+      source,
+      r.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`),
+    );
   return r.data;
 }
 

@@ -62,13 +62,30 @@ describe("inventory over SSH", () => {
     const info = (await hv1.exec("virsh dominfo stress-vm")).stdout;
     expect(info).toContain("CPU(s):         8\n");
     expect(info).toContain("Max memory:     70312500 KiB\n");
-    expect((await hv1.exec("virsh domstats --list-active --state")).stdout).toMatch(/^Domain: 'stress-vm'\n {2}state\.state=1\n {2}state\.reason=1\n\n/);
+    expect((await hv1.exec("virsh domstats --list-active --state")).stdout).toMatch(
+      /^Domain: 'stress-vm'\n {2}state\.state=1\n {2}state\.reason=1\n\n/,
+    );
   });
 
   it("answers unknown commands, domains and programs like the real tools", async () => {
-    expect(await hv1.exec("virsh nosuchcommand")).toEqual({ code: 1, signal: null, stdout: "", stderr: "error: unknown command: 'nosuchcommand'\n" });
-    expect(await hv1.exec("virsh dominfo nosuchvm")).toEqual({ code: 1, signal: null, stdout: "\n", stderr: "error: failed to get domain 'nosuchvm'\n" });
-    expect(await hv1.exec("reboot")).toEqual({ code: 127, signal: null, stdout: "", stderr: "sh: 1: reboot: not found\n" });
+    expect(await hv1.exec("virsh nosuchcommand")).toEqual({
+      code: 1,
+      signal: null,
+      stdout: "",
+      stderr: "error: unknown command: 'nosuchcommand'\n",
+    });
+    expect(await hv1.exec("virsh dominfo nosuchvm")).toEqual({
+      code: 1,
+      signal: null,
+      stdout: "\n",
+      stderr: "error: failed to get domain 'nosuchvm'\n",
+    });
+    expect(await hv1.exec("reboot")).toEqual({
+      code: 127,
+      signal: null,
+      stdout: "",
+      stderr: "sh: 1: reboot: not found\n",
+    });
   });
 
   it("keeps host keys across restarts and refuses unknown client keys", async () => {
@@ -91,7 +108,9 @@ describe("inventory over SSH", () => {
     expect(before.fingerprint).toBe(hv2.fingerprint);
     const { fingerprint } = fleet.control.rotateHostKey("hv2");
     expect(fingerprint).not.toBe(hv2.fingerprint);
-    expect((await probeHostKey({ address: hv2.address, port: hv2.port, timeoutMs: 2000 })).fingerprint).toBe(fingerprint);
+    expect((await probeHostKey({ address: hv2.address, port: hv2.port, timeoutMs: 2000 })).fingerprint).toBe(
+      fingerprint,
+    );
     const again = await start("test-small.yaml", 1);
     try {
       expect(again.hosts.find((h) => h.name === "hv2")?.fingerprint).toBe(fingerprint);
@@ -105,7 +124,9 @@ describe("inventory over SSH", () => {
     await expect(SshTestClient.connect(fleet, "hv3")).rejects.toThrow(/ECONNREFUSED/);
     await fleet.control.setFault("hv3", "ssh-refused", false);
     await fleet.control.setFault("hv3", "hang", true);
-    await expect(SshTestClient.connect(fleet, "hv3", undefined, 400)).rejects.toThrow(/Timed out while waiting for handshake/);
+    await expect(SshTestClient.connect(fleet, "hv3", undefined, 400)).rejects.toThrow(
+      /Timed out while waiting for handshake/,
+    );
     await fleet.control.setFault("hv3", "hang", false);
     const c = await SshTestClient.connect(fleet, "hv3");
     expect((await c.exec("hostname")).stdout).toBe("hv3\n");
@@ -113,9 +134,14 @@ describe("inventory over SSH", () => {
   });
 
   it("serves the control API on loopback", async () => {
-    const state = (await (await fetch(`${fleet.controlUrl}/state`)).json()) as { hosts: { name: string; port: number }[] };
+    const state = (await (await fetch(`${fleet.controlUrl}/state`)).json()) as {
+      hosts: { name: string; port: number }[];
+    };
     expect(state.hosts.map((h) => h.name)).toEqual(["hv1", "hv2", "hv3"]);
-    const bad = await fetch(`${fleet.controlUrl}/fault`, { method: "POST", body: JSON.stringify({ host: "hv1", kind: "explode" }) });
+    const bad = await fetch(`${fleet.controlUrl}/fault`, {
+      method: "POST",
+      body: JSON.stringify({ host: "hv1", kind: "explode" }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^kind: /);
     const ok = await fetch(`${fleet.controlUrl}/time-scale`, { method: "POST", body: JSON.stringify({ factor: 60 }) });
@@ -150,7 +176,11 @@ describe("migrations over SSH (the reported case)", () => {
     await waitFor(async () => {
       const { type, stats } = await jobStats(hv1, "stress-vm");
       expect(type).toBe(2);
-      samples.push({ it: stats.memory_iteration ?? 0, rem: stats.memory_remaining ?? 0, downtime: stats.downtime ?? 0 });
+      samples.push({
+        it: stats.memory_iteration ?? 0,
+        rem: stats.memory_remaining ?? 0,
+        downtime: stats.downtime ?? 0,
+      });
       return (stats.time_elapsed ?? 0) > 60_000;
     });
     expect(samples.at(-1)?.it).toBeGreaterThanOrEqual(10);
@@ -168,7 +198,9 @@ describe("migrations over SSH (the reported case)", () => {
     // link closing, or the job's error: lab captures), the guest runs on the source.
     expect((await hv1.exec("virsh domjobabort stress-vm")).code).toBe(0);
     await finished(hv1, pid);
-    expect((await hv1.exec(`cat ${log}`)).stdout).toMatch(/^error: (End of file while reading data: : Input\/output error|operation aborted: job 'migration out' canceled by client)\n\n$/);
+    expect((await hv1.exec(`cat ${log}`)).stdout).toMatch(
+      /^error: (End of file while reading data: : Input\/output error|operation aborted: job 'migration out' canceled by client)\n\n$/,
+    );
     expect((await hv1.exec("virsh domstate stress-vm --reason")).stdout).toBe("running (booted)\n\n");
     expect((await hv2.exec("virsh list --all --name")).stdout).toBe("vm-db\nvm-off\n\n");
   });
@@ -177,7 +209,9 @@ describe("migrations over SSH (the reported case)", () => {
     const { pid, log } = await startDetached(hv1, "stress-vm", "hv2", { autoConverge: true });
     await finished(hv1, pid);
     expect((await hv1.exec(`cat ${log}`)).stdout).toBe("\n");
-    const done = rawStats((await hv1.exec("virsh domjobinfo stress-vm --completed --keep-completed --rawstats")).stdout);
+    const done = rawStats(
+      (await hv1.exec("virsh domjobinfo stress-vm --completed --keep-completed --rawstats")).stdout,
+    );
     expect(done.type).toBe(3);
     expect(done.stats.memory_iteration).toBeGreaterThan(5);
     expect((await hv2.exec("virsh domstate stress-vm --reason")).stdout).toBe("running (migrated)\n\n");
@@ -209,10 +243,14 @@ describe("migrations over SSH (the reported case)", () => {
     expect((await hv1.exec("virsh domstate stress-vm --reason")).stdout).toBe("running (migrated)\n\n");
     // libvirt replaces the completed-job record only when a job completes: the failed job leaves
     // the incoming migration's record in place.
-    expect((await hv1.exec("virsh domjobinfo stress-vm --completed")).stdout).toMatch(/^Job type: {9}Completed {3}\nOperation: {8}Incoming migration\n/);
+    expect((await hv1.exec("virsh domjobinfo stress-vm --completed")).stdout).toMatch(
+      /^Job type: {9}Completed {3}\nOperation: {8}Incoming migration\n/,
+    );
     await expect(SshTestClient.connect(fleet, "hv2")).rejects.toThrow(/ECONNREFUSED/);
     const refused = await hv1.exec(commandLine(migrate(URI, "vm-web", "qemu+ssh://hv2/system")));
-    expect(refused.stderr).toMatch(/^error: operation failed: Failed to connect to remote libvirt URI qemu\+ssh:\/\/hv2\/system: Cannot recv data: ssh: connect to host hv2 port \d+: Connection refused: Connection reset by peer\n$/);
+    expect(refused.stderr).toMatch(
+      /^error: operation failed: Failed to connect to remote libvirt URI qemu\+ssh:\/\/hv2\/system: Cannot recv data: ssh: connect to host hv2 port \d+: Connection refused: Connection reset by peer\n$/,
+    );
     await fleet.control.setFault("hv2", "down", false);
     const back = await SshTestClient.connect(fleet, "hv2");
     expect((await back.exec("virsh list --all --name")).stdout).toBe("vm-db\nvm-off\n\n");
@@ -239,7 +277,9 @@ describe("the pile-up (ten 1 GiB VMs onto a host with room for five)", () => {
       }
       const running = (await dst.exec("virsh list --name")).stdout.split("\n").filter((l) => l !== "");
       expect(running).toHaveLength(5);
-      expect((await dst.exec("virsh nodememstats")).stdout).toMatch(/^total {2}: +6815744 KiB\nfree {3}: +524288 KiB\n/);
+      expect((await dst.exec("virsh nodememstats")).stdout).toMatch(
+        /^total {2}: +6815744 KiB\nfree {3}: +524288 KiB\n/,
+      );
     } finally {
       src.close();
       dst.close();

@@ -51,7 +51,8 @@ export async function startFleet(spec: FleetSpec, opts: StartFleetOptions): Prom
   const allowed: ParsedKey[] = publicKeys.map((k) => {
     const parsed = ssh2.utils.parseKey(k);
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
-    if (!key || key instanceof Error) throw new Error(`invalid client public key: ${key instanceof Error ? key.message : "empty"}`);
+    if (!key || key instanceof Error)
+      throw new Error(`invalid client public key: ${key instanceof Error ? key.message : "empty"}`);
     return key;
   });
 
@@ -64,7 +65,12 @@ export async function startFleet(spec: FleetSpec, opts: StartFleetOptions): Prom
       servers.set(host.name, server);
       const base = opts.basePort ?? 0;
       const port = await server.listen(base === 0 ? 0 : base + host.index);
-      hosts.push({ name: host.name, address: "127.0.0.1", port, fingerprint: fingerprint(publicKeyBlob(kp.publicKey)) });
+      hosts.push({
+        name: host.name,
+        address: "127.0.0.1",
+        port,
+        fingerprint: fingerprint(publicKeyBlob(kp.publicKey)),
+      });
     }
     // Faults declared in the fleet file apply from the start.
     for (const s of servers.values()) await s.applyFaults();

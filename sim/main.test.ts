@@ -11,10 +11,14 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 it("prints one ready JSON line and stops on SIGTERM", async () => {
   const keyDir = mkdtempSync(join(tmpdir(), "convoy-sim-main-"));
   try {
-    const child = spawn(process.execPath, ["--import", "tsx", "sim/main.ts", "--fleet", "sim/fleets/pileup.yaml", "--key-dir", keyDir, "--time-scale", "5"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "sim/main.ts", "--fleet", "sim/fleets/pileup.yaml", "--key-dir", keyDir, "--time-scale", "5"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     child.stderr.on("data", (d: Buffer) => {
@@ -27,7 +31,12 @@ it("prints one ready JSON line and stops on SIGTERM", async () => {
       });
       child.on("exit", (code) => reject(new Error(`exited early with ${code}: ${err}`)));
     });
-    const ready = JSON.parse(line) as { ready: boolean; hosts: { name: string; port: number; fingerprint: string }[]; control: string; clientKey: string };
+    const ready = JSON.parse(line) as {
+      ready: boolean;
+      hosts: { name: string; port: number; fingerprint: string }[];
+      control: string;
+      clientKey: string;
+    };
     expect(ready.ready).toBe(true);
     expect(ready.hosts.map((h) => h.name)).toEqual(["src", "dst"]);
     expect(ready.control).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

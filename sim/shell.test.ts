@@ -36,8 +36,9 @@ const HOSTILE = [
 
 /** Argv of every simple command in a line, with no expansion needed (no parameters). */
 function argvOf(line: string): string[][] {
-  return parseShell(line).map((item) =>
-    item.cmd.first[0]?.words.map((w) => w.map((p) => (p.kind === "lit" ? p.text : `<$${p.name}>`)).join("")) ?? [],
+  return parseShell(line).map(
+    (item) =>
+      item.cmd.first[0]?.words.map((w) => w.map((p) => (p.kind === "lit" ? p.text : `<$${p.name}>`)).join("")) ?? [],
   );
 }
 
@@ -47,12 +48,24 @@ describe("parseShell", () => {
   });
 
   it("round-trips a whole argv from commandLine", () => {
-    const argv = ["virsh", "-c", "qemu:///system", "qemu-monitor-command", "vm 1", '{"execute":"query-migrate"}', "--pretty", ...HOSTILE];
+    const argv = [
+      "virsh",
+      "-c",
+      "qemu:///system",
+      "qemu-monitor-command",
+      "vm 1",
+      '{"execute":"query-migrate"}',
+      "--pretty",
+      ...HOSTILE,
+    ];
     expect(argvOf(commandLine(argv))).toEqual([argv]);
   });
 
   it("parses the detached(...) line of lib/virsh", () => {
-    const line = detached(["virsh", "-c", "qemu:///system", "migrate", "--live", "--p2p", "vm-1", "qemu+ssh://hv2/system"], "/tmp/convoy mig.log");
+    const line = detached(
+      ["virsh", "-c", "qemu:///system", "migrate", "--live", "--p2p", "vm-1", "qemu+ssh://hv2/system"],
+      "/tmp/convoy mig.log",
+    );
     const items = parseShell(line);
     expect(items).toHaveLength(2);
     expect(items[0]?.background).toBe(true);
@@ -89,7 +102,13 @@ describe("parseShell", () => {
 });
 
 function fakeHost(programs: Record<string, CommandImpl> = {}): ShellHost {
-  return { hostname: "hv9", kernelRelease: "6.1.0-28-amd64", fs: new VirtualFs(), procs: new ProcessTable(5000), programs };
+  return {
+    hostname: "hv9",
+    kernelRelease: "6.1.0-28-amd64",
+    fs: new VirtualFs(),
+    procs: new ProcessTable(5000),
+    programs,
+  };
 }
 
 async function run(host: ShellHost, line: string, chan: Partial<ExecChannel> = {}) {
@@ -112,7 +131,11 @@ async function run(host: ShellHost, line: string, chan: Partial<ExecChannel> = {
 describe("runShellLine", () => {
   it("answers unknown programs like dash", async () => {
     expect(await run(fakeHost(), "reboot")).toEqual({ code: 127, stdout: "", stderr: "sh: 1: reboot: not found\n" });
-    expect(await run(fakeHost(), "/sbin/reboot -f")).toEqual({ code: 127, stdout: "", stderr: "sh: 1: /sbin/reboot: not found\n" });
+    expect(await run(fakeHost(), "/sbin/reboot -f")).toEqual({
+      code: 127,
+      stdout: "",
+      stderr: "sh: 1: /sbin/reboot: not found\n",
+    });
     expect((await run(fakeHost(), "echo a\nfoo")).stderr).toBe("sh: 2: foo: not found\n");
   });
 
@@ -150,7 +173,11 @@ describe("runShellLine", () => {
     expect((await run(host, "cat /tmp/m.log")).stdout).toBe("started\n");
     finish();
     await new Promise((r2) => setTimeout(r2, 10));
-    expect(await run(host, `kill -0 ${pid}`)).toEqual({ code: 1, stdout: "", stderr: "sh: 1: kill: No such process\n" });
+    expect(await run(host, `kill -0 ${pid}`)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "sh: 1: kill: No such process\n",
+    });
     expect((await run(host, "cat /tmp/m.log")).stdout).toBe("started\nerror: boom\n");
     expect(sawHangup).toBe(false);
   });
@@ -168,7 +195,9 @@ describe("runShellLine", () => {
     expect((await run(host, "cat /tmp/a")).stdout).toBe("out\n");
     const r2 = await run(host, "both >/tmp/b 2>&1; cat /tmp/b");
     expect(r2.stdout).toBe("out\nerr\n");
-    expect((await run(host, "both > /nonexistent/dir/f")).stderr).toBe("sh: 1: cannot create /nonexistent/dir/f: Directory nonexistent\n");
+    expect((await run(host, "both > /nonexistent/dir/f")).stderr).toBe(
+      "sh: 1: cannot create /nonexistent/dir/f: Directory nonexistent\n",
+    );
   });
 
   it("supports ; && || | $? and the small builtins", async () => {
@@ -179,7 +208,9 @@ describe("runShellLine", () => {
     expect((await run(host, "echo piped | cat")).stdout).toBe("piped\n");
     expect((await run(host, "kill -0 99999")).code).toBe(1);
     expect((await run(host, "kill -0 abc")).stderr).toBe("sh: 1: kill: Illegal number: abc\n");
-    expect((await run(host, "setsid nohup nosuch")).stderr).toBe("nohup: failed to run command 'nosuch': No such file or directory\n");
+    expect((await run(host, "setsid nohup nosuch")).stderr).toBe(
+      "nohup: failed to run command 'nosuch': No such file or directory\n",
+    );
   });
 
   it("hangs up attached processes when the channel closes, but not setsid/nohup ones", async () => {

@@ -4,7 +4,15 @@
 // whose output still goes to the channel keep the exec open, as sshd does while a child holds
 // the channel's pipes.
 import { builtins, type ShellHost } from "./shell/builtins";
-import { type AndOr, type ListItem, parseShell, type Redirect, type SimpleCommand, ShellSyntaxError, type Word } from "./shell/parse";
+import {
+  type AndOr,
+  type ListItem,
+  parseShell,
+  type Redirect,
+  type SimpleCommand,
+  ShellSyntaxError,
+  type Word,
+} from "./shell/parse";
 import type { CommandImpl, ProcessIo, Sink } from "./shell/processes";
 
 export type { ShellHost } from "./shell/builtins";
@@ -94,9 +102,11 @@ async function runPipeline(st: ShellState, cmds: SimpleCommand[], background: bo
   for (let i = 0; i < cmds.length; i++) {
     const last = i === cmds.length - 1;
     let captured = "";
-    const pipeOut: Sink | undefined = last ? undefined : (s) => {
-      captured += s;
-    };
+    const pipeOut: Sink | undefined = last
+      ? undefined
+      : (s) => {
+          captured += s;
+        };
     status = await runSimple(st, cmds[i] as SimpleCommand, { input, pipeOut, background: background && last });
     input = last ? undefined : captured;
   }
@@ -145,7 +155,11 @@ async function runSimple(st: ShellState, cmd: SimpleCommand, opts: RunOpts): Pro
       if (wrapper === "setsid") while (rest[0]?.startsWith("-") && rest[0] !== "--") rest = rest.slice(1);
       if (rest[0] === "--") rest = rest.slice(1);
       if (rest.length === 0) {
-        ctx.io.stderr(wrapper === "nohup" ? "nohup: missing operand\nTry 'nohup --help' for more information.\n" : "setsid: no command specified\n");
+        ctx.io.stderr(
+          wrapper === "nohup"
+            ? "nohup: missing operand\nTry 'nohup --help' for more information.\n"
+            : "setsid: no command specified\n",
+        );
         return wrapper === "nohup" ? 125 : 1;
       }
       const next = rest[0] as string;

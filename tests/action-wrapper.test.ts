@@ -20,11 +20,19 @@ const renameUserAction = action({ schema: renameInput, role: "admin", audit: "te
       if (input.username === "boom-after-write") throw new AppError("CONFLICT", "refused after the write");
       return { before, after };
     },
-    ({ before, after }) => ({ targetType: "user", targetId: after.id, before: { username: before.username }, after: { username: after.username } }),
+    ({ before, after }) => ({
+      targetType: "user",
+      targetId: after.id,
+      before: { username: before.username },
+      after: { username: after.username },
+    }),
   ),
 );
 
-async function makeUser(role: "viewer" | "operator" | "admin", username = `u-${Math.random().toString(36).slice(2, 10)}`) {
+async function makeUser(
+  role: "viewer" | "operator" | "admin",
+  username = `u-${Math.random().toString(36).slice(2, 10)}`,
+) {
   const u = await db.user.create({ data: { username, role, passwordHash: "x" } });
   return { id: u.id, username: u.username, role, sessionId: "s" } satisfies SessionUser;
 }
@@ -73,7 +81,13 @@ describe("action()", () => {
     expect(res.ok).toBe(true);
     const rows = await auditFor("test.rename");
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ result: "ok", actorId: caller.id, targetId: target.id, before: { username: target.username }, after: { username: newName } });
+    expect(rows[0]).toMatchObject({
+      result: "ok",
+      actorId: caller.id,
+      targetId: target.id,
+      before: { username: target.username },
+      after: { username: newName },
+    });
   });
 
   it("rolls the change back when the handler fails inside the transaction", async () => {

@@ -70,7 +70,16 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   const host = (name: string) =>
-    db.host.create({ data: { name, address: "127.0.0.1", sshUser: "root", privateKeyEnc: seal("not a key"), status: "active", hostKeyFingerprint: "SHA256:x" } });
+    db.host.create({
+      data: {
+        name,
+        address: "127.0.0.1",
+        sshUser: "root",
+        privateKeyEnc: seal("not a key"),
+        status: "active",
+        hostKeyFingerprint: "SHA256:x",
+      },
+    });
   const [hv1, hv2] = await Promise.all([host("hv1"), host("hv2")]);
   const w = await db.maintenanceWindow.create({
     data: {
@@ -87,11 +96,39 @@ beforeAll(async () => {
   ids.window = w.id;
   const mig = (vmName: string, data: Record<string, unknown>) =>
     db.liveMigration.create({
-      data: { vmUuid: randomUUID(), vmName, sourceHostId: hv1.id, destHostId: hv2.id, options: {}, memoryBytes: BigInt(2 ** 30), vcpus: 1, windowId: w.id, ...data },
+      data: {
+        vmUuid: randomUUID(),
+        vmName,
+        sourceHostId: hv1.id,
+        destHostId: hv2.id,
+        options: {},
+        memoryBytes: BigInt(2 ** 30),
+        vcpus: 1,
+        windowId: w.id,
+        ...data,
+      },
     });
-  ids.stalled = (await mig("vm-busy", { state: "running", startedAt: new Date(), verdict: { verdict: "wont-converge", reason: "Dirty rate ≥ transfer rate" } })).id;
-  ids.failed = (await mig("vm-broken", { state: "failed", endedAt: new Date(), verdict: { verdict: "stalled", reason: "destination went away" } })).id;
-  ids.overdue = (await mig("vm-slow", { state: "running", startedAt: new Date(Date.now() - 3_600_000), verdict: { verdict: "converging" } })).id;
+  ids.stalled = (
+    await mig("vm-busy", {
+      state: "running",
+      startedAt: new Date(),
+      verdict: { verdict: "wont-converge", reason: "Dirty rate ≥ transfer rate" },
+    })
+  ).id;
+  ids.failed = (
+    await mig("vm-broken", {
+      state: "failed",
+      endedAt: new Date(),
+      verdict: { verdict: "stalled", reason: "destination went away" },
+    })
+  ).id;
+  ids.overdue = (
+    await mig("vm-slow", {
+      state: "running",
+      startedAt: new Date(Date.now() - 3_600_000),
+      verdict: { verdict: "converging" },
+    })
+  ).id;
   ids.fine = (await mig("vm-fine", { state: "running", startedAt: new Date(), verdict: { verdict: "converging" } })).id;
   ids.old = (await mig("vm-old-failure", { state: "failed", endedAt: new Date(Date.now() - 3 * 3_600_000) })).id;
   ids.queued = (await mig("vm-queued", { state: "queued" })).id;
@@ -140,19 +177,37 @@ describe("webhook alerts", () => {
 
     const byPath = (p: string) => received.filter((r) => r.path === p).map((r) => r.body);
     const generic = byPath("/generic");
-    expect(generic.map((g) => `${g.event}:${(g.migration as { vm?: string } | null)?.vm ?? "window"}`).sort()).toEqual(["failed:vm-broken", "overdue:vm-slow", "overdue:window", "stalled:vm-busy"]);
+    expect(generic.map((g) => `${g.event}:${(g.migration as { vm?: string } | null)?.vm ?? "window"}`).sort()).toEqual([
+      "failed:vm-broken",
+      "overdue:vm-slow",
+      "overdue:window",
+      "stalled:vm-busy",
+    ]);
     const stalled = generic.find((g) => g.event === "stalled");
-    expect(stalled).toMatchObject({ severity: "warning", url: `http://convoy.test/migrations/${ids.stalled}`, migration: { vm: "vm-busy", source: "hv1", destination: "hv2", verdict: "wont-converge" }, window: { id: ids.window, name: "night drain" } });
+    expect(stalled).toMatchObject({
+      severity: "warning",
+      url: `http://convoy.test/migrations/${ids.stalled}`,
+      migration: { vm: "vm-busy", source: "hv1", destination: "hv2", verdict: "wont-converge" },
+      window: { id: ids.window, name: "night drain" },
+    });
     const [slack] = byPath("/slack");
     expect(byPath("/slack")).toHaveLength(1);
-    expect(slack?.text).toBe(`:red_circle: Convoy: vm-broken (hv1 → hv2) failed: destination went away <http://convoy.test/migrations/${ids.failed}|open>`);
+    expect(slack?.text).toBe(
+      `:red_circle: Convoy: vm-broken (hv1 → hv2) failed: destination went away <http://convoy.test/migrations/${ids.failed}|open>`,
+    );
     expect(byPath("/flaky")).toHaveLength(2);
   });
 
   it("refuses a window webhook that is not http(s), and never audits the webhook path", async () => {
     caller = admin;
     const hv = await db.host.findFirstOrThrow({ where: { name: "hv1" } });
-    const bad = await createWindowAction({ name: "w2", startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000), hostIds: [hv.id], alertWebhooks: [{ url: "file:///etc/passwd" }] });
+    const bad = await createWindowAction({
+      name: "w2",
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 3_600_000),
+      hostIds: [hv.id],
+      alertWebhooks: [{ url: "file:///etc/passwd" }],
+    });
     expect(bad).toMatchObject({ ok: false, code: "INVALID" });
     const ok = await createWindowAction({
       name: "window three",
@@ -163,7 +218,10 @@ describe("webhook alerts", () => {
       alertWebhooks: [{ url: "https://hooks.slack.test/services/T000/B000/SECRETPATH", format: "slack" }],
     });
     expect(ok).toMatchObject({ ok: true });
-    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "window.create", result: "ok" }, orderBy: { at: "desc" } });
+    const audit = await db.auditLog.findFirstOrThrow({
+      where: { action: "window.create", result: "ok" },
+      orderBy: { at: "desc" },
+    });
     const text = JSON.stringify(audit.after);
     expect(text).not.toContain("SECRETPATH");
     expect(text).toContain("https://hooks.slack.test");
@@ -184,7 +242,15 @@ describe("/metrics", () => {
   it("needs the bearer token or an admin session", async () => {
     caller = null;
     expect((await scrape(new NextRequest("http://convoy.test/metrics"))).status).toBe(401);
-    expect((await scrape(new NextRequest("http://convoy.test/metrics", { headers: { authorization: "Bearer wrong-token-0123456789abc" } }))).status).toBe(401);
+    expect(
+      (
+        await scrape(
+          new NextRequest("http://convoy.test/metrics", {
+            headers: { authorization: "Bearer wrong-token-0123456789abc" },
+          }),
+        )
+      ).status,
+    ).toBe(401);
     caller = viewer;
     expect((await scrape(new NextRequest("http://convoy.test/metrics"))).status).toBe(403);
     caller = admin;
@@ -195,15 +261,25 @@ describe("/metrics", () => {
     caller = viewer;
     await createWindowAction({ name: "nope", startsAt: new Date(), endsAt: new Date(), hostIds: [] }); // denied
     caller = null;
-    const res = await scrape(new NextRequest("http://convoy.test/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }));
+    const res = await scrape(
+      new NextRequest("http://convoy.test/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }),
+    );
     expect(res.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
     const s = series(await res.text());
-    const byState = await db.liveMigration.groupBy({ by: ["state"], _count: true, where: { state: { in: ["queued", "launching", "running", "postcopy"] } } });
+    const byState = await db.liveMigration.groupBy({
+      by: ["state"],
+      _count: true,
+      where: { state: { in: ["queued", "launching", "running", "postcopy"] } },
+    });
     for (const state of ["queued", "launching", "running", "postcopy"]) {
-      expect(s.get(`convoy_migrations_in_flight{state="${state}"}`)).toBe(byState.find((b) => b.state === state)?._count ?? 0);
+      expect(s.get(`convoy_migrations_in_flight{state="${state}"}`)).toBe(
+        byState.find((b) => b.state === state)?._count ?? 0,
+      );
     }
     expect(s.get('convoy_queue_depth{queue="migrations"}')).toBe(1);
-    expect(s.get('convoy_queue_depth{queue="alerts"}')).toBe(await db.alertDelivery.count({ where: { deliveredAt: null, gaveUpAt: null } }));
+    expect(s.get('convoy_queue_depth{queue="alerts"}')).toBe(
+      await db.alertDelivery.count({ where: { deliveredAt: null, gaveUpAt: null } }),
+    );
     expect(s.get('convoy_actions_total{action="window.create",outcome="denied"}')).toBe(1);
     expect(s.get('convoy_actions_total{action="window.create",outcome="invalid"}')).toBe(1);
     expect(s.get('convoy_actions_total{action="window.create",outcome="ok"}')).toBe(1);
@@ -213,8 +289,22 @@ describe("/metrics", () => {
 
   it("the worker's endpoint counts stored samples", async () => {
     const at = new Date().toISOString();
-    const sample = { at, elapsedMs: 1000, processedBytes: 1, remainingBytes: 2, totalBytes: 3, dirtyRateBps: 0, transferRateBps: 1, iteration: 1, throttlePct: 0, expectedDowntimeMs: 10, postcopyRequests: 0 };
-    await recordSamples([{ migrationId: ids.fine, sample, progressPct: 1, verdict: { verdict: "converging" } } as never]);
+    const sample = {
+      at,
+      elapsedMs: 1000,
+      processedBytes: 1,
+      remainingBytes: 2,
+      totalBytes: 3,
+      dirtyRateBps: 0,
+      transferRateBps: 1,
+      iteration: 1,
+      throttlePct: 0,
+      expectedDowntimeMs: 10,
+      postcopyRequests: 0,
+    };
+    await recordSamples([
+      { migrationId: ids.fine, sample, progressPct: 1, verdict: { verdict: "converging" } } as never,
+    ]);
     const server = startWorkerMetrics();
     if (!server) throw new Error("metrics endpoint not started");
     await new Promise((r) => server.once("listening", r));

@@ -49,7 +49,10 @@ const GiB = 2 ** 30;
 const CPU = "Convoy-Test-CPU"; // compatible with itself only
 const running = () => async () => "running" as const;
 
-type Spec = { hosts: { name: string; memGiB?: number; cores?: number }[]; vms: { name: string; host: string; memGiB?: number; vcpus?: number; state?: string }[] };
+type Spec = {
+  hosts: { name: string; memGiB?: number; cores?: number }[];
+  vms: { name: string; host: string; memGiB?: number; vcpus?: number; state?: string }[];
+};
 
 async function seed(spec: Spec) {
   const key = seal("not a real key");
@@ -77,7 +80,14 @@ async function seed(spec: Spec) {
   }
   for (const v of spec.vms) {
     await db.vm.create({
-      data: { hostId: hosts.get(v.host) ?? "", uuid: randomUUID(), name: v.name, state: v.state ?? "running", vcpus: v.vcpus ?? 2, memoryBytes: BigInt((v.memGiB ?? 2) * GiB) },
+      data: {
+        hostId: hosts.get(v.host) ?? "",
+        uuid: randomUUID(),
+        name: v.name,
+        state: v.state ?? "running",
+        vcpus: v.vcpus ?? 2,
+        memoryBytes: BigInt((v.memGiB ?? 2) * GiB),
+      },
     });
     if (!rates.has(v.name)) rates.set(v.name, 8);
   }
@@ -85,7 +95,9 @@ async function seed(spec: Spec) {
 }
 
 async function user(role: "viewer" | "operator") {
-  const u = await db.user.create({ data: { username: `${role}-${randomUUID().slice(0, 8)}`, role, passwordHash: "x" } });
+  const u = await db.user.create({
+    data: { username: `${role}-${randomUUID().slice(0, 8)}`, role, passwordHash: "x" },
+  });
   caller = { id: u.id, username: u.username, role, sessionId: "s" };
   return caller;
 }
@@ -111,9 +123,13 @@ async function runWindow(windowId: string) {
 }
 
 const moves = (windowId: string) => db.evacuationMove.findMany({ where: { windowId }, orderBy: { order: "asc" } });
-const active = (windowId: string) => db.liveMigration.findMany({ where: { windowId, state: { in: ["queued", "launching", "running", "postcopy"] } } });
+const active = (windowId: string) =>
+  db.liveMigration.findMany({ where: { windowId, state: { in: ["queued", "launching", "running", "postcopy"] } } });
 const end = (migrationId: string, state: "completed" | "failed" | "cancelled", error?: string) =>
-  transition(migrationId, ["queued", "launching", "running", "postcopy"], state, { endedAt: new Date(), error: error ?? null });
+  transition(migrationId, ["queued", "launching", "running", "postcopy"], state, {
+    endedAt: new Date(),
+    error: error ?? null,
+  });
 
 function expectWithinLimits(rows: { sourceHostId: string; destHostId: string }[], maxOut: number, maxIn: number) {
   const count = (key: "sourceHostId" | "destHostId") => {
@@ -154,7 +170,9 @@ describe("planning a window (the dry run)", () => {
     expect(w.state).toBe("planned");
     expect(plan.moves.map((m) => m.vmName).sort()).toEqual(["vm-a", "vm-b", "vm-unmeasured"]);
     expect(plan.unplaced.map((u) => u.vmName)).toEqual(["vm-huge"]);
-    expect(plan.notMoved).toEqual([expect.objectContaining({ vmName: "vm-off", reason: expect.stringMatching(/only running guests/) })]);
+    expect(plan.notMoved).toEqual([
+      expect.objectContaining({ vmName: "vm-off", reason: expect.stringMatching(/only running guests/) }),
+    ]);
     const unmeasured = plan.rates.find((r) => r.vmName === "vm-unmeasured");
     expect(unmeasured).toMatchObject({ measured: false, note: expect.stringMatching(/timed out.*conservative/) });
     expect(plan.rates.find((r) => r.vmName === "vm-a")).toMatchObject({ measured: true, dirtyRateBps: 8 * 2 ** 20 });
@@ -163,7 +181,9 @@ describe("planning a window (the dry run)", () => {
 
     const rows = await moves(windowId);
     expect(rows.map((m) => m.vmName)).toEqual(plan.moves.map((m) => m.vmName));
-    expect(rows.every((m) => m.state === "pending" && m.sourceHostId === id("src") && m.destHostId !== id("src"))).toBe(true);
+    expect(rows.every((m) => m.state === "pending" && m.sourceHostId === id("src") && m.destHostId !== id("src"))).toBe(
+      true,
+    );
     expect(await db.liveMigration.count()).toBe(0);
 
     // A second dry run replaces the pending moves rather than adding to them.
@@ -172,7 +192,11 @@ describe("planning a window (the dry run)", () => {
     expect(again).toHaveLength(rows.length);
     expect(again.map((m) => m.id)).not.toEqual(rows.map((m) => m.id));
     const audit = await db.auditLog.findMany({ where: { targetId: windowId }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => `${a.action}:${a.result}`)).toEqual(["window.create:ok", "window.plan:ok", "window.plan:ok"]);
+    expect(audit.map((a) => `${a.action}:${a.result}`)).toEqual([
+      "window.create:ok",
+      "window.plan:ok",
+      "window.plan:ok",
+    ]);
   });
 
   it("lets viewers read but never act, and refuses invalid windows field by field", async () => {
@@ -180,11 +204,21 @@ describe("planning a window (the dry run)", () => {
     await user("operator");
     const windowId = await planned([id("src")]);
     await user("viewer");
-    for (const act of [actions.planWindowAction, actions.runWindowAction, actions.pauseWindowAction, actions.cancelWindowAction]) {
+    for (const act of [
+      actions.planWindowAction,
+      actions.runWindowAction,
+      actions.pauseWindowAction,
+      actions.cancelWindowAction,
+    ]) {
       expect(await act({ windowId })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     }
     await user("operator");
-    const bad = await actions.createWindowAction({ name: "x", startsAt: "2030-01-01T10:00:00Z", endsAt: "2030-01-01T09:00:00Z", hostIds: [] });
+    const bad = await actions.createWindowAction({
+      name: "x",
+      startsAt: "2030-01-01T10:00:00Z",
+      endsAt: "2030-01-01T09:00:00Z",
+      hostIds: [],
+    });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["endsAt", "hostIds", "name"]);
     // Only a planned window runs.
@@ -199,7 +233,12 @@ describe("running a drain", () => {
       vms: ["a", "b", "c", "d", "e"].map((n) => ({ name: `vm-${n}`, host: "src" })),
     });
     await user("operator");
-    const windowId = await planned([id("src")], { maxOutbound: 2, maxInbound: 1, policyName: "none", downtimeBudgetMs: 500 });
+    const windowId = await planned([id("src")], {
+      maxOutbound: 2,
+      maxInbound: 1,
+      policyName: "none",
+      downtimeBudgetMs: 500,
+    });
     expect(await startMoves(windowId, running())).toBe(0); // planned, not running: nothing starts
     await runWindow(windowId);
 
@@ -214,8 +253,14 @@ describe("running a drain", () => {
     for (const m of first) {
       const mig = inFlight.find((x) => x.id === m.migrationId);
       expect(mig).toMatchObject({ vmName: m.vmName, destHostId: m.destHostId, windowId, state: "queued" });
-      expect(mig?.options).toMatchObject({ maxDowntimeMs: 500, autoConverge: { enabled: m.autoConverge }, undefineSource: true });
-      expect(await db.reservation.findUnique({ where: { migrationId: m.migrationId ?? "" } })).toMatchObject({ hostId: m.destHostId });
+      expect(mig?.options).toMatchObject({
+        maxDowntimeMs: 500,
+        autoConverge: { enabled: m.autoConverge },
+        undefineSource: true,
+      });
+      expect(await db.reservation.findUnique({ where: { migrationId: m.migrationId ?? "" } })).toMatchObject({
+        hostId: m.destHostId,
+      });
     }
 
     // A restarted worker finds the same rows: nothing is started twice.
@@ -230,18 +275,31 @@ describe("running a drain", () => {
       inFlight = await active(windowId);
       expectWithinLimits(inFlight, 2, 1);
     }
-    expect((await moves(windowId)).map((m) => m.state)).toEqual(["completed", "completed", "completed", "completed", "completed"]);
+    expect((await moves(windowId)).map((m) => m.state)).toEqual([
+      "completed",
+      "completed",
+      "completed",
+      "completed",
+      "completed",
+    ]);
   });
 
   it("retries a failed move on another destination, never the failed one, and gives up with the reason when none is left", async () => {
-    const id = await seed({ hosts: [{ name: "src" }, { name: "d1" }, { name: "d2" }], vms: [{ name: "vm-x", host: "src", memGiB: 4 }] });
+    const id = await seed({
+      hosts: [{ name: "src" }, { name: "d1" }, { name: "d2" }],
+      vms: [{ name: "vm-x", host: "src", memGiB: 4 }],
+    });
     await user("operator");
     const windowId = await planned([id("src")]);
     await runWindow(windowId);
     await startMoves(windowId, running());
     const [m1] = await moves(windowId);
     const firstDest = m1?.destHostId ?? "";
-    await end(m1?.migrationId ?? "", "failed", "error: operation failed: Unable to write to socket: Connection timed out");
+    await end(
+      m1?.migrationId ?? "",
+      "failed",
+      "error: operation failed: Unable to write to socket: Connection timed out",
+    );
     expect(await settleEndedMoves()).toBe(1);
 
     const [retry] = await moves(windowId);
@@ -269,7 +327,10 @@ describe("running a drain", () => {
   });
 
   it("treats a destination's capacity refusal at start as its failure and goes elsewhere", async () => {
-    const id = await seed({ hosts: [{ name: "src" }, { name: "d1" }, { name: "d2" }], vms: [{ name: "vm-x", host: "src", memGiB: 8 }] });
+    const id = await seed({
+      hosts: [{ name: "src" }, { name: "d1" }, { name: "d2" }],
+      vms: [{ name: "vm-x", host: "src", memGiB: 8 }],
+    });
     await user("operator");
     const windowId = await planned([id("src")]);
     await runWindow(windowId);
@@ -298,10 +359,15 @@ describe("running a drain", () => {
     await runWindow(windowId);
     await db.vm.updateMany({ where: { name: "vm-moved" }, data: { hostId: id("d2") } });
     await db.vm.updateMany({ where: { name: "vm-stopped" }, data: { state: "shut off" } });
-    const probe = async ({ vmName }: { vmName: string }) => (vmName === "vm-gone" ? ("gone" as const) : ("unknown" as const));
+    const probe = async ({ vmName }: { vmName: string }) =>
+      vmName === "vm-gone" ? ("gone" as const) : ("unknown" as const);
     expect(await startMoves(windowId, probe)).toBe(0);
     const rows = await moves(windowId);
-    expect(Object.fromEntries(rows.map((m) => [m.vmName, m.state]))).toEqual({ "vm-moved": "skipped", "vm-stopped": "skipped", "vm-gone": "skipped" });
+    expect(Object.fromEntries(rows.map((m) => [m.vmName, m.state]))).toEqual({
+      "vm-moved": "skipped",
+      "vm-stopped": "skipped",
+      "vm-gone": "skipped",
+    });
     expect(rows.find((m) => m.vmName === "vm-moved")?.lastError).toMatch(/no longer on its source/);
     expect(rows.find((m) => m.vmName === "vm-stopped")?.lastError).toMatch(/not running/);
     expect(rows.find((m) => m.vmName === "vm-gone")?.lastError).toMatch(/no longer defined/);
@@ -309,7 +375,10 @@ describe("running a drain", () => {
   });
 
   it("pauses (nothing new starts), resumes, and cancels pending moves while in-flight ones finish and are recorded", async () => {
-    const id = await seed({ hosts: [{ name: "src" }, { name: "d1" }, { name: "d2" }], vms: ["a", "b", "c", "d"].map((n) => ({ name: `vm-${n}`, host: "src" })) });
+    const id = await seed({
+      hosts: [{ name: "src" }, { name: "d1" }, { name: "d2" }],
+      vms: ["a", "b", "c", "d"].map((n) => ({ name: `vm-${n}`, host: "src" })),
+    });
     await user("operator");
     const windowId = await planned([id("src")], { maxOutbound: 1, maxInbound: 1 });
     await runWindow(windowId);
@@ -363,7 +432,10 @@ describe("finishing a drain", () => {
 
     // Inventory refresh: the moved VMs are on d1 now; src is empty, src2 still runs vm-huge (unplaced).
     await db.vm.updateMany({ where: { name: { in: ["vm-a", "vm-b", "vm-c"] } }, data: { hostId: id("d1") } });
-    await db.host.updateMany({ where: { id: { in: [id("src"), id("src2")] } }, data: { lastSeenAt: new Date(Date.now() + 1000) } });
+    await db.host.updateMany({
+      where: { id: { in: [id("src"), id("src2")] } },
+      data: { lastSeenAt: new Date(Date.now() + 1000) },
+    });
     expect(await completeWindows()).toEqual([windowId]);
 
     const hosts = await db.host.findMany({ where: { id: { in: [id("src"), id("src2")] } }, orderBy: { name: "asc" } });
@@ -372,8 +444,18 @@ describe("finishing a drain", () => {
     expect(w.state).toBe("completed");
     expect(w.endedAt).not.toBeNull();
     const audit = await db.auditLog.findMany({ where: { actorName: "system" }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => `${a.action}:${a.targetId}`)).toEqual([`host.maintenance:${id("src")}`, `window.complete:${windowId}`]);
-    expect(audit[0]).toMatchObject({ actorId: null, before: { status: "active" }, after: { status: "maintenance", windowId } });
-    expect(audit[1]?.after).toMatchObject({ maintenance: ["src"], leftInService: [{ host: "src2", runningVms: ["vm-huge"] }] });
+    expect(audit.map((a) => `${a.action}:${a.targetId}`)).toEqual([
+      `host.maintenance:${id("src")}`,
+      `window.complete:${windowId}`,
+    ]);
+    expect(audit[0]).toMatchObject({
+      actorId: null,
+      before: { status: "active" },
+      after: { status: "maintenance", windowId },
+    });
+    expect(audit[1]?.after).toMatchObject({
+      maintenance: ["src"],
+      leftInService: [{ host: "src2", runningVms: ["vm-huge"] }],
+    });
   });
 });

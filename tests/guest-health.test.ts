@@ -38,12 +38,25 @@ beforeAll(async () => {
   const privateKey = fleet.clientKey?.privateKey ?? "";
   for (const h of fleet.hosts) {
     const row = await db.host.create({
-      data: { name: h.name, address: h.address, port: h.port, sshUser: "root", privateKeyEnc: seal(privateKey), hostKeyFingerprint: h.fingerprint, status: "active", sharedStoragePrefixes: ["/mnt/shared/"] },
+      data: {
+        name: h.name,
+        address: h.address,
+        port: h.port,
+        sshUser: "root",
+        privateKeyEnc: seal(privateKey),
+        hostKeyFingerprint: h.fingerprint,
+        status: "active",
+        sharedStoragePrefixes: ["/mnt/shared/"],
+      },
     });
     hostIds.set(h.name, row.id);
     await refresh(h.name);
   }
-  windowId = (await db.maintenanceWindow.create({ data: { name: "health window", startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000), state: "running" } })).id;
+  windowId = (
+    await db.maintenanceWindow.create({
+      data: { name: "health window", startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000), state: "running" },
+    })
+  ).id;
 }, 60_000);
 
 afterAll(async () => {
@@ -82,11 +95,25 @@ async function migrate(vm: string, from: string, to: string): Promise<string> {
       memoryBytes: row.memoryBytes,
       vcpus: row.vcpus,
       windowId,
-      options: { maxDowntimeMs: 300, autoConverge: { enabled: false, initial: 20, increment: 10 }, postcopy: false, copyStorage: false, compressed: false, tls: false, persistent: true, undefineSource: true },
+      options: {
+        maxDowntimeMs: 300,
+        autoConverge: { enabled: false, initial: 20, increment: 10 },
+        postcopy: false,
+        copyStorage: false,
+        compressed: false,
+        tls: false,
+        persistent: true,
+        undefineSource: true,
+      },
     }),
   );
   const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state;
-  await until(`${vm} lands on ${to}`, async () => (await state()) === "completed", 60_000, () => loop.tick());
+  await until(
+    `${vm} lands on ${to}`,
+    async () => (await state()) === "completed",
+    60_000,
+    () => loop.tick(),
+  );
   await refresh(from);
   await refresh(to);
   return m.id;
@@ -94,7 +121,12 @@ async function migrate(vm: string, from: string, to: string): Promise<string> {
 
 /** Runs the worker's health loop until the landing has a verdict. */
 async function health(id: string) {
-  await until("a health verdict", async () => !["checking", null].includes((await db.liveMigration.findUniqueOrThrow({ where: { id } })).guestHealth), 30_000, () => checkLandedGuests({ settleMs: SETTLE_MS }));
+  await until(
+    "a health verdict",
+    async () => !["checking", null].includes((await db.liveMigration.findUniqueOrThrow({ where: { id } })).guestHealth),
+    30_000,
+    () => checkLandedGuests({ settleMs: SETTLE_MS }),
+  );
   return db.liveMigration.findUniqueOrThrow({ where: { id } });
 }
 
@@ -131,7 +163,9 @@ describe("guest health after landing", () => {
     expect(m.guestHealth).toBe("unhealthy");
     expect(m.guestHealthReason).toBe("The guest is crashed (panicked) on the destination.");
     const events = await db.migrationEvent.findMany({ where: { migrationId: id, type: "guest-unhealthy" } });
-    expect(events.map((e) => e.message)).toEqual(["Landed, unhealthy: The guest is crashed (panicked) on the destination."]);
+    expect(events.map((e) => e.message)).toEqual([
+      "Landed, unhealthy: The guest is crashed (panicked) on the destination.",
+    ]);
 
     const targets = [{ url: "http://127.0.0.1:9/hook", format: "generic" as const, events: ["unhealthy" as const] }];
     await evaluateAlerts({ targets, publicUrl: "http://convoy.test" });

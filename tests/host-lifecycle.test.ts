@@ -14,13 +14,19 @@ const ROOT = path.resolve(import.meta.dirname, "..");
   const u = new URL(process.env.DATABASE_URL ?? "");
   u.pathname = `/convoy_hostlife_${process.pid}`;
   await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: u.toString() }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: u.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   process.env.DATABASE_URL = u.toString();
 }
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({ getSession: async () => caller }));
-vi.mock("@/lib/migration-ops/dirty-rate", () => ({ measureDirtyRate: async () => ({ bytesPerSecond: 8 * 2 ** 20, seconds: 1 }) }));
+vi.mock("@/lib/migration-ops/dirty-rate", () => ({
+  measureDirtyRate: async () => ({ bytesPerSecond: 8 * 2 ** 20, seconds: 1 }),
+}));
 
 const { db } = await import("@/lib/db/client");
 const { seal } = await import("@/lib/crypto/secret-box");
@@ -40,7 +46,21 @@ async function seed(names: string[]) {
   const ids = new Map<string, string>();
   for (const name of names) {
     const h = await db.host.create({
-      data: { name, address: "127.0.0.1", sshUser: "root", privateKeyEnc: seal("x"), hostKeyFingerprint: "SHA256:test", status: "active", reachable: true, lastSeenAt: new Date(), cpuModel: "T", cores: 32, memoryTotalBytes: BigInt(64 * GiB), memoryFreeBytes: BigInt(64 * GiB), libvirtVersion: "9.0.0" },
+      data: {
+        name,
+        address: "127.0.0.1",
+        sshUser: "root",
+        privateKeyEnc: seal("x"),
+        hostKeyFingerprint: "SHA256:test",
+        status: "active",
+        reachable: true,
+        lastSeenAt: new Date(),
+        cpuModel: "T",
+        cores: 32,
+        memoryTotalBytes: BigInt(64 * GiB),
+        memoryFreeBytes: BigInt(64 * GiB),
+        libvirtVersion: "9.0.0",
+      },
     });
     ids.set(name, h.id);
   }
@@ -48,16 +68,34 @@ async function seed(names: string[]) {
 }
 
 async function as(role: "viewer" | "operator" | "admin") {
-  const u = await db.user.create({ data: { username: `${role}-${randomUUID().slice(0, 6)}`, role, passwordHash: "x" } });
+  const u = await db.user.create({
+    data: { username: `${role}-${randomUUID().slice(0, 6)}`, role, passwordHash: "x" },
+  });
   caller = { id: u.id, username: u.username, role, sessionId: "s" };
 }
 
-const vm = (hostId: string, name: string) => db.vm.create({ data: { hostId, uuid: randomUUID(), name, state: "running", vcpus: 2, memoryBytes: BigInt(2 * GiB) } });
+const vm = (hostId: string, name: string) =>
+  db.vm.create({
+    data: { hostId, uuid: randomUUID(), name, state: "running", vcpus: 2, memoryBytes: BigInt(2 * GiB) },
+  });
 const migrate = (name: string, sourceHostId: string, destHostId: string) =>
-  db.$transaction((t) => enqueueMigration(t, { vmUuid: randomUUID(), vmName: name, sourceHostId, destHostId, memoryBytes: BigInt(GiB), vcpus: 1, options: {}, policyName: "none" }));
+  db.$transaction((t) =>
+    enqueueMigration(t, {
+      vmUuid: randomUUID(),
+      vmName: name,
+      sourceHostId,
+      destHostId,
+      memoryBytes: BigInt(GiB),
+      vcpus: 1,
+      options: {},
+      policyName: "none",
+    }),
+  );
 
 beforeEach(async () => {
-  await db.$executeRawUnsafe(`TRUNCATE "HostKeyEvent", "EvacuationMove", "WindowHost", "MaintenanceWindow", "Reservation", "MigrationEvent", "MigrationSample", "LiveMigration", "Vm", "Host", "AuditLog", "EscalationPolicy", "User" CASCADE`);
+  await db.$executeRawUnsafe(
+    `TRUNCATE "HostKeyEvent", "EvacuationMove", "WindowHost", "MaintenanceWindow", "Reservation", "MigrationEvent", "MigrationSample", "LiveMigration", "Vm", "Host", "AuditLog", "EscalationPolicy", "User" CASCADE`,
+  );
 });
 
 describe("decommissioning a host", () => {
@@ -68,10 +106,17 @@ describe("decommissioning a host", () => {
     await as("operator");
     expect(await hostActions.removeHostAction({ hostId: id("old") })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await as("admin");
-    expect(await hostActions.removeHostAction({ hostId: id("old") })).toMatchObject({ ok: false, code: "CONFLICT", message: "old cannot be decommissioned now: db-1 is migrating to it (queued)." });
+    expect(await hostActions.removeHostAction({ hostId: id("old") })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      message: "old cannot be decommissioned now: db-1 is migrating to it (queued).",
+    });
 
     await transition(m.id, ["queued"], "completed", { endedAt: new Date() });
-    expect(await hostActions.removeHostAction({ hostId: id("old") })).toMatchObject({ ok: true, data: { name: "old", deleted: false } });
+    expect(await hostActions.removeHostAction({ hostId: id("old") })).toMatchObject({
+      ok: true,
+      data: { name: "old", deleted: false },
+    });
     const row = await db.host.findUniqueOrThrow({ where: { id: id("old") }, omit: { privateKeyEnc: false } });
     expect(row).toMatchObject({ status: "removed", privateKeyEnc: "" });
     expect(row.removedAt).not.toBeNull();
@@ -81,8 +126,13 @@ describe("decommissioning a host", () => {
     // History: the migration still names it, and its page still reads.
     const page = await getHostPage(id("old"));
     expect(page).toMatchObject({ name: "old", status: "removed", vms: [] });
-    expect((await listHostMigrations(id("old"), 1)).rows).toMatchObject([{ vmName: "db-1", direction: "in", otherHost: "new", state: "completed" }]);
-    expect(await db.auditLog.findFirst({ where: { action: "host.remove", result: "ok" } })).toMatchObject({ targetId: id("old"), after: { status: "removed", vmsDropped: ["web-1 (running)"] } });
+    expect((await listHostMigrations(id("old"), 1)).rows).toMatchObject([
+      { vmName: "db-1", direction: "in", otherHost: "new", state: "completed" },
+    ]);
+    expect(await db.auditLog.findFirst({ where: { action: "host.remove", result: "ok" } })).toMatchObject({
+      targetId: id("old"),
+      after: { status: "removed", vmsDropped: ["web-1 (running)"] },
+    });
     // A decommissioned host is no destination, even for an admin's override.
     await expect(migrate("x", id("new"), id("old"))).rejects.toThrow(/decommissioned/);
     expect(await hostActions.removeHostAction({ hostId: id("old") })).toMatchObject({ ok: false, code: "NOT_FOUND" });
@@ -92,7 +142,12 @@ describe("decommissioning a host", () => {
     const id = await seed(["src", "dst"]);
     await vm(id("src"), "app-1");
     await as("admin");
-    const w = await windowActions.createWindowAction({ name: "tonight", startsAt: new Date(Date.now() + 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), hostIds: [id("src")] });
+    const w = await windowActions.createWindowAction({
+      name: "tonight",
+      startsAt: new Date(Date.now() + 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      hostIds: [id("src")],
+    });
     if (!w.ok) throw new Error(w.message);
     expect((await windowActions.planWindowAction({ windowId: w.data.windowId })).ok).toBe(true);
     // Planned but not armed: nothing will run on its own, so it does not hold the hosts.
@@ -101,7 +156,10 @@ describe("decommissioning a host", () => {
     const r = await hostActions.removeHostAction({ hostId: id("dst") });
     expect(r).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(r.ok ? "" : r.message).toMatch(/window "tonight" \(armed\) moves VMs to it/);
-    expect(await hostActions.removeHostAction({ hostId: id("src") })).toMatchObject({ ok: false, message: expect.stringMatching(/window "tonight" \(armed\) drains it/) });
+    expect(await hostActions.removeHostAction({ hostId: id("src") })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/window "tonight" \(armed\) drains it/),
+    });
     expect((await windowActions.cancelWindowAction({ windowId: w.data.windowId })).ok).toBe(true);
     expect((await hostActions.removeHostAction({ hostId: id("dst") })).ok).toBe(true);
   });
@@ -113,30 +171,49 @@ describe("maintenance by hand", () => {
     await vm(id("src"), "a");
     await vm(id("src"), "b");
     await as("viewer");
-    expect(await hostActions.setHostMaintenanceAction({ hostId: id("d1"), maintenance: true })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await hostActions.setHostMaintenanceAction({ hostId: id("d1"), maintenance: true })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     await as("operator");
-    expect(await hostActions.setHostMaintenanceAction({ hostId: id("d1"), maintenance: true })).toMatchObject({ ok: true, data: { after: "maintenance" } });
-    expect(await hostActions.setHostMaintenanceAction({ hostId: id("d1"), maintenance: true })).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await hostActions.setHostMaintenanceAction({ hostId: id("d1"), maintenance: true })).toMatchObject({
+      ok: true,
+      data: { after: "maintenance" },
+    });
+    expect(await hostActions.setHostMaintenanceAction({ hostId: id("d1"), maintenance: true })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+    });
 
-    const w = await windowActions.createWindowAction({ name: "by hand", startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), hostIds: [id("src")] });
+    const w = await windowActions.createWindowAction({
+      name: "by hand",
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      hostIds: [id("src")],
+    });
     if (!w.ok) throw new Error(w.message);
     expect((await windowActions.planWindowAction({ windowId: w.data.windowId })).ok).toBe(true);
     const planned = await db.evacuationMove.findMany({ where: { windowId: w.data.windowId } });
     expect(planned.map((m) => m.destHostId)).toEqual([id("d2"), id("d2")]);
-    const plan = (await db.maintenanceWindow.findUniqueOrThrow({ where: { id: w.data.windowId } })).plan as { notes: string[] };
+    const plan = (await db.maintenanceWindow.findUniqueOrThrow({ where: { id: w.data.windowId } })).plan as {
+      notes: string[];
+    };
     expect(plan.notes).toContain("d1: not a destination (status maintenance)");
 
     // Out of maintenance, re-planned onto d1 too; then d1 goes back into maintenance before the run.
     expect((await hostActions.setHostMaintenanceAction({ hostId: id("d1"), maintenance: false })).ok).toBe(true);
     expect((await windowActions.planWindowAction({ windowId: w.data.windowId })).ok).toBe(true);
-    const toD1 = (await db.evacuationMove.findMany({ where: { windowId: w.data.windowId, destHostId: id("d1") } })).length;
+    const toD1 = (await db.evacuationMove.findMany({ where: { windowId: w.data.windowId, destHostId: id("d1") } }))
+      .length;
     expect(toD1).toBeGreaterThan(0);
     expect((await hostActions.setHostMaintenanceAction({ hostId: id("d1"), maintenance: true })).ok).toBe(true);
     expect((await windowActions.runWindowAction({ windowId: w.data.windowId })).ok).toBe(true);
     await startMoves(w.data.windowId, async () => "running");
     const live = await db.liveMigration.findMany({ where: { windowId: w.data.windowId } });
     expect(live.every((m) => m.destHostId !== id("d1"))).toBe(true);
-    const retried = await db.evacuationMove.findMany({ where: { windowId: w.data.windowId, failedDestIds: { has: id("d1") } } });
+    const retried = await db.evacuationMove.findMany({
+      where: { windowId: w.data.windowId, failedDestIds: { has: id("d1") } },
+    });
     expect(retried.length).toBe(toD1);
     expect(retried[0]?.lastError).toMatch(/d1 is maintenance: no new incoming moves/);
   });

@@ -21,10 +21,23 @@ beforeAll(async () => {
   if (!template) throw new Error("test-small.yaml has no vm-idle");
   spec.hosts = spec.hosts.slice(0, 1).map((h) => ({ ...h, name: "ic-hv1" }));
   spec.vms = Array.from({ length: DOMAINS }, (_, i) => ({ ...template, name: `ic-vm-${i}`, host: "ic-hv1" }));
-  fleet = await startFleet(spec, { keyDir: mkdtempSync(path.join(tmpdir(), "convoy-inv-collect-")), basePort: 0, timeScale: 1, controlPort: null });
+  fleet = await startFleet(spec, {
+    keyDir: mkdtempSync(path.join(tmpdir(), "convoy-inv-collect-")),
+    basePort: 0,
+    timeScale: 1,
+    controlPort: null,
+  });
   const h = fleet.hosts[0];
   if (!h) throw new Error("no host");
-  target = { hostId: "ic-hv1", name: h.name, address: h.address, port: h.port, username: "root", privateKey: fleet.clientKey?.privateKey ?? "", pinnedFingerprint: h.fingerprint };
+  target = {
+    hostId: "ic-hv1",
+    name: h.name,
+    address: h.address,
+    port: h.port,
+    username: "root",
+    privateKey: fleet.clientKey?.privateKey ?? "",
+    pinnedFingerprint: h.fingerprint,
+  };
 }, 60_000);
 
 afterAll(async () => {
@@ -39,7 +52,9 @@ describe("reading one hypervisor", () => {
     expect(pool.stats().execs - before).toBe(1 + Math.ceil(DOMAINS / 10)); // was 5 + 3 per domain = 74
     expect(inv.vms.map((v) => v.name).sort()).toEqual(Array.from({ length: DOMAINS }, (_, i) => `ic-vm-${i}`).sort());
     const one = inv.vms.find((v) => v.name === "ic-vm-7");
-    const info = parseDomInfo((await pool.exec(target, ["virsh", "-c", "qemu:///system", "dominfo", "ic-vm-7"])).stdout);
+    const info = parseDomInfo(
+      (await pool.exec(target, ["virsh", "-c", "qemu:///system", "dominfo", "ic-vm-7"])).stdout,
+    );
     expect(one).toMatchObject({ uuid: info.uuid, vcpus: info.vcpus, state: "running" });
     expect(inv.facts.cores).toBe(16);
   });

@@ -10,7 +10,15 @@ const { db } = await import("@/lib/db/client");
 const { claimHostsForRefresh, finishHostRead } = await import("@/lib/db/hosts");
 const { saveInventory } = await import("@/lib/db/inventory");
 
-const facts: HostFacts = { libvirtVersion: "9.0.0", qemuVersion: "7.2.0", cpuModel: "kvm64", cpuVendor: "Intel", cores: 32, memoryTotalBytes: 2 ** 37, memoryFreeBytes: 2 ** 36 };
+const facts: HostFacts = {
+  libvirtVersion: "9.0.0",
+  qemuVersion: "7.2.0",
+  cpuModel: "kvm64",
+  cpuVendor: "Intel",
+  cores: 32,
+  memoryTotalBytes: 2 ** 37,
+  memoryFreeBytes: 2 ** 36,
+};
 const vm = (i: number, over: Partial<VmFacts> = {}): VmFacts => ({
   uuid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
   name: `inv-writes-${i}`,
@@ -19,7 +27,16 @@ const vm = (i: number, over: Partial<VmFacts> = {}): VmFacts => ({
   vcpus: 2,
   memoryBytes: 2 ** 31,
   persistent: true,
-  disks: [{ target: "vda", source: `/var/lib/libvirt/images/${i}.qcow2`, type: "file", device: "disk", readonly: false, shared: false }],
+  disks: [
+    {
+      target: "vda",
+      source: `/var/lib/libvirt/images/${i}.qcow2`,
+      type: "file",
+      device: "disk",
+      readonly: false,
+      shared: false,
+    },
+  ],
   storage: "local",
   ...over,
 });
@@ -27,11 +44,26 @@ const vm = (i: number, over: Partial<VmFacts> = {}): VmFacts => ({
 let hostId = "";
 const xmins = async () =>
   Object.fromEntries(
-    (await db.$queryRaw<{ uuid: string; x: string }[]>`SELECT uuid, xmin::text AS x FROM "Vm" WHERE "hostId" = ${hostId}`).map((r) => [r.uuid, r.x]),
+    (
+      await db.$queryRaw<
+        { uuid: string; x: string }[]
+      >`SELECT uuid, xmin::text AS x FROM "Vm" WHERE "hostId" = ${hostId}`
+    ).map((r) => [r.uuid, r.x]),
   );
 
 beforeAll(async () => {
-  hostId = (await db.host.create({ data: { name: "inv-writes-hv", address: "127.0.0.1", port: 22, sshUser: "root", privateKeyEnc: "x", status: "active" } })).id;
+  hostId = (
+    await db.host.create({
+      data: {
+        name: "inv-writes-hv",
+        address: "127.0.0.1",
+        port: 22,
+        sshUser: "root",
+        privateKeyEnc: "x",
+        status: "active",
+      },
+    })
+  ).id;
 });
 afterAll(async () => {
   await db.host.delete({ where: { id: hostId } });
@@ -48,19 +80,35 @@ describe("saveInventory", () => {
     expect((await saveInventory(hostId, facts, vms)).vmRowsWritten).toBe(0);
     expect(await xmins()).toEqual(before);
 
-    const next = [...vms.slice(0, 18).map((v, i) => (i === 3 ? { ...v, state: "paused", stateReason: "migrating" } : v)), vm(99)];
+    const next = [
+      ...vms.slice(0, 18).map((v, i) => (i === 3 ? { ...v, state: "paused", stateReason: "migrating" } : v)),
+      vm(99),
+    ];
     expect((await saveInventory(hostId, facts, next)).vmRowsWritten).toBe(4); // 1 changed, 1 new, 2 gone
     const after = await xmins();
     const rewritten = Object.keys(after).filter((u) => before[u] !== undefined && after[u] !== before[u]);
     expect(rewritten).toEqual([vm(3).uuid]);
     expect(Object.keys(after)).toHaveLength(19);
-    expect(await db.vm.findUniqueOrThrow({ where: { hostId_uuid: { hostId, uuid: vm(3).uuid } } })).toMatchObject({ state: "paused", stateReason: "migrating" });
+    expect(await db.vm.findUniqueOrThrow({ where: { hostId_uuid: { hostId, uuid: vm(3).uuid } } })).toMatchObject({
+      state: "paused",
+      stateReason: "migrating",
+    });
   });
 });
 
 describe("claimHostsForRefresh", () => {
   it("never claims a host again while it is being read, however short the interval", async () => {
-    const h = await db.host.create({ data: { name: "inv-claim-hv", address: "127.0.0.1", port: 22, sshUser: "root", privateKeyEnc: "x", status: "active", hostKeyFingerprint: "SHA256:x" } });
+    const h = await db.host.create({
+      data: {
+        name: "inv-claim-hv",
+        address: "127.0.0.1",
+        port: 22,
+        sshUser: "root",
+        privateKeyEnc: "x",
+        status: "active",
+        hostKeyFingerprint: "SHA256:x",
+      },
+    });
     try {
       const claimedNow = async () => (await claimHostsForRefresh(1000, 1)).includes(h.id);
       expect(await claimedNow()).toBe(true);

@@ -36,10 +36,24 @@ beforeAll(async () => {
   // Its own database: other files create hosts named hv1, hv2 in the shared one concurrently.
   dropDatabase = await useIsolatedDatabase("live_truth");
   const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-live-truth-"));
-  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), { keyDir, basePort: 0, timeScale: 20, controlPort: null });
+  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), {
+    keyDir,
+    basePort: 0,
+    timeScale: 20,
+    controlPort: null,
+  });
   for (const h of fleet.hosts) {
     const row = await db.host.create({
-      data: { name: h.name, address: h.address, port: h.port, sshUser: "root", privateKeyEnc: seal(fleet.clientKey?.privateKey ?? ""), hostKeyFingerprint: h.fingerprint, status: "active", sharedStoragePrefixes: ["/mnt/shared/"] },
+      data: {
+        name: h.name,
+        address: h.address,
+        port: h.port,
+        sshUser: "root",
+        privateKeyEnc: seal(fleet.clientKey?.privateKey ?? ""),
+        hostKeyFingerprint: h.fingerprint,
+        status: "active",
+        sharedStoragePrefixes: ["/mnt/shared/"],
+      },
     });
     hostIds.set(h.name, row.id);
     const target = await getSshTarget(row.id);
@@ -68,10 +82,21 @@ async function until(fn: () => Promise<boolean>, ms: number, tick: () => Promise
 
 const render = (v: MigrationView) =>
   renderToStaticMarkup(
-    createElement(MigrationHeader, { view: v, options: launchOptions.parse(v.options), connection: "live", attempt: 0, elapsedMs: null, etaMs: null, staleMs: null, lambdaAvg: null, verdict: null }),
+    createElement(MigrationHeader, {
+      view: v,
+      options: launchOptions.parse(v.options),
+      connection: "live",
+      attempt: 0,
+      elapsedMs: null,
+      etaMs: null,
+      staleMs: null,
+      lambdaAvg: null,
+      verdict: null,
+    }),
   );
 /** The value under a header label (labels may carry a suffix such as "(completed job)"). */
-const stat = (html: string, label: string) => html.match(new RegExp(`>${label}[^<]*</dt><dd[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
+const stat = (html: string, label: string) =>
+  html.match(new RegExp(`>${label}[^<]*</dt><dd[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
 
 describe("the live header shows what libvirt reports", () => {
   it("after Set bandwidth it shows the value read back from the host; once completed, the completed job's figures", async () => {
@@ -84,27 +109,60 @@ describe("the live header shows what libvirt reports", () => {
         destHostId: hostIds.get("hv2") ?? "",
         memoryBytes: vm.memoryBytes,
         vcpus: vm.vcpus,
-        options: { maxDowntimeMs: 300, autoConverge: { enabled: false, initial: 20, increment: 10 }, postcopy: false, copyStorage: false, compressed: false, tls: false, persistent: true, undefineSource: true, bandwidthMiB: 4 }, // idle guest, mostly zero pages: ~15 s at 20× — time to change the cap mid-way
+        options: {
+          maxDowntimeMs: 300,
+          autoConverge: { enabled: false, initial: 20, increment: 10 },
+          postcopy: false,
+          copyStorage: false,
+          compressed: false,
+          tls: false,
+          persistent: true,
+          undefineSource: true,
+          bandwidthMiB: 4,
+        }, // idle guest, mostly zero pages: ~15 s at 20× — time to change the cap mid-way
       }),
     );
     const loop = new MigrationLoop("worker-live");
-    await until(async () => (await db.migrationSample.count({ where: { migrationId: m.id } })) >= 1, 30_000, () => loop.tick());
+    await until(
+      async () => (await db.migrationSample.count({ where: { migrationId: m.id } })) >= 1,
+      30_000,
+      () => loop.tick(),
+    );
     const before = await getMigrationView(m.id);
     expect(stat(render(before!), "Bandwidth cap")).toBe("4 MiB/s");
 
-    await applyControl(m.id, { id: null, name: "test", source: "operator" }, "bw-48", { action: "set-bandwidth", mib: 48 });
+    await applyControl(m.id, { id: null, name: "test", source: "operator" }, "bw-48", {
+      action: "set-bandwidth",
+      mib: 48,
+    });
     const row = await getMigration(m.id);
-    const readBack = parseMigrateGetSpeed((await onHost(row!, "source", migrateGetSpeed(row!.sourceHost.libvirtUri, vm.name))).stdout).mibPerSecond;
+    const readBack = parseMigrateGetSpeed(
+      (await onHost(row!, "source", migrateGetSpeed(row!.sourceHost.libvirtUri, vm.name))).stdout,
+    ).mibPerSecond;
     expect(readBack).toBe(48);
     const event = await db.migrationEvent.findFirstOrThrow({ where: { migrationId: m.id, type: "set-bandwidth" } });
     // The event carries the value read back (and the value applied, for the fix check).
     expect(event.data).toMatchObject({ bandwidthMiB: readBack });
     expect((row!.options as { bandwidthMiB: number }).bandwidthMiB).toBe(readBack);
     // The open page gets the event over its stream: the header and the control follow at once.
-    const streamed = reduceView(before!, { type: "event", event: { id: event.id.toString(), at: event.at.toISOString(), source: event.source, type: event.type, message: event.message, data: event.data } });
+    const streamed = reduceView(before!, {
+      type: "event",
+      event: {
+        id: event.id.toString(),
+        at: event.at.toISOString(),
+        source: event.source,
+        type: event.type,
+        message: event.message,
+        data: event.data,
+      },
+    });
     expect(stat(render(streamed), "Bandwidth cap")).toBe("48 MiB/s");
 
-    await until(async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state === "completed", 60_000, () => loop.tick());
+    await until(
+      async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state === "completed",
+      60_000,
+      () => loop.tick(),
+    );
     const done = await getMigrationView(m.id);
     const stats = done!.completedStats as Record<string, string>;
     const html = render(done!);

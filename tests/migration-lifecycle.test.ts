@@ -21,7 +21,12 @@ const hostIds = new Map<string, string>();
 
 beforeAll(async () => {
   const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-lifecycle-"));
-  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), { keyDir, basePort: 0, timeScale: 50, controlPort: null });
+  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), {
+    keyDir,
+    basePort: 0,
+    timeScale: 50,
+    controlPort: null,
+  });
   const privateKey = fleet.clientKey?.privateKey ?? "";
   for (const h of fleet.hosts) {
     const row = await db.host.create({
@@ -70,18 +75,36 @@ describe("a live migration end to end", () => {
         destHostId: hostIds.get("hv2") ?? "",
         memoryBytes: vm.memoryBytes,
         vcpus: vm.vcpus,
-        options: { maxDowntimeMs: 300, autoConverge: { enabled: false, initial: 20, increment: 10 }, postcopy: false, copyStorage: false, compressed: false, tls: false, persistent: true, undefineSource: true, bandwidthMiB: 8 },
+        options: {
+          maxDowntimeMs: 300,
+          autoConverge: { enabled: false, initial: 20, increment: 10 },
+          postcopy: false,
+          copyStorage: false,
+          compressed: false,
+          tls: false,
+          persistent: true,
+          undefineSource: true,
+          bandwidthMiB: 8,
+        },
       }),
     );
     const first = new MigrationLoop("worker-a");
     const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state;
-    await until(async () => (await db.migrationSample.count({ where: { migrationId: m.id } })) >= 2, 30_000, () => first.tick());
+    await until(
+      async () => (await db.migrationSample.count({ where: { migrationId: m.id } })) >= 2,
+      30_000,
+      () => first.tick(),
+    );
     expect(await state()).toBe("running");
 
     // worker-a dies: nothing in memory survives; its lease runs out.
     await db.liveMigration.update({ where: { id: m.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
     const second = new MigrationLoop("worker-b");
-    await until(async () => (await state()) === "completed", 60_000, () => second.tick());
+    await until(
+      async () => (await state()) === "completed",
+      60_000,
+      () => second.tick(),
+    );
 
     const done = await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } });
     expect(done.ownerId).toBeNull();

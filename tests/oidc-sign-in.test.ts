@@ -72,7 +72,11 @@ async function toCallback(sub: string, next = "/hosts"): Promise<{ callback: URL
   let init: RequestInit = {};
   for (let hop = 0; hop < 12; hop++) {
     if (url.href.startsWith(CALLBACK)) return { callback: url, pending };
-    const res = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as object), cookie: jar.header() } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: "manual",
+      headers: { ...(init.headers as object), cookie: jar.header() },
+    });
     jar.take(res);
     init = {};
     const location = res.headers.get("location");
@@ -84,15 +88,26 @@ async function toCallback(sub: string, next = "/hosts"): Promise<{ callback: URL
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
     if (!action) throw new Error(`IdP page without a form: ${html.slice(0, 300)}`);
     url = new URL(action, url);
-    init = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: sub, password: users[sub]?.password ?? "" }).toString() };
+    init = {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: sub, password: users[sub]?.password ?? "" }).toString(),
+    };
   }
   throw new Error("the IdP never redirected to the callback");
 }
 
 async function callback(url: URL, pending: string | undefined) {
-  const res = await callbackRoute(new NextRequest(url, { headers: pending ? { cookie: `convoy_oidc=${pending}` } : {} }));
+  const res = await callbackRoute(
+    new NextRequest(url, { headers: pending ? { cookie: `convoy_oidc=${pending}` } : {} }),
+  );
   const session = /convoy_session=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
-  return { res, session, refused: res.headers.get("location")?.replace(CONVOY, "") ?? null, user: session ? await userForToken(session) : null };
+  return {
+    res,
+    session,
+    refused: res.headers.get("location")?.replace(CONVOY, "") ?? null,
+    user: session ? await userForToken(session) : null,
+  };
 }
 
 const signIn = async (sub: string) => {
@@ -110,7 +125,13 @@ describe("single sign-on through a real OpenID Connect provider", () => {
     expect(ada.user).toMatchObject({ username: `ada-${tag}`, role: "admin" });
     const row = await lastAudit();
     expect(row).toMatchObject({ result: "ok", actorName: `ada-${tag}`, actorRole: "admin" });
-    expect(row.after).toMatchObject({ issuer: idp.issuer, subject: "ada", displayName: "Ada Admin", role: "admin", created: true });
+    expect(row.after).toMatchObject({
+      issuer: idp.issuer,
+      subject: "ada",
+      displayName: "Ada Admin",
+      role: "admin",
+      created: true,
+    });
 
     expect((await signIn("olaf")).user).toMatchObject({ role: "operator" });
     expect((await signIn("nina")).user).toMatchObject({ role: "viewer" }); // CONVOY_OIDC_NO_GROUP=viewer
@@ -134,19 +155,28 @@ describe("single sign-on through a real OpenID Connect provider", () => {
       expect(refused.session).toBeUndefined();
       expect(refused.refused).toBe("/login?sso=no-role");
       expect(await userForToken(before.session)).toBeNull();
-      expect(await lastAudit()).toMatchObject({ result: "denied", error: "in no group that maps to a role", targetId: "nina" });
+      expect(await lastAudit()).toMatchObject({
+        result: "denied",
+        error: "in no group that maps to a role",
+        targetId: "nina",
+      });
     } finally {
       process.env.CONVOY_OIDC_NO_GROUP = "viewer";
     }
   });
 
   it("links by issuer + subject, never by name: an IdP user named like a local admin gets an account of its own", async () => {
-    const local = await db.user.create({ data: { username: `local-admin-${tag}`, role: "admin", passwordHash: await hashPassword("ignored-here-123") } });
+    const local = await db.user.create({
+      data: { username: `local-admin-${tag}`, role: "admin", passwordHash: await hashPassword("ignored-here-123") },
+    });
     const mallory = await signIn("mallory");
     expect(mallory.user?.id).not.toBe(local.id);
     expect(mallory.user?.username).toMatch(new RegExp(`^local-admin-${tag}-[0-9a-f]{6}$`));
     expect(mallory.user?.role).toBe("operator");
-    expect(await db.user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ role: "admin", passwordHash: local.passwordHash });
+    expect(await db.user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({
+      role: "admin",
+      passwordHash: local.passwordHash,
+    });
     expect(await db.oidcIdentity.count({ where: { userId: local.id } })).toBe(0);
   });
 
@@ -175,7 +205,10 @@ describe("forged answers are refused", () => {
   const withIdToken = async (change: (claims: Record<string, unknown>, token: string) => string) => {
     idp.onTokenResponse = (body) => {
       const token = String(body.id_token);
-      const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
+      const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as Record<
+        string,
+        unknown
+      >;
       return { ...body, id_token: change(claims, token) };
     };
     try {
@@ -192,7 +225,12 @@ describe("forged answers are refused", () => {
   it("tampered, expired, for another client or another sign-in: refused, audited", async () => {
     const now = Math.floor(Date.now() / 1000);
     const cases: [string, (c: Record<string, unknown>, t: string) => string, RegExp][] = [
-      ["payload changed, signature kept", (c, t) => t.replace(/\.[^.]+\./, `.${Buffer.from(JSON.stringify({ ...c, sub: "ada" })).toString("base64url")}.`), /signature/i],
+      [
+        "payload changed, signature kept",
+        (c, t) =>
+          t.replace(/\.[^.]+\./, `.${Buffer.from(JSON.stringify({ ...c, sub: "ada" })).toString("base64url")}.`),
+        /signature/i,
+      ],
       ["expired", (c) => idp.sign({ ...c, iat: now - 7200, exp: now - 3600 }), /exp/i],
       ["another audience", (c) => idp.sign({ ...c, aud: "someone-else" }), /aud/i],
       ["another nonce", (c) => idp.sign({ ...c, nonce: "replayed" }), /nonce/i],
@@ -223,10 +261,19 @@ describe("configuration", () => {
   });
 
   it("CONVOY_LOCAL_LOGIN=off refuses password sign-in", async () => {
-    await db.user.create({ data: { username: `breakglass-${tag}`, role: "admin", passwordHash: await hashPassword("glass-breaks-at-dawn-7") } });
+    await db.user.create({
+      data: {
+        username: `breakglass-${tag}`,
+        role: "admin",
+        passwordHash: await hashPassword("glass-breaks-at-dawn-7"),
+      },
+    });
     process.env.CONVOY_LOCAL_LOGIN = "off";
     try {
-      expect(await loginAction({ username: `breakglass-${tag}`, password: "glass-breaks-at-dawn-7" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(await loginAction({ username: `breakglass-${tag}`, password: "glass-breaks-at-dawn-7" })).toMatchObject({
+        ok: false,
+        code: "FORBIDDEN",
+      });
     } finally {
       process.env.CONVOY_LOCAL_LOGIN = "on";
     }

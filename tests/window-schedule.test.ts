@@ -16,13 +16,19 @@ const ROOT = path.resolve(import.meta.dirname, "..");
   const u = new URL(process.env.DATABASE_URL ?? "");
   u.pathname = `/convoy_schedule_${process.pid}`;
   await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: u.toString() }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: u.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   process.env.DATABASE_URL = u.toString();
 }
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({ getSession: async () => caller }));
-vi.mock("@/lib/migration-ops/dirty-rate", () => ({ measureDirtyRate: async () => ({ bytesPerSecond: 8 * 2 ** 20, seconds: 1 }) }));
+vi.mock("@/lib/migration-ops/dirty-rate", () => ({
+  measureDirtyRate: async () => ({ bytesPerSecond: 8 * 2 ** 20, seconds: 1 }),
+}));
 
 const { db } = await import("@/lib/db/client");
 const { seal } = await import("@/lib/crypto/secret-box");
@@ -41,23 +47,56 @@ async function seed(vmsOnSource: number) {
   const ids: string[] = [];
   for (const name of ["src", "d1", "d2"]) {
     const h = await db.host.create({
-      data: { name, address: "127.0.0.1", sshUser: "root", privateKeyEnc: seal("x"), hostKeyFingerprint: "SHA256:test", status: "active", reachable: true, lastSeenAt: new Date(), cpuModel: "T", cores: 32, memoryTotalBytes: BigInt(64 * GiB), memoryFreeBytes: BigInt(64 * GiB), libvirtVersion: "9.0.0" },
+      data: {
+        name,
+        address: "127.0.0.1",
+        sshUser: "root",
+        privateKeyEnc: seal("x"),
+        hostKeyFingerprint: "SHA256:test",
+        status: "active",
+        reachable: true,
+        lastSeenAt: new Date(),
+        cpuModel: "T",
+        cores: 32,
+        memoryTotalBytes: BigInt(64 * GiB),
+        memoryFreeBytes: BigInt(64 * GiB),
+        libvirtVersion: "9.0.0",
+      },
     });
     ids.push(h.id);
   }
-  for (let i = 0; i < vmsOnSource; i++) await db.vm.create({ data: { hostId: ids[0] ?? "", uuid: randomUUID(), name: `vm-${i}`, state: "running", vcpus: 2, memoryBytes: BigInt(2 * GiB) } });
+  for (let i = 0; i < vmsOnSource; i++)
+    await db.vm.create({
+      data: {
+        hostId: ids[0] ?? "",
+        uuid: randomUUID(),
+        name: `vm-${i}`,
+        state: "running",
+        vcpus: 2,
+        memoryBytes: BigInt(2 * GiB),
+      },
+    });
   return ids;
 }
 
 async function operator(role: "viewer" | "operator" = "operator") {
-  const u = await db.user.create({ data: { username: `${role}-${randomUUID().slice(0, 6)}`, role, passwordHash: "x" } });
+  const u = await db.user.create({
+    data: { username: `${role}-${randomUUID().slice(0, 6)}`, role, passwordHash: "x" },
+  });
   caller = { id: u.id, username: u.username, role, sessionId: "s" };
   return caller;
 }
 
 /** A planned, armed window starting at `startsAt` and lasting an hour. */
 async function armedWindow(srcId: string, startsAt: Date, over: Record<string, unknown> = {}) {
-  const c = await actions.createWindowAction({ name: "nightly", startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + HOUR).toISOString(), hostIds: [srcId], maxOutbound: 1, ...over });
+  const c = await actions.createWindowAction({
+    name: "nightly",
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
+    hostIds: [srcId],
+    maxOutbound: 1,
+    ...over,
+  });
   if (!c.ok) throw new Error(c.message);
   const p = await actions.planWindowAction({ windowId: c.data.windowId });
   if (!p.ok) throw new Error(p.message);
@@ -70,7 +109,9 @@ const win = (id: string) => db.maintenanceWindow.findUniqueOrThrow({ where: { id
 const plannedAt = async (id: string) => ((await win(id)).plan as { plannedAt: string }).plannedAt;
 
 beforeEach(async () => {
-  await db.$executeRawUnsafe(`TRUNCATE "AlertDelivery", "EvacuationMove", "WindowHost", "MaintenanceWindow", "Reservation", "MigrationEvent", "MigrationSample", "LiveMigration", "Vm", "Host", "AuditLog", "EscalationPolicy", "User" CASCADE`);
+  await db.$executeRawUnsafe(
+    `TRUNCATE "AlertDelivery", "EvacuationMove", "WindowHost", "MaintenanceWindow", "Reservation", "MigrationEvent", "MigrationSample", "LiveMigration", "Vm", "Host", "AuditLog", "EscalationPolicy", "User" CASCADE`,
+  );
 });
 
 describe("scheduled start", () => {
@@ -110,11 +151,27 @@ describe("scheduled start", () => {
     // A VM appeared on the drained host after planning: the new plan moves it too.
     const changed = await armedWindow(src ?? "", startsAt);
     expect(await db.evacuationMove.count({ where: { windowId: changed } })).toBe(1);
-    await db.vm.create({ data: { hostId: src ?? "", uuid: randomUUID(), name: "late-vm", state: "running", vcpus: 1, memoryBytes: BigInt(GiB) } });
+    await db.vm.create({
+      data: {
+        hostId: src ?? "",
+        uuid: randomUUID(),
+        name: "late-vm",
+        state: "running",
+        vcpus: 1,
+        memoryBytes: BigInt(GiB),
+      },
+    });
     expect(await runScheduledStarts("w1", { now: () => startsAt, replanAfterMs: HOUR, measure })).toEqual([changed]);
-    const after = await db.auditLog.findFirstOrThrow({ where: { action: "window.scheduled-start", targetId: changed } });
-    expect((after.after as { replanned: string[] }).replanned).toEqual(["the fleet changed since planning (hosts or VMs differ)"]);
-    expect((await db.evacuationMove.findMany({ where: { windowId: changed } })).map((m) => m.vmName).sort()).toEqual(["late-vm", "vm-0"]);
+    const after = await db.auditLog.findFirstOrThrow({
+      where: { action: "window.scheduled-start", targetId: changed },
+    });
+    expect((after.after as { replanned: string[] }).replanned).toEqual([
+      "the fleet changed since planning (hosts or VMs differ)",
+    ]);
+    expect((await db.evacuationMove.findMany({ where: { windowId: changed } })).map((m) => m.vmName).sort()).toEqual([
+      "late-vm",
+      "vm-0",
+    ]);
   });
 
   it("two workers at the same moment: one start, one audit row", async () => {
@@ -135,12 +192,22 @@ describe("scheduled start", () => {
     const id = await armedWindow(src ?? "", startsAt);
     await db.user.update({ where: { id: approver.id }, data: { role: "viewer" } });
     expect(await runScheduledStarts("w1", { now: () => startsAt, replanAfterMs: HOUR, measure })).toEqual([]);
-    expect(await win(id)).toMatchObject({ state: "planned", armedAt: null, scheduleError: `not started: the approver ${approver.username} is now a viewer` });
+    expect(await win(id)).toMatchObject({
+      state: "planned",
+      armedAt: null,
+      scheduleError: `not started: the approver ${approver.username} is now a viewer`,
+    });
 
     await operator();
     const late = await armedWindow(src ?? "", startsAt);
-    expect(await runScheduledStarts("w1", { now: () => new Date(startsAt.getTime() + HOUR), replanAfterMs: HOUR, measure })).toEqual([]);
-    expect(await win(late)).toMatchObject({ state: "planned", armedAt: null, scheduleError: "not started: the window ended before it could start" });
+    expect(
+      await runScheduledStarts("w1", { now: () => new Date(startsAt.getTime() + HOUR), replanAfterMs: HOUR, measure }),
+    ).toEqual([]);
+    expect(await win(late)).toMatchObject({
+      state: "planned",
+      armedAt: null,
+      scheduleError: "not started: the window ended before it could start",
+    });
   });
 
   it("arming needs an operator and a plan; re-planning by hand disarms (the approval was for the old plan)", async () => {
@@ -187,10 +254,18 @@ describe("the end of a scheduled window", () => {
 
     // The in-flight attempt fails after the end: not retried elsewhere, and the window completes.
     const started = moves.find((m) => m.state === "started");
-    await transition(started?.migrationId ?? "", ["queued", "launching", "running", "postcopy"], "failed", { endedAt: new Date(), error: "Connection reset by peer" });
+    await transition(started?.migrationId ?? "", ["queued", "launching", "running", "postcopy"], "failed", {
+      endedAt: new Date(),
+      error: "Connection reset by peer",
+    });
     expect(await settleEndedMoves()).toBe(1);
-    expect(await db.evacuationMove.findUniqueOrThrow({ where: { id: started?.id } })).toMatchObject({ state: "failed", lastError: expect.stringMatching(/window ended: not retried/) });
+    expect(await db.evacuationMove.findUniqueOrThrow({ where: { id: started?.id } })).toMatchObject({
+      state: "failed",
+      lastError: expect.stringMatching(/window ended: not retried/),
+    });
     expect(await completeWindows(new Date(Date.now() + 200_000))).toEqual([id]);
-    expect(await db.auditLog.count({ where: { action: "window.scheduled-end", targetId: id, actorName: "system" } })).toBe(1);
+    expect(
+      await db.auditLog.count({ where: { action: "window.scheduled-end", targetId: id, actorName: "system" } }),
+    ).toBe(1);
   });
 });

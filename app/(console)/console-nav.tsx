@@ -42,7 +42,12 @@ export function ConsoleNav({ username, role }: { username: string; role: Role })
           })}
         </ul>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <Link href="/account" data-testid="current-user" title="Your account: password, sessions" className="hover:underline">
+          <Link
+            href="/account"
+            data-testid="current-user"
+            title="Your account: password, sessions"
+            className="hover:underline"
+          >
             {displayName(username)}
           </Link>
           <Badge tone={role === "admin" ? "amber" : role === "operator" ? "sky" : "slate"}>{role}</Badge>

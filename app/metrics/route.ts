@@ -20,5 +20,7 @@ export async function GET(req: NextRequest) {
   if (query instanceof Response) return query;
   setBuildInfo("web");
   await refreshDbGauges();
-  return new Response(metrics().registry.render(), { headers: { "content-type": EXPOSITION, "cache-control": "no-store" } });
+  return new Response(metrics().registry.render(), {
+    headers: { "content-type": EXPOSITION, "cache-control": "no-store" },
+  });
 }

@@ -30,7 +30,11 @@ export function ChartFrame({
         <span className="text-sm font-semibold text-slate-200">{title}</span>
         {legend.map((l) => (
           <span key={l.label} className="inline-flex items-center gap-1 text-xs text-slate-400">
-            <span aria-hidden className="inline-block w-3 border-t-2" style={{ borderColor: l.color, borderStyle: l.dashed ? "dashed" : "solid" }} />
+            <span
+              aria-hidden
+              className="inline-block w-3 border-t-2"
+              style={{ borderColor: l.color, borderStyle: l.dashed ? "dashed" : "solid" }}
+            />
             {l.label}
           </span>
         ))}
@@ -74,7 +78,13 @@ export function markerLines(markers: readonly EventMarker[], withLabels: boolean
       ifOverflow="hidden"
       label={
         withLabels
-          ? { value: m.label, position: m.x > flipAt ? "insideTopRight" : "insideTopLeft", fill: MARKER_COLORS[m.tone], fontSize: 10, offset: 4 + (i % 3) * 11 }
+          ? {
+              value: m.label,
+              position: m.x > flipAt ? "insideTopRight" : "insideTopLeft",
+              fill: MARKER_COLORS[m.tone],
+              fontSize: 10,
+              offset: 4 + (i % 3) * 11,
+            }
           : undefined
       }
     />

@@ -115,7 +115,12 @@ export const toProjectionPoints = (pts: readonly { elapsedMs: number; remainingB
   pts.map((p) => ({ t: p.elapsedMs / 1000, predicted: p.remainingBytes }));
 
 /** The x range: the samples, the markers, the ETA band and the projection — the future at most as long as the past (min 60 s). */
-export function timeDomain(points: readonly ChartPoint[], markers: readonly EventMarker[], prediction: Prediction | null, projection: readonly ProjectionPoint[] = []): [number, number] {
+export function timeDomain(
+  points: readonly ChartPoint[],
+  markers: readonly EventMarker[],
+  prediction: Prediction | null,
+  projection: readonly ProjectionPoint[] = [],
+): [number, number] {
   const first = points[0]?.t ?? 0;
   const last = points.at(-1)?.t ?? 0;
   let end = last;
@@ -172,7 +177,8 @@ export function formatRate(mibps: number | null | undefined): string {
   return `${mibps >= 100 ? mibps.toFixed(0) : mibps.toFixed(1)} MiB/s`;
 }
 
-export const formatRateTick = (mibps: number): string => (mibps >= 1024 ? `${(mibps / 1024).toFixed(1)} G` : `${Math.round(mibps)}`);
+export const formatRateTick = (mibps: number): string =>
+  mibps >= 1024 ? `${(mibps / 1024).toFixed(1)} G` : `${Math.round(mibps)}`;
 
 /** Elapsed seconds on the x axis: 45s, 2m05s, 1h02m. */
 export function formatSecondsTick(s: number): string {

@@ -5,11 +5,24 @@
 // scale, because a stuck migration sits 10–100× above a few-hundred-ms limit.
 import { memo, useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-import { CHART_HEIGHT, CHART_MARGIN, ChartFrame, markerLines, pointTooltip, SYNC_ID, TICK, xAxisProps } from "./chart-frame";
+import {
+  CHART_HEIGHT,
+  CHART_MARGIN,
+  ChartFrame,
+  markerLines,
+  pointTooltip,
+  SYNC_ID,
+  TICK,
+  xAxisProps,
+} from "./chart-frame";
 import { type ChartPoint, CHART_COLORS, type EventMarker, formatMsTick, logTicks } from "./chart-utils";
 
 const TooltipContent = pointTooltip((p) => [
-  { label: "expected downtime", value: p.expectedDowntime === null ? "—" : formatMsTick(p.expectedDowntime), color: CHART_COLORS.downtime },
+  {
+    label: "expected downtime",
+    value: p.expectedDowntime === null ? "—" : formatMsTick(p.expectedDowntime),
+    color: CHART_COLORS.downtime,
+  },
 ]);
 
 export const DowntimeChart = memo(function DowntimeChart({
@@ -41,10 +54,18 @@ export const DowntimeChart = memo(function DowntimeChart({
       empty={data.length === 0}
       legend={[
         { label: "expected downtime", color: CHART_COLORS.downtime },
-        ...(maxDowntimeMs !== null ? [{ label: `max downtime ${formatMsTick(maxDowntimeMs)}`, color: CHART_COLORS.limit, dashed: true }] : []),
+        ...(maxDowntimeMs !== null
+          ? [{ label: `max downtime ${formatMsTick(maxDowntimeMs)}`, color: CHART_COLORS.limit, dashed: true }]
+          : []),
       ]}
     >
-      <LineChart data={data} syncId={SYNC_ID} margin={CHART_MARGIN} responsive style={{ width: "100%", height: CHART_HEIGHT }}>
+      <LineChart
+        data={data}
+        syncId={SYNC_ID}
+        margin={CHART_MARGIN}
+        responsive
+        style={{ width: "100%", height: CHART_HEIGHT }}
+      >
         <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
         <XAxis {...xAxisProps(xDomain)} />
         <YAxis
@@ -58,8 +79,17 @@ export const DowntimeChart = memo(function DowntimeChart({
           width={72}
         />
         <Tooltip content={TooltipContent} isAnimationActive={false} />
-        <Line dataKey="expectedDowntime" type="stepAfter" stroke={CHART_COLORS.downtime} strokeWidth={1.5} dot={false} isAnimationActive={false} />
-        {maxDowntimeMs !== null && <ReferenceLine y={maxDowntimeMs} stroke={CHART_COLORS.limit} strokeDasharray="6 4" strokeWidth={1.5} />}
+        <Line
+          dataKey="expectedDowntime"
+          type="stepAfter"
+          stroke={CHART_COLORS.downtime}
+          strokeWidth={1.5}
+          dot={false}
+          isAnimationActive={false}
+        />
+        {maxDowntimeMs !== null && (
+          <ReferenceLine y={maxDowntimeMs} stroke={CHART_COLORS.limit} strokeDasharray="6 4" strokeWidth={1.5} />
+        )}
         {markerLines(markers, false)}
       </LineChart>
     </ChartFrame>

@@ -4,13 +4,43 @@
 // remaining bytes (dashed: future passes at the observed shrink ratio and throughput) with the
 // switchover band when an ETA exists — predicted against actual, so a plateau is obvious at a glance.
 import { memo, useMemo } from "react";
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-import { CHART_HEIGHT, CHART_MARGIN, ChartFrame, markerLines, pointTooltip, SYNC_ID, TICK, xAxisProps } from "./chart-frame";
-import { type ChartPoint, CHART_COLORS, type EventMarker, formatBytesTick, formatRate, formatSecondsTick, niceByteTicks, type Prediction, type ProjectionPoint } from "./chart-utils";
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import {
+  CHART_HEIGHT,
+  CHART_MARGIN,
+  ChartFrame,
+  markerLines,
+  pointTooltip,
+  SYNC_ID,
+  TICK,
+  xAxisProps,
+} from "./chart-frame";
+import {
+  type ChartPoint,
+  CHART_COLORS,
+  type EventMarker,
+  formatBytesTick,
+  formatRate,
+  formatSecondsTick,
+  niceByteTicks,
+  type Prediction,
+  type ProjectionPoint,
+} from "./chart-utils";
 
 const TooltipContent = pointTooltip((p) => {
   const predicted = (p as Partial<ProjectionPoint>).predicted;
-  if (predicted !== undefined) return [{ label: "predicted remaining", value: formatBytesTick(predicted), color: CHART_COLORS.predicted }];
+  if (predicted !== undefined)
+    return [{ label: "predicted remaining", value: formatBytesTick(predicted), color: CHART_COLORS.predicted }];
   return [
     { label: "remaining", value: formatBytesTick(p.remaining), color: CHART_COLORS.remaining },
     { label: "of", value: formatBytesTick(p.total) },
@@ -37,9 +67,28 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
   xDomain: [number, number];
 }) {
   const last = data.at(-1);
-  const ticks = useMemo(() => niceByteTicks(Math.max(data.reduce((m, p) => Math.max(m, p.remaining), 0), ...projection.map((p) => p.predicted))), [data, projection]);
-  const basisText = basis?.shrink != null && basis.throughputBps ? ` (×${basis.shrink.toFixed(2)} per pass at ${formatRate(basis.throughputBps / 1024 ** 2)} observed)` : "";
-  const band = last && prediction ? { x1: last.t + prediction.lowMs / 1000, x2: last.t + prediction.highMs / 1000, eta: last.t + prediction.etaMs / 1000 } : null;
+  const ticks = useMemo(
+    () =>
+      niceByteTicks(
+        Math.max(
+          data.reduce((m, p) => Math.max(m, p.remaining), 0),
+          ...projection.map((p) => p.predicted),
+        ),
+      ),
+    [data, projection],
+  );
+  const basisText =
+    basis?.shrink != null && basis.throughputBps
+      ? ` (×${basis.shrink.toFixed(2)} per pass at ${formatRate(basis.throughputBps / 1024 ** 2)} observed)`
+      : "";
+  const band =
+    last && prediction
+      ? {
+          x1: last.t + prediction.lowMs / 1000,
+          x2: last.t + prediction.highMs / 1000,
+          eta: last.t + prediction.etaMs / 1000,
+        }
+      : null;
   return (
     <ChartFrame
       title="Remaining bytes"
@@ -47,14 +96,31 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
       empty={data.length === 0}
       legend={[
         { label: "remaining", color: CHART_COLORS.remaining },
-        ...(projection.length > 0 ? [{ label: `predicted remaining${basisText}`, color: CHART_COLORS.predicted, dashed: true }] : []),
-        ...(band ? [{ label: `predicted switchover ≈ ${formatSecondsTick(band.eta)}`, color: CHART_COLORS.band, dashed: true }] : []),
+        ...(projection.length > 0
+          ? [{ label: `predicted remaining${basisText}`, color: CHART_COLORS.predicted, dashed: true }]
+          : []),
+        ...(band
+          ? [{ label: `predicted switchover ≈ ${formatSecondsTick(band.eta)}`, color: CHART_COLORS.band, dashed: true }]
+          : []),
       ]}
     >
-      <ComposedChart data={data} syncId={SYNC_ID} margin={CHART_MARGIN} responsive style={{ width: "100%", height: CHART_HEIGHT }}>
+      <ComposedChart
+        data={data}
+        syncId={SYNC_ID}
+        margin={CHART_MARGIN}
+        responsive
+        style={{ width: "100%", height: CHART_HEIGHT }}
+      >
         <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
         <XAxis {...xAxisProps(xDomain)} />
-        <YAxis tickFormatter={formatBytesTick} tick={TICK} stroke={CHART_COLORS.grid} width={72} ticks={ticks} domain={[0, ticks.at(-1) ?? "auto"]} />
+        <YAxis
+          tickFormatter={formatBytesTick}
+          tick={TICK}
+          stroke={CHART_COLORS.grid}
+          width={72}
+          ticks={ticks}
+          domain={[0, ticks.at(-1) ?? "auto"]}
+        />
         <Tooltip content={TooltipContent} isAnimationActive={false} />
         <Area
           dataKey="remaining"
@@ -68,10 +134,27 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
           isAnimationActive={false}
         />
         {band && last && (
-          <ReferenceArea x1={band.x1} x2={Math.max(band.x2, band.x1 + 0.5)} fill={CHART_COLORS.band} fillOpacity={0.12} stroke="none" ifOverflow="hidden" />
+          <ReferenceArea
+            x1={band.x1}
+            x2={Math.max(band.x2, band.x1 + 0.5)}
+            fill={CHART_COLORS.band}
+            fillOpacity={0.12}
+            stroke="none"
+            ifOverflow="hidden"
+          />
         )}
         {projection.length > 0 && (
-          <Line data={projection} dataKey="predicted" type="linear" stroke={CHART_COLORS.predicted} strokeDasharray="5 4" strokeWidth={1.5} dot={false} activeDot={false} isAnimationActive={false} />
+          <Line
+            data={projection}
+            dataKey="predicted"
+            type="linear"
+            stroke={CHART_COLORS.predicted}
+            strokeDasharray="5 4"
+            strokeWidth={1.5}
+            dot={false}
+            activeDot={false}
+            isAnimationActive={false}
+          />
         )}
         {band && last && projection.length === 0 && (
           <ReferenceLine

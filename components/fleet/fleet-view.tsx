@@ -51,7 +51,9 @@ export function FleetView() {
       </div>
       {error && <Alert>Could not refresh the fleet: {error.message}. Showing the last data.</Alert>}
       {hosts.length === 0 && !error ? (
-        <Alert tone="info">No hypervisors yet. An admin can add them on the Hosts page, one by one or from an inventory file.</Alert>
+        <Alert tone="info">
+          No hypervisors yet. An admin can add them on the Hosts page, one by one or from an inventory file.
+        </Alert>
       ) : (
         <>
           <HostsTable hosts={hosts} />

@@ -71,7 +71,11 @@ function HostStatus({ host }: { host: FleetHost }) {
         <Badge tone="green">reachable</Badge>
       ) : (
         <Badge tone="red" title={host.lastError ?? undefined}>
-          {host.lastErrorKind === "host-key" ? "host key mismatch" : host.lastSeenAt || host.lastError ? "unreachable" : "not checked yet"}
+          {host.lastErrorKind === "host-key"
+            ? "host key mismatch"
+            : host.lastSeenAt || host.lastError
+              ? "unreachable"
+              : "not checked yet"}
         </Badge>
       )}
       {host.status === "maintenance" && <Badge tone="sky">maintenance</Badge>}

@@ -5,7 +5,12 @@ import { displayName, formatBytes } from "@/lib/format";
 
 type Row = FleetVm & { hostName: string; hostId: string };
 
-const STATE_TONE: Record<string, "green" | "amber" | "slate" | "red"> = { running: "green", paused: "amber", "shut off": "slate", crashed: "red" };
+const STATE_TONE: Record<string, "green" | "amber" | "slate" | "red"> = {
+  running: "green",
+  paused: "amber",
+  "shut off": "slate",
+  crashed: "red",
+};
 
 export function VmsTable({ vms }: { vms: Row[] }) {
   return (
@@ -41,7 +46,9 @@ export function VmsTable({ vms }: { vms: Row[] }) {
                 </td>
                 <td className="px-3 py-2">{displayName(v.hostName)}</td>
                 <td className="px-3 py-2">
-                  <Badge tone={STATE_TONE[v.state] ?? "slate"}>{v.stateReason ? `${v.state} (${v.stateReason})` : v.state}</Badge>
+                  <Badge tone={STATE_TONE[v.state] ?? "slate"}>
+                    {v.stateReason ? `${v.state} (${v.stateReason})` : v.state}
+                  </Badge>
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums" data-testid="vm-vcpus">
                   {v.vcpus}

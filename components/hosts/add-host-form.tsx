@@ -43,7 +43,10 @@ export function AddHostForm() {
           });
           if (res.ok) {
             setErrors({});
-            setResult({ tone: "success", text: `${displayName(res.data.name)} added. Confirm its host key ${res.data.fingerprint} above.` });
+            setResult({
+              tone: "success",
+              text: `${displayName(res.data.name)} added. Confirm its host key ${res.data.fingerprint} above.`,
+            });
             formRef.current?.reset();
             await qc.invalidateQueries({ queryKey: queryKeys.fleet });
           } else {
@@ -61,10 +64,24 @@ export function AddHostForm() {
           <TextInput id="name" name="name" required placeholder="hv07" invalid={!!errors.name} />
         </Field>
         <Field label="Address" htmlFor="address" error={errors.address}>
-          <TextInput id="address" name="address" required placeholder="10.0.0.7 or hv07.example" invalid={!!errors.address} />
+          <TextInput
+            id="address"
+            name="address"
+            required
+            placeholder="10.0.0.7 or hv07.example"
+            invalid={!!errors.address}
+          />
         </Field>
         <Field label="SSH port" htmlFor="port" error={errors.port}>
-          <TextInput id="port" name="port" type="number" defaultValue={22} min={1} max={65535} invalid={!!errors.port} />
+          <TextInput
+            id="port"
+            name="port"
+            type="number"
+            defaultValue={22}
+            min={1}
+            max={65535}
+            invalid={!!errors.port}
+          />
         </Field>
         <Field label="SSH user" htmlFor="sshUser" error={errors.sshUser}>
           <TextInput id="sshUser" name="sshUser" defaultValue="root" invalid={!!errors.sshUser} />
@@ -72,11 +89,28 @@ export function AddHostForm() {
         <Field label="libvirt URI" htmlFor="libvirtUri" error={errors.libvirtUri}>
           <TextInput id="libvirtUri" name="libvirtUri" defaultValue="qemu:///system" invalid={!!errors.libvirtUri} />
         </Field>
-        <Field label="Migration URI template" htmlFor="migrationUriTemplate" error={errors.migrationUriTemplate} hint="{host} becomes the destination's name">
-          <TextInput id="migrationUriTemplate" name="migrationUriTemplate" defaultValue="qemu+ssh://{host}/system" invalid={!!errors.migrationUriTemplate} />
+        <Field
+          label="Migration URI template"
+          htmlFor="migrationUriTemplate"
+          error={errors.migrationUriTemplate}
+          hint="{host} becomes the destination's name"
+        >
+          <TextInput
+            id="migrationUriTemplate"
+            name="migrationUriTemplate"
+            defaultValue="qemu+ssh://{host}/system"
+            invalid={!!errors.migrationUriTemplate}
+          />
         </Field>
         <Field label="Migration NIC (Gbit/s)" htmlFor="nicGbps" error={errors.nicGbps}>
-          <TextInput id="nicGbps" name="nicGbps" type="number" step="any" defaultValue={10} invalid={!!errors.nicGbps} />
+          <TextInput
+            id="nicGbps"
+            name="nicGbps"
+            type="number"
+            step="any"
+            defaultValue={10}
+            invalid={!!errors.nicGbps}
+          />
         </Field>
       </div>
       <Field
@@ -85,10 +119,27 @@ export function AddHostForm() {
         error={errors.sharedStoragePrefixes ?? errors["sharedStoragePrefixes.0"]}
         hint="Directories every host sees (NFS, Ceph…), comma-separated: disks under them are not copied"
       >
-        <TextInput id="sharedStoragePrefixes" name="sharedStoragePrefixes" placeholder="/mnt/shared/" invalid={!!errors.sharedStoragePrefixes} />
+        <TextInput
+          id="sharedStoragePrefixes"
+          name="sharedStoragePrefixes"
+          placeholder="/mnt/shared/"
+          invalid={!!errors.sharedStoragePrefixes}
+        />
       </Field>
-      <Field label="SSH private key" htmlFor="privateKey" error={errors.privateKey} hint="Stored encrypted; never shown again.">
-        <TextArea id="privateKey" name="privateKey" rows={4} required placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" invalid={!!errors.privateKey} />
+      <Field
+        label="SSH private key"
+        htmlFor="privateKey"
+        error={errors.privateKey}
+        hint="Stored encrypted; never shown again."
+      >
+        <TextArea
+          id="privateKey"
+          name="privateKey"
+          rows={4}
+          required
+          placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+          invalid={!!errors.privateKey}
+        />
       </Field>
       {result && <Alert tone={result.tone}>{result.text}</Alert>}
       <Button type="submit" disabled={pending}>

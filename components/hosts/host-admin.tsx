@@ -24,7 +24,8 @@ export function HostAdmin({ isAdmin }: { isAdmin: boolean }) {
       <h1 className="text-xl font-semibold">Hosts</h1>
       {!isAdmin && (
         <Alert tone="info">
-          Adding hosts, confirming host keys and importing inventories needs the <b>admin</b> role. You can read everything here.
+          Adding hosts, confirming host keys and importing inventories needs the <b>admin</b> role. You can read
+          everything here.
         </Alert>
       )}
       {needsAttention.length > 0 && (

@@ -26,7 +26,10 @@ export function HostKeyCard({ host, isAdmin }: { host: FleetHost; isAdmin: boole
   return (
     <div className="space-y-2 rounded border border-amber-800 bg-amber-950/20 p-3" data-key-card={host.name}>
       <div className="font-medium">
-        {displayName(host.name)} <span className="text-slate-400">({host.address}:{host.port})</span>
+        {displayName(host.name)}{" "}
+        <span className="text-slate-400">
+          ({host.address}:{host.port})
+        </span>
       </div>
       {mismatch && <Alert>{host.lastError}</Alert>}
       {host.pendingFingerprint ? (
@@ -41,7 +44,9 @@ export function HostKeyCard({ host, isAdmin }: { host: FleetHost; isAdmin: boole
           </span>
         </p>
       ) : (
-        <p className="text-sm text-slate-400">{mismatch ? "Probe the host to see the key it offers now." : "Waiting for the key to be read…"}</p>
+        <p className="text-sm text-slate-400">
+          {mismatch ? "Probe the host to see the key it offers now." : "Waiting for the key to be read…"}
+        </p>
       )}
       {isAdmin && (
         <div className="flex gap-2">
@@ -49,13 +54,20 @@ export function HostKeyCard({ host, isAdmin }: { host: FleetHost; isAdmin: boole
             <Button
               disabled={pending}
               onClick={() =>
-                run(() => confirmHostKeyAction({ hostId: host.id, fingerprint: host.pendingFingerprint ?? "" }), "Host key pinned. Inventory will refresh shortly.")
+                run(
+                  () => confirmHostKeyAction({ hostId: host.id, fingerprint: host.pendingFingerprint ?? "" }),
+                  "Host key pinned. Inventory will refresh shortly.",
+                )
               }
             >
               Confirm this key
             </Button>
           )}
-          <Button variant="secondary" disabled={pending} onClick={() => run(() => probeHostKeyAction({ hostId: host.id }), "Read the host's current key.")}>
+          <Button
+            variant="secondary"
+            disabled={pending}
+            onClick={() => run(() => probeHostKeyAction({ hostId: host.id }), "Read the host's current key.")}
+          >
             Probe key again
           </Button>
         </div>

@@ -23,7 +23,10 @@ export function ImportInventoryForm() {
         start(async () => {
           const res = await importInventoryAction({ text });
           if (res.ok) {
-            setResult({ tone: "success", text: `Imported ${res.data.created.length} hosts: ${res.data.created.map((c) => c.name).join(", ")}` });
+            setResult({
+              tone: "success",
+              text: `Imported ${res.data.created.length} hosts: ${res.data.created.map((c) => c.name).join(", ")}`,
+            });
             setText("");
             await qc.invalidateQueries({ queryKey: queryKeys.fleet });
           } else {
@@ -35,7 +38,9 @@ export function ImportInventoryForm() {
       <h2 id="import-heading" className="font-semibold">
         Import an inventory file
       </h2>
-      <p className="text-xs text-slate-400">YAML or JSON with a <code>hosts:</code> list (see the README). All hosts are imported, or none.</p>
+      <p className="text-xs text-slate-400">
+        YAML or JSON with a <code>hosts:</code> list (see the README). All hosts are imported, or none.
+      </p>
       <input
         type="file"
         accept=".yaml,.yml,.json,text/yaml,application/json"
@@ -47,7 +52,15 @@ export function ImportInventoryForm() {
         }}
       />
       <Field label="Or paste it" htmlFor="inventoryText">
-        <TextArea id="inventoryText" rows={8} value={text} onChange={(e) => setText(e.currentTarget.value)} placeholder={"hosts:\n  - name: hv01\n    address: 10.0.0.1\n    privateKey: |\n      -----BEGIN OPENSSH PRIVATE KEY-----"} />
+        <TextArea
+          id="inventoryText"
+          rows={8}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          placeholder={
+            "hosts:\n  - name: hv01\n    address: 10.0.0.1\n    privateKey: |\n      -----BEGIN OPENSSH PRIVATE KEY-----"
+          }
+        />
       </Field>
       {result && <Alert tone={result.tone}>{result.text}</Alert>}
       <Button type="submit" disabled={pending || !text.trim()}>

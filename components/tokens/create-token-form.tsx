@@ -15,7 +15,13 @@ const SELECT = "rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm
  * Creates an API token; the secret is shown here once (only its hash is stored). `owners`: an
  * admin picks whose token it is; without it the token is the caller's own.
  */
-export function CreateTokenForm({ owners, maxRole }: { owners?: { id: string; username: string; role: string }[]; maxRole: Role }) {
+export function CreateTokenForm({
+  owners,
+  maxRole,
+}: {
+  owners?: { id: string; username: string; role: string }[];
+  maxRole: Role;
+}) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -30,7 +36,12 @@ export function CreateTokenForm({ owners, maxRole }: { owners?: { id: string; us
         const f = new FormData(e.currentTarget);
         start(async () => {
           const userId = String(f.get("userId") ?? "");
-          const res = await createTokenAction({ name: String(f.get("name")), role: String(f.get("role")) as Role, expiresInDays: Number(f.get("expiresInDays")), userId: userId || undefined });
+          const res = await createTokenAction({
+            name: String(f.get("name")),
+            role: String(f.get("role")) as Role,
+            expiresInDays: Number(f.get("expiresInDays")),
+            userId: userId || undefined,
+          });
           if (res.ok) {
             setErrors({});
             setMessage(null);
@@ -73,7 +84,10 @@ export function CreateTokenForm({ owners, maxRole }: { owners?: { id: string; us
       {message && <Alert>{message}</Alert>}
       {secret && (
         <Alert tone="success">
-          Copy the token now, it is not shown again: <code className="break-all font-mono" data-testid="token-secret">{secret}</code>
+          Copy the token now, it is not shown again:{" "}
+          <code className="break-all font-mono" data-testid="token-secret">
+            {secret}
+          </code>
         </Alert>
       )}
       <Button type="submit" disabled={pending}>

@@ -7,7 +7,18 @@ import { Button } from "@/components/ui/button";
 import { revokeTokenAction } from "@/lib/actions/tokens";
 import { displayName } from "@/lib/format";
 
-export type TokenItem = { id: string; name: string; role: string; prefix: string; owner: string; serviceAccount: boolean; createdAt: string; expiresAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type TokenItem = {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  owner: string;
+  serviceAccount: boolean;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "never");
 
@@ -39,7 +50,12 @@ export function TokenList({ tokens, showOwner }: { tokens: TokenItem[]; showOwne
             return (
               <tr key={t.id} data-token={t.name}>
                 <td className="py-1">{displayName(t.name)}</td>
-                {showOwner && <td>{displayName(t.owner)}{t.serviceAccount ? " (service account)" : ""}</td>}
+                {showOwner && (
+                  <td>
+                    {displayName(t.owner)}
+                    {t.serviceAccount ? " (service account)" : ""}
+                  </td>
+                )}
                 <td>{t.role}</td>
                 <td className="font-mono">{t.prefix}…</td>
                 <td>{day(t.expiresAt)}</td>

@@ -9,7 +9,11 @@ const STYLES: Record<Variant, string> = {
   ghost: "bg-transparent hover:bg-slate-800 text-slate-200",
 };
 
-export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+export function Button({
+  variant = "primary",
+  className = "",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
   return (
     <button
       type="button"

@@ -6,7 +6,8 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Button } from "./button";
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
 
 export function ConfirmDialog({
   open,
@@ -96,7 +97,10 @@ export function ConfirmDialog({
         <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
-        <div id={descId} className={`rounded border px-3 py-2 text-sm ${tone === "danger" ? "border-rose-800 bg-rose-950/40 text-rose-100" : "border-sky-800 bg-sky-950/40 text-sky-100"}`}>
+        <div
+          id={descId}
+          className={`rounded border px-3 py-2 text-sm ${tone === "danger" ? "border-rose-800 bg-rose-950/40 text-rose-100" : "border-sky-800 bg-sky-950/40 text-sky-100"}`}
+        >
           {consequence}
         </div>
         {children}

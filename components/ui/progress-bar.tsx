@@ -41,7 +41,10 @@ export function ProgressBar({
         aria-valuetext={text}
         className="h-2 min-w-16 flex-1 overflow-hidden rounded-full bg-slate-800"
       >
-        <div className={`h-full rounded-full ${FILL[tone]} transition-[width] duration-300`} style={{ width: `${pct}%` }} />
+        <div
+          className={`h-full rounded-full ${FILL[tone]} transition-[width] duration-300`}
+          style={{ width: `${pct}%` }}
+        />
       </div>
       {showValue && (
         <span data-testid={valueTestId} className="w-12 text-right font-mono text-xs tabular-nums text-slate-300">

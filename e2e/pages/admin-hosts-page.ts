@@ -16,7 +16,13 @@ export class AdminHostsPage {
     return this.page.locator("form", { has: this.page.getByRole("heading", { name: "Import an inventory file" }) });
   }
 
-  async addHost(h: { name: string; address: string; port: number; privateKey: string; sharedStorage?: string }): Promise<void> {
+  async addHost(h: {
+    name: string;
+    address: string;
+    port: number;
+    privateKey: string;
+    sharedStorage?: string;
+  }): Promise<void> {
     const form = this.addForm;
     if (h.sharedStorage) await form.getByLabel("Shared storage").fill(h.sharedStorage);
     await form.getByLabel("Name", { exact: true }).fill(h.name);

@@ -61,7 +61,10 @@ export function action<S extends z.ZodType, R>(
       // Postgres down: nothing was done (the audit row could not be written either); say so plainly.
       if (!isDatabaseUnavailable(e)) throw e;
       log.error("action refused: database unreachable", { action: name, error: e });
-      result = fail("UNAVAILABLE", "Convoy's database is unreachable right now, so nothing was done. Try again in a moment.");
+      result = fail(
+        "UNAVAILABLE",
+        "Convoy's database is unreachable right now, so nothing was done. Try again in a moment.",
+      );
     }
     metrics().actions.inc({ action: name, outcome: outcomeOf(result) });
     return result;
@@ -82,7 +85,11 @@ export function auditName(config: ActionConfig, rawInput: unknown): string {
 }
 
 /** Runs an action as `caller` (an authenticated API token): same checks, audit and handler. */
-export async function invokeAction<R>(fn: (input: never) => Promise<ActionResult<R>>, caller: Caller, rawInput: unknown): Promise<ActionResult<R>> {
+export async function invokeAction<R>(
+  fn: (input: never) => Promise<ActionResult<R>>,
+  caller: Caller,
+  rawInput: unknown,
+): Promise<ActionResult<R>> {
   const direct = byFunction.get(fn);
   if (!direct) throw new Error("not an action() function");
   return (await direct.run(caller, rawInput)) as ActionResult<R>;
@@ -95,9 +102,14 @@ function outcomeOf(r: ActionResult<unknown>): "ok" | "denied" | "invalid" | "err
 }
 
 /** Session → role → zod → run → audit (the body of every action). */
-function guard<S extends z.ZodType, R>(config: Config<S>, run: (ctx: ActionContext<z.output<S>>) => Promise<R>): (user: Caller | null, input: unknown) => Promise<ActionResult<R>> {
+function guard<S extends z.ZodType, R>(
+  config: Config<S>,
+  run: (ctx: ActionContext<z.output<S>>) => Promise<R>,
+): (user: Caller | null, input: unknown) => Promise<ActionResult<R>> {
   return async (user, rawInput) => {
-    let actor: AuditActor = user ? { id: user.id, name: user.username, role: user.role, tokenId: user.tokenId } : ANONYMOUS;
+    let actor: AuditActor = user
+      ? { id: user.id, name: user.username, role: user.role, tokenId: user.tokenId }
+      : ANONYMOUS;
     const name = auditName(config, rawInput);
     const audit = (result: "ok" | "denied" | "invalid" | "error", extra: AuditDetail & { error?: string } = {}) =>
       writeAudit(db, { actor, action: name, result, ...extra });

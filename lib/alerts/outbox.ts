@@ -4,7 +4,17 @@ import "server-only";
 // (event, webhook) — the unique key makes that idempotent across workers and restarts.
 // `deliverAlerts` claims due rows with SKIP LOCKED and POSTs them, retrying with backoff.
 // Evaluation reads what the sampler already stored (state, verdict), so the 1 Hz path pays nothing.
-import { type AlertCandidate, alertCandidates, claimDueAlerts, insertAlertDeliveries, lateWindows, markAlertDelivered, markAlertFailed, overrunWindows, unplacedGuests } from "@/lib/db/alerts";
+import {
+  type AlertCandidate,
+  alertCandidates,
+  claimDueAlerts,
+  insertAlertDeliveries,
+  lateWindows,
+  markAlertDelivered,
+  markAlertFailed,
+  overrunWindows,
+  unplacedGuests,
+} from "@/lib/db/alerts";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
@@ -37,7 +47,8 @@ export function globalWebhooks(): WebhookTarget[] {
     parsed = null;
   }
   const r = webhookTargets.safeParse(parsed);
-  if (!r.success) log.error("CONVOY_ALERT_WEBHOOKS is not valid: no global alerts", { issue: r.error.issues[0]?.message });
+  if (!r.success)
+    log.error("CONVOY_ALERT_WEBHOOKS is not valid: no global alerts", { issue: r.error.issues[0]?.message });
   globalTargets = r.success ? r.data : [];
   return globalTargets;
 }
@@ -64,21 +75,30 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
   const add = (kind: AlertKind, subject: string, e: AlertEvent, targets: WebhookTarget[]) => {
     for (const t of targets) {
       if (!t.events.includes(kind)) continue;
-      rowsToInsert.push({ key: alertKey(kind, subject, t), kind: dbKind(kind), migrationId: e.migration?.id ?? null, windowId: e.window?.id ?? null, url: t.url, format: t.format, payload: alertPayload(t.format, e) as Prisma.InputJsonValue });
+      rowsToInsert.push({
+        key: alertKey(kind, subject, t),
+        kind: dbKind(kind),
+        migrationId: e.migration?.id ?? null,
+        windowId: e.window?.id ?? null,
+        url: t.url,
+        format: t.format,
+        payload: alertPayload(t.format, e) as Prisma.InputJsonValue,
+      });
     }
   };
 
   for (const m of rows) {
     const { verdict, reason } = m;
-    const kind: AlertKind | null = m.state === "completed"
-      ? "unhealthy"
-      : ["failed", "lost"].includes(m.state)
-        ? "failed"
-        : verdict === "stalled" || verdict === "wont-converge"
-          ? "stalled"
-          : isOverdue(m, now, floorMs)
-            ? "overdue"
-            : null;
+    const kind: AlertKind | null =
+      m.state === "completed"
+        ? "unhealthy"
+        : ["failed", "lost"].includes(m.state)
+          ? "failed"
+          : verdict === "stalled" || verdict === "wont-converge"
+            ? "stalled"
+            : isOverdue(m, now, floorMs)
+              ? "overdue"
+              : null;
     if (!kind) continue;
     const route = `${m.source} → ${m.destination}`;
     const summary =
@@ -94,8 +114,19 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
       at: now.toISOString(),
       url: `${base}/migrations/${m.id}`,
       summary,
-      migration: { id: m.id, vm: m.vmName, source: m.source, destination: m.destination, state: m.state, verdict, reason },
-      window: m.windowId && m.windowName && m.windowEndsAt ? { id: m.windowId, name: m.windowName, endsAt: m.windowEndsAt.toISOString() } : undefined,
+      migration: {
+        id: m.id,
+        vm: m.vmName,
+        source: m.source,
+        destination: m.destination,
+        state: m.state,
+        verdict,
+        reason,
+      },
+      window:
+        m.windowId && m.windowName && m.windowEndsAt
+          ? { id: m.windowId, name: m.windowName, endsAt: m.windowEndsAt.toISOString() }
+          : undefined,
     };
     add(kind, m.id, e, [...everywhere, ...windowTargets(m.alertWebhooks)]);
   }
@@ -111,8 +142,19 @@ export async function evaluateAlerts(o: EvaluateOptions = {}): Promise<number> {
       at: now.toISOString(),
       url: `${base}/migrations/${m.id}`,
       summary: `Where is ${m.vmName}? After its migration (${m.sourceHost.name} → ${m.destHost.name}, ${m.state}) the guest is ${where} (${m.guestLocationDetail ?? ""})`,
-      migration: { id: m.id, vm: m.vmName, source: m.sourceHost.name, destination: m.destHost.name, state: m.state, verdict: null, reason: `guest ${where}` },
-      window: m.windowId && m.window ? { id: m.windowId, name: m.window.name, endsAt: m.window.endsAt.toISOString() } : undefined,
+      migration: {
+        id: m.id,
+        vm: m.vmName,
+        source: m.sourceHost.name,
+        destination: m.destHost.name,
+        state: m.state,
+        verdict: null,
+        reason: `guest ${where}`,
+      },
+      window:
+        m.windowId && m.window
+          ? { id: m.windowId, name: m.window.name, endsAt: m.window.endsAt.toISOString() }
+          : undefined,
     };
     add("failed", `location:${m.id}`, e, [...everywhere, ...windowTargets(m.window?.alertWebhooks ?? null)]);
   }
@@ -157,7 +199,10 @@ function isOverdue(m: AlertCandidate, now: Date, floorMs: number): boolean {
   const capMiB = m.bandwidthMiB;
   const nic = Number(m.sourceNicBps);
   const bandwidthBps = capMiB ? Math.min(capMiB * 2 ** 20, nic) : nic;
-  return now.getTime() - since > overdueAfterMs({ predictedTotalMs: m.predictedTotalMs, memoryBytes: Number(m.memoryBytes), bandwidthBps, floorMs });
+  return (
+    now.getTime() - since >
+    overdueAfterMs({ predictedTotalMs: m.predictedTotalMs, memoryBytes: Number(m.memoryBytes), bandwidthBps, floorMs })
+  );
 }
 
 export type DeliverOptions = { timeoutMs?: number; retryBaseMs?: number; limit?: number };
@@ -179,8 +224,19 @@ export async function deliverAlerts(o: DeliverOptions = {}): Promise<{ delivered
       failed++;
       metrics().alerts.inc({ kind: d.kind, outcome: "failed" });
       const giveUp = d.attempts >= MAX_ATTEMPTS;
-      log.warn("alert delivery failed", { deliveryId: d.id, kind: d.kind, attempt: d.attempts, giveUp, error, to: safeOrigin(d.url) });
-      await markAlertFailed(d.id, error, giveUp ? null : new Date(Date.now() + retryDelayMs(d.attempts, o.retryBaseMs)));
+      log.warn("alert delivery failed", {
+        deliveryId: d.id,
+        kind: d.kind,
+        attempt: d.attempts,
+        giveUp,
+        error,
+        to: safeOrigin(d.url),
+      });
+      await markAlertFailed(
+        d.id,
+        error,
+        giveUp ? null : new Date(Date.now() + retryDelayMs(d.attempts, o.retryBaseMs)),
+      );
     }),
   );
   return { delivered, failed };

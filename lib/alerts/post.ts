@@ -12,7 +12,6 @@ export { type DeliveryFailure, shownDeliveryError } from "@/lib/alerts/types";
 // name can resolve elsewhere by now (DNS rebinding), so every address it resolves to is checked
 // again inside the socket's own lookup — the connection goes to the address that was checked.
 
-
 class BlockedAddress extends Error {
   override name = "BlockedAddress";
 }
@@ -23,7 +22,8 @@ export function guardedLookup(allow: AllowList, resolve: typeof dnsLookup = dnsL
     resolve(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, "", 0);
       const bad = addresses.find((a) => forbiddenAddress(a.address, allow));
-      if (bad || addresses.length === 0) return callback(new BlockedAddress(`${hostname} resolves to a refused address`), "", 0);
+      if (bad || addresses.length === 0)
+        return callback(new BlockedAddress(`${hostname} resolves to a refused address`), "", 0);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       const first = addresses[0] as LookupAddress;
       callback(null, first.address, first.family);
@@ -62,7 +62,11 @@ export function postJson(url: string, body: string, o: PostOptions): Promise<Del
     let timedOut = false;
     const req = request(target, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "convoy-alerts/1", "content-length": Buffer.byteLength(body) },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "convoy-alerts/1",
+        "content-length": Buffer.byteLength(body),
+      },
       lookup: guardedLookup(allow, o.lookup),
       agent: false,
     });

@@ -1,13 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { alertKey } from "./key";
-import { type AlertEvent, alertPayload, overdueAfterMs, parseWebhookLines, retryDelayMs, slackEscape, webhookLines } from "./rules";
+import {
+  type AlertEvent,
+  alertPayload,
+  overdueAfterMs,
+  parseWebhookLines,
+  retryDelayMs,
+  slackEscape,
+  webhookLines,
+} from "./rules";
 
 const event: AlertEvent = {
   kind: "stalled",
   at: "2026-11-23T03:00:00.000Z",
   url: "http://convoy.local/migrations/m1",
   summary: "db-1 (hv1 → hv2) is not converging",
-  migration: { id: "m1", vm: "<!channel> db-1", source: "hv1", destination: "hv2", state: "running", verdict: "wont-converge", reason: "Dirty rate ≥ transfer rate" },
+  migration: {
+    id: "m1",
+    vm: "<!channel> db-1",
+    source: "hv1",
+    destination: "hv2",
+    state: "running",
+    verdict: "wont-converge",
+    reason: "Dirty rate ≥ transfer rate",
+  },
 };
 
 describe("webhook lines", () => {
@@ -17,27 +33,43 @@ describe("webhook lines", () => {
       ok: true,
       targets: [
         { url: "https://a.example/x", format: "slack", events: ["stalled", "failed"] },
-        { url: "http://b.example/y", format: "generic", events: ["stalled", "failed", "overdue", "unhealthy", "window-overrun"] },
+        {
+          url: "http://b.example/y",
+          format: "generic",
+          events: ["stalled", "failed", "overdue", "unhealthy", "window-overrun"],
+        },
       ],
     });
     if (r.ok) expect(parseWebhookLines(webhookLines(r.targets))).toEqual(r);
   });
 
   it("refuses non-http schemes and unknown events with the line number", () => {
-    expect(parseWebhookLines("https://ok.example\nfile:///etc/passwd")).toEqual({ ok: false, error: "Line 2: Only http:// or https:// URLs" });
+    expect(parseWebhookLines("https://ok.example\nfile:///etc/passwd")).toEqual({
+      ok: false,
+      error: "Line 2: Only http:// or https:// URLs",
+    });
     const bad = parseWebhookLines("https://ok.example generic exploded");
     expect(bad.ok).toBe(false);
-    expect(parseWebhookLines(Array.from({ length: 11 }, (_, i) => `https://h${i}.example`).join("\n"))).toEqual({ ok: false, error: "At most 10 webhooks" });
+    expect(parseWebhookLines(Array.from({ length: 11 }, (_, i) => `https://h${i}.example`).join("\n"))).toEqual({
+      ok: false,
+      error: "At most 10 webhooks",
+    });
   });
 });
 
 describe("alert rules", () => {
   it("overdue after 3 × the expected time, never before the floor", () => {
-    expect(overdueAfterMs({ predictedTotalMs: 600_000, memoryBytes: 0, bandwidthBps: 0, floorMs: 60_000 })).toBe(1_800_000);
+    expect(overdueAfterMs({ predictedTotalMs: 600_000, memoryBytes: 0, bandwidthBps: 0, floorMs: 60_000 })).toBe(
+      1_800_000,
+    );
     // 64 GiB at 1.25 GB/s ≈ 55 s per copy → 3 × 55 s < 30 min floor
-    expect(overdueAfterMs({ predictedTotalMs: null, memoryBytes: 64 * 2 ** 30, bandwidthBps: 1.25e9, floorMs: 1_800_000 })).toBe(1_800_000);
+    expect(
+      overdueAfterMs({ predictedTotalMs: null, memoryBytes: 64 * 2 ** 30, bandwidthBps: 1.25e9, floorMs: 1_800_000 }),
+    ).toBe(1_800_000);
     // 256 GiB at 125 MB/s ≈ 2199 s per copy → 3 copies
-    expect(overdueAfterMs({ predictedTotalMs: null, memoryBytes: 256 * 2 ** 30, bandwidthBps: 1.25e8, floorMs: 1_800_000 })).toBeCloseTo(3 * ((256 * 2 ** 30) / 1.25e8) * 1000);
+    expect(
+      overdueAfterMs({ predictedTotalMs: null, memoryBytes: 256 * 2 ** 30, bandwidthBps: 1.25e8, floorMs: 1_800_000 }),
+    ).toBeCloseTo(3 * ((256 * 2 ** 30) / 1.25e8) * 1000);
   });
 
   it("generic payload carries the event, severity and subject", () => {
@@ -55,7 +87,9 @@ describe("alert rules", () => {
 
   it("Slack payload has text with a link and escapes mrkdwn controls", () => {
     const p = alertPayload("slack", event) as { text: string; blocks: { fields?: { text: string }[] }[] };
-    expect(p.text).toBe(":warning: Convoy: db-1 (hv1 → hv2) is not converging <http://convoy.local/migrations/m1|open>");
+    expect(p.text).toBe(
+      ":warning: Convoy: db-1 (hv1 → hv2) is not converging <http://convoy.local/migrations/m1|open>",
+    );
     expect(JSON.stringify(p.blocks)).toContain("&lt;!channel&gt; db-1");
     expect(JSON.stringify(p.blocks)).not.toContain("<!channel>");
     expect(slackEscape("a&b")).toBe("a&amp;b");

@@ -12,7 +12,11 @@ export const webhookTarget = z.object({
   url: webhookUrl.superRefine((u, ctx) => {
     const allow = webhookAllowList();
     const why = allow && forbiddenUrlTarget(u, allow);
-    if (why) ctx.addIssue({ code: "custom", message: `Webhooks may not reach internal addresses (${why}); an admin can allow them with CONVOY_WEBHOOK_ALLOW` });
+    if (why)
+      ctx.addIssue({
+        code: "custom",
+        message: `Webhooks may not reach internal addresses (${why}); an admin can allow them with CONVOY_WEBHOOK_ALLOW`,
+      });
   }),
   ...targetFields,
 });
@@ -37,7 +41,8 @@ export function parseWebhookLines(text: string): { ok: true; targets: WebhookTar
       else events = word.split(",").filter(Boolean);
     }
     const parsed = webhookTarget.safeParse({ url, format, events });
-    if (!parsed.success) return { ok: false, error: `Line ${i + 1}: ${parsed.error.issues[0]?.message ?? "not a webhook"}` };
+    if (!parsed.success)
+      return { ok: false, error: `Line ${i + 1}: ${parsed.error.issues[0]?.message ?? "not a webhook"}` };
     targets.push(parsed.data);
   }
   if (targets.length > 10) return { ok: false, error: "At most 10 webhooks" };
@@ -53,7 +58,12 @@ export function webhookLines(targets: WebhookTarget[]): string {
  * prediction's when there is one, else one full copy of memory at the usable rate (bandwidth cap
  * or the source NIC): a healthy pre-copy finishes in 1.1–2 copies, so 3× is clearly wrong.
  */
-export function overdueAfterMs(o: { predictedTotalMs: number | null; memoryBytes: number; bandwidthBps: number; floorMs: number }): number {
+export function overdueAfterMs(o: {
+  predictedTotalMs: number | null;
+  memoryBytes: number;
+  bandwidthBps: number;
+  floorMs: number;
+}): number {
   const expected = o.predictedTotalMs ?? (o.bandwidthBps > 0 ? (o.memoryBytes / o.bandwidthBps) * 1000 : 0);
   return Math.max(3 * expected, o.floorMs);
 }
@@ -64,15 +74,37 @@ export type AlertEvent = {
   /** Link to the live page (migration) or the window page. */
   url: string;
   summary: string;
-  migration?: { id: string; vm: string; source: string; destination: string; state: string; verdict: string | null; reason: string | null };
+  migration?: {
+    id: string;
+    vm: string;
+    source: string;
+    destination: string;
+    state: string;
+    verdict: string | null;
+    reason: string | null;
+  };
   window?: { id: string; name: string; endsAt: string };
 };
 
-const SEVERITY: Record<AlertKind, "warning" | "critical"> = { stalled: "warning", overdue: "warning", failed: "critical", unhealthy: "critical", "window-overrun": "warning" };
+const SEVERITY: Record<AlertKind, "warning" | "critical"> = {
+  stalled: "warning",
+  overdue: "warning",
+  failed: "critical",
+  unhealthy: "critical",
+  "window-overrun": "warning",
+};
 
 export function alertPayload(format: WebhookTarget["format"], e: AlertEvent): Record<string, unknown> {
   if (format === "generic") {
-    return { event: e.kind, severity: SEVERITY[e.kind], summary: e.summary, migration: e.migration ?? null, window: e.window ?? null, url: e.url, at: e.at };
+    return {
+      event: e.kind,
+      severity: SEVERITY[e.kind],
+      summary: e.summary,
+      migration: e.migration ?? null,
+      window: e.window ?? null,
+      url: e.url,
+      at: e.at,
+    };
   }
   const icon = SEVERITY[e.kind] === "critical" ? ":red_circle:" : ":warning:";
   // Every interpolated value is escaped, the summary too: it carries VM, host and window names.
@@ -80,14 +112,20 @@ export function alertPayload(format: WebhookTarget["format"], e: AlertEvent): Re
   const fields = e.migration
     ? [
         { type: "mrkdwn", text: `*VM*\n${slackEscape(e.migration.vm)}` },
-        { type: "mrkdwn", text: `*Route*\n${slackEscape(e.migration.source)} → ${slackEscape(e.migration.destination)}` },
+        {
+          type: "mrkdwn",
+          text: `*Route*\n${slackEscape(e.migration.source)} → ${slackEscape(e.migration.destination)}`,
+        },
         { type: "mrkdwn", text: `*State*\n${slackEscape(e.migration.state)}` },
         { type: "mrkdwn", text: `*Verdict*\n${slackEscape(e.migration.reason ?? e.migration.verdict ?? "—")}` },
       ]
     : [];
   return {
     text,
-    blocks: [{ type: "section", text: { type: "mrkdwn", text } }, ...(fields.length ? [{ type: "section", fields }] : [])],
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text } },
+      ...(fields.length ? [{ type: "section", fields }] : []),
+    ],
   };
 }
 

@@ -13,7 +13,11 @@ export const webhookUrl = z
   .refine((u) => /^https?:\/\//i.test(u), "Only http:// or https:// URLs");
 export const targetFields = {
   format: z.enum(["generic", "slack"]).default("generic"),
-  events: z.array(z.enum(ALERT_KINDS)).min(1).max(ALERT_KINDS.length).default([...ALERT_KINDS]),
+  events: z
+    .array(z.enum(ALERT_KINDS))
+    .min(1)
+    .max(ALERT_KINDS.length)
+    .default([...ALERT_KINDS]),
 };
 
 /**
@@ -23,7 +27,14 @@ export const targetFields = {
 export const storedWebhookTargets = z.array(z.object({ url: webhookUrl, ...targetFields })).max(10);
 
 /** What a failed delivery shows (stored, and seen by viewers): a fixed category, never the raw error. */
-export type DeliveryFailure = "timeout" | "refused" | "dns" | "tls" | "blocked address" | "connection failed" | `HTTP ${number}`;
+export type DeliveryFailure =
+  | "timeout"
+  | "refused"
+  | "dns"
+  | "tls"
+  | "blocked address"
+  | "connection failed"
+  | `HTTP ${number}`;
 
 const FIXED = new Set(["timeout", "refused", "dns", "tls", "blocked address", "connection failed"]);
 

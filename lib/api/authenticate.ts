@@ -41,6 +41,8 @@ export async function authenticate(req: NextRequest, role: Role, audit: string):
 }
 
 function refuse(caller: Caller | null, action: string, error: string) {
-  const actor = caller ? { id: caller.id, name: caller.username, role: caller.role, tokenId: caller.tokenId } : { id: null, name: "anonymous", role: null };
+  const actor = caller
+    ? { id: caller.id, name: caller.username, role: caller.role, tokenId: caller.tokenId }
+    : { id: null, name: "anonymous", role: null };
   return writeAudit(db, { actor, action, result: "denied", error });
 }

@@ -33,4 +33,8 @@ export async function readJsonBody(req: Request, limit = DEFAULT_BODY_LIMIT): Pr
   }
 }
 
-const tooLarge = (limit: number): BodyResult => ({ ok: false, status: 413, detail: `The body is limited to ${limit} bytes.` });
+const tooLarge = (limit: number): BodyResult => ({
+  ok: false,
+  status: 413,
+  detail: `The body is limited to ${limit} bytes.`,
+});

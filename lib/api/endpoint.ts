@@ -49,7 +49,13 @@ export function read<P extends Obj, Q extends z.ZodType = typeof noQuery>(
 ): Endpoint {
   const role = def.role ?? "viewer";
   const route = apiRoute({ role, audit: def.audit, params: def.params, query: def.query, badParams: 404 }, run);
-  return { ...def, role, action: null, produces: def.produces ?? "application/json", handle: (req, params) => route(req, { params: Promise.resolve(params) }) };
+  return {
+    ...def,
+    role,
+    action: null,
+    produces: def.produces ?? "application/json",
+    handle: (req, params) => route(req, { params: Promise.resolve(params) }),
+  };
 }
 
 /**
@@ -68,11 +74,28 @@ export function fromAction<P extends Obj, B extends z.ZodType, R>(
   const body = def.body ?? (z.strictObject({}) as unknown as B);
   // An action that audits each call by its input (the controls) names the endpoint's own refusals too.
   const audit = def.audit ?? config.audit;
-  const route = apiRoute({ role: config.role, audit, params: def.params, body, badParams: 404, auditedByAction: true }, async ({ caller, params, rawBody }) => {
-    // The action parses the body as sent (its schema is the one the body was checked against).
-    const r = await invokeAction(fn, caller, input(params, rawBody as Record<string, unknown>));
-    if (r.ok) return r.data;
-    return problemResponse({ status: STATUS_OF[r.code], code: r.code, error: r.message, detail: r.message, fieldErrors: r.fieldErrors });
-  });
-  return { ...def, body, role: config.role, audit, action: name, produces: "application/json", handle: (req, params) => route(req, { params: Promise.resolve(params) }) };
+  const route = apiRoute(
+    { role: config.role, audit, params: def.params, body, badParams: 404, auditedByAction: true },
+    async ({ caller, params, rawBody }) => {
+      // The action parses the body as sent (its schema is the one the body was checked against).
+      const r = await invokeAction(fn, caller, input(params, rawBody as Record<string, unknown>));
+      if (r.ok) return r.data;
+      return problemResponse({
+        status: STATUS_OF[r.code],
+        code: r.code,
+        error: r.message,
+        detail: r.message,
+        fieldErrors: r.fieldErrors,
+      });
+    },
+  );
+  return {
+    ...def,
+    body,
+    role: config.role,
+    audit,
+    action: name,
+    produces: "application/json",
+    handle: (req, params) => route(req, { params: Promise.resolve(params) }),
+  };
 }

@@ -31,7 +31,15 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 };
 
 /** rawBody: the JSON as sent (after the body schema accepted it), for handlers that hand it to an action to parse. */
-export type RouteContext<P, Q, B> = { req: NextRequest; caller: Caller; params: P; query: Q; body: B; rawBody: unknown; setAudit: (d: AuditDetail) => void };
+export type RouteContext<P, Q, B> = {
+  req: NextRequest;
+  caller: Caller;
+  params: P;
+  query: Q;
+  body: B;
+  rawBody: unknown;
+  setAudit: (d: AuditDetail) => void;
+};
 type NextContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 
 /**
@@ -40,7 +48,11 @@ type NextContext = { params?: Promise<Record<string, string | string[] | undefin
  * status of the error. State-changing calls are audited like a server action (ok, invalid, error);
  * refusals always are. A handler returns a Response (streams, files) or a value sent as JSON.
  */
-export function apiRoute<P extends z.ZodType = z.ZodType<Record<string, never>>, Q extends z.ZodType = typeof noQuery, B extends z.ZodType = z.ZodType<undefined>>(
+export function apiRoute<
+  P extends z.ZodType = z.ZodType<Record<string, never>>,
+  Q extends z.ZodType = typeof noQuery,
+  B extends z.ZodType = z.ZodType<undefined>,
+>(
   spec: RouteSpec<P, Q, B>,
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
 ): (req: NextRequest, ctx?: NextContext) => Promise<Response> {
@@ -50,7 +62,12 @@ export function apiRoute<P extends z.ZodType = z.ZodType<Record<string, never>>,
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
       log.error("api refused: database unreachable", { action: spec.audit, error: e });
-      return problemResponse({ status: 503, code: "UNAVAILABLE", error: "unavailable", detail: "Convoy's database is unreachable right now, so nothing was done." });
+      return problemResponse({
+        status: 503,
+        code: "UNAVAILABLE",
+        error: "unavailable",
+        detail: "Convoy's database is unreachable right now, so nothing was done.",
+      });
     }
   };
 }
@@ -67,7 +84,9 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   const actor = { id: caller.id, name: caller.username, role: caller.role, tokenId: caller.tokenId };
   let detail: AuditDetail = {};
   const audit = (result: "ok" | "invalid" | "error", error?: string) =>
-    mutating && !(spec.auditedByAction && result !== "invalid") ? writeAudit(db, { actor, action: spec.audit, result, error, ...detail }) : Promise.resolve();
+    mutating && !(spec.auditedByAction && result !== "invalid")
+      ? writeAudit(db, { actor, action: spec.audit, result, error, ...detail })
+      : Promise.resolve();
 
   const params = (spec.params ?? noQuery.passthrough()).safeParse(rawParams);
   if (!params.success) {
@@ -89,7 +108,9 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
       return problemResponse({ status: raw.status, code, error: raw.detail, detail: raw.detail });
     }
     const parsed = spec.body.safeParse(raw.value);
-    const errors = parsed.success ? Object.fromEntries(unknownFields(raw.value, parsed.data).map((k) => [k, ["Unknown field"]])) : fieldErrors(parsed.error);
+    const errors = parsed.success
+      ? Object.fromEntries(unknownFields(raw.value, parsed.data).map((k) => [k, ["Unknown field"]]))
+      : fieldErrors(parsed.error);
     if (!parsed.success || Object.keys(errors).length > 0) {
       await audit("invalid", JSON.stringify(errors).slice(0, 2000));
       return invalid("Some values are not valid.", errors);
@@ -99,7 +120,15 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   }
 
   try {
-    const out = await handler({ req, caller, params: params.data as z.output<P>, query: query.data as z.output<Q>, body: body as z.output<B>, rawBody, setAudit: (d) => (detail = { ...detail, ...d }) });
+    const out = await handler({
+      req,
+      caller,
+      params: params.data as z.output<P>,
+      query: query.data as z.output<Q>,
+      body: body as z.output<B>,
+      rawBody,
+      setAudit: (d) => (detail = { ...detail, ...d }),
+    });
     await audit("ok");
     if (out instanceof Response) return out;
     return Response.json(out, { headers: { "cache-control": "no-store" } });
@@ -120,8 +149,12 @@ function fieldErrors(error: z.ZodError): Record<string, string[]> {
   const out = new Map<string, string[]>();
   for (const issue of error.issues) {
     // zod names unknown keys in the issue, not in its path.
-    const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [issue.path.join(".") || "_"];
-    for (const key of keys) out.set(key, [...(out.get(key) ?? []), issue.code === "unrecognized_keys" ? "Unknown field" : issue.message]);
+    const keys =
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((k) => [...issue.path, k].join("."))
+        : [issue.path.join(".") || "_"];
+    for (const key of keys)
+      out.set(key, [...(out.get(key) ?? []), issue.code === "unrecognized_keys" ? "Unknown field" : issue.message]);
   }
   return Object.fromEntries(out);
 }

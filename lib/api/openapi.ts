@@ -24,7 +24,11 @@ let cached: { doc: object; of: Endpoint[] } | null = null;
 export function openApiDocument(endpoints: Endpoint[]): object {
   if (cached?.of === endpoints) return cached.doc;
   const registry = new OpenAPIRegistry();
-  registry.registerComponent("securitySchemes", "token", { type: "http", scheme: "bearer", description: "An API token (`cvy_…`) from Account → API tokens" });
+  registry.registerComponent("securitySchemes", "token", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token (`cvy_…`) from Account → API tokens",
+  });
   registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "convoy_session" });
   for (const e of endpoints) {
     registry.registerPath({
@@ -39,9 +43,18 @@ export function openApiDocument(endpoints: Endpoint[]): object {
         body: e.body ? { required: true, content: { "application/json": { schema: e.body } } } : undefined,
       },
       responses: {
-        200: { description: e.produces === "text/csv" ? "The CSV file" : "JSON", content: e.produces === "text/csv" ? { "text/csv": { schema: z.string() } } : { "application/json": { schema: z.unknown() } } },
+        200: {
+          description: e.produces === "text/csv" ? "The CSV file" : "JSON",
+          content:
+            e.produces === "text/csv"
+              ? { "text/csv": { schema: z.string() } }
+              : { "application/json": { schema: z.unknown() } },
+        },
         400: { description: "Invalid parameters or body", content: problemContent },
-        401: { description: "No valid session or token (expired, revoked, its owner disabled)", content: problemContent },
+        401: {
+          description: "No valid session or token (expired, revoked, its owner disabled)",
+          content: problemContent,
+        },
         403: { description: `Needs the ${e.role} role`, content: problemContent },
         404: { description: "No such resource", content: problemContent },
         ...(e.body
@@ -58,10 +71,15 @@ export function openApiDocument(endpoints: Endpoint[]): object {
   }
   const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
-    info: { title: "Convoy API", version: "1", description: "Live migrations of KVM/libvirt VMs. Every call is checked and audited like the console's own." },
+    info: {
+      title: "Convoy API",
+      version: "1",
+      description: "Live migrations of KVM/libvirt VMs. Every call is checked and audited like the console's own.",
+    },
     servers: [{ url: "/api/v1" }],
   });
-  for (const methods of Object.values(doc.paths ?? {})) for (const op of Object.values(methods as Record<string, { requestBody?: unknown }>)) closeObjects(op.requestBody);
+  for (const methods of Object.values(doc.paths ?? {}))
+    for (const op of Object.values(methods as Record<string, { requestBody?: unknown }>)) closeObjects(op.requestBody);
   cached = { doc, of: endpoints };
   return doc;
 }

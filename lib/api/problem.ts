@@ -3,7 +3,13 @@ import type { AppErrorCode } from "@/lib/errors";
 // Errors of route handlers as RFC 9457 problem documents. `error` repeats a short reason for the
 // console's own pages and older scripts, which read that field.
 
-export type Problem = { status: number; code: AppErrorCode | "TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE"; error: string; detail: string; fieldErrors?: Record<string, string[]> };
+export type Problem = {
+  status: number;
+  code: AppErrorCode | "TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE";
+  error: string;
+  detail: string;
+  fieldErrors?: Record<string, string[]>;
+};
 
 const TITLES: Record<number, string> = {
   400: "Bad Request",
@@ -38,11 +44,31 @@ export const STATUS_OF: Record<AppErrorCode, number> = {
 };
 
 export function problemResponse(p: Problem): Response {
-  const body = { type: "about:blank", title: TITLES[p.status] ?? "Error", status: p.status, code: p.code, detail: p.detail, error: p.error, ...(p.fieldErrors ? { fieldErrors: p.fieldErrors } : {}) };
-  return new Response(JSON.stringify(body), { status: p.status, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } });
+  const body = {
+    type: "about:blank",
+    title: TITLES[p.status] ?? "Error",
+    status: p.status,
+    code: p.code,
+    detail: p.detail,
+    error: p.error,
+    ...(p.fieldErrors ? { fieldErrors: p.fieldErrors } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status: p.status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store" },
+  });
 }
 
-export const unauthenticated = () => problemResponse({ status: 401, code: "UNAUTHENTICATED", error: "unauthenticated", detail: "Sign in, or send a valid API token (Authorization: Bearer cvy_…)." });
-export const forbidden = (detail: string) => problemResponse({ status: 403, code: "FORBIDDEN", error: "forbidden", detail });
-export const notFound = (detail = "No such resource.") => problemResponse({ status: 404, code: "NOT_FOUND", error: "not found", detail });
-export const invalid = (detail: string, fieldErrors?: Record<string, string[]>) => problemResponse({ status: 400, code: "INVALID", error: detail, detail, fieldErrors });
+export const unauthenticated = () =>
+  problemResponse({
+    status: 401,
+    code: "UNAUTHENTICATED",
+    error: "unauthenticated",
+    detail: "Sign in, or send a valid API token (Authorization: Bearer cvy_…).",
+  });
+export const forbidden = (detail: string) =>
+  problemResponse({ status: 403, code: "FORBIDDEN", error: "forbidden", detail });
+export const notFound = (detail = "No such resource.") =>
+  problemResponse({ status: 404, code: "NOT_FOUND", error: "not found", detail });
+export const invalid = (detail: string, fieldErrors?: Record<string, string[]>) =>
+  problemResponse({ status: 400, code: "INVALID", error: detail, detail, fieldErrors });

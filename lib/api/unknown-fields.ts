@@ -5,9 +5,12 @@
 
 /** Dotted paths (`options.bogus`, `hostIds.0.x`) of the keys of `raw` that parsing dropped. */
 export function unknownFields(raw: unknown, parsed: unknown, path: readonly string[] = []): string[] {
-  if (Array.isArray(raw) && Array.isArray(parsed)) return raw.flatMap((v, i) => unknownFields(v, parsed[i], [...path, String(i)]));
+  if (Array.isArray(raw) && Array.isArray(parsed))
+    return raw.flatMap((v, i) => unknownFields(v, parsed[i], [...path, String(i)]));
   if (!isPlainObject(raw) || !isPlainObject(parsed)) return [];
-  return Object.keys(raw).flatMap((k) => (Object.hasOwn(parsed, k) ? unknownFields(raw[k], parsed[k], [...path, k]) : [[...path, k].join(".")]));
+  return Object.keys(raw).flatMap((k) =>
+    Object.hasOwn(parsed, k) ? unknownFields(raw[k], parsed[k], [...path, k]) : [[...path, k].join(".")],
+  );
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

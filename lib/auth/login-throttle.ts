@@ -34,16 +34,26 @@ function limiters(): Limiters {
       userFailures: new RateLimiterPostgres({ ...common, keyPrefix: "uf", points: 1_000_000, duration: 24 * 3600 }),
       // Holds only blocks (block() sets points above the limit until the delay passes).
       userDelay: new RateLimiterPostgres({ ...common, keyPrefix: "ud", points: 1, duration: 1 }),
-      address: new RateLimiterPostgres({ ...common, keyPrefix: "ad", points: ADDRESS_FAILURES, duration: 600, blockDuration: 900 }),
+      address: new RateLimiterPostgres({
+        ...common,
+        keyPrefix: "ad",
+        points: ADDRESS_FAILURES,
+        duration: 600,
+        blockDuration: 900,
+      }),
     };
   }
   return g.convoyLoginLimiters;
 }
 
 // Keys are hashed: a typed user name can be long and the table's key is varchar(255).
-const userKey = (username: string, address: string) => createHash("sha256").update(`${usernameKey(username)}\0${address}`).digest("hex");
+const userKey = (username: string, address: string) =>
+  createHash("sha256")
+    .update(`${usernameKey(username)}\0${address}`)
+    .digest("hex");
 
-const blockedFor = (res: RateLimiterRes | null, points: number) => (res && res.consumedPoints > points ? res.msBeforeNext : 0);
+const blockedFor = (res: RateLimiterRes | null, points: number) =>
+  res && res.consumedPoints > points ? res.msBeforeNext : 0;
 
 /** Throws RATE_LIMITED (with the wait) when this address, or this user from this address, must wait. */
 export async function checkLoginAllowed(username: string, address: string): Promise<void> {
@@ -52,7 +62,10 @@ export async function checkLoginAllowed(username: string, address: string): Prom
   const waitMs = Math.max(blockedFor(byAddress, ADDRESS_FAILURES), blockedFor(byUser, 1));
   if (waitMs > 0) {
     const s = Math.ceil(waitMs / 1000);
-    throw new AppError("RATE_LIMITED", `Too many failed sign-ins from your address. Wait ${s} second${s === 1 ? "" : "s"} and try again.`);
+    throw new AppError(
+      "RATE_LIMITED",
+      `Too many failed sign-ins from your address. Wait ${s} second${s === 1 ? "" : "s"} and try again.`,
+    );
   }
 }
 

@@ -19,13 +19,17 @@ let discovered: { key: string; at: number; config: Promise<oidc.Configuration> }
 export function idpConfiguration(s: OidcSettings): Promise<oidc.Configuration> {
   const key = `${s.issuer.href}\0${s.clientId}\0${s.clientSecret}\0${JSON.stringify(s.allow)}`;
   if (discovered?.key === key && Date.now() - discovered.at < DISCOVERY_TTL_MS) return discovered.config;
-  if (s.issuer.protocol !== "https:" && !isLoopback(s.issuer)) return Promise.reject(new Error("CONVOY_OIDC_ISSUER must be https:// (plain http only to a loopback test IdP)"));
+  if (s.issuer.protocol !== "https:" && !isLoopback(s.issuer))
+    return Promise.reject(new Error("CONVOY_OIDC_ISSUER must be https:// (plain http only to a loopback test IdP)"));
   const config = oidc
     .discovery(s.issuer, s.clientId, undefined, oidc.ClientSecretBasic(s.clientSecret), {
       [oidc.customFetch]: guardedFetch(s.allow),
       // openid-client trusts an ID token from the token endpoint on TLS alone unless told to
       // check its signature against the IdP's published keys too: we want both.
-      execute: [oidc.enableNonRepudiationChecks, ...(s.issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : [])],
+      execute: [
+        oidc.enableNonRepudiationChecks,
+        ...(s.issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : []),
+      ],
     })
     .then((c) => {
       c[oidc.customFetch] = guardedFetch(s.allow);
@@ -47,7 +51,13 @@ export const PENDING_TTL_S = 600;
 /** The IdP's authorization URL and the sealed cookie value that binds the callback to this browser. */
 export async function startSignIn(s: OidcSettings, next: string): Promise<{ url: URL; pending: string }> {
   const config = await idpConfiguration(s);
-  const p: Pending = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier(), next, at: Date.now() };
+  const p: Pending = {
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    verifier: oidc.randomPKCECodeVerifier(),
+    next,
+    at: Date.now(),
+  };
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: s.redirectUrl.href,
     scope: s.scopes,
@@ -83,17 +93,28 @@ export type IdpIdentity = { issuer: string; subject: string; claims: Record<stri
  * openid-client) and reads the userinfo claims. `query` is the callback's query string: the URL is
  * rebuilt on the configured redirect URL, whatever Host the request came in on.
  */
-export async function finishSignIn(s: OidcSettings, query: URLSearchParams, sealed: string | undefined): Promise<IdpIdentity> {
+export async function finishSignIn(
+  s: OidcSettings,
+  query: URLSearchParams,
+  sealed: string | undefined,
+): Promise<IdpIdentity> {
   const p = openPending(sealed);
   const config = await idpConfiguration(s);
   const current = new URL(s.redirectUrl);
   current.search = query.toString();
   try {
-    const tokens = await oidc.authorizationCodeGrant(config, current, { pkceCodeVerifier: p.verifier, expectedState: p.state, expectedNonce: p.nonce, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: p.verifier,
+      expectedState: p.state,
+      expectedNonce: p.nonce,
+      idTokenExpected: true,
+    });
     const idClaims = tokens.claims();
     if (!idClaims) throw new SignInRefused("the IdP sent no ID token");
     // With the code flow many IdPs put profile and group claims in userinfo only (its subject must match).
-    const info = config.serverMetadata().userinfo_endpoint ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
+    const info = config.serverMetadata().userinfo_endpoint
+      ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub)
+      : {};
     return { issuer: idClaims.iss, subject: idClaims.sub, claims: { ...info, ...idClaims }, next: p.next };
   } catch (e) {
     // An IdP that cannot be reached is not a refusal; anything else the library refused is (wrong
@@ -104,11 +125,19 @@ export async function finishSignIn(s: OidcSettings, query: URLSearchParams, seal
 }
 
 const causes = (e: unknown): unknown[] => (e instanceof Error && e.cause !== undefined ? [e, ...causes(e.cause)] : [e]);
-const reasons = (e: unknown) => causes(e).map((c) => (c instanceof Error ? c.message : String(c))).join(": ");
+const reasons = (e: unknown) =>
+  causes(e)
+    .map((c) => (c instanceof Error ? c.message : String(c)))
+    .join(": ");
 
 /** A network failure or an address the policy refused, anywhere in the error's causes. */
 function unreachable(e: unknown): boolean {
-  return causes(e).some((c) => c instanceof BlockedRequest || /^(E[A-Z]{3,}|EAI_[A-Z]+)$/.test(String((c as { code?: unknown })?.code ?? "")) || (c instanceof Error && /did not answer|aborted|answered more/.test(c.message)));
+  return causes(e).some(
+    (c) =>
+      c instanceof BlockedRequest ||
+      /^(E[A-Z]{3,}|EAI_[A-Z]+)$/.test(String((c as { code?: unknown })?.code ?? "")) ||
+      (c instanceof Error && /did not answer|aborted|answered more/.test(c.message)),
+  );
 }
 
 /** Where to send the browser to sign out at the IdP too, or null when it offers no end_session_endpoint. */

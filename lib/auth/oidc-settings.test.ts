@@ -27,23 +27,39 @@ describe("groupsOf", () => {
 describe("authSettings", () => {
   const saved = { ...process.env };
   afterEach(() => {
-    for (const k of Object.keys(process.env)) if (k.startsWith("CONVOY_OIDC_") || k === "CONVOY_LOCAL_LOGIN") delete process.env[k];
+    for (const k of Object.keys(process.env))
+      if (k.startsWith("CONVOY_OIDC_") || k === "CONVOY_LOCAL_LOGIN") delete process.env[k];
     Object.assign(process.env, saved);
   });
   const configure = (extra: Record<string, string> = {}) =>
-    Object.assign(process.env, { CONVOY_OIDC_ISSUER: "https://idp.example.com", CONVOY_OIDC_CLIENT_ID: "convoy", CONVOY_OIDC_CLIENT_SECRET: "s", ...extra });
+    Object.assign(process.env, {
+      CONVOY_OIDC_ISSUER: "https://idp.example.com",
+      CONVOY_OIDC_CLIENT_ID: "convoy",
+      CONVOY_OIDC_CLIENT_SECRET: "s",
+      ...extra,
+    });
 
   it("is off without an issuer, and refuses users in no mapped group by default", () => {
     expect(authSettings()).toEqual({ localLogin: true, oidc: null });
     configure();
-    expect(authSettings().oidc).toMatchObject({ noGroup: "refuse", roleMap: {}, scopes: "openid profile email groups" });
+    expect(authSettings().oidc).toMatchObject({
+      noGroup: "refuse",
+      roleMap: {},
+      scopes: "openid profile email groups",
+    });
   });
   it("refuses half a configuration, a bad role map, and local login off without single sign-on", () => {
     process.env.CONVOY_OIDC_ISSUER = "https://idp.example.com";
     expect(() => authSettings()).toThrow(/together/);
     configure({ CONVOY_OIDC_ROLE_MAP: '{"noc":"root"}' });
     expect(() => authSettings()).toThrow();
-    for (const k of ["CONVOY_OIDC_ISSUER", "CONVOY_OIDC_CLIENT_ID", "CONVOY_OIDC_CLIENT_SECRET", "CONVOY_OIDC_ROLE_MAP"]) delete process.env[k];
+    for (const k of [
+      "CONVOY_OIDC_ISSUER",
+      "CONVOY_OIDC_CLIENT_ID",
+      "CONVOY_OIDC_CLIENT_SECRET",
+      "CONVOY_OIDC_ROLE_MAP",
+    ])
+      delete process.env[k];
     process.env.CONVOY_LOCAL_LOGIN = "off";
     expect(() => authSettings()).toThrow(/nobody can sign in/);
   });

@@ -14,7 +14,10 @@ const roleMap = z
     try {
       return parseJsonLimited(s, "CONVOY_OIDC_ROLE_MAP", { maxChars: 100_000, maxDepth: 2 });
     } catch {
-      ctx.addIssue({ code: "custom", message: "CONVOY_OIDC_ROLE_MAP: JSON such as {\"convoy-admins\":\"admin\",\"noc\":\"operator\"}" });
+      ctx.addIssue({
+        code: "custom",
+        message: 'CONVOY_OIDC_ROLE_MAP: JSON such as {"convoy-admins":"admin","noc":"operator"}',
+      });
       return z.NEVER;
     }
   })
@@ -71,12 +74,16 @@ export function authSettings(): AuthSettings {
   const e = schema.parse(process.env);
   const configured = [e.CONVOY_OIDC_ISSUER, e.CONVOY_OIDC_CLIENT_ID, e.CONVOY_OIDC_CLIENT_SECRET];
   if (configured.some(Boolean) && !configured.every(Boolean)) {
-    throw new Error("Single sign-on needs CONVOY_OIDC_ISSUER, CONVOY_OIDC_CLIENT_ID and CONVOY_OIDC_CLIENT_SECRET together");
+    throw new Error(
+      "Single sign-on needs CONVOY_OIDC_ISSUER, CONVOY_OIDC_CLIENT_ID and CONVOY_OIDC_CLIENT_SECRET together",
+    );
   }
   const oidc: OidcSettings | null =
     e.CONVOY_OIDC_ISSUER && e.CONVOY_OIDC_CLIENT_ID && e.CONVOY_OIDC_CLIENT_SECRET
       ? (() => {
-          const redirectUrl = new URL(e.CONVOY_OIDC_REDIRECT_URL ?? new URL("/api/auth/oidc/callback", e.CONVOY_PUBLIC_URL).href);
+          const redirectUrl = new URL(
+            e.CONVOY_OIDC_REDIRECT_URL ?? new URL("/api/auth/oidc/callback", e.CONVOY_PUBLIC_URL).href,
+          );
           return {
             issuer: new URL(e.CONVOY_OIDC_ISSUER),
             clientId: e.CONVOY_OIDC_CLIENT_ID,
@@ -92,7 +99,10 @@ export function authSettings(): AuthSettings {
           };
         })()
       : null;
-  if (!oidc && e.CONVOY_LOCAL_LOGIN === "off") throw new Error("CONVOY_LOCAL_LOGIN=off needs single sign-on configured (CONVOY_OIDC_ISSUER …), or nobody can sign in");
+  if (!oidc && e.CONVOY_LOCAL_LOGIN === "off")
+    throw new Error(
+      "CONVOY_LOCAL_LOGIN=off needs single sign-on configured (CONVOY_OIDC_ISSUER …), or nobody can sign in",
+    );
   cached = { raw, value: { localLogin: e.CONVOY_LOCAL_LOGIN === "on", oidc } };
   return cached.value;
 }

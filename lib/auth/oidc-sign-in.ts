@@ -13,7 +13,9 @@ import { log } from "@/lib/log";
 
 /** Why a sign-in did not happen; the sign-in page words each (app/(auth)/login/sso-errors.ts). */
 export type SsoFailure = "off" | "idp" | "refused" | "no-role" | "disabled" | "unavailable";
-export type SsoOutcome = { ok: true; user: { id: string; username: string; role: Role }; next: string } | { ok: false; reason: SsoFailure };
+export type SsoOutcome =
+  | { ok: true; user: { id: string; username: string; role: Role }; next: string }
+  | { ok: false; reason: SsoFailure };
 
 const ANONYMOUS: AuditActor = { id: null, name: "anonymous", role: null };
 const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim().slice(0, 200) : null);
@@ -21,12 +23,21 @@ const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim().slice(
 export async function completeSsoSignIn(query: URLSearchParams, sealed: string | undefined): Promise<SsoOutcome> {
   const s = authSettings().oidc;
   if (!s) return { ok: false, reason: "off" };
-  const audit = (result: "ok" | "denied" | "error", error: string, after?: unknown, actor = ANONYMOUS, targetId?: string) =>
-    writeAudit(db, { actor, action: "auth.sso-login", result, error, targetType: "user", targetId, after });
+  const audit = (
+    result: "ok" | "denied" | "error",
+    error: string,
+    after?: unknown,
+    actor = ANONYMOUS,
+    targetId?: string,
+  ) => writeAudit(db, { actor, action: "auth.sso-login", result, error, targetType: "user", targetId, after });
 
   const idpError = query.get("error");
   if (idpError) {
-    await audit("denied", `the identity provider answered ${idpError}: ${query.get("error_description") ?? ""}`.trim(), { issuer: s.issuer.href });
+    await audit(
+      "denied",
+      `the identity provider answered ${idpError}: ${query.get("error_description") ?? ""}`.trim(),
+      { issuer: s.issuer.href },
+    );
     return { ok: false, reason: "idp" };
   }
   let id: IdpIdentity;
@@ -38,7 +49,9 @@ export async function completeSsoSignIn(query: URLSearchParams, sealed: string |
       return { ok: false, reason: "refused" };
     }
     log.warn("single sign-on: the identity provider could not be reached", { error: e });
-    await audit("error", `identity provider unreachable: ${e instanceof Error ? e.name : "error"}`, { issuer: s.issuer.href });
+    await audit("error", `identity provider unreachable: ${e instanceof Error ? e.name : "error"}`, {
+      issuer: s.issuer.href,
+    });
     return { ok: false, reason: "unavailable" };
   }
 
@@ -55,14 +68,33 @@ export async function completeSsoSignIn(query: URLSearchParams, sealed: string |
 
   const preferredName = str(id.claims.preferred_username) ?? str(id.claims.email) ?? displayName ?? id.subject;
   return transaction(async (t) => {
-    const { user, created, previousRole } = await upsertIdpUser(t, { issuer: id.issuer, subject: id.subject, displayName, preferredName }, role);
+    const { user, created, previousRole } = await upsertIdpUser(
+      t,
+      { issuer: id.issuer, subject: id.subject, displayName, preferredName },
+      role,
+    );
     const actor = { id: user.id, name: user.username, role: user.role };
     const after = { ...who, role, previousRole, created };
     if (user.disabled) {
-      await writeAudit(t, { actor, action: "auth.sso-login", result: "denied", error: "user disabled", targetType: "user", targetId: user.username, after });
+      await writeAudit(t, {
+        actor,
+        action: "auth.sso-login",
+        result: "denied",
+        error: "user disabled",
+        targetType: "user",
+        targetId: user.username,
+        after,
+      });
       return { ok: false, reason: "disabled" } as const;
     }
-    await writeAudit(t, { actor, action: "auth.sso-login", result: "ok", targetType: "user", targetId: user.username, after });
+    await writeAudit(t, {
+      actor,
+      action: "auth.sso-login",
+      result: "ok",
+      targetType: "user",
+      targetId: user.username,
+      after,
+    });
     return { ok: true, user: { id: user.id, username: user.username, role: user.role }, next: id.next } as const;
   });
 }

@@ -25,10 +25,10 @@ export async function requirePageUser(role: Role): Promise<SessionUser> {
  * The render function runs only for a signed-in user with the role, and receives that user.
  * tests/hostile/page-guards.test.ts fails for a page built any other way, and reads the role here.
  */
-export function guardedPage<P extends Record<string, string> = Record<string, never>, S extends SearchParams = SearchParams>(
-  role: Role,
-  render: (props: PageProps<P, S> & { user: SessionUser }) => Promise<ReactNode>,
-) {
+export function guardedPage<
+  P extends Record<string, string> = Record<string, never>,
+  S extends SearchParams = SearchParams,
+>(role: Role, render: (props: PageProps<P, S> & { user: SessionUser }) => Promise<ReactNode>) {
   return async function GuardedPage(props: PageProps<P, S>): Promise<ReactNode> {
     const user = await requirePageUser(role);
     return render({ ...props, user });

@@ -13,7 +13,12 @@ import { db } from "@/lib/db/client";
 export async function requireApiUser(req: NextRequest, role: Role, what: string): Promise<SessionUser | Response> {
   const user = await userForToken(req.cookies.get(SESSION_COOKIE)?.value);
   if (user && !SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
-    await writeAudit(db, { actor: { id: user.id, name: user.username, role: user.role }, action: `api.${what}`, result: "denied", error: "foreign origin" });
+    await writeAudit(db, {
+      actor: { id: user.id, name: user.username, role: user.role },
+      action: `api.${what}`,
+      result: "denied",
+      error: "foreign origin",
+    });
     return Response.json({ error: "forbidden" }, { status: 403 });
   }
   if (!user || !hasRole(user.role, role)) {

@@ -12,7 +12,11 @@ export const SESSION_RECHECK_MS = 10_000;
  * user (logout, sign out everywhere, disable, password change — from any web server), otherwise at
  * the next periodic re-check (expiry, or a NOTIFY lost while LISTEN was down). Returns a stop.
  */
-export function watchSession(session: { id: string; sessionId: string }, onEnded: () => void, everyMs = SESSION_RECHECK_MS): () => void {
+export function watchSession(
+  session: { id: string; sessionId: string },
+  onEnded: () => void,
+  everyMs = SESSION_RECHECK_MS,
+): () => void {
   let stopped = false;
   const check = async () => {
     if (stopped) return;

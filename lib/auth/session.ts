@@ -51,7 +51,10 @@ export const getSession = cache(async (): Promise<SessionUser | null> => {
  * Signs the caller out — of this session, or of every session of theirs — and drops the cookie.
  * Their open streams close at once. Returns how many sessions ended.
  */
-export async function destroySession(user: { id: string; sessionId: string }, scope: "this" | "everywhere" = "this"): Promise<number> {
+export async function destroySession(
+  user: { id: string; sessionId: string },
+  scope: "this" | "everywhere" = "this",
+): Promise<number> {
   const ended = await revokeUserSessions(db, user.id, scope === "this" ? { only: user.sessionId } : {});
   (await cookies()).delete(SESSION_COOKIE);
   return ended;

@@ -37,5 +37,13 @@ export async function callerForBearer(header: string, now = new Date()): Promise
   if (t.expiresAt <= now) return { refused: "expired token" };
   if (t.user.disabled) return { refused: "owner disabled" };
   await touchToken(t.id, now);
-  return { caller: { id: t.user.id, username: t.user.username, role: cappedRole(t.role, t.user.role), sessionId: "", tokenId: t.id } };
+  return {
+    caller: {
+      id: t.user.id,
+      username: t.user.username,
+      role: cappedRole(t.role, t.user.role),
+      sessionId: "",
+      tokenId: t.id,
+    },
+  };
 }

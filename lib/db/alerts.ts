@@ -68,24 +68,50 @@ export async function alertCandidates(now: Date): Promise<AlertCandidate[]> {
 /** Guests nobody could place after their migration (day-old readings excluded). */
 export function unplacedGuests(now: Date) {
   return db.liveMigration.findMany({
-    where: { guestLocation: { in: [...ALERTING_LOCATIONS] }, guestLocationSettled: false, endedAt: { gt: new Date(now.getTime() - 86_400_000) } },
+    where: {
+      guestLocation: { in: [...ALERTING_LOCATIONS] },
+      guestLocationSettled: false,
+      endedAt: { gt: new Date(now.getTime() - 86_400_000) },
+    },
     select: {
-      id: true, vmName: true, state: true, guestLocation: true, guestLocationHost: true, guestLocationDetail: true, windowId: true,
-      sourceHost: { select: { name: true } }, destHost: { select: { name: true } }, window: { select: { name: true, endsAt: true, alertWebhooks: true } },
+      id: true,
+      vmName: true,
+      state: true,
+      guestLocation: true,
+      guestLocationHost: true,
+      guestLocationDetail: true,
+      windowId: true,
+      sourceHost: { select: { name: true } },
+      destHost: { select: { name: true } },
+      window: { select: { name: true, endsAt: true, alertWebhooks: true } },
     },
   });
 }
 
 /** Windows run by hand still running after their end (scheduled ones stop launching: see overrunWindows). */
 export function lateWindows(now: Date) {
-  return db.maintenanceWindow.findMany({ where: { state: "running", endsAt: { lt: now }, armedAt: null }, select: { id: true, name: true, endsAt: true, alertWebhooks: true } });
+  return db.maintenanceWindow.findMany({
+    where: { state: "running", endsAt: { lt: now }, armedAt: null },
+    select: { id: true, name: true, endsAt: true, alertWebhooks: true },
+  });
 }
 
 /** Scheduled windows whose migrations are still in flight after their end (an overrun), with those moves' guests. */
 export function overrunWindows(now: Date) {
   return db.maintenanceWindow.findMany({
-    where: { state: { in: ["running", "paused"] }, armedAt: { not: null }, endsAt: { lt: now }, moves: { some: { state: "started" } } },
-    select: { id: true, name: true, endsAt: true, alertWebhooks: true, moves: { where: { state: "started" }, select: { vmName: true } } },
+    where: {
+      state: { in: ["running", "paused"] },
+      armedAt: { not: null },
+      endsAt: { lt: now },
+      moves: { some: { state: "started" } },
+    },
+    select: {
+      id: true,
+      name: true,
+      endsAt: true,
+      alertWebhooks: true,
+      moves: { where: { state: "started" }, select: { vmName: true } },
+    },
   });
 }
 
@@ -95,7 +121,14 @@ export async function insertAlertDeliveries(rows: Prisma.AlertDeliveryCreateMany
   return (await db.alertDelivery.createMany({ data: rows, skipDuplicates: true })).count;
 }
 
-export type DueAlert = { id: string; url: string; format: string; payload: Prisma.JsonValue; attempts: number; kind: AlertKind };
+export type DueAlert = {
+  id: string;
+  url: string;
+  format: string;
+  payload: Prisma.JsonValue;
+  attempts: number;
+  kind: AlertKind;
+};
 
 /**
  * Claims due deliveries (SKIP LOCKED, so each is sent by one worker). The claim pushes
@@ -118,12 +151,28 @@ export async function markAlertDelivered(id: string): Promise<void> {
 
 /** A failed attempt: retried at `retryAt`, or given up for good when null. */
 export async function markAlertFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
-  await db.alertDelivery.update({ where: { id }, data: { lastError: error, ...(retryAt ? { nextAttemptAt: retryAt } : { gaveUpAt: new Date() }) } });
+  await db.alertDelivery.update({
+    where: { id },
+    data: { lastError: error, ...(retryAt ? { nextAttemptAt: retryAt } : { gaveUpAt: new Date() }) },
+  });
 }
 
-export type WindowAlertRow = { id: string; kind: string; url: string; format: string; attempts: number; lastError: string | null; deliveredAt: Date | null; gaveUpAt: Date | null; createdAt: Date; summary: string };
+export type WindowAlertRow = {
+  id: string;
+  kind: string;
+  url: string;
+  format: string;
+  attempts: number;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  gaveUpAt: Date | null;
+  createdAt: Date;
+  summary: string;
+};
 
-const payloadSummary = z.object({ summary: z.string().optional().catch(undefined), text: z.string().optional().catch(undefined) }).catch({});
+const payloadSummary = z
+  .object({ summary: z.string().optional().catch(undefined), text: z.string().optional().catch(undefined) })
+  .catch({});
 
 /** The alerts of a window's migrations and of the window itself, newest first (for its page). */
 export async function listWindowAlerts(windowId: string, take = 50): Promise<WindowAlertRow[]> {
@@ -131,6 +180,17 @@ export async function listWindowAlerts(windowId: string, take = 50): Promise<Win
   return rows.map((r) => {
     const p = payloadSummary.parse(r.payload);
     const summary = p.summary ?? p.text ?? r.kind;
-    return { id: r.id, kind: r.kind === "window_overrun" ? "window-overrun" : r.kind, url: r.url, format: r.format, attempts: r.attempts, lastError: r.lastError, deliveredAt: r.deliveredAt, gaveUpAt: r.gaveUpAt, createdAt: r.createdAt, summary };
+    return {
+      id: r.id,
+      kind: r.kind === "window_overrun" ? "window-overrun" : r.kind,
+      url: r.url,
+      format: r.format,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      deliveredAt: r.deliveredAt,
+      gaveUpAt: r.gaveUpAt,
+      createdAt: r.createdAt,
+      summary,
+    };
   });
 }

@@ -20,16 +20,35 @@ const LIST_FIELDS = {
 export function findTokenByHash(secretHash: string) {
   return db.apiToken.findUnique({
     where: { secretHash },
-    select: { id: true, name: true, role: true, expiresAt: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, username: true, role: true, disabled: true } } },
+    select: {
+      id: true,
+      name: true,
+      role: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      user: { select: { id: true, username: true, role: true, disabled: true } },
+    },
   });
 }
 
 /** Last use, written at most once a minute per token so a busy script does not write every call. */
 export async function touchToken(id: string, now = new Date()): Promise<void> {
-  await db.apiToken.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] }, data: { lastUsedAt: now } });
+  await db.apiToken.updateMany({
+    where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
+    data: { lastUsedAt: now },
+  });
 }
 
-export type NewToken = { name: string; userId: string; role: Role; secretHash: string; prefix: string; expiresAt: Date; createdById: string };
+export type NewToken = {
+  name: string;
+  userId: string;
+  role: Role;
+  secretHash: string;
+  prefix: string;
+  expiresAt: Date;
+  createdById: string;
+};
 
 export function insertToken(tx: Tx, t: NewToken) {
   return tx.apiToken.create({ data: t, select: LIST_FIELDS });
@@ -50,10 +69,16 @@ export function listTokens(userId?: string) {
 export type TokenRow = Awaited<ReturnType<typeof listTokens>>[number];
 
 export function findTokenOwner(tx: Tx, userId: string) {
-  return tx.user.findUnique({ where: { id: userId }, select: { id: true, username: true, role: true, disabled: true, serviceAccount: true } });
+  return tx.user.findUnique({
+    where: { id: userId },
+    select: { id: true, username: true, role: true, disabled: true, serviceAccount: true },
+  });
 }
 
 /** A service account: a user without a usable password ("!" never verifies), acting only through tokens. */
 export function insertServiceAccount(tx: Tx, username: string, role: Role) {
-  return tx.user.create({ data: { username, role, passwordHash: "!", serviceAccount: true }, select: { id: true, username: true, role: true } });
+  return tx.user.create({
+    data: { username, role, passwordHash: "!", serviceAccount: true },
+    select: { id: true, username: true, role: true },
+  });
 }

@@ -7,7 +7,10 @@ export type AuditActor = { id: string | null; name: string; role: string | null;
 export type AuditDetail = { targetType?: string; targetId?: string; before?: unknown; after?: unknown };
 export type AuditResult = "ok" | "denied" | "invalid" | "error";
 /** Runs DB work in one transaction that also writes the caller's audit row (a server action's `tx`). */
-export type AuditedTransaction = <T>(fn: (tx: Tx) => Promise<T>, audit: AuditDetail | ((result: T) => AuditDetail)) => Promise<T>;
+export type AuditedTransaction = <T>(
+  fn: (tx: Tx) => Promise<T>,
+  audit: AuditDetail | ((result: T) => AuditDetail),
+) => Promise<T>;
 
 const SECRET_KEYS = new Set(["privateKey", "privateKeyEnc", "password", "passwordHash", "token"]);
 

@@ -9,5 +9,9 @@ export async function hostIdsByName(): Promise<Map<string, string>> {
 
 /** VMs whose name starts with `prefix`, with their host's name, by name. */
 export function vmsNamed(prefix: string) {
-  return db.vm.findMany({ where: { name: { startsWith: prefix } }, include: { host: { select: { name: true } } }, orderBy: { name: "asc" } });
+  return db.vm.findMany({
+    where: { name: { startsWith: prefix } },
+    include: { host: { select: { name: true } } },
+    orderBy: { name: "asc" },
+  });
 }

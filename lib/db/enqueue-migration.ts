@@ -28,21 +28,34 @@ export type NewMigration = {
  * migration of the same VM. A decommissioned destination is always refused; one in maintenance
  * (no new incoming moves) when `destInService` (drains; an admin's override of the pre-checks may).
  */
-export async function enqueueMigration(tx: Tx, m: NewMigration, opts: { skipCapacityCheck?: boolean; destInService?: boolean } = {}) {
-  const [dest] = await tx.$queryRaw<{ memoryFreeBytes: bigint | null; cores: number | null; name: string; status: string }[]>`
+export async function enqueueMigration(
+  tx: Tx,
+  m: NewMigration,
+  opts: { skipCapacityCheck?: boolean; destInService?: boolean } = {},
+) {
+  const [dest] = await tx.$queryRaw<
+    { memoryFreeBytes: bigint | null; cores: number | null; name: string; status: string }[]
+  >`
     SELECT "memoryFreeBytes", cores, name, status::text AS status FROM "Host" WHERE id = ${m.destHostId} FOR UPDATE`;
-  if (!dest || dest.status === "removed") throw new AppError("NOT_FOUND", "No such destination host (it may have been decommissioned).");
-  if (opts.destInService && dest.status !== "active") throw new AppError("CONFLICT", `${dest.name} is ${dest.status}: no new incoming moves.`);
+  if (!dest || dest.status === "removed")
+    throw new AppError("NOT_FOUND", "No such destination host (it may have been decommissioned).");
+  if (opts.destInService && dest.status !== "active")
+    throw new AppError("CONFLICT", `${dest.name} is ${dest.status}: no new incoming moves.`);
   if (!opts.skipCapacityCheck) {
     const held = await tx.reservation.aggregate({ where: { hostId: m.destHostId }, _sum: { memoryBytes: true } });
     const free = (dest.memoryFreeBytes ?? 0n) - (held._sum.memoryBytes ?? 0n);
     if (free < m.memoryBytes) {
-      throw new AppError("CONFLICT", `${dest.name} no longer has room: ${gib(free)} free after migrations already heading there, ${gib(m.memoryBytes)} needed.`);
+      throw new AppError(
+        "CONFLICT",
+        `${dest.name} no longer has room: ${gib(free)} free after migrations already heading there, ${gib(m.memoryBytes)} needed.`,
+      );
     }
   }
   try {
     const row = await tx.liveMigration.create({ data: { ...m, state: "queued" } });
-    await tx.reservation.create({ data: { hostId: m.destHostId, migrationId: row.id, memoryBytes: m.memoryBytes, vcpus: m.vcpus } });
+    await tx.reservation.create({
+      data: { hostId: m.destHostId, migrationId: row.id, memoryBytes: m.memoryBytes, vcpus: m.vcpus },
+    });
     return row;
   } catch (e) {
     if ((e as { code?: string }).code === "P2002") {

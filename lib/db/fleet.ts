@@ -27,7 +27,11 @@ export type FleetHost = HostFacts & {
 export async function getFleet(): Promise<FleetHost[]> {
   const [hosts, active] = await Promise.all([
     // Decommissioned hosts are history only (their page and migrations still name them).
-    db.host.findMany({ where: { status: { not: "removed" } }, orderBy: { name: "asc" }, include: { vms: { orderBy: { name: "asc" } } } }),
+    db.host.findMany({
+      where: { status: { not: "removed" } },
+      orderBy: { name: "asc" },
+      include: { vms: { orderBy: { name: "asc" } } },
+    }),
     db.liveMigration.findMany({
       where: { state: { in: ACTIVE_STATES } },
       select: { vmUuid: true, sourceHostId: true, destHostId: true },

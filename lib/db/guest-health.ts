@@ -45,19 +45,37 @@ export async function saveFirstProbe(id: string, probe: Prisma.InputJsonValue, s
 
 /** A probe the destination did not answer: the same check comes due again after `delayMs`. */
 export async function retryGuestCheck(id: string, delayMs: number): Promise<void> {
-  await db.liveMigration.updateMany({ where: { id, guestHealth: "checking" }, data: { guestHealthDueAt: new Date(Date.now() + delayMs) } });
+  await db.liveMigration.updateMany({
+    where: { id, guestHealth: "checking" },
+    data: { guestHealthDueAt: new Date(Date.now() + delayMs) },
+  });
 }
 
 /** The verdict, once (a no-op if another worker recorded it first), with an event on the migration. */
-export async function recordGuestHealth(id: string, health: "healthy" | "unhealthy" | "unknown", reason: string): Promise<boolean> {
+export async function recordGuestHealth(
+  id: string,
+  health: "healthy" | "unhealthy" | "unknown",
+  reason: string,
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const n = await tx.liveMigration.updateMany({
       where: { id, guestHealth: "checking" },
       data: { guestHealth: health, guestHealthReason: reason, guestHealthAt: new Date(), guestHealthDueAt: null },
     });
     if (n.count === 0) return false;
-    const words = health === "healthy" ? "Guest healthy after landing" : health === "unhealthy" ? "Landed, unhealthy" : "Guest health unknown";
-    await addEvent(tx, { migrationId: id, source: "system", type: `guest-${health}`, message: `${words}: ${reason}`, data: { health, reason } });
+    const words =
+      health === "healthy"
+        ? "Guest healthy after landing"
+        : health === "unhealthy"
+          ? "Landed, unhealthy"
+          : "Guest health unknown";
+    await addEvent(tx, {
+      migrationId: id,
+      source: "system",
+      type: `guest-${health}`,
+      message: `${words}: ${reason}`,
+      data: { health, reason },
+    });
     return true;
   });
 }

@@ -12,7 +12,9 @@ export type Readiness = { ok: true } | { ok: false; reason: string };
 export async function readiness(): Promise<Readiness> {
   let applied: Set<string>;
   try {
-    const rows = await db.$queryRaw<{ name: string }[]>`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+    const rows = await db.$queryRaw<
+      { name: string }[]
+    >`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
     applied = new Set(rows.map((r) => r.name));
   } catch {
     return { ok: false, reason: "database unreachable or not initialised" };
@@ -21,7 +23,9 @@ export async function readiness(): Promise<Readiness> {
     .filter((e) => e.isDirectory())
     .map((e) => e.name);
   const pending = shipped.filter((m) => !applied.has(m));
-  return pending.length ? { ok: false, reason: `${pending.length} schema migration(s) not applied: run \`npm run convoy -- migrate\`` } : { ok: true };
+  return pending.length
+    ? { ok: false, reason: `${pending.length} schema migration(s) not applied: run \`npm run convoy -- migrate\`` }
+    : { ok: true };
 }
 
 /** Whether Postgres answers at all (the cheap liveness probe of /api/health). */

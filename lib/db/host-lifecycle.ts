@@ -17,7 +17,10 @@ export async function decommissionBlockers(t: Tx, hostId: string): Promise<strin
       select: { vmName: true, state: true, sourceHostId: true },
       take: 20,
     }),
-    t.windowHost.findMany({ where: { hostId, window: LIVE_WINDOW }, select: { window: { select: { name: true, state: true } } } }),
+    t.windowHost.findMany({
+      where: { hostId, window: LIVE_WINDOW },
+      select: { window: { select: { name: true, state: true } } },
+    }),
     t.evacuationMove.findMany({
       where: { destHostId: hostId, state: { in: ["pending", "started"] }, window: LIVE_WINDOW },
       distinct: ["windowId"],
@@ -31,7 +34,12 @@ export async function decommissionBlockers(t: Tx, hostId: string): Promise<strin
   ];
 }
 
-const LIVE_WINDOW = { OR: [{ state: { in: ["running" as const, "paused" as const] } }, { state: "planned" as const, armedAt: { not: null } }] };
+const LIVE_WINDOW = {
+  OR: [
+    { state: { in: ["running" as const, "paused" as const] } },
+    { state: "planned" as const, armedAt: { not: null } },
+  ],
+};
 const windowWord = (state: string) => (state === "planned" ? "armed" : state);
 
 /**
@@ -43,9 +51,11 @@ export async function decommissionHost(t: Tx, hostId: string, now: Date) {
   // The row lock serializes with enqueueMigration, which locks a destination the same way.
   const [host] = await t.$queryRaw<{ id: string; name: string; status: string }[]>`
     SELECT id, name, status::text AS status FROM "Host" WHERE id = ${hostId} FOR UPDATE`;
-  if (!host || host.status === "removed") throw new AppError("NOT_FOUND", "No such host (or it was already decommissioned).");
+  if (!host || host.status === "removed")
+    throw new AppError("NOT_FOUND", "No such host (or it was already decommissioned).");
   const blockers = await decommissionBlockers(t, hostId);
-  if (blockers.length) throw new AppError("CONFLICT", `${host.name} cannot be decommissioned now: ${blockers.join("; ")}.`);
+  if (blockers.length)
+    throw new AppError("CONFLICT", `${host.name} cannot be decommissioned now: ${blockers.join("; ")}.`);
   const vms = await t.vm.findMany({ where: { hostId }, select: { name: true, state: true }, orderBy: { name: "asc" } });
   const used = await t.liveMigration.count({ where: { OR: [{ sourceHostId: hostId }, { destHostId: hostId }] } });
   const inWindows = await t.windowHost.count({ where: { hostId } });
@@ -56,7 +66,15 @@ export async function decommissionHost(t: Tx, hostId: string, now: Date) {
   await t.vm.deleteMany({ where: { hostId } });
   await t.host.update({
     where: { id: hostId },
-    data: { status: "removed", removedAt: now, privateKeyEnc: "", pendingFingerprint: null, reachable: false, lastCheckedAt: null, memoryFreeBytes: null },
+    data: {
+      status: "removed",
+      removedAt: now,
+      privateKeyEnc: "",
+      pendingFingerprint: null,
+      reachable: false,
+      lastCheckedAt: null,
+      memoryFreeBytes: null,
+    },
   });
   return { name: host.name, before: host.status, deleted: false, vms: vms.map((v) => `${v.name} (${v.state})`) };
 }
@@ -68,11 +86,26 @@ export async function setHostMaintenance(t: Tx, hostId: string, maintenance: boo
   const n = await t.host.updateMany({ where: { id: hostId, status: from }, data: { status: to } });
   const host = await t.host.findUnique({ where: { id: hostId }, select: { name: true, status: true } });
   if (!host || host.status === "removed") throw new AppError("NOT_FOUND", "No such host.");
-  if (n.count !== 1) throw new AppError("CONFLICT", `${host.name} is ${host.status}: only a host ${from === "active" ? "in service" : "in maintenance"} can be ${maintenance ? "put into" : "taken out of"} maintenance.`);
+  if (n.count !== 1)
+    throw new AppError(
+      "CONFLICT",
+      `${host.name} is ${host.status}: only a host ${from === "active" ? "in service" : "in maintenance"} can be ${maintenance ? "put into" : "taken out of"} maintenance.`,
+    );
   return { name: host.name, before: from, after: to };
 }
 
 /** A pinned host key, for the host's key history (first pin, re-pin after a reinstall). */
-export async function recordKeyPin(t: Tx, e: { hostId: string; fingerprint: string; previous: string | null; actorName: string }) {
-  await t.hostKeyEvent.create({ data: { hostId: e.hostId, fingerprint: e.fingerprint, previous: e.previous, kind: e.previous ? "re-pin" : "pin", actorName: e.actorName } });
+export async function recordKeyPin(
+  t: Tx,
+  e: { hostId: string; fingerprint: string; previous: string | null; actorName: string },
+) {
+  await t.hostKeyEvent.create({
+    data: {
+      hostId: e.hostId,
+      fingerprint: e.fingerprint,
+      previous: e.previous,
+      kind: e.previous ? "re-pin" : "pin",
+      actorName: e.actorName,
+    },
+  });
 }

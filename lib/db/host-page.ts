@@ -23,17 +23,43 @@ export async function getHostPage(id: string) {
   ]);
   return {
     ...hostFacts(h),
-    vms: h.vms.map((v) => ({ id: v.id, name: v.name, state: v.state, vcpus: v.vcpus, memoryBytes: Number(v.memoryBytes) })),
-    keyEvents: h.keyEvents.map((e) => ({ id: String(e.id), at: e.at.toISOString(), kind: e.kind, fingerprint: e.fingerprint, previous: e.previous, actorName: e.actorName })),
+    vms: h.vms.map((v) => ({
+      id: v.id,
+      name: v.name,
+      state: v.state,
+      vcpus: v.vcpus,
+      memoryBytes: Number(v.memoryBytes),
+    })),
+    keyEvents: h.keyEvents.map((e) => ({
+      id: String(e.id),
+      at: e.at.toISOString(),
+      kind: e.kind,
+      fingerprint: e.fingerprint,
+      previous: e.previous,
+      actorName: e.actorName,
+    })),
     decommissionBlockers: blockers,
     inflight,
   };
 }
 
-export type HostMigrationRow = { id: string; vmName: string; direction: "in" | "out"; otherHost: string; state: string; createdAt: string; endedAt: string | null; downtimeMs: number | null; error: string | null };
+export type HostMigrationRow = {
+  id: string;
+  vmName: string;
+  direction: "in" | "out";
+  otherHost: string;
+  state: string;
+  createdAt: string;
+  endedAt: string | null;
+  downtimeMs: number | null;
+  error: string | null;
+};
 
 /** Its migrations, newest first, both directions; `page` is 1-based. */
-export async function listHostMigrations(hostId: string, page: number): Promise<{ rows: HostMigrationRow[]; total: number; page: number; pages: number }> {
+export async function listHostMigrations(
+  hostId: string,
+  page: number,
+): Promise<{ rows: HostMigrationRow[]; total: number; page: number; pages: number }> {
   const where = { OR: [{ sourceHostId: hostId }, { destHostId: hostId }] };
   const [total, rows] = await Promise.all([
     db.liveMigration.count({ where }),
@@ -42,7 +68,18 @@ export async function listHostMigrations(hostId: string, page: number): Promise<
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
       skip: (page - 1) * HOST_MIGRATIONS_PAGE,
       take: HOST_MIGRATIONS_PAGE,
-      select: { id: true, vmName: true, sourceHostId: true, state: true, createdAt: true, endedAt: true, downtimeMs: true, error: true, sourceHost: { select: { name: true } }, destHost: { select: { name: true } } },
+      select: {
+        id: true,
+        vmName: true,
+        sourceHostId: true,
+        state: true,
+        createdAt: true,
+        endedAt: true,
+        downtimeMs: true,
+        error: true,
+        sourceHost: { select: { name: true } },
+        destHost: { select: { name: true } },
+      },
     }),
   ]);
   return {

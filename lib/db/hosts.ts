@@ -20,7 +20,10 @@ export type NewHost = {
 };
 
 export function createHost(tx: Tx, host: NewHost) {
-  return tx.host.create({ data: host, select: { id: true, name: true, status: true, pendingFingerprint: true, hostKeyFingerprint: true } });
+  return tx.host.create({
+    data: host,
+    select: { id: true, name: true, status: true, pendingFingerprint: true, hostKeyFingerprint: true },
+  });
 }
 
 export function getHostById(id: string) {
@@ -35,7 +38,10 @@ export function getHostByName(name: string) {
  * Connection parameters with the decrypted key: server-side only, never returned to a page.
  * `pinnedFingerprint` overrides the stored pin (confirming a key the admin was just shown).
  */
-export async function getSshTarget(hostId: string, opts: { pinnedFingerprint?: string } = {}): Promise<SshTarget | null> {
+export async function getSshTarget(
+  hostId: string,
+  opts: { pinnedFingerprint?: string } = {},
+): Promise<SshTarget | null> {
   const h = await db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
   return h ? sshTargetOf(h, opts.pinnedFingerprint) : null;
 }
@@ -44,15 +50,38 @@ export async function getSshTarget(hostId: string, opts: { pinnedFingerprint?: s
 export function sshTargetOf(h: SshTargetRow & { privateKeyEnc: string }, pinnedFingerprint?: string): SshTarget | null {
   const pinned = pinnedFingerprint ?? h.hostKeyFingerprint;
   if (!pinned) return null;
-  return { hostId: h.id, name: h.name, address: h.address, port: h.port, username: h.sshUser, privateKey: open(h.privateKeyEnc), pinnedFingerprint: pinned };
+  return {
+    hostId: h.id,
+    name: h.name,
+    address: h.address,
+    port: h.port,
+    username: h.sshUser,
+    privateKey: open(h.privateKeyEnc),
+    pinnedFingerprint: pinned,
+  };
 }
 
 /** What a cached target depends on; the private key is set once, when the host is created. */
-export type SshTargetRow = { id: string; name: string; hostKeyFingerprint: string | null; address: string; port: number; sshUser: string };
-export const SSH_TARGET_FIELDS = { id: true, name: true, hostKeyFingerprint: true, address: true, port: true, sshUser: true } as const;
+export type SshTargetRow = {
+  id: string;
+  name: string;
+  hostKeyFingerprint: string | null;
+  address: string;
+  port: number;
+  sshUser: string;
+};
+export const SSH_TARGET_FIELDS = {
+  id: true,
+  name: true,
+  hostKeyFingerprint: true,
+  address: true,
+  port: true,
+  sshUser: true,
+} as const;
 
 const targetCache = new Map<string, { version: string; target: SshTarget }>();
-const versionOf = (pin: string | null, address: string, port: number, user: string) => JSON.stringify([pin, address, port, user]);
+const versionOf = (pin: string | null, address: string, port: number, user: string) =>
+  JSON.stringify([pin, address, port, user]);
 
 /**
  * The worker samples every migration each second: reuse the decrypted target of a host while the
@@ -108,7 +137,13 @@ export function hostStatusCounts() {
 export async function pinHostKey(tx: Tx, hostId: string, fingerprint: string): Promise<boolean> {
   const n = await tx.host.updateMany({
     where: { id: hostId, pendingFingerprint: fingerprint },
-    data: { hostKeyFingerprint: fingerprint, pendingFingerprint: null, status: "active", lastError: null, lastErrorKind: null },
+    data: {
+      hostKeyFingerprint: fingerprint,
+      pendingFingerprint: null,
+      status: "active",
+      lastError: null,
+      lastErrorKind: null,
+    },
   });
   return n.count === 1;
 }
@@ -143,7 +178,10 @@ export function claimKeyProbes(limit: number): Promise<{ id: string; address: st
 
 /** Stores the key a pending host offered (unless one was stored meanwhile) for an admin to confirm. */
 export function savePendingFingerprint(hostId: string, fingerprint: string) {
-  return db.host.updateMany({ where: { id: hostId, pendingFingerprint: null }, data: { pendingFingerprint: fingerprint, lastError: null, lastErrorKind: null } });
+  return db.host.updateMany({
+    where: { id: hostId, pendingFingerprint: null },
+    data: { pendingFingerprint: fingerprint, lastError: null, lastErrorKind: null },
+  });
 }
 
 export function saveKeyProbeError(hostId: string, message: string, kind: string) {

@@ -33,7 +33,17 @@ export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFac
     if (n.count === 0) return { vmRowsWritten: 0 };
     const stored = await tx.vm.findMany({
       where: { hostId },
-      select: { uuid: true, name: true, state: true, stateReason: true, vcpus: true, memoryBytes: true, persistent: true, disks: true, storage: true },
+      select: {
+        uuid: true,
+        name: true,
+        state: true,
+        stateReason: true,
+        vcpus: true,
+        memoryBytes: true,
+        persistent: true,
+        disks: true,
+        storage: true,
+      },
     });
     const diff = diffVms(
       stored.map((v) => ({ ...v, memoryBytes: Number(v.memoryBytes), storage: v.storage as VmFacts["storage"] })),
@@ -50,8 +60,13 @@ export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFac
       storage: vm.storage,
       lastSeenAt: now,
     });
-    if (diff.create.length) await tx.vm.createMany({ data: diff.create.map((vm) => ({ hostId, uuid: vm.uuid, ...row(vm) })), skipDuplicates: true });
-    for (const vm of diff.update) await tx.vm.update({ where: { hostId_uuid: { hostId, uuid: vm.uuid } }, data: row(vm) });
+    if (diff.create.length)
+      await tx.vm.createMany({
+        data: diff.create.map((vm) => ({ hostId, uuid: vm.uuid, ...row(vm) })),
+        skipDuplicates: true,
+      });
+    for (const vm of diff.update)
+      await tx.vm.update({ where: { hostId_uuid: { hostId, uuid: vm.uuid } }, data: row(vm) });
     if (diff.remove.length) await tx.vm.deleteMany({ where: { hostId, uuid: { in: diff.remove } } });
     return { vmRowsWritten: diff.create.length + diff.update.length + diff.remove.length };
   });

@@ -11,13 +11,21 @@ export function latestEventOfTypes(migrationId: string, types: string[]) {
 
 /** When the latest event of `type` was recorded (ms), if ever. */
 export async function latestEventAt(migrationId: string, type: string): Promise<number | undefined> {
-  const e = await db.migrationEvent.findFirst({ where: { migrationId, type }, orderBy: { at: "desc" }, select: { at: true } });
+  const e = await db.migrationEvent.findFirst({
+    where: { migrationId, type },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
   return e?.at.getTime();
 }
 
 /** When the escalation policy last acted on this migration, if it did. */
 export async function lastPolicyStepAt(migrationId: string): Promise<Date | null> {
-  const e = await db.migrationEvent.findFirst({ where: { migrationId, source: "policy" }, orderBy: { at: "desc" }, select: { at: true } });
+  const e = await db.migrationEvent.findFirst({
+    where: { migrationId, source: "policy" },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
   return e?.at ?? null;
 }
 
@@ -26,17 +34,26 @@ export function countEvents(migrationId: string, types: string[]): Promise<numbe
   return db.migrationEvent.count({ where: { migrationId, type: { in: types } } });
 }
 
-const postcopyEventData = z.object({ processedBytes: z.number().optional().catch(undefined) }).nullable().catch(null);
+const postcopyEventData = z
+  .object({ processedBytes: z.number().optional().catch(undefined) })
+  .nullable()
+  .catch(null);
 
 /** Bytes already sent when the source entered post-copy (the system's event, not the operator's request). */
 export async function bytesAtPostcopySwitch(migrationId: string): Promise<number | undefined> {
-  const e = await db.migrationEvent.findFirst({ where: { migrationId, type: "postcopy", source: "system" }, select: { data: true } });
+  const e = await db.migrationEvent.findFirst({
+    where: { migrationId, type: "postcopy", source: "system" },
+    select: { data: true },
+  });
   return postcopyEventData.parse(e?.data ?? null)?.processedBytes;
 }
 
 /** The pid of the `virsh event` watcher the launch recorded on its "launched" event, if any. */
 export async function eventWatcherPid(migrationId: string): Promise<number | undefined> {
-  const launched = await db.migrationEvent.findFirst({ where: { migrationId, type: "launched" }, select: { data: true } });
+  const launched = await db.migrationEvent.findFirst({
+    where: { migrationId, type: "launched" },
+    select: { data: true },
+  });
   const pid = (launched?.data as { eventWatcherPid?: number } | null)?.eventWatcherPid;
   return typeof pid === "number" ? pid : undefined;
 }

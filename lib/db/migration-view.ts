@@ -8,7 +8,14 @@ import type { LiveSample } from "@/lib/realtime/channels";
 // Enough points for a chart as wide as a screen; the raw samples stay in Postgres.
 const MAX_POINTS = 1_500;
 
-export type MigrationEventView = { id: string; at: string; source: string; type: string; message: string; data: unknown };
+export type MigrationEventView = {
+  id: string;
+  at: string;
+  source: string;
+  type: string;
+  message: string;
+  data: unknown;
+};
 
 export type MigrationView = {
   id: string;
@@ -51,15 +58,32 @@ export type MigrationView = {
   events: MigrationEventView[];
 };
 
-function locationOf(m: { guestLocation: string | null; guestLocationHost: string | null; guestLocationDetail: string | null; guestLocationSettled: boolean | null; guestLocationAt: Date | null }) {
+function locationOf(m: {
+  guestLocation: string | null;
+  guestLocationHost: string | null;
+  guestLocationDetail: string | null;
+  guestLocationSettled: boolean | null;
+  guestLocationAt: Date | null;
+}) {
   const text = whereaboutsText({ location: m.guestLocation, host: m.guestLocationHost });
-  return text ? { text, detail: m.guestLocationDetail, settled: m.guestLocationSettled, at: m.guestLocationAt?.toISOString() ?? null } : null;
+  return text
+    ? {
+        text,
+        detail: m.guestLocationDetail,
+        settled: m.guestLocationSettled,
+        at: m.guestLocationAt?.toISOString() ?? null,
+      }
+    : null;
 }
 
 export async function getMigrationView(id: string): Promise<MigrationView | null> {
   const m = await getMigration(id);
   if (!m) return null;
-  const [samples, events, learned] = await Promise.all([listSamples(id), listEvents(id), learnedPathBps(m.sourceHostId, m.destHostId)]);
+  const [samples, events, learned] = await Promise.all([
+    listSamples(id),
+    listEvents(id),
+    learnedPathBps(m.sourceHostId, m.destHostId),
+  ]);
   return {
     id: m.id,
     vmName: m.vmName,
@@ -91,8 +115,20 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     guestLocation: locationOf(m),
     guestHealth: m.guestHealth,
     guestHealthReason: m.guestHealthReason,
-    samples: lttb(samples, MAX_POINTS, (s) => Date.parse(s.at), (s) => s.remainingBytes),
+    samples: lttb(
+      samples,
+      MAX_POINTS,
+      (s) => Date.parse(s.at),
+      (s) => s.remainingBytes,
+    ),
     sampleCount: samples.length,
-    events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), source: e.source, type: e.type, message: e.message, data: e.data })),
+    events: events.map((e) => ({
+      id: e.id.toString(),
+      at: e.at.toISOString(),
+      source: e.source,
+      type: e.type,
+      message: e.message,
+      data: e.data,
+    })),
   };
 }

@@ -11,7 +11,10 @@ export async function saveOptions(migrationId: string, options: LaunchOptions): 
 }
 
 /** Flags the migration for a relaunch with auto-converge once its abort lands (lib/migration-ops/relaunch.ts). */
-export async function requestRestart(migrationId: string, request: { initial: number; increment: number }): Promise<void> {
+export async function requestRestart(
+  migrationId: string,
+  request: { initial: number; increment: number },
+): Promise<void> {
   await db.liveMigration.update({ where: { id: migrationId }, data: { restartRequested: request } });
 }
 
@@ -33,6 +36,8 @@ export async function claimEscalationStep(migrationId: string, step: string): Pr
 /** The migration row inside a transaction, and whether a relaunch of it exists already. */
 export async function migrationAndRelaunch(tx: Tx, migrationId: string) {
   const row = await tx.liveMigration.findUnique({ where: { id: migrationId } });
-  const relaunched = row ? !!(await tx.liveMigration.findFirst({ where: { restartOfId: row.id }, select: { id: true } })) : false;
+  const relaunched = row
+    ? !!(await tx.liveMigration.findFirst({ where: { restartOfId: row.id }, select: { id: true } }))
+    : false;
   return { row, relaunched };
 }

@@ -58,7 +58,12 @@ export async function claimForSampling(workerId: string, limit: number): Promise
   });
 }
 
-export type SampleWrite = { migrationId: string; sample: LiveSample; progressPct: number; verdict: Prisma.InputJsonValue };
+export type SampleWrite = {
+  migrationId: string;
+  sample: LiveSample;
+  progressPct: number;
+  verdict: Prisma.InputJsonValue;
+};
 
 /**
  * Stores one sampling tick of every migration a worker holds in one transaction: one multi-row
@@ -83,8 +88,16 @@ export async function recordSamples(writes: SampleWrite[]): Promise<void> {
       postcopyRequests: s.postcopyRequests,
     })),
   );
-  const progress = JSON.stringify(writes.map((w) => ({ id: w.migrationId, progressPct: w.progressPct, verdict: w.verdict, at: w.sample.at })));
-  const notes = JSON.stringify(writes.map(({ migrationId, sample, progressPct, verdict }) => liveUpdatePayload({ kind: "sample", migrationId, sample, progressPct, verdict })).filter((p) => p !== null));
+  const progress = JSON.stringify(
+    writes.map((w) => ({ id: w.migrationId, progressPct: w.progressPct, verdict: w.verdict, at: w.sample.at })),
+  );
+  const notes = JSON.stringify(
+    writes
+      .map(({ migrationId, sample, progressPct, verdict }) =>
+        liveUpdatePayload({ kind: "sample", migrationId, sample, progressPct, verdict }),
+      )
+      .filter((p) => p !== null),
+  );
   await db.$transaction([
     db.$executeRaw`
       INSERT INTO "MigrationSample" ("migrationId", at, "elapsedMs", "processedBytes", "remainingBytes", "totalBytes",
@@ -108,13 +121,28 @@ export async function recordSamples(writes: SampleWrite[]): Promise<void> {
 
 export async function addEvent(
   client: Tx | typeof db,
-  e: { migrationId: string; source: "operator" | "system" | "policy"; type: string; message: string; actorId?: string | null; data?: Prisma.InputJsonValue; idempotencyKey?: string },
+  e: {
+    migrationId: string;
+    source: "operator" | "system" | "policy";
+    type: string;
+    message: string;
+    actorId?: string | null;
+    data?: Prisma.InputJsonValue;
+    idempotencyKey?: string;
+  },
 ) {
   const row = await client.migrationEvent.create({ data: e });
   await publish(client, {
     kind: "event",
     migrationId: e.migrationId,
-    event: { id: row.id.toString(), at: row.at.toISOString(), source: row.source, type: row.type, message: row.message, data: row.data ?? null },
+    event: {
+      id: row.id.toString(),
+      at: row.at.toISOString(),
+      source: row.source,
+      type: row.type,
+      message: row.message,
+      data: row.data ?? null,
+    },
   });
   return row;
 }
@@ -133,14 +161,22 @@ export async function transition(
   also?: (tx: Tx) => Promise<void>,
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const n = await tx.liveMigration.updateMany({ where: { id: migrationId, state: { in: from } }, data: { ...data, state: to } });
+    const n = await tx.liveMigration.updateMany({
+      where: { id: migrationId, state: { in: from } },
+      data: { ...data, state: to },
+    });
     if (n.count === 0) return false;
     if (!ACTIVE_STATES.includes(to)) {
       await tx.reservation.deleteMany({ where: { migrationId } });
       await tx.liveMigration.update({ where: { id: migrationId }, data: { ownerId: null, leaseUntil: null } });
     }
     if (event) await addEvent(tx, { migrationId, source: "system", ...event });
-    await publish(tx, { kind: "state", migrationId, state: to, error: typeof data.error === "string" ? data.error : null });
+    await publish(tx, {
+      kind: "state",
+      migrationId,
+      state: to,
+      error: typeof data.error === "string" ? data.error : null,
+    });
     await also?.(tx);
     return true;
   });
@@ -154,7 +190,14 @@ export function listActiveMigrations() {
   });
 }
 
-export type HistoryFilter = { host?: string; vm?: string; outcome?: MigrationState; from?: Date; to?: Date; take?: number };
+export type HistoryFilter = {
+  host?: string;
+  vm?: string;
+  outcome?: MigrationState;
+  from?: Date;
+  to?: Date;
+  take?: number;
+};
 
 export function listMigrationHistory(f: HistoryFilter) {
   return db.liveMigration.findMany({
@@ -172,7 +215,11 @@ export function listMigrationHistory(f: HistoryFilter) {
 
 /** A migration's samples as chart/wire samples, oldest first; `latest` keeps only the newest N. */
 export async function listSamples(migrationId: string, latest?: number): Promise<LiveSample[]> {
-  const rows = await db.migrationSample.findMany({ where: { migrationId }, orderBy: { at: latest ? "desc" : "asc" }, take: latest });
+  const rows = await db.migrationSample.findMany({
+    where: { migrationId },
+    orderBy: { at: latest ? "desc" : "asc" },
+    take: latest,
+  });
   if (latest) rows.reverse();
   return rows.map((s) => ({
     at: s.at.toISOString(),

@@ -67,13 +67,19 @@ export function claimPendingMoves(tx: Tx, windowId: string): Promise<PendingMove
 
 /** Locks a running window's row (one worker fills its slots at a time); false when another holds it or it stopped. */
 export async function lockRunningWindow(tx: Tx, windowId: string): Promise<boolean> {
-  const locked = await lockDueRows<{ id: string }>(tx, Prisma.sql`SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running'`);
+  const locked = await lockDueRows<{ id: string }>(
+    tx,
+    Prisma.sql`SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running'`,
+  );
   return locked.length > 0;
 }
 
 /** As lockRunningWindow, and only while it may still launch (a scheduled window past its end does not). */
 export async function lockLaunchingWindow(tx: Tx, windowId: string): Promise<boolean> {
-  const locked = await lockDueRows<{ id: string }>(tx, Prisma.sql`SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running' AND "launchEndedAt" IS NULL`);
+  const locked = await lockDueRows<{ id: string }>(
+    tx,
+    Prisma.sql`SELECT id FROM "MaintenanceWindow" WHERE id = ${windowId} AND state = 'running' AND "launchEndedAt" IS NULL`,
+  );
   return locked.length > 0;
 }
 
@@ -90,7 +96,10 @@ export function moveProgress(client: Tx | typeof db, windowId: string): Promise<
 
 /** Source and destination of the window's migrations in flight (its slots in use). */
 export function activeWindowMigrations(client: Tx | typeof db, windowId: string) {
-  return client.liveMigration.findMany({ where: { windowId, state: { in: ACTIVE_STATES } }, select: { sourceHostId: true, destHostId: true } });
+  return client.liveMigration.findMany({
+    where: { windowId, state: { in: ACTIVE_STATES } },
+    select: { sourceHostId: true, destHostId: true },
+  });
 }
 
 export function vmsByUuid(tx: Tx, uuid: string) {
@@ -98,31 +107,49 @@ export function vmsByUuid(tx: Tx, uuid: string) {
 }
 
 export async function vmIsMigrating(tx: Tx, vmUuid: string): Promise<boolean> {
-  return !!(await tx.liveMigration.findFirst({ where: { vmUuid, state: { in: ACTIVE_STATES } }, select: { id: true } }));
+  return !!(await tx.liveMigration.findFirst({
+    where: { vmUuid, state: { in: ACTIVE_STATES } },
+    select: { id: true },
+  }));
 }
 
-const storedPlan = z.custom<StoredPlan | null>((v) => v === null || (typeof v === "object" && Array.isArray((v as { moves?: unknown }).moves)));
+const storedPlan = z.custom<StoredPlan | null>(
+  (v) => v === null || (typeof v === "object" && Array.isArray((v as { moves?: unknown }).moves)),
+);
 
 /** A window's settings as the drain reads them, with its policy's name and its plan (null before planning). */
 export async function drainWindow(tx: Tx, id: string) {
-  const w = await tx.maintenanceWindow.findUniqueOrThrow({ where: { id }, include: { policy: { select: { name: true } } } });
+  const w = await tx.maintenanceWindow.findUniqueOrThrow({
+    where: { id },
+    include: { policy: { select: { name: true } } },
+  });
   return { ...w, plan: storedPlan.parse(w.plan ?? null), policyName: w.policy?.name ?? null };
 }
 
 /** What the probe before a claim needs: the window's limits and plan, its slots in use, its moves. */
 export async function windowForProbe(windowId: string) {
-  const w = await db.maintenanceWindow.findUnique({ where: { id: windowId }, select: { state: true, maxOutbound: true, maxInbound: true, plan: true } });
+  const w = await db.maintenanceWindow.findUnique({
+    where: { id: windowId },
+    select: { state: true, maxOutbound: true, maxInbound: true, plan: true },
+  });
   if (w?.state !== "running") return null;
   const [active, moves] = await Promise.all([
     activeWindowMigrations(db, windowId),
-    db.evacuationMove.findMany({ where: { windowId }, orderBy: { order: "asc" }, select: { ...MOVE_PROGRESS, id: true, sourceHostId: true, destHostId: true } }),
+    db.evacuationMove.findMany({
+      where: { windowId },
+      orderBy: { order: "asc" },
+      select: { ...MOVE_PROGRESS, id: true, sourceHostId: true, destHostId: true },
+    }),
   ]);
   return { window: { ...w, plan: storedPlan.parse(w.plan ?? null) }, active, moves };
 }
 
 /** Running windows with no move pending or started (candidates for completion). */
 export async function windowsWithMovesDone(): Promise<string[]> {
-  const rows = await db.maintenanceWindow.findMany({ where: { state: "running", moves: { none: { state: { in: ["pending", "started"] } } } }, select: { id: true } });
+  const rows = await db.maintenanceWindow.findMany({
+    where: { state: "running", moves: { none: { state: { in: ["pending", "started"] } } } },
+    select: { id: true },
+  });
   return rows.map((r) => r.id);
 }
 
@@ -131,14 +158,24 @@ export function countUnfinishedMoves(tx: Tx, windowId: string): Promise<number> 
 }
 
 export function drainedHosts(tx: Tx, windowId: string) {
-  return tx.windowHost.findMany({ where: { windowId }, include: { host: { select: { id: true, name: true, status: true, lastSeenAt: true } } } });
+  return tx.windowHost.findMany({
+    where: { windowId },
+    include: { host: { select: { id: true, name: true, status: true, lastSeenAt: true } } },
+  });
 }
 
 /** A drained host's running VMs, and when the window's last migration off it completed. */
-export async function drainedHostState(tx: Tx, windowId: string, hostId: string): Promise<{ running: { name: string }[]; lastEndedAt: Date | null }> {
+export async function drainedHostState(
+  tx: Tx,
+  windowId: string,
+  hostId: string,
+): Promise<{ running: { name: string }[]; lastEndedAt: Date | null }> {
   const [running, lastEnd] = await Promise.all([
     tx.vm.findMany({ where: { hostId, state: "running" }, select: { name: true } }),
-    tx.liveMigration.aggregate({ where: { windowId, sourceHostId: hostId, state: "completed" }, _max: { endedAt: true } }),
+    tx.liveMigration.aggregate({
+      where: { windowId, sourceHostId: hostId, state: "completed" },
+      _max: { endedAt: true },
+    }),
   ]);
   return { running, lastEndedAt: lastEnd._max.endedAt };
 }
@@ -153,7 +190,11 @@ export function completeWindow(tx: Tx, id: string, endedAt: Date) {
 
 /** Windows with moves that may start now. */
 export async function runningWindowIds(): Promise<string[]> {
-  const rows = await db.maintenanceWindow.findMany({ where: { state: "running", moves: { some: { state: "pending" } } }, select: { id: true }, orderBy: { startedAt: "asc" } });
+  const rows = await db.maintenanceWindow.findMany({
+    where: { state: "running", moves: { some: { state: "pending" } } },
+    select: { id: true },
+    orderBy: { startedAt: "asc" },
+  });
   return rows.map((r) => r.id);
 }
 
@@ -161,12 +202,23 @@ export async function runningWindowIds(): Promise<string[]> {
 export function retryFleetRows(tx: Tx) {
   return Promise.all([
     tx.host.findMany({ where: { status: { not: "removed" } } }),
-    tx.vm.findMany({ select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true } }),
+    tx.vm.findMany({
+      select: { id: true, uuid: true, name: true, hostId: true, state: true, vcpus: true, memoryBytes: true },
+    }),
     tx.liveMigration.findMany({
       where: { state: { in: ACTIVE_STATES } },
-      select: { vmName: true, destHostId: true, memoryBytes: true, vcpus: true, reservation: { select: { memoryBytes: true, vcpus: true } } },
+      select: {
+        vmName: true,
+        destHostId: true,
+        memoryBytes: true,
+        vcpus: true,
+        reservation: { select: { memoryBytes: true, vcpus: true } },
+      },
     }),
-    tx.evacuationMove.findMany({ where: { state: "pending" }, select: { id: true, vmUuid: true, vmName: true, destHostId: true } }),
+    tx.evacuationMove.findMany({
+      where: { state: "pending" },
+      select: { id: true, vmUuid: true, vmName: true, destHostId: true },
+    }),
     tx.windowHost.findMany({ where: { window: { state: { in: ["running", "paused"] } } }, select: { hostId: true } }),
   ]);
 }

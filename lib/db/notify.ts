@@ -19,6 +19,10 @@ export async function publish(client: Tx | typeof db, update: LiveUpdate): Promi
 export function liveUpdatePayload(update: LiveUpdate): string | null {
   const payload = JSON.stringify(update);
   if (Buffer.byteLength(payload) <= MAX_PAYLOAD) return payload;
-  log.warn("live update too large to notify; browsers re-read it on their next load", { migrationId: update.migrationId, kind: update.kind, bytes: payload.length });
+  log.warn("live update too large to notify; browsers re-read it on their next load", {
+    migrationId: update.migrationId,
+    kind: update.kind,
+    bytes: payload.length,
+  });
   return null;
 }

@@ -10,7 +10,9 @@ export type IdentityClaims = { issuer: string; subject: string; displayName: str
 
 /** The user linked to this IdP account (by issuer + subject only), or null. */
 export function findLinkedUser(issuer: string, subject: string, client: Tx | typeof db = db) {
-  return client.oidcIdentity.findUnique({ where: { issuer_subject: { issuer, subject } }, include: { user: true } }).then((i) => i?.user ?? null);
+  return client.oidcIdentity
+    .findUnique({ where: { issuer_subject: { issuer, subject } }, include: { user: true } })
+    .then((i) => i?.user ?? null);
 }
 
 /** Whether this user signs in through the IdP (no password here; sign-out goes through the IdP too). */
@@ -24,7 +26,9 @@ export async function isIdpUser(userId: string): Promise<boolean> {
  * issuer and subject makes it distinct. The name is a label: linking never looks at it.
  */
 async function freeUsername(c: IdentityClaims, client: Tx): Promise<string> {
-  const base = canonicalUsername(c.preferredName).replace(/[^A-Za-z0-9_.@-]/g, "").slice(0, 48);
+  const base = canonicalUsername(c.preferredName)
+    .replace(/[^A-Za-z0-9_.@-]/g, "")
+    .slice(0, 48);
   const name = usernameKey(base).length > 1 ? base : "sso-user";
   const digest = createHash("sha256").update(`${c.issuer}\0${c.subject}`).digest("hex");
   for (const candidate of [name, `${name}-${digest.slice(0, 6)}`, `${name}-${digest.slice(0, 16)}`]) {
@@ -42,11 +46,17 @@ export async function upsertIdpUser(client: Tx, c: IdentityClaims, role: Role) {
   const identity = { displayName: c.displayName, lastSignInAt: new Date() };
   if (existing) {
     await client.oidcIdentity.update({ where: { userId: existing.id }, data: identity });
-    const user = existing.role === role ? existing : await client.user.update({ where: { id: existing.id }, data: { role } });
+    const user =
+      existing.role === role ? existing : await client.user.update({ where: { id: existing.id }, data: { role } });
     return { user, created: false, previousRole: existing.role };
   }
   const user = await client.user.create({
-    data: { username: await freeUsername(c, client), role, passwordHash: null, identity: { create: { issuer: c.issuer, subject: c.subject, ...identity } } },
+    data: {
+      username: await freeUsername(c, client),
+      role,
+      passwordHash: null,
+      identity: { create: { issuer: c.issuer, subject: c.subject, ...identity } },
+    },
   });
   return { user, created: true, previousRole: null };
 }

@@ -9,7 +9,11 @@ type Client = Tx | typeof db;
  * SSE streams of those sessions close at once (lib/auth/session-watch.ts). Inside a transaction the
  * notification goes out only if the deletion commits. Returns how many sessions ended.
  */
-export async function revokeUserSessions(client: Client, userId: string, opts: { keep?: string; only?: string } = {}): Promise<number> {
+export async function revokeUserSessions(
+  client: Client,
+  userId: string,
+  opts: { keep?: string; only?: string } = {},
+): Promise<number> {
   const where = opts.only ? { id: opts.only, userId } : { userId, ...(opts.keep ? { id: { not: opts.keep } } : {}) };
   const { count } = await client.session.deleteMany({ where });
   await client.$executeRaw`SELECT pg_notify(${CHANNEL.session}, ${JSON.stringify({ userId })})`;
@@ -18,7 +22,10 @@ export async function revokeUserSessions(client: Client, userId: string, opts: {
 
 /** Whether a session still lets its user in: not revoked, not expired, user not disabled. */
 export async function sessionIsLive(client: Client, sessionId: string): Promise<boolean> {
-  const s = await client.session.findUnique({ where: { id: sessionId }, select: { expiresAt: true, user: { select: { disabled: true } } } });
+  const s = await client.session.findUnique({
+    where: { id: sessionId },
+    select: { expiresAt: true, user: { select: { disabled: true } } },
+  });
   return !!s && s.expiresAt > new Date() && !s.user.disabled;
 }
 

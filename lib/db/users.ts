@@ -5,7 +5,10 @@ import { canonicalUsername } from "@/lib/auth/username";
 import { db, type Tx } from "@/lib/db/client";
 
 export function listUsers() {
-  return db.user.findMany({ orderBy: { username: "asc" }, select: { id: true, username: true, role: true, disabled: true, createdAt: true } });
+  return db.user.findMany({
+    orderBy: { username: "asc" },
+    select: { id: true, username: true, role: true, disabled: true, createdAt: true },
+  });
 }
 
 /**
@@ -22,7 +25,9 @@ export async function findUserByName(name: string, client: Tx | typeof db = db) 
 /** For seeding and the demo: creates the user when missing; never changes an existing one. */
 export async function ensureUser(username: string, password: string, role: Role): Promise<boolean> {
   if (await findUserByName(username)) return false;
-  await db.user.create({ data: { username: canonicalUsername(username), role, passwordHash: await hashPassword(password) } });
+  await db.user.create({
+    data: { username: canonicalUsername(username), role, passwordHash: await hashPassword(password) },
+  });
   return true;
 }
 

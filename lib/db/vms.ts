@@ -4,9 +4,15 @@ import { ACTIVE_STATES } from "@/lib/db/migrations";
 import type { DiskFacts } from "@/lib/inventory/types";
 
 export async function getVmDetail(id: string) {
-  const vm = await db.vm.findUnique({ where: { id }, include: { host: { select: { id: true, name: true, nicBps: true, cpuModel: true } } } });
+  const vm = await db.vm.findUnique({
+    where: { id },
+    include: { host: { select: { id: true, name: true, nicBps: true, cpuModel: true } } },
+  });
   if (!vm) return null;
-  const active = await db.liveMigration.findFirst({ where: { vmUuid: vm.uuid, state: { in: ACTIVE_STATES } }, select: { id: true } });
+  const active = await db.liveMigration.findFirst({
+    where: { vmUuid: vm.uuid, state: { in: ACTIVE_STATES } },
+    select: { id: true },
+  });
   return {
     id: vm.id,
     uuid: vm.uuid,
@@ -24,8 +30,18 @@ export async function getVmDetail(id: string) {
 export type VmDetail = NonNullable<Awaited<ReturnType<typeof getVmDetail>>>;
 
 export async function listDestinationChoices(excludeHostId: string) {
-  const hosts = await db.host.findMany({ where: { id: { not: excludeHostId }, status: { in: ["active", "maintenance"] } }, orderBy: { name: "asc" } });
-  return hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, nicBps: Number(h.nicBps), memoryFreeBytes: Number(h.memoryFreeBytes ?? 0), cpuModel: h.cpuModel }));
+  const hosts = await db.host.findMany({
+    where: { id: { not: excludeHostId }, status: { in: ["active", "maintenance"] } },
+    orderBy: { name: "asc" },
+  });
+  return hosts.map((h) => ({
+    id: h.id,
+    name: h.name,
+    status: h.status,
+    nicBps: Number(h.nicBps),
+    memoryFreeBytes: Number(h.memoryFreeBytes ?? 0),
+    cpuModel: h.cpuModel,
+  }));
 }
 export type DestinationChoice = Awaited<ReturnType<typeof listDestinationChoices>>[number];
 

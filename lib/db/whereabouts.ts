@@ -29,14 +29,23 @@ export async function claimWhereaboutsRechecks(limit: number): Promise<string[]>
 
 /** The row fields for a reading (stored with the outcome, or alone by a re-check). */
 export function whereaboutsFields(w: Whereabouts) {
-  return { guestLocation: w.location, guestLocationHost: w.host, guestLocationDetail: w.detail, guestLocationSettled: w.settled, guestLocationAt: new Date() };
+  return {
+    guestLocation: w.location,
+    guestLocationHost: w.host,
+    guestLocationDetail: w.detail,
+    guestLocationSettled: w.settled,
+    guestLocationAt: new Date(),
+  };
 }
 
 /**
  * Stores a re-check's reading; when the location changed, an event says so (the page and the
  * history show the row's fields, the event keeps the story).
  */
-export async function recordWhereabouts(m: { id: string; guestLocation: string | null; guestLocationHost: string | null }, w: Whereabouts): Promise<void> {
+export async function recordWhereabouts(
+  m: { id: string; guestLocation: string | null; guestLocationHost: string | null },
+  w: Whereabouts,
+): Promise<void> {
   await transaction(async (tx) => {
     await tx.liveMigration.update({ where: { id: m.id }, data: whereaboutsFields(w) });
     if (m.guestLocation === w.location && m.guestLocationHost === w.host) return; // nothing new to tell

@@ -95,10 +95,14 @@ function listMigrations(windowId: string): Promise<ReportMigration[]> {
 
 async function peakRates(ids: string[]): Promise<Record<string, DirtyRates>> {
   if (ids.length === 0) return {};
-  const rows = await db.$queryRaw<{ migrationId: string; peakDirtyBps: number | null; peakTransferBps: number | null }[]>`
+  const rows = await db.$queryRaw<
+    { migrationId: string; peakDirtyBps: number | null; peakTransferBps: number | null }[]
+  >`
     SELECT "migrationId", max("dirtyRateBps") AS "peakDirtyBps", max("transferRateBps") AS "peakTransferBps"
     FROM "MigrationSample" WHERE "migrationId" = ANY(${ids}::text[]) GROUP BY 1`;
-  return Object.fromEntries(rows.map((r) => [r.migrationId, { peakDirtyBps: r.peakDirtyBps, peakTransferBps: r.peakTransferBps }]));
+  return Object.fromEntries(
+    rows.map((r) => [r.migrationId, { peakDirtyBps: r.peakDirtyBps, peakTransferBps: r.peakTransferBps }]),
+  );
 }
 
 /** The last ten finished windows up to this one (which is always included), oldest first. */
@@ -121,4 +125,5 @@ async function listTrend(windowId: string): Promise<TrendRow[]> {
 }
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
-const EPOCH_MS = (column: "createdAt" | "startedAt" | "endedAt") => Prisma.raw(`(EXTRACT(EPOCH FROM l."${column}") * 1000)::float8`);
+const EPOCH_MS = (column: "createdAt" | "startedAt" | "endedAt") =>
+  Prisma.raw(`(EXTRACT(EPOCH FROM l."${column}") * 1000)::float8`);

@@ -30,9 +30,23 @@ export async function listWindows(take = 100): Promise<WindowSummary[]> {
   const rows = await db.maintenanceWindow.findMany({
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, name: true, state: true, startsAt: true, endsAt: true, plan: true, createdAt: true, armedAt: true, hosts: { select: { host: { select: { name: true } } } } },
+    select: {
+      id: true,
+      name: true,
+      state: true,
+      startsAt: true,
+      endsAt: true,
+      plan: true,
+      createdAt: true,
+      armedAt: true,
+      hosts: { select: { host: { select: { name: true } } } },
+    },
   });
-  const counts = await db.evacuationMove.groupBy({ by: ["windowId", "state"], where: { windowId: { in: rows.map((r) => r.id) } }, _count: true });
+  const counts = await db.evacuationMove.groupBy({
+    by: ["windowId", "state"],
+    where: { windowId: { in: rows.map((r) => r.id) } },
+    _count: true,
+  });
   return rows.map((w) => ({
     id: w.id,
     name: w.name,
@@ -66,7 +80,15 @@ export async function listDrainableHosts() {
 }
 export type DrainableHost = Awaited<ReturnType<typeof listDrainableHosts>>[number];
 
-export type AttemptView = { migrationId: string; destHost: string; state: string; createdAt: string; startedAt: string | null; endedAt: string | null; error: string | null };
+export type AttemptView = {
+  migrationId: string;
+  destHost: string;
+  state: string;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  error: string | null;
+};
 
 export type MoveView = {
   id: string;
@@ -108,9 +130,26 @@ export type WindowView = {
   progress: Progress;
   /** Webhook targets (origin only: their paths are often secrets) and the alerts sent for this window, newest first. */
   alertWebhooks: { target: string; format: string; events: string[] }[];
-  alerts: { id: string; kind: string; summary: string; target: string; format: string; attempts: number; lastError: string | null; deliveredAt: string | null; gaveUpAt: string | null; createdAt: string }[];
+  alerts: {
+    id: string;
+    kind: string;
+    summary: string;
+    target: string;
+    format: string;
+    attempts: number;
+    lastError: string | null;
+    deliveredAt: string | null;
+    gaveUpAt: string | null;
+    createdAt: string;
+  }[];
   /** Scheduled start (armed = its plan approved by armedBy; the worker starts it and stops launches at its end). */
-  schedule: { armedAt: string | null; armedBy: string | null; startedBySchedule: boolean; launchEndedAt: string | null; error: string | null };
+  schedule: {
+    armedAt: string | null;
+    armedBy: string | null;
+    startedBySchedule: boolean;
+    launchEndedAt: string | null;
+    error: string | null;
+  };
   /** Server clock, so the "now" line does not depend on the browser's. */
   now: string;
 };
@@ -120,16 +159,34 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
     where: { id },
     include: {
       policy: { select: { name: true } },
-      hosts: { include: { host: { select: { id: true, name: true, status: true, vms: { where: { state: "running" }, select: { id: true } } } } } },
+      hosts: {
+        include: {
+          host: {
+            select: { id: true, name: true, status: true, vms: { where: { state: "running" }, select: { id: true } } },
+          },
+        },
+      },
       moves: { orderBy: { order: "asc" } },
       migrations: {
         orderBy: { createdAt: "asc" },
-        select: { id: true, vmUuid: true, state: true, createdAt: true, startedAt: true, endedAt: true, error: true, destHostId: true },
+        select: {
+          id: true,
+          vmUuid: true,
+          state: true,
+          createdAt: true,
+          startedAt: true,
+          endedAt: true,
+          error: true,
+          destHostId: true,
+        },
       },
     },
   });
   if (!w) return null;
-  const [hostRows, alerts] = await Promise.all([db.host.findMany({ select: { id: true, name: true } }), listWindowAlerts(id)]);
+  const [hostRows, alerts] = await Promise.all([
+    db.host.findMany({ select: { id: true, name: true } }),
+    listWindowAlerts(id),
+  ]);
   const names = new Map(hostRows.map((h) => [h.id, h.name]));
   const name = (hostId: string) => names.get(hostId) ?? hostId.slice(0, 8);
   const plan = w.plan as StoredPlan | null;
@@ -147,7 +204,9 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
     maxOutbound: w.maxOutbound,
     maxInbound: w.maxInbound,
     policyName: w.policy?.name ?? null,
-    hosts: w.hosts.map((h) => ({ id: h.host.id, name: h.host.name, status: h.host.status, runningVms: h.host.vms.length })).sort((a, b) => a.name.localeCompare(b.name)),
+    hosts: w.hosts
+      .map((h) => ({ id: h.host.id, name: h.host.name, status: h.host.status, runningVms: h.host.vms.length }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     excludedHosts: w.excludedHostIds.map(name).sort(),
     antiAffinity: (w.antiAffinity ?? {}) as Record<string, string[]>,
     plan,
@@ -179,7 +238,11 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
         })),
     })),
     progress: progress(w.moves.map((m) => ({ state: m.state, n: 1 }))),
-    alertWebhooks: (storedWebhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({ target: safeOrigin(t.url), format: t.format, events: t.events })),
+    alertWebhooks: (storedWebhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({
+      target: safeOrigin(t.url),
+      format: t.format,
+      events: t.events,
+    })),
     alerts: alerts.map((a) => ({
       id: a.id,
       kind: a.kind,

@@ -36,11 +36,25 @@ export async function loadFleetNow(tx: Tx) {
     })),
     ...pending.flatMap((p) => {
       const vm = vmByUuid.get(p.vmUuid);
-      return vm ? [{ hostId: p.destHostId, memoryBytes: Number(vm.memoryBytes), vcpus: vm.vcpus, moveId: p.id, vmName: p.vmName }] : [];
+      return vm
+        ? [
+            {
+              hostId: p.destHostId,
+              memoryBytes: Number(vm.memoryBytes),
+              vcpus: vm.vcpus,
+              moveId: p.id,
+              vmName: p.vmName,
+            },
+          ]
+        : [];
     }),
   ];
   return {
-    hosts: hosts.map((h) => ({ ...h, memoryFreeBytes: h.memoryFreeBytes === null ? null : Number(h.memoryFreeBytes), nicBps: Number(h.nicBps) })),
+    hosts: hosts.map((h) => ({
+      ...h,
+      memoryFreeBytes: h.memoryFreeBytes === null ? null : Number(h.memoryFreeBytes),
+      nicBps: Number(h.nicBps),
+    })),
     vms,
     vmByUuid,
     inbound,
@@ -56,10 +70,16 @@ export function chooseRetry(
   w: WindowFacts,
   move: { id: string; vmUuid: string; sourceHostId: string; autoConverge: boolean; failedDestIds: string[] },
 ): RetryChoice {
-  const vm = fleet.vms.find((v) => v.uuid === move.vmUuid && v.hostId === move.sourceHostId) ?? fleet.vmByUuid.get(move.vmUuid);
+  const vm =
+    fleet.vms.find((v) => v.uuid === move.vmUuid && v.hostId === move.sourceHostId) ?? fleet.vmByUuid.get(move.vmUuid);
   if (!vm) return { destHostId: null, reason: "the VM is no longer in the inventory" };
   const groupOf = groupIndex(w.antiAffinity as AntiAffinityGroups);
-  const { hosts } = plannerHosts(fleet.hosts, fleet.vms, { draining: fleet.draining, excluded: new Set(w.excludedHostIds), groupOf, moving: new Set([vm.name]) });
+  const { hosts } = plannerHosts(fleet.hosts, fleet.vms, {
+    draining: fleet.draining,
+    excluded: new Set(w.excludedHostIds),
+    groupOf,
+    moving: new Set([vm.name]),
+  });
   const rates = (w.plan as StoredPlan | null)?.rates ?? [];
   const plannerVm: PlannerVm = {
     id: vm.id,
@@ -81,6 +101,13 @@ export function chooseRetry(
     autoConverge: move.autoConverge,
   });
   fleet.held = fleet.held.filter((h) => h.moveId !== move.id);
-  if (choice.destHostId) fleet.held.push({ hostId: choice.destHostId, memoryBytes: plannerVm.memoryBytes, vcpus: vm.vcpus, moveId: move.id, vmName: vm.name });
+  if (choice.destHostId)
+    fleet.held.push({
+      hostId: choice.destHostId,
+      memoryBytes: plannerVm.memoryBytes,
+      vcpus: vm.vcpus,
+      moveId: move.id,
+      vmName: vm.name,
+    });
   return choice;
 }

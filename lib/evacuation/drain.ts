@@ -42,14 +42,25 @@ import { countActive, fits, startable, take } from "./slots";
 // the migration loop; this loop only decides what starts next and what a move's outcome means.
 
 /** What the VM's source says right now (SSH, outside any transaction); "unknown" = go by the inventory. */
-export type VmProbe = (m: { vmName: string; sourceHostId: string }) => Promise<"running" | "not-running" | "gone" | "unknown">;
+export type VmProbe = (m: {
+  vmName: string;
+  sourceHostId: string;
+}) => Promise<"running" | "not-running" | "gone" | "unknown">;
 
 const SYSTEM = { id: null, name: "system", role: null };
 /** After the last move of a host ended, how long to wait for its inventory to show it empty. */
 export const INVENTORY_GRACE_MS = 120_000;
 const TX = { timeout: 10_000 };
 
-type WindowRow = WindowFacts & { plan: StoredPlan | null; name: string; state: string; maxOutbound: number; maxInbound: number; policyName: string | null; launchEndedAt: Date | null };
+type WindowRow = WindowFacts & {
+  plan: StoredPlan | null;
+  name: string;
+  state: string;
+  maxOutbound: number;
+  maxInbound: number;
+  policyName: string | null;
+  launchEndedAt: Date | null;
+};
 
 /** Moves whose migration reached an end: completed, or retried elsewhere / failed / skipped. */
 export async function settleEndedMoves(limit = 100): Promise<number> {
@@ -112,19 +123,28 @@ export async function startMoves(windowId: string, probe?: VmProbe): Promise<num
       // Started by hand meanwhile: wait for that one to end (then it is skipped if it moved).
       if (await vmIsMigrating(tx, m.vmUuid)) continue;
       try {
-        const row = await enqueueMigration(tx, {
-          vmUuid: m.vmUuid,
-          vmName: m.vmName,
-          sourceHostId: m.sourceHostId,
-          destHostId: m.destHostId,
-          memoryBytes: vm.memoryBytes,
-          vcpus: vm.vcpus,
-          options: optionsFor(w, m, vm.disks as DiskLike[]),
-          policyName: w.policyName ?? "none",
-          windowId,
-        }, { destInService: true });
+        const row = await enqueueMigration(
+          tx,
+          {
+            vmUuid: m.vmUuid,
+            vmName: m.vmName,
+            sourceHostId: m.sourceHostId,
+            destHostId: m.destHostId,
+            memoryBytes: vm.memoryBytes,
+            vcpus: vm.vcpus,
+            options: optionsFor(w, m, vm.disks as DiskLike[]),
+            policyName: w.policyName ?? "none",
+            windowId,
+          },
+          { destInService: true },
+        );
         // lastError stays: while a retry runs, the page still says why the previous attempt failed.
-        await updateMove(tx, m.id, { state: "started", attempts: { increment: 1 }, migrationId: row.id, startedAt: new Date() });
+        await updateMove(tx, m.id, {
+          state: "started",
+          attempts: { increment: 1 },
+          migrationId: row.id,
+          startedAt: new Date(),
+        });
         await addEvent(tx, {
           migrationId: row.id,
           source: "system",
@@ -171,13 +191,23 @@ export async function completeWindows(now = new Date()): Promise<string[]> {
           leftInService.push({
             host: host.name,
             runningVms: running.map((v) => v.name),
-            why: fresh ? `${running.length} VM${running.length === 1 ? "" : "s"} still running` : "its inventory was not refreshed after the drain",
+            why: fresh
+              ? `${running.length} VM${running.length === 1 ? "" : "s"} still running`
+              : "its inventory was not refreshed after the drain",
           });
         }
       }
       for (const h of toMaintenance) {
         await setHostMaintenance(tx, h.id);
-        await writeAudit(tx, { actor: SYSTEM, action: "host.maintenance", result: "ok", targetType: "host", targetId: h.id, before: { status: "active" }, after: { status: "maintenance", windowId: id } });
+        await writeAudit(tx, {
+          actor: SYSTEM,
+          action: "host.maintenance",
+          result: "ok",
+          targetType: "host",
+          targetId: h.id,
+          before: { status: "active" },
+          after: { status: "maintenance", windowId: id },
+        });
       }
       await completeWindow(tx, id, now);
       await writeAudit(tx, {
@@ -206,21 +236,37 @@ type PendingRow = PendingMoveRow;
 function decideAfterFailure(
   fleet: FleetNow,
   w: WindowRow,
-  m: { id: string; vmUuid: string; sourceHostId: string; destHostId: string; attempts: number; failedDestIds: string[]; autoConverge: boolean },
+  m: {
+    id: string;
+    vmUuid: string;
+    sourceHostId: string;
+    destHostId: string;
+    attempts: number;
+    failedDestIds: string[];
+    autoConverge: boolean;
+  },
   error: string,
   attempts: number,
 ): Prisma.EvacuationMoveUpdateInput & { state: MoveState } {
   const ended = { endedAt: new Date() };
-  const vm = onSource(fleet.vms.filter((v) => v.uuid === m.vmUuid), m.sourceHostId);
+  const vm = onSource(
+    fleet.vms.filter((v) => v.uuid === m.vmUuid),
+    m.sourceHostId,
+  );
   const kind = classifyVirshError(error).kind;
-  if (!vm || vm.hostId !== m.sourceHostId) return { state: "skipped", ...ended, lastError: `${error} — the VM is no longer on its source host` };
-  if (vm.state !== "running" || kind === "no-such-domain" || kind === "not-running") return { state: "skipped", ...ended, lastError: `${error} — the VM is not running` };
-  if (w.state === "cancelled") return { state: "failed", ...ended, lastError: `${error} (window cancelled: not retried)` };
+  if (!vm || vm.hostId !== m.sourceHostId)
+    return { state: "skipped", ...ended, lastError: `${error} — the VM is no longer on its source host` };
+  if (vm.state !== "running" || kind === "no-such-domain" || kind === "not-running")
+    return { state: "skipped", ...ended, lastError: `${error} — the VM is not running` };
+  if (w.state === "cancelled")
+    return { state: "failed", ...ended, lastError: `${error} (window cancelled: not retried)` };
   if (w.launchEndedAt) return { state: "failed", ...ended, lastError: `${error} (window ended: not retried)` };
   const failedDestIds = [...new Set([...m.failedDestIds, m.destHostId])];
-  if (attempts >= MAX_ATTEMPTS) return { state: "failed", ...ended, failedDestIds, lastError: `${error} — gave up after ${attempts} attempts` };
+  if (attempts >= MAX_ATTEMPTS)
+    return { state: "failed", ...ended, failedDestIds, lastError: `${error} — gave up after ${attempts} attempts` };
   const choice = chooseRetry(fleet, w, { ...m, failedDestIds });
-  if (!choice.destHostId) return { state: "failed", ...ended, failedDestIds, lastError: `${error} — not retried: ${choice.reason}` };
+  if (!choice.destHostId)
+    return { state: "failed", ...ended, failedDestIds, lastError: `${error} — not retried: ${choice.reason}` };
   return { state: "pending", destHostId: choice.destHostId, failedDestIds, lastError: error, startedAt: null };
 }
 
@@ -290,6 +336,8 @@ async function probeCandidates(windowId: string, probe: VmProbe): Promise<Map<st
     w,
     planOrderGate(w.plan, moves),
   );
-  const results = await Promise.all(next.map(async (m) => [m.id, await probe(m).catch(() => "unknown" as const)] as const));
+  const results = await Promise.all(
+    next.map(async (m) => [m.id, await probe(m).catch(() => "unknown" as const)] as const),
+  );
   return new Map(results);
 }

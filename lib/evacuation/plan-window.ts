@@ -18,7 +18,6 @@ const MEASURE_SECONDS = 1;
 /** measureDirtyRate gives up after seconds + 10 s; past this the guest gets the conservative estimate. */
 const MEASURE_DEADLINE_MS = 15_000;
 
-
 /**
  * The dry run: reads the fleet from Postgres, measures every VM to move over SSH (1 s, all in
  * parallel, outside any transaction), and runs the pure planner. Nothing is stored and nothing moves.
@@ -26,7 +25,11 @@ const MEASURE_DEADLINE_MS = 15_000;
 export async function preparePlan(windowId: string, measure: MeasureFn = measureOverSsh): Promise<PreparedPlan> {
   const window = await getWindowForPlanning(windowId);
   if (!window) throw new AppError("NOT_FOUND", "No such maintenance window.");
-  if (window.state !== "draft" && window.state !== "planned") throw new AppError("CONFLICT", `This window is ${window.state}: only a draft or planned window can be planned again.`);
+  if (window.state !== "draft" && window.state !== "planned")
+    throw new AppError(
+      "CONFLICT",
+      `This window is ${window.state}: only a draft or planned window can be planned again.`,
+    );
 
   const drained = new Set(window.hosts.map((h) => h.hostId));
   const [hosts, vms, active, otherDrains] = await planningFleet(windowId);
@@ -39,15 +42,26 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
   const toMove: typeof vms = [];
   for (const vm of vms.filter((v) => drained.has(v.hostId)).sort((a, b) => a.name.localeCompare(b.name))) {
     const dest = migrating.get(vm.uuid);
-    if (vm.state !== "running") notMoved.push({ vmId: vm.id, vmName: vm.name, reason: `${vm.state}: only running guests are live-migrated; it stays defined on ${hostById.get(vm.hostId)?.name}` });
+    if (vm.state !== "running")
+      notMoved.push({
+        vmId: vm.id,
+        vmName: vm.name,
+        reason: `${vm.state}: only running guests are live-migrated; it stays defined on ${hostById.get(vm.hostId)?.name}`,
+      });
     else if (dest) notMoved.push({ vmId: vm.id, vmName: vm.name, reason: `already migrating to ${dest}` });
     else toMove.push(vm);
   }
 
-  const rates = await Promise.all(toMove.map((vm) => measureOne(vm, hostById.get(vm.hostId)?.libvirtUri ?? "qemu:///system", measure)));
+  const rates = await Promise.all(
+    toMove.map((vm) => measureOne(vm, hostById.get(vm.hostId)?.libvirtUri ?? "qemu:///system", measure)),
+  );
   const rateOf = new Map(rates.map((r) => [r.vmId, r.dirtyRateBps]));
   const { hosts: plannerHostList, notes } = plannerHosts(
-    hosts.map((h) => ({ ...h, memoryFreeBytes: h.memoryFreeBytes === null ? null : Number(h.memoryFreeBytes), nicBps: Number(h.nicBps) })),
+    hosts.map((h) => ({
+      ...h,
+      memoryFreeBytes: h.memoryFreeBytes === null ? null : Number(h.memoryFreeBytes),
+      nicBps: Number(h.nicBps),
+    })),
     vms,
     { draining, excluded: new Set(window.excludedHostIds), groupOf, moving: new Set(toMove.map((v) => v.name)) },
   );
@@ -86,7 +100,10 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
     autoConvergeWhenNeeded: window.policyId !== null,
   };
   const plan = planEvacuation(input);
-  if (active.length) notes.push(`${active.length} migration${active.length === 1 ? "" : "s"} already in flight counted against destination capacity and NICs`);
+  if (active.length)
+    notes.push(
+      `${active.length} migration${active.length === 1 ? "" : "s"} already in flight counted against destination capacity and NICs`,
+    );
   const uuidOf = new Map(toMove.map((v) => [v.id, v.uuid]));
   return {
     plan: {
@@ -118,13 +135,20 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
   };
 }
 
-async function measureOne(vm: { id: string; name: string; hostId: string }, libvirtUri: string, measure: MeasureFn): Promise<RateNote> {
+async function measureOne(
+  vm: { id: string; name: string; hostId: string },
+  libvirtUri: string,
+  measure: MeasureFn,
+): Promise<RateNote> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const bps = await Promise.race([
       measure({ name: vm.name, hostId: vm.hostId, libvirtUri }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no result within ${MEASURE_DEADLINE_MS / 1000} s`)), MEASURE_DEADLINE_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no result within ${MEASURE_DEADLINE_MS / 1000} s`)),
+          MEASURE_DEADLINE_MS,
+        );
       }),
     ]);
     if (!Number.isFinite(bps) || bps < 0) throw new Error(`unusable measurement ${bps}`);
@@ -150,7 +174,10 @@ async function measureOverSsh(vm: { name: string; hostId: string; libvirtUri: st
 }
 
 /** Per in-flight migration: its remaining bytes when its destination's free RAM was last read. */
-async function remainingAtInventory(active: { id: string; destHostId: string }[], hostById: ReadonlyMap<string, { lastSeenAt: Date | null }>): Promise<Map<string, number>> {
+async function remainingAtInventory(
+  active: { id: string; destHostId: string }[],
+  hostById: ReadonlyMap<string, { lastSeenAt: Date | null }>,
+): Promise<Map<string, number>> {
   const rows = await Promise.all(
     active.map(async (m) => {
       const seen = hostById.get(m.destHostId)?.lastSeenAt;

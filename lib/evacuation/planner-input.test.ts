@@ -26,17 +26,38 @@ describe("plannerHosts", () => {
 
   it("marks drained, excluded, out-of-service, unreachable and un-inventoried hosts, each with a note", () => {
     const { hosts, notes } = plannerHosts(
-      [h("src"), h("b"), h("x"), h("m", { status: "maintenance" }), h("u", { reachable: false }), h("n", { cores: null })],
+      [
+        h("src"),
+        h("b"),
+        h("x"),
+        h("m", { status: "maintenance" }),
+        h("u", { reachable: false }),
+        h("n", { cores: null }),
+      ],
       vms,
       { draining: new Set(["src"]), excluded: new Set(["x"]), groupOf, moving: new Set(["db-1"]) },
     );
-    expect(Object.fromEntries(hosts.map((x) => [x.id, x.state]))).toEqual({ src: "draining", b: "active", x: "excluded", m: "excluded", u: "excluded", n: "excluded" });
+    expect(Object.fromEntries(hosts.map((x) => [x.id, x.state]))).toEqual({
+      src: "draining",
+      b: "active",
+      x: "excluded",
+      m: "excluded",
+      u: "excluded",
+      n: "excluded",
+    });
     expect(notes).toHaveLength(4);
-    expect(notes.join("\n")).toMatch(/x: excluded by the window[\s\S]*m: not a destination \(status maintenance\)[\s\S]*unreachable[\s\S]*no inventory/);
+    expect(notes.join("\n")).toMatch(
+      /x: excluded by the window[\s\S]*m: not a destination \(status maintenance\)[\s\S]*unreachable[\s\S]*no inventory/,
+    );
   });
 
   it("counts running vCPUs only and the anti-affinity groups of VMs that stay", () => {
-    const { hosts } = plannerHosts([h("src"), h("b")], vms, { draining: new Set(["src"]), excluded: new Set(), groupOf, moving: new Set(["db-1"]) });
+    const { hosts } = plannerHosts([h("src"), h("b")], vms, {
+      draining: new Set(["src"]),
+      excluded: new Set(),
+      groupOf,
+      moving: new Set(["db-1"]),
+    });
     const b = hosts.find((x) => x.id === "b");
     expect(b?.vcpusInUse).toBe(6);
     expect(b?.antiAffinityGroups).toEqual(["db"]);
@@ -52,8 +73,26 @@ describe("inflightFrom", () => {
     ]);
     const [sampled, queued] = inflightFrom(
       [
-        { vmName: "a", sourceHostId: "s", destHostId: "d", memoryBytes: 4e9, vcpus: 2, remainingBytes: 1e9, transferRateBps: 5e8, remainingAtInventoryBytes: 1.5e9 },
-        { vmName: "db-1", sourceHostId: "s", destHostId: "d", memoryBytes: 4e9, vcpus: 2, remainingBytes: null, transferRateBps: null, remainingAtInventoryBytes: null },
+        {
+          vmName: "a",
+          sourceHostId: "s",
+          destHostId: "d",
+          memoryBytes: 4e9,
+          vcpus: 2,
+          remainingBytes: 1e9,
+          transferRateBps: 5e8,
+          remainingAtInventoryBytes: 1.5e9,
+        },
+        {
+          vmName: "db-1",
+          sourceHostId: "s",
+          destHostId: "d",
+          memoryBytes: 4e9,
+          vcpus: 2,
+          remainingBytes: null,
+          transferRateBps: null,
+          remainingAtInventoryBytes: null,
+        },
       ],
       nic,
       groupIndex({ db: ["db-1", "db-2"] }),

@@ -34,7 +34,12 @@ export function groupIndex(groups: AntiAffinityGroups | null | undefined): Map<s
 export function plannerHosts(
   hosts: HostFacts[],
   vms: VmFacts[],
-  opts: { draining: ReadonlySet<string>; excluded: ReadonlySet<string>; groupOf: ReadonlyMap<string, string>; moving: ReadonlySet<string> },
+  opts: {
+    draining: ReadonlySet<string>;
+    excluded: ReadonlySet<string>;
+    groupOf: ReadonlyMap<string, string>;
+    moving: ReadonlySet<string>;
+  },
 ): { hosts: PlannerHost[]; notes: string[] } {
   const notes: string[] = [];
   const out = hosts.map((h): PlannerHost => {
@@ -99,9 +104,16 @@ export type ActiveMigrationFacts = {
  * already there), so the reservation errs on the safe side. An assumption: the lab's capture was inconclusive (its
  * two hosts share one kernel, so nodememstats there is the whole machine's).
  */
-export function inflightFrom(rows: ActiveMigrationFacts[], nicOf: ReadonlyMap<string, number>, groupOf: ReadonlyMap<string, string>): InFlight[] {
+export function inflightFrom(
+  rows: ActiveMigrationFacts[],
+  nicOf: ReadonlyMap<string, number>,
+  groupOf: ReadonlyMap<string, string>,
+): InFlight[] {
   return rows.map((m) => {
-    const nic = Math.min(nicOf.get(m.sourceHostId) ?? Number.POSITIVE_INFINITY, nicOf.get(m.destHostId) ?? Number.POSITIVE_INFINITY);
+    const nic = Math.min(
+      nicOf.get(m.sourceHostId) ?? Number.POSITIVE_INFINITY,
+      nicOf.get(m.destHostId) ?? Number.POSITIVE_INFINITY,
+    );
     const remainingMs =
       m.remainingBytes !== null && m.transferRateBps && m.transferRateBps > 0
         ? (m.remainingBytes / m.transferRateBps) * 1000

@@ -24,7 +24,9 @@ export type RetryChoice = { destHostId: string; reason: null } | { destHostId: n
 
 export function pickRetryDestination(input: RetryInput): RetryChoice {
   const failed = new Set(input.failedDestIds);
-  const hosts = input.hosts.map((h) => (failed.has(h.id) && h.state === "active" ? { ...h, state: "excluded" as const } : h));
+  const hosts = input.hosts.map((h) =>
+    failed.has(h.id) && h.state === "active" ? { ...h, state: "excluded" as const } : h,
+  );
   const byId = new Map(hosts.map((h) => [h.id, h]));
   const failedNames = input.failedDestIds.map((id) => byId.get(id)?.name ?? id);
   const after = failedNames.length ? ` (already failed on ${failedNames.join(", ")})` : "";
@@ -35,7 +37,8 @@ export function pickRetryDestination(input: RetryInput): RetryChoice {
   const ledger = new Ledger(hosts);
   for (const h of input.held) ledger.reserve(h.hostId, h.memoryBytes, h.vcpus, h.group ?? null);
   const withRoom = st.dests.filter((d) => ledger.room(input.vm, d) === "ok");
-  if (withRoom.length === 0) return { destHostId: null, reason: `no other destination${after}: ${ledger.noRoomReason(input.vm, st.dests)}` };
+  if (withRoom.length === 0)
+    return { destHostId: null, reason: `no other destination${after}: ${ledger.noRoomReason(input.vm, st.dests)}` };
 
   // It converged on the planned link; a slower destination NIC must not change that.
   const model = new MoveModel(input.maxDowntimeMs);
@@ -43,11 +46,16 @@ export function pickRetryDestination(input: RetryInput): RetryChoice {
   const mode = input.autoConverge ? "auto-converge" : "plain";
   const converging = withRoom.filter((d) => model.estimate(input.vm, Math.min(srcNic, d.nicBps), mode) !== null);
   if (converging.length === 0) {
-    return { destHostId: null, reason: `no other destination${after}: predicted not to converge on any destination with room (${model.explain(input.vm, srcNic, mode)})` };
+    return {
+      destHostId: null,
+      reason: `no other destination${after}: predicted not to converge on any destination with room (${model.explain(input.vm, srcNic, mode)})`,
+    };
   }
   converging.sort(
     (a, b) =>
-      (input.inbound.get(a.id) ?? 0) - (input.inbound.get(b.id) ?? 0) || ledger.freeBytes(b) - ledger.freeBytes(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      (input.inbound.get(a.id) ?? 0) - (input.inbound.get(b.id) ?? 0) ||
+      ledger.freeBytes(b) - ledger.freeBytes(a) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   return { destHostId: (converging[0] as PlannerHost).id, reason: null };
 }

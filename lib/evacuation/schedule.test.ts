@@ -33,13 +33,17 @@ describe("re-plan before a scheduled start", () => {
     expect(replanReasons({ plannedAt: at(0).toISOString(), fleetSignature: sig }, sig, at(30), 3_600_000)).toEqual([]);
   });
   it("re-plans a plan older than the limit", () => {
-    expect(replanReasons({ plannedAt: at(0).toISOString(), fleetSignature: sig }, sig, at(30), 10 * 60_000)).toEqual(["the plan is 30 min old (re-planned after 10 min)"]);
+    expect(replanReasons({ plannedAt: at(0).toISOString(), fleetSignature: sig }, sig, at(30), 10 * 60_000)).toEqual([
+      "the plan is 30 min old (re-planned after 10 min)",
+    ]);
   });
   it("re-plans when a VM or host the plan read changed, whatever the order", () => {
     expect(fleetSignature([...hosts].reverse(), [...vms].reverse())).toBe(sig);
     expect(fleetSignature(hosts, [{ ...vms[0], state: "paused" } as (typeof vms)[number]])).not.toBe(sig);
     expect(fleetSignature([{ ...hosts[0], status: "maintenance" } as (typeof hosts)[number]], vms)).not.toBe(sig);
-    expect(replanReasons({ plannedAt: at(0).toISOString(), fleetSignature: "old" }, sig, at(1), 3_600_000)).toEqual(["the fleet changed since planning (hosts or VMs differ)"]);
+    expect(replanReasons({ plannedAt: at(0).toISOString(), fleetSignature: "old" }, sig, at(1), 3_600_000)).toEqual([
+      "the fleet changed since planning (hosts or VMs differ)",
+    ]);
     expect(replanReasons({ plannedAt: at(0).toISOString() }, sig, at(1), 3_600_000)).toHaveLength(1);
   });
 });

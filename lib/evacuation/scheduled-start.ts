@@ -1,6 +1,12 @@
 import "server-only";
 import { transaction } from "@/lib/db/client";
-import { claimDueStarts, currentFleetSignature, recordScheduleFailure, scheduledWindow, startClaimed } from "@/lib/db/window-schedule";
+import {
+  claimDueStarts,
+  currentFleetSignature,
+  recordScheduleFailure,
+  scheduledWindow,
+  startClaimed,
+} from "@/lib/db/window-schedule";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { storePlan } from "@/lib/db/plans";
@@ -32,7 +38,12 @@ export async function runScheduledStarts(workerId: string, deps: ScheduleDeps): 
       continue;
     }
     try {
-      const reasons = replanReasons(w.plan as StoredPlan | null, await currentFleetSignature(), now, deps.replanAfterMs);
+      const reasons = replanReasons(
+        w.plan as StoredPlan | null,
+        await currentFleetSignature(),
+        now,
+        deps.replanAfterMs,
+      );
       // Measuring dirty rates takes SSH time: outside the transaction that stores and starts.
       const prepared = reasons.length ? await preparePlan(id, deps.measure) : null;
       await transaction(
@@ -49,7 +60,10 @@ export async function runScheduledStarts(workerId: string, deps: ScheduleDeps): 
       const why = e instanceof AppError ? e.message : "internal error (see the worker's log)";
       // An approver who may no longer start it ends the schedule; anything else is retried.
       const disarm = e instanceof AppError && e.code === "FORBIDDEN";
-      await recordScheduleFailure(id, workerId, `not started: ${why}`, { retryAt: new Date(now.getTime() + RETRY_MS), disarm });
+      await recordScheduleFailure(id, workerId, `not started: ${why}`, {
+        retryAt: new Date(now.getTime() + RETRY_MS),
+        disarm,
+      });
     }
   }
   return started;

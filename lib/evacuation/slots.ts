@@ -27,7 +27,12 @@ export type Gate<M> = { ready: (m: M) => boolean; mark: (m: M, what: "started") 
  * full (or that the gate holds back) is passed over, not waited for: a later move between free
  * hosts may start (work-conserving).
  */
-export function startable<M extends { sourceHostId: string; destHostId: string }>(pending: readonly M[], active: Counts, l: Limits, gate?: Gate<M>): M[] {
+export function startable<M extends { sourceHostId: string; destHostId: string }>(
+  pending: readonly M[],
+  active: Counts,
+  l: Limits,
+  gate?: Gate<M>,
+): M[] {
   const c: Counts = { out: new Map(active.out), in: new Map(active.in) };
   const out: M[] = [];
   for (const m of pending) {

@@ -23,7 +23,13 @@ export type StoredPlan = Plan & {
   /** Everything the planner was not told but the operator should know (hosts left out, estimates). */
   notes: string[];
   hostNames: Record<string, string>;
-  settings: { maxOutbound: number; maxInbound: number; maxDowntimeMs: number; autoConvergeWhenNeeded: boolean; policyName: string | null };
+  settings: {
+    maxOutbound: number;
+    maxInbound: number;
+    maxDowntimeMs: number;
+    autoConvergeWhenNeeded: boolean;
+    policyName: string | null;
+  };
 };
 
 /** How many times a move may be started: the first attempt and two retries elsewhere. */

@@ -15,7 +15,10 @@ export const probeVmOverSsh: VmProbe = async ({ vmName, sourceHostId }) => {
   const [target, host] = await Promise.all([getSshTarget(sourceHostId), getHostById(sourceHostId)]);
   if (!target || !host) return "unknown";
   try {
-    const r = await getSshPool().exec(target, domState(host.libvirtUri, vmName), { timeoutMs: 8_000, allowNonZero: true });
+    const r = await getSshPool().exec(target, domState(host.libvirtUri, vmName), {
+      timeoutMs: 8_000,
+      allowNonZero: true,
+    });
     if (r.exitCode !== 0) return classifyVirshError(r.stderr).kind === "no-such-domain" ? "gone" : "unknown";
     return parseDomState(r.stdout).state === "running" ? "running" : "not-running";
   } catch {

@@ -15,7 +15,11 @@ export type ImportResult = { created: { name: string; status: string }[] };
  * malformed file or one clashing name changes nothing. Hosts listed with a fingerprint are pinned
  * (the admin vouches for them); the others wait for key confirmation on the fleet page.
  */
-export async function importInventory(text: string, tx: AuditedTransaction, actorName = "system"): Promise<ImportResult> {
+export async function importInventory(
+  text: string,
+  tx: AuditedTransaction,
+  actorName = "system",
+): Promise<ImportResult> {
   let raw: unknown;
   try {
     raw = parseYamlLimited(text, "The inventory"); // YAML is a superset of JSON
@@ -55,7 +59,8 @@ export async function importInventory(text: string, tx: AuditedTransaction, acto
           status: hostKeyFingerprint ? "active" : "pending_key",
         });
         await requestRefresh(t, row.id);
-        if (hostKeyFingerprint) await recordKeyPin(t, { hostId: row.id, fingerprint: hostKeyFingerprint, previous: null, actorName });
+        if (hostKeyFingerprint)
+          await recordKeyPin(t, { hostId: row.id, fingerprint: hostKeyFingerprint, previous: null, actorName });
         out.push({ name: row.name, status: row.status });
       }
       return out;

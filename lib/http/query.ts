@@ -15,7 +15,10 @@ export type QueryFields = Record<string, string[]>;
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> | Response {
   const r = readQuery(req, schema);
   if (r.ok) return r.data;
-  return Response.json({ error: r.message, fieldErrors: r.fieldErrors }, { status: 400, headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { error: r.message, fieldErrors: r.fieldErrors },
+    { status: 400, headers: { "cache-control": "no-store" } },
+  );
 }
 
 export type QueryResult<T> = { ok: true; data: T } | { ok: false; message: string; fieldErrors: QueryFields };
@@ -42,7 +45,11 @@ export function readQuery<S extends z.ZodType>(req: Request, schema: S): QueryRe
   for (const issue of parsed.error.issues) {
     // zod names unknown keys in the issue, not in its path.
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [issue.path.join(".") || "_"];
-    for (const key of keys) fieldErrors.set(key, [...(fieldErrors.get(key) ?? []), issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message]);
+    for (const key of keys)
+      fieldErrors.set(key, [
+        ...(fieldErrors.get(key) ?? []),
+        issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message,
+      ]);
   }
   return invalid(Object.fromEntries(fieldErrors));
 }

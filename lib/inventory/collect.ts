@@ -6,7 +6,16 @@ import { SshError } from "@/lib/ssh/errors";
 import type { SshPool, SshTarget } from "@/lib/ssh/pool";
 import { commandLine } from "@/lib/ssh/quote";
 import { type BatchResult, batchLine, parseBatch } from "@/lib/virsh/batch";
-import { capabilities, domInfo, domState, dumpXml, listAll, nodeInfo, nodeMemStats, virshVersion } from "@/lib/virsh/commands";
+import {
+  capabilities,
+  domInfo,
+  domState,
+  dumpXml,
+  listAll,
+  nodeInfo,
+  nodeMemStats,
+  virshVersion,
+} from "@/lib/virsh/commands";
 import type { DomainState } from "@/lib/virsh/domain-state";
 import { parseCapabilities } from "@/lib/virsh/parse-capabilities";
 import { parseDomInfo } from "@/lib/virsh/parse-dominfo";
@@ -47,7 +56,12 @@ export async function collectInventory(
 ): Promise<{ facts: HostFacts; vms: VmFacts[]; skipped: SkippedDomain[] }> {
   const hostCommands = [virshVersion(uri), capabilities(uri), nodeInfo(uri), nodeMemStats(uri), listAll(uri)];
   const out = (await runBatch(pool, target, hostCommands)).map((r, i) => succeeded(target, hostCommands[i] ?? [], r));
-  const [version, caps, node, mem] = [parseVersion(out[0] ?? ""), parseCapabilities(out[1] ?? ""), parseNodeInfo(out[2] ?? ""), parseNodeMemStats(out[3] ?? "")];
+  const [version, caps, node, mem] = [
+    parseVersion(out[0] ?? ""),
+    parseCapabilities(out[1] ?? ""),
+    parseNodeInfo(out[2] ?? ""),
+    parseNodeMemStats(out[3] ?? ""),
+  ];
   const facts: HostFacts = {
     libvirtVersion: version.libvirt,
     qemuVersion: version.hypervisor?.version ?? "unknown",
@@ -72,13 +86,16 @@ export async function collectInventory(
     }
   });
   const batches: string[][] = [];
-  for (let i = 0; i < usable.length; i += DOMAINS_PER_BATCH) batches.push(usable.slice(i, i + DOMAINS_PER_BATCH).map((d) => d.name));
+  for (let i = 0; i < usable.length; i += DOMAINS_PER_BATCH)
+    batches.push(usable.slice(i, i + DOMAINS_PER_BATCH).map((d) => d.name));
   const vms = (
     await Promise.all(
       batches.map(async (names) => {
         const commands = names.flatMap((n) => [domInfo(uri, n), dumpXml(uri, n), domState(uri, n)]);
         const results = await runBatch(pool, target, commands);
-        return names.map((_, i) => vmFacts(target, commands.slice(3 * i, 3 * i + 3), results.slice(3 * i, 3 * i + 3), sharedPrefixes));
+        return names.map((_, i) =>
+          vmFacts(target, commands.slice(3 * i, 3 * i + 3), results.slice(3 * i, 3 * i + 3), sharedPrefixes),
+        );
       }),
     )
   ).flat();
@@ -96,11 +113,22 @@ async function runBatch(pool: SshPool, target: SshTarget, commands: string[][]):
 /** A command's output, or the same error a single exec of it would have raised. */
 function succeeded(target: SshTarget, argv: string[], r: BatchResult): string {
   if (r.exitCode === 0) return r.output;
-  throw new SshError({ kind: "exit", host: target.name, command: commandLine(argv), exitCode: r.exitCode, stderr: r.output });
+  throw new SshError({
+    kind: "exit",
+    host: target.name,
+    command: commandLine(argv),
+    exitCode: r.exitCode,
+    stderr: r.output,
+  });
 }
 
 /** One domain from its dominfo, dumpxml and domstate; null when it left between `list` and these reads. */
-function vmFacts(target: SshTarget, argv: string[][], r: BatchResult[], sharedPrefixes: readonly string[]): VmFacts | null {
+function vmFacts(
+  target: SshTarget,
+  argv: string[][],
+  r: BatchResult[],
+  sharedPrefixes: readonly string[],
+): VmFacts | null {
   const failed = r.findIndex((x) => x.exitCode !== 0);
   if (failed >= 0 && classifyVirshError(r[failed]?.output ?? "").kind === "no-such-domain") return null;
   const [infoOut, xmlOut, stateOut] = r.map((x, i) => succeeded(target, argv[i] ?? [], x));

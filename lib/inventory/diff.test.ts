@@ -18,11 +18,19 @@ const vm = (uuid: string, over: Partial<VmFacts> = {}): VmFacts => ({
 describe("diffVms", () => {
   it("writes nothing for an unchanged host", () => {
     const rows = [vm("a"), vm("b")];
-    expect(diffVms(rows, rows.map((r) => ({ ...r, disks: r.disks.map((d) => ({ ...d })) })))).toEqual({ create: [], update: [], remove: [] });
+    expect(
+      diffVms(
+        rows,
+        rows.map((r) => ({ ...r, disks: r.disks.map((d) => ({ ...d })) })),
+      ),
+    ).toEqual({ create: [], update: [], remove: [] });
   });
 
   it("creates new domains, updates changed ones, removes the gone ones", () => {
-    const d = diffVms([vm("a"), vm("b"), vm("c")], [vm("a"), vm("b", { state: "paused", stateReason: "migrating" }), vm("d")]);
+    const d = diffVms(
+      [vm("a"), vm("b"), vm("c")],
+      [vm("a"), vm("b", { state: "paused", stateReason: "migrating" }), vm("d")],
+    );
     expect(d.create.map((v) => v.uuid)).toEqual(["d"]);
     expect(d.update.map((v) => v.uuid)).toEqual(["b"]);
     expect(d.remove).toEqual(["c"]);
@@ -34,7 +42,13 @@ describe("diffVms", () => {
   });
 
   it("sees a disk change (hot-plug) as a change", () => {
-    const changed = vm("a", { disks: [...vm("a").disks, { target: "vdb", source: "/mnt/nfs/b", type: "file", device: "disk", readonly: false, shared: true }], storage: "mixed" });
+    const changed = vm("a", {
+      disks: [
+        ...vm("a").disks,
+        { target: "vdb", source: "/mnt/nfs/b", type: "file", device: "disk", readonly: false, shared: true },
+      ],
+      storage: "mixed",
+    });
     expect(diffVms([vm("a")], [changed]).update).toHaveLength(1);
   });
 });

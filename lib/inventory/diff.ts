@@ -37,5 +37,7 @@ function sameVm(a: StoredVm, b: VmFacts): boolean {
 // freshly read facts never compare equal as text.
 function diskKey(disks: unknown): string {
   if (!Array.isArray(disks)) return "";
-  return JSON.stringify(disks.map((d: Partial<DiskFacts>) => [d.target, d.source, d.type, d.device, d.readonly, d.shared]));
+  return JSON.stringify(
+    disks.map((d: Partial<DiskFacts>) => [d.target, d.source, d.type, d.device, d.readonly, d.shared]),
+  );
 }

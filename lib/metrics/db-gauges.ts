@@ -6,7 +6,6 @@ import { env } from "@/lib/env";
 import { ACTIVE_STATES } from "@/lib/migration/state-machine";
 import { metrics } from "./convoy";
 
-
 export async function refreshDbGauges(): Promise<void> {
   const m = metrics();
   try {

@@ -22,7 +22,10 @@ describe("Prometheus registry", () => {
 
   it("gauges replace their series wholesale", () => {
     const g = new Gauge("convoy_in_flight", "In flight.");
-    g.replace([{ labels: { state: "running" }, value: 3 }, { labels: { state: "queued" }, value: 1 }]);
+    g.replace([
+      { labels: { state: "running" }, value: 3 },
+      { labels: { state: "queued" }, value: 1 },
+    ]);
     g.replace([{ labels: { state: "running" }, value: 2 }]);
     expect(g.lines()).toEqual(['convoy_in_flight{state="running"} 2']);
   });

@@ -38,7 +38,9 @@ abstract class Metric {
   }
   abstract lines(): string[];
   render(): string {
-    return [`# HELP ${this.name} ${escapeHelp(this.help)}`, `# TYPE ${this.name} ${this.kind}`, ...this.lines()].join("\n");
+    return [`# HELP ${this.name} ${escapeHelp(this.help)}`, `# TYPE ${this.name} ${this.kind}`, ...this.lines()].join(
+      "\n",
+    );
   }
 }
 

@@ -20,9 +20,15 @@ import { type JobInfo, parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
 
 /** Reads and thereby deletes the completed-job records on both hosts (best effort on the destination). */
 export async function clearCompletedStats(m: MigrationWithHosts): Promise<void> {
-  await onHost(m, "source", domJobInfo(m.sourceHost.libvirtUri, m.vmName, { completed: true }), { allowNonZero: true, timeoutMs: 10_000 });
+  await onHost(m, "source", domJobInfo(m.sourceHost.libvirtUri, m.vmName, { completed: true }), {
+    allowNonZero: true,
+    timeoutMs: 10_000,
+  });
   try {
-    await onHost(m, "dest", domJobInfo(m.destHost.libvirtUri, m.vmName, { completed: true }), { allowNonZero: true, timeoutMs: 10_000 });
+    await onHost(m, "dest", domJobInfo(m.destHost.libvirtUri, m.vmName, { completed: true }), {
+      allowNonZero: true,
+      timeoutMs: 10_000,
+    });
   } catch (e) {
     // The destination's record can only ever be an Incoming one; a stale one is refused by its age.
     if (!(e instanceof SshError)) throw e;
@@ -36,7 +42,10 @@ export async function clearCompletedStats(m: MigrationWithHosts): Promise<void> 
  * null when none of them can be this attempt's.
  */
 export async function thisAttemptStats(m: MigrationWithHosts): Promise<JobInfo | null> {
-  for (const [side, operation] of [["source", "migration-out"], ["dest", "migration-in"]] as const) {
+  for (const [side, operation] of [
+    ["source", "migration-out"],
+    ["dest", "migration-in"],
+  ] as const) {
     const job = await readCompleted(m, side);
     if (job?.type === "completed" && job.operation === operation) return job;
   }
@@ -46,7 +55,10 @@ export async function thisAttemptStats(m: MigrationWithHosts): Promise<JobInfo |
 async function readCompleted(m: MigrationWithHosts, side: "source" | "dest"): Promise<JobInfo | null> {
   const host = side === "source" ? m.sourceHost : m.destHost;
   try {
-    const r = await onHost(m, side, domJobInfo(host.libvirtUri, m.vmName, { completed: true, keepCompleted: true }), { allowNonZero: true, timeoutMs: 10_000 });
+    const r = await onHost(m, side, domJobInfo(host.libvirtUri, m.vmName, { completed: true, keepCompleted: true }), {
+      allowNonZero: true,
+      timeoutMs: 10_000,
+    });
     return r.exitCode === 0 ? parseDomJobInfo(r.stdout) : null;
   } catch (e) {
     if (e instanceof SshError || e instanceof VirshParseError) return null; // no figures, not no landing

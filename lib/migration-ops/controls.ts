@@ -9,7 +9,16 @@ import type { ControlRequest, OperatorAction, ParamsOf } from "@/lib/migration/o
 import { onHost } from "@/lib/migration-ops/remote";
 import { type LaunchOptions, storedLaunchOptions } from "@/lib/schemas/migrations";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
-import { domJobAbort, migrateGetMaxDowntime, migrateGetSpeed, migratePostcopy, migrateSetMaxDowntime, migrateSetSpeed, qemuMonitorCommand, suspend } from "@/lib/virsh/commands";
+import {
+  domJobAbort,
+  migrateGetMaxDowntime,
+  migrateGetSpeed,
+  migratePostcopy,
+  migrateSetMaxDowntime,
+  migrateSetSpeed,
+  qemuMonitorCommand,
+  suspend,
+} from "@/lib/virsh/commands";
 import { classifyVirshError } from "@/lib/virsh/parse-error";
 import { parseMigrateGetMaxDowntime, parseMigrateGetSpeed } from "@/lib/virsh/parse-migrate-params";
 import { parseQmpReply } from "@/lib/virsh/parse-qmp";
@@ -23,7 +32,12 @@ export type ControlResult = { applied: boolean; duplicate: boolean; message: str
  * check compares what happened with what was predicted for the applied value.
  */
 type Outcome = string | { message: string; data: Prisma.InputJsonObject };
-type Step = { label: string; run: (m: MigrationWithHosts) => Promise<Outcome>; allowedStates?: string[]; data?: Record<string, number> };
+type Step = {
+  label: string;
+  run: (m: MigrationWithHosts) => Promise<Outcome>;
+  allowedStates?: string[];
+  data?: Record<string, number>;
+};
 
 /**
  * Applies one operator (or policy) control to a running migration, once: the client's idempotency
@@ -31,7 +45,12 @@ type Step = { label: string; run: (m: MigrationWithHosts) => Promise<Outcome>; a
  * POST does nothing the second time and reports the first one's outcome. Its events are named
  * after the control: `<action>-requested`, then `<action>` or `<action>-failed`.
  */
-export async function applyControl(migrationId: string, actor: Actor, idempotencyKey: string, request: ControlRequest): Promise<ControlResult> {
+export async function applyControl(
+  migrationId: string,
+  actor: Actor,
+  idempotencyKey: string,
+  request: ControlRequest,
+): Promise<ControlResult> {
   const step = stepOf(request);
   const type = request.action;
   const m = await getMigration(migrationId);
@@ -39,7 +58,14 @@ export async function applyControl(migrationId: string, actor: Actor, idempotenc
   const states = step.allowedStates ?? ["running"];
   if (!states.includes(m.state)) throw new AppError("CONFLICT", `Cannot ${step.label} a migration that is ${m.state}.`);
   try {
-    await addEvent(db, { migrationId, source: actor.source, type: `${type}-requested`, message: `${actor.name}: ${step.label}`, actorId: actor.id, idempotencyKey });
+    await addEvent(db, {
+      migrationId,
+      source: actor.source,
+      type: `${type}-requested`,
+      message: `${actor.name}: ${step.label}`,
+      actorId: actor.id,
+      idempotencyKey,
+    });
   } catch (e) {
     if ((e as { code?: string }).code !== "P2002") throw e;
     const outcome = await latestEventOfTypes(migrationId, [type, `${type}-failed`]);
@@ -49,7 +75,14 @@ export async function applyControl(migrationId: string, actor: Actor, idempotenc
     const out = await step.run(m);
     const { message, data } = typeof out === "string" ? { message: out, data: undefined } : out;
     const eventData = step.data || data ? { ...step.data, ...data } : undefined;
-    await addEvent(db, { migrationId, source: actor.source, type, message, actorId: actor.id, ...(eventData ? { data: eventData } : {}) });
+    await addEvent(db, {
+      migrationId,
+      source: actor.source,
+      type,
+      message,
+      actorId: actor.id,
+      ...(eventData ? { data: eventData } : {}),
+    });
     return { applied: true, duplicate: false, message };
   } catch (e) {
     const message = e instanceof AppError ? e.message : e instanceof SshError ? remoteError(e) : "Failed (logged).";
@@ -80,7 +113,9 @@ const STEPS: { [A in OperatorAction]: (p: ParamsOf<A>) => Step } = {
     run: async (m) => {
       await onHost(m, "source", migrateSetMaxDowntime(uriOf(m), m.vmName, ms));
       // Show what QEMU holds now, not what was asked: the page follows the event's data.
-      const got = parseMigrateGetMaxDowntime((await onHost(m, "source", migrateGetMaxDowntime(uriOf(m), m.vmName))).stdout).ms;
+      const got = parseMigrateGetMaxDowntime(
+        (await onHost(m, "source", migrateGetMaxDowntime(uriOf(m), m.vmName))).stdout,
+      ).ms;
       await updateOptions(m, { maxDowntimeMs: got });
       return { message: `Max downtime set to ${ms} ms; the host reads back ${got} ms.`, data: { maxDowntimeMs: got } };
     },
@@ -95,7 +130,10 @@ const STEPS: { [A in OperatorAction]: (p: ParamsOf<A>) => Step } = {
       // null = libvirt's "no limit" (launch options leave bandwidthMiB out for that).
       const got = speed.unlimited ? null : speed.mibPerSecond;
       await updateOptions(m, { bandwidthMiB: got ?? undefined });
-      return { message: `Bandwidth limit set to ${mib} MiB/s; the host reads back ${got === null ? "unlimited" : `${got} MiB/s`}.`, data: { bandwidthMiB: got } };
+      return {
+        message: `Bandwidth limit set to ${mib} MiB/s; the host reads back ${got === null ? "unlimited" : `${got} MiB/s`}.`,
+        data: { bandwidthMiB: got },
+      };
     },
   }),
   /** Only for migrations started with auto-converge: parameters may change mid-flight, capabilities not. */
@@ -104,8 +142,19 @@ const STEPS: { [A in OperatorAction]: (p: ParamsOf<A>) => Step } = {
     data: { initial, increment },
     run: async (m) => {
       const o = storedLaunchOptions(m.options);
-      if (!o.autoConverge.enabled) throw new AppError("CONFLICT", "Started without auto-converge: QEMU cannot turn it on mid-migration. Use “Restart with auto-converge”.");
-      const r = await onHost(m, "source", qemuMonitorCommand(uriOf(m), m.vmName, { execute: "migrate-set-parameters", arguments: { "cpu-throttle-initial": initial, "cpu-throttle-increment": increment } }));
+      if (!o.autoConverge.enabled)
+        throw new AppError(
+          "CONFLICT",
+          "Started without auto-converge: QEMU cannot turn it on mid-migration. Use “Restart with auto-converge”.",
+        );
+      const r = await onHost(
+        m,
+        "source",
+        qemuMonitorCommand(uriOf(m), m.vmName, {
+          execute: "migrate-set-parameters",
+          arguments: { "cpu-throttle-initial": initial, "cpu-throttle-increment": increment },
+        }),
+      );
       const reply = parseQmpReply(r.stdout);
       if (!reply.ok) throw new AppError("REMOTE_ERROR", `QEMU refused: ${reply.error.desc}`);
       await updateOptions(m, { autoConverge: { enabled: true, initial, increment } });
@@ -132,7 +181,8 @@ const STEPS: { [A in OperatorAction]: (p: ParamsOf<A>) => Step } = {
   "switch-to-postcopy": () => ({
     label: "switch to post-copy",
     run: async (m) => {
-      if (!storedLaunchOptions(m.options).postcopy) throw new AppError("CONFLICT", "Post-copy was not armed when this migration started.");
+      if (!storedLaunchOptions(m.options).postcopy)
+        throw new AppError("CONFLICT", "Post-copy was not armed when this migration started.");
       await onHost(m, "source", migratePostcopy(uriOf(m), m.vmName));
       return "Switched to post-copy: the VM runs on the destination; a failure now loses the guest.";
     },
@@ -149,7 +199,8 @@ const STEPS: { [A in OperatorAction]: (p: ParamsOf<A>) => Step } = {
         await onHost(m, "source", domJobAbort(uriOf(m), m.vmName));
       } catch (e) {
         // Two operators aborting at once: the second finds no job, which is the state they wanted.
-        if (e instanceof SshError && e.kind === "exit" && classifyVirshError(e.stderr).kind === "no-job") return "No job was running any more.";
+        if (e instanceof SshError && e.kind === "exit" && classifyVirshError(e.stderr).kind === "no-job")
+          return "No job was running any more.";
         throw e;
       }
       return "Abort requested; the VM keeps running on the source.";

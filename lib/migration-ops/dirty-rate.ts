@@ -11,7 +11,12 @@ import { dirtyRateOf, memoryOf, parseDomStats } from "@/lib/virsh/parse-domstats
  * Page sampling can under-read memcpy-heavy guests (QEMU #1200); the live dirty rate during the
  * migration corrects the prediction.
  */
-export async function measureDirtyRate(target: SshTarget, uri: string, vm: string, seconds: number): Promise<{ bytesPerSecond: number; seconds: number }> {
+export async function measureDirtyRate(
+  target: SshTarget,
+  uri: string,
+  vm: string,
+  seconds: number,
+): Promise<{ bytesPerSecond: number; seconds: number }> {
   const pool = getSshPool();
   await pool.exec(target, domDirtyRateCalc(uri, vm, { seconds }), { timeoutMs: 10_000 });
   const deadline = Date.now() + seconds * 1000 + 10_000;
@@ -20,7 +25,8 @@ export async function measureDirtyRate(target: SshTarget, uri: string, vm: strin
     const r = await pool.exec(target, domStatsDirtyRate(uri, vm), { timeoutMs: 10_000 });
     const rec = parseDomStats(r.stdout).find((d) => d.name === vm);
     const rate = rec ? dirtyRateOf(rec) : null;
-    if (rate?.status === "measured" && rate.bytesPerSecond !== null) return { bytesPerSecond: rate.bytesPerSecond, seconds };
+    if (rate?.status === "measured" && rate.bytesPerSecond !== null)
+      return { bytesPerSecond: rate.bytesPerSecond, seconds };
     await sleep(300);
   }
   throw new Error(`no dirty-rate result for ${vm} after ${seconds + 10} s`);
@@ -37,7 +43,12 @@ export type SendBytes = { bytes: number; from: "guest-ram" | "process-rss" | "co
  * lets us (system libvirt); else QEMU's process RSS (`domstats --balloon`) less its own memory;
  * else the configured RAM. Resident pages that hold zeros are still counted: this stays an upper bound.
  */
-export async function measureSendBytes(target: SshTarget, uri: string, vm: string, memoryBytes: number): Promise<SendBytes> {
+export async function measureSendBytes(
+  target: SshTarget,
+  uri: string,
+  vm: string,
+  memoryBytes: number,
+): Promise<SendBytes> {
   const pool = getSshPool();
   if (/\/system(\?|$)/.test(uri)) {
     // A host without the pid file or /proc (or a simulated one) answers non-zero: fall back.

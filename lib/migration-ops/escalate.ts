@@ -4,7 +4,13 @@ import { claimEscalationStep } from "@/lib/db/migration-writes";
 import { getStoredPolicy } from "@/lib/db/policies";
 import type { MigrationWithHosts } from "@/lib/db/migrations";
 import { log } from "@/lib/log";
-import { BUILT_IN_POLICIES, type EscalationDecision, type EscalationPolicy, escalationPolicySchema, nextEscalation } from "@/lib/migration/escalation";
+import {
+  BUILT_IN_POLICIES,
+  type EscalationDecision,
+  type EscalationPolicy,
+  escalationPolicySchema,
+  nextEscalation,
+} from "@/lib/migration/escalation";
 import type { ConvergenceAssessment } from "@/lib/migration/stall";
 import type { ControlRequest } from "@/lib/migration/operator-actions";
 import { applyControl } from "@/lib/migration-ops/controls";
@@ -42,14 +48,18 @@ async function readPolicy(name: string): Promise<EscalationPolicy | null> {
  * each step fires once; it is then applied through the same controls as the operator's buttons,
  * recorded as a "policy" event on the curves.
  */
-export async function escalate(m: MigrationWithHosts, assessment: ConvergenceAssessment, elapsedMs: number, throttlePct: number): Promise<void> {
+export async function escalate(
+  m: MigrationWithHosts,
+  assessment: ConvergenceAssessment,
+  elapsedMs: number,
+  throttlePct: number,
+): Promise<void> {
   const policy = await findPolicy(m.policyName);
   if (!policy) return;
   const o = storedLaunchOptions(m.options);
   const stepsDone = (m.escalationsDone as string[]) ?? [];
-  const last = assessment.verdict === "stalled" || assessment.verdict === "wont-converge"
-    ? await lastPolicyStepAt(m.id)
-    : null;
+  const last =
+    assessment.verdict === "stalled" || assessment.verdict === "wont-converge" ? await lastPolicyStepAt(m.id) : null;
   const decision = nextEscalation(policy, {
     assessment,
     nowMs: Date.now(),
@@ -57,13 +67,22 @@ export async function escalate(m: MigrationWithHosts, assessment: ConvergenceAss
     memoryBytes: Number(m.memoryBytes),
     stepsDone,
     lastStepAtMs: last?.getTime() ?? null,
-    opts: { autoConverge: o.autoConverge.enabled, postcopyArmed: o.postcopy, guestPaused: m.guestPaused, maxDowntimeMs: o.maxDowntimeMs, throttlePct },
+    opts: {
+      autoConverge: o.autoConverge.enabled,
+      postcopyArmed: o.postcopy,
+      guestPaused: m.guestPaused,
+      maxDowntimeMs: o.maxDowntimeMs,
+      throttlePct,
+    },
   });
   if (!decision) return;
   if (!(await claimEscalationStep(m.id, decision.recordAs))) return;
-  await applyControl(m.id, { id: null, name: `policy ${policy.name}`, source: "policy" }, `policy:${decision.recordAs}`, stepFor(decision)).catch((e) =>
-    log.warn("escalation step failed", { migrationId: m.id, step: decision.recordAs, error: e }),
-  );
+  await applyControl(
+    m.id,
+    { id: null, name: `policy ${policy.name}`, source: "policy" },
+    `policy:${decision.recordAs}`,
+    stepFor(decision),
+  ).catch((e) => log.warn("escalation step failed", { migrationId: m.id, step: decision.recordAs, error: e }));
 }
 
 function stepFor(d: EscalationDecision): ControlRequest {

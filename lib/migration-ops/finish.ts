@@ -31,10 +31,18 @@ const ENDING = ["launching", "running", "postcopy"] as const;
  * (completed-stats.ts). Every other ending records where the guest is.
  */
 export async function settleMigration(m: MigrationWithHosts, opts: { unreadable?: string } = {}): Promise<void> {
-  const logText = (await rawOnHost(m, "source", commandLine(["cat", m.logPath ?? logPathFor(m.id)]), { allowNonZero: true })).stdout;
+  const logText = (
+    await rawOnHost(m, "source", commandLine(["cat", m.logPath ?? logPathFor(m.id)]), { allowNonZero: true })
+  ).stdout;
   if (m.state === "launching" && !logText.trim()) {
     // Its launcher died before virsh started: launch it again rather than report a failure.
-    await transition(m.id, ["launching"], "queued", { ownerId: null, leaseUntil: null }, { type: "requeued", message: "Launch interrupted; queued again." });
+    await transition(
+      m.id,
+      ["launching"],
+      "queued",
+      { ownerId: null, leaseUntil: null },
+      { type: "requeued", message: "Launch interrupted; queued again." },
+    );
     return;
   }
   const log = parseMigrateLog(logText);
@@ -47,12 +55,25 @@ export async function settleMigration(m: MigrationWithHosts, opts: { unreadable?
   const quietMs = Date.now() - (m.lastSampleAt ?? m.startedAt ?? m.createdAt).getTime();
   if (virshAlive) {
     if (!opts.unreadable && quietMs < SETUP_GRACE_MS) return; // still setting up, or finishing
-    const why = opts.unreadable ?? `virsh migrate still runs on ${m.sourceHost.name} but libvirt has shown no job for ${Math.round(quietMs / 1000)} s`;
+    const why =
+      opts.unreadable ??
+      `virsh migrate still runs on ${m.sourceHost.name} but libvirt has shown no job for ${Math.round(quietMs / 1000)} s`;
     return endWith(m, "lost", why, where);
   }
   if (where.location === "unknown" && quietMs < UNPROVEN_AFTER_MS) return; // ask again next tick
-  if (where.location === "unknown") return endWith(m, "lost", `virsh migrate ended without an error, and ${where.host} cannot be asked whether the guest landed`, where);
-  return endWith(m, "failed", `virsh migrate ended without an error, but the guest is not running on ${m.destHost.name} alone`, where);
+  if (where.location === "unknown")
+    return endWith(
+      m,
+      "lost",
+      `virsh migrate ended without an error, and ${where.host} cannot be asked whether the guest landed`,
+      where,
+    );
+  return endWith(
+    m,
+    "failed",
+    `virsh migrate ended without an error, but the guest is not running on ${m.destHost.name} alone`,
+    where,
+  );
 }
 
 /**
@@ -64,7 +85,8 @@ export async function settleMigration(m: MigrationWithHosts, opts: { unreadable?
  */
 function landed(m: MigrationWithHosts, source: HostReading, where: Whereabouts): boolean {
   if (where.location === "destination") return where.settled;
-  const sourceGone = source.kind === "absent" || (source.kind === "state" && source.state !== "running" && source.state !== "paused");
+  const sourceGone =
+    source.kind === "absent" || (source.kind === "state" && source.state !== "running" && source.state !== "paused");
   if (where.location === "crashed") return where.host === m.destHost.name && sourceGone;
   return m.guestPaused && where.location === "paused" && where.host === m.destHost.name && sourceGone;
 }
@@ -84,7 +106,9 @@ async function settleFailed(m: MigrationWithHosts, log: MigrateLog): Promise<voi
     { error: log.error, endedAt: new Date(), ...whereaboutsFields(where) },
     {
       type: cancelled ? "cancelled" : "failed",
-      message: cancelled ? `Migration aborted; the guest is ${at} (${where.detail}).` : `virsh migrate failed: ${log.error} The guest is ${at} (${where.detail}).`,
+      message: cancelled
+        ? `Migration aborted; the guest is ${at} (${where.detail}).`
+        : `virsh migrate failed: ${log.error} The guest is ${at} (${where.detail}).`,
       data: { location: where.location, host: where.host },
     },
     cancelled ? (tx) => relaunchIfRequested(tx, m.id) : undefined,
@@ -92,13 +116,24 @@ async function settleFailed(m: MigrationWithHosts, log: MigrateLog): Promise<voi
   await refreshBoth(m);
 }
 
-async function endWith(m: MigrationWithHosts, state: "failed" | "lost", why: string, where: Whereabouts): Promise<void> {
+async function endWith(
+  m: MigrationWithHosts,
+  state: "failed" | "lost",
+  why: string,
+  where: Whereabouts,
+): Promise<void> {
   await stopEventWatcher(m);
-  await transition(m.id, [...ENDING], state, { error: why, endedAt: new Date(), ...whereaboutsFields(where) }, {
-    type: state,
-    message: `${why}. The guest is ${whereaboutsText(where)} (${where.detail}).`,
-    data: { location: where.location, host: where.host },
-  });
+  await transition(
+    m.id,
+    [...ENDING],
+    state,
+    { error: why, endedAt: new Date(), ...whereaboutsFields(where) },
+    {
+      type: state,
+      message: `${why}. The guest is ${whereaboutsText(where)} (${where.detail}).`,
+      data: { location: where.location, host: where.host },
+    },
+  );
   await refreshBoth(m);
 }
 
@@ -111,11 +146,17 @@ async function abortWasRequested(m: MigrationWithHosts): Promise<boolean> {
 async function finishCompleted(m: MigrationWithHosts, where: Whereabouts): Promise<void> {
   if (where.location === "paused") {
     await onHost(m, "dest", resume(m.destHost.libvirtUri, m.vmName));
-    await addEvent(db, { migrationId: m.id, source: "system", type: "resumed", message: `Resumed the VM on ${m.destHost.name}.` });
+    await addEvent(db, {
+      migrationId: m.id,
+      source: "system",
+      type: "resumed",
+      message: `Resumed the VM on ${m.destHost.name}.`,
+    });
   }
   const job = await thisAttemptStats(m);
   await stopEventWatcher(m);
-  const postcopyBytes = job?.dataProcessedBytes !== undefined ? await bytesAfterSwitch(m.id, job.dataProcessedBytes) : null;
+  const postcopyBytes =
+    job?.dataProcessedBytes !== undefined ? await bytesAfterSwitch(m.id, job.dataProcessedBytes) : null;
   const running = where.location === "paused" ? { ...where, location: "destination" as const, settled: true } : where;
   const ok = await transition(
     m.id,
@@ -143,7 +184,8 @@ function landingMessage(m: MigrationWithHosts, job: JobInfo | null, detail: stri
     // --undefinesource removed the source domain with its completed record.
     return `${proof}; after post-copy with --undefinesource neither host keeps completed-job statistics and no job-completed event reached Convoy, so downtime and data are unknown.`;
   }
-  if (!job) return `${proof}; neither host kept this attempt's completed-job statistics, so downtime and data are unknown.`;
+  if (!job)
+    return `${proof}; neither host kept this attempt's completed-job statistics, so downtime and data are unknown.`;
   return `${proof}: downtime ${job.downtimeMs ?? "?"} ms, ${job.iteration ?? "?"} passes.`;
 }
 

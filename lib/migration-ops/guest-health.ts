@@ -6,7 +6,14 @@ import "server-only";
 // one command: the lab's TCG hosts did, and every intact guest read "unknown"); only a destination
 // still unreachable UNREACHABLE_GIVE_UP_MS after the settle time is recorded "unknown", never healthy.
 import { connect } from "node:net";
-import { claimDueChecks, claimNewLandings, recordGuestHealth, retryGuestCheck, saveFirstProbe, serviceCheckFor } from "@/lib/db/guest-health";
+import {
+  claimDueChecks,
+  claimNewLandings,
+  recordGuestHealth,
+  retryGuestCheck,
+  saveFirstProbe,
+  serviceCheckFor,
+} from "@/lib/db/guest-health";
 import { getMigration, type MigrationWithHosts } from "@/lib/db/migrations";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -32,7 +39,10 @@ export async function checkLandedGuests(o: { settleMs?: number } = {}): Promise<
   const recentMs = Math.max(120_000, 3 * settleMs);
   const fresh = await claimNewLandings(settleMs, recentMs);
   const due = await claimDueChecks();
-  await Promise.all([...fresh.map((id) => check(id, "first", settleMs)), ...due.map((id) => check(id, "last", settleMs))]);
+  await Promise.all([
+    ...fresh.map((id) => check(id, "first", settleMs)),
+    ...due.map((id) => check(id, "last", settleMs)),
+  ]);
 }
 
 async function check(id: string, which: "first" | "last", settleMs: number): Promise<void> {
@@ -64,20 +74,41 @@ async function check(id: string, which: "first" | "last", settleMs: number): Pro
 }
 
 /** domstats (state, CPU time) of the guest on the destination; the agent and TCP checks as asked. */
-async function probeGuest(m: MigrationWithHosts, o: { agentChannel: boolean | null; tcp: boolean }): Promise<StoredProbe> {
+async function probeGuest(
+  m: MigrationWithHosts,
+  o: { agentChannel: boolean | null; tcp: boolean },
+): Promise<StoredProbe> {
   const uri = m.destHost.libvirtUri;
   const at = Date.now();
   const r = await onHost(m, "dest", domStatsGuest(uri, m.vmName), { allowNonZero: true });
   if (r.exitCode !== 0) {
-    return { at, state: "absent", reason: classifyVirshError(r.stderr).message || `exit ${r.exitCode}`, cpuTimeNs: null, agent: null, tcp: null, agentChannel: false };
+    return {
+      at,
+      state: "absent",
+      reason: classifyVirshError(r.stderr).message || `exit ${r.exitCode}`,
+      cpuTimeNs: null,
+      agent: null,
+      tcp: null,
+      agentChannel: false,
+    };
   }
   const rec = parseDomStats(r.stdout)[0];
   const st = rec ? stateOf(rec) : null;
   const agentChannel = o.agentChannel ?? hasGuestAgentChannel((await onHost(m, "dest", dumpXml(uri, m.vmName))).stdout);
   const agent = agentChannel && st?.state === "running" ? await agentPing(m) : null;
   const service = o.tcp ? await serviceCheckFor(m.vmUuid) : null;
-  const tcp = service ? { target: `${service.tcpHost}:${service.tcpPort}`, ...(await tcpCheck(service.tcpHost, service.tcpPort)) } : null;
-  return { at, state: st?.state ?? "absent", reason: st?.reason ?? null, cpuTimeNs: rec ? cpuTimeOf(rec) : null, agent, tcp, agentChannel };
+  const tcp = service
+    ? { target: `${service.tcpHost}:${service.tcpPort}`, ...(await tcpCheck(service.tcpHost, service.tcpPort)) }
+    : null;
+  return {
+    at,
+    state: st?.state ?? "absent",
+    reason: st?.reason ?? null,
+    cpuTimeNs: rec ? cpuTimeOf(rec) : null,
+    agent,
+    tcp,
+    agentChannel,
+  };
 }
 
 async function agentPing(m: MigrationWithHosts): Promise<CheckResult> {

@@ -55,7 +55,10 @@ export async function stopEventWatcher(m: MigrationWithHosts): Promise<void> {
 
 async function readEventLog(m: MigrationWithHosts): Promise<string | null> {
   try {
-    const r = await rawOnHost(m, "source", commandLine(["cat", eventLogPathFor(m.id)]), { allowNonZero: true, timeoutMs: 10_000 });
+    const r = await rawOnHost(m, "source", commandLine(["cat", eventLogPathFor(m.id)]), {
+      allowNonZero: true,
+      timeoutMs: 10_000,
+    });
     return r.exitCode === 0 ? r.stdout : null;
   } catch (e) {
     if (e instanceof SshError) return null;

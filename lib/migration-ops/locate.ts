@@ -31,7 +31,13 @@ export async function readOnHost(m: MigrationWithHosts, side: "source" | "dest")
 }
 
 /** Asks both hosts (in parallel) where the guest is. */
-export async function locateGuest(m: MigrationWithHosts): Promise<{ source: HostReading; dest: HostReading; where: Whereabouts }> {
+export async function locateGuest(
+  m: MigrationWithHosts,
+): Promise<{ source: HostReading; dest: HostReading; where: Whereabouts }> {
   const [source, dest] = await Promise.all([readOnHost(m, "source"), readOnHost(m, "dest")]);
-  return { source, dest, where: judgeWhereabouts({ name: m.sourceHost.name, reading: source }, { name: m.destHost.name, reading: dest }) };
+  return {
+    source,
+    dest,
+    where: judgeWhereabouts({ name: m.sourceHost.name, reading: source }, { name: m.destHost.name, reading: dest }),
+  };
 }

@@ -23,35 +23,78 @@ export async function precheck(vmId: string, destHostId: string | "best"): Promi
   const vm = await getVmWithHost(vmId);
   if (!vm) throw new AppError("NOT_FOUND", "No such VM (it may have moved: reload the fleet).");
   const candidates = await destinationCandidates(destHostId, vm.hostId);
-  if (!candidates.length) throw new AppError("NOT_FOUND", destHostId === "best" ? "No other host is in service." : "No such destination host.");
+  if (!candidates.length)
+    throw new AppError(
+      "NOT_FOUND",
+      destHostId === "best" ? "No other host is in service." : "No such destination host.",
+    );
 
-  const [liveState, active] = await Promise.all([readState(vm.hostId, vm.host.libvirtUri, vm.name), getActiveMigrationForVm(vm.uuid)]);
+  const [liveState, active] = await Promise.all([
+    readState(vm.hostId, vm.host.libvirtUri, vm.name),
+    getActiveMigrationForVm(vm.uuid),
+  ]);
   const source = hostFacts(vm.host);
   const destinations = await Promise.all(
     candidates.map(async (h): Promise<DestinationCheck> => {
       const load = await loadOf(h.id, h.libvirtUri);
       const result = runPrechecks({
-        vm: { uuid: vm.uuid, name: vm.name, hostId: vm.hostId, vcpus: vm.vcpus, memoryBytes: Number(vm.memoryBytes), disks: vm.disks as DiskFacts[] },
+        vm: {
+          uuid: vm.uuid,
+          name: vm.name,
+          hostId: vm.hostId,
+          vcpus: vm.vcpus,
+          memoryBytes: Number(vm.memoryBytes),
+          disks: vm.disks as DiskFacts[],
+        },
         liveState,
         source,
         dest: hostFacts(h),
         load,
         alreadyMigrating: !!active,
       });
-      return { hostId: h.id, hostName: h.name, freeAfterBytes: Number(h.memoryFreeBytes ?? 0) - load.reservedBytes, result };
+      return {
+        hostId: h.id,
+        hostName: h.name,
+        freeAfterBytes: Number(h.memoryFreeBytes ?? 0) - load.reservedBytes,
+        result,
+      };
     }),
   );
   destinations.sort((a, b) => Number(b.result.ok) - Number(a.result.ok) || b.freeAfterBytes - a.freeAfterBytes);
   const chosen = destHostId === "best" ? (destinations.find((d) => d.result.ok) ?? null) : (destinations[0] ?? null);
   return {
-    vm: { id: vm.id, uuid: vm.uuid, name: vm.name, vcpus: vm.vcpus, memoryBytes: Number(vm.memoryBytes), hostId: vm.hostId, hostName: vm.host.name },
+    vm: {
+      id: vm.id,
+      uuid: vm.uuid,
+      name: vm.name,
+      vcpus: vm.vcpus,
+      memoryBytes: Number(vm.memoryBytes),
+      hostId: vm.hostId,
+      hostName: vm.host.name,
+    },
     destinations,
     chosen,
   };
 }
 
-function hostFacts(h: { id: string; name: string; status: string; libvirtVersion: string | null; cpuModel: string | null; cores: number | null; memoryFreeBytes: bigint | null }): PrecheckHost {
-  return { id: h.id, name: h.name, status: h.status, libvirtVersion: h.libvirtVersion, cpuModel: h.cpuModel, cores: h.cores, memoryFreeBytes: h.memoryFreeBytes === null ? null : Number(h.memoryFreeBytes) };
+function hostFacts(h: {
+  id: string;
+  name: string;
+  status: string;
+  libvirtVersion: string | null;
+  cpuModel: string | null;
+  cores: number | null;
+  memoryFreeBytes: bigint | null;
+}): PrecheckHost {
+  return {
+    id: h.id,
+    name: h.name,
+    status: h.status,
+    libvirtVersion: h.libvirtVersion,
+    cpuModel: h.cpuModel,
+    cores: h.cores,
+    memoryFreeBytes: h.memoryFreeBytes === null ? null : Number(h.memoryFreeBytes),
+  };
 }
 
 async function loadOf(hostId: string, uri: string): Promise<DestLoad> {

@@ -36,7 +36,8 @@ export type Measurement = {
 export async function predictForVm(vmId: string, seconds: number): Promise<Measurement> {
   const vm = await getVmWithHost(vmId);
   if (!vm) throw new AppError("NOT_FOUND", "No such VM.");
-  if (vm.state !== "running") throw new AppError("CONFLICT", `${vm.name} is ${vm.state}: only a running guest dirties memory.`);
+  if (vm.state !== "running")
+    throw new AppError("CONFLICT", `${vm.name} is ${vm.state}: only a running guest dirties memory.`);
   const target = await getSshTarget(vm.hostId);
   if (!target) throw new AppError("CONFLICT", `${vm.host.name} has no confirmed host key.`);
   const fail = (e: unknown) => {

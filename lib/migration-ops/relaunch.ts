@@ -36,6 +36,18 @@ export async function relaunchIfRequested(tx: Tx, migrationId: string): Promise<
     },
     { skipCapacityCheck: true }, // the aborted attempt's reservation was just released for it
   );
-  await addEvent(tx, { migrationId: old.id, source: "system", type: "restarted", message: `Relaunched with auto-converge as ${next.id}.`, data: { next: next.id } });
-  await addEvent(tx, { migrationId: next.id, source: "system", type: "restart-of", message: `Restart of ${old.id} with auto-converge.`, data: { previous: old.id } });
+  await addEvent(tx, {
+    migrationId: old.id,
+    source: "system",
+    type: "restarted",
+    message: `Relaunched with auto-converge as ${next.id}.`,
+    data: { next: next.id },
+  });
+  await addEvent(tx, {
+    migrationId: next.id,
+    source: "system",
+    type: "restart-of",
+    message: `Restart of ${old.id} with auto-converge.`,
+    data: { previous: old.id },
+  });
 }

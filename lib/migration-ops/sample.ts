@@ -45,7 +45,10 @@ export class MigrationSampler {
       return null;
     }
     try {
-      const r = await onHost(m, "source", domJobInfo(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true, timeoutMs: 10_000 });
+      const r = await onHost(m, "source", domJobInfo(m.sourceHost.libvirtUri, m.vmName), {
+        allowNonZero: true,
+        timeoutMs: 10_000,
+      });
       this.unreachableSince.delete(m.id);
       let job: JobInfo | null = null;
       try {
@@ -71,21 +74,30 @@ export class MigrationSampler {
   }
 
   private async takeActive(m: MigrationWithHosts, job: JobInfo): Promise<TakenSample | null> {
-    if (m.state === "launching") await transition(m.id, ["launching"], "running", { startedAt: m.startedAt ?? new Date() });
+    if (m.state === "launching")
+      await transition(m.id, ["launching"], "running", { startedAt: m.startedAt ?? new Date() });
     let state = m.state === "launching" ? "running" : m.state;
     const o = storedLaunchOptions(m.options);
     if (!this.downtimeApplied.has(m.id)) {
       // Max downtime is not a `virsh migrate` flag: it is set on the running job (desired state,
       // re-applied by whichever worker adopts the migration).
-      await onHost(m, "source", migrateSetMaxDowntime(m.sourceHost.libvirtUri, m.vmName, o.maxDowntimeMs), { allowNonZero: true });
+      await onHost(m, "source", migrateSetMaxDowntime(m.sourceHost.libvirtUri, m.vmName, o.maxDowntimeMs), {
+        allowNonZero: true,
+      });
       this.downtimeApplied.add(m.id);
     }
     if (o.postcopy && state !== "postcopy" && (await inPostcopy(m, job))) {
-      await transition(m.id, ["running"], "postcopy", {}, {
-        type: "postcopy",
-        message: `Switched to post-copy: the guest runs on ${m.destHost.name} and pulls the rest of its memory from ${m.sourceHost.name}.`,
-        data: { processedBytes: job.dataProcessedBytes ?? null },
-      });
+      await transition(
+        m.id,
+        ["running"],
+        "postcopy",
+        {},
+        {
+          type: "postcopy",
+          message: `Switched to post-copy: the guest runs on ${m.destHost.name} and pulls the rest of its memory from ${m.sourceHost.name}.`,
+          data: { processedBytes: job.dataProcessedBytes ?? null },
+        },
+      );
       state = "postcopy";
     }
     const live = sampleFromJob(job, new Date());
@@ -102,7 +114,13 @@ export class MigrationSampler {
             autoConverge: o.autoConverge.enabled,
             pausedAtMs: m.guestPaused ? await latestEventAt(m.id, "suspend-to-finish") : undefined,
           });
-    return { m: { ...m, state }, migrationId: m.id, sample: live, progressPct: nextProgress(m.progressPct, toDomain(live)), verdict };
+    return {
+      m: { ...m, state },
+      migrationId: m.id,
+      sample: live,
+      progressPct: nextProgress(m.progressPct, toDomain(live)),
+      verdict,
+    };
   }
 
   /**
@@ -115,12 +133,22 @@ export class MigrationSampler {
     u.n++;
     this.unreadable.set(m.id, u);
     if (u.n === 1) {
-      const shown = text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 60);
-      await addEvent(db, { migrationId: m.id, source: "system", type: "job-unreadable", message: `${m.sourceHost.name} answered domjobinfo with output Convoy cannot read ("${shown}").` });
+      const shown = text
+        .replace(/[^\x20-\x7e]+/g, " ")
+        .trim()
+        .slice(0, 60);
+      await addEvent(db, {
+        migrationId: m.id,
+        source: "system",
+        type: "job-unreadable",
+        message: `${m.sourceHost.name} answered domjobinfo with output Convoy cannot read ("${shown}").`,
+      });
     }
     const seconds = Math.round((Date.now() - u.since) / 1000);
     if (u.n < UNREADABLE_SAMPLES || Date.now() - u.since < UNREADABLE_MS) return;
-    await settleMigration(m, { unreadable: `${m.sourceHost.name} answered domjobinfo with output Convoy cannot read ${u.n} times in ${seconds} s` });
+    await settleMigration(m, {
+      unreadable: `${m.sourceHost.name} answered domjobinfo with output Convoy cannot read ${u.n} times in ${seconds} s`,
+    });
   }
 
   private async onError(m: MigrationWithHosts, e: unknown): Promise<void> {
@@ -128,15 +156,30 @@ export class MigrationSampler {
     const since = this.unreachableSince.get(m.id) ?? Date.now();
     if (!this.unreachableSince.has(m.id)) {
       this.unreachableSince.set(m.id, since);
-      await addEvent(db, { migrationId: m.id, source: "system", type: "source-unreachable", message: `Cannot reach ${m.sourceHost.name}: ${describeSshError(e)}` });
+      await addEvent(db, {
+        migrationId: m.id,
+        source: "system",
+        type: "source-unreachable",
+        message: `Cannot reach ${m.sourceHost.name}: ${describeSshError(e)}`,
+      });
     }
     if (Date.now() - since > LOST_AFTER_MS) {
       const { where } = await locateGuest(m); // the destination may know; the worker keeps asking
-      await transition(m.id, ["launching", "running", "postcopy"], "lost", { error: `Source unreachable for ${LOST_AFTER_MS / 1000} s: ${describeSshError(e)}`, endedAt: new Date(), ...whereaboutsFields(where) }, {
-        type: "lost",
-        message: `${m.sourceHost.name} has been unreachable for ${LOST_AFTER_MS / 1000} s; the migration's fate is unknown (${where.detail}).`,
-        data: { location: where.location, host: where.host },
-      });
+      await transition(
+        m.id,
+        ["launching", "running", "postcopy"],
+        "lost",
+        {
+          error: `Source unreachable for ${LOST_AFTER_MS / 1000} s: ${describeSshError(e)}`,
+          endedAt: new Date(),
+          ...whereaboutsFields(where),
+        },
+        {
+          type: "lost",
+          message: `${m.sourceHost.name} has been unreachable for ${LOST_AFTER_MS / 1000} s; the migration's fate is unknown (${where.detail}).`,
+          data: { location: where.location, host: where.host },
+        },
+      );
       this.forget(m.id);
     }
   }

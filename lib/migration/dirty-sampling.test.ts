@@ -5,7 +5,18 @@ import { GIB, MIB } from "./types";
 
 // The console's reading of QEMU's page-sampling windows, on the simulator's own calc-dirty-rate.
 const measure = (D: number, W: number, ram: number, seconds: number[]) =>
-  seconds.map((s) => ({ seconds: s, bytesPerSecond: measureDirtyRateMiBps({ dirtyRateBps: D, workingSetBytes: W, zeroFraction: 0, cpuBound: true }, 0, false, s, 11 + s, ram) * MIB }));
+  seconds.map((s) => ({
+    seconds: s,
+    bytesPerSecond:
+      measureDirtyRateMiBps(
+        { dirtyRateBps: D, workingSetBytes: W, zeroFraction: 0, cpuBound: true },
+        0,
+        false,
+        s,
+        11 + s,
+        ram,
+      ) * MIB,
+  }));
 
 describe("dirtyWindowPlan", () => {
   it("measures as long as the first pass will last, within 2 s … 30 s", () => {
@@ -40,16 +51,29 @@ describe("readDirtyWindows", () => {
   });
 
   it("an idle guest reads zero", () => {
-    expect(readDirtyWindows([{ seconds: 1, bytesPerSecond: 0 }, { seconds: 2, bytesPerSecond: 0 }], GIB)).toMatchObject({ dirtyRateBps: 0, workingSetBytes: 0 });
+    expect(
+      readDirtyWindows(
+        [
+          { seconds: 1, bytesPerSecond: 0 },
+          { seconds: 2, bytesPerSecond: 0 },
+        ],
+        GIB,
+      ),
+    ).toMatchObject({ dirtyRateBps: 0, workingSetBytes: 0 });
   });
 
   it("a few sampled pages: the pessimistic rate keeps its coverage (Wilson, not the normal approximation)", () => {
     // 256 MiB guest: QEMU hashes 128 pages. 4 MiB/s in 1 s and 2 s windows is 2 and 4 changed pages;
     // the exact binomial upper bound (97.7 %) for 4 of 128 is ≈ 10 pages, 10 MiB/s — the normal
     // approximation said 7.9 MiB/s, and such a CPU-bound writer never converged under a 16 MiB/s cap.
-    const e = readDirtyWindows([{ seconds: 1, bytesPerSecond: 4 * MIB }, { seconds: 2, bytesPerSecond: 4 * MIB }], 256 * MIB);
+    const e = readDirtyWindows(
+      [
+        { seconds: 1, bytesPerSecond: 4 * MIB },
+        { seconds: 2, bytesPerSecond: 4 * MIB },
+      ],
+      256 * MIB,
+    );
     expect(e.pessimistic.dirtyRateBps / MIB).toBeGreaterThan(9.5);
     expect(e.optimistic.dirtyRateBps / MIB).toBeLessThan(2);
   });
 });
-

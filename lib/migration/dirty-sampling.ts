@@ -49,13 +49,23 @@ function dirtied(w: DirtyWindow, ramBytes: number): { mid: number; lo: number; h
 }
 
 /** @param sendBytes the memory that will really be sent (non-zero pages): no hot set is larger. */
-export function readDirtyWindows(windows: readonly DirtyWindow[], ramBytes: number, sendBytes = ramBytes): DirtyEstimate {
+export function readDirtyWindows(
+  windows: readonly DirtyWindow[],
+  ramBytes: number,
+  sendBytes = ramBytes,
+): DirtyEstimate {
   const ws = [...windows].sort((a, b) => a.seconds - b.seconds).map((w) => ({ t: w.seconds, ...dirtied(w, ramBytes) }));
   const short = ws[0];
   const long = ws[ws.length - 1];
   if (!short || !long || long.mid <= 0) {
     const none = { dirtyRateBps: 0, workingSetBytes: 0 };
-    return { ...none, optimistic: none, pessimistic: { dirtyRateBps: (short?.hi ?? 0) / (short?.t ?? 1), workingSetBytes: long?.hi ?? 0 }, hotSetSeen: false, rateHidden: false };
+    return {
+      ...none,
+      optimistic: none,
+      pessimistic: { dirtyRateBps: (short?.hi ?? 0) / (short?.t ?? 1), workingSetBytes: long?.hi ?? 0 },
+      hotSetSeen: false,
+      rateHidden: false,
+    };
   }
   // Saturated: the long window dirtied clearly less than the short one's rate predicts.
   const seen = ws.length > 1 && long.hi < (short.lo / short.t) * long.t;
@@ -69,13 +79,23 @@ export function readDirtyWindows(windows: readonly DirtyWindow[], ramBytes: numb
     const lo = { dirtyRateBps: long.lo / long.t, workingSetBytes: long.lo };
     const hi = { dirtyRateBps: Math.max(rate, long.hi / long.t), workingSetBytes: sendBytes };
     const middle = Math.sqrt(Math.max(long.mid, 1) * Math.max(long.mid, sendBytes));
-    return { dirtyRateBps: long.mid / long.t, workingSetBytes: middle, optimistic: lo, pessimistic: hi, hotSetSeen: false, rateHidden: false };
+    return {
+      dirtyRateBps: long.mid / long.t,
+      workingSetBytes: middle,
+      optimistic: lo,
+      pessimistic: hi,
+      hotSetSeen: false,
+      rateHidden: false,
+    };
   }
   return {
     dirtyRateBps: rate,
     workingSetBytes: long.mid,
     optimistic: { dirtyRateBps: short.lo / short.t, workingSetBytes: long.lo },
-    pessimistic: { dirtyRateBps: fillsInShort ? HIDDEN_RATE_FACTOR * rate : short.hi / short.t, workingSetBytes: long.hi },
+    pessimistic: {
+      dirtyRateBps: fillsInShort ? HIDDEN_RATE_FACTOR * rate : short.hi / short.t,
+      workingSetBytes: long.hi,
+    },
     hotSetSeen: true,
     rateHidden: fillsInShort,
   };

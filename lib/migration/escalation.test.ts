@@ -14,20 +14,40 @@ import { GIB, MIB } from "./types";
 const policy = (name: string) => BUILT_IN_POLICIES.find((p) => p.name === name)!;
 
 type Opts = EscalationContext["opts"];
-const baseOpts: Opts = { autoConverge: true, postcopyArmed: false, guestPaused: false, maxDowntimeMs: 300, throttlePct: 40 };
+const baseOpts: Opts = {
+  autoConverge: true,
+  postcopyArmed: false,
+  guestPaused: false,
+  maxDowntimeMs: 300,
+  throttlePct: 40,
+};
 
 /**
  * Drives a policy the way the worker would: one evaluation per second against a fixed verdict,
  * applying each decision (downtime raised, guest paused…) and recording it.
  */
-function drive(p: EscalationPolicy, verdict: Verdict, opts: Partial<Opts> = {}, seconds = 300, memoryBytes = 512 * MIB) {
+function drive(
+  p: EscalationPolicy,
+  verdict: Verdict,
+  opts: Partial<Opts> = {},
+  seconds = 300,
+  memoryBytes = 512 * MIB,
+) {
   const o: Opts = { ...baseOpts, ...opts };
   const done: string[] = [];
   const fired: { at: number; d: EscalationDecision }[] = [];
   let last: number | null = null;
   for (let t = 0; t <= seconds; t++) {
     const nowMs = 100_000 + t * 1000;
-    const d = nextEscalation(p, { assessment: { verdict, since: 100_000 }, nowMs, elapsedMs: 40_000 + t * 1000, memoryBytes, stepsDone: done, lastStepAtMs: last, opts: o });
+    const d = nextEscalation(p, {
+      assessment: { verdict, since: 100_000 },
+      nowMs,
+      elapsedMs: 40_000 + t * 1000,
+      memoryBytes,
+      stepsDone: done,
+      lastStepAtMs: last,
+      opts: o,
+    });
     if (!d) continue;
     fired.push({ at: t, d });
     done.push(d.recordAs);
@@ -58,7 +78,13 @@ describe("escalationPolicySchema", () => {
       { ...ok, steps: [{ when: "stalled", action: "raise-downtime" }] },
       { ...ok, steps: [{ when: "stalled", action: "raise-downtime", toMs: 3_000_000 }] },
       { ...ok, steps: [{ when: "stalled", action: "throttle-harder", initial: 120, increment: 10 }] },
-      { ...ok, steps: [{ id: "a", when: "stalled", action: "abort" }, { id: "a", when: "stalled", action: "suspend" }] },
+      {
+        ...ok,
+        steps: [
+          { id: "a", when: "stalled", action: "abort" },
+          { id: "a", when: "stalled", action: "suspend" },
+        ],
+      },
     ];
     for (const b of bad) expect(escalationPolicySchema.safeParse(b).success, JSON.stringify(b)).toBe(false);
   });
@@ -72,7 +98,13 @@ describe("escalationPolicySchema", () => {
 describe("nextEscalation", () => {
   it("default: 500 ms → 1000 ms → throttle harder → suspend, in order, each once, then the deadline", () => {
     const fired = drive(policy("default"), "stalled");
-    expect(fired.map((f) => f.d.stepId)).toEqual(["downtime-500", "downtime-1000", "throttle-harder", "suspend", "timeout-abort"]);
+    expect(fired.map((f) => f.d.stepId)).toEqual([
+      "downtime-500",
+      "downtime-1000",
+      "throttle-harder",
+      "suspend",
+      "timeout-abort",
+    ]);
     // 512 MiB counts as 2 GiB: abort at 300 s of job time (the job was 40 s old at t = 0).
     expect(fired.map((f) => f.at)).toEqual([0, 20, 50, 110, 260]);
     expect(fired[0]!.d).toMatchObject({ setDowntimeMs: 500 });
@@ -81,7 +113,12 @@ describe("nextEscalation", () => {
   });
 
   it("default without auto-converge skips throttle-harder", () => {
-    expect(drive(policy("default"), "wont-converge", { autoConverge: false }).map((f) => f.d.stepId)).toEqual(["downtime-500", "downtime-1000", "suspend", "timeout-abort"]);
+    expect(drive(policy("default"), "wont-converge", { autoConverge: false }).map((f) => f.d.stepId)).toEqual([
+      "downtime-500",
+      "downtime-1000",
+      "suspend",
+      "timeout-abort",
+    ]);
   });
 
   it("skips a downtime raise the operator already made", () => {
@@ -89,11 +126,22 @@ describe("nextEscalation", () => {
   });
 
   it("default aborts after 150 s per GiB (2 GiB floor), even while converging", () => {
-    const ctx = { assessment: { verdict: "converging" as Verdict, since: 0 }, nowMs: 1, memoryBytes: 512 * MIB, stepsDone: [], opts: baseOpts };
+    const ctx = {
+      assessment: { verdict: "converging" as Verdict, since: 0 },
+      nowMs: 1,
+      memoryBytes: 512 * MIB,
+      stepsDone: [],
+      opts: baseOpts,
+    };
     expect(nextEscalation(policy("default"), { ...ctx, elapsedMs: 299_000 })).toBeNull();
-    expect(nextEscalation(policy("default"), { ...ctx, elapsedMs: 300_000 })).toMatchObject({ stepId: "timeout-abort", step: { action: "abort" } });
+    expect(nextEscalation(policy("default"), { ...ctx, elapsedMs: 300_000 })).toMatchObject({
+      stepId: "timeout-abort",
+      step: { action: "abort" },
+    });
     expect(nextEscalation(policy("default"), { ...ctx, memoryBytes: 8 * GIB, elapsedMs: 1_199_000 })).toBeNull();
-    expect(nextEscalation(policy("default"), { ...ctx, memoryBytes: 8 * GIB, elapsedMs: 1_200_000 })!.reason).toMatch(/150 s\/GiB/);
+    expect(nextEscalation(policy("default"), { ...ctx, memoryBytes: 8 * GIB, elapsedMs: 1_200_000 })!.reason).toMatch(
+      /150 s\/GiB/,
+    );
     expect(nextEscalation(policy("default"), { ...ctx, elapsedMs: 300_000, stepsDone: ["timeout-abort"] })).toBeNull();
   });
 
@@ -108,8 +156,16 @@ describe("nextEscalation", () => {
   });
 
   it("aggressive prefers post-copy when armed, else suspends", () => {
-    expect(drive(policy("aggressive"), "stalled", { postcopyArmed: true }).map((f) => f.d.stepId)).toEqual(["downtime-1000", "throttle-harder", "postcopy"]);
-    expect(drive(policy("aggressive"), "stalled", {}, 100).map((f) => f.d.stepId)).toEqual(["downtime-1000", "throttle-harder", "suspend"]);
+    expect(drive(policy("aggressive"), "stalled", { postcopyArmed: true }).map((f) => f.d.stepId)).toEqual([
+      "downtime-1000",
+      "throttle-harder",
+      "postcopy",
+    ]);
+    expect(drive(policy("aggressive"), "stalled", {}, 100).map((f) => f.d.stepId)).toEqual([
+      "downtime-1000",
+      "throttle-harder",
+      "suspend",
+    ]);
   });
 
   it("a wont-converge step waits for that verdict, and holds back the steps after it", () => {
@@ -125,7 +181,10 @@ describe("nextEscalation", () => {
   });
 
   it("raises in steps of stepMs, one firing per afterSeconds", () => {
-    const p: EscalationPolicy = { name: "ramp", steps: [{ id: "dt", when: "stalled", afterSeconds: 10, action: "raise-downtime", toMs: 1000, stepMs: 300 }] };
+    const p: EscalationPolicy = {
+      name: "ramp",
+      steps: [{ id: "dt", when: "stalled", afterSeconds: 10, action: "raise-downtime", toMs: 1000, stepMs: 300 }],
+    };
     const fired = drive(p, "stalled");
     expect(fired.map((f) => f.d.setDowntimeMs)).toEqual([600, 900, 1000]);
     expect(fired.map((f) => f.d.recordAs)).toEqual(["dt@600", "dt@900", "dt"]);
@@ -136,7 +195,9 @@ describe("nextEscalation", () => {
     const p = policy("conservative");
     const ctx = { nowMs: 129_000, elapsedMs: 60_000, memoryBytes: GIB, stepsDone: [], opts: baseOpts };
     expect(nextEscalation(p, { ...ctx, assessment: { verdict: "stalled", since: 100_000 } })).toBeNull();
-    expect(nextEscalation(p, { ...ctx, nowMs: 130_000, assessment: { verdict: "stalled", since: 100_000 } })!.stepId).toBe("downtime-500");
+    expect(
+      nextEscalation(p, { ...ctx, nowMs: 130_000, assessment: { verdict: "stalled", since: 100_000 } })!.stepId,
+    ).toBe("downtime-500");
     expect(nextEscalation(p, { ...ctx, nowMs: 130_000, assessment: { verdict: "stalled", since: null } })).toBeNull();
   });
 });

@@ -9,7 +9,10 @@ import { GIB } from "./types";
 
 const base = {
   /** Stable name of the step (what stepsDone records); defaults to "<n>-<action>". */
-  id: z.string().regex(/^[a-z0-9][a-z0-9@._-]{0,63}$/).optional(),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9@._-]{0,63}$/)
+    .optional(),
   /**
    * stalled: verdict stalled or won't converge; wont-converge: only the latter;
    * elapsed-per-gib: a completion deadline (perGiBSeconds × GiB of memory, at least 2 GiB as Nova
@@ -64,18 +67,27 @@ export function stepId(step: EscalationStep, index?: number): string {
 export const BUILT_IN_POLICIES: readonly EscalationPolicy[] = [
   {
     name: "default",
-    description: "Raise max downtime 300 → 500 → 1000 ms after a stall, then throttle harder (auto-converge only), then suspend to finish; abort after 150 s per GiB (KubeVirt's completion timeout).",
+    description:
+      "Raise max downtime 300 → 500 → 1000 ms after a stall, then throttle harder (auto-converge only), then suspend to finish; abort after 150 s per GiB (KubeVirt's completion timeout).",
     steps: [
       { id: "downtime-500", when: "stalled", afterSeconds: 0, action: "raise-downtime", toMs: 500 },
       { id: "downtime-1000", when: "stalled", afterSeconds: 20, action: "raise-downtime", toMs: 1000 },
-      { id: "throttle-harder", when: "stalled", afterSeconds: 30, action: "throttle-harder", initial: 50, increment: 20 },
+      {
+        id: "throttle-harder",
+        when: "stalled",
+        afterSeconds: 30,
+        action: "throttle-harder",
+        initial: 50,
+        increment: 20,
+      },
       { id: "suspend", when: "stalled", afterSeconds: 60, action: "suspend" },
       { id: "timeout-abort", when: "elapsed-per-gib", perGiBSeconds: 150, action: "abort" },
     ],
   },
   {
     name: "conservative",
-    description: "Never disrupts the guest: only raises max downtime (500, then 1000 ms), then aborts after Nova's 800 s per GiB.",
+    description:
+      "Never disrupts the guest: only raises max downtime (500, then 1000 ms), then aborts after Nova's 800 s per GiB.",
     steps: [
       { id: "downtime-500", when: "stalled", afterSeconds: 30, action: "raise-downtime", toMs: 500 },
       { id: "downtime-1000", when: "stalled", afterSeconds: 60, action: "raise-downtime", toMs: 1000 },
@@ -84,10 +96,18 @@ export const BUILT_IN_POLICIES: readonly EscalationPolicy[] = [
   },
   {
     name: "aggressive",
-    description: "Finish at almost any cost: 1 s downtime at once, throttle hard, post-copy if armed, else suspend; abort only after 150 s per GiB.",
+    description:
+      "Finish at almost any cost: 1 s downtime at once, throttle hard, post-copy if armed, else suspend; abort only after 150 s per GiB.",
     steps: [
       { id: "downtime-1000", when: "stalled", afterSeconds: 0, action: "raise-downtime", toMs: 1000 },
-      { id: "throttle-harder", when: "stalled", afterSeconds: 10, action: "throttle-harder", initial: 60, increment: 20 },
+      {
+        id: "throttle-harder",
+        when: "stalled",
+        afterSeconds: 10,
+        action: "throttle-harder",
+        initial: 60,
+        increment: 20,
+      },
       { id: "postcopy", when: "stalled", afterSeconds: 20, action: "postcopy" },
       { id: "suspend", when: "stalled", afterSeconds: 20, action: "suspend" },
       { id: "timeout-abort", when: "elapsed-per-gib", perGiBSeconds: 150, action: "abort" },
@@ -106,7 +126,13 @@ export type EscalationContext = {
   stepsDone: readonly string[];
   /** When the previous policy step fired: the next one waits its afterSeconds from there. */
   lastStepAtMs?: number | null;
-  opts: { autoConverge: boolean; postcopyArmed: boolean; guestPaused: boolean; maxDowntimeMs: number; throttlePct?: number };
+  opts: {
+    autoConverge: boolean;
+    postcopyArmed: boolean;
+    guestPaused: boolean;
+    maxDowntimeMs: number;
+    throttlePct?: number;
+  };
 };
 
 export type EscalationDecision = {
@@ -138,9 +164,20 @@ function inapplicable(step: EscalationStep, o: EscalationContext["opts"]): boole
 function decide(step: EscalationStep, id: string, c: EscalationContext, why: string): EscalationDecision {
   if (step.action === "raise-downtime") {
     const to = step.stepMs ? Math.min(step.toMs, c.opts.maxDowntimeMs + step.stepMs) : step.toMs;
-    return { step, stepId: id, recordAs: to === step.toMs ? id : `${id}@${to}`, setDowntimeMs: to, reason: `${why}: raise max downtime ${duration(c.opts.maxDowntimeMs)} → ${duration(to)}.` };
+    return {
+      step,
+      stepId: id,
+      recordAs: to === step.toMs ? id : `${id}@${to}`,
+      setDowntimeMs: to,
+      reason: `${why}: raise max downtime ${duration(c.opts.maxDowntimeMs)} → ${duration(to)}.`,
+    };
   }
-  const what = { "throttle-harder": "throttle harder", postcopy: "switch to post-copy", suspend: "suspend the guest to finish", abort: "abort" }[step.action];
+  const what = {
+    "throttle-harder": "throttle harder",
+    postcopy: "switch to post-copy",
+    suspend: "suspend the guest to finish",
+    abort: "abort",
+  }[step.action];
   return { step, stepId: id, recordAs: id, reason: `${why}: ${what}.` };
 }
 
@@ -155,7 +192,13 @@ export function nextEscalation(policy: EscalationPolicy, c: EscalationContext): 
   for (const { step, id } of steps) {
     if (step.when !== "elapsed-per-gib" || done.has(id) || inapplicable(step, c.opts)) continue;
     const limitMs = (step.perGiBSeconds ?? 0) * gib * 1000;
-    if (c.elapsedMs >= limitMs) return decide(step, id, c, `Policy ${policy.name}: still running after ${duration(c.elapsedMs)} (limit ${step.perGiBSeconds} s/GiB = ${duration(limitMs)})`);
+    if (c.elapsedMs >= limitMs)
+      return decide(
+        step,
+        id,
+        c,
+        `Policy ${policy.name}: still running after ${duration(c.elapsedMs)} (limit ${step.perGiBSeconds} s/GiB = ${duration(limitMs)})`,
+      );
   }
   const v = c.assessment.verdict;
   for (const { step, id } of steps) {

@@ -16,7 +16,11 @@ const APPLIED: Record<string, { kind: FixKind; label: string }> = {
   "throttle-harder": { kind: "throttle-harder", label: "throttle raised" },
 };
 
-export type AppliedEvent = { atMs: number; type: string; params?: { ms?: number; bps?: number; initial?: number; increment?: number } };
+export type AppliedEvent = {
+  atMs: number;
+  type: string;
+  params?: { ms?: number; bps?: number; initial?: number; increment?: number };
+};
 
 export type FixCheck = {
   kind: FixKind;
@@ -34,10 +38,14 @@ const LAMBDA_GAIN = 0.95;
 const VOLUME_GAIN = 0.96;
 const RATE_GAIN = 1.1;
 
-const meanRate = (xs: readonly MigrationSample[]) => (xs.length ? xs.reduce((a, s) => a + s.transferRateBps, 0) / xs.length : 0);
+const meanRate = (xs: readonly MigrationSample[]) =>
+  xs.length ? xs.reduce((a, s) => a + s.transferRateBps, 0) / xs.length : 0;
 /** Median pass volume: a pass seen by a single 1 Hz sample can under-read, one outlier must not count. */
 function typicalVolume(ps: readonly PassSummary[]): number {
-  const v = ps.filter((p) => !p.bulk).map((p) => p.volumeBytes).sort((a, b) => a - b);
+  const v = ps
+    .filter((p) => !p.bulk)
+    .map((p) => p.volumeBytes)
+    .sort((a, b) => a - b);
   return v.length ? v[Math.floor(v.length / 2)]! : Number.NaN;
 }
 
@@ -46,7 +54,8 @@ function predictedFor(state: WhatIfState | null, e: AppliedEvent, kind: FixKind)
   const p = e.params ?? {};
   if (kind === "set-max-downtime" && p.ms) return whatIf(state, { kind, ms: p.ms });
   if (kind === "set-bandwidth" && p.bps) return whatIf(state, { kind, bps: p.bps });
-  if (kind === "throttle-harder" && p.initial && p.increment) return whatIf(state, { kind, initial: p.initial, increment: p.increment });
+  if (kind === "throttle-harder" && p.initial && p.increment)
+    return whatIf(state, { kind, initial: p.initial, increment: p.increment });
   return null;
 }
 
@@ -54,7 +63,11 @@ function predictedFor(state: WhatIfState | null, e: AppliedEvent, kind: FixKind)
  * @param stateAt the engine's state from the samples before a time (lib/migration/live-state), so
  *   the prediction is the one the operator saw when applying the fix.
  */
-export function checkAppliedFixes(samples: readonly MigrationSample[], events: readonly AppliedEvent[], stateAt: (before: readonly MigrationSample[]) => WhatIfState | null): FixCheck[] {
+export function checkAppliedFixes(
+  samples: readonly MigrationSample[],
+  events: readonly AppliedEvent[],
+  stateAt: (before: readonly MigrationSample[]) => WhatIfState | null,
+): FixCheck[] {
   const out: FixCheck[] = [];
   for (const e of events) {
     const applied = APPLIED[e.type];
@@ -66,7 +79,13 @@ export function checkAppliedFixes(samples: readonly MigrationSample[], events: r
     const pa = summarizePasses(after).filter((p) => p.iteration > (pb.at(-1)?.iteration ?? 0));
     const expected = predicted ? ` (predicted: ${outcomeText(predicted)})` : "";
     if (pa.length < PASSES_TO_JUDGE && after.length < SAMPLES_TO_JUDGE) {
-      out.push({ kind: applied.kind, atMs: e.atMs, verdict: "checking", predicted, line: `${applied.label}: checking${expected}` });
+      out.push({
+        kind: applied.kind,
+        atMs: e.atMs,
+        verdict: "checking",
+        predicted,
+        line: `${applied.label}: checking${expected}`,
+      });
       continue;
     }
     const lb = smoothedLambda(pb);
@@ -77,8 +96,17 @@ export function checkAppliedFixes(samples: readonly MigrationSample[], events: r
       (lb !== null && la !== null && la < lb * LAMBDA_GAIN) ||
       typicalVolume(pa) < typicalVolume(pb.slice(-4)) * VOLUME_GAIN ||
       (applied.kind === "set-bandwidth" && rb > 0 && ra > rb * RATE_GAIN);
-    const lam = lb !== null && la !== null ? `λ ${ratio(lb)} → ${ratio(la)}` : `throughput ${Math.round(rb / 2 ** 20)} → ${Math.round(ra / 2 ** 20)} MiB/s`;
-    out.push({ kind: applied.kind, atMs: e.atMs, verdict: helped ? "helped" : "did-not-help", predicted, line: `${applied.label}: ${lam}, ${helped ? "helped" : "did not help"}${expected}` });
+    const lam =
+      lb !== null && la !== null
+        ? `λ ${ratio(lb)} → ${ratio(la)}`
+        : `throughput ${Math.round(rb / 2 ** 20)} → ${Math.round(ra / 2 ** 20)} MiB/s`;
+    out.push({
+      kind: applied.kind,
+      atMs: e.atMs,
+      verdict: helped ? "helped" : "did-not-help",
+      predicted,
+      line: `${applied.label}: ${lam}, ${helped ? "helped" : "did not help"}${expected}`,
+    });
   }
   return out;
 }

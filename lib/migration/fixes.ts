@@ -4,7 +4,14 @@
 import { defaultTimeBudgetMs } from "./predict";
 import { duration, rate } from "./text";
 import { QEMU_AUTO_CONVERGE } from "./types";
-import { atPessimisticEnd, effectiveBps, type WhatIfAction, type WhatIfOutcome, type WhatIfState, whatIf } from "./what-if";
+import {
+  atPessimisticEnd,
+  effectiveBps,
+  type WhatIfAction,
+  type WhatIfOutcome,
+  type WhatIfState,
+  whatIf,
+} from "./what-if";
 
 export type FixKind = Exclude<WhatIfAction["kind"], "none">;
 
@@ -46,12 +53,20 @@ function smallestDowntime(s: WhatIfState, ok: (o: WhatIfOutcome) => boolean): nu
   return Math.ceil(hi / 10) * 10;
 }
 
-function candidates(s: WhatIfState, ctx: FixContext, ok: (o: WhatIfOutcome) => boolean): { action: WhatIfAction; disruptive: boolean; note?: string }[] {
+function candidates(
+  s: WhatIfState,
+  ctx: FixContext,
+  ok: (o: WhatIfOutcome) => boolean,
+): { action: WhatIfAction; disruptive: boolean; note?: string }[] {
   const out: { action: WhatIfAction; disruptive: boolean; note?: string }[] = [];
   const ms = smallestDowntime(s, ok);
   out.push(
     ms === null
-      ? { action: { kind: "set-max-downtime", ms: MAX_DOWNTIME_FIX_MS }, disruptive: false, note: `even ${duration(MAX_DOWNTIME_FIX_MS)} of downtime is not enough` }
+      ? {
+          action: { kind: "set-max-downtime", ms: MAX_DOWNTIME_FIX_MS },
+          disruptive: false,
+          note: `even ${duration(MAX_DOWNTIME_FIX_MS)} of downtime is not enough`,
+        }
       : { action: { kind: "set-max-downtime", ms }, disruptive: false },
   );
   const B = effectiveBps(s);
@@ -62,9 +77,13 @@ function candidates(s: WhatIfState, ctx: FixContext, ok: (o: WhatIfOutcome) => b
     ...(more ? {} : { note: `the path was measured carrying ${rate(s.pathBps)} and the job already gets ${rate(B)}` }),
   });
   if (s.autoConverge && s.throttlePct < 99) {
-    out.push({ action: { kind: "throttle-harder", initial: Math.min(99, Math.max(s.throttlePct + 20, 50)), increment: 20 }, disruptive: true });
+    out.push({
+      action: { kind: "throttle-harder", initial: Math.min(99, Math.max(s.throttlePct + 20, 50)), increment: 20 },
+      disruptive: true,
+    });
   }
-  if (!s.autoConverge) out.push({ action: { kind: "restart-with-auto-converge", params: QEMU_AUTO_CONVERGE }, disruptive: true });
+  if (!s.autoConverge)
+    out.push({ action: { kind: "restart-with-auto-converge", params: QEMU_AUTO_CONVERGE }, disruptive: true });
   out.push({ action: { kind: "suspend-to-finish" }, disruptive: true });
   if (ctx.postcopyArmed || !ctx.live) out.push({ action: { kind: "switch-to-postcopy" }, disruptive: true });
   return out;
@@ -83,9 +102,16 @@ export function rankFixes(measured: WhatIfState, ctx: FixContext): FixList {
   for (const c of candidates(s, ctx, helps)) {
     const outcome = whatIf(s, c.action);
     const fix = { kind: c.action.kind as FixKind, action: c.action, outcome, disruptive: c.disruptive };
-    if (ctx.didNotHelp?.has(fix.kind)) wontHelp.push({ ...fix, reason: "applied to this migration already and did not help" });
+    if (ctx.didNotHelp?.has(fix.kind))
+      wontHelp.push({ ...fix, reason: "applied to this migration already and did not help" });
     else if (c.note) wontHelp.push({ ...fix, reason: c.note });
-    else if (!helps(outcome)) wontHelp.push({ ...fix, reason: outcome.converges ? `predicted ${duration(outcome.totalTimeMs ?? 0)}, not within ${duration(budget)} or not faster` : outcome.reason });
+    else if (!helps(outcome))
+      wontHelp.push({
+        ...fix,
+        reason: outcome.converges
+          ? `predicted ${duration(outcome.totalTimeMs ?? 0)}, not within ${duration(budget)} or not faster`
+          : outcome.reason,
+      });
     else offered.push({ ...fix, reason: outcome.reason });
   }
   // Non-disruptive fixes first, otherwise the order above (least disruptive first).
@@ -96,6 +122,7 @@ export function rankFixes(measured: WhatIfState, ctx: FixContext): FixList {
 /** "done in 12.0 s, downtime 280 ms" — the predicted outcome as a button's text shows it. */
 export function outcomeText(o: WhatIfOutcome): string {
   if (!o.converges || o.totalTimeMs === null) return "does not converge";
-  const slowed = o.slowdownPct >= 100 ? ", guest paused" : o.slowdownPct > 0 ? `, guest throttled ${o.slowdownPct} %` : "";
+  const slowed =
+    o.slowdownPct >= 100 ? ", guest paused" : o.slowdownPct > 0 ? `, guest throttled ${o.slowdownPct} %` : "";
   return `done in ≈ ${duration(o.totalTimeMs)}, downtime ≈ ${duration(o.downtimeMs ?? 0)}${slowed}`;
 }

@@ -51,7 +51,9 @@ export function judgeGuest(first: GuestProbe, last: GuestProbe): HealthVerdict {
     if (last.tcp.ok) good.push(`TCP ${last.tcp.target} answered`);
     else problems.push(`TCP ${last.tcp.target}: ${last.tcp.error}`);
   }
-  return problems.length ? { health: "unhealthy", reason: cap(problems.join("; ")) } : { health: "healthy", reason: `Running; ${good.join(", ")}.` };
+  return problems.length
+    ? { health: "unhealthy", reason: cap(problems.join("; ")) }
+    : { health: "healthy", reason: `Running; ${good.join(", ")}.` };
 }
 
 /** The settle time in wall ms: the simulator's clock runs `timeScale` times faster. */

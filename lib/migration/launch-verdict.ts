@@ -6,7 +6,10 @@ import { effectiveBps, type WhatIfOutcome, type WhatIfState, whatIf } from "./wh
 
 export type LaunchVerdict = "go" | "no-go" | "uncertain";
 
-export function launchVerdict(s: WhatIfState, e: DirtyEstimate): { verdict: LaunchVerdict; outcome: WhatIfOutcome; pessimistic: WhatIfOutcome; optimistic: WhatIfOutcome } {
+export function launchVerdict(
+  s: WhatIfState,
+  e: DirtyEstimate,
+): { verdict: LaunchVerdict; outcome: WhatIfOutcome; pessimistic: WhatIfOutcome; optimistic: WhatIfOutcome } {
   const at = (d: DirtyInputs) => whatIf({ ...s, ...d }, { kind: "none" });
   const outcome = at(e);
   // A rate hidden by a hot set that fills within 1 s may well be above the link's: assume twice it.

@@ -5,14 +5,19 @@ import { synthesizeRun } from "./synthetic";
 import { parseTimelineCsv } from "./timeline-csv";
 import { GIB } from "./types";
 
-const timeline = (name: string) => parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
+const timeline = (name: string) =>
+  parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
 
 describe("estimateCompletion", () => {
   const run = { memoryBytes: 4 * GIB, dirtyRateBps: 0.5 * GIB, bandwidthBps: GIB, maxDowntimeMs: 300 };
 
   it("knows nothing during the first full copy", () => {
     const { samples } = synthesizeRun(run);
-    expect(estimateCompletion(samples.slice(0, 3), { maxDowntimeMs: 300 })).toEqual({ etaMs: null, band: null, lambda: null });
+    expect(estimateCompletion(samples.slice(0, 3), { maxDowntimeMs: 300 })).toEqual({
+      etaMs: null,
+      band: null,
+      lambda: null,
+    });
   });
 
   it("matches the geometric model once λ is measured (λ = 0.5)", () => {
@@ -49,7 +54,14 @@ describe("estimateCompletion", () => {
 
   it("learns λ from dirty sets, not from the bulk copy: a hot set re-dirtied every pass reads λ = 1", () => {
     const MiB = 1024 ** 2;
-    const { samples } = synthesizeRun({ memoryBytes: GIB, workingSetBytes: 300 * MiB, dirtyRateBps: 2 * GIB, bandwidthBps: 100 * MiB, maxDowntimeMs: 1000, untilMs: 30_000 });
+    const { samples } = synthesizeRun({
+      memoryBytes: GIB,
+      workingSetBytes: 300 * MiB,
+      dirtyRateBps: 2 * GIB,
+      bandwidthBps: 100 * MiB,
+      maxDowntimeMs: 1000,
+      untilMs: 30_000,
+    });
     // First re-sync: 300 MiB dirtied while all 1 GiB was sent, λ = 0.29 — alone, it is all there is.
     expect(estimateCompletion(samples.slice(0, 11), { maxDowntimeMs: 1000 }).lambda).toBeCloseTo(0.293, 3);
     // Second re-sync: 300 MiB again; the bulk-period ratio no longer counts.
@@ -58,7 +70,7 @@ describe("estimateCompletion", () => {
     expect(later.etaMs).toBeNull();
     // With a 3.5 s budget the 300 MiB (3 s) hot set fits: the pass under way is the last one.
     const fits = estimateCompletion(samples.slice(0, 14), { maxDowntimeMs: 3500 });
-    expect(fits.etaMs).toBe(Math.round(((samples[13]!.remainingBytes) / (100 * MiB)) * 1000));
+    expect(fits.etaMs).toBe(Math.round((samples[13]!.remainingBytes / (100 * MiB)) * 1000));
   });
 
   it("streams what is left in post-copy (s8, real)", () => {

@@ -21,7 +21,14 @@ const MAX_FUTURE_PASSES = 10_000;
  * (remaining / B), then passes λV, λ²V, … until one starts within the downtime budget (that one is the
  * stop-and-copy, A.2). With λ ≥ 1 the hot set caps the volume: it converges only if it already fits.
  */
-function secondsToSwitchover(remaining: number, volume: number, hotSet: number, lambda: number, B: number, T: number): number | null {
+function secondsToSwitchover(
+  remaining: number,
+  volume: number,
+  hotSet: number,
+  lambda: number,
+  B: number,
+  T: number,
+): number | null {
   // Only a pass that *started* under the budget is the stop-and-copy: a pass running low merely
   // triggers a sync, which adds what the guest dirtied meanwhile.
   if (volume / B < T) return remaining / B;
@@ -36,7 +43,10 @@ function secondsToSwitchover(remaining: number, volume: number, hotSet: number, 
   return null;
 }
 
-export function estimateCompletion(samples: readonly MigrationSample[], opts: { maxDowntimeMs: number }): CompletionEstimate {
+export function estimateCompletion(
+  samples: readonly MigrationSample[],
+  opts: { maxDowntimeMs: number },
+): CompletionEstimate {
   const withData = samples.filter((s) => s.totalBytes > 0);
   const last = withData[withData.length - 1];
   const B = recentTransferRate(withData);
@@ -45,11 +55,21 @@ export function estimateCompletion(samples: readonly MigrationSample[], opts: { 
 
   if (last.postcopyRequests > 0) {
     // Post-copy: no more passes, what is left simply streams (bounded, A.6).
-    const seen = withData.slice(-SPREAD_PASSES * 2).map((s) => s.transferRateBps).filter((r) => r > 0);
+    const seen = withData
+      .slice(-SPREAD_PASSES * 2)
+      .map((s) => s.transferRateBps)
+      .filter((r) => r > 0);
     const rates = seen.length > 0 ? seen : [B];
     const eta = (last.remainingBytes / B) * 1000;
-    const band = { lowMs: (last.remainingBytes / Math.max(...rates)) * 1000, highMs: (last.remainingBytes / Math.min(...rates)) * 1000 };
-    return { etaMs: Math.round(eta), band: { lowMs: Math.round(band.lowMs), highMs: Math.round(band.highMs) }, lambda: null };
+    const band = {
+      lowMs: (last.remainingBytes / Math.max(...rates)) * 1000,
+      highMs: (last.remainingBytes / Math.min(...rates)) * 1000,
+    };
+    return {
+      etaMs: Math.round(eta),
+      band: { lowMs: Math.round(band.lowMs), highMs: Math.round(band.highMs) },
+      lambda: null,
+    };
   }
 
   const passes = summarizePasses(samples);

@@ -7,7 +7,8 @@ import type { MigrationSample } from "./types";
 type P = { t: number; v: number };
 const xs = (p: P) => p.t;
 const ys = (p: P) => p.v;
-const series = (n: number, f: (i: number) => number): P[] => Array.from({ length: n }, (_, i) => ({ t: i * 1000, v: f(i) }));
+const series = (n: number, f: (i: number) => number): P[] =>
+  Array.from({ length: n }, (_, i) => ({ t: i * 1000, v: f(i) }));
 
 describe("lttb", () => {
   it("returns the input (a copy) when it is short enough or the threshold is degenerate", () => {
@@ -37,11 +38,20 @@ describe("lttb", () => {
   });
 
   it("keeps the peaks and troughs of the real remaining-bytes saw-tooth (s2b)", () => {
-    const samples = parseTimelineCsv(readFileSync(new URL("./fixtures/s2b-domjobinfo-timeline.csv", import.meta.url), "utf8"));
-    const out = lttb(samples, 60, (s) => s.atMs, (s) => s.remainingBytes);
+    const samples = parseTimelineCsv(
+      readFileSync(new URL("./fixtures/s2b-domjobinfo-timeline.csv", import.meta.url), "utf8"),
+    );
+    const out = lttb(
+      samples,
+      60,
+      (s) => s.atMs,
+      (s) => s.remainingBytes,
+    );
     const remaining = samples.map((s) => s.remainingBytes);
     expect(out.map((s) => s.remainingBytes)).toContain(Math.max(...remaining));
-    expect(out.map((s) => s.remainingBytes)).toContain(Math.min(...samples.filter((s) => s.totalBytes > 0).map((s) => s.remainingBytes)));
+    expect(out.map((s) => s.remainingBytes)).toContain(
+      Math.min(...samples.filter((s) => s.totalBytes > 0).map((s) => s.remainingBytes)),
+    );
   });
 });
 

@@ -55,9 +55,20 @@ export function lttb<T>(points: readonly T[], threshold: number, x: (p: T) => nu
  * event markers and the pass count line up with real readings. The result is sorted by time and may
  * slightly exceed `threshold` by the kept extras.
  */
-export function downsampleSamples(samples: readonly MigrationSample[], threshold: number, eventAtMs: readonly number[] = []): MigrationSample[] {
+export function downsampleSamples(
+  samples: readonly MigrationSample[],
+  threshold: number,
+  eventAtMs: readonly number[] = [],
+): MigrationSample[] {
   if (samples.length <= threshold) return samples.slice();
-  const keep = new Set<MigrationSample>(lttb(samples, threshold, (s) => s.atMs, (s) => s.remainingBytes));
+  const keep = new Set<MigrationSample>(
+    lttb(
+      samples,
+      threshold,
+      (s) => s.atMs,
+      (s) => s.remainingBytes,
+    ),
+  );
   const boundaries = samples.filter((s, i) => i > 0 && s.iteration !== samples[i - 1]!.iteration);
   // Sub-second passes near the end would keep everything: boundaries only while they are a minority.
   if (boundaries.length <= threshold / 2) for (const s of boundaries) keep.add(s);

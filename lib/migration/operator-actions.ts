@@ -33,9 +33,11 @@ export type ParamsOf<A extends OperatorAction> = { [K in keyof Shape<A>]: z.outp
 export type ControlRequest = { [A in OperatorAction]: { action: A } & ParamsOf<A> }[OperatorAction];
 
 /** The body of `POST /api/v1/migrations/{id}/controls/<action>`. */
-export const controlBody = <A extends OperatorAction>(action: A) => z.object({ idempotencyKey: z.string().uuid(), ...CONTROL_PARAMS[action] });
+export const controlBody = <A extends OperatorAction>(action: A) =>
+  z.object({ idempotencyKey: z.string().uuid(), ...CONTROL_PARAMS[action] });
 
-const variant = <A extends OperatorAction>(action: A) => controlBody(action).extend({ action: z.literal(action), migrationId: z.string().uuid() });
+const variant = <A extends OperatorAction>(action: A) =>
+  controlBody(action).extend({ action: z.literal(action), migrationId: z.string().uuid() });
 
 /** The input of the one server action for the controls. */
 export const controlMigrationInput = z.discriminatedUnion("action", [
@@ -58,11 +60,39 @@ export function controlAuditAction(rawInput: unknown): string {
 
 /** Button labels (= accessible names), their pending text, and the API's one-line summary. */
 export const CONTROL_TEXT: Record<OperatorAction, { label: string; pending: string; summary: string }> = {
-  "set-max-downtime": { label: "Set max downtime", pending: "Setting max downtime…", summary: "Set the max downtime (read back from the host)" },
-  "set-bandwidth": { label: "Set bandwidth", pending: "Setting bandwidth…", summary: "Set the bandwidth cap (read back from the host)" },
-  "throttle-harder": { label: "Throttle harder", pending: "Raising the throttle…", summary: "Throttle the guest harder (auto-converge runs only)" },
-  "restart-with-auto-converge": { label: "Restart with auto-converge", pending: "Restarting…", summary: "Abort and start again with auto-converge" },
-  "suspend-to-finish": { label: "Suspend to finish", pending: "Suspending…", summary: "Pause the guest so the migration finishes" },
-  "switch-to-postcopy": { label: "Switch to post-copy", pending: "Switching to post-copy…", summary: "Switch to post-copy (armed migrations only)" },
-  abort: { label: "Abort migration", pending: "Aborting…", summary: "Abort the migration (the guest stays on the source)" },
+  "set-max-downtime": {
+    label: "Set max downtime",
+    pending: "Setting max downtime…",
+    summary: "Set the max downtime (read back from the host)",
+  },
+  "set-bandwidth": {
+    label: "Set bandwidth",
+    pending: "Setting bandwidth…",
+    summary: "Set the bandwidth cap (read back from the host)",
+  },
+  "throttle-harder": {
+    label: "Throttle harder",
+    pending: "Raising the throttle…",
+    summary: "Throttle the guest harder (auto-converge runs only)",
+  },
+  "restart-with-auto-converge": {
+    label: "Restart with auto-converge",
+    pending: "Restarting…",
+    summary: "Abort and start again with auto-converge",
+  },
+  "suspend-to-finish": {
+    label: "Suspend to finish",
+    pending: "Suspending…",
+    summary: "Pause the guest so the migration finishes",
+  },
+  "switch-to-postcopy": {
+    label: "Switch to post-copy",
+    pending: "Switching to post-copy…",
+    summary: "Switch to post-copy (armed migrations only)",
+  },
+  abort: {
+    label: "Abort migration",
+    pending: "Aborting…",
+    summary: "Abort the migration (the guest stays on the source)",
+  },
 };

@@ -4,13 +4,20 @@ import { smoothedLambda, summarizePasses } from "./passes";
 import { parseTimelineCsv } from "./timeline-csv";
 import { MIB } from "./types";
 
-const csv = (name: string) => readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8");
+const csv = (name: string) =>
+  readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8");
 
 describe("parseTimelineCsv", () => {
   it("normalises the lab's columns to base units", () => {
     const s = parseTimelineCsv(csv("s2b"), { originMs: 1_000_000 });
     expect(s).toHaveLength(126);
-    expect(s[0]).toMatchObject({ atMs: 1_000_252, totalBytes: 0, transferRateBps: 0, throttlePct: 0, expectedDowntimeMs: 0 });
+    expect(s[0]).toMatchObject({
+      atMs: 1_000_252,
+      totalBytes: 0,
+      transferRateBps: 0,
+      throttlePct: 0,
+      expectedDowntimeMs: 0,
+    });
     expect(s[10]).toMatchObject({
       elapsedMs: 10_616,
       totalBytes: 537_403_392,

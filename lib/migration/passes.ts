@@ -36,7 +36,10 @@ export function precopySamples(samples: readonly MigrationSample[]): MigrationSa
 export function recentTransferRate(samples: readonly MigrationSample[], n = 5): number | null {
   const rates = samples.filter((s) => s.transferRateBps > 0).slice(-n);
   if (rates.length === 0) return null;
-  return ewma(rates.map((s) => s.transferRateBps), 0.4);
+  return ewma(
+    rates.map((s) => s.transferRateBps),
+    0.4,
+  );
 }
 
 /** Exponentially weighted mean, seeded with the first value. */
@@ -118,5 +121,8 @@ export function smoothedLambda(passes: readonly PassSummary[], alpha = 0.4): num
   const all = passes.filter((p) => p.lambda !== null);
   if (all.length === 0) return null;
   const skip = passes[0]?.bulk === true && all[0] === passes[1] && all.length > 1 ? 1 : 0;
-  return ewma(all.slice(skip).map((p) => p.lambda!), alpha);
+  return ewma(
+    all.slice(skip).map((p) => p.lambda!),
+    alpha,
+  );
 }

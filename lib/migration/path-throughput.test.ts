@@ -15,7 +15,11 @@ describe("learnedPathThroughput", () => {
   });
 
   it("knows nothing without a run that measured the path", () => {
-    expect(learnedPathThroughput([{ processedBytes: 300 * MIB * 10, totalTimeMs: 10_000, capBps: 300 * MIB, memoryBytes: 4 * 1024 * MIB }])).toBeNull();
+    expect(
+      learnedPathThroughput([
+        { processedBytes: 300 * MIB * 10, totalTimeMs: 10_000, capBps: 300 * MIB, memoryBytes: 4 * 1024 * MIB },
+      ]),
+    ).toBeNull();
   });
 
   it("does not take a run that mostly scanned zero pages as the path's speed (the lab's capped idle guest)", () => {
@@ -35,4 +39,3 @@ describe("learnedPathThroughput", () => {
     expect(learnedPathThroughput([wan])! / MIB).toBeCloseTo(40, 5);
   });
 });
-

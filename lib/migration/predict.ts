@@ -121,7 +121,14 @@ function run(i: PredictInput): Loop {
   let periodDirty = 0;
   let periodXfer = 0;
   for (let pass = 0; ; pass++) {
-    const done = (V2: number, extraS: number, extraSent: number) => ({ converged: true, passes: pass, timeS: t + extraS + finish(V2), sent: sent + extraSent + V2, lastVolume: V2, throttle });
+    const done = (V2: number, extraS: number, extraSent: number) => ({
+      converged: true,
+      passes: pass,
+      timeS: t + extraS + finish(V2),
+      sent: sent + extraSent + V2,
+      lastVolume: V2,
+      throttle,
+    });
     // A fresh job has no bandwidth figure (threshold 0) until its first 100 ms window.
     const fresh = pass === 0 && i.firstPassBytes === undefined;
     if (V + Z === 0 || (!fresh && V + Z < limit)) return done(V + Z * ZERO_PAGE_WIRE, 0, 0);
@@ -198,7 +205,16 @@ export function predictPrecopy(input: PredictInput): Prediction {
   } else {
     reason = `Each pass leaves ${bytes(r.lastVolume)} dirty (${duration(stuckDowntime)} of downtime > ${duration(input.maxDowntimeMs)}) and passes stop shrinking: pre-copy never converges.`;
   }
-  return { converges: false, passes: r.passes, totalTimeMs: null, downtimeMs: null, bytesSent: null, lambda, ...throttle, reason };
+  return {
+    converges: false,
+    passes: r.passes,
+    totalTimeMs: null,
+    downtimeMs: null,
+    bytesSent: null,
+    lambda,
+    ...throttle,
+    reason,
+  };
 }
 
 /** A.4's prediction of the throttle auto-converge settles at: p* = 1 − (threshold/100)·B/D (0 if none needed). */

@@ -5,7 +5,8 @@ import { synthesizeRun } from "./synthetic";
 import { parseTimelineCsv } from "./timeline-csv";
 import { GIB, type MigrationSample } from "./types";
 
-const timeline = (name: string) => parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
+const timeline = (name: string) =>
+  parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
 const fold = (samples: MigrationSample[]) => samples.reduce<number>((p, s) => nextProgress(p, s), 0);
 
 describe("progress: a percentage only where one is true", () => {
@@ -19,7 +20,11 @@ describe("progress: a percentage only where one is true", () => {
     const firstResync = samples.findIndex((s) => s.iteration > 1);
     expect(shown.slice(firstResync).every((p) => p.kind === "passes")).toBe(true);
     const last = shown.at(-1)!;
-    expect(last).toEqual({ kind: "passes", pass: samples.at(-1)!.iteration, remainingBytes: samples.at(-1)!.remainingBytes });
+    expect(last).toEqual({
+      kind: "passes",
+      pass: samples.at(-1)!.iteration,
+      remainingBytes: samples.at(-1)!.remainingBytes,
+    });
   });
 
   it("the first-copy percentage never goes backwards and the stored value means 'first copy done' after it", () => {
@@ -47,13 +52,22 @@ describe("progress: a percentage only where one is true", () => {
   });
 
   it("a failed or cancelled migration shows no percentage; a completed one 100 %; no data yet is 'starting'", () => {
-    const { samples } = synthesizeRun({ memoryBytes: 4 * GIB, dirtyRateBps: 0.5 * GIB, bandwidthBps: GIB, maxDowntimeMs: 300 });
+    const { samples } = synthesizeRun({
+      memoryBytes: 4 * GIB,
+      dirtyRateBps: 0.5 * GIB,
+      bandwidthBps: GIB,
+      maxDowntimeMs: 300,
+    });
     const mid = samples[1]!;
-    for (const state of ["failed", "cancelled", "lost"]) expect(liveProgress(state, mid, 85)).toEqual({ kind: "ended", state });
+    for (const state of ["failed", "cancelled", "lost"])
+      expect(liveProgress(state, mid, 85)).toEqual({ kind: "ended", state });
     expect(liveProgress("completed", mid, 85)).toEqual({ kind: "completed" });
     expect(liveProgress("running", undefined)).toEqual({ kind: "starting" });
     expect(liveProgress("running", { ...mid, totalBytes: 0, remainingBytes: 0 })).toEqual({ kind: "starting" });
     expect(liveProgress("running", mid, 0)).toEqual({ kind: "first-pass", pct: 50 });
-    expect(liveProgress("postcopy", { ...mid, iteration: 4, postcopyRequests: 3 })).toEqual({ kind: "postcopy", remainingBytes: mid.remainingBytes });
+    expect(liveProgress("postcopy", { ...mid, iteration: 4, postcopyRequests: 3 })).toEqual({
+      kind: "postcopy",
+      remainingBytes: mid.remainingBytes,
+    });
   });
 });

@@ -30,7 +30,11 @@ export function firstPassPct(s: ProgressSample): number | null {
  * The stored progress (`progressPct`): the first-pass share, never backwards, 100 once the first
  * copy is done or the job completed. Lists show it as "first copy", never as the whole migration.
  */
-export function nextProgress(prevPct: number | null | undefined, s: ProgressSample, opts: { completed?: boolean } = {}): number {
+export function nextProgress(
+  prevPct: number | null | undefined,
+  s: ProgressSample,
+  opts: { completed?: boolean } = {},
+): number {
   const prev = prevPct ?? 0;
   if (opts.completed) return 100;
   if (!(s.totalBytes > 0)) return prev;
@@ -43,7 +47,8 @@ export function liveProgress(state: string, last: ProgressSample | undefined, st
   if (state === "completed") return { kind: "completed" };
   if (ENDED.has(state)) return { kind: "ended", state };
   if (!last || !(last.totalBytes > 0)) return { kind: "starting" };
-  if (state === "postcopy" || last.postcopyRequests > 0) return { kind: "postcopy", remainingBytes: last.remainingBytes };
+  if (state === "postcopy" || last.postcopyRequests > 0)
+    return { kind: "postcopy", remainingBytes: last.remainingBytes };
   const fp = firstPassPct(last);
   if (fp !== null) return { kind: "first-pass", pct: storedPct < 100 ? Math.max(fp, storedPct) : fp };
   return { kind: "passes", pass: last.iteration, remainingBytes: last.remainingBytes };

@@ -6,7 +6,8 @@ import { synthesizeRun } from "./synthetic";
 import { parseTimelineCsv } from "./timeline-csv";
 import { GIB, MIB } from "./types";
 
-const timeline = (name: string) => parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
+const timeline = (name: string) =>
+  parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
 
 describe("recalibrate: the live ETA from the passes seen", () => {
   const run = { memoryBytes: 4 * GIB, dirtyRateBps: 0.5 * GIB, bandwidthBps: GIB, maxDowntimeMs: 300 };
@@ -38,7 +39,10 @@ describe("recalibrate: the live ETA from the passes seen", () => {
     const truth = { memoryBytes: 8 * GIB, dirtyRateBps: 0.4 * 200 * MIB, bandwidthBps: 200 * MIB, maxDowntimeMs: 300 };
     const { samples, completedAtMs } = synthesizeRun(truth);
     const shown = samples.map((s) => ({ ...s, transferRateBps: 2 * truth.bandwidthBps }));
-    const h = shown.filter((s) => s.iteration >= 3).slice(0, 2).at(-1)!;
+    const h = shown
+      .filter((s) => s.iteration >= 3)
+      .slice(0, 2)
+      .at(-1)!;
     const seen = shown.filter((s) => s.atMs <= h.atMs);
     const real = completedAtMs! - h.atMs;
     expect(observedThroughput(seen)).toBeCloseTo(200 * MIB, -3);
@@ -56,7 +60,14 @@ describe("recalibrate: the live ETA from the passes seen", () => {
   });
 
   it("a hot set re-dirtied every pass: ratio 1, no ETA, the plateau drawn", () => {
-    const { samples } = synthesizeRun({ memoryBytes: GIB, workingSetBytes: 300 * MIB, dirtyRateBps: 2 * GIB, bandwidthBps: 100 * MIB, maxDowntimeMs: 1000, untilMs: 30_000 });
+    const { samples } = synthesizeRun({
+      memoryBytes: GIB,
+      workingSetBytes: 300 * MIB,
+      dirtyRateBps: 2 * GIB,
+      bandwidthBps: 100 * MIB,
+      maxDowntimeMs: 1000,
+      untilMs: 30_000,
+    });
     const r = recalibrate(samples.slice(0, 14), { maxDowntimeMs: 1000 });
     expect(r.shrink).toBeCloseTo(1, 6);
     expect(r.etaMs).toBeNull();

@@ -90,7 +90,13 @@ export function recalibrate(samples: readonly MigrationSample[], opts: { maxDown
   const recent = rs.slice(-SPREAD);
   const low = run(Math.min(...recent, shrink)).etaMs;
   const high = run(Math.max(...recent, shrink)).etaMs;
-  return { etaMs: main.etaMs, band: low !== null && high !== null ? { lowMs: low, highMs: high } : null, shrink, throughputBps: B, projection: main.points };
+  return {
+    etaMs: main.etaMs,
+    band: low !== null && high !== null ? { lowMs: low, highMs: high } : null,
+    shrink,
+    throughputBps: B,
+    projection: main.points,
+  };
 }
 
 /**
@@ -98,7 +104,13 @@ export function recalibrate(samples: readonly MigrationSample[], opts: { maxDown
  * downtime budget: that one is the stop-and-copy, and the switchover is its end. A pass that only
  * *ends* low is followed by another sync, as QEMU does.
  */
-function project(last: MigrationSample, volume: number, r: number, B: number, T: number): { etaMs: number | null; points: ProjectionPoint[] } {
+function project(
+  last: MigrationSample,
+  volume: number,
+  r: number,
+  B: number,
+  T: number,
+): { etaMs: number | null; points: ProjectionPoint[] } {
   let t = last.elapsedMs / 1000 + last.remainingBytes / B;
   const points: ProjectionPoint[] = [
     { elapsedMs: last.elapsedMs, remainingBytes: last.remainingBytes },

@@ -6,7 +6,10 @@ import type { MigrationSample } from "./types";
 export type ReplayStep = { sample: MigrationSample; assessment: ConvergenceAssessment };
 
 /** The assessment after each sample, with `nowMs` = that sample's time. */
-export function replayAssessments(samples: readonly MigrationSample[], opts: Omit<AssessOptions, "nowMs">): ReplayStep[] {
+export function replayAssessments(
+  samples: readonly MigrationSample[],
+  opts: Omit<AssessOptions, "nowMs">,
+): ReplayStep[] {
   return samples.map((sample, i) => ({
     sample,
     assessment: assessConvergence(samples.slice(0, i + 1), { ...opts, nowMs: sample.atMs }),

@@ -11,7 +11,8 @@ import { GIB, type MigrationSample, MIB } from "./types";
 
 // Real 1 Hz domjobinfo timelines from the two-host lab (libvirt 9.0, QEMU 7.2), copied from
 // shared/fixtures/virsh-9.0-qemu-7.2. atMs = elapsed ms of the job.
-const timeline = (name: string) => parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
+const timeline = (name: string) =>
+  parseTimelineCsv(readFileSync(new URL(`./fixtures/${name}-domjobinfo-timeline.csv`, import.meta.url), "utf8"));
 const NOT_CONVERGING = ["stalled", "wont-converge"] as const;
 
 describe("verdicts on the real lab timelines", () => {
@@ -23,9 +24,13 @@ describe("verdicts on the real lab timelines", () => {
     expect(flip.assessment.verdict).toBe("wont-converge");
     expect(flip.assessment.reason).toMatch(/λ = 1\.48/);
     // Never "converging" again while the guest runs: the lab suspended it at ≈ 83 s.
-    expect(steps.filter((s) => s.sample.elapsedMs >= 21_975).every((s) => s.assessment.verdict === "wont-converge")).toBe(true);
+    expect(
+      steps.filter((s) => s.sample.elapsedMs >= 21_975).every((s) => s.assessment.verdict === "wont-converge"),
+    ).toBe(true);
     // Nothing before the first re-sync pretends to know.
-    expect(steps.filter((s) => s.sample.elapsedMs < 21_975).every((s) => s.assessment.verdict === "too-early")).toBe(true);
+    expect(steps.filter((s) => s.sample.elapsedMs < 21_975).every((s) => s.assessment.verdict === "too-early")).toBe(
+      true,
+    );
   });
 
   it("s2a (plain, 32 MiB/s): not converging within 30 s of data, and it stays so", () => {
@@ -41,7 +46,10 @@ describe("verdicts on the real lab timelines", () => {
   it("s2a without the λ rule still stalls within 30 s on low-water marks alone", () => {
     // Max downtime so large that "far above" never holds: only the stall rule can fire.
     const samples = timeline("s2a");
-    const steps = samples.map((s, i) => ({ s, a: assessConvergence(samples.slice(0, i + 1), { nowMs: s.atMs, maxDowntimeMs: 2500 }) }));
+    const steps = samples.map((s, i) => ({
+      s,
+      a: assessConvergence(samples.slice(0, i + 1), { nowMs: s.atMs, maxDowntimeMs: 2500 }),
+    }));
     const stalled = steps.find((x) => x.a.verdict === "stalled")!;
     expect(stalled.s.elapsedMs).toBe(26_993); // two passes after the low of pass 2 (11.5 s)
     expect(stalled.a.passesSinceLow).toBe(2);
@@ -51,7 +59,9 @@ describe("verdicts on the real lab timelines", () => {
   it("s2b (auto-converge): never stalled or won't-converge, and ends converging with a short ETA", () => {
     for (const autoConverge of [undefined, true, false]) {
       const steps = replayAssessments(timeline("s2b"), { maxDowntimeMs: 300, autoConverge });
-      expect(steps.filter((s) => s.assessment.verdict !== "converging" && s.assessment.verdict !== "too-early")).toEqual([]);
+      expect(
+        steps.filter((s) => s.assessment.verdict !== "converging" && s.assessment.verdict !== "too-early"),
+      ).toEqual([]);
       const last = steps.at(-1)!.assessment;
       expect(last.verdict).toBe("converging");
       expect(last.etaMs!).toBeLessThan(5_000);
@@ -99,36 +109,76 @@ describe("verdicts on the real lab timelines", () => {
   });
 
   it("flips in order too-early → not converging on s2a (the badge the UI shows)", () => {
-    const flips = verdictFlips(replayAssessments(timeline("s2a"), { maxDowntimeMs: 300 })).map((s) => s.assessment.verdict);
+    const flips = verdictFlips(replayAssessments(timeline("s2a"), { maxDowntimeMs: 300 })).map(
+      (s) => s.assessment.verdict,
+    );
     expect(flips).toEqual(["too-early", "converging", "wont-converge"]);
   });
 });
 
 describe("verdicts on synthetic runs", () => {
   it("a converging geometric run (λ = 0.8) is never stalled and its ETA is right", () => {
-    const { samples, completedAtMs } = synthesizeRun({ memoryBytes: 8 * GIB, dirtyRateBps: 0.88 * GIB, bandwidthBps: 1.1 * GIB, maxDowntimeMs: 300 });
+    const { samples, completedAtMs } = synthesizeRun({
+      memoryBytes: 8 * GIB,
+      dirtyRateBps: 0.88 * GIB,
+      bandwidthBps: 1.1 * GIB,
+      maxDowntimeMs: 300,
+    });
     const steps = replayAssessments(samples, { maxDowntimeMs: 300 });
-    expect(steps.every((s) => s.assessment.verdict === "converging" || s.assessment.verdict === "too-early")).toBe(true);
+    expect(steps.every((s) => s.assessment.verdict === "converging" || s.assessment.verdict === "too-early")).toBe(
+      true,
+    );
     const last = steps.at(-1)!;
     expect(last.sample.atMs + last.assessment.etaMs!).toBeCloseTo(completedAtMs!, -1);
   });
 
   it("a genuine λ = 0.95 guest (5 % smaller each pass) stays converging, not won't-converge", () => {
-    const { samples } = synthesizeRun({ memoryBytes: 2 * GIB, dirtyRateBps: 0.95 * 256 * MIB, bandwidthBps: 256 * MIB, maxDowntimeMs: 300, untilMs: 120_000 });
+    const { samples } = synthesizeRun({
+      memoryBytes: 2 * GIB,
+      dirtyRateBps: 0.95 * 256 * MIB,
+      bandwidthBps: 256 * MIB,
+      maxDowntimeMs: 300,
+      untilMs: 120_000,
+    });
     const steps = replayAssessments(samples, { maxDowntimeMs: 300 });
-    expect(steps.filter((s) => s.assessment.verdict === "wont-converge" || s.assessment.verdict === "stalled")).toEqual([]);
+    expect(steps.filter((s) => s.assessment.verdict === "wont-converge" || s.assessment.verdict === "stalled")).toEqual(
+      [],
+    );
   });
 
   it("a λ = 0.99 guest is flagged: > 100 passes to go is not converging", () => {
-    const { samples } = synthesizeRun({ memoryBytes: 2 * GIB, dirtyRateBps: 0.99 * 256 * MIB, bandwidthBps: 256 * MIB, maxDowntimeMs: 300, untilMs: 120_000 });
+    const { samples } = synthesizeRun({
+      memoryBytes: 2 * GIB,
+      dirtyRateBps: 0.99 * 256 * MIB,
+      bandwidthBps: 256 * MIB,
+      maxDowntimeMs: 300,
+      untilMs: 120_000,
+    });
     const flip = firstVerdict(replayAssessments(samples, { maxDowntimeMs: 300 }), NOT_CONVERGING);
     expect(flip).toBeDefined();
     expect(flip!.sample.atMs).toBeLessThan(30_000);
   });
 
   it("a link that moves nothing for 30 s is stalled, whatever the pass", () => {
-    const base: MigrationSample = { atMs: 0, elapsedMs: 0, processedBytes: 10 * MIB, remainingBytes: 500 * MIB, totalBytes: 512 * MIB, dirtyRateBps: 0, transferRateBps: 8 * MIB, iteration: 1, throttlePct: 0, expectedDowntimeMs: 300, postcopyRequests: 0 };
-    const samples = Array.from({ length: 40 }, (_, i) => ({ ...base, atMs: i * 1000, elapsedMs: i * 1000, transferRateBps: i < 2 ? 8 * MIB : 0 }));
+    const base: MigrationSample = {
+      atMs: 0,
+      elapsedMs: 0,
+      processedBytes: 10 * MIB,
+      remainingBytes: 500 * MIB,
+      totalBytes: 512 * MIB,
+      dirtyRateBps: 0,
+      transferRateBps: 8 * MIB,
+      iteration: 1,
+      throttlePct: 0,
+      expectedDowntimeMs: 300,
+      postcopyRequests: 0,
+    };
+    const samples = Array.from({ length: 40 }, (_, i) => ({
+      ...base,
+      atMs: i * 1000,
+      elapsedMs: i * 1000,
+      transferRateBps: i < 2 ? 8 * MIB : 0,
+    }));
     expect(assessConvergence(samples.slice(0, 20), { nowMs: 19_000, maxDowntimeMs: 300 }).verdict).toBe("too-early");
     const a = assessConvergence(samples, { nowMs: 39_000, maxDowntimeMs: 300 });
     expect(a).toMatchObject({ verdict: "stalled", since: 30_000 });
@@ -136,7 +186,11 @@ describe("verdicts on synthetic runs", () => {
   });
 
   it("is too early without data", () => {
-    expect(assessConvergence([], { nowMs: 0, maxDowntimeMs: 300 })).toMatchObject({ verdict: "too-early", since: null, etaMs: null });
+    expect(assessConvergence([], { nowMs: 0, maxDowntimeMs: 300 })).toMatchObject({
+      verdict: "too-early",
+      since: null,
+      etaMs: null,
+    });
   });
 
   it("returns plain JSON (it is stored and pushed over SSE as is)", () => {
@@ -147,19 +201,36 @@ describe("verdicts on synthetic runs", () => {
 });
 
 describe("recommendFix (from the what-if engine)", () => {
-  const stuck: ConvergenceAssessment = { verdict: "wont-converge", since: 0, reason: "", etaMs: null, lambda: 1, expectedDowntimeMs: 1800, passesSinceLow: 3, throttleRamping: false };
+  const stuck: ConvergenceAssessment = {
+    verdict: "wont-converge",
+    since: 0,
+    reason: "",
+    etaMs: null,
+    lambda: 1,
+    expectedDowntimeMs: 1800,
+    passesSinceLow: 3,
+    throttleRamping: false,
+  };
   // seed-000 on the demo: batch-stress-01, uncapped, auto-converge off; the path carries 1121 MiB/s
   // while the NIC's nominal speed would allow 1192, and the guest re-dirties a 2 GiB hot set.
   const link = 1121 * MIB;
   const run = (params: { maxBandwidthBps?: number; autoConverge?: boolean } = {}) => {
-    const m = new PrecopyMigration({ memoryBytes: 16 * GIB, workload: { dirtyRateBps: 2.5 * GIB, workingSetBytes: 2 * GIB, zeroFraction: 0.5, cpuBound: true }, params, seed: 1 });
+    const m = new PrecopyMigration({
+      memoryBytes: 16 * GIB,
+      workload: { dirtyRateBps: 2.5 * GIB, workingSetBytes: 2 * GIB, zeroFraction: 0.5, cpuBound: true },
+      params,
+      seed: 1,
+    });
     return sampleJob(m, link, 40);
   };
-  const stateOf = (samples: MigrationSample[], capBps: number | null = null) => liveWhatIfState(samples, { capBps, maxDowntimeMs: 300, autoConverge: null, learnedPathBps: null });
+  const stateOf = (samples: MigrationSample[], capBps: number | null = null) =>
+    liveWhatIfState(samples, { capBps, maxDowntimeMs: 300, autoConverge: null, learnedPathBps: null });
 
   it("offers nothing while converging", () => {
     const state = stateOf(run());
-    expect(recommendFix({ ...stuck, verdict: "converging" }, { autoConverge: false, postcopyArmed: false, state })).toEqual({ fixes: [], wontHelp: [] });
+    expect(
+      recommendFix({ ...stuck, verdict: "converging" }, { autoConverge: false, postcopyArmed: false, state }),
+    ).toEqual({ fixes: [], wontHelp: [] });
   });
 
   it("seed-000: never offers more bandwidth on an uncapped job — the path, not the NIC, is the limit", () => {
@@ -168,7 +239,9 @@ describe("recommendFix (from the what-if engine)", () => {
     expect(state.pathBps / MIB).toBeLessThan(1130);
     const { fixes, wontHelp } = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state });
     expect(fixes.map((f) => f.action)).not.toContain("set-bandwidth");
-    expect(wontHelp.find((f) => f.action === "set-bandwidth")?.reason).toMatch(/path was measured carrying 11\d\d MiB\/s/);
+    expect(wontHelp.find((f) => f.action === "set-bandwidth")?.reason).toMatch(
+      /path was measured carrying 11\d\d MiB\/s/,
+    );
     // Every offered fix carries a predicted outcome that converges, least disruptive first.
     expect(fixes.at(-1)!.action).toBe("abort");
     for (const f of fixes.slice(0, -1)) expect(f.outcome?.converges).toBe(true);
@@ -180,15 +253,30 @@ describe("recommendFix (from the what-if engine)", () => {
   });
 
   it("offers the cap's removal only when the path was seen carrying more and it holds at the pessimistic end; applied, it lands", () => {
-    const capped = () => new PrecopyMigration({ memoryBytes: 16 * GIB, workload: { dirtyRateBps: 2.5 * GIB, workingSetBytes: 2 * GIB, zeroFraction: 0.5, cpuBound: true }, params: { maxBandwidthBps: 400 * MIB, downtimeLimitMs: 2000 }, seed: 1 });
+    const capped = () =>
+      new PrecopyMigration({
+        memoryBytes: 16 * GIB,
+        workload: { dirtyRateBps: 2.5 * GIB, workingSetBytes: 2 * GIB, zeroFraction: 0.5, cpuBound: true },
+        params: { maxBandwidthBps: 400 * MIB, downtimeLimitMs: 2000 },
+        seed: 1,
+      });
     const samples = sampleJob(capped(), link, 40);
-    const unknown = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: stateOf(samples, 400 * MIB) });
+    const unknown = recommendFix(stuck, {
+      autoConverge: false,
+      postcopyArmed: false,
+      state: stateOf(samples, 400 * MIB),
+    });
     expect(unknown.fixes.map((f) => f.action)).not.toContain("set-bandwidth");
-    const at = (ms: number) => liveWhatIfState(samples, { capBps: 400 * MIB, maxDowntimeMs: ms, autoConverge: null, learnedPathBps: link });
+    const at = (ms: number) =>
+      liveWhatIfState(samples, { capBps: 400 * MIB, maxDowntimeMs: ms, autoConverge: null, learnedPathBps: link });
     // 1.5 s: the 2 GiB hot set needs 1.83 s at 1121 MiB/s once the guest re-dirties it all each
     // pass (λ reads 1.00 at the cap, so the measured rate is only a floor): not offered.
-    expect(recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: at(1500) }).fixes.map((f) => f.action)).not.toContain("set-bandwidth");
-    const bw = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: at(2000) }).fixes.find((f) => f.action === "set-bandwidth");
+    expect(
+      recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: at(1500) }).fixes.map((f) => f.action),
+    ).not.toContain("set-bandwidth");
+    const bw = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: at(2000) }).fixes.find(
+      (f) => f.action === "set-bandwidth",
+    );
     expect(bw?.params?.bps).toBe(link);
     expect(bw?.outcome?.converges).toBe(true);
     // Applied to the same job at the same moment, it lands.
@@ -203,7 +291,12 @@ describe("recommendFix (from the what-if engine)", () => {
     const samples = run();
     const fix = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state: stateOf(samples) }).fixes[0];
     expect(fix?.action).toBe("set-max-downtime");
-    const m = new PrecopyMigration({ memoryBytes: 16 * GIB, workload: { dirtyRateBps: 2.5 * GIB, workingSetBytes: 2 * GIB, zeroFraction: 0.5, cpuBound: true }, params: {}, seed: 1 });
+    const m = new PrecopyMigration({
+      memoryBytes: 16 * GIB,
+      workload: { dirtyRateBps: 2.5 * GIB, workingSetBytes: 2 * GIB, zeroFraction: 0.5, cpuBound: true },
+      params: {},
+      seed: 1,
+    });
     for (let s = 0; s < samples.length; s++) m.advance(1000, link);
     m.setDowntimeLimit(fix?.params?.ms ?? 0);
     for (let s = 0; s < 60 && m.phase !== "completed"; s++) m.advance(1000, link);
@@ -212,14 +305,23 @@ describe("recommendFix (from the what-if engine)", () => {
 
   it("a fix that did not help is not offered again", () => {
     const state = stateOf(run());
-    const { fixes, wontHelp } = recommendFix(stuck, { autoConverge: false, postcopyArmed: false, state, didNotHelp: new Set(["set-max-downtime"]) });
+    const { fixes, wontHelp } = recommendFix(stuck, {
+      autoConverge: false,
+      postcopyArmed: false,
+      state,
+      didNotHelp: new Set(["set-max-downtime"]),
+    });
     expect(fixes.map((f) => f.action)).not.toContain("set-max-downtime");
     expect(wontHelp.find((f) => f.action === "set-max-downtime")?.reason).toMatch(/did not help/);
   });
 
   it("never offers post-copy unless armed, nor throttle-harder at the cap", () => {
     const state = stateOf(run());
-    const { fixes } = recommendFix(stuck, { autoConverge: true, postcopyArmed: false, state: state && { ...state, throttlePct: 99 } });
+    const { fixes } = recommendFix(stuck, {
+      autoConverge: true,
+      postcopyArmed: false,
+      state: state && { ...state, throttlePct: 99 },
+    });
     expect(fixes.map((f) => f.action)).not.toContain("switch-to-postcopy");
     expect(fixes.map((f) => f.action)).not.toContain("throttle-harder");
   });

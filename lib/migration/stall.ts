@@ -131,7 +131,8 @@ function wontConvergeSince(passes: PassSummary[], B: number, maxDowntimeMs: numb
     const k = p.iteration - ref.iteration;
     const perPass = k > 0 && ref.volumeBytes > 0 ? (p.volumeBytes / ref.volumeBytes) ** (1 / k) : null;
     const flat = perPass !== null && perPass > 1 - margin;
-    const holds = passDowntimeMs(p, B) >= FAR_ABOVE_FACTOR * maxDowntimeMs && (acc >= 1 || (acc >= SATURATED_LAMBDA && flat));
+    const holds =
+      passDowntimeMs(p, B) >= FAR_ABOVE_FACTOR * maxDowntimeMs && (acc >= 1 || (acc >= SATURATED_LAMBDA && flat));
     since = holds ? (since ?? p.startAtMs) : null;
   });
   return since;
@@ -143,21 +144,41 @@ export function assessConvergence(samples: readonly MigrationSample[], opts: Ass
   const last = data[data.length - 1];
   const B = recentTransferRate(data);
   const none: Base = { lambda: null, expectedDowntimeMs: null, passesSinceLow: 0, throttleRamping: false };
-  if (!last) return { ...none, verdict: "too-early", since: null, etaMs: null, reason: "No memory statistics yet (the job is setting up)." };
+  if (!last)
+    return {
+      ...none,
+      verdict: "too-early",
+      since: null,
+      etaMs: null,
+      reason: "No memory statistics yet (the job is setting up).",
+    };
 
   // Nothing moved at all: a stuck link or destination, whatever the phase.
   let movedAt = last.atMs;
   for (let i = data.length - 2; i >= 0 && data[i]!.processedBytes >= last.processedBytes; i--) movedAt = data[i]!.atMs;
   if (B === null || o.nowMs - movedAt >= o.stallSeconds * 1000) {
     const quiet = o.nowMs - movedAt >= o.stallSeconds * 1000;
-    if (quiet) return { ...none, verdict: "stalled", since: movedAt + o.stallSeconds * 1000, etaMs: null, reason: `No data moved for ${duration(o.nowMs - movedAt)}: the link or the destination is stuck.` };
+    if (quiet)
+      return {
+        ...none,
+        verdict: "stalled",
+        since: movedAt + o.stallSeconds * 1000,
+        etaMs: null,
+        reason: `No data moved for ${duration(o.nowMs - movedAt)}: the link or the destination is stuck.`,
+      };
     return { ...none, verdict: "too-early", since: null, etaMs: null, reason: "No transfer rate reported yet." };
   }
 
   const est = estimateCompletion(samples, { maxDowntimeMs: o.maxDowntimeMs });
   if (last.postcopyRequests > 0) {
     const since = data.find((s) => s.postcopyRequests > 0)!.atMs;
-    return { ...none, verdict: "converging", since, etaMs: est.etaMs, reason: `Post-copy: the guest runs on the destination; ${bytes(last.remainingBytes)} left at ${rate(B)}.` };
+    return {
+      ...none,
+      verdict: "converging",
+      since,
+      etaMs: est.etaMs,
+      reason: `Post-copy: the guest runs on the destination; ${bytes(last.remainingBytes)} left at ${rate(B)}.`,
+    };
   }
 
   const passes = summarizePasses(samples);
@@ -170,12 +191,26 @@ export function assessConvergence(samples: readonly MigrationSample[], opts: Ass
     // Suspended: the guest dirties nothing more; at most one more pass (what it dirtied before the pause).
     const more = o.pausedAtMs > current.startAtMs ? hotSet || current.volumeBytes : 0;
     const etaMs = Math.round(((last.remainingBytes + more) / B) * 1000);
-    return { ...none, lambda, expectedDowntimeMs, verdict: "converging", since: o.pausedAtMs, etaMs, reason: `Guest paused: ${bytes(last.remainingBytes + more)} at most left to copy at ${rate(B)}.` };
+    return {
+      ...none,
+      lambda,
+      expectedDowntimeMs,
+      verdict: "converging",
+      since: o.pausedAtMs,
+      etaMs,
+      reason: `Guest paused: ${bytes(last.remainingBytes + more)} at most left to copy at ${rate(B)}.`,
+    };
   }
 
   if (passes.length === 1 && current.bulk) {
     const left = `${bytes(last.remainingBytes)} of ${bytes(last.totalBytes)} left at ${rate(B)}`;
-    return { ...none, verdict: "too-early", since: null, etaMs: est.etaMs, reason: `First full copy of memory (${left}); the dirty rate is measured at the first re-sync.` };
+    return {
+      ...none,
+      verdict: "too-early",
+      since: null,
+      etaMs: est.etaMs,
+      reason: `First full copy of memory (${left}); the dirty rate is measured at the first re-sync.`,
+    };
   }
 
   const lowIdx = lowWater(passes, o.stallMargin);
@@ -183,14 +218,19 @@ export function assessConvergence(samples: readonly MigrationSample[], opts: Ass
   const passesSinceLow = current.iteration - low.iteration;
   const base: Base = { lambda, expectedDowntimeMs, passesSinceLow, throttleRamping: false };
   const lam = lambda === null ? "λ unknown" : `λ = ${ratio(lambda)}`;
-  const overBudget = expectedDowntimeMs === null ? "" : `expected downtime ${duration(expectedDowntimeMs)} vs max ${duration(o.maxDowntimeMs)}`;
+  const overBudget =
+    expectedDowntimeMs === null
+      ? ""
+      : `expected downtime ${duration(expectedDowntimeMs)} vs max ${duration(o.maxDowntimeMs)}`;
 
   // Auto-converge still stepping the throttle up: a flat pass volume is the expected shape.
   const throttle = last.throttlePct;
   // A throttle in the samples proves auto-converge is on, whatever the caller believed.
   const acOn = o.autoConverge === true || passes.some((p) => p.throttlePct > 0);
   const maxThrottle = o.maxThrottlePct ?? 99;
-  const riseIter = [...passes].reverse().find((p, i, arr) => p.throttlePct > (arr[i + 1]?.throttlePct ?? 0))?.iteration ?? passes[0]!.iteration;
+  const riseIter =
+    [...passes].reverse().find((p, i, arr) => p.throttlePct > (arr[i + 1]?.throttlePct ?? 0))?.iteration ??
+    passes[0]!.iteration;
   // Only while the guest still dirties ≈ what is sent: once the throttle bites (λ falls), pass
   // volumes shrink and the ordinary rules and geometric estimate take over.
   const bitten = current.lambda !== null && current.lambda < SATURATED_LAMBDA;
@@ -204,24 +244,51 @@ export function assessConvergence(samples: readonly MigrationSample[], opts: Ass
       // ETA: finish this pass, two passes per remaining step, then a short geometric tail (λ ≤ 0.5).
       const passMs = passes.length > 1 ? (current.startAtMs - passes[0]!.startAtMs) / (passes.length - 1) : 0;
       const steps = Math.max(0, Math.ceil((pStar * 100 - throttle) / throttleIncrement(passes)));
-      const etaMs = Math.round((last.remainingBytes / B) * 1000 + steps * 2 * passMs + (2 * current.volumeBytes * 1000) / B);
-      return { ...base, throttleRamping: true, verdict: "converging", since: low.startAtMs, etaMs, reason: `Auto-converge is stepping the throttle up (${throttle} % now, at least ≈ ${pct(pStar)} needed); pass volumes fall once it bites (${lam}).` };
+      const etaMs = Math.round(
+        (last.remainingBytes / B) * 1000 + steps * 2 * passMs + (2 * current.volumeBytes * 1000) / B,
+      );
+      return {
+        ...base,
+        throttleRamping: true,
+        verdict: "converging",
+        since: low.startAtMs,
+        etaMs,
+        reason: `Auto-converge is stepping the throttle up (${throttle} % now, at least ≈ ${pct(pStar)} needed); pass volumes fall once it bites (${lam}).`,
+      };
     }
   }
 
   const wontSince = wontConvergeSince(passes, B, o.maxDowntimeMs, o.stallMargin);
   if (wontSince !== null && lambda !== null) {
     const ac = acOn && throttle >= maxThrottle ? ` even at the ${throttle} % throttle cap` : "";
-    return { ...base, verdict: "wont-converge", since: wontSince, etaMs: null, reason: `Dirty rate ≥ transfer rate${ac} (${lam}): each pass re-sends ≈ ${bytes(current.volumeBytes)}; ${overBudget}.` };
+    return {
+      ...base,
+      verdict: "wont-converge",
+      since: wontSince,
+      etaMs: null,
+      reason: `Dirty rate ≥ transfer rate${ac} (${lam}): each pass re-sends ≈ ${bytes(current.volumeBytes)}; ${overBudget}.`,
+    };
   }
 
   const trip = stallTrip(passes, lowIdx, o.nowMs, o.stallPasses, o.stallSeconds);
   if (trip !== null) {
-    return { ...base, verdict: "stalled", since: trip, etaMs: null, reason: `No new low of remaining bytes for ${passesSinceLow} pass${passesSinceLow === 1 ? "" : "es"} (${duration(o.nowMs - low.startAtMs)}): each pass starts at ≈ ${bytes(current.volumeBytes)}, never ${pct(o.stallMargin)} below the low of ${bytes(low.volumeBytes)}; ${overBudget}.` };
+    return {
+      ...base,
+      verdict: "stalled",
+      since: trip,
+      etaMs: null,
+      reason: `No new low of remaining bytes for ${passesSinceLow} pass${passesSinceLow === 1 ? "" : "es"} (${duration(o.nowMs - low.startAtMs)}): each pass starts at ≈ ${bytes(current.volumeBytes)}, never ${pct(o.stallMargin)} below the low of ${bytes(low.volumeBytes)}; ${overBudget}.`,
+    };
   }
 
   const eta = est.etaMs === null ? "" : `, switchover in ≈ ${duration(est.etaMs)}`;
-  return { ...base, verdict: "converging", since: low.startAtMs, etaMs: est.etaMs, reason: `Pass volumes are falling (${lam}, now ${bytes(current.volumeBytes)})${eta}.` };
+  return {
+    ...base,
+    verdict: "converging",
+    since: low.startAtMs,
+    etaMs: est.etaMs,
+    reason: `Pass volumes are falling (${lam}, now ${bytes(current.volumeBytes)})${eta}.`,
+  };
 }
 
 export type FixOptions = {
@@ -248,8 +315,21 @@ export type FixAdvice = { fixes: FixSuggestion[]; wontHelp: FixSuggestion[] };
 
 function toSuggestion(f: Fix): FixSuggestion {
   const a = f.action;
-  const params: Record<string, number> | undefined = a.kind === "set-max-downtime" ? { ms: a.ms } : a.kind === "set-bandwidth" ? { bps: a.bps } : a.kind === "throttle-harder" ? { initial: a.initial, increment: a.increment } : undefined;
-  return { action: a.kind as OperatorAction, disruptive: f.disruptive, reason: f.reason, outcome: f.outcome, ...(params ? { params } : {}) };
+  const params: Record<string, number> | undefined =
+    a.kind === "set-max-downtime"
+      ? { ms: a.ms }
+      : a.kind === "set-bandwidth"
+        ? { bps: a.bps }
+        : a.kind === "throttle-harder"
+          ? { initial: a.initial, increment: a.increment }
+          : undefined;
+  return {
+    action: a.kind as OperatorAction,
+    disruptive: f.disruptive,
+    reason: f.reason,
+    outcome: f.outcome,
+    ...(params ? { params } : {}),
+  };
 }
 
 /**
@@ -258,10 +338,20 @@ function toSuggestion(f: Fix): FixSuggestion {
  * Empty while it converges (or it is too early to tell).
  */
 export function recommendFix(a: ConvergenceAssessment, o: FixOptions): FixAdvice {
-  if (a.verdict === "converging" || a.verdict === "too-early" || a.verdict === "postcopy") return { fixes: [], wontHelp: [] };
-  const abort: FixSuggestion = { action: "abort", disruptive: true, outcome: null, reason: "Cancels the migration; the guest keeps running on the source." };
+  if (a.verdict === "converging" || a.verdict === "too-early" || a.verdict === "postcopy")
+    return { fixes: [], wontHelp: [] };
+  const abort: FixSuggestion = {
+    action: "abort",
+    disruptive: true,
+    outcome: null,
+    reason: "Cancels the migration; the guest keeps running on the source.",
+  };
   if (!o.state) return { fixes: [abort], wontHelp: [] };
   const state = { ...o.state, autoConverge: o.autoConverge ? (o.state.autoConverge ?? QEMU_AUTO_CONVERGE) : null };
-  const r = rankFixes(state, { live: true, postcopyArmed: o.postcopyArmed, ...(o.didNotHelp ? { didNotHelp: o.didNotHelp } : {}) });
+  const r = rankFixes(state, {
+    live: true,
+    postcopyArmed: o.postcopyArmed,
+    ...(o.didNotHelp ? { didNotHelp: o.didNotHelp } : {}),
+  });
   return { fixes: [...r.offered.map(toSuggestion), abort], wontHelp: r.wontHelp.map(toSuggestion) };
 }

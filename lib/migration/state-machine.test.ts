@@ -31,7 +31,8 @@ describe("transitions", () => {
   });
 
   it("ends any active state in failed, cancelled or lost", () => {
-    for (const from of ACTIVE_STATES) for (const to of ["failed", "cancelled", "lost"] as const) expect(canTransition(from, to)).toBe(true);
+    for (const from of ACTIVE_STATES)
+      for (const to of ["failed", "cancelled", "lost"] as const) expect(canTransition(from, to)).toBe(true);
   });
 
   it("has no way out of a terminal state and no self-transitions", () => {
@@ -69,7 +70,10 @@ describe("operator actions", () => {
 
   it("refuses abort in post-copy (QEMU refuses) but allows it before", () => {
     const pc = actionAvailability("postcopy", { ...plain, postcopyArmed: true });
-    expect(pc.find((x) => x.action === "abort")).toMatchObject({ allowed: false, reason: expect.stringMatching(/post-copy/) });
+    expect(pc.find((x) => x.action === "abort")).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/post-copy/),
+    });
     expect(allowedActions("postcopy", { ...plain, postcopyArmed: true })).toEqual(["set-bandwidth"]);
     for (const s of ["queued", "launching", "running"] as const) expect(allowedActions(s, plain)).toContain("abort");
   });
@@ -90,6 +94,8 @@ describe("operator actions", () => {
   });
 
   it("needs a job on the source before tuning it", () => {
-    expect(allowedActions("queued", { autoConverge: true, postcopyArmed: true, guestPaused: false })).toEqual(["abort"]);
+    expect(allowedActions("queued", { autoConverge: true, postcopyArmed: true, guestPaused: false })).toEqual([
+      "abort",
+    ]);
   });
 });

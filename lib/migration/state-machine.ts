@@ -5,8 +5,18 @@
 import { OPERATOR_ACTIONS, type OperatorAction } from "./operator-actions";
 import type { MigrationState } from "./types";
 
-export const ACTIVE_STATES = ["queued", "launching", "running", "postcopy"] as const satisfies readonly MigrationState[];
-export const TERMINAL_STATES = ["completed", "failed", "cancelled", "lost"] as const satisfies readonly MigrationState[];
+export const ACTIVE_STATES = [
+  "queued",
+  "launching",
+  "running",
+  "postcopy",
+] as const satisfies readonly MigrationState[];
+export const TERMINAL_STATES = [
+  "completed",
+  "failed",
+  "cancelled",
+  "lost",
+] as const satisfies readonly MigrationState[];
 
 /**
  * Forward edges. Besides the happy path queued→launching→running→postcopy→completed, a launch may
@@ -78,7 +88,9 @@ const RULES: Record<OperatorAction, Rule[]> = {
     needsJob,
     precopyOnly,
     (_, c) =>
-      c.autoConverge ? null : "Started without auto-converge, and QEMU refuses to enable it mid-migration: restart with auto-converge instead.",
+      c.autoConverge
+        ? null
+        : "Started without auto-converge, and QEMU refuses to enable it mid-migration: restart with auto-converge instead.",
     (_, c) => (c.guestPaused ? "The guest is paused: throttling its vCPUs changes nothing." : null),
   ],
   "restart-with-auto-converge": [
@@ -112,7 +124,8 @@ const ALLOWED_REASON: Record<OperatorAction, string> = {
   "throttle-harder": "Raises cpu-throttle-initial/increment: the guest's vCPUs run slower until it converges.",
   "restart-with-auto-converge": "Aborts this migration and starts it again with auto-converge: all progress is lost.",
   "suspend-to-finish": "Pauses the guest until the copy lands, then resumes it on the destination.",
-  "switch-to-postcopy": "The guest runs on the destination at once; if either host or the link fails now, the guest is lost.",
+  "switch-to-postcopy":
+    "The guest runs on the destination at once; if either host or the link fails now, the guest is lost.",
   abort: "Cancels the migration; the guest keeps running on the source.",
 };
 

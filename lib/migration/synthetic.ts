@@ -18,7 +18,11 @@ export type SyntheticRun = {
 type Pass = { start: number; volume: number; dirtyRate: number };
 
 /** Samples every `sampleEveryMs` until the switchover starts; `switchoverAtMs` is null if it never does. */
-export function synthesizeRun(r: SyntheticRun): { samples: MigrationSample[]; switchoverAtMs: number | null; completedAtMs: number | null } {
+export function synthesizeRun(r: SyntheticRun): {
+  samples: MigrationSample[];
+  switchoverAtMs: number | null;
+  completedAtMs: number | null;
+} {
   const B = r.bandwidthBps;
   const T = r.maxDowntimeMs / 1000;
   const W = Math.min(r.workingSetBytes ?? r.memoryBytes, r.memoryBytes);

@@ -26,7 +26,10 @@ const COLUMNS = [
 export function parseTimelineCsv(text: string, opts: { originMs?: number; pageSize?: number } = {}): MigrationSample[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
   const header = lines.shift()?.split(",") ?? [];
-  const idx = Object.fromEntries(COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof COLUMNS)[number], number>;
+  const idx = Object.fromEntries(COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
+    (typeof COLUMNS)[number],
+    number
+  >;
   const missing = COLUMNS.filter((c) => idx[c] < 0);
   if (missing.length > 0) throw new Error(`timeline CSV lacks columns: ${missing.join(", ")}`);
   const page = opts.pageSize ?? PAGE_SIZE;

@@ -71,7 +71,8 @@ export type WhatIfOutcome = {
 };
 
 /** Effective rate of the job: the cap, but never more than the path carries. */
-export const effectiveBps = (s: WhatIfState, capBps = s.capBps): number => Math.min(capBps ?? Number.POSITIVE_INFINITY, s.pathBps);
+export const effectiveBps = (s: WhatIfState, capBps = s.capBps): number =>
+  Math.min(capBps ?? Number.POSITIVE_INFINITY, s.pathBps);
 
 function baseInput(s: WhatIfState): PredictInput {
   return {
@@ -92,7 +93,14 @@ function baseInput(s: WhatIfState): PredictInput {
 function fromPrediction(p: Prediction, s: WhatIfState, bps: number): WhatIfOutcome {
   const sent = s.pendingBytes === null ? 0 : (s.passSentBytes ?? 0);
   const since = (t: number | null, minus: number) => (t === null ? null : Math.max(0, t - minus));
-  return { converges: p.converges, totalTimeMs: since(p.totalTimeMs, (sent / bps) * 1000), downtimeMs: p.downtimeMs, bytesSent: since(p.bytesSent, sent), slowdownPct: p.finalThrottlePct ?? 0, reason: p.reason };
+  return {
+    converges: p.converges,
+    totalTimeMs: since(p.totalTimeMs, (sent / bps) * 1000),
+    downtimeMs: p.downtimeMs,
+    bytesSent: since(p.bytesSent, sent),
+    slowdownPct: p.finalThrottlePct ?? 0,
+    reason: p.reason,
+  };
 }
 
 /** What is still to cross once the guest stops dirtying: the rest of this pass and what it re-dirtied. */
@@ -116,21 +124,40 @@ export function whatIf(s: WhatIfState, a: WhatIfAction): WhatIfOutcome {
     case "set-max-downtime":
       return fromPrediction(predictPrecopy({ ...base, maxDowntimeMs: a.ms }), s, B);
     case "set-bandwidth":
-      return fromPrediction(predictPrecopy({ ...base, bandwidthBps: effectiveBps(s, a.bps) }), s, effectiveBps(s, a.bps));
+      return fromPrediction(
+        predictPrecopy({ ...base, bandwidthBps: effectiveBps(s, a.bps) }),
+        s,
+        effectiveBps(s, a.bps),
+      );
     case "throttle-harder": {
-      const ac = { ...(s.autoConverge ?? { max: 99, triggerThreshold: 50, initial: a.initial, increment: a.increment }), initial: a.initial, increment: a.increment };
+      const ac = {
+        ...(s.autoConverge ?? { max: 99, triggerThreshold: 50, initial: a.initial, increment: a.increment }),
+        initial: a.initial,
+        increment: a.increment,
+      };
       return fromPrediction(predictPrecopy({ ...base, autoConverge: ac, throttlePct: s.throttlePct }), s, B);
     }
     case "restart-with-auto-converge": {
       const { firstPassBytes: _drop, ...fresh } = base;
-      return fromPrediction(predictPrecopy({ ...fresh, autoConverge: a.params, throttlePct: 0 }), { ...s, pendingBytes: null }, B);
+      return fromPrediction(
+        predictPrecopy({ ...fresh, autoConverge: a.params, throttlePct: 0 }),
+        { ...s, pendingBytes: null },
+        B,
+      );
     }
     case "suspend-to-finish": {
       // Paused, the guest dirties nothing more: the rest crosses at the capped rate, all of it downtime.
       const left = leftAfterStop(s);
       const pausedMs = (left.bytes / B) * 1000 + device;
       const sent = (s.pendingBytes === null ? s.memoryBytes : 0) + left.bytes;
-      return { converges: true, totalTimeMs: left.afterMs + pausedMs, downtimeMs: pausedMs, bytesSent: sent, slowdownPct: 100, reason: `The guest is paused ≈ ${duration(pausedMs)} while ${bytes(left.bytes)} crosses at ${rate(B)}.` };
+      return {
+        converges: true,
+        totalTimeMs: left.afterMs + pausedMs,
+        downtimeMs: pausedMs,
+        bytesSent: sent,
+        slowdownPct: 100,
+        reason: `The guest is paused ≈ ${duration(pausedMs)} while ${bytes(left.bytes)} crosses at ${rate(B)}.`,
+      };
     }
     case "switch-to-postcopy": {
       // Everything not yet on the destination crosses, not just the pages the guest faults on
@@ -138,7 +165,14 @@ export function whatIf(s: WhatIfState, a: WhatIfAction): WhatIfOutcome {
       const left = leftAfterStop(s);
       const ms = left.afterMs + (left.bytes / s.pathBps) * 1000 + device;
       const sent = (s.pendingBytes === null ? s.memoryBytes : 0) + left.bytes;
-      return { converges: true, totalTimeMs: ms, downtimeMs: device, bytesSent: sent, slowdownPct: 0, reason: `Runs on the destination after ≈ ${duration(device)}; ${bytes(left.bytes)} follow over the link, pages it touches first wait for the network.` };
+      return {
+        converges: true,
+        totalTimeMs: ms,
+        downtimeMs: device,
+        bytesSent: sent,
+        slowdownPct: 0,
+        reason: `Runs on the destination after ≈ ${duration(device)}; ${bytes(left.bytes)} follow over the link, pages it touches first wait for the network.`,
+      };
     }
   }
 }

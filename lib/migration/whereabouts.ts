@@ -42,10 +42,15 @@ export function describeReading(host: string, r: HostReading): string {
 
 const isRunning = (r: HostReading) => r.kind === "state" && r.state === "running";
 /** Stopped by a guest crash: `crashed`, `paused (crashed)` (on_crash=preserve) or `shut off (crashed)`. */
-const isCrashed = (r: HostReading) => r.kind === "state" && (r.state === "crashed" || ((r.state === "paused" || r.state === "shutoff") && r.reason === "crashed"));
+const isCrashed = (r: HostReading) =>
+  r.kind === "state" &&
+  (r.state === "crashed" || ((r.state === "paused" || r.state === "shutoff") && r.reason === "crashed"));
 const isPaused = (r: HostReading) => r.kind === "state" && r.state === "paused" && !isCrashed(r);
 
-export function judgeWhereabouts(source: { name: string; reading: HostReading }, dest: { name: string; reading: HostReading }): Whereabouts {
+export function judgeWhereabouts(
+  source: { name: string; reading: HostReading },
+  dest: { name: string; reading: HostReading },
+): Whereabouts {
   const detail = `${describeReading(source.name, source.reading)}; ${describeReading(dest.name, dest.reading)}`;
   const s = source.reading;
   const d = dest.reading;

@@ -12,7 +12,12 @@ export class BlockedRequest extends Error {
   override name = "BlockedRequest";
 }
 
-type FetchInit = { method?: string; headers?: Record<string, string> | Headers; body?: unknown; signal?: AbortSignal | null };
+type FetchInit = {
+  method?: string;
+  headers?: Record<string, string> | Headers;
+  body?: unknown;
+  signal?: AbortSignal | null;
+};
 
 const MAX_BODY = 1024 * 1024;
 
@@ -28,14 +33,22 @@ export function guardedFetch(allow: AllowList, timeoutMs = 10_000) {
   return (input: string | URL, init: FetchInit = {}): Promise<Response> => {
     const url = new URL(input);
     const host = urlHost(url);
-    if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new BlockedRequest(`${url.protocol} is not fetched`));
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      return Promise.reject(new BlockedRequest(`${url.protocol} is not fetched`));
     // An IP literal skips the lookup: judge it here.
-    if (/^[\d.]+$|:/.test(host) && forbiddenAddress(host, allow)) return Promise.reject(new BlockedRequest(`${host} is an internal address`));
+    if (/^[\d.]+$|:/.test(host) && forbiddenAddress(host, allow))
+      return Promise.reject(new BlockedRequest(`${host} is an internal address`));
     const body = bodyOf(init.body);
     const headers = Object.fromEntries(new Headers(init.headers ?? {}).entries());
     const request = url.protocol === "https:" ? https.request : http.request;
     return new Promise((resolve, reject) => {
-      const req = request(url, { method: init.method ?? "GET", headers, lookup: guardedLookup(allow), agent: false, timeout: timeoutMs });
+      const req = request(url, {
+        method: init.method ?? "GET",
+        headers,
+        lookup: guardedLookup(allow),
+        agent: false,
+        timeout: timeoutMs,
+      });
       const fail = (e: Error) => {
         req.destroy();
         reject(e.name === "BlockedAddress" ? new BlockedRequest(e.message) : e);
@@ -54,10 +67,13 @@ export function guardedFetch(allow: AllowList, timeoutMs = 10_000) {
         res.on("error", fail);
         res.on("end", () => {
           const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
           const status = res.statusCode ?? 502;
           const noBody = status === 204 || status === 304;
-          resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: h }));
+          resolve(
+            new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: h }),
+          );
         });
       });
       req.end(body);

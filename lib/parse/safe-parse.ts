@@ -24,7 +24,8 @@ export function jsonDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): n
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -37,7 +38,8 @@ export function jsonDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): n
 }
 
 function checkSize(text: string, what: string, limits: ParseLimits): void {
-  if (text.length > limits.maxChars) throw new ParseLimitError(`${what} is too large (at most ${limits.maxChars.toLocaleString("en-US")} characters)`);
+  if (text.length > limits.maxChars)
+    throw new ParseLimitError(`${what} is too large (at most ${limits.maxChars.toLocaleString("en-US")} characters)`);
 }
 
 function tooDeep(what: string, limits: ParseLimits): ParseLimitError {
@@ -92,7 +94,12 @@ export function valueDepth(value: unknown, stopAbove: number): number {
     depth++;
     const next = new Set<object>();
     for (const node of level) {
-      const children = node instanceof Map ? [...node.keys(), ...node.values()] : node instanceof Set ? [...node] : Object.values(node);
+      const children =
+        node instanceof Map
+          ? [...node.keys(), ...node.values()]
+          : node instanceof Set
+            ? [...node]
+            : Object.values(node);
       for (const c of children) if (typeof c === "object" && c !== null) next.add(c);
     }
     level = [...next];

@@ -5,7 +5,11 @@ import { baseInput, checkPlan, GiB, host, NIC_25G, randomFleet, vm } from "./eva
 
 describe("baseline (a): most reported free RAM, all at once", () => {
   it("starts everything at 0 on the host with the most reported free RAM, ignoring reservations and in-flight moves", () => {
-    const hosts = [host("s", { state: "draining" }), host("big", { memoryFreeBytes: 20 * GiB }), host("small", { memoryFreeBytes: 19 * GiB })];
+    const hosts = [
+      host("s", { state: "draining" }),
+      host("big", { memoryFreeBytes: 20 * GiB }),
+      host("small", { memoryFreeBytes: 19 * GiB }),
+    ];
     const inflight = [{ sourceHostId: "x", destHostId: "big", memoryBytes: 10 * GiB, vcpus: 2, remainingMs: 60_000 }];
     const vms = Array.from({ length: 6 }, (_, i) => vm(`v${i}`, "s", { memoryBytes: 4 * GiB }));
     const input = baseInput(hosts, vms, { inflight });
@@ -17,7 +21,11 @@ describe("baseline (a): most reported free RAM, all at once", () => {
   });
 
   it("still applies the static pre-checks (CPU model, cores) and lists what it cannot place", () => {
-    const hosts = [host("s", { state: "draining" }), host("amd", { cpuModel: "EPYC-Milan", memoryFreeBytes: 500 * GiB }), host("d")];
+    const hosts = [
+      host("s", { state: "draining" }),
+      host("amd", { cpuModel: "EPYC-Milan", memoryFreeBytes: 500 * GiB }),
+      host("d"),
+    ];
     const a = mostFreeRamAllAtOnce(baseInput(hosts, [vm("v", "s"), vm("w", "s", { vcpus: 64 })]));
     expect(a.moves.map((m) => m.destHostId)).toEqual(["d"]);
     expect(a.unplaced.map((u) => u.vmId)).toEqual(["w"]);
@@ -41,7 +49,11 @@ describe("baseline (b): serial, one at a time", () => {
       const input = { ...randomFleet(seed), inflight: [] };
       const p = planEvacuation(input);
       const b = serialOneAtATime(input);
-      const ids = (x: typeof p) => x.moves.map((m) => m.vmId).sort().join();
+      const ids = (x: typeof p) =>
+        x.moves
+          .map((m) => m.vmId)
+          .sort()
+          .join();
       if (p.moves.length === 0 || ids(p) !== ids(b)) continue;
       compared++;
       expect(p.makespanMs, `seed ${seed}`).toBeLessThanOrEqual(b.makespanMs * 1.01);
@@ -54,8 +66,14 @@ describe("baseline (b) decides the mode per destination", () => {
   it("skips the most-free host whose link is too slow for a dirty VM and places it on the next with room", () => {
     // Without auto-converge a stress VM converges on 25 GbE, not on 10 GbE; the 10 GbE host has
     // the most free RAM. The baseline used to give up there and list a VM the planner places.
-    const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), host("slow", { memoryFreeBytes: 200 * GiB }), host("fast", { nicBps: NIC_25G, memoryFreeBytes: 40 * GiB })];
-    const input = baseInput(hosts, [vm("hot", "s", { kind: "stress", memoryBytes: 8 * GiB })], { autoConvergeWhenNeeded: false });
+    const hosts = [
+      host("s", { state: "draining", nicBps: NIC_25G }),
+      host("slow", { memoryFreeBytes: 200 * GiB }),
+      host("fast", { nicBps: NIC_25G, memoryFreeBytes: 40 * GiB }),
+    ];
+    const input = baseInput(hosts, [vm("hot", "s", { kind: "stress", memoryBytes: 8 * GiB })], {
+      autoConvergeWhenNeeded: false,
+    });
     expect(planEvacuation(input).moves.map((m) => m.destHostId)).toEqual(["fast"]);
     const b = serialOneAtATime(input);
     expect(b.unplaced).toEqual([]);

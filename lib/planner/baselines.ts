@@ -19,12 +19,27 @@ function addInflight(input: PlanInput, ctx: Ctx, timeline: FluidTimeline, ledger
   input.inflight.forEach((f, i) => {
     ledger?.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
     if (f.remainingMs > 0) {
-      timeline.add({ id: `inflight:${i}`, src: f.sourceHostId, dst: f.destHostId, capBps: ctx.cap, startMs: 0, setupEndMs: 0, transferMs: null, fixedEndMs: f.remainingMs });
+      timeline.add({
+        id: `inflight:${i}`,
+        src: f.sourceHostId,
+        dst: f.destHostId,
+        capBps: ctx.cap,
+        startMs: 0,
+        setupEndMs: 0,
+        transferMs: null,
+        fixedEndMs: f.remainingMs,
+      });
     }
   });
 }
 
-function addMove(ctx: Ctx, timeline: FluidTimeline, p: Pending, moves: PlannedMove[], streams: Map<string, { s: Stream; m: PlannedMove; p: Pending }>): void {
+function addMove(
+  ctx: Ctx,
+  timeline: FluidTimeline,
+  p: Pending,
+  moves: PlannedMove[],
+  streams: Map<string, { s: Stream; m: PlannedMove; p: Pending }>,
+): void {
   const vm = p.q.cls.vm;
   const now = timeline.now;
   const s = timeline.add({
@@ -53,7 +68,11 @@ function addMove(ctx: Ctx, timeline: FluidTimeline, p: Pending, moves: PlannedMo
 }
 
 /** Steps the timeline until `until()` or nothing more can happen; fills in ends and bandwidths. */
-function runUntil(timeline: FluidTimeline, streams: Map<string, { s: Stream; m: PlannedMove; p: Pending }>, until: () => boolean): void {
+function runUntil(
+  timeline: FluidTimeline,
+  streams: Map<string, { s: Stream; m: PlannedMove; p: Pending }>,
+  until: () => boolean,
+): void {
   while (!until()) {
     const ended = timeline.step();
     if (ended === null) return; // the rest stalls: it never converges at the share it gets
@@ -72,7 +91,14 @@ function finish(input: PlanInput, ctx: Ctx, moves: PlannedMove[]): Plan {
   const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
   const moved = new Set(moves.map((m) => m.vmId));
   const lowerBoundMs = evacuationLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
-  return { moves, unplaced: ctx.unplaced, flagged: ctx.flagged, makespanMs, lowerBoundMs, ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1 };
+  return {
+    moves,
+    unplaced: ctx.unplaced,
+    flagged: ctx.flagged,
+    makespanMs,
+    lowerBoundMs,
+    ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
+  };
 }
 
 /** (a) Everyone to the most-free host by the *reported* figure, all at once. */
@@ -100,7 +126,9 @@ export function serialOneAtATime(input: PlanInput): Plan {
   const streams = new Map<string, { s: Stream; m: PlannedMove; p: Pending }>();
   for (const q of ctx.queued) {
     const vm = q.cls.vm;
-    const roomy = q.dests.filter((d) => ledger.room(vm, d) === "ok").sort((a, b) => ledger.freeBytes(b) - ledger.freeBytes(a) || (a.id < b.id ? -1 : 1));
+    const roomy = q.dests
+      .filter((d) => ledger.room(vm, d) === "ok")
+      .sort((a, b) => ledger.freeBytes(b) - ledger.freeBytes(a) || (a.id < b.id ? -1 : 1));
     if (roomy.length === 0) {
       ctx.unplaced.push({ vmId: vm.id, vmName: vm.name, reason: ledger.noRoomReason(vm, q.dests) });
       continue;
@@ -111,7 +139,13 @@ export function serialOneAtATime(input: PlanInput): Plan {
     let found: { dest: PlannerHost; cls: MoveClass } | undefined;
     let refusal: Extract<Classified, { ok: false }> | undefined;
     for (const d of roomy) {
-      const c = classify(ctx.model, vm, Math.min(q.cls.linkBps, d.nicBps, ctx.cap), q.cls.linkBps, input.autoConvergeWhenNeeded);
+      const c = classify(
+        ctx.model,
+        vm,
+        Math.min(q.cls.linkBps, d.nicBps, ctx.cap),
+        q.cls.linkBps,
+        input.autoConvergeWhenNeeded,
+      );
       if (c.ok) {
         found = { dest: d, cls: c.cls };
         break;

@@ -9,7 +9,10 @@ describe("cpuCompatible", () => {
   });
   it("refuses older generations, other vendors and unknown models", () => {
     expect(cpuCompatible("Cascadelake-Server", "Skylake-Server").ok).toBe(false);
-    expect(cpuCompatible("EPYC-Rome", "Cascadelake-Server")).toMatchObject({ ok: false, reason: expect.stringContaining("different CPU families") });
+    expect(cpuCompatible("EPYC-Rome", "Cascadelake-Server")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("different CPU families"),
+    });
     expect(cpuCompatible(null, "EPYC").ok).toBe(false);
     expect(cpuCompatible("qemu64", "kvm64").ok).toBe(false);
   });

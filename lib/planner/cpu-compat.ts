@@ -3,7 +3,20 @@
 // (a newer CPU has every feature of an older one); across vendors, or to an older or unknown
 // model, it may not. libvirt re-checks the guest's own CPU definition at migration time.
 const FAMILIES: readonly (readonly string[])[] = [
-  ["Nehalem", "Westmere", "SandyBridge", "IvyBridge", "Haswell", "Broadwell", "Skylake-Server", "Cascadelake-Server", "Cooperlake", "Icelake-Server", "SapphireRapids", "GraniteRapids"],
+  [
+    "Nehalem",
+    "Westmere",
+    "SandyBridge",
+    "IvyBridge",
+    "Haswell",
+    "Broadwell",
+    "Skylake-Server",
+    "Cascadelake-Server",
+    "Cooperlake",
+    "Icelake-Server",
+    "SapphireRapids",
+    "GraniteRapids",
+  ],
   ["Opteron_G4", "Opteron_G5", "EPYC", "EPYC-Rome", "EPYC-Milan", "EPYC-Genoa"],
 ];
 
@@ -22,7 +35,10 @@ export function cpuCompatible(source: string | null, dest: string | null): CpuCo
     const di = family.indexOf(d);
     if (si >= 0 && di >= 0) {
       return di >= si
-        ? { ok: true, reason: `${dest} is a newer ${family === FAMILIES[0] ? "Intel" : "AMD"} generation than ${source}` }
+        ? {
+            ok: true,
+            reason: `${dest} is a newer ${family === FAMILIES[0] ? "Intel" : "AMD"} generation than ${source}`,
+          }
         : { ok: false, reason: `${dest} is older than ${source}: the guest may use features it lacks` };
     }
   }

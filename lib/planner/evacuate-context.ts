@@ -89,12 +89,22 @@ const idOrder = (a: Queued, b: Queued) => (a.cls.vm.id < b.cls.vm.id ? -1 : a.cl
 export function sourceQueues(ctx: PlanContext): Map<string, Queued[]> {
   const k = Math.min(ctx.maxOut, ctx.maxIn);
   const shareable = new Map(
-    ctx.queued.map((q) => [q, q.cls.mode === "plain" && shareAcceptable(ctx.model, q.cls, Math.min(q.cls.bestBps, q.cls.linkBps / k), 1, ctx.overheadMs)]),
+    ctx.queued.map((q) => [
+      q,
+      q.cls.mode === "plain" &&
+        shareAcceptable(ctx.model, q.cls, Math.min(q.cls.bestBps, q.cls.linkBps / k), 1, ctx.overheadMs),
+    ]),
   );
   const queues = new Map<string, Queued[]>();
   for (const q of ctx.queued) queues.set(q.cls.vm.hostId, [...(queues.get(q.cls.vm.hostId) ?? []), q]);
   for (const list of queues.values()) {
-    list.sort((a, b) => rank(a) - rank(b) || Number(shareable.get(a)) - Number(shareable.get(b)) || b.cls.alone.ms - a.cls.alone.ms || idOrder(a, b));
+    list.sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        Number(shareable.get(a)) - Number(shareable.get(b)) ||
+        b.cls.alone.ms - a.cls.alone.ms ||
+        idOrder(a, b),
+    );
   }
   return queues;
 }

@@ -15,7 +15,11 @@ export type Prerequisites = { endedFirst: string[]; startedFirst: string[] };
  * Per vmId: the moves that must have ended, and those that must have started, before it starts.
  * `setupMs`: the plan's fixed overhead per move (setup + switchover), during which it sends nothing.
  */
-export function movePrerequisites(plan: Pick<Plan, "moves">, setupMs = DEFAULT_FIXED_OVERHEAD_MS, toleranceMs = 1e-3): Map<string, Prerequisites> {
+export function movePrerequisites(
+  plan: Pick<Plan, "moves">,
+  setupMs = DEFAULT_FIXED_OVERHEAD_MS,
+  toleranceMs = 1e-3,
+): Map<string, Prerequisites> {
   const out = new Map<string, Prerequisites>();
   const bySource = new Map<string, Plan["moves"]>();
   const byDest = new Map<string, Plan["moves"]>();
@@ -29,7 +33,9 @@ export function movePrerequisites(plan: Pick<Plan, "moves">, setupMs = DEFAULT_F
     related.delete(m);
     const sends = m.startMs + Math.min(setupMs, Math.max(0, m.endMs - m.startMs));
     out.set(m.vmId, {
-      endedFirst: [...related].filter((p) => p.startMs <= m.startMs && p.order < m.order && p.endMs <= sends + toleranceMs).map((p) => p.vmId),
+      endedFirst: [...related]
+        .filter((p) => p.startMs <= m.startMs && p.order < m.order && p.endMs <= sends + toleranceMs)
+        .map((p) => p.vmId),
       startedFirst: mine.filter((p) => p.order < m.order).map((p) => p.vmId),
     });
   }
@@ -37,6 +43,10 @@ export function movePrerequisites(plan: Pick<Plan, "moves">, setupMs = DEFAULT_F
 }
 
 /** True when `vmId`'s prerequisites hold (a failed move counts as ended). */
-export function readyToStart(pre: Prerequisites | undefined, ended: ReadonlySet<string>, started: ReadonlySet<string>): boolean {
+export function readyToStart(
+  pre: Prerequisites | undefined,
+  ended: ReadonlySet<string>,
+  started: ReadonlySet<string>,
+): boolean {
   return !!pre && pre.endedFirst.every((id) => ended.has(id)) && pre.startedFirst.every((id) => started.has(id));
 }

@@ -10,7 +10,8 @@
 import type { PlannerHost, PlannerVm } from "./evacuate-types";
 import type { Ledger } from "./evacuate-place";
 
-const byFreeThenId = (ledger: Ledger) => (a: PlannerHost, b: PlannerHost) => ledger.freeBytes(b) - ledger.freeBytes(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byFreeThenId = (ledger: Ledger) => (a: PlannerHost, b: PlannerHost) =>
+  ledger.freeBytes(b) - ledger.freeBytes(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class DestinationIndex {
   private readonly buckets = new Map<string, PlannerHost[]>();
@@ -79,7 +80,11 @@ export class DestinationIndex {
    * Per bucket of `dests`, the host with the most free RAM that has room for `vm` and is not
    * skipped. Buckets are sorted by free RAM, so the scan stops at the first host short of RAM.
    */
-  *firstWithRoom(vm: PlannerVm, dests: readonly PlannerHost[], skip?: (h: PlannerHost) => boolean): Generator<PlannerHost> {
+  *firstWithRoom(
+    vm: PlannerVm,
+    dests: readonly PlannerHost[],
+    skip?: (h: PlannerHost) => boolean,
+  ): Generator<PlannerHost> {
     for (const b of this.of(dests).buckets) {
       for (const h of b) {
         const r = this.ledger.room(vm, h);

@@ -40,7 +40,10 @@ export class MoveModel {
       ...(mode === "auto-converge" ? { autoConverge: QEMU_AUTO_CONVERGE } : {}),
     });
     const disk = Math.max(0, vm.copyStorageBytes ?? 0);
-    const out = p.converges && p.totalTimeMs !== null ? { ms: p.totalTimeMs + (disk / bw) * 1000, sentBytes: (p.bytesSent ?? 0) + disk } : null;
+    const out =
+      p.converges && p.totalTimeMs !== null
+        ? { ms: p.totalTimeMs + (disk / bw) * 1000, sentBytes: (p.bytesSent ?? 0) + disk }
+        : null;
     this.cache.set(key, out);
     return out;
   }
@@ -71,7 +74,13 @@ export type MoveClass = {
 
 export type Classified = { ok: true; cls: MoveClass } | { ok: false; flagged: boolean; reason: string };
 
-export function classify(model: MoveModel, vm: PlannerVm, bestBps: number, linkBps: number, autoConvergeAllowed: boolean): Classified {
+export function classify(
+  model: MoveModel,
+  vm: PlannerVm,
+  bestBps: number,
+  linkBps: number,
+  autoConvergeAllowed: boolean,
+): Classified {
   const plain = model.estimate(vm, bestBps, "plain");
   if (plain) return { ok: true, cls: { vm, mode: "plain", bestBps, linkBps, alone: plain } };
   const why = model.explain(vm, bestBps, "plain");
@@ -98,7 +107,14 @@ export function classify(model: MoveModel, vm: PlannerVm, bestBps: number, linkB
  * (λ = D/B grows). Auto-converge moves run alone (a shared link only deepens the throttle).
  * `convergeOnly` accepts any share at which it still converges (an idle source's last resort).
  */
-export function shareAcceptable(model: MoveModel, c: MoveClass, bwBps: number, remaining: number, overheadMs: number, convergeOnly = false): boolean {
+export function shareAcceptable(
+  model: MoveModel,
+  c: MoveClass,
+  bwBps: number,
+  remaining: number,
+  overheadMs: number,
+  convergeOnly = false,
+): boolean {
   if (bwBps >= c.bestBps * (1 - 1e-6)) return true;
   const e = model.estimate(c.vm, bwBps, c.mode);
   if (!e) return false;
@@ -117,6 +133,12 @@ export function shareAcceptable(model: MoveModel, c: MoveClass, bwBps: number, r
  * anti-affinity partner, shut out of the one fast host, waited 7 s for it, then ran 27 s on 10 GbE
  * while the source's spare egress idled).
  */
-export function overlapPays(slowedMs: number, asIsMs: number, mineMs: number | undefined, aloneMs: number, overheadMs: number): boolean {
+export function overlapPays(
+  slowedMs: number,
+  asIsMs: number,
+  mineMs: number | undefined,
+  aloneMs: number,
+  overheadMs: number,
+): boolean {
   return mineMs !== undefined && Math.max(slowedMs, overheadMs + mineMs) < 0.95 * (asIsMs + overheadMs + aloneMs);
 }

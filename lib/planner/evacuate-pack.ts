@@ -49,13 +49,20 @@ export function packConstrainedFirst(input: PlanInput, ctx: PlanContext): Map<st
     left.forEach((q, i) => {
       const hosts = q.dests.filter((d) => ledger.room(q.cls.vm, d) === "ok" && ctx.classAt(q, d) !== null);
       const p = pick && (left[pick.i] as PlanContext["queued"][number]).cls;
-      const better = !pick || !p || hosts.length < pick.hosts.length || (hosts.length === pick.hosts.length && (q.cls.alone.ms > p.alone.ms || (q.cls.alone.ms === p.alone.ms && q.cls.vm.memoryBytes > p.vm.memoryBytes)));
+      const better =
+        !pick ||
+        !p ||
+        hosts.length < pick.hosts.length ||
+        (hosts.length === pick.hosts.length &&
+          (q.cls.alone.ms > p.alone.ms || (q.cls.alone.ms === p.alone.ms && q.cls.vm.memoryBytes > p.vm.memoryBytes)));
       if (hosts.length > 0 && better) pick = { i, hosts };
     });
     if (!pick) return out;
     const q = left.splice(pick.i, 1)[0] as PlanContext["queued"][number];
     const ends = (d: PlannerHost) => (busy.get(d.id) ?? 0) + (ctx.classAt(q, d)?.alone.ms ?? 0);
-    const dest = pick.hosts.reduce((a, d) => (ends(d) < ends(a) || (ends(d) === ends(a) && ledger.freeBytes(d) < ledger.freeBytes(a)) ? d : a));
+    const dest = pick.hosts.reduce((a, d) =>
+      ends(d) < ends(a) || (ends(d) === ends(a) && ledger.freeBytes(d) < ledger.freeBytes(a)) ? d : a,
+    );
     busy.set(dest.id, ends(dest));
     ledger.reserve(dest.id, q.cls.vm.memoryBytes, q.cls.vm.vcpus, q.cls.vm.antiAffinityGroup);
     out.set(q.cls.vm.id, dest.id);

@@ -9,7 +9,15 @@ import type { PlannerHost, PlannerVm } from "./evacuate-types";
 const STATIC_CHECKS = ["distinct", "dest-available", "libvirt-version", "cpu-model", "vcpus-cores"] as const;
 
 function asPrecheckHost(h: PlannerHost): PrecheckHost {
-  return { id: h.id, name: h.name, status: h.state, libvirtVersion: h.libvirtVersion, cpuModel: h.cpuModel, cores: h.cores, memoryFreeBytes: h.memoryFreeBytes };
+  return {
+    id: h.id,
+    name: h.name,
+    status: h.state,
+    libvirtVersion: h.libvirtVersion,
+    cpuModel: h.cpuModel,
+    cores: h.cores,
+    memoryFreeBytes: h.memoryFreeBytes,
+  };
 }
 
 export type StaticResult = { dests: PlannerHost[]; reason: string | null };
@@ -46,7 +54,9 @@ export class Eligibility {
       load: { reachable: true, reservedBytes: 0, reservedVcpus: 0, vcpusInUse: dest.vcpusInUse },
       alreadyMigrating: false,
     });
-    const failed = r.checks.filter((c) => (STATIC_CHECKS as readonly string[]).includes(c.id) && !c.ok).map((c) => `${c.label}: ${c.detail}`);
+    const failed = r.checks
+      .filter((c) => (STATIC_CHECKS as readonly string[]).includes(c.id) && !c.ok)
+      .map((c) => `${c.label}: ${c.detail}`);
     const out = { ok: failed.length === 0, failed };
     this.cache.set(key, out);
     return out;
@@ -55,7 +65,8 @@ export class Eligibility {
   destinations(vm: PlannerVm): StaticResult {
     // Per source class, unless the source could itself be a destination (then its own list).
     const src = this.byId.get(vm.hostId);
-    const key = src && src.state !== "active" ? `class\0${this.classOf.get(src.id)}\0${vm.vcpus}` : `${vm.hostId}\0${vm.vcpus}`;
+    const key =
+      src && src.state !== "active" ? `class\0${this.classOf.get(src.id)}\0${vm.vcpus}` : `${vm.hostId}\0${vm.vcpus}`;
     const hit = this.lists.get(key);
     if (hit) return hit;
     const out = this.compute(vm);
@@ -78,9 +89,13 @@ export class Eligibility {
     }
     if (dests.length > 0) return { dests, reason: null };
     const maxCores = Math.max(...active.map((h) => h.cores));
-    if (vm.vcpus > maxCores) return { dests, reason: `${vm.vcpus} vCPUs: more than the cores of any active host (at most ${maxCores})` };
+    if (vm.vcpus > maxCores)
+      return { dests, reason: `${vm.vcpus} vCPUs: more than the cores of any active host (at most ${maxCores})` };
     if (refusals.every((r) => r.failed.some((f) => f.startsWith("Compatible CPU model")))) {
-      return { dests, reason: `CPU model ${src.cpuModel ?? "unknown"} is incompatible with every active host (${list(refusals)})` };
+      return {
+        dests,
+        reason: `CPU model ${src.cpuModel ?? "unknown"} is incompatible with every active host (${list(refusals)})`,
+      };
     }
     return { dests, reason: `no eligible destination (${list(refusals)})` };
   }
@@ -136,7 +151,9 @@ export class Ledger {
     const ram = by("ram");
     if (ram.length > 0) {
       const best = [...ram].sort((a, b) => this.freeBytes(b) - this.freeBytes(a))[0];
-      parts.push(`${ram.length} lack RAM (most free after reservations: ${formatBytes(Math.max(0, best ? this.freeBytes(best) : 0))} on ${best?.name})`);
+      parts.push(
+        `${ram.length} lack RAM (most free after reservations: ${formatBytes(Math.max(0, best ? this.freeBytes(best) : 0))} on ${best?.name})`,
+      );
     }
     const cpu = by("vcpu");
     if (cpu.length > 0) parts.push(`${cpu.length} lack vCPU room (${VCPU_OVERCOMMIT}:1 overcommit)`);

@@ -71,7 +71,9 @@ function fill(flows: readonly ShareFlow[], nicBps: ReadonlyMap<string, number>, 
     for (const f of active) rate.set(f.id, (rate.get(f.id) ?? 0) + step);
     for (const [r, n] of users) left.set(r, (left.get(r) ?? 0) - step * n);
     const full = (r: string) => (left.get(r) ?? 0) <= EPS * Math.max(1, Math.min(capOf(r), 1e15));
-    active = active.filter((f) => f.capBps - (rate.get(f.id) ?? 0) > EPS * Math.max(1, Math.min(f.capBps, 1e15)) && !resources(f).some(full));
+    active = active.filter(
+      (f) => f.capBps - (rate.get(f.id) ?? 0) > EPS * Math.max(1, Math.min(f.capBps, 1e15)) && !resources(f).some(full),
+    );
   }
 }
 

@@ -147,7 +147,14 @@ export class FluidTimeline {
   /** Queue `s`'s next event: its setup's end, its fixed end, or its transfer's end at its rate. */
   private reschedule(s: Stream): void {
     s.ver++;
-    const at = s.fixedEndMs !== undefined ? Math.max(this.now, s.fixedEndMs) : !this.sending(s) ? s.setupEndMs : s.T === null ? Number.POSITIVE_INFINITY : this.now + (1 - s.progress) * s.T;
+    const at =
+      s.fixedEndMs !== undefined
+        ? Math.max(this.now, s.fixedEndMs)
+        : !this.sending(s)
+          ? s.setupEndMs
+          : s.T === null
+            ? Number.POSITIVE_INFINITY
+            : this.now + (1 - s.progress) * s.T;
     if (Number.isFinite(at)) this.events.push(at, { s, ver: s.ver });
   }
 
@@ -176,7 +183,8 @@ export class FluidTimeline {
   step(): Stream[] | null {
     if (this.active.length === 0) return null;
     this.refresh();
-    const valid = (e: { value: { s: Stream; ver: number } } | undefined) => !!e && e.value.ver === e.value.s.ver && e.value.s.endMs === undefined;
+    const valid = (e: { value: { s: Stream; ver: number } } | undefined) =>
+      !!e && e.value.ver === e.value.s.ver && e.value.s.endMs === undefined;
     while (this.events.size > 0 && !valid(this.events.peek())) this.events.pop();
     const first = this.events.peek();
     if (!first) return null;

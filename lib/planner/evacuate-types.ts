@@ -53,7 +53,8 @@ export type InFlight = {
 };
 
 /** What an in-flight migration will still take on its destination beyond the host's reported free RAM. */
-export const stillToArrive = (f: Pick<InFlight, "memoryBytes" | "arrivedBytes">): number => Math.max(0, f.memoryBytes - Math.max(0, f.arrivedBytes ?? 0));
+export const stillToArrive = (f: Pick<InFlight, "memoryBytes" | "arrivedBytes">): number =>
+  Math.max(0, f.memoryBytes - Math.max(0, f.arrivedBytes ?? 0));
 
 export type PlanInput = {
   hosts: PlannerHost[];

@@ -6,7 +6,8 @@ import { movePrerequisites, readyToStart } from "./evacuate-deps";
 import { Ledger } from "./evacuate-place";
 import { runPrechecks } from "./prechecks";
 
-const overlaps = (a: { startMs: number; endMs: number }, b: { startMs: number; endMs: number }) => a.startMs < b.endMs && b.startMs < a.endMs;
+const overlaps = (a: { startMs: number; endMs: number }, b: { startMs: number; endMs: number }) =>
+  a.startMs < b.endMs && b.startMs < a.endMs;
 
 describe("planEvacuation: the rules hold on random fleets", () => {
   it("never exceeds capacity at any instant, respects limits, anti-affinity and pre-checks, accounts for every VM (200 seeded fleets)", () => {
@@ -58,7 +59,10 @@ describe("planEvacuation: the rules hold on random fleets", () => {
 
 describe("planEvacuation: placement", () => {
   it("the reported pile-up: ten 1 GiB VMs, one destination with room for five → five moves, five listed, no overload; baseline (a) overloads it", () => {
-    const hosts = [host("src", { state: "draining", memoryFreeBytes: 53 * GiB }), host("dst", { cores: 8, memoryFreeBytes: 5632 * MiB })];
+    const hosts = [
+      host("src", { state: "draining", memoryFreeBytes: 53 * GiB }),
+      host("dst", { cores: 8, memoryFreeBytes: 5632 * MiB }),
+    ];
     const vms = Array.from({ length: 10 }, (_, i) => vm(`pile-${i + 1}`, "src", { memoryBytes: GiB, vcpus: 1 }));
     const input = baseInput(hosts, vms);
     const plan = planEvacuation(input);
@@ -77,7 +81,12 @@ describe("planEvacuation: placement", () => {
   });
 
   it("spreads across destinations instead of piling onto the most-free host", () => {
-    const hosts = [host("s", { state: "draining" }), host("big", { memoryFreeBytes: 500 * GiB }), host("d1", { memoryFreeBytes: 100 * GiB }), host("d2", { memoryFreeBytes: 100 * GiB })];
+    const hosts = [
+      host("s", { state: "draining" }),
+      host("big", { memoryFreeBytes: 500 * GiB }),
+      host("d1", { memoryFreeBytes: 100 * GiB }),
+      host("d2", { memoryFreeBytes: 100 * GiB }),
+    ];
     const vms = Array.from({ length: 12 }, (_, i) => vm(`v${i}`, "s", { memoryBytes: 8 * GiB }));
     const plan = planEvacuation(baseInput(hosts, vms, { maxInboundPerDest: 1 }));
     const per = new Map<string, number>();
@@ -87,9 +96,17 @@ describe("planEvacuation: placement", () => {
   });
 
   it("anti-affinity: members never share a host, including VMs already there and in-flight ones", () => {
-    const hosts = [host("s", { state: "draining" }), host("a", { antiAffinityGroups: ["db"] }), host("b"), host("c"), host("d")];
+    const hosts = [
+      host("s", { state: "draining" }),
+      host("a", { antiAffinityGroups: ["db"] }),
+      host("b"),
+      host("c"),
+      host("d"),
+    ];
     const vms = ["x", "y", "z", "w"].map((id) => vm(id, "s", { antiAffinityGroup: "db" }));
-    const inflight = [{ sourceHostId: "zz", destHostId: "b", memoryBytes: GiB, vcpus: 1, remainingMs: 5000, antiAffinityGroup: "db" }];
+    const inflight = [
+      { sourceHostId: "zz", destHostId: "b", memoryBytes: GiB, vcpus: 1, remainingMs: 5000, antiAffinityGroup: "db" },
+    ];
     const input = baseInput(hosts, vms, { inflight });
     const plan = planEvacuation(input);
     expect(checkPlan(input, plan)).toEqual([]);
@@ -109,12 +126,23 @@ describe("planEvacuation: placement", () => {
     expect(plan.unplaced[0]?.reason).toMatch(/CPU model Icelake-Server is incompatible with every active host/);
 
     const h2 = [host("s", { state: "draining" }), host("d", { cores: 8 })];
-    expect(planEvacuation(baseInput(h2, [vm("big", "s", { vcpus: 16 })])).unplaced[0]?.reason).toMatch(/16 vCPUs: more than the cores of any active host \(at most 8\)/);
-    expect(planEvacuation(baseInput(h2, [vm("fat", "s", { memoryBytes: 512 * GiB })])).unplaced[0]?.reason).toMatch(/no destination has room for 512 GiB/);
-    const cpu = planEvacuation(baseInput([host("s", { state: "draining" }), host("d", { cores: 2, vcpusInUse: 8 })], [vm("v", "s", { vcpus: 2 })]));
+    expect(planEvacuation(baseInput(h2, [vm("big", "s", { vcpus: 16 })])).unplaced[0]?.reason).toMatch(
+      /16 vCPUs: more than the cores of any active host \(at most 8\)/,
+    );
+    expect(planEvacuation(baseInput(h2, [vm("fat", "s", { memoryBytes: 512 * GiB })])).unplaced[0]?.reason).toMatch(
+      /no destination has room for 512 GiB/,
+    );
+    const cpu = planEvacuation(
+      baseInput(
+        [host("s", { state: "draining" }), host("d", { cores: 2, vcpusInUse: 8 })],
+        [vm("v", "s", { vcpus: 2 })],
+      ),
+    );
     expect(cpu.unplaced[0]?.reason).toMatch(/lack vCPU room/);
     const h3 = [host("s", { state: "draining" }), host("t", { state: "draining" }), host("u", { state: "excluded" })];
-    expect(planEvacuation(baseInput(h3, [vm("v", "s")])).unplaced[0]?.reason).toMatch(/every other host is draining or excluded/);
+    expect(planEvacuation(baseInput(h3, [vm("v", "s")])).unplaced[0]?.reason).toMatch(
+      /every other host is draining or excluded/,
+    );
     const h4 = [host("s", { state: "draining", libvirtVersion: "9.0.0" }), host("d", { libvirtVersion: "8.0.0" })];
     expect(planEvacuation(baseInput(h4, [vm("v", "s")])).unplaced[0]?.reason).toMatch(/libvirt not older/);
   });
@@ -126,7 +154,10 @@ describe("planEvacuation: convergence and scheduling", () => {
   it("a VM that converges only alone runs alone on its link; low-dirty VMs are packed in parallel", () => {
     // 250 MiB/s on 10 GbE: λ ≈ 0.22 alone, ≈ 0.45 when sharing, which costs more re-sends than
     // the 1.5 s overhead sharing would hide.
-    const vms = [vm("db", "s", { kind: "database", memoryBytes: 16 * GiB }), ...Array.from({ length: 6 }, (_, i) => vm(`idle${i}`, "s"))];
+    const vms = [
+      vm("db", "s", { kind: "database", memoryBytes: 16 * GiB }),
+      ...Array.from({ length: 6 }, (_, i) => vm(`idle${i}`, "s")),
+    ];
     const input = baseInput(two(), vms);
     const plan = planEvacuation(input);
     expect(checkPlan(input, plan)).toEqual([]);
@@ -159,7 +190,11 @@ describe("planEvacuation: convergence and scheduling", () => {
   it("in-flight migrations hold capacity on their destination and a slot on their source until they end", () => {
     const hosts = [host("s", { state: "draining" }), host("d", { memoryFreeBytes: 10 * GiB })];
     const inflight = [{ sourceHostId: "s", destHostId: "d", memoryBytes: 6 * GiB, vcpus: 2, remainingMs: 20_000 }];
-    const vms = [vm("a", "s", { memoryBytes: 2 * GiB }), vm("b", "s", { memoryBytes: 2 * GiB }), vm("c", "s", { memoryBytes: 2 * GiB })];
+    const vms = [
+      vm("a", "s", { memoryBytes: 2 * GiB }),
+      vm("b", "s", { memoryBytes: 2 * GiB }),
+      vm("c", "s", { memoryBytes: 2 * GiB }),
+    ];
     const input = baseInput(hosts, vms, { inflight, maxOutboundPerSource: 1, maxInboundPerDest: 2 });
     const plan = planEvacuation(input);
     expect(checkPlan(input, plan)).toEqual([]);
@@ -177,8 +212,14 @@ describe("planEvacuation: convergence and scheduling", () => {
   });
 
   it("on 25 GbE with a 2.5 GB/s stream cap, low-dirty fillers use what a capped stream leaves and end before it", () => {
-    const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), ...["a", "b", "c"].map((id) => host(id, { nicBps: NIC_25G }))];
-    const vms = [vm("db", "s", { kind: "database", memoryBytes: 32 * GiB }), ...Array.from({ length: 4 }, (_, i) => vm(`idle${i}`, "s"))];
+    const hosts = [
+      host("s", { state: "draining", nicBps: NIC_25G }),
+      ...["a", "b", "c"].map((id) => host(id, { nicBps: NIC_25G })),
+    ];
+    const vms = [
+      vm("db", "s", { kind: "database", memoryBytes: 32 * GiB }),
+      ...Array.from({ length: 4 }, (_, i) => vm(`idle${i}`, "s")),
+    ];
     const input = baseInput(hosts, vms, { perStreamCapBps: 2.5e9, fixedOverheadMs: 30 });
     const plan = planEvacuation(input);
     expect(checkPlan(input, plan)).toEqual([]);
@@ -194,7 +235,9 @@ describe("planEvacuation: convergence and scheduling", () => {
 
   it("a mid-size fleet (3 of 15 hosts drained, 36 VMs, 25 GbE) plans within 1.15 × LB", () => {
     const r = rng(2024);
-    const hosts = Array.from({ length: 15 }, (_, i) => host(`h${i}`, { state: i < 3 ? "draining" : "active", nicBps: NIC_25G, memoryFreeBytes: 192 * GiB, cores: 64 }));
+    const hosts = Array.from({ length: 15 }, (_, i) =>
+      host(`h${i}`, { state: i < 3 ? "draining" : "active", nicBps: NIC_25G, memoryFreeBytes: 192 * GiB, cores: 64 }),
+    );
     const vms = Array.from({ length: 36 }, (_, i) => {
       const kind = r.pick(["idle", "idle", "web", "web", "database"] as const);
       return vm(`v${i}`, `h${i % 3}`, { kind, memoryBytes: r.pick(kind === "database" ? [8, 16] : [2, 4, 8]) * GiB });
@@ -210,8 +253,17 @@ describe("planEvacuation: convergence and scheduling", () => {
   it("10 GbE single source: never slower than the serial schedule", () => {
     for (let seed = 1; seed <= 10; seed++) {
       const r = rng(seed);
-      const vms = Array.from({ length: 10 }, (_, i) => vm(`v${i}`, "s", { kind: r.pick(["idle", "web", "database"] as const), memoryBytes: r.pick([2, 4, 8, 16]) * GiB }));
-      const input = baseInput([host("s", { state: "draining", nicBps: NIC_10G }), host("a"), host("b"), host("c")], vms, { fixedOverheadMs: 30 });
+      const vms = Array.from({ length: 10 }, (_, i) =>
+        vm(`v${i}`, "s", {
+          kind: r.pick(["idle", "web", "database"] as const),
+          memoryBytes: r.pick([2, 4, 8, 16]) * GiB,
+        }),
+      );
+      const input = baseInput(
+        [host("s", { state: "draining", nicBps: NIC_10G }), host("a"), host("b"), host("c")],
+        vms,
+        { fixedOverheadMs: 30 },
+      );
       const serial = vms.reduce((t, v) => {
         const p = planEvacuation({ ...input, vms: [v] });
         return t + p.makespanMs;
@@ -224,8 +276,15 @@ describe("planEvacuation: convergence and scheduling", () => {
 describe("planEvacuation: no head-of-line blocking (issue 17)", () => {
   // Three hosts: the 25 GbE destination has no room for the hot database, the 10 GbE one has room
   // but pre-copy cannot converge there (λ > 1). The database heads the source's queue.
-  const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), host("fast", { nicBps: NIC_25G, memoryFreeBytes: 12 * GiB }), host("slow", { nicBps: NIC_10G })];
-  const vms = [vm("db", "s", { kind: "database", memoryBytes: 32 * GiB, dirtyRateBps: 1.2 * GiB, workingSetBytes: 8 * GiB }), ...Array.from({ length: 5 }, (_, i) => vm(`idle${i}`, "s"))];
+  const hosts = [
+    host("s", { state: "draining", nicBps: NIC_25G }),
+    host("fast", { nicBps: NIC_25G, memoryFreeBytes: 12 * GiB }),
+    host("slow", { nicBps: NIC_10G }),
+  ];
+  const vms = [
+    vm("db", "s", { kind: "database", memoryBytes: 32 * GiB, dirtyRateBps: 1.2 * GiB, workingSetBytes: 8 * GiB }),
+    ...Array.from({ length: 5 }, (_, i) => vm(`idle${i}`, "s")),
+  ];
 
   it("places every VM that can be placed, choosing auto-converge on the destination that needs it", () => {
     const input = baseInput(hosts, vms);
@@ -260,7 +319,14 @@ describe("planEvacuation: in-flight memory counted once (issue 17)", () => {
   it("reserves only what has not yet arrived of a migration into the destination: its reported free RAM is already net of the rest", () => {
     // d reports 131 GiB free while two 64 GiB guests migrate into it, 60 GiB of each already there.
     const hosts = [host("s", { state: "draining" }), host("d", { memoryFreeBytes: 131 * GiB, cores: 64 })];
-    const inflight = [0, 1].map(() => ({ sourceHostId: "x", destHostId: "d", memoryBytes: 64 * GiB, vcpus: 4, remainingMs: 4000, arrivedBytes: 60 * GiB }));
+    const inflight = [0, 1].map(() => ({
+      sourceHostId: "x",
+      destHostId: "d",
+      memoryBytes: 64 * GiB,
+      vcpus: 4,
+      remainingMs: 4000,
+      arrivedBytes: 60 * GiB,
+    }));
     const vms = Array.from({ length: 16 }, (_, i) => vm(`v${i}`, "s", { memoryBytes: 7 * GiB }));
     const input = baseInput(hosts, vms, { inflight });
     const plan = planEvacuation(input);
@@ -274,12 +340,29 @@ describe("planEvacuation: in-flight memory counted once (issue 17)", () => {
 });
 
 describe("executing a plan: a move starts when its link share is free (issue 17)", () => {
-  const move = (vmId: string, src: string, dst: string, startMs: number, endMs: number, order: number) => ({ vmId, vmName: vmId, sourceHostId: src, destHostId: dst, startMs, endMs, bandwidthBps: 1e9, autoConverge: false, lambda: 0, order });
+  const move = (vmId: string, src: string, dst: string, startMs: number, endMs: number, order: number) => ({
+    vmId,
+    vmName: vmId,
+    sourceHostId: src,
+    destHostId: dst,
+    startMs,
+    endMs,
+    bandwidthBps: 1e9,
+    autoConverge: false,
+    lambda: 0,
+    order,
+  });
 
   it("waits for a related move the plan ends during this one's setup, not only before its start", () => {
     // b starts when a ends; c is planned 26 ms before d's end on the same source: in the plan c
     // never shares the link with d (it sends nothing during its 1.5 s setup), so it must wait for d.
-    const plan = { moves: [move("a", "s", "x", 0, 10_000, 0), move("d", "s", "y", 0, 10_026, 1), move("c", "s", "z", 10_000, 40_000, 2)] };
+    const plan = {
+      moves: [
+        move("a", "s", "x", 0, 10_000, 0),
+        move("d", "s", "y", 0, 10_026, 1),
+        move("c", "s", "z", 10_000, 40_000, 2),
+      ],
+    };
     const pre = movePrerequisites(plan); // as the worker calls it: the default setup (1.5 s)
     expect(pre.get("c")?.endedFirst.sort()).toEqual(["a", "d"]);
     // a ended early (its trigger): c still waits while d runs.
@@ -288,15 +371,28 @@ describe("executing a plan: a move starts when its link share is free (issue 17)
   });
 
   it("a move the plan overlaps for real (beyond the setup) may still run alongside", () => {
-    const plan = { moves: [move("a", "s", "x", 0, 10_000, 0), move("d", "s", "y", 0, 30_000, 1), move("c", "s", "z", 10_000, 40_000, 2)] };
+    const plan = {
+      moves: [
+        move("a", "s", "x", 0, 10_000, 0),
+        move("d", "s", "y", 0, 30_000, 1),
+        move("c", "s", "z", 10_000, 40_000, 2),
+      ],
+    };
     expect(movePrerequisites(plan).get("c")?.endedFirst).toEqual(["a"]);
   });
 });
 
 describe("planEvacuation: destination-bound drains fill the source's spare egress (issue 17)", () => {
   it("a 25 GbE source draining into 10 GbE hosts adds a filler capped at what the two streams leave", () => {
-    const hosts = [host("s", { state: "draining", nicBps: NIC_25G }), ...["a", "b", "c", "d"].map((id) => host(id, { nicBps: NIC_10G }))];
-    const vms = [vm("db1", "s", { kind: "database", memoryBytes: 32 * GiB }), vm("db2", "s", { kind: "database", memoryBytes: 32 * GiB }), ...Array.from({ length: 6 }, (_, i) => vm(`idle${i}`, "s"))];
+    const hosts = [
+      host("s", { state: "draining", nicBps: NIC_25G }),
+      ...["a", "b", "c", "d"].map((id) => host(id, { nicBps: NIC_10G })),
+    ];
+    const vms = [
+      vm("db1", "s", { kind: "database", memoryBytes: 32 * GiB }),
+      vm("db2", "s", { kind: "database", memoryBytes: 32 * GiB }),
+      ...Array.from({ length: 6 }, (_, i) => vm(`idle${i}`, "s")),
+    ];
     const input = baseInput(hosts, vms, { maxOutboundPerSource: 4, maxInboundPerDest: 1, fixedOverheadMs: 30 });
     const plan = planEvacuation(input);
     expect(checkPlan(input, plan)).toEqual([]);

@@ -39,18 +39,32 @@ export function planEvacuation(input: PlanInput): Plan {
   if (!forRoom(lpt)) return lpt;
   const free = better(lpt, schedule(input, planContext(input), false));
   const ctx = planContext(input);
-  const pinned = [packGreedy(input, ctx), packConstrainedFirst(input, ctx) ?? new Map()].reduce((a, b) => (b.size > a.size ? b : a));
-  if (free.moves.length > pinned.size || (free.moves.length === pinned.size && free.unplaced.some((u) => pinned.has(u.vmId)))) return free;
+  const pinned = [packGreedy(input, ctx), packConstrainedFirst(input, ctx) ?? new Map()].reduce((a, b) =>
+    b.size > a.size ? b : a,
+  );
+  if (
+    free.moves.length > pinned.size ||
+    (free.moves.length === pinned.size && free.unplaced.some((u) => pinned.has(u.vmId)))
+  )
+    return free;
   const left = ctx.queued.filter((q) => !pinned.has(q.cls.vm.id));
   ctx.queued.splice(0, ctx.queued.length, ...ctx.queued.filter((q) => pinned.has(q.cls.vm.id)));
   for (const q of ctx.queued) q.dests = q.dests.filter((d) => d.id === pinned.get(q.cls.vm.id));
   const packed = schedule(input, ctx, true);
-  for (const { cls } of left) packed.unplaced.push({ vmId: cls.vm.id, vmName: cls.vm.name, reason: free.unplaced.find((u) => u.vmId === cls.vm.id)?.reason ?? `left out so that more VMs fit: with it, ${pinned.size - free.moves.length} fewer could be placed` });
+  for (const { cls } of left)
+    packed.unplaced.push({
+      vmId: cls.vm.id,
+      vmName: cls.vm.name,
+      reason:
+        free.unplaced.find((u) => u.vmId === cls.vm.id)?.reason ??
+        `left out so that more VMs fit: with it, ${pinned.size - free.moves.length} fewer could be placed`,
+    });
   return better(packed, free);
 }
 
 const forRoom = (p: Plan) => p.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason));
-const better = (a: Plan, b: Plan) => (a.moves.length > b.moves.length || (a.moves.length === b.moves.length && a.makespanMs < b.makespanMs) ? a : b);
+const better = (a: Plan, b: Plan) =>
+  a.moves.length > b.moves.length || (a.moves.length === b.moves.length && a.makespanMs < b.makespanMs) ? a : b;
 
 function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Plan {
   const { model, overheadMs, maxOut, maxIn, unplaced, classAt } = ctx;
@@ -68,7 +82,16 @@ function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Pl
   input.inflight.forEach((f, i) => {
     index.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
     if (f.remainingMs <= 0) return;
-    timeline.add({ id: `inflight:${i}`, src: f.sourceHostId, dst: f.destHostId, capBps: ctx.cap, startMs: 0, setupEndMs: 0, transferMs: null, fixedEndMs: f.remainingMs });
+    timeline.add({
+      id: `inflight:${i}`,
+      src: f.sourceHostId,
+      dst: f.destHostId,
+      capBps: ctx.cap,
+      startMs: 0,
+      setupEndMs: 0,
+      transferMs: null,
+      fixedEndMs: f.remainingMs,
+    });
     bump(outbound, f.sourceHostId, 1);
     bumpIn(f.destHostId, 1);
   });
@@ -88,7 +111,13 @@ function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Pl
    * for it (with `convergeOnly`, merely converge), and no running move it slows down may drop below
    * what it needs (always strict: a running move is never sacrificed). Returns its share, or null.
    */
-  const admissible = (c: MoveClass, dest: PlannerHost, convergeOnly: boolean, capBps: number, before: ReadonlyMap<string, number>): number | null => {
+  const admissible = (
+    c: MoveClass,
+    dest: PlannerHost,
+    convergeOnly: boolean,
+    capBps: number,
+    before: ReadonlyMap<string, number>,
+  ): number | null => {
     const id = "candidate";
     const sh = timeline.candidateShares(id, c.vm.hostId, dest.id, capBps);
     const bw = sh.get(id) ?? 0;
@@ -100,7 +129,16 @@ function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Pl
       const r = running.get(sid);
       if (!r || after >= (before.get(sid) ?? 0) * (1 - 1e-9)) continue;
       if (shareAcceptable(model, r.cls, after, 1 - timeline.progress(r.stream), overheadMs)) continue;
-      if (!overlapPays(timeline.remainingMs(r.stream, new Map([[sid, after]])), timeline.remainingMs(r.stream, before), model.estimate(c.vm, bw, c.mode)?.ms, c.alone.ms, overheadMs)) return null;
+      if (
+        !overlapPays(
+          timeline.remainingMs(r.stream, new Map([[sid, after]])),
+          timeline.remainingMs(r.stream, before),
+          model.estimate(c.vm, bw, c.mode)?.ms,
+          c.alone.ms,
+          overheadMs,
+        )
+      )
+        return null;
     }
     return bw;
   };
@@ -148,7 +186,11 @@ function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Pl
    * cannot beat it), then of busy hosts only where they could: a busy host's share is at most an
    * idle one's of the same NIC speed, and it has more incoming streams.
    */
-  const pickDest = (q: Queued, convergeOnly: boolean, capBps = ctx.cap): { d: PlannerHost; ms: number; c: MoveClass } | undefined => {
+  const pickDest = (
+    q: Queued,
+    convergeOnly: boolean,
+    capBps = ctx.cap,
+  ): { d: PlannerHost; ms: number; c: MoveClass } | undefined => {
     let best: { d: PlannerHost; ms: number; c: MoveClass; key: number[] } | undefined;
     const before = timeline.shares(true);
     const consider = (d: PlannerHost): boolean => {
@@ -159,13 +201,21 @@ function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Pl
       const ms = model.estimate(c.vm, bw, c.mode)?.ms ?? Number.POSITIVE_INFINITY;
       const key = [Math.round(Math.log1p(ms) * 100), inbound.get(d.id) ?? 0, -ledger.freeBytes(d)];
       const i = best ? key.findIndex((k, j) => k !== best?.key[j]) : 0;
-      if (!best || (i >= 0 && (key[i] as number) < (best.key[i] as number)) || (i < 0 && d.id < best.d.id)) best = { d, ms, c, key };
+      if (!best || (i >= 0 && (key[i] as number) < (best.key[i] as number)) || (i < 0 && d.id < best.d.id))
+        best = { d, ms, c, key };
       return true;
     };
     let idleNic = Number.NEGATIVE_INFINITY;
-    for (const d of index.firstWithRoom(q.cls.vm, q.dests, (h) => index.busy.has(h))) if (consider(d)) idleNic = Math.max(idleNic, d.nicBps);
+    for (const d of index.firstWithRoom(q.cls.vm, q.dests, (h) => index.busy.has(h)))
+      if (consider(d)) idleNic = Math.max(idleNic, d.nicBps);
     for (const d of index.busy) {
-      if (d.nicBps <= idleNic || (inbound.get(d.id) ?? 0) >= maxIn || d.id === q.cls.vm.hostId || !index.eligible(q.dests, d)) continue;
+      if (
+        d.nicBps <= idleNic ||
+        (inbound.get(d.id) ?? 0) >= maxIn ||
+        d.id === q.cls.vm.hostId ||
+        !index.eligible(q.dests, d)
+      )
+        continue;
       if (ledger.room(q.cls.vm, d) === "ok") consider(d);
     }
     return best;
@@ -206,7 +256,9 @@ function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Pl
     const leftover = link - used;
     // Max-min fairness: an egress left unsaturated means every stream on it is held elsewhere.
     if (!(leftover > 0.05 * link) || !Number.isFinite(leftover)) return false;
-    const left = (r: Running) => Math.max(0, r.stream.setupEndMs - timeline.now) + (1 - timeline.progress(r.stream)) * (r.stream.transferMs?.(sh.get(r.stream.id) ?? 0) ?? Number.POSITIVE_INFINITY);
+    const left = (r: Running) =>
+      Math.max(0, r.stream.setupEndMs - timeline.now) +
+      (1 - timeline.progress(r.stream)) * (r.stream.transferMs?.(sh.get(r.stream.id) ?? 0) ?? Number.POSITIVE_INFINITY);
     const horizon = Math.min(...mine.map(left));
     for (let i = 0; i < list.length; i++) {
       const q = list[i] as Queued;
@@ -278,7 +330,9 @@ function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Pl
     if (roomy.length === 0) return ledger.noRoomReason(q.cls.vm, q.dests);
     const best = roomy.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
     const bw = Math.min(q.cls.linkBps, best.nicBps, ctx.cap);
-    const policy = input.autoConvergeWhenNeeded ? "" : " Policy does not allow auto-converge: decide (auto-converge, post-copy or a longer max downtime).";
+    const policy = input.autoConvergeWhenNeeded
+      ? ""
+      : " Policy does not allow auto-converge: decide (auto-converge, post-copy or a longer max downtime).";
     return `no destination with room lets it converge (the fastest, ${best.name}, gives it at most its link alone): ${model.explain(q.cls.vm, bw, "plain")}${policy}`;
   };
 
@@ -298,11 +352,12 @@ function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Pl
     if (ended === null) {
       // Nothing runs and nothing could start: what is left cannot converge on any destination that
       // still has room (their links are slower than it needs), or no longer fits anywhere.
-      for (const src of sources) for (const q of queues.get(src)?.splice(0) ?? []) {
-        const u = { vmId: q.cls.vm.id, vmName: q.cls.vm.name, reason: leftReason(q) };
-        unplaced.push(u);
-        if (!input.autoConvergeWhenNeeded && !u.reason.startsWith("no destination has room")) ctx.flagged.push(u);
-      }
+      for (const src of sources)
+        for (const q of queues.get(src)?.splice(0) ?? []) {
+          const u = { vmId: q.cls.vm.id, vmName: q.cls.vm.name, reason: leftReason(q) };
+          unplaced.push(u);
+          if (!input.autoConvergeWhenNeeded && !u.reason.startsWith("no destination has room")) ctx.flagged.push(u);
+        }
       for (const r of running.values()) r.move.endMs = Number.POSITIVE_INFINITY; // cannot happen: admission keeps every share converging
       break;
     }

@@ -7,7 +7,8 @@ import { evacuationLowerBound, lowerBoundDetail, resendAwareLowerBound } from ".
 const G = 1e9;
 const src = (id = "s", nic = G) => host(id, { state: "draining", nicBps: nic });
 const dst = (id: string, nic = G) => host(id, { nicBps: nic });
-const v = (id: string, bytes: number, on = "s", extra = {}) => vm(id, on, { transferBytes: bytes, memoryBytes: 8 * GiB, ...extra });
+const v = (id: string, bytes: number, on = "s", extra = {}) =>
+  vm(id, on, { transferBytes: bytes, memoryBytes: 8 * GiB, ...extra });
 const lb = (hosts: ReturnType<typeof host>[], vms: ReturnType<typeof vm>[], over = {}) =>
   evacuationLowerBound({ hosts, vms, maxOutboundPerSource: 2, fixedOverheadMs: 1500, ...over });
 
@@ -19,19 +20,40 @@ describe("evacuationLowerBound (C.3)", () => {
 
   it("k·b binds when the stream cap times the concurrency is below the NIC", () => {
     // min(1e9, 2e9, 2 × 0.4e9) = 0.8e9 → 7.5 s; largest 4e9 / min(0.4e9, 1e9) = 10 s → 10 + 1.5
-    expect(lb([src(), dst("a"), dst("b")], [v("x", 4 * G), v("y", 2 * G)], { perStreamCapBps: 0.4e9 })).toBeCloseTo(11_500, 6);
+    expect(lb([src(), dst("a"), dst("b")], [v("x", 4 * G), v("y", 2 * G)], { perStreamCapBps: 0.4e9 })).toBeCloseTo(
+      11_500,
+      6,
+    );
     // k = 1, b = 0.75e9: 6e9 / 0.75e9 = 8 s ≥ 4e9 / 0.75e9 = 5.33 s; slots (1.5 + 5.33 + 1.5 + 2.67) / 1 = 11 s
-    expect(lb([src(), dst("a"), dst("b")], [v("x", 4 * G), v("y", 2 * G)], { perStreamCapBps: 0.75e9, maxOutboundPerSource: 1 })).toBeCloseTo(11_000, 6);
+    expect(
+      lb([src(), dst("a"), dst("b")], [v("x", 4 * G), v("y", 2 * G)], {
+        perStreamCapBps: 0.75e9,
+        maxOutboundPerSource: 1,
+      }),
+    ).toBeCloseTo(11_000, 6);
   });
 
   it("destination ingress binds: ΣB_j of the active hosts (draining and excluded ones do not receive)", () => {
-    const hosts = [src("s", 10 * G), dst("a", 0.5 * G), host("x", { state: "excluded", nicBps: 100 * G }), host("t", { state: "draining", nicBps: 100 * G })];
+    const hosts = [
+      src("s", 10 * G),
+      dst("a", 0.5 * G),
+      host("x", { state: "excluded", nicBps: 100 * G }),
+      host("t", { state: "draining", nicBps: 100 * G }),
+    ];
     expect(lb(hosts, [v("x", 4 * G), v("y", 2 * G)])).toBeCloseTo(12_000 + 1500, 6);
   });
 
   it("largest VM binds: max M_i / min(b, B_src)", () => {
-    expect(lb([src(), dst("a"), dst("b")], [v("x", 9 * G), v("y", 0.5 * G)], { fixedOverheadMs: 0 })).toBeCloseTo(9500, 6);
-    expect(lb([src("s", 10 * G), dst("a", 10 * G)], [v("x", 9 * G), v("y", 0.5 * G)], { fixedOverheadMs: 0, perStreamCapBps: G })).toBeCloseTo(9000, 6);
+    expect(lb([src(), dst("a"), dst("b")], [v("x", 9 * G), v("y", 0.5 * G)], { fixedOverheadMs: 0 })).toBeCloseTo(
+      9500,
+      6,
+    );
+    expect(
+      lb([src("s", 10 * G), dst("a", 10 * G)], [v("x", 9 * G), v("y", 0.5 * G)], {
+        fixedOverheadMs: 0,
+        perStreamCapBps: G,
+      }),
+    ).toBeCloseTo(9000, 6);
   });
 
   it("per-VM overhead through the slots: many tiny VMs are bounded by k slots of overhead each", () => {
@@ -51,8 +73,12 @@ describe("evacuationLowerBound (C.3)", () => {
   });
 
   it("counts copied disks and uses first-pass bytes (transferBytes), not configured RAM", () => {
-    expect(lb([src(), dst("a")], [v("x", 1 * G, "s", { copyStorageBytes: 3 * G })], { fixedOverheadMs: 0 })).toBeCloseTo(4000, 6);
-    expect(lb([src(), dst("a")], [vm("r", "s", { memoryBytes: 2 * G, transferBytes: undefined })], { fixedOverheadMs: 0 })).toBeCloseTo(2000, 6);
+    expect(
+      lb([src(), dst("a")], [v("x", 1 * G, "s", { copyStorageBytes: 3 * G })], { fixedOverheadMs: 0 }),
+    ).toBeCloseTo(4000, 6);
+    expect(
+      lb([src(), dst("a")], [vm("r", "s", { memoryBytes: 2 * G, transferBytes: undefined })], { fixedOverheadMs: 0 }),
+    ).toBeCloseTo(2000, 6);
   });
 
   it("is 0 for nothing to move, and no plan ever beats it (nor the resend-aware variant)", () => {

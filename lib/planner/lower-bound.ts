@@ -25,11 +25,26 @@ export type LowerBoundInput = {
   fixedOverheadMs?: number;
 };
 
-export type SourceBound = { sourceHostId: string; bytes: number; rateBps: number; volumeMs: number; largestMs: number; slotsMs: number };
-export type LowerBoundDetail = { perSource: SourceBound[]; destinationsMs: number; overheadMs: number; lowerBoundMs: number };
+export type SourceBound = {
+  sourceHostId: string;
+  bytes: number;
+  rateBps: number;
+  volumeMs: number;
+  largestMs: number;
+  slotsMs: number;
+};
+export type LowerBoundDetail = {
+  perSource: SourceBound[];
+  destinationsMs: number;
+  overheadMs: number;
+  lowerBoundMs: number;
+};
 
 /** The bound with M_i = `bytesOf(vm)`; exported for the resend-aware variant below. */
-export function lowerBoundDetail(input: LowerBoundInput, bytesOf: (vm: PlannerVm) => number = bytesToMove): LowerBoundDetail {
+export function lowerBoundDetail(
+  input: LowerBoundInput,
+  bytesOf: (vm: PlannerVm) => number = bytesToMove,
+): LowerBoundDetail {
   const b = input.perStreamCapBps ?? Number.POSITIVE_INFINITY;
   const k = Math.max(1, input.maxOutboundPerSource);
   const kin = Math.max(1, input.maxInboundPerDest ?? DEFAULT_MAX_INBOUND);
@@ -47,12 +62,24 @@ export function lowerBoundDetail(input: LowerBoundInput, bytesOf: (vm: PlannerVm
     const stream = Math.min(b, Bsrc);
     const largest = Math.max(...vms.map(bytesOf));
     const slotsMs = vms.reduce((s, v) => s + overheadMs + (bytesOf(v) / stream) * 1000, 0) / k;
-    perSource.push({ sourceHostId: src, bytes, rateBps, volumeMs: (bytes / rateBps) * 1000, largestMs: (largest / stream) * 1000, slotsMs });
+    perSource.push({
+      sourceHostId: src,
+      bytes,
+      rateBps,
+      volumeMs: (bytes / rateBps) * 1000,
+      largestMs: (largest / stream) * 1000,
+      slotsMs,
+    });
   }
   const allBytes = input.vms.reduce((s, v) => s + bytesOf(v), 0);
-  const allIngress = input.hosts.filter((h) => h.state === "active" && !bySource.has(h.id)).reduce((s, h) => s + ingress(h), 0);
+  const allIngress = input.hosts
+    .filter((h) => h.state === "active" && !bySource.has(h.id))
+    .reduce((s, h) => s + ingress(h), 0);
   const destinationsMs = allBytes > 0 ? (allBytes / allIngress) * 1000 : 0;
-  const worst = perSource.reduce((m, s) => Math.max(m, s.volumeMs + overheadMs, s.largestMs + overheadMs, s.slotsMs), destinationsMs + overheadMs);
+  const worst = perSource.reduce(
+    (m, s) => Math.max(m, s.volumeMs + overheadMs, s.largestMs + overheadMs, s.slotsMs),
+    destinationsMs + overheadMs,
+  );
   return { perSource, destinationsMs, overheadMs, lowerBoundMs: input.vms.length > 0 ? worst : 0 };
 }
 

@@ -12,5 +12,6 @@ export function placeableBound(input: PlanInput): number {
   const ctx = planContext(input);
   const ledger = new Ledger(input.hosts);
   for (const f of input.inflight) ledger.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
-  return ctx.queued.filter((q) => q.dests.some((d) => ledger.room(q.cls.vm, d) === "ok" && ctx.classAt(q, d) !== null)).length;
+  return ctx.queued.filter((q) => q.dests.some((d) => ledger.room(q.cls.vm, d) === "ok" && ctx.classAt(q, d) !== null))
+    .length;
 }

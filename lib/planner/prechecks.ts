@@ -4,7 +4,14 @@
 import type { DiskFacts } from "@/lib/inventory/types";
 import { cpuCompatible } from "@/lib/planner/cpu-compat";
 
-export type PrecheckVm = { uuid: string; name: string; hostId: string; vcpus: number; memoryBytes: number; disks: DiskFacts[] };
+export type PrecheckVm = {
+  uuid: string;
+  name: string;
+  hostId: string;
+  vcpus: number;
+  memoryBytes: number;
+  disks: DiskFacts[];
+};
 export type PrecheckHost = {
   id: string;
   name: string;
@@ -14,7 +21,13 @@ export type PrecheckHost = {
   cores: number | null;
   memoryFreeBytes: number | null;
 };
-export type DestLoad = { reachable: boolean; error?: string; reservedBytes: number; reservedVcpus: number; vcpusInUse: number };
+export type DestLoad = {
+  reachable: boolean;
+  error?: string;
+  reservedBytes: number;
+  reservedVcpus: number;
+  vcpusInUse: number;
+};
 
 export type Check = { id: string; label: string; ok: boolean; detail: string };
 export type PrecheckResult = { ok: boolean; checks: Check[]; copyStorage: boolean; migrateDisks: string[] };
@@ -36,13 +49,27 @@ export function runPrechecks(input: {
   const cpu = cpuCompatible(source.cpuModel, dest.cpuModel);
   const copied = vm.disks.filter((d) => d.device === "disk" && !d.readonly && !d.shared);
   const checks: Check[] = [
-    { id: "running", label: "Domain running", ok: input.liveState === "running", detail: input.liveState ? `state: ${input.liveState}` : "could not read the domain state" },
-    { id: "distinct", label: "Source ≠ destination", ok: source.id !== dest.id, detail: source.id === dest.id ? "the VM is already on this host" : `${source.name} → ${dest.name}` },
+    {
+      id: "running",
+      label: "Domain running",
+      ok: input.liveState === "running",
+      detail: input.liveState ? `state: ${input.liveState}` : "could not read the domain state",
+    },
+    {
+      id: "distinct",
+      label: "Source ≠ destination",
+      ok: source.id !== dest.id,
+      detail: source.id === dest.id ? "the VM is already on this host" : `${source.name} → ${dest.name}`,
+    },
     {
       id: "dest-available",
       label: "Destination reachable and in service",
       ok: load.reachable && dest.status === "active",
-      detail: !load.reachable ? `unreachable: ${load.error ?? "no answer"}` : dest.status !== "active" ? `host is ${dest.status}` : "answers over SSH",
+      detail: !load.reachable
+        ? `unreachable: ${load.error ?? "no answer"}`
+        : dest.status !== "active"
+          ? `host is ${dest.status}`
+          : "answers over SSH",
     },
     {
       id: "libvirt-version",
@@ -56,9 +83,19 @@ export function runPrechecks(input: {
       ok: free >= vm.memoryBytes,
       detail: `${gib(free)} free after ${gib(load.reservedBytes)} reserved by migrations heading there; needs ${gib(vm.memoryBytes)}`,
     },
-    { id: "vcpu-room", label: "Destination vCPU room", ok: vcpuRoom >= vm.vcpus, detail: `${vcpuRoom} vCPUs of room (${VCPU_OVERCOMMIT}:1 overcommit); needs ${vm.vcpus}` },
+    {
+      id: "vcpu-room",
+      label: "Destination vCPU room",
+      ok: vcpuRoom >= vm.vcpus,
+      detail: `${vcpuRoom} vCPUs of room (${VCPU_OVERCOMMIT}:1 overcommit); needs ${vm.vcpus}`,
+    },
     { id: "cpu-model", label: "Compatible CPU model", ok: cpu.ok, detail: cpu.reason },
-    { id: "vcpus-cores", label: "vCPUs ≤ destination cores", ok: vm.vcpus <= (dest.cores ?? 0), detail: `${vm.vcpus} vCPUs, ${dest.cores ?? "?"} cores` },
+    {
+      id: "vcpus-cores",
+      label: "vCPUs ≤ destination cores",
+      ok: vm.vcpus <= (dest.cores ?? 0),
+      detail: `${vm.vcpus} vCPUs, ${dest.cores ?? "?"} cores`,
+    },
     {
       id: "storage",
       label: "Storage",
@@ -67,9 +104,19 @@ export function runPrechecks(input: {
         ? `local disks ${copied.map((d) => d.target).join(", ")} will be copied (--copy-storage-all)`
         : "shared or read-only storage: nothing to copy",
     },
-    { id: "not-migrating", label: "Not already migrating", ok: !input.alreadyMigrating, detail: input.alreadyMigrating ? "a migration of this VM is in flight" : "no migration in flight" },
+    {
+      id: "not-migrating",
+      label: "Not already migrating",
+      ok: !input.alreadyMigrating,
+      detail: input.alreadyMigrating ? "a migration of this VM is in flight" : "no migration in flight",
+    },
   ];
-  return { ok: checks.every((c) => c.ok), checks, copyStorage: copied.length > 0, migrateDisks: copied.map((d) => d.target) };
+  return {
+    ok: checks.every((c) => c.ok),
+    checks,
+    copyStorage: copied.length > 0,
+    migrateDisks: copied.map((d) => d.target),
+  };
 }
 
 export function compareVersions(a: string | null, b: string | null): number {

@@ -10,7 +10,8 @@ import { slotBound, tightLowerBound } from "./tight-bound";
 
 const G = 1e9;
 const SW = 25;
-const clean = (id: string, bytes: number, on = "s", extra = {}) => vm(id, on, { transferBytes: bytes, memoryBytes: 8 * GiB, dirtyRateBps: 0, workingSetBytes: 0, ...extra });
+const clean = (id: string, bytes: number, on = "s", extra = {}) =>
+  vm(id, on, { transferBytes: bytes, memoryBytes: 8 * GiB, dirtyRateBps: 0, workingSetBytes: 0, ...extra });
 const c3 = (input: ReturnType<typeof baseInput>) => evacuationLowerBound(input);
 
 describe("tightLowerBound (issue 17)", () => {
@@ -21,7 +22,12 @@ describe("tightLowerBound (issue 17)", () => {
   it("CPU-eligible destinations: two Icelake guests can only land on the one Icelake host", () => {
     // a takes both: 4 GB through its 1 GB/s ingress = 4 s (optimum: 4 s + the last switchover).
     // C.3 spreads them over all three ingresses: 4 GB / 3 GB/s.
-    const hosts = [host("s", { state: "draining", cpuModel: "Icelake-Server", nicBps: 4 * G }), host("a", { cpuModel: "Icelake-Server", nicBps: G }), host("c1", { nicBps: G }), host("c2", { nicBps: G })];
+    const hosts = [
+      host("s", { state: "draining", cpuModel: "Icelake-Server", nicBps: 4 * G }),
+      host("a", { cpuModel: "Icelake-Server", nicBps: G }),
+      host("c1", { nicBps: G }),
+      host("c2", { nicBps: G }),
+    ];
     const input = baseInput(hosts, [clean("x", 2 * G), clean("y", 2 * G)], { fixedOverheadMs: 0 });
     const t = tightLowerBound(input);
     expect(t.lowerBoundMs).toBeCloseTo(4000, 6);
@@ -61,7 +67,12 @@ describe("tightLowerBound (issue 17)", () => {
   it("in-flight migrations hold slots: a destination busy for 9 s with one slot left binds", () => {
     // Only a is eligible (Icelake); it receives an in-flight move for 9 s and allows 1 inbound:
     // our 1 GB guest waits for the slot: 9 s + 1 s + SW. The bound: a's 1 slot holds 9 s + 1.025 s.
-    const hosts = [host("s", { state: "draining", cpuModel: "Icelake-Server", nicBps: G }), host("a", { cpuModel: "Icelake-Server", nicBps: G }), host("o", { nicBps: G }), host("c", { nicBps: G })];
+    const hosts = [
+      host("s", { state: "draining", cpuModel: "Icelake-Server", nicBps: G }),
+      host("a", { cpuModel: "Icelake-Server", nicBps: G }),
+      host("o", { nicBps: G }),
+      host("c", { nicBps: G }),
+    ];
     const inflight = [{ sourceHostId: "o", destHostId: "a", memoryBytes: 4 * GiB, vcpus: 2, remainingMs: 9000 }];
     const input = baseInput(hosts, [clean("x", G)], { fixedOverheadMs: 0, inflight, maxInboundPerDest: 1 });
     const t = tightLowerBound(input);
@@ -75,8 +86,15 @@ describe("tightLowerBound (issue 17)", () => {
     // f (4 GB/s) has 5 GiB free or already holds the group: x (8 GiB RAM, 4 GB) can only take the
     // 1 GB/s host: 4 s + SW. The bound used to give it f's link (1 s).
     const src = host("s", { state: "draining", nicBps: 4 * G });
-    for (const f of [host("f", { nicBps: 4 * G, memoryFreeBytes: 5 * GiB }), host("f", { nicBps: 4 * G, antiAffinityGroups: ["g"] })]) {
-      const input = baseInput([src, f, host("slow", { nicBps: G })], [clean("x", 4 * G, "s", { antiAffinityGroup: "g" })], { fixedOverheadMs: 0 });
+    for (const f of [
+      host("f", { nicBps: 4 * G, memoryFreeBytes: 5 * GiB }),
+      host("f", { nicBps: 4 * G, antiAffinityGroups: ["g"] }),
+    ]) {
+      const input = baseInput(
+        [src, f, host("slow", { nicBps: G })],
+        [clean("x", 4 * G, "s", { antiAffinityGroup: "g" })],
+        { fixedOverheadMs: 0 },
+      );
       const t = tightLowerBound(input);
       expect(t.lowerBoundMs).toBeCloseTo(4000 + SW, 6);
       expect(t.binding?.kind).toBe("vm");
@@ -87,8 +105,16 @@ describe("tightLowerBound (issue 17)", () => {
   it("anti-affinity: two guests of one group and one fast host, so one of them takes the slow link", () => {
     // x and y (4 GB each) may not share a host: one gets f (4 GB/s, 1 s), the other 1 GB/s (4 s).
     // The optimum starts both at once: 4 s + SW. The bound used to say 2 s (8 GB over the source).
-    const hosts = [host("s", { state: "draining", nicBps: 8 * G }), host("f", { nicBps: 4 * G }), host("slow", { nicBps: G })];
-    const input = baseInput(hosts, [clean("x", 4 * G, "s", { antiAffinityGroup: "g" }), clean("y", 4 * G, "s", { antiAffinityGroup: "g" })], { fixedOverheadMs: 0 });
+    const hosts = [
+      host("s", { state: "draining", nicBps: 8 * G }),
+      host("f", { nicBps: 4 * G }),
+      host("slow", { nicBps: G }),
+    ];
+    const input = baseInput(
+      hosts,
+      [clean("x", 4 * G, "s", { antiAffinityGroup: "g" }), clean("y", 4 * G, "s", { antiAffinityGroup: "g" })],
+      { fixedOverheadMs: 0 },
+    );
     const t = tightLowerBound(input);
     expect(t.lowerBoundMs).toBeCloseTo(4000 + SW, 6);
     expect(t.binding?.kind).toBe("anti-affinity");

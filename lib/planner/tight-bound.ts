@@ -22,7 +22,11 @@ import { bytesToMove } from "./evacuate-model";
 import type { Plan, PlanInput, PlannedMove, PlannerHost, PlannerVm } from "./evacuate-types";
 import { bottleneckAssignment, FeasibleDests } from "./feasible-dests";
 
-export type BoundTerm = { kind: "vm" | "anti-affinity" | "source-link" | "source-slots" | "group-link" | "group-slots"; ms: number; why: string };
+export type BoundTerm = {
+  kind: "vm" | "anti-affinity" | "source-link" | "source-slots" | "group-link" | "group-slots";
+  ms: number;
+  why: string;
+};
 export type TightBound = { lowerBoundMs: number; binding: BoundTerm | null; terms: BoundTerm[] };
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -76,7 +80,11 @@ export function tightLowerBound(input: PlanInput): TightBound {
     const best = feasible.fastest(vm, q.dests, 1)[0] ?? q.dests.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
     const rate = rateInto(vm, best);
     const { ms, bytes } = at(vm, rate);
-    terms.push({ kind: "vm", ms: o + ms, why: `${vm.name} alone takes ${sec(ms)} at its best rate (${gbps(rate)}, re-sends included), plus its setup` });
+    terms.push({
+      kind: "vm",
+      ms: o + ms,
+      why: `${vm.name} alone takes ${sec(ms)} at its best rate (${gbps(rate)}, re-sends included), plus its setup`,
+    });
     return { vm, dests: q.dests, ms, bytes };
   });
 
@@ -84,12 +92,26 @@ export function tightLowerBound(input: PlanInput): TightBound {
   // fast, the others take a slower link. The least T at which each member has its own host within
   // T (setup included); a member's m fastest feasible hosts suffice (m − 1 others take at most m − 1).
   const affinity = new Map<string, Queued[]>();
-  for (const q of ctx.queued) if (q.cls.vm.antiAffinityGroup) affinity.set(q.cls.vm.antiAffinityGroup, [...(affinity.get(q.cls.vm.antiAffinityGroup) ?? []), q]);
+  for (const q of ctx.queued)
+    if (q.cls.vm.antiAffinityGroup)
+      affinity.set(q.cls.vm.antiAffinityGroup, [...(affinity.get(q.cls.vm.antiAffinityGroup) ?? []), q]);
   for (const [g, members] of affinity) {
     if (members.length < 2) continue;
-    const costs = members.map((q) => new Map(feasible.fastest(q.cls.vm, q.dests, members.length).map((d) => [d.id, o + at(q.cls.vm, rateInto(q.cls.vm, d)).ms] as const)));
+    const costs = members.map(
+      (q) =>
+        new Map(
+          feasible
+            .fastest(q.cls.vm, q.dests, members.length)
+            .map((d) => [d.id, o + at(q.cls.vm, rateInto(q.cls.vm, d)).ms] as const),
+        ),
+    );
     const ms = bottleneckAssignment(costs);
-    if (Number.isFinite(ms)) terms.push({ kind: "anti-affinity", ms, why: `anti-affinity group '${g}': its ${members.length} VMs land on distinct hosts, and the slowest then takes ${sec(ms)} at best (setup included)` });
+    if (Number.isFinite(ms))
+      terms.push({
+        kind: "anti-affinity",
+        ms,
+        why: `anti-affinity group '${g}': its ${members.length} VMs land on distinct hosts, and the slowest then takes ${sec(ms)} at best (setup included)`,
+      });
   }
 
   const inflight = input.inflight.map((f) => ({ ...f, ms: Math.max(0, f.remainingMs) }));
@@ -107,9 +129,21 @@ export function tightLowerBound(input: PlanInput): TightBound {
     const out = inflight.filter((f) => f.sourceHostId === src);
     const rateBps = Math.min(nic(src), k * b);
     const bytes = mine.reduce((s, v) => s + v.bytes, 0);
-    terms.push({ kind: "source-link", ms: volume(bytes, rateBps), why: `${name(src)}'s link: ${gb(bytes)} (re-sends included) must cross it at ${gbps(rateBps)} at best, plus one setup` });
-    const slotMs = slotBound(mine.reduce((s, v) => s + o + v.ms, 0), k, endsBy((f) => f.sourceHostId, [src]));
-    terms.push({ kind: "source-slots", ms: slotMs, why: `${name(src)}'s ${k} outbound slot${k === 1 ? "" : "s"}${out.length > 0 ? ` (in-flight migrations hold ${out.length})` : ""}: each move holds one for its setup and transfer` });
+    terms.push({
+      kind: "source-link",
+      ms: volume(bytes, rateBps),
+      why: `${name(src)}'s link: ${gb(bytes)} (re-sends included) must cross it at ${gbps(rateBps)} at best, plus one setup`,
+    });
+    const slotMs = slotBound(
+      mine.reduce((s, v) => s + o + v.ms, 0),
+      k,
+      endsBy((f) => f.sourceHostId, [src]),
+    );
+    terms.push({
+      kind: "source-slots",
+      ms: slotMs,
+      why: `${name(src)}'s ${k} outbound slot${k === 1 ? "" : "s"}${out.length > 0 ? ` (in-flight migrations hold ${out.length})` : ""}: each move holds one for its setup and transfer`,
+    });
   }
 
   // Destination groups: each distinct eligible set, and the union of all of them. VMs share their
@@ -117,7 +151,14 @@ export function tightLowerBound(input: PlanInput): TightBound {
   const lists = [...new Set(vms.map((v) => v.dests))];
   const all = [...new Map(lists.flatMap((l) => l.map((d) => [d.id, d] as const))).values()];
   const groups = new Map<string, readonly PlannerHost[]>();
-  for (const l of [...lists, all]) groups.set(l.map((h) => h.id).sort().join("\0"), l);
+  for (const l of [...lists, all])
+    groups.set(
+      l
+        .map((h) => h.id)
+        .sort()
+        .join("\0"),
+      l,
+    );
   for (const hosts of groups.values()) {
     const ids = new Set(hosts.map((h) => h.id));
     const within = new Set(lists.filter((l) => l.every((d) => ids.has(d.id))));
@@ -127,10 +168,22 @@ export function tightLowerBound(input: PlanInput): TightBound {
     const rateBps = hosts.reduce((s, h) => s + ingress(h), 0);
     const bytes = inside.reduce((s, v) => s + v.bytes, 0);
     const what = `the ${hosts.length} host${hosts.length === 1 ? "" : "s"} ${inside.length} VM${inside.length === 1 ? "" : "s"} may go to`;
-    terms.push({ kind: "group-link", ms: volume(bytes, rateBps), why: `the ingress of ${what}: ${gb(bytes)} must land at ${gbps(rateBps)} at best, plus one setup` });
-    const slotMs = slotBound(inside.reduce((s, v) => s + o + v.ms, 0), ctx.maxIn, endsBy((f) => f.destHostId, ids));
+    terms.push({
+      kind: "group-link",
+      ms: volume(bytes, rateBps),
+      why: `the ingress of ${what}: ${gb(bytes)} must land at ${gbps(rateBps)} at best, plus one setup`,
+    });
+    const slotMs = slotBound(
+      inside.reduce((s, v) => s + o + v.ms, 0),
+      ctx.maxIn,
+      endsBy((f) => f.destHostId, ids),
+    );
     const slots = ctx.maxIn * hosts.length;
-    terms.push({ kind: "group-slots", ms: slotMs, why: `the ${slots} inbound slot${slots === 1 ? "" : "s"} of ${what}${into.length > 0 ? ` (in-flight migrations hold ${into.length})` : ""}: each move holds one for its setup and transfer` });
+    terms.push({
+      kind: "group-slots",
+      ms: slotMs,
+      why: `the ${slots} inbound slot${slots === 1 ? "" : "s"} of ${what}${into.length > 0 ? ` (in-flight migrations hold ${into.length})` : ""}: each move holds one for its setup and transfer`,
+    });
   }
 
   if (vms.length === 0) return { lowerBoundMs: 0, binding: null, terms: [] };
@@ -139,10 +192,23 @@ export function tightLowerBound(input: PlanInput): TightBound {
 }
 
 /** A schedule's moves as a Plan: its makespan and the tight bound over the VMs it moves. */
-export function boundedPlan(input: PlanInput, moves: PlannedMove[], unplaced: Plan["unplaced"], flagged: Plan["flagged"]): Plan {
+export function boundedPlan(
+  input: PlanInput,
+  moves: PlannedMove[],
+  unplaced: Plan["unplaced"],
+  flagged: Plan["flagged"],
+): Plan {
   const makespanMs = moves.reduce((m, x) => Math.max(m, x.endMs), 0);
   const moved = new Set(moves.map((m) => m.vmId));
   const lb = tightLowerBound({ ...input, vms: input.vms.filter((v) => moved.has(v.id)) });
   const lowerBoundMs = lb.lowerBoundMs;
-  return { moves, unplaced, flagged, makespanMs, lowerBoundMs, lowerBoundWhy: lb.binding?.why ?? "nothing to move", ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1 };
+  return {
+    moves,
+    unplaced,
+    flagged,
+    makespanMs,
+    lowerBoundMs,
+    lowerBoundWhy: lb.binding?.why ?? "nothing to move",
+    ratioToLowerBound: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
+  };
 }

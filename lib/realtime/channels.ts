@@ -10,7 +10,11 @@ export const CHANNEL = {
 
 export type LiveUpdate =
   | { kind: "sample"; migrationId: string; sample: LiveSample; progressPct: number; verdict: unknown }
-  | { kind: "event"; migrationId: string; event: { id: string; at: string; source: string; type: string; message: string; data: unknown } }
+  | {
+      kind: "event";
+      migrationId: string;
+      event: { id: string; at: string; source: string; type: string; message: string; data: unknown };
+    }
   | { kind: "state"; migrationId: string; state: string; error?: string | null };
 
 /** A sample on the wire: the domain sample with an ISO timestamp instead of epoch ms. */

@@ -13,15 +13,24 @@ afterAll(() => admin.end());
 
 const notify = (u: LiveUpdate) => admin.query("SELECT pg_notify($1, $2)", [CHANNEL.migration, JSON.stringify(u)]);
 const listenerPids = async () =>
-  (await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE query ILIKE $1 AND pid <> pg_backend_pid()", [`LISTEN ${CHANNEL.migration}%`])).rows.map((r) => r.pid);
+  (
+    await admin.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE query ILIKE $1 AND pid <> pg_backend_pid()",
+      [`LISTEN ${CHANNEL.migration}%`],
+    )
+  ).rows.map((r) => r.pid);
 
 describe("live updates hub", () => {
   // First in this file: the hub is a per-process singleton and this is its first subscriber.
   it("a fresh web server's first LISTEN signals a gap: what its streams read before it may have missed updates", async () => {
     const gaps: number[] = [];
-    const unsubscribe = getHub().subscribe(crypto.randomUUID(), () => {}, async () => {
-      gaps.push((await listenerPids()).length);
-    });
+    const unsubscribe = getHub().subscribe(
+      crypto.randomUUID(),
+      () => {},
+      async () => {
+        gaps.push((await listenerPids()).length);
+      },
+    );
     try {
       await waitFor(async () => gaps.length === 1, 15_000);
       expect(gaps[0]).toBeGreaterThan(0); // told once LISTEN was in place, not before

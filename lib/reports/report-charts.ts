@@ -10,11 +10,21 @@ export type Bar = { migrationId: string; vmName: string; valueMs: number; over: 
 export type Bars = { bars: Bar[]; hidden: number };
 export type HistogramBin = { fromMs: number; toMs: number | null; count: number; over: boolean };
 export type GanttSegment = { fromMs: number; toMs: number; state: string };
-export type GanttLane = { label: string; planned: { fromMs: number; toMs: number }[]; actual: GanttSegment[]; count: number };
+export type GanttLane = {
+  label: string;
+  planned: { fromMs: number; toMs: number }[];
+  actual: GanttSegment[];
+  count: number;
+};
 export type Gantt = { by: "vm" | "source-host"; lanes: GanttLane[]; domainMs: number };
 
 /** The N largest values, largest first; the rest are counted, not drawn. */
-export function topBars(ms: ReportMigration[], value: (m: ReportMigration) => number | null, over: (v: number) => boolean, n = TOP_BARS): Bars {
+export function topBars(
+  ms: ReportMigration[],
+  value: (m: ReportMigration) => number | null,
+  over: (v: number) => boolean,
+  n = TOP_BARS,
+): Bars {
   const all = ms
     .map((m) => ({ migrationId: m.id, vmName: m.vmName, valueMs: value(m) }))
     .filter((b): b is Omit<Bar, "over"> => b.valueMs !== null)
@@ -29,7 +39,12 @@ export function topBars(ms: ReportMigration[], value: (m: ReportMigration) => nu
  */
 export function downtimeHistogram(downtimes: number[], budgetMs: number): HistogramBin[] {
   const width = Math.max(1, budgetMs / 5);
-  const bins: HistogramBin[] = Array.from({ length: HISTOGRAM_BINS }, (_, i) => ({ fromMs: i * width, toMs: (i + 1) * width, count: 0, over: i * width >= budgetMs }));
+  const bins: HistogramBin[] = Array.from({ length: HISTOGRAM_BINS }, (_, i) => ({
+    fromMs: i * width,
+    toMs: (i + 1) * width,
+    count: 0,
+    over: i * width >= budgetMs,
+  }));
   bins.push({ fromMs: HISTOGRAM_BINS * width, toMs: null, count: 0, over: true });
   for (const d of downtimes) {
     const i = d <= 0 ? 0 : Math.min(HISTOGRAM_BINS, Math.ceil(d / width - 1e-9) - 1);
@@ -44,7 +59,12 @@ export function downtimeHistogram(downtimes: number[], budgetMs: number): Histog
  * (each attempt a segment). Beyond: one lane per source host, its planned slots and actual
  * migrations merged into busy intervals, so 10,000 moves draw as a few hundred shapes.
  */
-export function buildGantt(moves: ReportMove[], migrations: ReportMigration[], startedAt: number | null, maxVmRows = GANTT_VM_ROWS): Gantt {
+export function buildGantt(
+  moves: ReportMove[],
+  migrations: ReportMigration[],
+  startedAt: number | null,
+  maxVmRows = GANTT_VM_ROWS,
+): Gantt {
   const by = moves.length <= maxVmRows ? "vm" : "source-host";
   const lanes = new Map<string, GanttLane>();
   const lane = (label: string) => {
@@ -64,18 +84,33 @@ export function buildGantt(moves: ReportMove[], migrations: ReportMigration[], s
       if (to === null) continue;
       const key = by === "vm" ? m.vmName : m.source;
       if (!lanes.has(key) && by === "vm") continue;
-      lane(key).actual.push({ fromMs: Math.max(0, from), toMs: Math.max(0, to), state: m.state === "completed" ? "completed" : "failed" });
+      lane(key).actual.push({
+        fromMs: Math.max(0, from),
+        toMs: Math.max(0, to),
+        state: m.state === "completed" ? "completed" : "failed",
+      });
     }
   }
   let domainMs = 1;
   for (const l of lanes.values()) {
     if (by === "source-host") {
       l.planned = merge(l.planned);
-      l.actual = [...mergeSegments(l.actual.filter((s) => s.state === "completed"), "completed"), ...mergeSegments(l.actual.filter((s) => s.state !== "completed"), "failed")];
+      l.actual = [
+        ...mergeSegments(
+          l.actual.filter((s) => s.state === "completed"),
+          "completed",
+        ),
+        ...mergeSegments(
+          l.actual.filter((s) => s.state !== "completed"),
+          "failed",
+        ),
+      ];
     }
     for (const s of [...l.planned, ...l.actual]) domainMs = Math.max(domainMs, s.toMs);
   }
-  const ordered = [...lanes.values()].sort((a, b) => (a.planned[0]?.fromMs ?? 0) - (b.planned[0]?.fromMs ?? 0) || a.label.localeCompare(b.label));
+  const ordered = [...lanes.values()].sort(
+    (a, b) => (a.planned[0]?.fromMs ?? 0) - (b.planned[0]?.fromMs ?? 0) || a.label.localeCompare(b.label),
+  );
   return { by, lanes: ordered, domainMs };
 }
 

@@ -36,11 +36,25 @@ function mig(id: string, over: Partial<ReportMigration> = {}): ReportMigration {
     ...over,
   };
 }
-const move = (vmName: string, state: string, plannedStartMs = 0, plannedEndMs = 10_000, sourceHost = "hv1"): ReportMove => ({ vmName, state, plannedStartMs, plannedEndMs, sourceHost });
+const move = (
+  vmName: string,
+  state: string,
+  plannedStartMs = 0,
+  plannedEndMs = 10_000,
+  sourceHost = "hv1",
+): ReportMove => ({ vmName, state, plannedStartMs, plannedEndMs, sourceHost });
 
 function input(over: Partial<ReportInput> = {}): ReportInput {
   return {
-    window: { id: "w1", name: "night drain", state: "completed", startedAt: T0, endedAt: T0 + 60_000, downtimeBudgetMs: 500, policyName: "default" },
+    window: {
+      id: "w1",
+      name: "night drain",
+      state: "completed",
+      startedAt: T0,
+      endedAt: T0 + 60_000,
+      downtimeBudgetMs: 500,
+      policyName: "default",
+    },
     migrations: [],
     moves: [],
     unplaced: [],
@@ -62,7 +76,12 @@ describe("percentile (nearest rank, as Postgres percentile_disc)", () => {
     expect(percentile([7], 0.95)).toBe(7);
     expect(percentile([], 0.5)).toBeNull();
     // 20 values: 0.95·20 = 19 exactly (no float round-up to the 20th).
-    expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 0.95)).toBe(19);
+    expect(
+      percentile(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        0.95,
+      ),
+    ).toBe(19);
   });
 });
 
@@ -70,12 +89,51 @@ describe("buildWindowReport: headline figures", () => {
   // Four VMs: a moved after a failed attempt, b moved (slow, over budget, its guest dead after landing),
   // c failed for good, d skipped; e unplaced; x landed, its health unknown.
   const migrations = [
-    mig("a1", { vmName: "a", state: "failed", totalTimeMs: null, endedAt: T0 + 4_000, downtimeMs: null, dataBytes: 500, error: "link down" }),
-    mig("a2", { vmName: "a", startedAt: T0 + 5_000, endedAt: T0 + 20_000, totalTimeMs: 15_000, downtimeMs: 200, dataBytes: 3000 }),
-    mig("b1", { vmName: "b", startedAt: T0 + 1_000, endedAt: T0 + 41_000, totalTimeMs: 40_000, downtimeMs: 900, dataBytes: 8000, verdict: "stalled", guestHealth: "unhealthy" }),
-    mig("c1", { vmName: "c", state: "cancelled", totalTimeMs: null, endedAt: T0 + 2_000, downtimeMs: null, dataBytes: null }),
+    mig("a1", {
+      vmName: "a",
+      state: "failed",
+      totalTimeMs: null,
+      endedAt: T0 + 4_000,
+      downtimeMs: null,
+      dataBytes: 500,
+      error: "link down",
+    }),
+    mig("a2", {
+      vmName: "a",
+      startedAt: T0 + 5_000,
+      endedAt: T0 + 20_000,
+      totalTimeMs: 15_000,
+      downtimeMs: 200,
+      dataBytes: 3000,
+    }),
+    mig("b1", {
+      vmName: "b",
+      startedAt: T0 + 1_000,
+      endedAt: T0 + 41_000,
+      totalTimeMs: 40_000,
+      downtimeMs: 900,
+      dataBytes: 8000,
+      verdict: "stalled",
+      guestHealth: "unhealthy",
+    }),
+    mig("c1", {
+      vmName: "c",
+      state: "cancelled",
+      totalTimeMs: null,
+      endedAt: T0 + 2_000,
+      downtimeMs: null,
+      dataBytes: null,
+    }),
     // totalTimeMs missing: falls back to start → end (25 s).
-    mig("x1", { vmName: "x", startedAt: T0 + 10_000, endedAt: T0 + 35_000, totalTimeMs: null, downtimeMs: 500, dataBytes: 1500, guestHealth: "unknown" }),
+    mig("x1", {
+      vmName: "x",
+      startedAt: T0 + 10_000,
+      endedAt: T0 + 35_000,
+      totalTimeMs: null,
+      downtimeMs: 500,
+      dataBytes: 1500,
+      guestHealth: "unknown",
+    }),
   ];
   const actions: ReportAction[] = [
     { migrationId: "b1", source: "policy", type: "set-max-downtime", actor: "policy default", count: 2 },
@@ -86,7 +144,13 @@ describe("buildWindowReport: headline figures", () => {
   const report = buildWindowReport(
     input({
       migrations,
-      moves: [move("a", "completed"), move("b", "completed"), move("c", "failed"), move("d", "skipped"), move("x", "completed")],
+      moves: [
+        move("a", "completed"),
+        move("b", "completed"),
+        move("c", "failed"),
+        move("d", "skipped"),
+        move("x", "completed"),
+      ],
       unplaced: [{ vmName: "e", reason: "no room" }],
       actions,
       windowActions: [
@@ -100,7 +164,15 @@ describe("buildWindowReport: headline figures", () => {
 
   it("counts VMs from the moves and attempts from the migrations", () => {
     expect(report.headline.vms).toEqual({ planned: 5, moved: 3, failed: 1, notStarted: 1, notPlaced: 1 });
-    expect(report.headline.attempts).toEqual({ total: 5, completed: 3, failed: 1, aborted: 1, inFlight: 0, landedUnhealthy: 1, healthUnknown: 1 });
+    expect(report.headline.attempts).toEqual({
+      total: 5,
+      completed: 3,
+      failed: 1,
+      aborted: 1,
+      inFlight: 0,
+      landedUnhealthy: 1,
+      healthUnknown: 1,
+    });
     expect(report.headline.drainMs).toBe(60_000);
   });
 
@@ -111,7 +183,14 @@ describe("buildWindowReport: headline figures", () => {
   });
 
   it("downtime against the 500 ms budget: 200, 500 (at the budget, not over), 900 (over)", () => {
-    expect(report.headline.downtime).toEqual({ budgetMs: 500, p50Ms: 500, p95Ms: 900, maxMs: 900, overBudget: 1, measured: 3 });
+    expect(report.headline.downtime).toEqual({
+      budgetMs: 500,
+      p50Ms: 500,
+      p95Ms: 900,
+      maxMs: 900,
+      overBudget: 1,
+      measured: 3,
+    });
     expect(report.downtimeBars.bars.map((b) => [b.vmName, b.valueMs, b.over])).toEqual([
       ["b", 900, true],
       ["x", 500, false],
@@ -146,7 +225,11 @@ describe("buildWindowReport: headline figures", () => {
 
   it("table rows in start order with per-row escalations and interventions", () => {
     expect(report.rows.map((r) => r.id)).toEqual(["a1", "c1", "b1", "a2", "x1"]);
-    expect(report.rows.find((r) => r.id === "b1")).toMatchObject({ escalations: 2, interventions: 1, durationMs: 40_000 });
+    expect(report.rows.find((r) => r.id === "b1")).toMatchObject({
+      escalations: 2,
+      interventions: 1,
+      durationMs: 40_000,
+    });
   });
 });
 
@@ -164,7 +247,10 @@ describe("buildGantt", () => {
   it("one lane per VM for a small window, each attempt a segment", () => {
     const g = buildGantt(
       [move("a", "completed", 0, 10_000), move("b", "completed", 10_000, 30_000)],
-      [mig("a1", { vmName: "a", state: "failed", endedAt: T0 + 3_000 }), mig("a2", { vmName: "a", startedAt: T0 + 4_000, endedAt: T0 + 12_000 })],
+      [
+        mig("a1", { vmName: "a", state: "failed", endedAt: T0 + 3_000 }),
+        mig("a2", { vmName: "a", startedAt: T0 + 4_000, endedAt: T0 + 12_000 }),
+      ],
       T0,
     );
     expect(g.by).toBe("vm");
@@ -177,7 +263,12 @@ describe("buildGantt", () => {
   });
 
   it("per source host beyond the limit, with overlapping intervals merged", () => {
-    const moves = [move("a", "completed", 0, 10, "hv1"), move("b", "completed", 5, 20, "hv1"), move("c", "completed", 30, 40, "hv1"), move("d", "completed", 0, 50, "hv2")];
+    const moves = [
+      move("a", "completed", 0, 10, "hv1"),
+      move("b", "completed", 5, 20, "hv1"),
+      move("c", "completed", 30, 40, "hv1"),
+      move("d", "completed", 0, 50, "hv2"),
+    ];
     const migs = [
       mig("a", { vmName: "a", source: "hv1", startedAt: T0, endedAt: T0 + 12 }),
       mig("b", { vmName: "b", source: "hv1", startedAt: T0 + 10, endedAt: T0 + 25 }),
@@ -213,7 +304,7 @@ describe("CSV", () => {
     expect(csvCell("vm-web")).toBe("vm-web");
     expect(csvCell('say "hi", twice')).toBe('"say ""hi"", twice"');
     expect(csvCell("two\nlines")).toBe('"two\nlines"');
-    expect(csvCell("=HYPERLINK(\"http://x\")")).toBe("\"'=HYPERLINK(\"\"http://x\"\")\"");
+    expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell("-2")).toBe("'-2");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -224,17 +315,30 @@ describe("CSV", () => {
   });
 
   it("one row per migration with the replay URL", () => {
-    const report = buildWindowReport(input({ migrations: [mig("m1", { vmName: "=cmd|' /C calc'!A0", downtimeMs: 700 })], moves: [move("x", "completed")] }));
+    const report = buildWindowReport(
+      input({
+        migrations: [mig("m1", { vmName: "=cmd|' /C calc'!A0", downtimeMs: 700 })],
+        moves: [move("x", "completed")],
+      }),
+    );
     const lines = migrationsCsv(report, "https://convoy.example").split("\r\n");
     expect(lines[0]).toBe(
       "migration_id,vm,source,destination,state,started_at,ended_at,duration_ms,downtime_ms,over_budget,data_bytes,escalations,interventions,converged_on_its_own,error,guest_location,replay_url",
     );
-    expect(lines[1]).toBe(`m1,'=cmd|' /C calc'!A0,hv1,hv2,completed,2026-11-01T02:00:00.000Z,2026-11-01T02:00:10.000Z,10000,700,true,1000,0,0,true,,running on hv2,https://convoy.example/migrations/m1`);
+    expect(lines[1]).toBe(
+      `m1,'=cmd|' /C calc'!A0,hv1,hv2,completed,2026-11-01T02:00:00.000Z,2026-11-01T02:00:10.000Z,10000,700,true,1000,0,0,true,,running on hv2,https://convoy.example/migrations/m1`,
+    );
     expect(lines).toHaveLength(3);
   });
 
   it("says where the guest is after a failed attempt (CSV, page and PDF state cell)", () => {
-    const failed = mig("m2", { state: "failed", error: "link down", downtimeMs: null, guestLocation: "unknown", guestLocationHost: "hv1" });
+    const failed = mig("m2", {
+      state: "failed",
+      error: "link down",
+      downtimeMs: null,
+      guestLocation: "unknown",
+      guestLocationHost: "hv1",
+    });
     const report = buildWindowReport(input({ migrations: [failed], moves: [move("vm-m2", "failed")] }));
     expect(migrationsCsv(report, "https://c").split("\r\n")[1]).toContain(",link down,unknown: hv1 cannot be asked,");
     const state = MIGRATION_COLUMNS.find((c) => c.label === "State");

@@ -54,10 +54,22 @@ export type ReportMigration = {
   guestHealth: string | null;
 };
 
-export type ReportMove = { vmName: string; sourceHost: string; state: string; plannedStartMs: number; plannedEndMs: number };
+export type ReportMove = {
+  vmName: string;
+  sourceHost: string;
+  state: string;
+  plannedStartMs: number;
+  plannedEndMs: number;
+};
 
 /** Operator and policy controls (MigrationEvent "<type>-requested"), one row per migration, type and actor. */
-export type ReportAction = { migrationId: string; source: "operator" | "policy"; type: string; actor: string; count: number };
+export type ReportAction = {
+  migrationId: string;
+  source: "operator" | "policy";
+  type: string;
+  actor: string;
+  count: number;
+};
 
 /** Window buttons pressed by people (AuditLog window.*), grouped. */
 export type ReportWindowAction = { action: string; actor: string; count: number };
@@ -106,17 +118,37 @@ export type NotConverged = {
   peakTransferBps: number | null;
   durationMs: number | null;
 };
-export type TableRow = ReportMigration & { durationMs: number | null; escalations: number; interventions: number; convergedAlone: boolean };
+export type TableRow = ReportMigration & {
+  durationMs: number | null;
+  escalations: number;
+  interventions: number;
+  convergedAlone: boolean;
+};
 
 export type WindowReport = {
   window: ReportWindow;
   headline: {
     vms: { planned: number; moved: number; failed: number; notStarted: number; notPlaced: number };
-    attempts: { total: number; completed: number; failed: number; aborted: number; inFlight: number; landedUnhealthy: number; healthUnknown: number };
+    attempts: {
+      total: number;
+      completed: number;
+      failed: number;
+      aborted: number;
+      inFlight: number;
+      landedUnhealthy: number;
+      healthUnknown: number;
+    };
     drainMs: number | null;
     migrationTime: { totalMs: number; p50Ms: number | null; p95Ms: number | null; maxMs: number | null };
     dataBytes: number;
-    downtime: { budgetMs: number; p50Ms: number | null; p95Ms: number | null; maxMs: number | null; overBudget: number; measured: number };
+    downtime: {
+      budgetMs: number;
+      p50Ms: number | null;
+      p95Ms: number | null;
+      maxMs: number | null;
+      overBudget: number;
+      measured: number;
+    };
     interventions: number;
     escalations: number;
   };
@@ -172,7 +204,12 @@ export function buildWindowReport(input: ReportInput): WindowReport {
     ).map(([a, n]) => ({ kind: "migration" as const, button: a.type, actor: a.actor, count: n })),
     ...input.windowActions
       .filter((a) => WINDOW_INTERVENTIONS.includes(a.action))
-      .map((a) => ({ kind: "window" as const, button: a.action.replace("window.", ""), actor: a.actor, count: a.count })),
+      .map((a) => ({
+        kind: "window" as const,
+        button: a.action.replace("window.", ""),
+        actor: a.actor,
+        count: a.count,
+      })),
   ].sort((a, b) => b.count - a.count || a.button.localeCompare(b.button) || a.actor.localeCompare(b.actor));
   const escalations = sumBy(
     input.actions.filter((a) => a.source === "policy"),
@@ -192,7 +229,12 @@ export function buildWindowReport(input: ReportInput): WindowReport {
         convergedAlone: !didNotConvergeAlone(m, acts),
       };
     })
-    .sort((a, b) => (a.startedAt ?? a.createdAt) - (b.startedAt ?? b.createdAt) || a.vmName.localeCompare(b.vmName) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        (a.startedAt ?? a.createdAt) - (b.startedAt ?? b.createdAt) ||
+        a.vmName.localeCompare(b.vmName) ||
+        a.id.localeCompare(b.id),
+    );
 
   return {
     window: w,
@@ -214,7 +256,12 @@ export function buildWindowReport(input: ReportInput): WindowReport {
         healthUnknown: completed.filter((m) => m.guestHealth === "unknown").length,
       },
       drainMs: w.startedAt !== null && w.endedAt !== null ? w.endedAt - w.startedAt : null,
-      migrationTime: { totalMs: sum(durations), p50Ms: percentile(durations, 0.5), p95Ms: percentile(durations, 0.95), maxMs: durations.at(-1) ?? null },
+      migrationTime: {
+        totalMs: sum(durations),
+        p50Ms: percentile(durations, 0.5),
+        p95Ms: percentile(durations, 0.95),
+        maxMs: durations.at(-1) ?? null,
+      },
       dataBytes: sum(migrations.map((m) => m.dataBytes ?? 0)),
       downtime: {
         budgetMs: w.downtimeBudgetMs,
@@ -248,7 +295,11 @@ export function buildWindowReport(input: ReportInput): WindowReport {
         peakTransferBps: input.dirtyRates[r.id]?.peakTransferBps ?? null,
         durationMs: r.durationMs,
       }))
-      .sort((a, b) => (b.peakDirtyBps ?? b.plannedDirtyBps ?? -1) - (a.peakDirtyBps ?? a.plannedDirtyBps ?? -1) || a.vmName.localeCompare(b.vmName)),
+      .sort(
+        (a, b) =>
+          (b.peakDirtyBps ?? b.plannedDirtyBps ?? -1) - (a.peakDirtyBps ?? a.plannedDirtyBps ?? -1) ||
+          a.vmName.localeCompare(b.vmName),
+      ),
     rows,
     trend: input.trend.map((t) => ({ ...t, current: t.windowId === w.id })),
   };

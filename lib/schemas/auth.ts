@@ -20,12 +20,10 @@ export const username = z
 
 const password = z.string().max(256, "At most 256 characters");
 
-export const createUserInput = z
-  .object({ username, password, role: z.enum(ROLES) })
-  .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password, v.username);
-    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-  });
+export const createUserInput = z.object({ username, password, role: z.enum(ROLES) }).superRefine((v, ctx) => {
+  const problem = passwordProblem(v.password, v.username);
+  if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+});
 
 export const changePasswordInput = z.object({
   currentPassword: z.string().min(1, "Required").max(256),

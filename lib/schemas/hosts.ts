@@ -4,7 +4,10 @@ import { z } from "zod";
 export const hostName = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "Letters, digits, '.', '_' or '-' (max 63), starting with a letter or digit");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    "Letters, digits, '.', '_' or '-' (max 63), starting with a letter or digit",
+  );
 export const hostAddress = z
   .string()
   .trim()
@@ -18,17 +21,26 @@ export const sshUser = z
 export const privateKey = z
   .string()
   .max(16_384, "Too long for an SSH private key")
-  .refine((k) => /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/.test(k), "Paste an unencrypted private key in OpenSSH or PEM format");
+  .refine(
+    (k) => /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/.test(k),
+    "Paste an unencrypted private key in OpenSSH or PEM format",
+  );
 export const libvirtUri = z
   .string()
   .trim()
   .max(2_048)
-  .regex(/^qemu(\+(ssh|tcp|tls|unix))?:\/\/[A-Za-z0-9.:@_-]*\/(system|session)(\?[A-Za-z0-9=&_./-]*)?$/, "A libvirt URI such as qemu:///system");
+  .regex(
+    /^qemu(\+(ssh|tcp|tls|unix))?:\/\/[A-Za-z0-9.:@_-]*\/(system|session)(\?[A-Za-z0-9=&_./-]*)?$/,
+    "A libvirt URI such as qemu:///system",
+  );
 export const migrationUriTemplate = z
   .string()
   .trim()
   .max(2_048)
-  .regex(/^qemu\+(ssh|tcp|tls):\/\/[A-Za-z0-9.:@_{}-]*\/system(\?[A-Za-z0-9=&_./-]*)?$/, "A libvirt URI such as qemu+ssh://{host}/system")
+  .regex(
+    /^qemu\+(ssh|tcp|tls):\/\/[A-Za-z0-9.:@_{}-]*\/system(\?[A-Za-z0-9=&_./-]*)?$/,
+    "A libvirt URI such as qemu+ssh://{host}/system",
+  )
   .refine((t) => t.includes("{host}"), "Must contain {host}");
 export const fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "An OpenSSH SHA256 fingerprint");
 
@@ -42,7 +54,13 @@ export const hostFields = z.object({
   migrationUriTemplate: migrationUriTemplate.default("qemu+ssh://{host}/system"),
   nicGbps: z.coerce.number().positive().max(800).default(10),
   sharedStoragePrefixes: z
-    .array(z.string().trim().max(4_096).regex(/^\/[A-Za-z0-9._/-]*$/, "An absolute directory path"))
+    .array(
+      z
+        .string()
+        .trim()
+        .max(4_096)
+        .regex(/^\/[A-Za-z0-9._/-]*$/, "An absolute directory path"),
+    )
     .max(20)
     .default([]),
 });
@@ -58,6 +76,9 @@ export const hostPageQuery = z.object({ page: z.coerce.number().int().min(1).max
 
 // Inventory files: the same fields per host, plus an optional fingerprint the admin vouches for.
 export const inventoryFile = z.object({
-  hosts: z.array(hostFields.extend({ hostKeyFingerprint: fingerprint.optional() })).min(1).max(2_000),
+  hosts: z
+    .array(hostFields.extend({ hostKeyFingerprint: fingerprint.optional() }))
+    .min(1)
+    .max(2_000),
 });
 export const importInventoryInput = z.object({ text: z.string().min(1, "The file is empty").max(5_000_000) });

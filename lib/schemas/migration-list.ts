@@ -3,7 +3,16 @@
 import { z } from "zod";
 import { lineText } from "@/lib/schemas/text";
 
-export const MIGRATION_STATES = ["queued", "launching", "running", "postcopy", "completed", "failed", "cancelled", "lost"] as const;
+export const MIGRATION_STATES = [
+  "queued",
+  "launching",
+  "running",
+  "postcopy",
+  "completed",
+  "failed",
+  "cancelled",
+  "lost",
+] as const;
 export type MigrationStateName = (typeof MIGRATION_STATES)[number];
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -23,7 +32,15 @@ const day = z.preprocess(
 /** Strict: the API refuses an unknown parameter (the page reads only these keys anyway). */
 export const migrationListQuery = z
   .strictObject({
-    host: z.preprocess(blank, z.string().trim().max(253).regex(/^[A-Za-z0-9._-]+$/, "A host name").optional()),
+    host: z.preprocess(
+      blank,
+      z
+        .string()
+        .trim()
+        .max(253)
+        .regex(/^[A-Za-z0-9._-]+$/, "A host name")
+        .optional(),
+    ),
     vm: z.preprocess(blank, lineText(1, 200).optional()),
     outcome: z.preprocess(blank, z.enum(MIGRATION_STATES).optional()),
     from: day,
@@ -45,7 +62,9 @@ export function filtersToSearch(f: MigrationListFilters): string {
 }
 
 /** Search params → filters; invalid values are dropped (the API reports them, the page stays usable). */
-export function filtersFromSearch(params: URLSearchParams | Record<string, string | string[] | undefined>): MigrationListFilters {
+export function filtersFromSearch(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): MigrationListFilters {
   const raw: Record<string, string> = {};
   const get = (k: string) => (params instanceof URLSearchParams ? params.get(k) : ([params[k]].flat()[0] ?? null));
   for (const k of ["host", "vm", "outcome", "from", "to"]) {

@@ -22,7 +22,9 @@ export const launchOptions = z.object({
   parallelConnections: z.coerce.number().int().min(2).max(16).optional(),
   compressed: z.boolean().default(false),
   tls: z.boolean().default(false),
-  timeout: z.object({ seconds: z.coerce.number().int().min(1).max(86_400), action: z.enum(["suspend", "postcopy"]) }).optional(),
+  timeout: z
+    .object({ seconds: z.coerce.number().int().min(1).max(86_400), action: z.enum(["suspend", "postcopy"]) })
+    .optional(),
   persistent: z.boolean().default(true),
   undefineSource: z.boolean().default(true),
 });
@@ -33,7 +35,9 @@ export type LaunchOptions = z.output<typeof launchOptions>;
 export function storedLaunchOptions(json: unknown): LaunchOptions {
   const r = launchOptions.safeParse(json);
   if (r.success) return r.data;
-  throw new Error(`stored launch options are invalid: ${r.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}`);
+  throw new Error(
+    `stored launch options are invalid: ${r.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}`,
+  );
 }
 
 const uuid = z.string().uuid();
@@ -49,6 +53,9 @@ export const startMigrationInput = z.object({
   /** Admins may start despite failed checks, with a reason (audited). */
   overrideReason: multilineText(10, 500, "Say why (at least 10 characters)").optional(),
   /** Escalation policy applied automatically; "none" leaves every decision to the operator. */
-  policyName: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).default("default"),
+  policyName: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/)
+    .default("default"),
   idempotencyKey: z.string().uuid(),
 });

@@ -18,7 +18,11 @@ export const lineText = (min: number, max: number, tooShort = `At least ${min} c
     .refine((s) => !LONE_SURROGATE.test(s), "Contains an invalid character");
 
 /** Several lines allowed (a reason, a description); still no NUL or other control characters. */
-export const multilineText = (min: number, max: number, tooShort = `At least ${min} character${min === 1 ? "" : "s"}`) =>
+export const multilineText = (
+  min: number,
+  max: number,
+  tooShort = `At least ${min} character${min === 1 ? "" : "s"}`,
+) =>
   z
     .string()
     .trim()

@@ -9,10 +9,7 @@ import type { SshErrorInit } from "./errors";
 //   client-authentication  → every auth method rejected
 //   handshake / protocol   → kex failure, host key rejected by our verifier, lost before banner
 
-export type SshErrorContext = Pick<
-  SshErrorInit,
-  "host" | "command" | "hostId" | "address" | "port" | "username"
->;
+export type SshErrorContext = Pick<SshErrorInit, "host" | "command" | "hostId" | "address" | "port" | "username">;
 
 export type Ssh2Error = Error & { level?: string; code?: string | number };
 
@@ -46,9 +43,7 @@ export function classifyClientError(
         ...ctx,
         kind: "unreachable",
         code: phase.ready ? "KEEPALIVE_TIMEOUT" : "HANDSHAKE_TIMEOUT",
-        detail: phase.ready
-          ? "keepalive timeout"
-          : `no SSH handshake within ${phase.readyTimeoutMs} ms`,
+        detail: phase.ready ? "keepalive timeout" : `no SSH handshake within ${phase.readyTimeoutMs} ms`,
         cause: err,
       };
     default:
@@ -57,8 +52,6 @@ export function classifyClientError(
 }
 
 /** ssh2 throws synchronously from connect() for an unparsable key; never echo the key itself. */
-export function invalidKeyError(
-  ctx: Omit<SshErrorContext, "command">,
-): Omit<SshErrorInit, "command"> {
+export function invalidKeyError(ctx: Omit<SshErrorContext, "command">): Omit<SshErrorInit, "command"> {
   return { ...ctx, kind: "auth", detail: "private key could not be parsed" };
 }

@@ -1,12 +1,7 @@
 import "server-only";
 import type { Client as Ssh2Client } from "ssh2";
 import ssh2 from "ssh2";
-import {
-  classifyClientError,
-  invalidKeyError,
-  type Ssh2Error,
-  type SshErrorContext,
-} from "./connect-errors";
+import { classifyClientError, invalidKeyError, type Ssh2Error, type SshErrorContext } from "./connect-errors";
 import type { SshErrorInit } from "./errors";
 import { fingerprintOf, normalizeFingerprint } from "./host-keys";
 

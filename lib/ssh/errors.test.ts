@@ -56,26 +56,22 @@ describe("describeSshError", () => {
       expectedFingerprint: "SHA256:aaa",
       actualFingerprint: "SHA256:bbb",
     });
-    expect(describeSshError(hk)).toBe(
-      "Host key mismatch: expected SHA256:aaa, got SHA256:bbb — refusing to connect",
-    );
+    expect(describeSshError(hk)).toBe("Host key mismatch: expected SHA256:aaa, got SHA256:bbb — refusing to connect");
     expect(describeSshError(hk.toJSON())).toBe(describeSshError(hk));
-    expect(
-      describeSshError(new SshError({ ...base, kind: "unreachable", code: "ECONNREFUSED" })),
-    ).toMatch(/^Connection refused by hv02 \(10\.0\.0\.2:22\)/);
-    expect(
-      describeSshError(new SshError({ ...base, kind: "unreachable", code: "EHOSTUNREACH" })),
-    ).toBe("No route to hv02 (10.0.0.2:22)");
-    expect(
-      describeSshError(new SshError({ ...base, kind: "unreachable", code: "ENOTFOUND" })),
-    ).toBe("DNS lookup failed for 10.0.0.2");
+    expect(describeSshError(new SshError({ ...base, kind: "unreachable", code: "ECONNREFUSED" }))).toMatch(
+      /^Connection refused by hv02 \(10\.0\.0\.2:22\)/,
+    );
+    expect(describeSshError(new SshError({ ...base, kind: "unreachable", code: "EHOSTUNREACH" }))).toBe(
+      "No route to hv02 (10.0.0.2:22)",
+    );
+    expect(describeSshError(new SshError({ ...base, kind: "unreachable", code: "ENOTFOUND" }))).toBe(
+      "DNS lookup failed for 10.0.0.2",
+    );
     expect(describeSshError(new SshError({ ...base, kind: "timeout", timeoutMs: 500 }))).toBe(
       "hv02 did not answer within 500 ms (virsh list)",
     );
     expect(
-      describeSshError(
-        new SshError({ ...base, kind: "exit", exitCode: 1, stderr: "\nerror: no domain\nx" }),
-      ),
+      describeSshError(new SshError({ ...base, kind: "exit", exitCode: 1, stderr: "\nerror: no domain\nx" })),
     ).toBe("error: no domain");
     expect(describeSshError(new SshError({ ...base, kind: "exit", exitCode: 2 }))).toBe(
       "Remote command failed with exit status 2",

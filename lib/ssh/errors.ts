@@ -7,13 +7,7 @@
 
 export type SshErrorKind = "auth" | "host-key" | "timeout" | "exit" | "unreachable";
 
-export const SSH_ERROR_KINDS: readonly SshErrorKind[] = [
-  "auth",
-  "host-key",
-  "timeout",
-  "exit",
-  "unreachable",
-];
+export const SSH_ERROR_KINDS: readonly SshErrorKind[] = ["auth", "host-key", "timeout", "exit", "unreachable"];
 
 export interface SshErrorInit {
   kind: SshErrorKind;
@@ -166,8 +160,7 @@ export function isSshError(e: unknown): e is SshError {
   return e instanceof SshError;
 }
 
-type Describable = Pick<SshErrorJson, "kind" | "host" | "command" | "exitCode" | "stderr"> &
-  Partial<SshErrorJson>;
+type Describable = Pick<SshErrorJson, "kind" | "host" | "command" | "exitCode" | "stderr"> & Partial<SshErrorJson>;
 
 function isDescribable(e: unknown): e is Describable {
   if (typeof e !== "object" || e === null) return false;

@@ -135,7 +135,12 @@ export function runChannel(
  * Collects a channel's stdout and stderr up to `maxOutputBytes` in all, and reports once the
  * channel closed and stderr ended (ssh2 may emit them in either order).
  */
-function readChannel(s: ClientChannel, maxOutputBytes: number, isDone: () => boolean, on: { complete: (raw: RawExit) => void; overflow: (detail: string) => void }): void {
+function readChannel(
+  s: ClientChannel,
+  maxOutputBytes: number,
+  isDone: () => boolean,
+  on: { complete: (raw: RawExit) => void; overflow: (detail: string) => void },
+): void {
   const out: Buffer[] = [];
   const errOut: Buffer[] = [];
   let exitCode: number | null = null;
@@ -143,7 +148,13 @@ function readChannel(s: ClientChannel, maxOutputBytes: number, isDone: () => boo
   let stderrEnded = false;
   let closedWaitingForStderr = false;
   // Decode once at the end so multi-byte characters split across packets survive.
-  const complete = () => on.complete({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(errOut).toString("utf8"), exitCode, signal: exitSignal });
+  const complete = () =>
+    on.complete({
+      stdout: Buffer.concat(out).toString("utf8"),
+      stderr: Buffer.concat(errOut).toString("utf8"),
+      exitCode,
+      signal: exitSignal,
+    });
 
   let size = 0;
   const collect = (into: Buffer[]) => (d: Buffer) => {

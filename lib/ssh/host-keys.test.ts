@@ -81,9 +81,7 @@ describe("probeHostKey", () => {
   it("fails with kind timeout, promptly, when the peer never speaks SSH", async () => {
     const silent = await startSilentTcpServer();
     const t0 = Date.now();
-    const e = await probeHostKey({ address: "127.0.0.1", port: silent.port, timeoutMs: 400 }).catch(
-      (x) => x,
-    );
+    const e = await probeHostKey({ address: "127.0.0.1", port: silent.port, timeoutMs: 400 }).catch((x) => x);
     await silent.close();
     expect(e).toBeInstanceOf(SshError);
     expect(e.kind).toBe("timeout");

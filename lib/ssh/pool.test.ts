@@ -31,10 +31,7 @@ function newPool(opts: SshPoolOptions = {}): SshPool {
   return p;
 }
 
-function targetFor(
-  s: { port: number; fingerprint?: string },
-  over: Partial<SshTarget> = {},
-): SshTarget {
+function targetFor(s: { port: number; fingerprint?: string }, over: Partial<SshTarget> = {}): SshTarget {
   return {
     hostId: "h1",
     name: "hv01",
@@ -80,8 +77,7 @@ describe("SshPool against a real SSH server", () => {
 
   it("execRaw sends the line untouched and stdin is delivered", async () => {
     const pool = newPool();
-    const line =
-      "setsid nohup virsh -c 'qemu:///system' migrate vm1 > /tmp/l 2>&1 < /dev/null & echo $!";
+    const line = "setsid nohup virsh -c 'qemu:///system' migrate vm1 > /tmp/l 2>&1 < /dev/null & echo $!";
     expect((await pool.execRaw(targetFor(server), line)).stdout).toBe(`${line}\n`);
     const r = await pool.exec(targetFor(server), ["cat"], { stdin: "héllo\nworld" });
     expect(r.stdout).toBe("héllo\nworld");
@@ -91,9 +87,7 @@ describe("SshPool against a real SSH server", () => {
     const pool = newPool();
     const before = server.connections;
     for (let i = 0; i < 5; i++) await pool.exec(targetFor(server), ["echo", String(i)]);
-    const rs = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => pool.exec(targetFor(server), ["echo", `p${i}`])),
-    );
+    const rs = await Promise.all(Array.from({ length: 6 }, (_, i) => pool.exec(targetFor(server), ["echo", `p${i}`])));
     expect(rs.map((r) => r.stdout)).toEqual(rs.map((_, i) => `echo p${i}\n`));
     expect(server.connections - before).toBe(1);
     expect(pool.stats()).toMatchObject({ connections: 1, connectionsOpened: 1, execs: 11 });
@@ -145,9 +139,7 @@ describe("SshPool against a real SSH server", () => {
     const e = await rejection(pool.exec(targetFor(server), ["fail", "3"]));
     expect(e).toMatchObject({ kind: "exit", exitCode: 3, host: "hv01", command: "fail 3" });
     expect(e.stderr).toContain("Domain not found");
-    expect(e.message).toBe(
-      `hv01: "fail 3" exited with status 3: error: failed to get domain 'vm1'`,
-    );
+    expect(e.message).toBe(`hv01: "fail 3" exited with status 3: error: failed to get domain 'vm1'`);
     const r = await pool.exec(targetFor(server), ["fail", "2"], { allowNonZero: true });
     expect(r).toMatchObject({ exitCode: 2, stdout: "partial\n" });
     const k = await rejection(pool.exec(targetFor(server), ["kill"], { allowNonZero: true }));
@@ -156,7 +148,8 @@ describe("SshPool against a real SSH server", () => {
 
   it("stops a command whose output passes the cap, with a clear error, and keeps the connection", async () => {
     const pool = newPool({ maxOutputBytes: 64 * 1024 });
-    server.behavior = (command) => (command === "flood" ? { type: "exit", code: 0, stdout: "x".repeat(1_048_576) } : defaultBehavior(command));
+    server.behavior = (command) =>
+      command === "flood" ? { type: "exit", code: 0, stdout: "x".repeat(1_048_576) } : defaultBehavior(command);
     try {
       const e = await rejection(pool.exec(targetFor(server), ["flood"]));
       expect(e).toMatchObject({ kind: "exit", exitCode: null });
@@ -173,9 +166,7 @@ describe("SshPool against a real SSH server", () => {
     const pool = newPool();
     const impostor = await startTestSshServer({ clientPublicKey: clientKey.publicKey });
     try {
-      const e = await rejection(
-        pool.exec(targetFor(impostor, { pinnedFingerprint: server.fingerprint }), ["echo"]),
-      );
+      const e = await rejection(pool.exec(targetFor(impostor, { pinnedFingerprint: server.fingerprint }), ["echo"]));
       expect(e.kind).toBe("host-key");
       expect(e.expectedFingerprint).toBe(server.fingerprint);
       expect(e.actualFingerprint).toBe(impostor.fingerprint);
@@ -183,9 +174,7 @@ describe("SshPool against a real SSH server", () => {
       expect(impostor.authAttempts).toBe(0);
       expect(impostor.execs).toEqual([]);
       // An empty pin is never "trust on first use".
-      const e2 = await rejection(
-        pool.exec(targetFor(impostor, { hostId: "h2", pinnedFingerprint: "" }), ["echo"]),
-      );
+      const e2 = await rejection(pool.exec(targetFor(impostor, { hostId: "h2", pinnedFingerprint: "" }), ["echo"]));
       expect(e2.kind).toBe("host-key");
       expect(impostor.authAttempts).toBe(0);
     } finally {
@@ -195,14 +184,10 @@ describe("SshPool against a real SSH server", () => {
 
   it("maps a rejected client key to kind auth", async () => {
     const pool = newPool();
-    const e = await rejection(
-      pool.exec(targetFor(server, { privateKey: generateKeyPair().privateKey }), ["echo"]),
-    );
+    const e = await rejection(pool.exec(targetFor(server, { privateKey: generateKeyPair().privateKey }), ["echo"]));
     expect(e.kind).toBe("auth");
     expect(e.username).toBe("convoy");
-    const bad = await rejection(
-      pool.exec(targetFor(server, { privateKey: "not a key" }), ["echo"]),
-    );
+    const bad = await rejection(pool.exec(targetFor(server, { privateKey: "not a key" }), ["echo"]));
     expect(bad.kind).toBe("auth");
     expect(JSON.stringify(bad)).not.toContain("not a key");
   });
@@ -218,9 +203,7 @@ describe("SshPool against a real SSH server", () => {
     const silent = await startSilentTcpServer();
     try {
       const t0 = Date.now();
-      const e = await rejection(
-        pool.exec(targetFor({ port: silent.port }), ["echo"], { timeoutMs: 5_000 }),
-      );
+      const e = await rejection(pool.exec(targetFor({ port: silent.port }), ["echo"], { timeoutMs: 5_000 }));
       expect(["unreachable", "timeout"]).toContain(e.kind);
       expect(Date.now() - t0).toBeLessThan(1_500);
     } finally {

@@ -184,7 +184,12 @@ export class SshPool {
       const raw = await runChannel(
         conn,
         line,
-        { stdin: opts.stdin, signal: ac.signal, wedgeGraceMs: this.settings.wedgeGraceMs, maxOutputBytes: this.settings.maxOutputBytes },
+        {
+          stdin: opts.stdin,
+          signal: ac.signal,
+          wedgeGraceMs: this.settings.wedgeGraceMs,
+          maxOutputBytes: this.settings.maxOutputBytes,
+        },
         owned,
       );
       return this.applyExitPolicy(raw, conn, line, opts.allowNonZero === true);
@@ -201,12 +206,7 @@ export class SshPool {
     }
   }
 
-  private applyExitPolicy(
-    raw: RawExit,
-    conn: Connection,
-    line: string,
-    allowNonZero: boolean,
-  ): ExecResult {
+  private applyExitPolicy(raw: RawExit, conn: Connection, line: string, allowNonZero: boolean): ExecResult {
     const base = { ...conn.ctx, command: line, stderr: raw.stderr };
     // A signal death or a missing exit status has no exit code the caller could inspect, so
     // allowNonZero does not cover it.
@@ -232,14 +232,10 @@ export class SshPool {
       this.conns.delete(target.hostId);
       existing.conn.retire();
     }
-    const conn = new Connection(
-      { ...target, name: target.name || target.address },
-      this.settings,
-      (dead) => {
-        this.live.delete(dead);
-        if (this.conns.get(target.hostId)?.conn === dead) this.conns.delete(target.hostId);
-      },
-    );
+    const conn = new Connection({ ...target, name: target.name || target.address }, this.settings, (dead) => {
+      this.live.delete(dead);
+      if (this.conns.get(target.hostId)?.conn === dead) this.conns.delete(target.hostId);
+    });
     this.conns.set(target.hostId, { conn, key });
     this.live.add(conn);
     this.opened++;
@@ -293,7 +289,10 @@ export function getSshPool(): SshPool {
     // The handshake must fail inside the command's budget, or a host that accepts TCP and never
     // speaks SSH would be reported as a slow command rather than as unreachable.
     const timeoutMs = env().CONVOY_SSH_TIMEOUT_MS;
-    pool = new SshPool({ defaultTimeoutMs: timeoutMs, readyTimeoutMs: Math.min(DEFAULTS.readyTimeoutMs, Math.floor(timeoutMs * 0.6)) });
+    pool = new SshPool({
+      defaultTimeoutMs: timeoutMs,
+      readyTimeoutMs: Math.min(DEFAULTS.readyTimeoutMs, Math.floor(timeoutMs * 0.6)),
+    });
     g[POOL_KEY] = pool;
   }
   return pool;

@@ -19,14 +19,7 @@ export function paramsKey(t: SshTarget): string {
 function hashParams(t: SshTarget): string {
   return createHash("sha256")
     .update(
-      JSON.stringify([
-        t.address,
-        t.port,
-        t.username,
-        t.privateKey,
-        normalizeFingerprint(t.pinnedFingerprint),
-        t.name,
-      ]),
+      JSON.stringify([t.address, t.port, t.username, t.privateKey, normalizeFingerprint(t.pinnedFingerprint), t.name]),
     )
     .digest("hex");
 }

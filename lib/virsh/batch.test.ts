@@ -8,7 +8,9 @@ const marker = () => `convoy-end-${randomBytes(16).toString("hex")}`;
 describe("several virsh commands in one exec", () => {
   it("quotes every argument and ends each command with the marker and its status", () => {
     const m = marker();
-    expect(batchLine([["virsh", "-c", "qemu:///system", "dominfo", "it's"]], m)).toBe(`virsh -c qemu:///system dominfo 'it'\\''s' 2>&1; echo ${m} $?`);
+    expect(batchLine([["virsh", "-c", "qemu:///system", "dominfo", "it's"]], m)).toBe(
+      `virsh -c qemu:///system dominfo 'it'\\''s' 2>&1; echo ${m} $?`,
+    );
     expect(() => batchLine([["virsh"]], "x; reboot")).toThrow(/marker/);
   });
 
@@ -16,7 +18,12 @@ describe("several virsh commands in one exec", () => {
   for (const shell of ["/bin/bash", "/bin/dash"]) {
     it(`through ${shell}: each command's output and its own exit status, also without a final newline`, () => {
       const m = marker();
-      const commands = [["sh", "-c", "echo 'Name: a'; echo 'State: running'"], ["sh", "-c", "echo \"error: failed to get domain 'b'\" >&2; exit 1"], ["printf", "no newline"], ["true"]];
+      const commands = [
+        ["sh", "-c", "echo 'Name: a'; echo 'State: running'"],
+        ["sh", "-c", "echo \"error: failed to get domain 'b'\" >&2; exit 1"],
+        ["printf", "no newline"],
+        ["true"],
+      ];
       const stdout = execFileSync(shell, ["-c", batchLine(commands, m)], { encoding: "utf8" });
       expect(parseBatch(stdout, m, commands.length)).toEqual([
         { exitCode: 0, output: "Name: a\nState: running\n" },

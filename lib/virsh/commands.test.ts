@@ -1,9 +1,31 @@
 import { describe, expect, it } from "vitest";
 import {
-  capabilities, destinationUri, domBlkList, domDirtyRateCalc, domInfo, domJobAbort, domJobInfo, domStats,
-  domStatsDirtyRate, domState, dumpXml, listAll, migrate, migrateGetMaxDowntime, migrateGetSpeed, migratePostcopy,
-  migrateSetMaxDowntime, migrateSetSpeed, nodeInfo, nodeMemStats, qemuMonitorCommand, qemuMonitorHmp, resume,
-  suspend, UNLIMITED_BANDWIDTH_MIB, virshVersion,
+  capabilities,
+  destinationUri,
+  domBlkList,
+  domDirtyRateCalc,
+  domInfo,
+  domJobAbort,
+  domJobInfo,
+  domStats,
+  domStatsDirtyRate,
+  domState,
+  dumpXml,
+  listAll,
+  migrate,
+  migrateGetMaxDowntime,
+  migrateGetSpeed,
+  migratePostcopy,
+  migrateSetMaxDowntime,
+  migrateSetSpeed,
+  nodeInfo,
+  nodeMemStats,
+  qemuMonitorCommand,
+  qemuMonitorHmp,
+  resume,
+  suspend,
+  UNLIMITED_BANDWIDTH_MIB,
+  virshVersion,
 } from "./commands";
 import { VirshArgError } from "./errors";
 
@@ -28,40 +50,92 @@ describe("simple builders", () => {
     expect(migrateGetMaxDowntime(U, "vm-heavy")).toEqual([...V, "migrate-getmaxdowntime", "vm-heavy"]);
     expect(migrateSetMaxDowntime(U, "vm-heavy", 500)).toEqual([...V, "migrate-setmaxdowntime", "vm-heavy", "500"]);
     expect(migrateSetSpeed(U, "vm-heavy", 32)).toEqual([...V, "migrate-setspeed", "vm-heavy", "32"]);
-    expect(migrateSetSpeed(U, "vm-heavy", 16, { postcopy: true })).toEqual([...V, "migrate-setspeed", "vm-heavy", "16", "--postcopy"]);
+    expect(migrateSetSpeed(U, "vm-heavy", 16, { postcopy: true })).toEqual([
+      ...V,
+      "migrate-setspeed",
+      "vm-heavy",
+      "16",
+      "--postcopy",
+    ]);
     expect(migrateGetSpeed(U, "vm-heavy")).toEqual([...V, "migrate-getspeed", "vm-heavy"]);
-    expect(migrateGetSpeed(U, "vm-heavy", { postcopy: true })).toEqual([...V, "migrate-getspeed", "vm-heavy", "--postcopy"]);
-    expect(domDirtyRateCalc(U, "vm-heavy", { seconds: 2 })).toEqual([...V, "domdirtyrate-calc", "vm-heavy", "--seconds", "2"]);
+    expect(migrateGetSpeed(U, "vm-heavy", { postcopy: true })).toEqual([
+      ...V,
+      "migrate-getspeed",
+      "vm-heavy",
+      "--postcopy",
+    ]);
+    expect(domDirtyRateCalc(U, "vm-heavy", { seconds: 2 })).toEqual([
+      ...V,
+      "domdirtyrate-calc",
+      "vm-heavy",
+      "--seconds",
+      "2",
+    ]);
     expect(domDirtyRateCalc(U, "vm-heavy")).toEqual([...V, "domdirtyrate-calc", "vm-heavy", "--seconds", "1"]);
     expect(domStatsDirtyRate(U, "vm-heavy")).toEqual([...V, "domstats", "vm-heavy", "--dirtyrate"]);
   });
 
   it("domstats defaults to the whole-host --list-active call of the inventory capture", () => {
     expect(domStats(U)).toEqual([...V, "domstats", "--list-active"]);
-    expect(domStats(U, { groups: ["state", "vcpu", "balloon"] })).toEqual([...V, "domstats", "--state", "--vcpu", "--balloon", "--list-active"]);
+    expect(domStats(U, { groups: ["state", "vcpu", "balloon"] })).toEqual([
+      ...V,
+      "domstats",
+      "--state",
+      "--vcpu",
+      "--balloon",
+      "--list-active",
+    ]);
     expect(domStats(U, { includeInactive: true })).toEqual([...V, "domstats"]);
   });
 
   it("domjobinfo is always --rawstats; --keep-completed only with --completed", () => {
     expect(domJobInfo(U, "vm-heavy")).toEqual([...V, "domjobinfo", "vm-heavy", "--rawstats"]);
-    expect(domJobInfo(U, "vm-heavy", { completed: true })).toEqual([...V, "domjobinfo", "vm-heavy", "--rawstats", "--completed"]);
+    expect(domJobInfo(U, "vm-heavy", { completed: true })).toEqual([
+      ...V,
+      "domjobinfo",
+      "vm-heavy",
+      "--rawstats",
+      "--completed",
+    ]);
     expect(domJobInfo(U, "vm-ac", { completed: true, keepCompleted: true })).toEqual([
-      ...V, "domjobinfo", "vm-ac", "--rawstats", "--completed", "--keep-completed",
+      ...V,
+      "domjobinfo",
+      "vm-ac",
+      "--rawstats",
+      "--completed",
+      "--keep-completed",
     ]);
     expect(() => domJobInfo(U, "vm-ac", { keepCompleted: true })).toThrow(VirshArgError);
   });
 
   it("monitor commands: JSON re-serialised compactly, HMP split into words", () => {
     expect(qemuMonitorCommand(U, "vm-heavy", { execute: "query-migrate" })).toEqual([
-      ...V, "qemu-monitor-command", "vm-heavy", '{"execute":"query-migrate"}', "--pretty",
+      ...V,
+      "qemu-monitor-command",
+      "vm-heavy",
+      '{"execute":"query-migrate"}',
+      "--pretty",
     ]);
-    expect(qemuMonitorCommand(U, "vm-heavy", '{ "execute": "calc-dirty-rate",\n "arguments": {"calc-time": 1} }')).toEqual([
-      ...V, "qemu-monitor-command", "vm-heavy", '{"execute":"calc-dirty-rate","arguments":{"calc-time":1}}', "--pretty",
+    expect(
+      qemuMonitorCommand(U, "vm-heavy", '{ "execute": "calc-dirty-rate",\n "arguments": {"calc-time": 1} }'),
+    ).toEqual([
+      ...V,
+      "qemu-monitor-command",
+      "vm-heavy",
+      '{"execute":"calc-dirty-rate","arguments":{"calc-time":1}}',
+      "--pretty",
     ]);
     expect(() => qemuMonitorCommand(U, "vm", "{not json")).toThrow(VirshArgError);
     expect(() => qemuMonitorCommand(U, "vm", "[1]")).toThrow(VirshArgError);
     expect(() => qemuMonitorCommand(U, "vm", { arguments: {} })).toThrow(VirshArgError);
-    expect(qemuMonitorHmp(U, "vm-heavy", "info migrate")).toEqual([...V, "qemu-monitor-command", "vm-heavy", "--hmp", "info", "migrate"]);
+    expect(qemuMonitorHmp(U, "vm-heavy", "info migrate")).toEqual([
+      ...V,
+      "qemu-monitor-command",
+      "vm-heavy",
+      "--hmp",
+      "info",
+      "migrate",
+    ]);
     expect(() => qemuMonitorHmp(U, "vm", "info --all")).toThrow(VirshArgError);
     expect(() => qemuMonitorHmp(U, "vm", "  ")).toThrow(VirshArgError);
   });
@@ -93,16 +167,58 @@ describe("migrate", () => {
         verbose: true,
       }),
     ).toEqual([
-      ...V, "migrate", "--live", "--p2p", "--persistent", "--undefinesource",
-      "--auto-converge", "--auto-converge-initial", "30", "--auto-converge-increment", "15",
-      "--postcopy", "--postcopy-bandwidth", "4", "--bandwidth", "8", "--timeout", "15", "--timeout-postcopy",
-      "--copy-storage-all", "--migrate-disks", "vda,vdb", "--parallel", "--parallel-connections", "4",
-      "--compressed", "--tls", "--verbose", "vm-heavy", DEST,
+      ...V,
+      "migrate",
+      "--live",
+      "--p2p",
+      "--persistent",
+      "--undefinesource",
+      "--auto-converge",
+      "--auto-converge-initial",
+      "30",
+      "--auto-converge-increment",
+      "15",
+      "--postcopy",
+      "--postcopy-bandwidth",
+      "4",
+      "--bandwidth",
+      "8",
+      "--timeout",
+      "15",
+      "--timeout-postcopy",
+      "--copy-storage-all",
+      "--migrate-disks",
+      "vda,vdb",
+      "--parallel",
+      "--parallel-connections",
+      "4",
+      "--compressed",
+      "--tls",
+      "--verbose",
+      "vm-heavy",
+      DEST,
     ]);
     expect(migrate(U, "vm-ac", DEST, { autoConverge: {}, timeout: { seconds: 15, action: "suspend" } })).toEqual([
-      ...V, "migrate", "--live", "--p2p", "--auto-converge", "--timeout", "15", "--timeout-suspend", "vm-ac", DEST,
+      ...V,
+      "migrate",
+      "--live",
+      "--p2p",
+      "--auto-converge",
+      "--timeout",
+      "15",
+      "--timeout-suspend",
+      "vm-ac",
+      DEST,
     ]);
-    expect(migrate(U, "vm-idle", DEST, { tunnelled: true })).toEqual([...V, "migrate", "--live", "--p2p", "--tunnelled", "vm-idle", DEST]);
+    expect(migrate(U, "vm-idle", DEST, { tunnelled: true })).toEqual([
+      ...V,
+      "migrate",
+      "--live",
+      "--p2p",
+      "--tunnelled",
+      "vm-idle",
+      DEST,
+    ]);
   });
 
   it("refuses inconsistent option sets", () => {
@@ -113,7 +229,9 @@ describe("migrate", () => {
     expect(() => migrate(U, "vm", DEST, { copyStorageAll: true, migrateDisks: ["--live"] })).toThrow(VirshArgError);
     expect(() => migrate(U, "vm", DEST, { postcopyBandwidthMiB: 4 })).toThrow(/requires postcopy/);
     expect(() => migrate(U, "vm", DEST, { p2p: false, tunnelled: true })).toThrow(/requires p2p/);
-    expect(() => migrate(U, "vm", DEST, { timeout: { seconds: 5, action: "kill" as "suspend" } })).toThrow(VirshArgError);
+    expect(() => migrate(U, "vm", DEST, { timeout: { seconds: 5, action: "kill" as "suspend" } })).toThrow(
+      VirshArgError,
+    );
   });
 
   it("validates numbers against the ranges virsh/QEMU accept", () => {
@@ -192,13 +310,21 @@ describe("destinationUri", () => {
     expect(destinationUri("qemu+ssh://{host}/system", hv2)).toBe("qemu+ssh://hv2/system");
     expect(destinationUri("qemu+ssh://root@{address}:2202/system", hv2)).toBe("qemu+ssh://root@127.0.0.12:2202/system");
     expect(destinationUri("qemu+tls://{name}.example.org/system", hv2)).toBe("qemu+tls://hv2.example.org/system");
-    expect(destinationUri("qemu+ssh://{address}/system", { name: "x", address: "fd00::12" })).toBe("qemu+ssh://[fd00::12]/system");
+    expect(destinationUri("qemu+ssh://{address}/system", { name: "x", address: "fd00::12" })).toBe(
+      "qemu+ssh://[fd00::12]/system",
+    );
   });
 
   it("refuses values that would change the URI and malformed templates", () => {
-    expect(() => destinationUri("qemu+ssh://{host}/system", { name: "hv2/system?socket=/tmp/x#", address: "a" })).toThrow(VirshArgError);
-    expect(() => destinationUri("qemu+ssh://{host}/system", { name: "evil@host", address: "a" })).toThrow(VirshArgError);
-    expect(() => destinationUri("qemu+ssh://{host}/system", { name: "-oProxyCommand=x", address: "a" })).toThrow(VirshArgError);
+    expect(() =>
+      destinationUri("qemu+ssh://{host}/system", { name: "hv2/system?socket=/tmp/x#", address: "a" }),
+    ).toThrow(VirshArgError);
+    expect(() => destinationUri("qemu+ssh://{host}/system", { name: "evil@host", address: "a" })).toThrow(
+      VirshArgError,
+    );
+    expect(() => destinationUri("qemu+ssh://{host}/system", { name: "-oProxyCommand=x", address: "a" })).toThrow(
+      VirshArgError,
+    );
     expect(() => destinationUri("qemu+ssh://{hots}.{host}/system", hv2)).toThrow(/unknown placeholder/);
     expect(() => destinationUri("qemu+ssh://hv2/system", hv2)).toThrow(VirshArgError);
     expect(() => destinationUri("{host}", hv2)).toThrow(VirshArgError);

@@ -26,18 +26,26 @@ export const nodeMemStats = (uri: string): string[] => virsh(uri, "nodememstats"
 export const domInfo = (uri: string, dom: string): string[] => virsh(uri, "dominfo", domainArg(dom));
 export const dumpXml = (uri: string, dom: string): string[] => virsh(uri, "dumpxml", domainArg(dom));
 /** `--details` adds the type and device columns; it does *not* say which disks are read-only. */
-export const domBlkList = (uri: string, dom: string): string[] =>
-  virsh(uri, "domblklist", domainArg(dom), "--details");
+export const domBlkList = (uri: string, dom: string): string[] => virsh(uri, "domblklist", domainArg(dom), "--details");
 export const domState = (uri: string, dom: string): string[] => virsh(uri, "domstate", domainArg(dom), "--reason");
 export const suspend = (uri: string, dom: string): string[] => virsh(uri, "suspend", domainArg(dom));
 export const resume = (uri: string, dom: string): string[] => virsh(uri, "resume", domainArg(dom));
 /** Refused by libvirt once the migration is in post-copy (the VM would be lost). */
 export const domJobAbort = (uri: string, dom: string): string[] => virsh(uri, "domjobabort", domainArg(dom));
 /** Only valid when the migration was started with `--postcopy`. */
-export const migratePostcopy = (uri: string, dom: string): string[] =>
-  virsh(uri, "migrate-postcopy", domainArg(dom));
+export const migratePostcopy = (uri: string, dom: string): string[] => virsh(uri, "migrate-postcopy", domainArg(dom));
 
-export type DomStatsGroup = "state" | "cpu-total" | "balloon" | "vcpu" | "interface" | "block" | "perf" | "iothread" | "memory" | "dirtyrate";
+export type DomStatsGroup =
+  | "state"
+  | "cpu-total"
+  | "balloon"
+  | "vcpu"
+  | "interface"
+  | "block"
+  | "perf"
+  | "iothread"
+  | "memory"
+  | "dirtyrate";
 
 /**
  * Whole-host `domstats --list-active`: one call gives state, vCPUs, balloon memory and disks of every
@@ -68,7 +76,11 @@ export const domStatsDirtyRate = (uri: string, dom: string): string[] =>
  * Job statistics, always `--rawstats` (exact integers, no unit prettifying). `completed` reads the
  * last finished job; without `keepCompleted` libvirt deletes those stats on read.
  */
-export function domJobInfo(uri: string, dom: string, opts: { completed?: boolean; keepCompleted?: boolean } = {}): string[] {
+export function domJobInfo(
+  uri: string,
+  dom: string,
+  opts: { completed?: boolean; keepCompleted?: boolean } = {},
+): string[] {
   if (opts.keepCompleted && !opts.completed) throw new VirshArgError("keepCompleted", "requires completed");
   const extra = opts.completed ? ["--completed", ...(opts.keepCompleted ? ["--keep-completed"] : [])] : [];
   return virsh(uri, "domjobinfo", domainArg(dom), "--rawstats", ...extra);
@@ -81,7 +93,17 @@ export function domJobInfo(uri: string, dom: string, opts: { completed?: boolean
  * 9.0: the source domain is gone and the destination's `domjobinfo --completed` says "Job type: None").
  */
 export function jobCompletedEvent(uri: string, dom: string, timeoutS: number): string[] {
-  return virsh(uri, "event", "--domain", domainArg(dom), "--event", "job-completed", "--timestamp", "--timeout", intArg(timeoutS, "timeoutS", 1, 2_147_483));
+  return virsh(
+    uri,
+    "event",
+    "--domain",
+    domainArg(dom),
+    "--event",
+    "job-completed",
+    "--timestamp",
+    "--timeout",
+    intArg(timeoutS, "timeoutS", 1, 2_147_483),
+  );
 }
 
 export type MigrateOptions = {
@@ -129,12 +151,16 @@ export function migrate(uri: string, dom: string, destUri: string, opts: Migrate
     const ac = opts.autoConverge === true ? {} : opts.autoConverge;
     // QEMU accepts cpu-throttle-initial/increment in 1..99 (percent of vCPU time taken away).
     if (ac.initial !== undefined) a.push("--auto-converge-initial", intArg(ac.initial, "autoConverge.initial", 1, 99));
-    if (ac.increment !== undefined) a.push("--auto-converge-increment", intArg(ac.increment, "autoConverge.increment", 1, 99));
+    if (ac.increment !== undefined)
+      a.push("--auto-converge-increment", intArg(ac.increment, "autoConverge.increment", 1, 99));
   }
   if (opts.postcopy) a.push("--postcopy");
   if (opts.postcopyBandwidthMiB !== undefined) {
     if (!opts.postcopy) throw new VirshArgError("postcopyBandwidthMiB", "requires postcopy");
-    a.push("--postcopy-bandwidth", intArg(opts.postcopyBandwidthMiB, "postcopyBandwidthMiB", 1, UNLIMITED_BANDWIDTH_MIB));
+    a.push(
+      "--postcopy-bandwidth",
+      intArg(opts.postcopyBandwidthMiB, "postcopyBandwidthMiB", 1, UNLIMITED_BANDWIDTH_MIB),
+    );
   }
   if (opts.bandwidthMiB !== undefined) {
     a.push("--bandwidth", intArg(opts.bandwidthMiB, "bandwidthMiB", 1, UNLIMITED_BANDWIDTH_MIB));
@@ -204,7 +230,12 @@ export function qemuMonitorCommand(uri: string, dom: string, json: string | Reco
       throw new VirshArgError("qmp", "not valid JSON (or nested too deeply)");
     }
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value) || typeof (value as { execute?: unknown }).execute !== "string") {
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    Array.isArray(value) ||
+    typeof (value as { execute?: unknown }).execute !== "string"
+  ) {
     throw new VirshArgError("qmp", "must be a JSON object with an 'execute' string");
   }
   return virsh(uri, "qemu-monitor-command", domainArg(dom), JSON.stringify(value), "--pretty");
@@ -212,7 +243,10 @@ export function qemuMonitorCommand(uri: string, dom: string, json: string | Reco
 
 /** HMP (human monitor) command, split into words as virsh joins them back with spaces. */
 export function qemuMonitorHmp(uri: string, dom: string, command: string): string[] {
-  const words = command.trim().split(/\s+/).filter((w) => w !== "");
+  const words = command
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   if (words.length === 0) throw new VirshArgError("hmp", "empty command");
   return virsh(uri, "qemu-monitor-command", domainArg(dom), "--hmp", ...words.map(hmpWordArg));
 }

@@ -43,7 +43,15 @@ describe("detached", () => {
   it("really detaches in sh: echoes the command's own pid, writes stdout+stderr to the log", async () => {
     const log = join(dir, "out log.txt");
     // The child prints its pid ($$) and the hostile arguments exactly as received, then an error.
-    const argv = ["sh", "-c", 'echo "pid=$$"; printf "<%s>\\n" "$@"; echo "error: boom" >&2', "sh", "it's", "$(id)", "a b"];
+    const argv = [
+      "sh",
+      "-c",
+      'echo "pid=$$"; printf "<%s>\\n" "$@"; echo "error: boom" >&2',
+      "sh",
+      "it's",
+      "$(id)",
+      "a b",
+    ];
     const pid = execFileSync("sh", ["-c", detached(argv, log)], { encoding: "utf8" }).trim();
     expect(pid).toMatch(/^\d+$/);
     const out = await waitForFile(log, (s) => s.includes("error: boom"));

@@ -2,7 +2,15 @@
 // libvirt 9.0) and as domstats reports them (numeric virDomainState / per-state reason enums).
 // One table serves list, dominfo, domstate and domstats so they agree on names.
 
-export type DomainState = "no-state" | "running" | "blocked" | "paused" | "shutdown" | "shutoff" | "crashed" | "pmsuspended";
+export type DomainState =
+  | "no-state"
+  | "running"
+  | "blocked"
+  | "paused"
+  | "shutdown"
+  | "shutoff"
+  | "crashed"
+  | "pmsuspended";
 
 /** virsh's words, in virDomainState order (0..7). */
 const STATES: readonly [DomainState, string][] = [
@@ -20,13 +28,36 @@ const STATES: readonly [DomainState, string][] = [
 const REASONS: Record<DomainState, readonly string[]> = {
   "no-state": ["unknown"],
   running: [
-    "unknown", "booted", "migrated", "restored", "from snapshot", "unpaused", "migration canceled",
-    "save canceled", "event wakeup", "crashed", "post-copy", "post-copy failed",
+    "unknown",
+    "booted",
+    "migrated",
+    "restored",
+    "from snapshot",
+    "unpaused",
+    "migration canceled",
+    "save canceled",
+    "event wakeup",
+    "crashed",
+    "post-copy",
+    "post-copy failed",
   ],
   blocked: ["unknown"],
   paused: [
-    "unknown", "user", "migrating", "saving", "dumping", "I/O error", "watchdog", "from snapshot",
-    "shutting down", "creating snapshot", "crashed", "starting up", "post-copy", "post-copy failed", "api error",
+    "unknown",
+    "user",
+    "migrating",
+    "saving",
+    "dumping",
+    "I/O error",
+    "watchdog",
+    "from snapshot",
+    "shutting down",
+    "creating snapshot",
+    "crashed",
+    "starting up",
+    "post-copy",
+    "post-copy failed",
+    "api error",
   ],
   shutdown: ["unknown", "user"],
   shutoff: ["unknown", "shutdown", "destroyed", "crashed", "migrated", "saved", "failed", "from snapshot", "daemon"],

@@ -13,7 +13,13 @@ import { parseDomStats } from "./parse-domstats";
 import { parseDumpXml } from "./parse-dumpxml";
 import { classifyVirshError } from "./parse-error";
 import { parseJobCompletedEvent } from "./parse-job-event";
-import { parseHmpInfoDirtyRate, parseHmpInfoMigrate, parseHmpKeyValues, parseHmpMigrateCapabilities, parseHmpReply } from "./parse-hmp";
+import {
+  parseHmpInfoDirtyRate,
+  parseHmpInfoMigrate,
+  parseHmpKeyValues,
+  parseHmpMigrateCapabilities,
+  parseHmpReply,
+} from "./parse-hmp";
 import { parseList } from "./parse-list";
 import { parseMigrateLog } from "./parse-migrate-log";
 import { parseMigrateGetMaxDowntime, parseMigrateGetSpeed } from "./parse-migrate-params";
@@ -27,7 +33,10 @@ const PARSERS: [RegExp, (out: string) => unknown][] = [
   [/^migrate --live|^migrate /, parseMigrateLog],
   [/^migrate-getspeed /, parseMigrateGetSpeed],
   [/^migrate-getmaxdowntime /, parseMigrateGetMaxDowntime],
-  [/^(migrate-setspeed|migrate-setmaxdowntime|migrate-postcopy|domjobabort|suspend|resume|domdirtyrate-calc) /, parseAck],
+  [
+    /^(migrate-setspeed|migrate-setmaxdowntime|migrate-postcopy|domjobabort|suspend|resume|domdirtyrate-calc) /,
+    parseAck,
+  ],
   [/^domjobinfo /, parseDomJobInfo],
   [/^domstate /, parseDomState],
   [/^list( |$)/, parseList],
@@ -48,7 +57,10 @@ const PARSERS: [RegExp, (out: string) => unknown][] = [
   [/query-migrate\\/, parseQueryMigrate],
   [/query-dirty-rate/, parseQueryDirtyRate],
   [/^qemu-monitor-command /, parseQmpReply],
-  [/^event --domain (\S+) --event job-completed/, (out) => parseJobCompletedEvent(out, /for domain '(.*)':/.exec(out)?.[1] ?? "")],
+  [
+    /^event --domain (\S+) --event job-completed/,
+    (out) => parseJobCompletedEvent(out, /for domain '(.*)':/.exec(out)?.[1] ?? ""),
+  ],
 ];
 
 // Commands Convoy does not run (no parser on purpose).

@@ -25,7 +25,10 @@ export function parseSmapsMappings(text: string): Mapping[] {
     const line = raw.trimEnd();
     const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+(?:\s+(.+))?$/.exec(line);
     if (head) {
-      current = { sizeBytes: Number.parseInt(head[2]!, 16) - Number.parseInt(head[1]!, 16), path: head[3]?.trim() || null };
+      current = {
+        sizeBytes: Number.parseInt(head[2]!, 16) - Number.parseInt(head[1]!, 16),
+        path: head[3]?.trim() || null,
+      };
       continue;
     }
     const rss = /^Rss:\s+(\d+) kB$/.exec(line);
@@ -46,6 +49,8 @@ const SIZE_SLACK = 2 * 1024 ** 2;
  * then falls back to a coarser estimate rather than guess.
  */
 export function guestRamResident(mappings: readonly Mapping[], memoryBytes: number): number | null {
-  const ram = mappings.filter((m) => m.path === null && m.sizeBytes >= memoryBytes && m.sizeBytes <= memoryBytes + SIZE_SLACK);
+  const ram = mappings.filter(
+    (m) => m.path === null && m.sizeBytes >= memoryBytes && m.sizeBytes <= memoryBytes + SIZE_SLACK,
+  );
   return ram.length === 1 ? Math.min(memoryBytes, ram[0]!.rssBytes) : null;
 }

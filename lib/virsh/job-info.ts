@@ -5,15 +5,33 @@ import { parseUInt } from "./text";
 
 export type JobType = "none" | "bounded" | "unbounded" | "completed" | "failed" | "cancelled";
 export type JobOperation =
-  | "unknown" | "start" | "save" | "restore" | "migration-in" | "migration-out"
-  | "snapshot" | "snapshot-revert" | "dump" | "backup" | "snapshot-delete";
+  | "unknown"
+  | "start"
+  | "save"
+  | "restore"
+  | "migration-in"
+  | "migration-out"
+  | "snapshot"
+  | "snapshot-revert"
+  | "dump"
+  | "backup"
+  | "snapshot-delete";
 
 /** virDomainJobType order: the number printed by `--rawstats` is the index. */
 export const JOB_TYPES: readonly JobType[] = ["none", "bounded", "unbounded", "completed", "failed", "cancelled"];
 /** virDomainJobOperation order (the raw `operation` value is the index). */
 export const JOB_OPERATIONS: readonly JobOperation[] = [
-  "unknown", "start", "save", "restore", "migration-in", "migration-out",
-  "snapshot", "snapshot-revert", "dump", "backup", "snapshot-delete",
+  "unknown",
+  "start",
+  "save",
+  "restore",
+  "migration-in",
+  "migration-out",
+  "snapshot",
+  "snapshot-revert",
+  "dump",
+  "backup",
+  "snapshot-delete",
 ];
 
 /** All sizes in bytes, rates in bytes/s (dirty rate also in pages/s), times in ms. */
@@ -131,7 +149,8 @@ export function buildJobInfo(
   for (const [key, value] of values) {
     const field = RAW_NUMERIC[key];
     if (field && typeof value === "number") info[field] = value;
-    else if (key === "downtime" && typeof value === "number") info[active ? "expectedDowntimeMs" : "downtimeMs"] = value;
+    else if (key === "downtime" && typeof value === "number")
+      info[active ? "expectedDowntimeMs" : "downtimeMs"] = value;
     else if (key === "operation") info.operation = operationOf(value, parser);
     else if (key === "success" && typeof value === "boolean") info.success = value;
     else if (key === "errmsg" && typeof value === "string") info.errorMessage = value;
@@ -143,7 +162,11 @@ export function buildJobInfo(
 }
 
 /** From the raw `key: value` texts (rawstats or a job-completed event). */
-export function jobInfoFromRawStats(type: JobType, raw: Record<string, string>, parser = "jobInfoFromRawStats"): JobInfo {
+export function jobInfoFromRawStats(
+  type: JobType,
+  raw: Record<string, string>,
+  parser = "jobInfoFromRawStats",
+): JobInfo {
   const values = new Map<string, number | string | boolean>();
   for (const [key, text] of Object.entries(raw)) {
     if (key in RAW_NUMERIC || key === "downtime" || key === "operation") {

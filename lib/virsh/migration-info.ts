@@ -2,9 +2,21 @@
 // query-migrate (exact) or from HMP `info migrate` (sizes in KiB, throughput rounded to 0.01 Mbit/s).
 
 export const MIGRATION_STATUSES = [
-  "none", "setup", "cancelling", "cancelled", "active", "postcopy-active", "postcopy-paused",
-  "postcopy-recover-setup", "postcopy-recover", "completed", "failed", "colo", "pre-switchover",
-  "device", "wait-unplug",
+  "none",
+  "setup",
+  "cancelling",
+  "cancelled",
+  "active",
+  "postcopy-active",
+  "postcopy-paused",
+  "postcopy-recover-setup",
+  "postcopy-recover",
+  "completed",
+  "failed",
+  "colo",
+  "pre-switchover",
+  "device",
+  "wait-unplug",
 ] as const;
 export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
 

@@ -49,7 +49,9 @@ export function parseCapabilities(xml: string): HostCapabilities {
       topology: topo
         ? { sockets: num(topo.sockets), dies: num(topo.dies, 1), cores: num(topo.cores), threads: num(topo.threads) }
         : null,
-      features: children(cpu, "feature").map((f) => f.attrs.name ?? "").filter((n) => n !== ""),
+      features: children(cpu, "feature")
+        .map((f) => f.attrs.name ?? "")
+        .filter((n) => n !== ""),
       pageSizes: children(cpu, "pages").map((p) => pageBytes(p.attrs.size, p.attrs.unit)),
     },
     liveMigration: child(migration, "live") !== null,
@@ -58,7 +60,14 @@ export function parseCapabilities(xml: string): HostCapabilities {
 }
 
 function pageBytes(size: string | undefined, unit: string | undefined): number {
-  const mult = unit === undefined || unit === "KiB" ? 1024 : unit === "MiB" ? 1024 ** 2 : unit === "b" || unit === "bytes" ? 1 : NaN;
+  const mult =
+    unit === undefined || unit === "KiB"
+      ? 1024
+      : unit === "MiB"
+        ? 1024 ** 2
+        : unit === "b" || unit === "bytes"
+          ? 1
+          : NaN;
   const n = parseUInt(size ?? "", P, `pages size=${size} unit=${unit}`) * mult;
   if (!Number.isFinite(n)) throw new VirshParseError(P, "unknown page size unit", String(unit));
   return n;

@@ -15,9 +15,12 @@ describe("parseDomBlkList", () => {
   });
   it("reads empty drives, sources with spaces and the form without --details", () => {
     const t = [
-      " Type    Device   Target   Source", "------------------------------------------",
-      " file    disk     vda      /srv/local/my disk.qcow2", " file    cdrom    sda      -",
-      " network disk     vdb      rbd-pool/vm-1-data", "",
+      " Type    Device   Target   Source",
+      "------------------------------------------",
+      " file    disk     vda      /srv/local/my disk.qcow2",
+      " file    cdrom    sda      -",
+      " network disk     vdb      rbd-pool/vm-1-data",
+      "",
     ].join("\n");
     expect(parseDomBlkList(t)).toEqual([
       { type: "file", device: "disk", target: "vda", source: "/srv/local/my disk.qcow2" },
@@ -34,10 +37,15 @@ describe("parseDomBlkList", () => {
 describe("classifyDisks", () => {
   const disks = parseDomBlkList(
     [
-      " Type    Device   Target   Source", "---------------------------------",
-      " file    disk     vda      /var/lib/mig-lab/shared/a.img", " file    disk     vdb      /var/lib/mig-lab/shared2/b.img",
-      " block   disk     vdc      /dev/vg0/c", " network disk     vdd      pool/d", " file    cdrom    sda      /iso/x.iso",
-      " file    cdrom    sdb      -", "",
+      " Type    Device   Target   Source",
+      "---------------------------------",
+      " file    disk     vda      /var/lib/mig-lab/shared/a.img",
+      " file    disk     vdb      /var/lib/mig-lab/shared2/b.img",
+      " block   disk     vdc      /dev/vg0/c",
+      " network disk     vdd      pool/d",
+      " file    cdrom    sda      /iso/x.iso",
+      " file    cdrom    sdb      -",
+      "",
     ].join("\n"),
   );
 
@@ -65,7 +73,15 @@ describe("classifyDisks", () => {
     const xml = parseDumpXml(loadFixture("inventory-hv1-dumpxml.txt").output);
     const ro = xml.disks.filter((d) => d.readonly).map((d) => d.target);
     expect(classifyDisks(blk, { sharedPrefixes: SHARED, readonlyTargets: ro })).toEqual([
-      { type: "file", device: "disk", target: "vda", source: "/var/lib/mig-lab/shared/vm-idle.img", storage: "shared", readonly: true, copy: false },
+      {
+        type: "file",
+        device: "disk",
+        target: "vda",
+        source: "/var/lib/mig-lab/shared/vm-idle.img",
+        storage: "shared",
+        readonly: true,
+        copy: false,
+      },
     ]);
     // Without the shared prefix the disk is local but still not copied: it is read-only.
     expect(disksToCopy(classifyDisks(blk, { sharedPrefixes: [], readonlyTargets: ro }))).toEqual([]);
@@ -83,8 +99,15 @@ describe("parseDumpXml", () => {
       vcpus: 1,
       disks: [
         {
-          type: "file", device: "disk", target: "vda", bus: "virtio", source: "/var/lib/mig-lab/shared/vm-idle.img",
-          readonly: true, shareable: false, format: "raw", cache: "none",
+          type: "file",
+          device: "disk",
+          target: "vda",
+          bus: "virtio",
+          source: "/var/lib/mig-lab/shared/vm-idle.img",
+          readonly: true,
+          shareable: false,
+          format: "raw",
+          cache: "none",
         },
       ],
     });

@@ -8,13 +8,17 @@ import { parseList } from "./parse-list";
 
 describe("parseList", () => {
   it("reads ids, names and states, '-' being a shut-off domain", () => {
-    expect(parseList(loadFixture("inventory-hv1-list-all.txt").output)).toEqual([{ id: 1, name: "vm-idle", state: "running" }]);
+    expect(parseList(loadFixture("inventory-hv1-list-all.txt").output)).toEqual([
+      { id: 1, name: "vm-idle", state: "running" },
+    ]);
     expect(parseList(loadFixture("s5c-hv1-list-all.txt").output)).toEqual([
       { id: 22, name: "vm-idle", state: "running" },
       { id: null, name: "vm-ac", state: "shutoff" },
       { id: null, name: "vm-heavy", state: "shutoff" },
     ]);
-    expect(parseList(loadFixture("s1-01-dest-list-all.txt").output)).toEqual([{ id: 15, name: "vm-heavy", state: "paused" }]);
+    expect(parseList(loadFixture("s1-01-dest-list-all.txt").output)).toEqual([
+      { id: 15, name: "vm-heavy", state: "paused" },
+    ]);
   });
   it("returns [] for an empty host, also through ssh or a remote URI", () => {
     expect(parseList(loadFixture("inventory-hv2-list-all.txt").output)).toEqual([]);
@@ -52,14 +56,29 @@ describe("parseDomInfo", () => {
   });
   it("reads a shut-off domain without CPU time, and continuation message lines", () => {
     const t = [
-      "Id:             -", "Name:           vm-ac", "UUID:           6123987c-09cf-4cca-8c02-b73cb37603c2",
-      "OS Type:        hvm", "State:          shut off", "CPU(s):         2", "Max memory:     no limit",
-      "Used memory:    1048576 KiB", "Persistent:     yes", "Autostart:      enable",
-      "Messages:       tainted: custom-monitor", "                tainted: high-privileges", "",
+      "Id:             -",
+      "Name:           vm-ac",
+      "UUID:           6123987c-09cf-4cca-8c02-b73cb37603c2",
+      "OS Type:        hvm",
+      "State:          shut off",
+      "CPU(s):         2",
+      "Max memory:     no limit",
+      "Used memory:    1048576 KiB",
+      "Persistent:     yes",
+      "Autostart:      enable",
+      "Messages:       tainted: custom-monitor",
+      "                tainted: high-privileges",
+      "",
     ].join("\n");
     expect(parseDomInfo(t)).toMatchObject({
-      id: null, state: "shutoff", vcpus: 2, cpuTimeSeconds: null, maxMemoryBytes: null,
-      usedMemoryBytes: 1073741824, autostart: true, messages: ["tainted: custom-monitor", "tainted: high-privileges"],
+      id: null,
+      state: "shutoff",
+      vcpus: 2,
+      cpuTimeSeconds: null,
+      maxMemoryBytes: null,
+      usedMemoryBytes: 1073741824,
+      autostart: true,
+      messages: ["tainted: custom-monitor", "tainted: high-privileges"],
     });
   });
   it("throws on missing fields", () => {

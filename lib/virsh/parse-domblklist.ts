@@ -53,9 +53,14 @@ export type ClassifyOptions = {
 export function classifyDisks(disks: readonly BlockDevice[], opts: ClassifyOptions): ClassifiedDisk[] {
   return disks.map((d) => {
     const storage: DiskStorage =
-      d.source === null ? "none" : d.type === "network" || underShared(d.source, opts.sharedPrefixes) ? "shared" : "local";
+      d.source === null
+        ? "none"
+        : d.type === "network" || underShared(d.source, opts.sharedPrefixes)
+          ? "shared"
+          : "local";
     // libvirt makes every cdrom read-only; other devices are only known from dumpxml.
-    const readonly = d.device === "cdrom" ? true : opts.readonlyTargets ? opts.readonlyTargets.includes(d.target) : null;
+    const readonly =
+      d.device === "cdrom" ? true : opts.readonlyTargets ? opts.readonlyTargets.includes(d.target) : null;
     // Unknown read-only-ness counts as writable: copying too much is safe, too little loses data.
     return { ...d, storage, readonly, copy: storage === "local" && readonly !== true };
   });

@@ -46,12 +46,20 @@ describe("domjobinfo --rawstats (primary form)", () => {
 
   it("keeps QEMU's meaningless expected downtime during post-copy as reported", () => {
     const j = parseDomJobInfoRaw(out("s8-domjobinfo-postcopy-phase-rawstats.txt"));
-    expect(j).toMatchObject({ expectedDowntimeMs: 116145, postcopyRequests: 28, memoryBytesPerSecond: 4227300, iteration: 2 });
+    expect(j).toMatchObject({
+      expectedDowntimeMs: 116145,
+      postcopyRequests: 28,
+      memoryBytesPerSecond: 4227300,
+      iteration: 2,
+    });
   });
 
   it("reads 'Job type: 0' (stats already consumed) as no job", () => {
     expect(parseDomJobInfo(out("s1-07-dest-domjobinfo-completed-rawstats.txt"))).toEqual({
-      form: "rawstats", type: "none", active: false, raw: {},
+      form: "rawstats",
+      type: "none",
+      active: false,
+      raw: {},
     });
   });
 
@@ -60,8 +68,14 @@ describe("domjobinfo --rawstats (primary form)", () => {
     const block = text.slice(text.indexOf("\toperation"));
     const j = parseDomJobInfoRaw(`Job type: 3\n\n${block}`);
     expect(j).toMatchObject({
-      type: "completed", active: false, downtimeMs: 54320, downtimeNetMs: 54318, timeElapsedNetMs: 137658,
-      dataProcessedBytes: 1262263182, memoryBytesPerSecond: 9194974, iteration: 8,
+      type: "completed",
+      active: false,
+      downtimeMs: 54320,
+      downtimeNetMs: 54318,
+      timeElapsedNetMs: 137658,
+      dataProcessedBytes: 1262263182,
+      memoryBytesPerSecond: 9194974,
+      iteration: 8,
     });
     expect(j.expectedDowntimeMs).toBeUndefined();
   });
@@ -114,19 +128,39 @@ describe("domjobinfo pretty form", () => {
   it("reads completed jobs: real downtime, both directions", () => {
     const src = parseDomJobInfo(out("s1-07-source-domjobinfo-completed-keep.txt"));
     expect(src).toMatchObject({
-      type: "completed", active: false, operation: "migration-out", timeElapsedMs: 137660, timeElapsedNetMs: 137658,
-      dataRemainingBytes: 0, memoryBytesPerSecond: 9194963, iteration: 8, downtimeMs: 54320, downtimeNetMs: 54318,
+      type: "completed",
+      active: false,
+      operation: "migration-out",
+      timeElapsedMs: 137660,
+      timeElapsedNetMs: 137658,
+      dataRemainingBytes: 0,
+      memoryBytesPerSecond: 9194963,
+      iteration: 8,
+      downtimeMs: 54320,
+      downtimeNetMs: 54318,
     });
     expect(src.expectedDowntimeMs).toBeUndefined();
     expect(parseDomJobInfo(out("s1-07-dest-domjobinfo-completed.txt")).operation).toBe("migration-in");
-    expect(parseDomJobInfo(out("s3a-source-domjobinfo-completed.txt"))).toMatchObject({ postcopyRequests: 540, downtimeMs: 5, downtimeNetMs: 1 });
+    expect(parseDomJobInfo(out("s3a-source-domjobinfo-completed.txt"))).toMatchObject({
+      postcopyRequests: 540,
+      downtimeMs: 5,
+      downtimeNetMs: 1,
+    });
     expect(parseDomJobInfo(out("s2b-source-domjobinfo-completed-keep.txt"))).toMatchObject({
-      dataProcessedBytes: 4356170580, memoryBytesPerSecond: 33536606, iteration: 23, downtimeMs: 28,
+      dataProcessedBytes: 4356170580,
+      memoryBytesPerSecond: 33536606,
+      iteration: 23,
+      downtimeMs: 28,
     });
   });
 
   it("reads 'Job type: None' (no job, consumed or aborted)", () => {
-    for (const f of ["s1-00-domjobinfo-no-job.txt", "s1-07-source-domjobinfo-completed-again.txt", "s2a-domjobinfo-completed-after-abort.txt", "s9-source-domjobinfo-after-client-killed.txt"]) {
+    for (const f of [
+      "s1-00-domjobinfo-no-job.txt",
+      "s1-07-source-domjobinfo-completed-again.txt",
+      "s2a-domjobinfo-completed-after-abort.txt",
+      "s9-source-domjobinfo-after-client-killed.txt",
+    ]) {
       expect(parseDomJobInfo(out(f)), f).toEqual({ form: "pretty", type: "none", active: false, raw: {} });
     }
   });
@@ -146,7 +180,9 @@ describe("domjobinfo pretty form", () => {
     expect(() => parseDomJobInfoPretty("Job type: Sideways\n")).toThrow(VirshParseError);
     expect(() => parseDomJobInfoPretty("Job type: Unbounded\nOperation: Teleport\n")).toThrow(VirshParseError);
     expect(parseDomJobInfoPretty("Job type: Failed\nError message: boom\nShiny new: 3 widgets\n")).toMatchObject({
-      type: "failed", errorMessage: "boom", raw: { errmsg: "boom", "Shiny new": "3 widgets" },
+      type: "failed",
+      errorMessage: "boom",
+      raw: { errmsg: "boom", "Shiny new": "3 widgets" },
     });
   });
 });

@@ -16,8 +16,17 @@ describe("parseDomStats", () => {
     expect(vcpusOf(r)).toEqual({ current: 1, maximum: 1 });
     expect(memoryOf(r)).toEqual({ currentBytes: 536870912, maximumBytes: 536870912, rssBytes: 235425792 }); // rss 229908 KiB
     expect(blockCountOf(r)).toBe(1);
-    expect(blocksOf(r)).toEqual([{ name: "vda", path: "/var/lib/mig-lab/shared/vm-idle.img", capacityBytes: 67108864, allocationBytes: 0 }]);
-    expect(dirtyRateOf(r)).toEqual({ status: "unstarted", startTime: 0, periodSeconds: 0, mode: "page-sampling", mibPerSecond: null, bytesPerSecond: null });
+    expect(blocksOf(r)).toEqual([
+      { name: "vda", path: "/var/lib/mig-lab/shared/vm-idle.img", capacityBytes: 67108864, allocationBytes: 0 },
+    ]);
+    expect(dirtyRateOf(r)).toEqual({
+      status: "unstarted",
+      startTime: 0,
+      periodSeconds: 0,
+      mode: "page-sampling",
+      mibPerSecond: null,
+      bytesPerSecond: null,
+    });
   });
 
   it("returns [] for a host without running domains (output is one blank line)", () => {
@@ -33,7 +42,10 @@ describe("parseDomStats", () => {
   });
 
   it("maps numeric state reasons to the words domstate prints", () => {
-    const rec = (state: number, reason: number) => ({ name: "x", stats: { "state.state": String(state), "state.reason": String(reason) } });
+    const rec = (state: number, reason: number) => ({
+      name: "x",
+      stats: { "state.state": String(state), "state.reason": String(reason) },
+    });
     expect(stateOf(rec(1, 2))).toEqual({ state: "running", reason: "migrated" });
     expect(stateOf(rec(3, 2))).toEqual({ state: "paused", reason: "migrating" });
     expect(stateOf(rec(3, 12))).toEqual({ state: "paused", reason: "post-copy" });
@@ -49,22 +61,46 @@ describe("parseDomStats", () => {
     };
     expect(dr("s4-dirtyrate-domstats-before.txt")?.status).toBe("unstarted");
     expect(dr("s4-dirtyrate-virsh-domstats-while-measuring.txt")).toEqual({
-      status: "measuring", startTime: 7268, periodSeconds: 1, mode: "page-sampling", mibPerSecond: null, bytesPerSecond: null,
+      status: "measuring",
+      startTime: 7268,
+      periodSeconds: 1,
+      mode: "page-sampling",
+      mibPerSecond: null,
+      bytesPerSecond: null,
     });
     expect(dr("s4-dirtyrate-virsh-domstats.txt")).toEqual({
-      status: "measured", startTime: 7268, periodSeconds: 1, mode: "page-sampling", mibPerSecond: 240, bytesPerSecond: 251658240,
+      status: "measured",
+      startTime: 7268,
+      periodSeconds: 1,
+      mode: "page-sampling",
+      mibPerSecond: 240,
+      bytesPerSecond: 251658240,
     });
-    expect(dr("s4-dirtyrate-virsh-domstats-after-workload-change.txt")).toMatchObject({ periodSeconds: 2, mibPerSecond: 17 });
-    expect(dr("s4-dirtyrate-virsh-domstats-idle.txt")).toMatchObject({ status: "measured", mibPerSecond: 0, bytesPerSecond: 0 });
-    expect(dr("s1-02-domstats-dirtyrate-during-migration.txt")).toMatchObject({ mibPerSecond: 260, bytesPerSecond: 272629760 });
+    expect(dr("s4-dirtyrate-virsh-domstats-after-workload-change.txt")).toMatchObject({
+      periodSeconds: 2,
+      mibPerSecond: 17,
+    });
+    expect(dr("s4-dirtyrate-virsh-domstats-idle.txt")).toMatchObject({
+      status: "measured",
+      mibPerSecond: 0,
+      bytesPerSecond: 0,
+    });
+    expect(dr("s1-02-domstats-dirtyrate-during-migration.txt")).toMatchObject({
+      mibPerSecond: 260,
+      bytesPerSecond: 272629760,
+    });
     // QEMU died (dirty-bitmap under TCG): the domain block is there but empty.
     expect(dr("s4-dirtyrate-virsh-domstats-dirty-bitmap.txt")).toBeNull();
   });
 
   it("tolerates CRLF and quotes in names; throws on stray lines", () => {
-    expect(parseDomStats("Domain: 'it's'\r\n  state.state=1\r\n")).toEqual([{ name: "it's", stats: { "state.state": "1" } }]);
+    expect(parseDomStats("Domain: 'it's'\r\n  state.state=1\r\n")).toEqual([
+      { name: "it's", stats: { "state.state": "1" } },
+    ]);
     expect(() => parseDomStats("  state.state=1\n")).toThrow(VirshParseError);
     expect(() => parseDomStats("Domain: 'x'\nstate.state=1\n")).toThrow(VirshParseError);
-    expect(() => vcpusOf({ name: "x", stats: { "vcpu.current": "one", "vcpu.maximum": "1" } })).toThrow(VirshParseError);
+    expect(() => vcpusOf({ name: "x", stats: { "vcpu.current": "one", "vcpu.maximum": "1" } })).toThrow(
+      VirshParseError,
+    );
   });
 });

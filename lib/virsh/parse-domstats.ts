@@ -48,7 +48,9 @@ export function vcpusOf(rec: DomStatsRecord): { current: number; maximum: number
 }
 
 /** Balloon group (KiB in the output) in bytes; rss is the QEMU process's resident memory. */
-export function memoryOf(rec: DomStatsRecord): { currentBytes: number; maximumBytes: number; rssBytes: number | null } | null {
+export function memoryOf(
+  rec: DomStatsRecord,
+): { currentBytes: number; maximumBytes: number; rssBytes: number | null } | null {
   const current = num(rec, "balloon.current");
   const maximum = num(rec, "balloon.maximum");
   if (current === null || maximum === null) return null;
@@ -71,7 +73,12 @@ export function cpuTimeOf(rec: DomStatsRecord): number | null {
   return seen > 0 ? sum : num(rec, "cpu.time");
 }
 
-export type StatsBlock = { name: string; path: string | null; capacityBytes: number | null; allocationBytes: number | null };
+export type StatsBlock = {
+  name: string;
+  path: string | null;
+  capacityBytes: number | null;
+  allocationBytes: number | null;
+};
 
 export function blockCountOf(rec: DomStatsRecord): number | null {
   return num(rec, "block.count");

@@ -27,7 +27,18 @@ export type DomainXml = {
 };
 
 const P = "parseDumpXml";
-const UNITS: Record<string, number> = { b: 1, bytes: 1, KiB: 1024, k: 1024, MiB: 1024 ** 2, M: 1024 ** 2, GiB: 1024 ** 3, G: 1024 ** 3, TiB: 1024 ** 4, T: 1024 ** 4 };
+const UNITS: Record<string, number> = {
+  b: 1,
+  bytes: 1,
+  KiB: 1024,
+  k: 1024,
+  MiB: 1024 ** 2,
+  M: 1024 ** 2,
+  GiB: 1024 ** 3,
+  G: 1024 ** 3,
+  TiB: 1024 ** 4,
+  T: 1024 ** 4,
+};
 
 export function parseDumpXml(xml: string): DomainXml {
   const dom = parseXml(xml, P);
@@ -66,7 +77,8 @@ function disk(e: XmlNode): DomainDisk {
     device: e.attrs.device ?? "disk",
     target: target.dev,
     bus: target.bus ?? null,
-    source: src?.file ?? src?.dev ?? src?.dir ?? networkSource ?? (src?.pool ? `${src.pool}/${src.volume ?? ""}` : null),
+    source:
+      src?.file ?? src?.dev ?? src?.dir ?? networkSource ?? (src?.pool ? `${src.pool}/${src.volume ?? ""}` : null),
     readonly: child(e, "readonly") !== null,
     shareable: child(e, "shareable") !== null,
     format: driver?.type ?? null,
@@ -77,5 +89,7 @@ function disk(e: XmlNode): DomainDisk {
 /** Whether the domain has the QEMU guest agent's channel (<channel><target name='org.qemu.guest_agent.0'/>). */
 export function hasGuestAgentChannel(xml: string): boolean {
   const devices = child(parseXml(xml, P), "devices");
-  return devices ? children(devices, "channel").some((c) => child(c, "target")?.attrs.name === "org.qemu.guest_agent.0") : false;
+  return devices
+    ? children(devices, "channel").some((c) => child(c, "target")?.attrs.name === "org.qemu.guest_agent.0")
+    : false;
 }

@@ -86,32 +86,68 @@ describe("classifyVirshError on real captures", () => {
 describe("classifyVirshError on the error texts real virsh 9.0 printed in the lab", () => {
   const cases: [string, VirshErrorKind][] = [
     ["error: failed to get domain 'nosuchvm'", "no-such-domain"],
-    ["error: Cannot recv data: ssh: Could not resolve hostname hv3: Name or service not known: Connection reset by peer", "dest-unreachable"],
-    ["error: Cannot recv data: ssh: connect to host 127.0.0.13 port 2299: Connection refused: Connection reset by peer", "dest-unreachable"],
-    ["error: End of file while reading data: nc: /run/libvirt/nonexistent-sock: No such file or directory: Input/output error", "dest-unreachable"],
+    [
+      "error: Cannot recv data: ssh: Could not resolve hostname hv3: Name or service not known: Connection reset by peer",
+      "dest-unreachable",
+    ],
+    [
+      "error: Cannot recv data: ssh: connect to host 127.0.0.13 port 2299: Connection refused: Connection reset by peer",
+      "dest-unreachable",
+    ],
+    [
+      "error: End of file while reading data: nc: /run/libvirt/nonexistent-sock: No such file or directory: Input/output error",
+      "dest-unreachable",
+    ],
     ["error: internal error: unexpected qemu URI path '/sytem', try qemu:///system", "invalid-uri"],
-    ["error: operation failed: domain 'vm-idle' already exists with uuid 00000000-1111-2222-3333-444444444444", "already-exists"],
+    [
+      "error: operation failed: domain 'vm-idle' already exists with uuid 00000000-1111-2222-3333-444444444444",
+      "already-exists",
+    ],
     ["error: Requested operation is not valid: domain is not running", "not-running"],
     ["error: Requested operation is not valid: no job is active on the domain", "no-job"],
-    ["error: internal error: Attempt to migrate guest to the same host 6d1ab000-0000-4000-8000-000000000001", "same-host"],
+    [
+      "error: internal error: Attempt to migrate guest to the same host 6d1ab000-0000-4000-8000-000000000001",
+      "same-host",
+    ],
     ["error: Unsafe migration: Migration without shared storage is unsafe", "unsafe-migration"],
-    ["error: Requested operation is not valid: switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag", "postcopy-not-armed"],
-    ["error: Requested operation is not valid: post-copy can only be started while outgoing migration is in progress", "no-job"],
+    [
+      "error: Requested operation is not valid: switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag",
+      "postcopy-not-armed",
+    ],
+    [
+      "error: Requested operation is not valid: post-copy can only be started while outgoing migration is in progress",
+      "no-job",
+    ],
     ["error: Requested operation is not valid: cannot abort migration in post-copy mode", "postcopy-abort-refused"],
-    ["error: Timed out during operation: cannot acquire state change lock (held by monitor=remoteDispatchDomainMigratePerform3Params)", "state-change-lock-timeout"],
+    [
+      "error: Timed out during operation: cannot acquire state change lock (held by monitor=remoteDispatchDomainMigratePerform3Params)",
+      "state-change-lock-timeout",
+    ],
     ["error: Unable to read from monitor: Connection reset by peer", "monitor-closed"],
     ["error: Operation not supported: dirty-ring calculation mode requires dirty-ring feature enabled.", "unsupported"],
-    ["error: Operation not supported: migration statistics are available only on the source host", "not-migration-source"],
+    [
+      "error: Operation not supported: migration statistics are available only on the source host",
+      "not-migration-source",
+    ],
     ["error: operation aborted: job 'migration out' canceled by client", "operation-aborted"],
     ["Error: There's a migration process in progress", "migration-in-progress"],
-    ["error: Failed to resume domain 'vm-heavy'\nerror: Requested operation is not valid: domain is already running", "already-running"],
+    [
+      "error: Failed to resume domain 'vm-heavy'\nerror: Requested operation is not valid: domain is already running",
+      "already-running",
+    ],
     // QEMU failing to allocate guest RAM on the destination (reported through libvirt).
     [
       "error: internal error: qemu unexpectedly closed the monitor: 2026-11-23T01:00:00.000000Z qemu-system-x86_64: cannot set up guest memory 'pc.ram': Cannot allocate memory",
       "insufficient-memory",
     ],
-    ["error: internal error: process exited while connecting to monitor: qemu-system-x86_64: Cannot allocate memory", "insufficient-memory"],
-    ["error: internal error: qemu unexpectedly closed the monitor: qemu-system-x86_64: -S: some other failure", "monitor-closed"],
+    [
+      "error: internal error: process exited while connecting to monitor: qemu-system-x86_64: Cannot allocate memory",
+      "insufficient-memory",
+    ],
+    [
+      "error: internal error: qemu unexpectedly closed the monitor: qemu-system-x86_64: -S: some other failure",
+      "monitor-closed",
+    ],
     ["error: operation failed: guest CPU doesn't match specification: missing features: avx512f", "cpu-incompatible"],
     ["error: unknown command: 'nosuchcommand'", "unknown-command"],
     ["sh: 1: virsh: not found", "unknown"],

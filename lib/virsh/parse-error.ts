@@ -36,14 +36,23 @@ export type VirshError = {
 // Order matters: the first match wins, so specific texts come before the generic ones they contain
 // (a dead QEMU monitor also says "Connection reset by peer", like an unreachable destination).
 const RULES: readonly [VirshErrorKind, RegExp][] = [
-  ["monitor-closed", /Unable to read from monitor|qemu unexpectedly closed the monitor(?![\s\S]*(Cannot allocate memory|cannot set up guest memory))/i],
+  [
+    "monitor-closed",
+    /Unable to read from monitor|qemu unexpectedly closed the monitor(?![\s\S]*(Cannot allocate memory|cannot set up guest memory))/i,
+  ],
   ["insufficient-memory", /Cannot allocate memory|cannot set up guest memory|Out of memory|not enough memory/i],
   ["state-change-lock-timeout", /cannot acquire state change lock/i],
   ["postcopy-not-armed", /requires migration to be started with VIR_MIGRATE_POSTCOPY/i],
   ["postcopy-abort-refused", /cannot abort migration in post-copy mode/i],
   ["operation-aborted", /operation aborted|canceled by client|migration .*(?:was )?cancell?ed/i],
-  ["migration-in-progress", /There's a migration process in progress|another migration job is already running|domain is already being migrated/i],
-  ["no-job", /no job is active on the domain|post-copy can only be started while outgoing migration is in progress|no migration in progress/i],
+  [
+    "migration-in-progress",
+    /There's a migration process in progress|another migration job is already running|domain is already being migrated/i,
+  ],
+  [
+    "no-job",
+    /no job is active on the domain|post-copy can only be started while outgoing migration is in progress|no migration in progress/i,
+  ],
   ["not-migration-source", /migration statistics are available only on the source host/i],
   ["same-host", /Attempt to migrate guest to the same host/i],
   ["already-exists", /already exists with uuid|domain '.*' already exists/i],
@@ -51,13 +60,22 @@ const RULES: readonly [VirshErrorKind, RegExp][] = [
   ["not-running", /domain is not running/i],
   ["no-such-domain", /failed to get domain|Domain not found|no domain with matching (name|uuid|id)/i],
   ["unsafe-migration", /Unsafe migration/i],
-  ["cpu-incompatible", /guest CPU doesn't match|CPU is incompatible|guest and host CPU are not compatible|missing features/i],
-  ["invalid-uri", /unexpected qemu URI path|no connection driver available|invalid (argument|URI)|Unable to parse URI/i],
+  [
+    "cpu-incompatible",
+    /guest CPU doesn't match|CPU is incompatible|guest and host CPU are not compatible|missing features/i,
+  ],
+  [
+    "invalid-uri",
+    /unexpected qemu URI path|no connection driver available|invalid (argument|URI)|Unable to parse URI/i,
+  ],
   [
     "dest-unreachable",
     /Could not resolve hostname|Connection refused|No route to host|Connection timed out|Network is unreachable|Host key verification failed|Permission denied \(publickey|End of file while reading data|Cannot recv data|unable to connect to server|Failed to connect socket/i,
   ],
-  ["unsupported", /Operation not supported|unsupported configuration|not supported by (the )?QEMU|argument unsupported/i],
+  [
+    "unsupported",
+    /Operation not supported|unsupported configuration|not supported by (the )?QEMU|argument unsupported/i,
+  ],
   ["unknown-command", /unknown command:/i],
 ];
 

@@ -3,7 +3,13 @@
 // (`qemu-monitor-command --hmp` exits 0 even when QEMU answers `Error: …`, and QMP errors exit 0 with an "error" object), so every reply goes through parseHmpReply first.
 import { QmpError, VirshParseError } from "./errors";
 import type { DirtyRateStats } from "./parse-domstats";
-import { type MigrationInfo, MIGRATION_STATUSES, type MigrationRam, type MigrationStatus, megabitsToBytesPerSecond } from "./migration-info";
+import {
+  type MigrationInfo,
+  MIGRATION_STATUSES,
+  type MigrationRam,
+  type MigrationStatus,
+  megabitsToBytesPerSecond,
+} from "./migration-info";
 import { lines, parseUInt } from "./text";
 
 export type HmpReply = { ok: true; text: string } | { ok: false; message: string };

@@ -81,6 +81,8 @@ describe("parseCapabilities", () => {
   });
   it("throws without a host block", () => {
     expect(() => parseCapabilities("<capabilities></capabilities>")).toThrow(VirshParseError);
-    expect(() => parseCapabilities("<capabilities><host><cpu><arch>x</arch></cpu></host></capabilities>")).toThrow(/uuid/);
+    expect(() => parseCapabilities("<capabilities><host><cpu><arch>x</arch></cpu></host></capabilities>")).toThrow(
+      /uuid/,
+    );
   });
 });

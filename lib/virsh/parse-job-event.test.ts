@@ -10,7 +10,13 @@ describe("job-completed event", () => {
     const e = parseJobCompletedEvent(c.output, "vm-busy");
     expect(e?.at?.toISOString()).toBe("2026-12-05T06:56:01.206Z");
     expect(e?.job).toMatchObject({
-      type: "completed", operation: "migration-out", downtimeMs: 21, timeElapsedMs: 29571, dataProcessedBytes: 98437541, iteration: 3, postcopyRequests: 60,
+      type: "completed",
+      operation: "migration-out",
+      downtimeMs: 21,
+      timeElapsedMs: 29571,
+      dataProcessedBytes: 98437541,
+      iteration: 3,
+      postcopyRequests: 60,
     });
   });
 

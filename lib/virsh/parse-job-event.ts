@@ -27,7 +27,8 @@ export function parseJobCompletedEvent(text: string, domain: string): JobComplet
       raw[kv[1]] = kv[2] ?? "";
     }
     // A block cut off before its first stat (virsh killed mid-write) proves nothing.
-    if (!("time_elapsed" in raw)) throw new VirshParseError(P, "job-completed event without time_elapsed", all.slice(i, i + 3).join("\n"));
+    if (!("time_elapsed" in raw))
+      throw new VirshParseError(P, "job-completed event without time_elapsed", all.slice(i, i + 3).join("\n"));
     const at = head[1] ? new Date(`${head[1].replace(" ", "T")}Z`) : null;
     return { domain, at, job: jobInfoFromRawStats("completed", raw, P) };
   }

@@ -9,12 +9,25 @@ const out = (f: string) => loadFixture(f).output;
 
 describe("parseMigrateGetSpeed", () => {
   it("recognises libvirt's 'unlimited' default", () => {
-    for (const f of ["s1-00-migrate-getspeed-before.txt", "s4-default-getspeed-vm-idle.txt", "s4-default-getspeed-vm-heavy.txt", "s4-default-getspeed-vm-ac.txt"]) {
-      expect(parseMigrateGetSpeed(out(f)), f).toEqual({ mibPerSecond: 8796093022207, unlimited: true, bytesPerSecond: null });
+    for (const f of [
+      "s1-00-migrate-getspeed-before.txt",
+      "s4-default-getspeed-vm-idle.txt",
+      "s4-default-getspeed-vm-heavy.txt",
+      "s4-default-getspeed-vm-ac.txt",
+    ]) {
+      expect(parseMigrateGetSpeed(out(f)), f).toEqual({
+        mibPerSecond: 8796093022207,
+        unlimited: true,
+        bytesPerSecond: null,
+      });
     }
   });
   it("converts a set limit from MiB/s to bytes/s", () => {
-    expect(parseMigrateGetSpeed(out("s1-00-migrate-getspeed-after-set.txt"))).toEqual({ mibPerSecond: 8, unlimited: false, bytesPerSecond: 8388608 });
+    expect(parseMigrateGetSpeed(out("s1-00-migrate-getspeed-after-set.txt"))).toEqual({
+      mibPerSecond: 8,
+      unlimited: false,
+      bytesPerSecond: 8388608,
+    });
     expect(parseMigrateGetSpeed(out("s1-03-migrate-getspeed-after.txt")).bytesPerSecond).toBe(33554432);
     expect(parseMigrateGetSpeed(out("s8-migrate-getspeed-postcopy-flag.txt")).bytesPerSecond).toBe(16777216);
   });
@@ -37,8 +50,12 @@ describe("parseMigrateGetMaxDowntime", () => {
 describe("parseAck", () => {
   it("accepts the empty acknowledgements", () => {
     for (const f of [
-      "s1-00-migrate-setspeed-8-before-start.txt", "s1-03-migrate-setmaxdowntime-500.txt", "s2a-domjobabort.txt",
-      "s3a-migrate-postcopy.txt", "s8-migrate-setspeed-postcopy-flag.txt", "s4-err-setmaxdowntime-no-job.txt",
+      "s1-00-migrate-setspeed-8-before-start.txt",
+      "s1-03-migrate-setmaxdowntime-500.txt",
+      "s2a-domjobabort.txt",
+      "s3a-migrate-postcopy.txt",
+      "s8-migrate-setspeed-postcopy-flag.txt",
+      "s4-err-setmaxdowntime-no-job.txt",
     ]) {
       expect(parseAck(out(f)), f).toEqual({ kind: "empty" });
     }

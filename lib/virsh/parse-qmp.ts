@@ -6,9 +6,16 @@ import { z } from "zod";
 import { parseJsonLimited } from "@/lib/parse/safe-parse";
 import { QmpError, VirshParseError } from "./errors";
 import type { DirtyRateStats } from "./parse-domstats";
-import { type MigrationInfo, MIGRATION_STATUSES, type MigrationStatus, megabitsToBytesPerSecond } from "./migration-info";
+import {
+  type MigrationInfo,
+  MIGRATION_STATUSES,
+  type MigrationStatus,
+  megabitsToBytesPerSecond,
+} from "./migration-info";
 
-export type QmpReply = { ok: true; value: unknown; id: string | null } | { ok: false; error: { class: string; desc: string }; id: string | null };
+export type QmpReply =
+  | { ok: true; value: unknown; id: string | null }
+  | { ok: false; error: { class: string; desc: string }; id: string | null };
 
 const P = "parseQmp";
 const reply = z.union([
@@ -55,10 +62,23 @@ const queryMigrate = z.object({
   "blocked-reasons": z.array(z.string()).optional(),
   ram: z
     .object({
-      transferred: int, remaining: int, total: int, duplicate: int, skipped: int, normal: int,
-      "normal-bytes": int, "dirty-pages-rate": int, mbps: n, "dirty-sync-count": int,
-      "postcopy-requests": int, "page-size": int, "multifd-bytes": int, "pages-per-second": int,
-      "precopy-bytes": int, "downtime-bytes": int, "postcopy-bytes": int,
+      transferred: int,
+      remaining: int,
+      total: int,
+      duplicate: int,
+      skipped: int,
+      normal: int,
+      "normal-bytes": int,
+      "dirty-pages-rate": int,
+      mbps: n,
+      "dirty-sync-count": int,
+      "postcopy-requests": int,
+      "page-size": int,
+      "multifd-bytes": int,
+      "pages-per-second": int,
+      "precopy-bytes": int,
+      "downtime-bytes": int,
+      "postcopy-bytes": int,
     })
     .optional(),
 });

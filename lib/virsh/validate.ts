@@ -12,7 +12,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function domainArg(dom: string): string {
   if (typeof dom !== "string" || dom === "") throw new VirshArgError("domain", "must be a non-empty string");
   if (dom.startsWith("-")) throw new VirshArgError("domain", "must not start with '-' (virsh would read an option)");
-  if (CONTROL.test(dom)) throw new VirshArgError("domain", "must not contain NUL, newlines or other control characters");
+  if (CONTROL.test(dom))
+    throw new VirshArgError("domain", "must not contain NUL, newlines or other control characters");
   if (dom.length > 1024) throw new VirshArgError("domain", "too long");
   return dom;
 }
@@ -21,8 +22,10 @@ export function domainArg(dom: string): string {
 export function uriArg(uri: string, name = "uri"): string {
   if (typeof uri !== "string" || uri === "") throw new VirshArgError(name, "must be a non-empty string");
   if (uri.startsWith("-")) throw new VirshArgError(name, "must not start with '-'");
-  if (CONTROL.test(uri) || /\s/.test(uri)) throw new VirshArgError(name, "must not contain whitespace or control characters");
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri)) throw new VirshArgError(name, "must start with a URI scheme such as qemu+ssh:");
+  if (CONTROL.test(uri) || /\s/.test(uri))
+    throw new VirshArgError(name, "must not contain whitespace or control characters");
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri))
+    throw new VirshArgError(name, "must start with a URI scheme such as qemu+ssh:");
   return uri;
 }
 

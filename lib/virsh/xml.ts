@@ -12,7 +12,8 @@ export const XML_LIMITS = { maxChars: 4 * 1024 * 1024, maxDepth: 64, maxElements
 
 /** The document's root element; throws VirshParseError on malformed XML or exceeded limits. */
 export function parseXml(xml: string, where: string, limits = XML_LIMITS): XmlNode {
-  if (xml.length > limits.maxChars) throw new VirshParseError(where, `XML larger than ${limits.maxChars} characters`, xml.slice(0, 200));
+  if (xml.length > limits.maxChars)
+    throw new VirshParseError(where, `XML larger than ${limits.maxChars} characters`, xml.slice(0, 200));
   const parser = new SaxesParser({ position: false });
   const stack: XmlNode[] = [];
   let root: XmlNode | null = null;
@@ -26,7 +27,12 @@ export function parseXml(xml: string, where: string, limits = XML_LIMITS): XmlNo
     if (stack.length >= limits.maxDepth) failure ??= `XML nested deeper than ${limits.maxDepth} elements`;
     if (count > limits.maxElements) failure ??= `XML has more than ${limits.maxElements} elements`;
     if (failure) return;
-    const node: XmlNode = { name: tag.name, attrs: { ...(tag.attributes as Record<string, string>) }, children: [], text: "" };
+    const node: XmlNode = {
+      name: tag.name,
+      attrs: { ...(tag.attributes as Record<string, string>) },
+      children: [],
+      text: "",
+    };
     stack.at(-1)?.children.push(node);
     if (!root) root = node;
     stack.push(node);

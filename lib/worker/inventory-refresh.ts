@@ -70,14 +70,20 @@ async function refreshHost(hostId: string): Promise<void> {
   const target = host && sshTargetOf(host);
   if (!host || !target) return;
   try {
-    const { facts, vms, skipped } = await collectInventory(getSshPool(), target, host.libvirtUri, host.sharedStoragePrefixes);
+    const { facts, vms, skipped } = await collectInventory(
+      getSshPool(),
+      target,
+      host.libvirtUri,
+      host.sharedStoragePrefixes,
+    );
     const { vmRowsWritten } = await saveInventory(hostId, facts, vms);
     metrics().inventoryRefreshes.inc({ outcome: "ok" });
     metrics().inventoryVmRowsWritten.inc(undefined, vmRowsWritten);
     if (skipped.length) log.warn("inventory skipped domains", { host: host.name, skipped });
   } catch (e) {
     const kind = e instanceof SshError ? e.kind : "parse";
-    const message = e instanceof SshError ? describeSshError(e) : `Could not read the inventory: ${(e as Error).message}`;
+    const message =
+      e instanceof SshError ? describeSshError(e) : `Could not read the inventory: ${(e as Error).message}`;
     if (kind === "host-key" && host.lastErrorKind !== "host-key") {
       // A changed host key is a security event: audit it once, when it starts.
       await writeAudit(db, {
@@ -89,7 +95,8 @@ async function refreshHost(hostId: string): Promise<void> {
         error: message,
       });
     }
-    if (kind !== "host-key" && kind !== "unreachable") log.warn("inventory failed", { host: host.name, kind, error: message });
+    if (kind !== "host-key" && kind !== "unreachable")
+      log.warn("inventory failed", { host: host.name, kind, error: message });
     await saveHostError(hostId, kind, message);
     metrics().inventoryRefreshes.inc({ outcome: "error" });
   }

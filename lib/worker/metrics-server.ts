@@ -14,7 +14,8 @@ export function startWorkerMetrics(): Server | null {
   setBuildInfo("worker");
   const server = createServer((req, res) => {
     // Liveness for the worker's supervisor: the process and its event loop answer.
-    if (req.method === "GET" && req.url === "/healthz") return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    if (req.method === "GET" && req.url === "/healthz")
+      return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     if (req.method !== "GET" || req.url !== "/metrics") return void res.writeHead(404).end();
     // A token, when configured, is required here too (the port may be exposed beyond loopback).
     if (token && !bearerAllowed(req.headers.authorization)) return void res.writeHead(401).end();

@@ -1,6 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { addEvent, claimForSampling, claimQueued, getMigrations, type MigrationWithHosts, recordSamples } from "@/lib/db/migrations";
+import {
+  addEvent,
+  claimForSampling,
+  claimQueued,
+  getMigrations,
+  type MigrationWithHosts,
+  recordSamples,
+} from "@/lib/db/migrations";
 import { log } from "@/lib/log";
 import { launchMigration } from "@/lib/migration-ops/launch";
 import { recheckWhereabouts } from "@/lib/migration-ops/recheck-whereabouts";
@@ -46,7 +53,9 @@ export class MigrationLoop {
         this.outageSince = new Date();
         log.warn("Postgres unreachable: sampling held migrations into memory", { held: this.held.size, error: e });
       }
-      this.keep(await this.sampleAll([...this.held.values()].filter((m) => m.state === "running" || m.state === "postcopy")));
+      this.keep(
+        await this.sampleAll([...this.held.values()].filter((m) => m.state === "running" || m.state === "postcopy")),
+      );
       return;
     }
     this.held = new Map(rows.map((m) => [m.id, m]));
@@ -55,7 +64,11 @@ export class MigrationLoop {
     if (rows.length === 0) return;
     const samples = await this.sampleAll(rows);
     await recordSamples(samples);
-    await Promise.all(samples.map((t) => this.sampler.escalate(t).catch((e) => log.error("escalation failed", { migrationId: t.m.id, error: e }))));
+    await Promise.all(
+      samples.map((t) =>
+        this.sampler.escalate(t).catch((e) => log.error("escalation failed", { migrationId: t.m.id, error: e })),
+      ),
+    );
   }
 
   /** Where-is-the-guest re-checks run beside the sampling, one batch at a time, never delaying it. */
@@ -91,7 +104,10 @@ export class MigrationLoop {
       this.reading.set(m.id, reading);
     }
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(this.reading.values()), new Promise((r) => (timer = setTimeout(r, SAMPLE_WAIT_MS)))]);
+    await Promise.race([
+      Promise.all(this.reading.values()),
+      new Promise((r) => (timer = setTimeout(r, SAMPLE_WAIT_MS))),
+    ]);
     clearTimeout(timer);
     const ids = new Set(rows.map((m) => m.id));
     const taken = this.read.filter((t) => ids.has(t.migrationId)); // late reads of migrations no longer held are dropped
@@ -103,7 +119,8 @@ export class MigrationLoop {
     this.backlog.push(...samples);
     const over = this.backlog.length - BACKLOG_MAX;
     if (over <= 0) return;
-    for (const t of this.backlog.splice(0, over)) this.dropped.set(t.migrationId, (this.dropped.get(t.migrationId) ?? 0) + 1);
+    for (const t of this.backlog.splice(0, over))
+      this.dropped.set(t.migrationId, (this.dropped.get(t.migrationId) ?? 0) + 1);
   }
 
   /** Postgres is back: store what was sampled meanwhile (for migrations still held) and say so. */

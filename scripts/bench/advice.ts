@@ -31,7 +31,9 @@ function start(autoConverge: AutoConvergeParams | null): PrecopyMigration {
       maxBandwidthBps: Number.POSITIVE_INFINITY,
       downtimeLimitMs: MAX_DOWNTIME_MS,
       autoConverge: autoConverge !== null,
-      ...(autoConverge ? { cpuThrottleInitial: autoConverge.initial, cpuThrottleIncrement: autoConverge.increment } : {}),
+      ...(autoConverge
+        ? { cpuThrottleInitial: autoConverge.initial, cpuThrottleIncrement: autoConverge.increment }
+        : {}),
     },
     seed: SEED,
   });
@@ -43,7 +45,12 @@ function finish(m: PrecopyMigration, fromS: number, s0: number): Outcome {
   for (let s = s0; s < LIMIT_S && m.phase !== "completed"; s++) m.advance(1000, LINK_BPS);
   if (m.phase !== "completed") return { converged: false, totalMs: null, downtimeMs: null, sentBytes: null };
   const done = m.completedStats();
-  return { converged: true, totalMs: m.elapsedMs - fromS * 1000, downtimeMs: m.downtimeMs, sentBytes: (done?.data_processed ?? 0) - sentBefore };
+  return {
+    converged: true,
+    totalMs: m.elapsedMs - fromS * 1000,
+    downtimeMs: m.downtimeMs,
+    sentBytes: (done?.data_processed ?? 0) - sentBefore,
+  };
 }
 
 /** The job as it was when the fixes were offered: replayed from the seed to second `atS`. */
@@ -61,17 +68,29 @@ export function benchAdvice(): AdviceBench {
     if (m.phase === "completed") throw new Error("batch-stress-01 converged on its own: the case no longer holds");
     samples.push(jobSample(m, s * 1000));
     const a = assessConvergence(samples, { nowMs: s * 1000, maxDowntimeMs: MAX_DOWNTIME_MS });
-    const state = liveWhatIfState(samples, { capBps: null, maxDowntimeMs: MAX_DOWNTIME_MS, autoConverge: null, learnedPathBps: null });
+    const state = liveWhatIfState(samples, {
+      capBps: null,
+      maxDowntimeMs: MAX_DOWNTIME_MS,
+      autoConverge: null,
+      learnedPathBps: null,
+    });
     const advice = recommendFix(a, { autoConverge: false, postcopyArmed: false, state });
     const offered = advice.fixes.filter((f) => f.outcome !== null);
     if (offered.length === 0) continue;
     const rows = offered.map((f): AdviceRow => {
       const o = f.outcome;
-      const predicted = o?.converges ? `done in ${secs(o.totalTimeMs)}, downtime ${ms(o.downtimeMs)}, ${gb(o.bytesSent)}` : "does not converge";
+      const predicted = o?.converges
+        ? `done in ${secs(o.totalTimeMs)}, downtime ${ms(o.downtimeMs)}, ${gb(o.bytesSent)}`
+        : "does not converge";
       const label = `${f.action}${f.params ? ` ${JSON.stringify(f.params)}` : ""}`;
       return { fix: label, predicted, actual: applyFix(f.action, f.params ?? {}, s) };
     });
-    return { offeredAtS: s, verdict: `${a.verdict}: ${a.reason}`, rows, wontHelp: advice.wontHelp.map((w) => `${w.action}: ${w.reason}`) };
+    return {
+      offeredAtS: s,
+      verdict: `${a.verdict}: ${a.reason}`,
+      rows,
+      wontHelp: advice.wontHelp.map((w) => `${w.action}: ${w.reason}`),
+    };
   }
   throw new Error("no fix was offered within an hour");
 }
@@ -94,9 +113,14 @@ const ms = (x: number | null | undefined) => (x == null ? "?" : `${Math.round(x)
 const gb = (x: number | null | undefined) => (x == null ? "? GB" : `${(x / 1e9).toFixed(1)} GB`);
 
 export function adviceText(b: AdviceBench): string {
-  const lines = [`fixes offered ${b.offeredAtS} s into the job (${b.verdict})`, `  ${"fix".padEnd(44)} ${"predicted".padEnd(44)} actual`];
+  const lines = [
+    `fixes offered ${b.offeredAtS} s into the job (${b.verdict})`,
+    `  ${"fix".padEnd(44)} ${"predicted".padEnd(44)} actual`,
+  ];
   for (const r of b.rows) {
-    const a = r.actual.converged ? `done in ${secs(r.actual.totalMs)}, downtime ${ms(r.actual.downtimeMs)}, ${gb(r.actual.sentBytes)}` : "did not converge";
+    const a = r.actual.converged
+      ? `done in ${secs(r.actual.totalMs)}, downtime ${ms(r.actual.downtimeMs)}, ${gb(r.actual.sentBytes)}`
+      : "did not converge";
     lines.push(`  ${r.fix.padEnd(44)} ${r.predicted.padEnd(44)} ${a}`);
   }
   for (const w of b.wontHelp) lines.push(`  not offered — ${w}`);

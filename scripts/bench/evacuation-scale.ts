@@ -43,5 +43,15 @@ export function scaleFleet(nVms: number, seed = 1701): PlanInput {
       antiAffinityGroup: rng.next() < 0.2 ? `g${Math.floor(i / pick([2, 3, 4]))}` : null,
     };
   });
-  return { hosts, vms, inflight: [], maxOutboundPerSource: 2, maxInboundPerDest: 2, maxDowntimeMs: 300, perStreamCapBps: 2.5e9, autoConvergeWhenNeeded: true, fixedOverheadMs: 1500 };
+  return {
+    hosts,
+    vms,
+    inflight: [],
+    maxOutboundPerSource: 2,
+    maxInboundPerDest: 2,
+    maxDowntimeMs: 300,
+    perStreamCapBps: 2.5e9,
+    autoConvergeWhenNeeded: true,
+    fixedOverheadMs: 1500,
+  };
 }

@@ -23,7 +23,8 @@ describe("evacuation benchmark (executed on the simulator)", () => {
       expect((convoy?.makespanMs ?? 0) / f.lbMs).toBeGreaterThanOrEqual(1);
       // Never slower than a baseline that moved as much without failing anything.
       for (const r of f.rows.slice(1)) {
-        if (r.completed >= (convoy?.completed ?? 0) && r.overload + r.noConverge + r.other === 0) expect(convoy?.makespanMs ?? 0).toBeLessThanOrEqual(r.makespanMs * 1.01);
+        if (r.completed >= (convoy?.completed ?? 0) && r.overload + r.noConverge + r.other === 0)
+          expect(convoy?.makespanMs ?? 0).toBeLessThanOrEqual(r.makespanMs * 1.01);
       }
     }
     const multi = fleets.find((f) => f.title.startsWith("drain 4 of 50"));

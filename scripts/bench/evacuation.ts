@@ -35,7 +35,12 @@ export type Bench = {
 
 // ---- fleets -------------------------------------------------------------------------------
 
-export type HostKind = { cpuModel: FleetInput["hosts"][number]["cpuModel"]; cores: number; memoryGiB: number; nicGbps: number };
+export type HostKind = {
+  cpuModel: FleetInput["hosts"][number]["cpuModel"];
+  cores: number;
+  memoryGiB: number;
+  nicGbps: number;
+};
 const PROFILES = [
   { profile: "idle", weight: 0.45, ram: [2, 4, 8], vcpus: [1, 2] },
   { profile: "web", weight: 0.35, ram: [4, 8, 16], vcpus: [2, 4] },
@@ -43,7 +48,14 @@ const PROFILES = [
 ] as const;
 
 /** Seeded fleet: VMs spread at random over hosts filled to at most 75 %, db VMs in anti-affinity pairs. */
-export function generate(title: string, seed: number, kinds: HostKind[], nVms: number, drain: number[], onFirstHost = 0): Bench {
+export function generate(
+  title: string,
+  seed: number,
+  kinds: HostKind[],
+  nVms: number,
+  drain: number[],
+  onFirstHost = 0,
+): Bench {
   const rng = createRng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)] as T;
   const hosts = kinds.map((k, i) => ({ name: `hv${String(i + 1).padStart(2, "0")}`, ...k }));
@@ -55,22 +67,45 @@ export function generate(title: string, seed: number, kinds: HostKind[], nVms: n
     const p = PROFILES.find((_, j) => r < PROFILES.slice(0, j + 1).reduce((a, x) => a + x.weight, 0)) ?? PROFILES[0];
     const ramGiB = pick(p.ram);
     // The first `onFirstHost` VMs all go to host 0 (a densely packed host to drain), the rest elsewhere.
-    const h = vms.length < onFirstHost ? 0 : onFirstHost ? 1 + Math.floor(rng.next() * (hosts.length - 1)) : Math.floor(rng.next() * hosts.length);
+    const h =
+      vms.length < onFirstHost
+        ? 0
+        : onFirstHost
+          ? 1 + Math.floor(rng.next() * (hosts.length - 1))
+          : Math.floor(rng.next() * hosts.length);
     const host = hosts[h];
     if (!host || used[h]! + ramGiB > host.memoryGiB * 0.75) continue;
     used[h]! += ramGiB;
     const name = `${p.profile.slice(0, 3)}-${String(vms.length + 1).padStart(3, "0")}`;
-    if (p.profile === "database") groups.set(name, `db-pair-${Math.floor(vms.filter((v) => v.profile === "database").length / 2)}`);
+    if (p.profile === "database")
+      groups.set(name, `db-pair-${Math.floor(vms.filter((v) => v.profile === "database").length / 2)}`);
     const local = rng.next() < 0.1;
-    vms.push({ name, host: host.name, vcpus: pick(p.vcpus), memoryMiB: ramGiB * 1024, profile: p.profile, disks: [{ target: "vda", sizeGiB: local ? 10 : 40, storage: local ? "local" : "shared" }] });
+    vms.push({
+      name,
+      host: host.name,
+      vcpus: pick(p.vcpus),
+      memoryMiB: ramGiB * 1024,
+      profile: p.profile,
+      disks: [{ target: "vda", sizeGiB: local ? 10 : 40, storage: local ? "local" : "shared" }],
+    });
   }
   return { title, spec: parseFleet({ seed, hosts, vms }), drain: drain.map((i) => hosts[i]?.name ?? ""), groups };
 }
 
 function fleets(): Bench[] {
   const f1: HostKind[] = [
-    ...Array.from({ length: 3 }, () => ({ cpuModel: "Cascadelake-Server" as const, cores: 32, memoryGiB: 96, nicGbps: 10 })),
-    ...Array.from({ length: 3 }, () => ({ cpuModel: "Icelake-Server" as const, cores: 48, memoryGiB: 128, nicGbps: 10 })),
+    ...Array.from({ length: 3 }, () => ({
+      cpuModel: "Cascadelake-Server" as const,
+      cores: 32,
+      memoryGiB: 96,
+      nicGbps: 10,
+    })),
+    ...Array.from({ length: 3 }, () => ({
+      cpuModel: "Icelake-Server" as const,
+      cores: 48,
+      memoryGiB: 128,
+      nicGbps: 10,
+    })),
     { cpuModel: "EPYC-Milan", cores: 64, memoryGiB: 128, nicGbps: 10 },
     { cpuModel: "Cascadelake-Server", cores: 16, memoryGiB: 64, nicGbps: 10 },
   ];
@@ -83,13 +118,21 @@ function fleets(): Bench[] {
   );
   // A dense source: 40 VMs on a 768 GiB host, eight hosts in all, on 10 GbE.
   const dense: HostKind = { cpuModel: "Cascadelake-Server", cores: 128, memoryGiB: 768, nicGbps: 10 };
-  const f3: HostKind[] = [dense, ...[...f1.slice(1, 6), ...f1.slice(1, 3)].map((k) => ({ ...k, memoryGiB: k.memoryGiB * 2 }))];
+  const f3: HostKind[] = [
+    dense,
+    ...[...f1.slice(1, 6), ...f1.slice(1, 3)].map((k) => ({ ...k, memoryGiB: k.memoryGiB * 2 })),
+  ];
   const pile = loadFleetFile(fileURLToPath(new URL("../../sim/fleets/pileup.yaml", import.meta.url)));
   return [
     generate("drain 1 of 8 hosts, 40 VMs in the fleet, 10 GbE", 11, f1, 40, [0]),
     generate("drain 4 of 50 hosts, 400 VMs in the fleet, 25 GbE", 12, f2, 400, [0, 1, 2, 3]),
     generate("drain 1 of 8 hosts carrying 40 VMs itself, 10 GbE", 13, f3, 80, [0], 40),
-    { title: "reported pile-up: ten 1 GiB VMs, one destination with room for five", spec: pile, drain: ["src"], groups: new Map() },
+    {
+      title: "reported pile-up: ten 1 GiB VMs, one destination with room for five",
+      spec: pile,
+      drain: ["src"],
+      groups: new Map(),
+    },
   ];
 }
 
@@ -136,7 +179,16 @@ export function plannerInput(b: Bench): PlanInput {
     const d = src?.domains.get(f.vm);
     if (!src || !d) return [];
     const bw = Math.min(nic.get(src.name) ?? 1, nic.get(f.dest) ?? 1, STREAM_CAP_BPS);
-    return [{ sourceHostId: src.name, destHostId: f.dest, memoryBytes: d.memoryKiB * 1024, vcpus: d.vcpus, remainingMs: ((d.memoryKiB * 1024) / bw) * 1000, antiAffinityGroup: b.groups.get(f.vm) ?? null }];
+    return [
+      {
+        sourceHostId: src.name,
+        destHostId: f.dest,
+        memoryBytes: d.memoryKiB * 1024,
+        vcpus: d.vcpus,
+        remainingMs: ((d.memoryKiB * 1024) / bw) * 1000,
+        antiAffinityGroup: b.groups.get(f.vm) ?? null,
+      },
+    ];
   });
   return {
     hosts,
@@ -161,14 +213,32 @@ export type Outcome = { makespanMs: number; completed: number; overload: number;
  * (lib/planner/evacuate-deps: the related moves the plan ends before it have ended, the earlier
  * ones on its source have started) and the limits allow.
  */
-export async function execute(spec: FleetSpec, plan: Plan, limits: Limits, inflight: Bench["inflight"] = []): Promise<Outcome> {
+export async function execute(
+  spec: FleetSpec,
+  plan: Plan,
+  limits: Limits,
+  inflight: Bench["inflight"] = [],
+): Promise<Outcome> {
   const fleet = new FleetState(spec);
   // Migrations already running when the plan was made: started first, as they were.
   for (const f of inflight) {
     const host = [...fleet.hosts].find((h) => h.domains.has(f.vm));
     const dom = host?.domains.get(f.vm);
-    const flags: MigrateFlags = { live: true, p2p: true, tunnelled: false, persistent: true, undefineSource: true, autoConverge: false, postcopy: false, postcopyAfterPrecopy: false, copyStorageAll: false, copyStorageInc: false, unsafe: false };
-    if (host && dom) await fleet.engine.start(host, dom, `qemu+ssh://${f.dest}/system`, flags, new AbortController().signal);
+    const flags: MigrateFlags = {
+      live: true,
+      p2p: true,
+      tunnelled: false,
+      persistent: true,
+      undefineSource: true,
+      autoConverge: false,
+      postcopy: false,
+      postcopyAfterPrecopy: false,
+      copyStorageAll: false,
+      copyStorageInc: false,
+      unsafe: false,
+    };
+    if (host && dom)
+      await fleet.engine.start(host, dom, `qemu+ssh://${f.dest}/system`, flags, new AbortController().signal);
   }
   const moves = [...plan.moves].sort((a, b) => a.order - b.order);
   const pre = movePrerequisites(plan, DEFAULT_PARAMS.setupMs + DEFAULT_PARAMS.deviceStateMs);
@@ -186,7 +256,11 @@ export async function execute(spec: FleetSpec, plan: Plan, limits: Limits, infli
     for (let i = 0; i < moves.length && running.size < limits.global; i++) {
       const m = moves[i]!;
       if (started.has(i)) continue;
-      if (count((j) => moves[j]!.sourceHostId === m.sourceHostId) >= limits.out || count((j) => moves[j]!.destHostId === m.destHostId) >= limits.in) continue;
+      if (
+        count((j) => moves[j]!.sourceHostId === m.sourceHostId) >= limits.out ||
+        count((j) => moves[j]!.destHostId === m.destHostId) >= limits.in
+      )
+        continue;
       if (!readyToStart(pre.get(m.vmId), ended, startedIds)) continue;
       started.add(i);
       startedIds.add(m.vmId);
@@ -194,14 +268,33 @@ export async function execute(spec: FleetSpec, plan: Plan, limits: Limits, infli
       const dom = src?.domains.get(m.vmName);
       const local = dom?.disks.some((d) => !d.shared && !d.readonly) ?? false;
       const flags: MigrateFlags = {
-        live: true, p2p: true, tunnelled: false, persistent: true, undefineSource: true, autoConverge: m.autoConverge,
-        postcopy: false, postcopyAfterPrecopy: false, copyStorageAll: local, copyStorageInc: false, unsafe: false,
+        live: true,
+        p2p: true,
+        tunnelled: false,
+        persistent: true,
+        undefineSource: true,
+        autoConverge: m.autoConverge,
+        postcopy: false,
+        postcopyAfterPrecopy: false,
+        copyStorageAll: local,
+        copyStorageInc: false,
+        unsafe: false,
         ...(m.maxBandwidthBps ? { bandwidthMiB: Math.max(1, Math.floor(m.maxBandwidthBps / 2 ** 20)) } : {}),
       };
       try {
         if (!src || !dom) throw new Error(`no domain ${m.vmName} on ${m.sourceHostId}`);
-        const job = await fleet.engine.start(src, dom, `qemu+ssh://${m.destHostId}/system`, flags, new AbortController().signal);
-        running.set(i, { job, at: fleet.nowMs, limitMs: GIVE_UP_MS_PER_GIB * Math.max(1, (dom.memoryKiB * 1024) / GiB) });
+        const job = await fleet.engine.start(
+          src,
+          dom,
+          `qemu+ssh://${m.destHostId}/system`,
+          flags,
+          new AbortController().signal,
+        );
+        running.set(i, {
+          job,
+          at: fleet.nowMs,
+          limitMs: GIVE_UP_MS_PER_GIB * Math.max(1, (dom.memoryKiB * 1024) / GiB),
+        });
       } catch (e) {
         if (/Cannot allocate memory/.test(e instanceof Error ? e.message : String(e))) out.overload++;
         else out.other++;
@@ -234,7 +327,17 @@ export async function execute(spec: FleetSpec, plan: Plan, limits: Limits, infli
 // ---- report ----------------------------------------------------------------------------------
 
 export type BenchRow = { scheduler: string; plannedMs: number } & Outcome;
-export type BenchFleet = { title: string; drained: string[]; vms: number; ramGiB: number; sendGiB: number; plan: Plan; lbMs: number; lbStarMs: number; rows: BenchRow[] };
+export type BenchFleet = {
+  title: string;
+  drained: string[];
+  vms: number;
+  ramGiB: number;
+  sendGiB: number;
+  plan: Plan;
+  lbMs: number;
+  lbStarMs: number;
+  rows: BenchRow[];
+};
 
 /** Plans and executes every fleet with the three schedulers; structured, for tests and the table. */
 export async function runEvacuationBench(only?: (title: string) => boolean): Promise<BenchFleet[]> {
@@ -246,12 +349,21 @@ export async function runEvacuationBench(only?: (title: string) => boolean): Pro
     // LB over the VMs that can be placed at all, the same for every row.
     const feasible = { ...input, vms: input.vms.filter((v) => moved.has(v.id)) };
     const schedulers: [string, Plan, Limits][] = [
-      ["Convoy planner", convoy, { out: input.maxOutboundPerSource, in: input.maxInboundPerDest, global: Number.POSITIVE_INFINITY }],
-      ["(a) most reported free RAM, all at once", mostFreeRamAllAtOnce(input), { out: Number.POSITIVE_INFINITY, in: Number.POSITIVE_INFINITY, global: Number.POSITIVE_INFINITY }],
+      [
+        "Convoy planner",
+        convoy,
+        { out: input.maxOutboundPerSource, in: input.maxInboundPerDest, global: Number.POSITIVE_INFINITY },
+      ],
+      [
+        "(a) most reported free RAM, all at once",
+        mostFreeRamAllAtOnce(input),
+        { out: Number.POSITIVE_INFINITY, in: Number.POSITIVE_INFINITY, global: Number.POSITIVE_INFINITY },
+      ],
       ["(b) serial, one at a time", serialOneAtATime(input), { out: 1, in: 1, global: 1 }],
     ];
     const rows: BenchRow[] = [];
-    for (const [scheduler, plan, limits] of schedulers) rows.push({ scheduler, plannedMs: plan.makespanMs, ...(await execute(b.spec, plan, limits)) });
+    for (const [scheduler, plan, limits] of schedulers)
+      rows.push({ scheduler, plannedMs: plan.makespanMs, ...(await execute(b.spec, plan, limits)) });
     out.push({
       title: b.title,
       drained: b.drain,
@@ -273,10 +385,16 @@ export async function benchEvacuation(): Promise<string> {
   const lines: string[] = [];
   for (const f of await runEvacuationBench()) {
     lines.push(f.title);
-    lines.push(`  evacuating ${f.vms} VMs from ${f.drained.join(", ")} (${f.ramGiB.toFixed(0)} GiB RAM, ${f.sendGiB.toFixed(1)} GiB to send); Convoy places ${f.plan.moves.length}, unplaced ${f.plan.unplaced.length}, flagged ${f.plan.flagged.length}`);
+    lines.push(
+      `  evacuating ${f.vms} VMs from ${f.drained.join(", ")} (${f.ramGiB.toFixed(0)} GiB RAM, ${f.sendGiB.toFixed(1)} GiB to send); Convoy places ${f.plan.moves.length}, unplaced ${f.plan.unplaced.length}, flagged ${f.plan.flagged.length}`,
+    );
     for (const u of f.plan.unplaced.slice(0, 2)) lines.push(`  unplaced ${u.vmName}: ${u.reason}`);
-    lines.push(`  LB ${s(f.lbMs)} over the ${f.plan.moves.length} placeable VMs (LB* with predicted dirty re-sends: ${s(f.lbStarMs)})`);
-    lines.push(`  ${"scheduler".padEnd(40)}${"makespan".padStart(9)}${"planned".padStart(9)}${"moved".padStart(7)}${"overload".padStart(9)}${"no-conv".padStart(8)}${"other".padStart(6)}${"/LB".padStart(6)}${"/LB*".padStart(6)}`);
+    lines.push(
+      `  LB ${s(f.lbMs)} over the ${f.plan.moves.length} placeable VMs (LB* with predicted dirty re-sends: ${s(f.lbStarMs)})`,
+    );
+    lines.push(
+      `  ${"scheduler".padEnd(40)}${"makespan".padStart(9)}${"planned".padStart(9)}${"moved".padStart(7)}${"overload".padStart(9)}${"no-conv".padStart(8)}${"other".padStart(6)}${"/LB".padStart(6)}${"/LB*".padStart(6)}`,
+    );
     for (const r of f.rows) {
       lines.push(
         `  ${r.scheduler.padEnd(40)}${s(r.makespanMs).padStart(9)}${s(r.plannedMs).padStart(9)}${`${r.completed}/${f.vms}`.padStart(7)}${String(r.overload).padStart(9)}${String(r.noConverge).padStart(8)}${String(r.other).padStart(6)}${(r.makespanMs / f.lbMs).toFixed(2).padStart(6)}${(r.makespanMs / f.lbStarMs).toFixed(2).padStart(6)}`,
@@ -284,9 +402,15 @@ export async function benchEvacuation(): Promise<string> {
     }
     lines.push("");
   }
-  lines.push("makespan: measured on the simulator (sim/migration engine, its physics and capacity rule); planned: the plan's own prediction;");
-  lines.push("overload: the destination could not hold the guest (QEMU 'Cannot allocate memory'); no-conv: aborted after");
-  lines.push(`${GIVE_UP_MS_PER_GIB / 1000} s/GiB without converging; LB: C.3's bound; LB*: the same with each VM's predicted dirty re-sends`);
+  lines.push(
+    "makespan: measured on the simulator (sim/migration engine, its physics and capacity rule); planned: the plan's own prediction;",
+  );
+  lines.push(
+    "overload: the destination could not hold the guest (QEMU 'Cannot allocate memory'); no-conv: aborted after",
+  );
+  lines.push(
+    `${GIVE_UP_MS_PER_GIB / 1000} s/GiB without converging; LB: C.3's bound; LB*: the same with each VM's predicted dirty re-sends`,
+  );
   lines.push("at its best bandwidth (the part of the gap to LB that is the guests' dirtying, not the schedule).");
   return lines.join("\n");
 }

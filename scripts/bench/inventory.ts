@@ -37,19 +37,33 @@ export async function benchInventory(): Promise<string> {
   const sql = new pg.Client({ connectionString: stack.databaseUrl });
   await sql.connect();
   const q = async <T extends pg.QueryResultRow>(text: string) => (await sql.query<T>(text)).rows;
-  const lines = [`${HOSTS} hosts × ${VMS_PER_HOST} domains, refresh interval ${INTERVAL_MS / 1000} s, ${WINDOW_S} s windows`];
+  const lines = [
+    `${HOSTS} hosts × ${VMS_PER_HOST} domains, refresh interval ${INTERVAL_MS / 1000} s, ${WINDOW_S} s windows`,
+  ];
   try {
-    await waitFor("every host's first inventory", 600, async () => Number((await q<{ n: string }>(`SELECT count(*) n FROM "Host" WHERE "lastSeenAt" IS NOT NULL`))[0]?.n) === HOSTS);
+    await waitFor(
+      "every host's first inventory",
+      600,
+      async () =>
+        Number((await q<{ n: string }>(`SELECT count(*) n FROM "Host" WHERE "lastSeenAt" IS NOT NULL`))[0]?.n) ===
+        HOSTS,
+    );
     for (const workers of [1, 2]) {
       if (workers === 1) await stack.killWorker(1);
       else await stack.restartWorker({ index: 1 });
       // Settle into the new rhythm: a fresh worker process needs a few seconds to start.
       await sleep(INTERVAL_MS);
-      await waitFor("the fleet read within two intervals", 120, async () => ((await staleness(q))[0]?.max ?? Infinity) < (2 * INTERVAL_MS) / 1000).catch(() => {});
+      await waitFor(
+        "the fleet read within two intervals",
+        120,
+        async () => ((await staleness(q))[0]?.max ?? Infinity) < (2 * INTERVAL_MS) / 1000,
+      ).catch(() => {});
       const counters = async () =>
-        (await q<{ relname: string; upd: string; ins: string; del: string }>(
-          `SELECT relname, n_tup_upd::text upd, n_tup_ins::text ins, n_tup_del::text del FROM pg_stat_user_tables WHERE relname IN ('Host', 'Vm')`,
-        )).reduce<Record<string, number>>((acc, r) => {
+        (
+          await q<{ relname: string; upd: string; ins: string; del: string }>(
+            `SELECT relname, n_tup_upd::text upd, n_tup_ins::text ins, n_tup_del::text del FROM pg_stat_user_tables WHERE relname IN ('Host', 'Vm')`,
+          )
+        ).reduce<Record<string, number>>((acc, r) => {
           acc[`${r.relname}.upd`] = Number(r.upd);
           acc[`${r.relname}.rows`] = Number(r.upd) + Number(r.ins) + Number(r.del);
           return acc;
@@ -92,7 +106,13 @@ function fleet() {
   const name = (i: number) => `ih${String(i).padStart(4, "0")}`;
   return {
     seed: 15,
-    hosts: Array.from({ length: HOSTS }, (_, i) => ({ name: name(i), cpuModel: "Skylake-Server-IBRS", cores: 32, memoryGiB: 256, nicGbps: 25 })),
+    hosts: Array.from({ length: HOSTS }, (_, i) => ({
+      name: name(i),
+      cpuModel: "Skylake-Server-IBRS",
+      cores: 32,
+      memoryGiB: 256,
+      nicGbps: 25,
+    })),
     vms: Array.from({ length: HOSTS * VMS_PER_HOST }, (_, i) => ({
       name: `ivm${String(i).padStart(5, "0")}`,
       host: name(Math.floor(i / VMS_PER_HOST)),

@@ -27,7 +27,14 @@ const NOMINAL_BPS = 1.16 * 1024 ** 3;
 const MAX_DOWNTIME_MS = 300;
 const NO_CONVERGE_S = 90;
 
-type Case = { name: string; memMiB: number; dirtyMiB: number; rateMiBps: number; work: number; capMiBps: number | null };
+type Case = {
+  name: string;
+  memMiB: number;
+  dirtyMiB: number;
+  rateMiBps: number;
+  work: number;
+  capMiBps: number | null;
+};
 
 // Capped first: the uncapped ones then have a path throughput learned from them.
 const CASES: Case[] = [
@@ -41,7 +48,12 @@ const CASES: Case[] = [
   { name: "w32@8-384-uncapped", memMiB: 384, dirtyMiB: 32, rateMiBps: 8, work: 0, capMiBps: null },
 ];
 
-const lab = (...argv: string[]) => execFileSync(path.join(ROOT, "lab/lab.sh"), argv, { encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
+const lab = (...argv: string[]) =>
+  execFileSync(path.join(ROOT, "lab/lab.sh"), argv, {
+    encoding: "utf8",
+    timeout: 120_000,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 const onHost = (host: string, ...argv: string[]) => lab("in", host, ...argv);
 const quiet = (host: string, ...argv: string[]) => {
   try {
@@ -56,7 +68,15 @@ function target(host: "hv1" | "hv2"): SshTarget {
   const [address, port] = host === "hv1" ? ["127.0.0.21", 2221] : ["127.0.0.22", 2222];
   const pub = `${LAB_ROOT}/hosts/${host}/sshd/ssh_host_ed25519_key.pub`;
   const fingerprint = execFileSync("ssh-keygen", ["-lf", pub], { encoding: "utf8" }).split(" ")[1] ?? "";
-  return { hostId: host, name: host, address, port, username: "root", privateKey: readFileSync(`${LAB_ROOT}/keys/id_ed25519`, "utf8"), pinnedFingerprint: fingerprint };
+  return {
+    hostId: host,
+    name: host,
+    address,
+    port,
+    username: "root",
+    privateKey: readFileSync(`${LAB_ROOT}/keys/id_ed25519`, "utf8"),
+    pinnedFingerprint: fingerprint,
+  };
 }
 
 function cleanup(vm: string): void {
@@ -69,7 +89,11 @@ function cleanup(vm: string): void {
 /** Defines and starts the guest on hv1; resolves once its writer runs (or, idle, once it beats). */
 async function boot(c: Case): Promise<void> {
   cleanup(c.name);
-  const xml = execFileSync(path.join(ROOT, "lab/make-domain.sh"), [c.name, String(c.dirtyMiB), String(c.rateMiBps), String(c.memMiB), String(c.work)], { encoding: "utf8" });
+  const xml = execFileSync(
+    path.join(ROOT, "lab/make-domain.sh"),
+    [c.name, String(c.dirtyMiB), String(c.rateMiBps), String(c.memMiB), String(c.work)],
+    { encoding: "utf8" },
+  );
   const file = `${LAB_ROOT}/${c.name}.xml`;
   execFileSync("sh", ["-c", `cat > ${file}`], { input: xml });
   const log = `/var/log/libvirt/qemu/${c.name}-serial.log`;
@@ -84,7 +108,15 @@ async function boot(c: Case): Promise<void> {
   throw new Error(`${c.name} did not boot in 90 s`);
 }
 
-type Predicted = { verdict: string; totalMs: number | null; downtimeMs: number | null; bytes: number | null; sendBytes: number; dirtyBps: number; pathBps: number };
+type Predicted = {
+  verdict: string;
+  totalMs: number | null;
+  downtimeMs: number | null;
+  bytes: number | null;
+  sendBytes: number;
+  dirtyBps: number;
+  pathBps: number;
+};
 
 /** The console's measurement and prediction (lib/migration-ops/predict.ts, prediction-panel.tsx). */
 async function predict(c: Case, t: SshTarget, learnedBps: number | null): Promise<Predicted> {
@@ -94,7 +126,8 @@ async function predict(c: Case, t: SshTarget, learnedBps: number | null): Promis
   const pathBps = learnedBps ?? NOMINAL_BPS;
   const capBps = c.capMiBps ? c.capMiBps * MiB : null;
   const windows = [];
-  for (const s of dirtyWindowPlan(sendBytes / Math.min(pathBps, capBps ?? Number.POSITIVE_INFINITY))) windows.push(await measureDirtyRate(t, uri, c.name, s));
+  for (const s of dirtyWindowPlan(sendBytes / Math.min(pathBps, capBps ?? Number.POSITIVE_INFINITY)))
+    windows.push(await measureDirtyRate(t, uri, c.name, s));
   const e = readDirtyWindows(windows, memoryBytes, sendBytes);
   const state: WhatIfState = {
     memoryBytes: sendBytes,
@@ -109,14 +142,42 @@ async function predict(c: Case, t: SshTarget, learnedBps: number | null): Promis
     throttlePct: 0,
   };
   const v = launchVerdict(state, e);
-  return { verdict: v.verdict, totalMs: v.outcome.totalTimeMs, downtimeMs: v.outcome.downtimeMs, bytes: v.outcome.bytesSent, sendBytes, dirtyBps: e.dirtyRateBps, pathBps };
+  return {
+    verdict: v.verdict,
+    totalMs: v.outcome.totalTimeMs,
+    downtimeMs: v.outcome.downtimeMs,
+    bytes: v.outcome.bytesSent,
+    sendBytes,
+    dirtyBps: e.dirtyRateBps,
+    pathBps,
+  };
 }
 
-type Actual = { converged: boolean; totalMs: number | null; downtimeMs: number | null; bytes: number | null; iterations: number | null };
+type Actual = {
+  converged: boolean;
+  totalMs: number | null;
+  downtimeMs: number | null;
+  bytes: number | null;
+  iterations: number | null;
+};
 
 /** `virsh migrate` with Convoy's flags; the destination's completed job is the truth. */
 async function migrate(c: Case): Promise<Actual> {
-  const argv = ["in", "hv1", "virsh", "-c", "qemu:///system", "migrate", "--live", "--p2p", "--persistent", "--undefinesource", ...(c.capMiBps ? ["--bandwidth", String(c.capMiBps)] : []), c.name, "qemu+ssh://hv2/system"];
+  const argv = [
+    "in",
+    "hv1",
+    "virsh",
+    "-c",
+    "qemu:///system",
+    "migrate",
+    "--live",
+    "--p2p",
+    "--persistent",
+    "--undefinesource",
+    ...(c.capMiBps ? ["--bandwidth", String(c.capMiBps)] : []),
+    c.name,
+    "qemu+ssh://hv2/system",
+  ];
   const child = spawn(path.join(ROOT, "lab/lab.sh"), argv, { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   child.stderr.on("data", (d) => (err += String(d)));
@@ -125,14 +186,22 @@ async function migrate(c: Case): Promise<Actual> {
   const code = await exit;
   clearTimeout(timer);
   if (code !== 0) {
-    if (/abort|End of file/i.test(err)) return { converged: false, totalMs: null, downtimeMs: null, bytes: null, iterations: null };
+    if (/abort|End of file/i.test(err))
+      return { converged: false, totalMs: null, downtimeMs: null, bytes: null, iterations: null };
     throw new Error(`${c.name}: virsh migrate failed: ${err.trim()}`);
   }
   const j = parseDomJobInfo(onHost("hv2", "virsh", "domjobinfo", c.name, "--completed", "--rawstats"));
-  return { converged: true, totalMs: j.timeElapsedMs ?? null, downtimeMs: j.downtimeMs ?? null, bytes: j.dataProcessedBytes ?? null, iterations: j.iteration ?? null };
+  return {
+    converged: true,
+    totalMs: j.timeElapsedMs ?? null,
+    downtimeMs: j.downtimeMs ?? null,
+    bytes: j.dataProcessedBytes ?? null,
+    iterations: j.iteration ?? null,
+  };
 }
 
-const pct = (p: number | null, a: number | null) => (p === null || a === null || a === 0 ? null : (Math.abs(p - a) / a) * 100);
+const pct = (p: number | null, a: number | null) =>
+  p === null || a === null || a === 0 ? null : (Math.abs(p - a) / a) * 100;
 const s = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toFixed(1)} s`);
 const mb = (b: number | null) => (b === null ? "—" : `${(b / MiB).toFixed(0)} MiB`);
 
@@ -150,7 +219,13 @@ export async function benchLab(): Promise<string> {
     const p = await predict(c, t, learnedPathThroughput(runs));
     const a = await migrate(c);
     cleanup(c.name);
-    if (a.converged && a.totalMs !== null && a.bytes !== null) runs.push({ processedBytes: a.bytes, totalTimeMs: a.totalMs, capBps: c.capMiBps ? c.capMiBps * MiB : null, memoryBytes: c.memMiB * MiB });
+    if (a.converged && a.totalMs !== null && a.bytes !== null)
+      runs.push({
+        processedBytes: a.bytes,
+        totalTimeMs: a.totalMs,
+        capBps: c.capMiBps ? c.capMiBps * MiB : null,
+        memoryBytes: c.memMiB * MiB,
+      });
     // GO must converge, NO-GO must not; "uncertain" is never counted right.
     const ok = (p.verdict === "go" && a.converged) || (p.verdict === "no-go" && !a.converged);
     if (ok) right++;
@@ -163,7 +238,8 @@ export async function benchLab(): Promise<string> {
   }
   await getSshPool().closeAll();
   const head = `${"case".padEnd(20)} ${"send".padStart(8)} ${"dirty".padStart(6)} ${"path".padStart(6)} | ${"predicted".padEnd(9)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} | ${"actual".padEnd(11)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} ${"iter".padStart(4)} | time err`;
-  const units = "  (send: the guest's resident RAM (QEMU's smaps); dirty: measured MiB/s; path: MiB/s assumed, learned from earlier runs; down: ms)";
+  const units =
+    "  (send: the guest's resident RAM (QEMU's smaps); dirty: measured MiB/s; path: MiB/s assumed, learned from earlier runs; down: ms)";
   const summary = `median total-time error ${errors.length ? median(errors).toFixed(1) : "—"} % over ${errors.length} runs that converged (target ≤ 25 %); verdicts right ${right} of ${CASES.length} (target: all)`;
   return [head, units, ...rows, summary].join("\n");
 }

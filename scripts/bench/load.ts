@@ -40,18 +40,37 @@ export async function benchLoad(): Promise<string> {
     resetDatabase: true,
     users: [{ username: "bench", role: "viewer", password: PASSWORD }],
     // CONVOY_BENCH_CPU_PROF=DIR writes the worker's V8 CPU profile there when it stops.
-    workerNodeArgs: process.env.CONVOY_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.CONVOY_BENCH_CPU_PROF)}`] : [],
+    workerNodeArgs: process.env.CONVOY_BENCH_CPU_PROF
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.CONVOY_BENCH_CPU_PROF)}`]
+      : [],
     quiet: !process.env.CONVOY_BENCH_VERBOSE,
   });
   const sql = new pg.Client({ connectionString: stack.databaseUrl });
   await sql.connect();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   try {
-    const q = async <T extends pg.QueryResultRow>(text: string, params?: unknown[]) => (await sql.query<T>(text, params)).rows;
-    await waitFor("every host's first inventory", 240, async () => Number((await q<{ n: string }>(`SELECT count(*) n FROM "Host" WHERE "lastSeenAt" IS NOT NULL`))[0]?.n) === HOSTS);
+    const q = async <T extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
+      (await sql.query<T>(text, params)).rows;
+    await waitFor(
+      "every host's first inventory",
+      240,
+      async () =>
+        Number((await q<{ n: string }>(`SELECT count(*) n FROM "Host" WHERE "lastSeenAt" IS NOT NULL`))[0]?.n) ===
+        HOSTS,
+    );
     const ids = await enqueueAll(stack.databaseUrl);
     // A worker that cannot keep up launches slowly too: measure anyway after 3 minutes, and say so.
-    const sampled = async () => Number((await q<{ n: string }>(`SELECT count(*) n FROM "LiveMigration" WHERE state = 'running' AND "lastSampleAt" IS NOT NULL`))[0]?.n);
+    const sampled = async () =>
+      Number(
+        (
+          await q<{ n: string }>(
+            `SELECT count(*) n FROM "LiveMigration" WHERE state = 'running' AND "lastSampleAt" IS NOT NULL`,
+          )
+        )[0]?.n,
+      );
     await waitFor("every migration sampled", 180, async () => (await sampled()) === MIGRATIONS).catch(() => {});
     const sampledAtStart = await sampled();
 
@@ -89,7 +108,12 @@ export async function benchLoad(): Promise<string> {
       t: Date.now(),
       worker: cpuTicks(workerPid),
       web: cpuTicks(webPid),
-      db: (await q<{ xact_commit: string; tup_inserted: string; tup_updated: string }>(`SELECT xact_commit, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = $1`, [dbName]))[0],
+      db: (
+        await q<{ xact_commit: string; tup_inserted: string; tup_updated: string }>(
+          `SELECT xact_commit, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = $1`,
+          [dbName],
+        )
+      )[0],
     });
     const loadBefore = machineLoad();
     const a = await snap();
@@ -98,21 +122,32 @@ export async function benchLoad(): Promise<string> {
     const loadAfter = machineLoad();
     const seconds = (b.t - a.t) / 1000;
 
-    const received = (await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as { __convoySamples: Received[] }).__convoySamples))));
-    const stats = (await (await fetch(`${simOf(stack).control}/stats`)).json()) as { ssh: Record<string, { open: number; opened: number }>; jobInfoServed: Served };
+    const received = await Promise.all(
+      pages.map((p) => p.evaluate(() => (window as unknown as { __convoySamples: Received[] }).__convoySamples)),
+    );
+    const stats = (await (await fetch(`${simOf(stack).control}/stats`)).json()) as {
+      ssh: Record<string, { open: number; opened: number }>;
+      jobInfoServed: Served;
+    };
     const rows = await q<{ migrationId: string; vmName: string; at: Date; elapsedMs: number }>(
       `SELECT s."migrationId", m."vmName", s.at, s."elapsedMs" FROM "MigrationSample" s JOIN "LiveMigration" m ON m.id = s."migrationId" ORDER BY s.at`,
     );
-    const states = await q<{ state: string; n: string }>(`SELECT state, count(*) n FROM "LiveMigration" GROUP BY state`);
+    const states = await q<{ state: string; n: string }>(
+      `SELECT state, count(*) n FROM "LiveMigration" GROUP BY state`,
+    );
     const inWindow = (ms: number) => ms >= a.t && ms <= b.t;
 
     // Sampling rate per migration over the window: samples per second between its first and last.
     const perMigration = new Map<string, number[]>();
-    for (const r of rows) if (inWindow(r.at.getTime())) perMigration.set(r.migrationId, [...(perMigration.get(r.migrationId) ?? []), r.at.getTime()]);
-    const rates = ids.map((id) => {
-      const ats = perMigration.get(id) ?? [];
-      return ats.length < 2 ? 0 : (ats.length - 1) / (((ats.at(-1) ?? 0) - (ats[0] ?? 0)) / 1000);
-    }).sort((x, y) => x - y);
+    for (const r of rows)
+      if (inWindow(r.at.getTime()))
+        perMigration.set(r.migrationId, [...(perMigration.get(r.migrationId) ?? []), r.at.getTime()]);
+    const rates = ids
+      .map((id) => {
+        const ats = perMigration.get(id) ?? [];
+        return ats.length < 2 ? 0 : (ats.length - 1) / (((ats.at(-1) ?? 0) - (ats[0] ?? 0)) / 1000);
+      })
+      .sort((x, y) => x - y);
 
     // Sim → Postgres: every job sample served in the window (minus a tick at each edge) is stored.
     const stored = new Set(rows.map((r) => `${r.vmName}|${r.elapsedMs}`));
@@ -139,7 +174,9 @@ export async function benchLoad(): Promise<string> {
       const first = Math.min(...mine.map((s) => Date.parse(s.at)));
       const last = Math.max(...mine.map((s) => Date.parse(s.at)));
       const migrationId = stream[0]?.migrationId;
-      for (const r of rows) if (r.migrationId === migrationId && r.at.getTime() >= first && r.at.getTime() <= last && !got.has(r.elapsedMs)) notReceived++;
+      for (const r of rows)
+        if (r.migrationId === migrationId && r.at.getTime() >= first && r.at.getTime() <= last && !got.has(r.elapsedMs))
+          notReceived++;
       for (const s of mine) {
         const stamp = stats.jobInfoServed[vmOf.get(s.migrationId) ?? ""]?.findLast(([e]) => e === s.elapsedMs);
         if (stamp) latencies.push(s.recvMs - stamp[1]);
@@ -148,7 +185,8 @@ export async function benchLoad(): Promise<string> {
     latencies.sort((x, y) => x - y);
 
     const ssh = Object.values(stats.ssh);
-    const perS = (k: "xact_commit" | "tup_inserted" | "tup_updated") => ((Number(b.db?.[k]) - Number(a.db?.[k])) / seconds).toFixed(0);
+    const perS = (k: "xact_commit" | "tup_inserted" | "tup_updated") =>
+      ((Number(b.db?.[k]) - Number(a.db?.[k])) / seconds).toFixed(0);
     const cores = (x: number, y: number) => (y - x) / clockTicks() / seconds;
     const workerCores = cores(a.worker, b.worker);
     const p95 = pct(latencies, 0.95);
@@ -161,12 +199,31 @@ export async function benchLoad(): Promise<string> {
       line("worker CPU", `${workerCores.toFixed(2)} cores`, `target ≤ 1 core: ${workerCores <= 1 ? "ok" : "MISSED"}`),
       line("worker RSS", `${rssMiB(workerPid)} MiB`),
       line("web server CPU / RSS", `${cores(a.web, b.web).toFixed(2)} cores / ${rssMiB(webPid)} MiB`),
-      line("sampling rate per migration", `min ${rates[0]?.toFixed(3)} Hz, median ${pct(rates, 0.5).toFixed(3)} Hz`, `target 1 Hz (≥ 0.995 allows timer jitter): ${(rates[0] ?? 0) >= 0.995 ? "ok" : "MISSED"}`),
-      line("host → browser latency", `p50 ${pct(latencies, 0.5)} ms, p95 ${p95} ms, max ${latencies.at(-1) ?? "-"} ms`, `target p95 ≤ 2000 ms: ${p95 <= 2000 ? "ok" : "MISSED"}`),
+      line(
+        "sampling rate per migration",
+        `min ${rates[0]?.toFixed(3)} Hz, median ${pct(rates, 0.5).toFixed(3)} Hz`,
+        `target 1 Hz (≥ 0.995 allows timer jitter): ${(rates[0] ?? 0) >= 0.995 ? "ok" : "MISSED"}`,
+      ),
+      line(
+        "host → browser latency",
+        `p50 ${pct(latencies, 0.5)} ms, p95 ${p95} ms, max ${latencies.at(-1) ?? "-"} ms`,
+        `target p95 ≤ 2000 ms: ${p95 <= 2000 ? "ok" : "MISSED"}`,
+      ),
       line("samples received by browsers", `${receivedCount} (${latencies.length} matched to a sim stamp)`),
-      line("samples lost", `${notStored} of ${served} served not stored, ${notReceived} stored not streamed`, `target 0: ${lost === 0 ? "ok" : "MISSED"}`),
-      line("SSH connections per host (sim)", `max open ${Math.max(...ssh.map((s) => s.open))}, hosts with one ${ssh.filter((s) => s.open === 1).length}/${HOSTS}, opened ${ssh.reduce((n, s) => n + s.opened, 0)}`, "target 1 per host"),
-      line("Postgres", `${perS("xact_commit")} commits/s, ${perS("tup_inserted")} rows inserted/s, ${perS("tup_updated")} updated/s`),
+      line(
+        "samples lost",
+        `${notStored} of ${served} served not stored, ${notReceived} stored not streamed`,
+        `target 0: ${lost === 0 ? "ok" : "MISSED"}`,
+      ),
+      line(
+        "SSH connections per host (sim)",
+        `max open ${Math.max(...ssh.map((s) => s.open))}, hosts with one ${ssh.filter((s) => s.open === 1).length}/${HOSTS}, opened ${ssh.reduce((n, s) => n + s.opened, 0)}`,
+        "target 1 per host",
+      ),
+      line(
+        "Postgres",
+        `${perS("xact_commit")} commits/s, ${perS("tup_inserted")} rows inserted/s, ${perS("tup_updated")} updated/s`,
+      ),
     ].join("\n");
   } finally {
     await browser.close();
@@ -181,7 +238,13 @@ function fleet() {
   const name = (i: number) => `lh${String(i).padStart(3, "0")}`;
   return {
     seed: 7,
-    hosts: Array.from({ length: HOSTS }, (_, i) => ({ name: name(i), cpuModel: "Skylake-Server-IBRS", cores: 32, memoryGiB: 128, nicGbps: 10 })),
+    hosts: Array.from({ length: HOSTS }, (_, i) => ({
+      name: name(i),
+      cpuModel: "Skylake-Server-IBRS",
+      cores: 32,
+      memoryGiB: 128,
+      nicGbps: 10,
+    })),
     vms: Array.from({ length: MIGRATIONS }, (_, i) => ({
       name: `lvm${String(i).padStart(3, "0")}`,
       host: name(i),
@@ -207,7 +270,16 @@ async function enqueueAll(databaseUrl: string): Promise<string[]> {
   for (const vm of vms) {
     const dest = hosts.get(`lh${String(Number(vm.host.name.slice(2)) + MIGRATIONS).padStart(3, "0")}`) ?? "";
     const row = await transaction((tx) =>
-      enqueueMigration(tx, { vmUuid: vm.uuid, vmName: vm.name, sourceHostId: vm.hostId, destHostId: dest, memoryBytes: vm.memoryBytes, vcpus: vm.vcpus, options, policyName: "default" }),
+      enqueueMigration(tx, {
+        vmUuid: vm.uuid,
+        vmName: vm.name,
+        sourceHostId: vm.hostId,
+        destHostId: dest,
+        memoryBytes: vm.memoryBytes,
+        vcpus: vm.vcpus,
+        options,
+        policyName: "default",
+      }),
     );
     ids.push(row.id);
   }
@@ -242,4 +314,3 @@ function clockTicks(): number {
 function pct(sorted: number[], p: number): number {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) : Number.NaN;
 }
-

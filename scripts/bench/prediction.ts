@@ -20,7 +20,13 @@ const LINKS = [0.116 * GiB, 1.16 * GiB, 2.8 * GiB, 11.2 * GiB];
 /** QEMU's own resident memory on top of the guest's touched pages (the simulator's balloon.rss adds it). */
 const QEMU_RSS_OVERHEAD = 31_744 * 1024;
 
-type Case = { memoryBytes: number; workload: GuestWorkload; linkBps: number; capBps: number | null; maxDowntimeMs: number };
+type Case = {
+  memoryBytes: number;
+  workload: GuestWorkload;
+  linkBps: number;
+  capBps: number | null;
+  maxDowntimeMs: number;
+};
 export type Confusion = Record<"go" | "no-go" | "uncertain", { converged: number; not: number }>;
 export type PredictionBench = {
   runs: number;
@@ -42,7 +48,13 @@ function drawCase(rng: ReturnType<typeof createRng>): Case {
   const workingSetBytes = nonZero * 10 ** (-2 * rng.next()); // 1 % of memory … all of it
   const dirtyRateBps = rng.next() * 1.6 * B;
   const maxDowntimeMs = Math.round(30 * (2000 / 30) ** rng.next());
-  return { memoryBytes, workload: { dirtyRateBps, workingSetBytes, zeroFraction, cpuBound: true }, linkBps, capBps, maxDowntimeMs };
+  return {
+    memoryBytes,
+    workload: { dirtyRateBps, workingSetBytes, zeroFraction, cpuBound: true },
+    linkBps,
+    capBps,
+    maxDowntimeMs,
+  };
 }
 
 /** What the console would predict: its measurement code on the simulated guest, then the engine. */
@@ -53,18 +65,38 @@ function consolePrediction(c: Case, seed: number) {
   // Learned from earlier migrations on this pair: the path's throughput, measured with its own noise.
   const pathBps = c.linkBps * (1 + 0.03 * rng.normal());
   const B = Math.min(pathBps, c.capBps ?? Number.POSITIVE_INFINITY);
-  const windows = dirtyWindowPlan(rss / B).map((s) => ({ seconds: s, bytesPerSecond: measureDirtyRateMiBps(c.workload, 0, false, s, seed + s, c.memoryBytes) * MiB }));
+  const windows = dirtyWindowPlan(rss / B).map((s) => ({
+    seconds: s,
+    bytesPerSecond: measureDirtyRateMiBps(c.workload, 0, false, s, seed + s, c.memoryBytes) * MiB,
+  }));
   const estimate = readDirtyWindows(windows, c.memoryBytes, rss);
-  const state: WhatIfState = { memoryBytes: rss, zeroBytes: c.memoryBytes - rss, pendingBytes: null, dirtyRateBps: estimate.dirtyRateBps, workingSetBytes: estimate.workingSetBytes, pathBps, capBps: c.capBps, maxDowntimeMs: c.maxDowntimeMs, autoConverge: null, throttlePct: 0 };
+  const state: WhatIfState = {
+    memoryBytes: rss,
+    zeroBytes: c.memoryBytes - rss,
+    pendingBytes: null,
+    dirtyRateBps: estimate.dirtyRateBps,
+    workingSetBytes: estimate.workingSetBytes,
+    pathBps,
+    capBps: c.capBps,
+    maxDowntimeMs: c.maxDowntimeMs,
+    autoConverge: null,
+    throttlePct: 0,
+  };
   return launchVerdict(state, estimate);
 }
 
 /** The simulated job's total time and downtime, or null once its passes stopped shrinking (or after 24 h). */
 function simulate(c: Case, seed: number): { totalMs: number; downtimeMs: number } | null {
-  const m = new PrecopyMigration({ memoryBytes: c.memoryBytes, workload: c.workload, params: { maxBandwidthBps: c.capBps ?? Number.POSITIVE_INFINITY, downtimeLimitMs: c.maxDowntimeMs }, seed });
+  const m = new PrecopyMigration({
+    memoryBytes: c.memoryBytes,
+    workload: c.workload,
+    params: { maxBandwidthBps: c.capBps ?? Number.POSITIVE_INFINITY, downtimeLimitMs: c.maxDowntimeMs },
+    seed,
+  });
   const volumes: number[] = [];
   while (m.elapsedMs < 24 * 3600 * 1000) {
-    for (const e of m.advance(10_000, c.linkBps)) if (e.type === "iteration" && e.remainingBytes !== undefined) volumes.push(e.remainingBytes);
+    for (const e of m.advance(10_000, c.linkBps))
+      if (e.type === "iteration" && e.remainingBytes !== undefined) volumes.push(e.remainingBytes);
     if (m.phase === "completed") return { totalMs: m.elapsedMs, downtimeMs: m.downtimeMs ?? 0 };
     const recent = volumes.slice(-5);
     const earlier = volumes.slice(1, -5);
@@ -85,7 +117,11 @@ export function benchPrediction(runs = 200, seed = 16): PredictionBench {
   const total: number[] = [];
   const totalGo: number[] = [];
   const downtime: number[] = [];
-  const confusion: Confusion = { go: { converged: 0, not: 0 }, "no-go": { converged: 0, not: 0 }, uncertain: { converged: 0, not: 0 } };
+  const confusion: Confusion = {
+    go: { converged: 0, not: 0 },
+    "no-go": { converged: 0, not: 0 },
+    uncertain: { converged: 0, not: 0 },
+  };
   for (let i = 0; i < runs; i++) {
     const c = drawCase(rng);
     const predicted = consolePrediction(c, seed * 1000 + i);
@@ -98,10 +134,24 @@ export function benchPrediction(runs = 200, seed = 16): PredictionBench {
       downtime.push(pctErr(o.downtimeMs, actual.downtimeMs));
     }
   }
-  return { runs, compared: total.length, total: stats(total), totalGo: stats(totalGo), downtime: stats(downtime), confusion };
+  return {
+    runs,
+    compared: total.length,
+    total: stats(total),
+    totalGo: stats(totalGo),
+    downtime: stats(downtime),
+    confusion,
+  };
 }
 
-export type StallBench = { runs: number; medianLatencyS: number; maxLatencyS: number; missed: number; falseAlarms: number; convergingRuns: number };
+export type StallBench = {
+  runs: number;
+  medianLatencyS: number;
+  maxLatencyS: number;
+  missed: number;
+  falseAlarms: number;
+  convergingRuns: number;
+};
 
 /**
  * Stall-detection latency: non-converging migrations sampled at 1 Hz (as the worker does) until the
@@ -118,7 +168,12 @@ export function benchStallDetection(runs = 20, seed = 7): StallBench {
     const B = LINKS[1 + (i % 2)] ?? GiB;
     const stalls = i % 2 === 0;
     const lambda = stalls ? 1.1 + rng.next() : 0.3 + rng.next() * 0.5;
-    const workload = { dirtyRateBps: lambda * B, workingSetBytes: stalls ? Math.min(memoryBytes, 2 * GiB + rng.next() * 4 * GiB) : memoryBytes, zeroFraction: 0, cpuBound: true };
+    const workload = {
+      dirtyRateBps: lambda * B,
+      workingSetBytes: stalls ? Math.min(memoryBytes, 2 * GiB + rng.next() * 4 * GiB) : memoryBytes,
+      zeroFraction: 0,
+      cpuBound: true,
+    };
     const m = new PrecopyMigration({ memoryBytes, workload, seed: seed + i });
     const samples: MigrationSample[] = [];
     let flaggedAt: number | null = null;
@@ -141,5 +196,12 @@ export function benchStallDetection(runs = 20, seed = 7): StallBench {
     }
   }
   latencies.sort((a, b) => a - b);
-  return { runs, medianLatencyS: latencies[Math.floor(latencies.length / 2)] ?? Number.NaN, maxLatencyS: latencies[latencies.length - 1] ?? Number.NaN, missed, falseAlarms, convergingRuns: converging };
+  return {
+    runs,
+    medianLatencyS: latencies[Math.floor(latencies.length / 2)] ?? Number.NaN,
+    maxLatencyS: latencies[latencies.length - 1] ?? Number.NaN,
+    missed,
+    falseAlarms,
+    convergingRuns: converging,
+  };
 }

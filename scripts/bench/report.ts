@@ -15,20 +15,39 @@ import { needsBuild } from "../lib/stack";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BUDGET_MS = 500;
 
-export type ReportBench = { vms: number; migrations: number; loadMs: number[]; csvMs: number[]; pdfMs: number[]; pdfPages: number; pdfBytes: number; page: Timed | null; csvRoute: Timed | null; pdfRoute: Timed | null };
+export type ReportBench = {
+  vms: number;
+  migrations: number;
+  loadMs: number[];
+  csvMs: number[];
+  pdfMs: number[];
+  pdfPages: number;
+  pdfBytes: number;
+  page: Timed | null;
+  csvRoute: Timed | null;
+  pdfRoute: Timed | null;
+};
 type Timed = { ms: number[]; bytes: number };
 
 export async function benchReport(opts: { vms?: number; runs?: number; page?: boolean } = {}): Promise<ReportBench> {
   const vms = opts.vms ?? 10_000;
   const runs = opts.runs ?? 5;
-  const database = await startDatabase({ dataDir: path.join(ROOT, ".data", "bench", "pg"), port: Number(process.env.BENCH_PG_PORT ?? 41543), dbName: "convoy_bench_report" });
+  const database = await startDatabase({
+    dataDir: path.join(ROOT, ".data", "bench", "pg"),
+    port: Number(process.env.BENCH_PG_PORT ?? 41543),
+    dbName: "convoy_bench_report",
+  });
   // A database of its own, also on a server DATABASE_URL points at: it is dropped and re-created.
   const u = new URL(database.url);
   u.pathname = "/convoy_bench_report";
   const url = u.toString();
   try {
     await dropAndCreateDatabase(url);
-    execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const seeded = await seedReportWindow(client, vms).finally(() => client.end());
@@ -38,7 +57,8 @@ export async function benchReport(opts: { vms?: number; runs?: number; page?: bo
     const { migrationsCsv } = await import("@/lib/reports/csv");
     const { renderReportPdf } = await import("@/lib/reports/report-pdf");
     const report = await getWindowReport(seeded.windowId); // warm-up
-    if (!report || report.rows.length !== seeded.migrations) throw new Error(`report has ${report?.rows.length} rows, seeded ${seeded.migrations}`);
+    if (!report || report.rows.length !== seeded.migrations)
+      throw new Error(`report has ${report?.rows.length} rows, seeded ${seeded.migrations}`);
     const loadMs = await timed(runs, () => getWindowReport(seeded.windowId));
     const csvMs = await timed(runs, async () => migrationsCsv(report, "http://127.0.0.1"));
     let pdf: Buffer = Buffer.alloc(0);
@@ -52,12 +72,23 @@ export async function benchReport(opts: { vms?: number; runs?: number; page?: bo
     let pdfRoute: Timed | null = null;
     if (opts.page !== false) {
       const port = Number(process.env.BENCH_WEB_PORT ?? 41544);
-      const env = { DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", CONVOY_DATA_DIR: path.join(ROOT, ".data", "bench") };
+      const env = {
+        DATABASE_URL: url,
+        NEXT_TELEMETRY_DISABLED: "1",
+        CONVOY_DATA_DIR: path.join(ROOT, ".data", "bench"),
+      };
       if (needsBuild()) {
         process.stdout.write("(building the console for the page measurement: next build)\n");
-        execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+        execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+          cwd: ROOT,
+          env: { ...process.env, ...env },
+          stdio: ["ignore", "ignore", "inherit"],
+        });
       }
-      startProcess("web", path.join(ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, quiet: true });
+      startProcess("web", path.join(ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+        env: { ...env, NODE_ENV: "production" },
+        quiet: true,
+      });
       try {
         const base = `http://127.0.0.1:${port}`;
         await waitForHttp(`${base}/api/health`);
@@ -69,7 +100,18 @@ export async function benchReport(opts: { vms?: number; runs?: number; page?: bo
         await stopAll();
       }
     }
-    return { vms, migrations: seeded.migrations, loadMs, csvMs, pdfMs, pdfPages, pdfBytes: pdf.length, page, csvRoute, pdfRoute };
+    return {
+      vms,
+      migrations: seeded.migrations,
+      loadMs,
+      csvMs,
+      pdfMs,
+      pdfPages,
+      pdfBytes: pdf.length,
+      page,
+      csvRoute,
+      pdfRoute,
+    };
   } finally {
     await database.stop();
   }
@@ -81,17 +123,34 @@ export async function benchReport(opts: { vms?: number; runs?: number; page?: bo
  * every 97th aborted, every 20th helped by the policy, every 200th suspended by an operator, every
  * 33rd left stalled; 20 samples per migration; 12 unplaced VMs; nine earlier windows of 1,000.
  */
-export async function seedReportWindow(c: pg.Client, vms: number): Promise<{ windowId: string; migrations: number; cookie: string }> {
+export async function seedReportWindow(
+  c: pg.Client,
+  vms: number,
+): Promise<{ windowId: string; migrations: number; cookie: string }> {
   const windowId = "00000000-0000-4000-8000-00000000b0b0";
   const token = randomBytes(32).toString("base64url");
   await c.query("BEGIN");
   await c.query(`INSERT INTO "Host" (id, name, address, "sshUser", "privateKeyEnc", status, "updatedAt")
     SELECT 'bench-h' || i, 'bench-hv' || lpad(i::text, 2, '0'), '127.0.0.1', 'root', 'x', 'active', now() FROM generate_series(1, 20) i`);
-  await c.query(`INSERT INTO "User" (id, username, role, "passwordHash") VALUES ('bench-viewer', 'bench-viewer', 'viewer', 'x'), ('bench-operator', 'bench-operator', 'operator', 'x')`);
-  await c.query(`INSERT INTO "Session" (id, "userId", "expiresAt") VALUES ($1, 'bench-viewer', now() + interval '1 day')`, [createHash("sha256").update(token).digest("hex")]);
-  await c.query(`INSERT INTO "EscalationPolicy" (id, name, steps, "updatedAt") VALUES ('bench-policy', 'default', '[]', now())`);
+  await c.query(
+    `INSERT INTO "User" (id, username, role, "passwordHash") VALUES ('bench-viewer', 'bench-viewer', 'viewer', 'x'), ('bench-operator', 'bench-operator', 'operator', 'x')`,
+  );
+  await c.query(
+    `INSERT INTO "Session" (id, "userId", "expiresAt") VALUES ($1, 'bench-viewer', now() + interval '1 day')`,
+    [createHash("sha256").update(token).digest("hex")],
+  );
+  await c.query(
+    `INSERT INTO "EscalationPolicy" (id, name, steps, "updatedAt") VALUES ('bench-policy', 'default', '[]', now())`,
+  );
 
-  const windows = [...Array.from({ length: 9 }, (_, k) => ({ id: `00000000-0000-4000-8000-00000000a00${k}`, n: 1_000, daysAgo: 9 - k })), { id: windowId, n: vms, daysAgo: 0 }];
+  const windows = [
+    ...Array.from({ length: 9 }, (_, k) => ({
+      id: `00000000-0000-4000-8000-00000000a00${k}`,
+      n: 1_000,
+      daysAgo: 9 - k,
+    })),
+    { id: windowId, n: vms, daysAgo: 0 },
+  ];
   for (const w of windows) {
     await c.query(
       `INSERT INTO "MaintenanceWindow" (id, name, "startsAt", "endsAt", state, "downtimeBudgetMs", "policyId", "startedAt", "endedAt", plan)
@@ -144,9 +203,14 @@ export async function seedReportWindow(c: pg.Client, vms: number): Promise<{ win
   await c.query(`INSERT INTO "MigrationSample" ("migrationId", at, "elapsedMs", "processedBytes", "remainingBytes", "totalBytes", "dirtyRateBps", "transferRateBps", iteration, "throttlePct", "expectedDowntimeMs")
     SELECT l.id, l."startedAt" + make_interval(secs => s), s * 1000, s::bigint * 100000000, 4294967296 - s::bigint * 100000000, 4294967296, (s * 37 % 200) * 1048576.0, 1.1e9, s / 5, 0, 300
     FROM "LiveMigration" l, generate_series(1, 20) s WHERE l."windowId" IS NOT NULL`);
-  await c.query(`INSERT INTO "AuditLog" ("actorId", "actorName", "actorRole", action, "targetType", "targetId", result, at)
-    SELECT 'bench-operator', 'bench-operator', 'operator', a, 'window', $1, 'ok', now() FROM unnest(ARRAY['window.plan', 'window.run', 'window.pause', 'window.resume']) a`, [windowId]);
-  const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "LiveMigration" WHERE "windowId" = $1`, [windowId])).rows as [{ n: number }];
+  await c.query(
+    `INSERT INTO "AuditLog" ("actorId", "actorName", "actorRole", action, "targetType", "targetId", result, at)
+    SELECT 'bench-operator', 'bench-operator', 'operator', a, 'window', $1, 'ok', now() FROM unnest(ARRAY['window.plan', 'window.run', 'window.pause', 'window.resume']) a`,
+    [windowId],
+  );
+  const [{ n }] = (
+    await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "LiveMigration" WHERE "windowId" = $1`, [windowId])
+  ).rows as [{ n: number }];
   await c.query("COMMIT");
   await c.query("ANALYZE");
   return { windowId, migrations: n, cookie: `convoy_session=${token}` };
@@ -163,11 +227,16 @@ async function timed(runs: number, fn: () => Promise<unknown>): Promise<number[]
 }
 
 /** The first two requests warm the server up (route compilation caches, connection pool) and are not counted. */
-async function timedFetch(runs: number, fn: () => Promise<{ ms: number; bytes: number; text: string }>, expect?: string): Promise<Timed> {
+async function timedFetch(
+  runs: number,
+  fn: () => Promise<{ ms: number; bytes: number; text: string }>,
+  expect?: string,
+): Promise<Timed> {
   const all: { ms: number; bytes: number; text: string }[] = [];
   for (let i = 0; i < runs; i++) all.push(await fn());
   const counted = all.length > 2 ? all.slice(2) : all;
-  if (expect && !counted.every((r) => r.text.includes(expect))) throw new Error(`the page did not render (no "${expect}")`);
+  if (expect && !counted.every((r) => r.text.includes(expect)))
+    throw new Error(`the page did not render (no "${expect}")`);
   return { ms: counted.map((r) => r.ms), bytes: counted[0]?.bytes ?? 0 };
 }
 
@@ -177,7 +246,11 @@ async function fetchWhole(url: string, cookie: string): Promise<{ ms: number; by
   const body = Buffer.from(await res.arrayBuffer());
   const ms = performance.now() - t;
   if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
-  return { ms, bytes: body.length, text: res.headers.get("content-type")?.startsWith("text/html") ? body.toString("utf8") : "" };
+  return {
+    ms,
+    bytes: body.length,
+    text: res.headers.get("content-type")?.startsWith("text/html") ? body.toString("utf8") : "",
+  };
 }
 
 export const median = (xs: number[]) => {

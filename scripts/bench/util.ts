@@ -21,7 +21,14 @@ export function machineLoad(): string {
   const busy = top
     .slice(start + 1, start + 6)
     .map((l) => l.trim().split(/\s+/))
-    .map((f) => `${f[8]} % ${f.slice(11).join(" ").replace(/^\S*node (--\S+ |tsx )*/, "").slice(0, 60)}`)
+    .map(
+      (f) =>
+        `${f[8]} % ${f
+          .slice(11)
+          .join(" ")
+          .replace(/^\S*node (--\S+ |tsx )*/, "")
+          .slice(0, 60)}`,
+    )
     .join("; ");
   return `load ${one}/${five} (1/5 min); busiest: ${busy}`;
 }

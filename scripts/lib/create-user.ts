@@ -24,5 +24,7 @@ export async function createUserFromCli(username: string, password: string, role
     ...(created ? {} : { error: "user already exists" }),
   });
   await disconnectDb();
-  return created ? `created ${parsed.data.role} ${parsed.data.username}` : `${parsed.data.username} already exists (unchanged)`;
+  return created
+    ? `created ${parsed.data.role} ${parsed.data.username}`
+    : `${parsed.data.username} already exists (unchanged)`;
 }

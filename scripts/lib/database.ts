@@ -7,7 +7,12 @@ import pg from "pg";
 
 export type Database = { url: string; embedded: boolean; stop: () => Promise<void> };
 
-export async function startDatabase(opts: { dataDir: string; port: number; dbName: string; persistent?: boolean }): Promise<Database> {
+export async function startDatabase(opts: {
+  dataDir: string;
+  port: number;
+  dbName: string;
+  persistent?: boolean;
+}): Promise<Database> {
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }

@@ -29,7 +29,14 @@ export function startProcess(
 }
 
 /** Resolves with the first stdout line that parses as JSON with `ready: true`. */
-export function waitForReadyLine<T>(name: string, command: string, args: string[], env?: Record<string, string>, quiet = false, timeoutMs = 60_000): Promise<T> {
+export function waitForReadyLine<T>(
+  name: string,
+  command: string,
+  args: string[],
+  env?: Record<string, string>,
+  quiet = false,
+  timeoutMs = 60_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not become ready in ${timeoutMs} ms`)), timeoutMs);
     const child = startProcess(name, command, args, {

@@ -70,7 +70,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     CONVOY_DATA_DIR: o.dataDir,
     NEXT_TELEMETRY_DISABLED: "1",
     // A landed guest is watched for 20 s of the fleet's time: the simulator's clock runs timeScale× faster.
-    CONVOY_GUEST_HEALTH_SETTLE_MS: process.env.CONVOY_GUEST_HEALTH_SETTLE_MS ?? String(settleWallMs(DEFAULT_SETTLE_MS, o.timeScale)),
+    CONVOY_GUEST_HEALTH_SETTLE_MS:
+      process.env.CONVOY_GUEST_HEALTH_SETTLE_MS ?? String(settleWallMs(DEFAULT_SETTLE_MS, o.timeScale)),
     // Prisma's CLI skips engine downloads when these point at any file; engine "js" runs neither.
     PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
     PRISMA_QUERY_ENGINE_LIBRARY: process.execPath,
@@ -80,7 +81,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await db.stop();
   };
   try {
-    execFileSync(bin("prisma"), ["migrate", "deploy"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(bin("prisma"), ["migrate", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
 
     const fleetFile = o.fleetFile;
     const sim = fleetFile
@@ -89,11 +94,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           process.execPath,
           tsxArgs(
             path.join(ROOT, "sim/main.ts"),
-            "--fleet", fleetFile,
-            "--key-dir", path.join(o.dataDir, "sim-keys"),
-            "--base-port", String(o.simBasePort),
-            "--control-port", String(o.simControlPort),
-            "--time-scale", String(o.timeScale),
+            "--fleet",
+            fleetFile,
+            "--key-dir",
+            path.join(o.dataDir, "sim-keys"),
+            "--base-port",
+            String(o.simBasePort),
+            "--control-port",
+            String(o.simControlPort),
+            "--time-scale",
+            String(o.timeScale),
           ),
           env,
           o.quiet,
@@ -104,7 +114,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const usersFile = path.join(o.dataDir, "seed-users.json");
     writeFileSync(usersFile, JSON.stringify(o.users), { mode: 0o600 });
-    const fleetArgs = sim && fleetFile ? ["--sim", simStateFile, "--fleet", fleetFile, "--skip", (o.unregisteredHosts ?? []).join(",")] : [];
+    const fleetArgs =
+      sim && fleetFile
+        ? ["--sim", simStateFile, "--fleet", fleetFile, "--skip", (o.unregisteredHosts ?? []).join(",")]
+        : [];
     execFileSync(process.execPath, tsxArgs(path.join(ROOT, "scripts/seed.ts"), "--users", usersFile, ...fleetArgs), {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -112,7 +125,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     });
 
     const startWorker = (i: number) =>
-      startProcess(o.workers && o.workers > 1 ? `worker${i + 1}` : "worker", process.execPath, [...(o.workerNodeArgs ?? []), ...tsxArgs(path.join(ROOT, "lib/worker/main.ts"))], { env: { ...env, ...o.workerEnv }, quiet: o.quiet });
+      startProcess(
+        o.workers && o.workers > 1 ? `worker${i + 1}` : "worker",
+        process.execPath,
+        [...(o.workerNodeArgs ?? []), ...tsxArgs(path.join(ROOT, "lib/worker/main.ts"))],
+        { env: { ...env, ...o.workerEnv }, quiet: o.quiet },
+      );
     const workers = Array.from({ length: o.workers ?? 1 }, (_, i) => startWorker(i));
     const killWorker = async (index: number) => {
       const w = workers[index];
@@ -129,14 +147,23 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     if (needsBuild()) {
       process.stdout.write("[web] building the console (next build)…\n");
-      execFileSync(bin("next"), ["build"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+      execFileSync(bin("next"), ["build"], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "inherit", "inherit"],
+      });
     }
     const ports = Array.from({ length: o.webServers ?? 1 }, (_, i) => o.webPort + i);
     const web = ports.map((port, i) =>
-      startProcess(ports.length > 1 ? `web${i + 1}` : "web", process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/web-server.ts"), "-H", "127.0.0.1", "-p", String(port)], {
-        env: { ...env, NODE_ENV: "production" },
-        quiet: o.quiet,
-      }),
+      startProcess(
+        ports.length > 1 ? `web${i + 1}` : "web",
+        process.execPath,
+        ["--import", "tsx", path.join(ROOT, "scripts/web-server.ts"), "-H", "127.0.0.1", "-p", String(port)],
+        {
+          env: { ...env, NODE_ENV: "production" },
+          quiet: o.quiet,
+        },
+      ),
     );
     const urls = ports.map((port) => `http://127.0.0.1:${port}`);
     await Promise.all(urls.map((u) => waitForHttp(`${u}/api/health`)));
@@ -160,8 +187,12 @@ export function needsBuild(): boolean {
       if (e.isDirectory()) return newer(p);
       return statSync(p).mtimeMs > built;
     });
-  return ["app", "components", "lib", "public"].some((d) => newer(path.join(ROOT, d))) ||
-    ["next.config.ts", "proxy.ts", "package-lock.json", "postcss.config.mjs"].some((f) => existsSync(path.join(ROOT, f)) && statSync(path.join(ROOT, f)).mtimeMs > built);
+  return (
+    ["app", "components", "lib", "public"].some((d) => newer(path.join(ROOT, d))) ||
+    ["next.config.ts", "proxy.ts", "package-lock.json", "postcss.config.mjs"].some(
+      (f) => existsSync(path.join(ROOT, f)) && statSync(path.join(ROOT, f)).mtimeMs > built,
+    )
+  );
 }
 
 /** The stack's simulator, for callers that started one. */

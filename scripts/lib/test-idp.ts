@@ -23,19 +23,36 @@ export type TestIdp = {
 
 const b64url = (v: string | Buffer) => Buffer.from(v).toString("base64url");
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (title: string, body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
+const page = (title: string, body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
 
-export async function startTestIdp(o: { port?: number; redirectUris: string[]; postLogoutUris: string[]; users: Record<string, TestIdpUser> }): Promise<TestIdp> {
+export async function startTestIdp(o: {
+  port?: number;
+  redirectUris: string[];
+  postLogoutUris: string[];
+  users: Record<string, TestIdpUser>;
+}): Promise<TestIdp> {
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(o.port ?? 0, "127.0.0.1", r));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: "jwk" }), kid: "test-idp-1", alg: "RS256", use: "sig" } as JsonWebKey & { kid: string };
+  const jwk = { ...privateKey.export({ format: "jwk" }), kid: "test-idp-1", alg: "RS256", use: "sig" } as JsonWebKey & {
+    kid: string;
+  };
   const clientId = "convoy";
   const clientSecret = "test-idp-secret-not-for-production";
 
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: o.redirectUris, post_logout_redirect_uris: o.postLogoutUris, response_types: ["code"], grant_types: ["authorization_code"] }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: o.redirectUris,
+        post_logout_redirect_uris: o.postLogoutUris,
+        response_types: ["code"],
+        grant_types: ["authorization_code"],
+      },
+    ],
     jwks: { keys: [jwk as never] },
     claims: { openid: ["sub"], profile: ["name", "preferred_username"], groups: ["groups"] },
     scopes: ["openid", "profile", "groups"],
@@ -46,14 +63,22 @@ export async function startTestIdp(o: { port?: number; redirectUris: string[]; p
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
-          ctx.body = page("Sign out of Test IdP?", `${form}<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>`);
+          ctx.body = page(
+            "Sign out of Test IdP?",
+            `${form}<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>`,
+          );
         },
       },
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, sub) => {
       const u = o.users[sub];
-      return u ? { accountId: sub, claims: () => ({ sub, name: u.name, preferred_username: u.preferredUsername, groups: u.groups }) } : undefined;
+      return u
+        ? {
+            accountId: sub,
+            claims: () => ({ sub, name: u.name, preferred_username: u.preferredUsername, groups: u.groups }),
+          }
+        : undefined;
     },
   });
 
@@ -72,7 +97,8 @@ export async function startTestIdp(o: { port?: number; redirectUris: string[]; p
   let served = 0;
   provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
     await next();
-    if (ctx.path === "/token" && ctx.status === 200 && idp.onTokenResponse) ctx.body = idp.onTokenResponse(ctx.body as Record<string, unknown>);
+    if (ctx.path === "/token" && ctx.status === 200 && idp.onTokenResponse)
+      ctx.body = idp.onTokenResponse(ctx.body as Record<string, unknown>);
   });
 
   const oidcHandler = provider.callback();
@@ -89,7 +115,13 @@ export async function startTestIdp(o: { port?: number; redirectUris: string[]; p
 }
 
 /** The sign-in form (login prompt); consent is granted for whatever was asked. */
-async function interaction(provider: Provider, users: Record<string, TestIdpUser>, req: http.IncomingMessage, res: http.ServerResponse, submitted: boolean) {
+async function interaction(
+  provider: Provider,
+  users: Record<string, TestIdpUser>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  submitted: boolean,
+) {
   const details = await provider.interactionDetails(req, res);
   if (details.prompt.name === "login") {
     if (!submitted) {
@@ -104,12 +136,22 @@ async function interaction(provider: Provider, users: Record<string, TestIdpUser
     }
     return provider.interactionFinished(req, res, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
   }
-  const { missingOIDCScope, missingOIDCClaims } = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-  const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: details.session?.accountId, clientId: String(details.params.client_id) });
+  const { missingOIDCScope, missingOIDCClaims } = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+  };
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId: details.session?.accountId, clientId: String(details.params.client_id) });
   if (!grant) throw new Error("grant vanished");
   if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(" "));
   if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
-  return provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+  return provider.interactionFinished(
+    req,
+    res,
+    { consent: { grantId: await grant.save() } },
+    { mergeWithLastSubmission: true },
+  );
 }
 
 function loginForm(uid: string, error: string): string {

@@ -15,7 +15,9 @@ const DEFAULT_SOCKETS = new Set(["/run/libvirt/libvirt-sock", "/var/run/libvirt/
  * like the lab's ssh aliases do).
  */
 export function resolveDestUri(uri: string, hosts: SimHost[]): DestResolution {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^@/?]*)@)?(\[[^\]]*\]|[^/:?]*)(?::(\d+))?(\/[^?]*)?(?:\?(.*))?$/.exec(uri);
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^@/?]*)@)?(\[[^\]]*\]|[^/:?]*)(?::(\d+))?(\/[^?]*)?(?:\?(.*))?$/.exec(
+    uri,
+  );
   if (!m) return { ok: false, error: `invalid argument: Unable to parse URI ${uri}` };
   const scheme = (m[1] as string).toLowerCase();
   const name = m[3] ?? "";
@@ -39,7 +41,8 @@ export function resolveDestUri(uri: string, hosts: SimHost[]): DestResolution {
   const shownPort = port ?? byName?.port ?? 22;
   const sshErr = (detail: string) => `Cannot recv data: ssh: ${detail}: Connection reset by peer`;
   if (!host) {
-    if (isLoopback) return { ok: false, error: sshErr(`connect to host ${name} port ${shownPort}: Connection refused`) };
+    if (isLoopback)
+      return { ok: false, error: sshErr(`connect to host ${name} port ${shownPort}: Connection refused`) };
     return { ok: false, error: sshErr(`Could not resolve hostname ${name}: Name or service not known`) };
   }
   if (port !== undefined && port !== host.port) {
@@ -54,7 +57,10 @@ export function resolveDestUri(uri: string, hosts: SimHost[]): DestResolution {
   if (host.faults.hang) return { ok: false, hang: host };
   const socket = query.get("socket");
   if (socket !== null && !DEFAULT_SOCKETS.has(socket)) {
-    return { ok: false, error: `End of file while reading data: nc: ${socket}: No such file or directory: Input/output error` };
+    return {
+      ok: false,
+      error: `End of file while reading data: nc: ${socket}: No such file or directory: Input/output error`,
+    };
   }
   if (path !== "/system") {
     return { ok: false, error: `internal error: unexpected qemu URI path '${path}', try qemu:///system` };

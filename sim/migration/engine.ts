@@ -9,7 +9,13 @@ import { shareBandwidth } from "../physics/bandwidth";
 import { PrecopyMigration } from "../physics/precopy";
 import type { MigrationEvent } from "../physics/types";
 import { ERR, VirshError } from "../virsh/errors";
-import { finishCancelled, finishCompleted, finishFailed, finishSourceDaemonLost, recoverSourceDaemon } from "./finalize";
+import {
+  finishCancelled,
+  finishCompleted,
+  finishFailed,
+  finishSourceDaemonLost,
+  recoverSourceDaemon,
+} from "./finalize";
 import type { MigrateFlags, MigrationJob, MigrationOutcome } from "./job";
 import { checkCapacity, preflight } from "./preflight";
 import { workloadFor } from "./workload";
@@ -23,8 +29,15 @@ const STREAM_CAP_BPS = 2.5e9;
 const MAX_STEP_MS = 250;
 const MAX_STEPS_PER_TICK = 200;
 const LIBVIRT_JOB_CAPS: Record<string, boolean> = {
-  xbzrle: false, "rdma-pin-all": false, compress: false, "pause-before-switchover": true, "late-block-activate": false,
-  multifd: false, "dirty-bitmaps": false, "return-path": true, "zero-copy-send": false,
+  xbzrle: false,
+  "rdma-pin-all": false,
+  compress: false,
+  "pause-before-switchover": true,
+  "late-block-activate": false,
+  multifd: false,
+  "dirty-bitmaps": false,
+  "return-path": true,
+  "zero-copy-send": false,
 };
 
 export class MigrationEngine {
@@ -51,7 +64,13 @@ export class MigrationEngine {
     return [...this.jobs.values()];
   }
 
-  async start(src: SimHost, dom: Domain, destUri: string, flags: MigrateFlags, signal: AbortSignal): Promise<MigrationJob> {
+  async start(
+    src: SimHost,
+    dom: Domain,
+    destUri: string,
+    flags: MigrateFlags,
+    signal: AbortSignal,
+  ): Promise<MigrationJob> {
     this.fleet.migrateCalls.set(dom.name, (this.fleet.migrateCalls.get(dom.name) ?? 0) + 1);
     const { dst, replacedDef } = await preflight(this.fleet, src, dom, destUri, flags, signal);
     // Re-check after any wait: another migration may have started meanwhile. From here on
@@ -71,11 +90,12 @@ export class MigrationEngine {
     const savedTunables = structuredClone(t);
     const speedMiB = flags.bandwidthMiB ?? t.speedMiB;
     if (flags.bandwidthMiB !== undefined) t.speedMiB = flags.bandwidthMiB;
-    const diskBytes = flags.copyStorageAll || flags.copyStorageInc
-      ? dom.disks
-          .filter((d) => !d.shared && !d.readonly && (!flags.migrateDisks || flags.migrateDisks.includes(d.target)))
-          .reduce((a, d) => a + d.sizeBytes, 0)
-      : 0;
+    const diskBytes =
+      flags.copyStorageAll || flags.copyStorageInc
+        ? dom.disks
+            .filter((d) => !d.shared && !d.readonly && (!flags.migrateDisks || flags.migrateDisks.includes(d.target)))
+            .reduce((a, d) => a + d.sizeBytes, 0)
+        : 0;
     const id = this.nextId++;
     const physics = new PrecopyMigration({
       memoryBytes: dom.memoryKiB * 1024,
@@ -107,7 +127,19 @@ export class MigrationEngine {
       settle = r;
     });
     const job: MigrationJob = {
-      id, src, dst, srcDom: dom, dstDom, replacedDef, flags, physics, state: "running", outcome, settle, savedTunables, postcopyFromBytes: undefined,
+      id,
+      src,
+      dst,
+      srcDom: dom,
+      dstDom,
+      replacedDef,
+      flags,
+      physics,
+      state: "running",
+      outcome,
+      settle,
+      savedTunables,
+      postcopyFromBytes: undefined,
     };
     this.jobs.set(id, job);
     outcome.then(() => this.jobs.delete(id));
@@ -181,7 +213,11 @@ export class MigrationEngine {
   /** `virsh suspend` on the source during the job: the guest stops dirtying memory. */
   suspendSource(job: MigrationJob): void {
     job.physics.pauseGuest();
-    setStatus(job.srcDom, { state: "paused", reason: job.state === "postcopy" ? "post-copy" : "migrating" }, this.fleet.nowMs);
+    setStatus(
+      job.srcDom,
+      { state: "paused", reason: job.state === "postcopy" ? "post-copy" : "migrating" },
+      this.fleet.nowMs,
+    );
   }
 
   /** `virsh domjobabort`; throws the libvirt error in post-copy. */
@@ -271,7 +307,10 @@ export class MigrationEngine {
         } catch {
           continue;
         }
-        finishCancelled(this.fleet, j, ["Disconnected from qemu:///system due to end of file", "End of file while reading data: Input/output error"]);
+        finishCancelled(this.fleet, j, [
+          "Disconnected from qemu:///system due to end of file",
+          "End of file while reading data: Input/output error",
+        ]);
       } else if (j.dst === host) {
         this.fail(j, "Unable to write to socket: Connection reset by peer");
       }

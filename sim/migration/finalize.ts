@@ -85,7 +85,13 @@ export function finishFailed(fleet: FleetState, job: MigrationJob, desc: string)
 /** The source's libvirtd died: virsh loses it; both QEMUs stay as they are (see engine.libvirtdKilled). */
 export function finishSourceDaemonLost(job: MigrationJob): void {
   job.state = "done";
-  job.settle({ kind: "failed", lines: ["Disconnected from qemu:///system due to end of file", "End of file while reading data: Input/output error"] });
+  job.settle({
+    kind: "failed",
+    lines: [
+      "Disconnected from qemu:///system due to end of file",
+      "End of file while reading data: Input/output error",
+    ],
+  });
 }
 
 /**
@@ -97,7 +103,8 @@ export function recoverSourceDaemon(fleet: FleetState, job: MigrationJob): void 
   const { srcDom, dst } = job;
   if (dst.domains.get(job.dstDom.name) === job.dstDom) dst.domains.delete(job.dstDom.name);
   if (job.replacedDef) dst.domains.set(job.replacedDef.name, job.replacedDef);
-  if (srcDom.status.state === "paused" && srcDom.status.reason === "migrating") setStatus(srcDom, { state: "running", reason: "booted" }, fleet.nowMs);
+  if (srcDom.status.state === "paused" && srcDom.status.reason === "migrating")
+    setStatus(srcDom, { state: "running", reason: "booted" }, fleet.nowMs);
   srcDom.qemuMigration = { status: "failed", errorDesc: "libvirtd restarted" };
   srcDom.tunables = { ...job.savedTunables, speedMiB: srcDom.tunables.speedMiB, caps: {} };
 }
@@ -110,7 +117,10 @@ function rollBack(fleet: FleetState, job: MigrationJob, qemu: MigrationJob["srcD
   if (job.replacedDef) dst.domains.set(job.replacedDef.name, job.replacedDef);
   // A guest paused by the migration (suspend, timeout, switchover) is resumed with reason
   // "migration canceled"; one that kept running stays "running (booted)" (captures s2a, s7).
-  if (srcDom.status.state === "paused" && (srcDom.status.reason === "migrating" || srcDom.status.reason === "post-copy")) {
+  if (
+    srcDom.status.state === "paused" &&
+    (srcDom.status.reason === "migrating" || srcDom.status.reason === "post-copy")
+  ) {
     setStatus(srcDom, { state: "running", reason: "migration canceled" }, now);
   }
   // libvirt replaces a domain's completed-job record only when a job completes: a failed or

@@ -36,7 +36,9 @@ export async function preflight(
   }
   if (!res.ok) throw connectError(res.error);
   if (src.faults.linkDown) {
-    throw connectError(`Cannot recv data: ssh: connect to host ${res.host.name} port ${res.host.port}: No route to host: Connection reset by peer`);
+    throw connectError(
+      `Cannot recv data: ssh: connect to host ${res.host.name} port ${res.host.port}: No route to host: Connection reset by peer`,
+    );
   }
   const dst = res.host;
   if (dst === src) throw new VirshError(ERR.sameHost(src.uuid));
@@ -55,7 +57,9 @@ export async function preflight(
 
   const missing = missingCpuFeatures(dom.cpuModel, dst.spec.cpuModel);
   if (missing.length > 0) {
-    throw new VirshError(`the CPU is incompatible with host CPU: Host CPU does not provide required features: ${missing.join(", ")}`);
+    throw new VirshError(
+      `the CPU is incompatible with host CPU: Host CPU does not provide required features: ${missing.join(", ")}`,
+    );
   }
 
   const existing = dst.domains.get(dom.name);

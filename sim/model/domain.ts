@@ -119,7 +119,10 @@ export function domainFromSpec(
     disks: vm.disks.map((d) => ({
       target: d.target,
       sizeBytes: Math.round(d.sizeGiB * 1024 ** 3),
-      path: d.storage === "shared" ? `${opts.sharedPrefix}${vm.name}-${d.target}.qcow2` : `/var/lib/libvirt/images/${vm.name}-${d.target}.qcow2`,
+      path:
+        d.storage === "shared"
+          ? `${opts.sharedPrefix}${vm.name}-${d.target}.qcow2`
+          : `/var/lib/libvirt/images/${vm.name}-${d.target}.qcow2`,
       shared: d.storage === "shared",
       readonly: d.readonly,
     })),

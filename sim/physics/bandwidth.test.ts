@@ -50,7 +50,10 @@ describe("shareBandwidth (max-min fair over egress and ingress)", () => {
       { id: "c", src: "hv1", dst: "hv3", demandBps: INF },
     ];
     expect(shareBandwidth(flows, nics).get("a")).toBeCloseTo((10 / 3) * G, 3);
-    const after = shareBandwidth(flows.filter((f) => f.id !== "b"), nics);
+    const after = shareBandwidth(
+      flows.filter((f) => f.id !== "b"),
+      nics,
+    );
     expect(after.get("a")).toBeCloseTo(5 * G, 3);
     expect(after.get("c")).toBeCloseTo(5 * G, 3);
   });

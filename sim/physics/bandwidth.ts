@@ -17,7 +17,11 @@ const hostOf = (resource: string) => resource.slice(resource.indexOf(":") + 1);
  * @param perStreamCapBps optional ceiling for every stream (single-stream CPU limit).
  * @returns each flow's fair rate; Infinity only if nothing bounds the flow.
  */
-export function shareBandwidth(flows: Flow[], nicBps: Record<string, number>, perStreamCapBps?: number): Map<string, number> {
+export function shareBandwidth(
+  flows: Flow[],
+  nicBps: Record<string, number>,
+  perStreamCapBps?: number,
+): Map<string, number> {
   const rate = new Map<string, number>();
   const cap = (f: Flow) => Math.max(0, Math.min(f.demandBps, perStreamCapBps ?? Number.POSITIVE_INFINITY));
   const resourcesOf = (f: Flow) => [`out:${f.src}`, `in:${f.dst}`];

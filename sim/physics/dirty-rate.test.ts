@@ -4,7 +4,12 @@ import type { GuestWorkload } from "./types";
 
 const MiB = 1024 * 1024;
 // lab vm-heavy: 256 MiB hot set rewritten every ~40 ms in a 512 MiB guest; page-sampling read 240-268.
-const heavy: GuestWorkload = { dirtyRateBps: 32_000 * MiB, workingSetBytes: 256 * MiB, zeroFraction: 0.5, cpuBound: true };
+const heavy: GuestWorkload = {
+  dirtyRateBps: 32_000 * MiB,
+  workingSetBytes: 256 * MiB,
+  zeroFraction: 0.5,
+  cpuBound: true,
+};
 
 describe("measureDirtyRateMiBps (calc-dirty-rate, page-sampling)", () => {
   it("reads a hot set rewritten faster than the period as W / period, with sampling noise", () => {
@@ -23,7 +28,9 @@ describe("measureDirtyRateMiBps (calc-dirty-rate, page-sampling)", () => {
     const big = 64 * 1024 * MiB; // many samples → little noise
     expect(Math.abs(measureDirtyRateMiBps(slow, 0, false, 1, 3, big) - 16)).toBeLessThanOrEqual(2);
     expect(Math.abs(measureDirtyRateMiBps(slow, 50, false, 1, 3, big) - 8)).toBeLessThanOrEqual(2);
-    expect(Math.abs(measureDirtyRateMiBps({ ...slow, cpuBound: false }, 50, false, 1, 3, big) - 16)).toBeLessThanOrEqual(2);
+    expect(
+      Math.abs(measureDirtyRateMiBps({ ...slow, cpuBound: false }, 50, false, 1, 3, big) - 16),
+    ).toBeLessThanOrEqual(2);
     expect(measureDirtyRateMiBps(slow, 0, true, 1, 3, big)).toBe(0);
   });
 

@@ -6,13 +6,35 @@ import { GiB, MiB, num, runToEnd } from "./test-helpers";
 import type { GuestWorkload } from "./types";
 
 const RUNNING_KEYS = [
-  "operation", "time_elapsed", "downtime", "setup_time", "data_total", "data_processed", "data_remaining",
-  "memory_total", "memory_processed", "memory_remaining", "memory_bps", "memory_constant", "memory_normal",
-  "memory_normal_bytes", "memory_dirty_rate", "memory_iteration", "memory_postcopy_requests", "memory_page_size",
-  "disk_total", "disk_processed", "disk_remaining",
+  "operation",
+  "time_elapsed",
+  "downtime",
+  "setup_time",
+  "data_total",
+  "data_processed",
+  "data_remaining",
+  "memory_total",
+  "memory_processed",
+  "memory_remaining",
+  "memory_bps",
+  "memory_constant",
+  "memory_normal",
+  "memory_normal_bytes",
+  "memory_dirty_rate",
+  "memory_iteration",
+  "memory_postcopy_requests",
+  "memory_page_size",
+  "disk_total",
+  "disk_processed",
+  "disk_remaining",
 ];
 const COMPLETED_KEYS = [
-  "operation", "time_elapsed", "time_elapsed_net", "downtime", "downtime_net", ...RUNNING_KEYS.slice(3),
+  "operation",
+  "time_elapsed",
+  "time_elapsed_net",
+  "downtime",
+  "downtime_net",
+  ...RUNNING_KEYS.slice(3),
 ];
 
 const VM = 537_403_392;
@@ -23,7 +45,11 @@ const heavy: GuestWorkload = { dirtyRateBps: 4 * GiB, workingSetBytes: W, zeroFr
 
 describe("running job stats", () => {
   it("carry exactly libvirt 9.0's keys; auto_converge_throttle only once throttling began", () => {
-    const m = new PrecopyMigration({ memoryBytes: VM, workload: heavy, params: { maxBandwidthBps: 32 * MiB, autoConverge: true } });
+    const m = new PrecopyMigration({
+      memoryBytes: VM,
+      workload: heavy,
+      params: { maxBandwidthBps: 32 * MiB, autoConverge: true },
+    });
     m.advance(5_000, 1.25e9);
     expect(Object.keys(m.jobStats())).toEqual(RUNNING_KEYS);
     while (m.throttlePercent === 0) m.advance(1_000, 1.25e9);
@@ -34,7 +60,12 @@ describe("running job stats", () => {
 
   it("saw-tooth: remaining falls at the bandwidth, jumps to the hot set at each sync; dirty rate 0 in pass 1", () => {
     const setupMs = 4;
-    const m = new PrecopyMigration({ memoryBytes: VM, workload: heavy, jitter: 0, params: { maxBandwidthBps: B, setupMs } });
+    const m = new PrecopyMigration({
+      memoryBytes: VM,
+      workload: heavy,
+      jitter: 0,
+      params: { maxBandwidthBps: B, setupMs },
+    });
     // Pass 0 on the wire: non-zero bytes plus 9 bytes per zero page.
     const pass0Ms = (((1 - ZF) * VM + ((ZF * VM) / 4096) * 9) / B) * 1000;
     const samples = [];
@@ -82,7 +113,12 @@ describe("--copy-storage-all", () => {
   it("copies the disk first at the same bandwidth, then RAM", () => {
     const disk = 2 * GiB;
     const bw = 500 * MiB;
-    const m = new PrecopyMigration({ memoryBytes: 1 * GiB, workload: { ...heavy, dirtyRateBps: 10 * MiB }, diskBytesToCopy: disk, jitter: 0 });
+    const m = new PrecopyMigration({
+      memoryBytes: 1 * GiB,
+      workload: { ...heavy, dirtyRateBps: 10 * MiB },
+      diskBytesToCopy: disk,
+      jitter: 0,
+    });
     m.advance(2_000, bw);
     const during = m.jobStats();
     expect(m.phase).toBe("precopy");

@@ -18,7 +18,12 @@ const BASE_NON_ZERO = 81 * MiB;
 
 function labRun(ramMiB: number, nonZero: number, dirtyRateBps: number, hotSet: number) {
   const memoryBytes = ramMiB * MiB;
-  const m = new PrecopyMigration({ memoryBytes, workload: uniform(dirtyRateBps, hotSet, 1 - nonZero / memoryBytes), params: { maxBandwidthBps: CAP, setupMs: LAB_SETUP_MS }, seed: 5 });
+  const m = new PrecopyMigration({
+    memoryBytes,
+    workload: uniform(dirtyRateBps, hotSet, 1 - nonZero / memoryBytes),
+    params: { maxBandwidthBps: CAP, setupMs: LAB_SETUP_MS },
+    seed: 5,
+  });
   runToEnd(m, PATH);
   const st = m.completedStats() ?? {};
   return { totalMs: m.elapsedMs, iteration: m.iteration, normalBytes: (st.memory_normal ?? 0) * 4096 };
@@ -31,7 +36,16 @@ describe("calibration against the lab", () => {
     expect(r.normalBytes / MiB).toBeLessThan(84);
     expect(Math.abs(r.totalMs - 6000) / 6000).toBeLessThan(0.25);
     // The predictor, fed the bytes really sent instead of configured RAM, agrees.
-    const p = predictPrecopy({ memoryBytes: BASE_NON_ZERO, zeroBytes: 175 * MiB, dirtyRateBps: 8 * 1024, workingSetBytes: 16 * MiB, bandwidthBps: CAP, flushBps: PATH, maxDowntimeMs: 300, setupMs: LAB_SETUP_MS });
+    const p = predictPrecopy({
+      memoryBytes: BASE_NON_ZERO,
+      zeroBytes: 175 * MiB,
+      dirtyRateBps: 8 * 1024,
+      workingSetBytes: 16 * MiB,
+      bandwidthBps: CAP,
+      flushBps: PATH,
+      maxDowntimeMs: 300,
+      setupMs: LAB_SETUP_MS,
+    });
     expect(Math.abs(p.totalTimeMs! - 6000) / 6000).toBeLessThan(0.25);
   });
 

@@ -5,7 +5,13 @@
 import { completedStats, OPERATION, type Counters } from "./job-stats";
 import { RamPasses, type SyncResult } from "./ram-passes";
 import { createRng, type Rng } from "./rng";
-import { DEFAULT_PARAMS, type GuestWorkload, type MigrationEvent, type MigrationParams, type RawJobStats } from "./types";
+import {
+  DEFAULT_PARAMS,
+  type GuestWorkload,
+  type MigrationEvent,
+  type MigrationParams,
+  type RawJobStats,
+} from "./types";
 
 /** QEMU BUFFER_DELAY: bandwidth is measured and the switchover re-checked every 100 ms. */
 export const WINDOW_MS = 100;
@@ -67,7 +73,8 @@ export class MigrationEngine {
     const given = Object.fromEntries(Object.entries(init.params ?? {}).filter(([, v]) => v !== undefined));
     this.p = { ...DEFAULT_PARAMS, ...given };
     if (this.p.maxBandwidthBps === 0) this.p.maxBandwidthBps = Number.POSITIVE_INFINITY;
-    if (this.p.timeout?.action === "postcopy" && !this.p.postcopy) throw new Error("--timeout-postcopy requires --postcopy");
+    if (this.p.timeout?.action === "postcopy" && !this.p.postcopy)
+      throw new Error("--timeout-postcopy requires --postcopy");
     this.jitter = Math.max(0, init.jitter ?? 0.03);
     this.rng = createRng(init.seed ?? 1);
     this.diskTotal = Math.max(0, init.diskBytesToCopy ?? 0);
@@ -85,7 +92,8 @@ export class MigrationEngine {
     while (!this.end && this.t < target) {
       const rate = this.rate(avail);
       let next = Math.min(target, (this.windowIndex + 1) * WINDOW_MS);
-      if (this.stage === "setup" || this.stage === "device" || this.stage === "switch") next = Math.min(next, this.stageEndMs);
+      if (this.stage === "setup" || this.stage === "device" || this.stage === "switch")
+        next = Math.min(next, this.stageEndMs);
       const timeoutAt = this.timeoutAtMs();
       if (timeoutAt !== null && timeoutAt > this.t) next = Math.min(next, timeoutAt);
       const left = this.flowLeft();
@@ -110,10 +118,18 @@ export class MigrationEngine {
   protected rate(avail: number): number {
     let cap: number;
     switch (this.stage) {
-      case "disk": case "live": cap = this.p.maxBandwidthBps; break;
-      case "stopcopy": cap = Number.POSITIVE_INFINITY; break;
-      case "postcopy": cap = this.p.postcopyBandwidthBps ?? Number.POSITIVE_INFINITY; break;
-      default: return 0;
+      case "disk":
+      case "live":
+        cap = this.p.maxBandwidthBps;
+        break;
+      case "stopcopy":
+        cap = Number.POSITIVE_INFINITY;
+        break;
+      case "postcopy":
+        cap = this.p.postcopyBandwidthBps ?? Number.POSITIVE_INFINITY;
+        break;
+      default:
+        return 0;
     }
     return Math.min(avail, cap, MAX_RATE_BPS);
   }
@@ -130,7 +146,8 @@ export class MigrationEngine {
     const bytes = (rate * h) / 1000;
     this.lastRate = rate;
     this.windowBytes += bytes;
-    if (this.stage === "disk") this.diskSent = drains ? this.diskTotal : Math.min(this.diskTotal, this.diskSent + bytes);
+    if (this.stage === "disk")
+      this.diskSent = drains ? this.diskTotal : Math.min(this.diskTotal, this.diskSent + bytes);
     if (this.stage === "live" || this.stage === "stopcopy" || this.stage === "postcopy") this.ram.send(bytes, drains);
     if (this.stage === "live" && !this.paused) this.ram.dirty(this.dirtyRate(true) * (h / 1000));
     if (this.stage === "postcopy" && rate > 0 && !this.paused) {
@@ -191,7 +208,8 @@ export class MigrationEngine {
   protected onDrain(): void {
     const sync = this.ram.sync(this.t, { midPass: false, final: false }, this.p);
     this.emitIteration(sync);
-    const wantPostcopy = this.postcopyPending || (this.p.postcopy && this.p.postcopyAfterPrecopy && this.ram.passIndex === 1);
+    const wantPostcopy =
+      this.postcopyPending || (this.p.postcopy && this.p.postcopyAfterPrecopy && this.ram.passIndex === 1);
     if (wantPostcopy) this.beginPostcopy();
     else if (sync.pending === 0 || sync.pending < this.threshold()) this.switchover();
   }
@@ -270,7 +288,12 @@ export class MigrationEngine {
     this.finish("completed");
     const c = this.counters();
     const transferMs = this.t - (this.memStartAt ?? 0);
-    this.finalStats = completedStats({ ...c, diskBps: this.diskAvgBps() }, downtime, transferMs, OPERATION.migrationOut);
+    this.finalStats = completedStats(
+      { ...c, diskBps: this.diskAvgBps() },
+      downtime,
+      transferMs,
+      OPERATION.migrationOut,
+    );
     this.emit({ type: "completed", downtimeMs: Math.round(downtime) });
   }
 

@@ -40,7 +40,12 @@ describe("virsh suspend during a non-converging migration (lab s1: done ~55 s la
 
 describe("post-copy (lab s3/s8)", () => {
   const armed = (extra = {}) =>
-    new PrecopyMigration({ memoryBytes: VM_HEAVY, workload: heavy, seed: 4, params: { maxBandwidthBps: 8 * MiB, postcopy: true, ...extra } });
+    new PrecopyMigration({
+      memoryBytes: VM_HEAVY,
+      workload: heavy,
+      seed: 4,
+      params: { maxBandwidthBps: 8 * MiB, postcopy: true, ...extra },
+    });
 
   it("runs on the destination, serves faults, completes when the rest arrived; downtime is the switch only", () => {
     const m = armed({ postcopyBandwidthBps: 4 * MiB });
@@ -119,7 +124,11 @@ describe("post-copy (lab s3/s8)", () => {
 
 describe("abort", () => {
   it("cancels, emits one event, then reports no job", () => {
-    const m = new PrecopyMigration({ memoryBytes: VM_HEAVY, workload: heavy, params: { maxBandwidthBps: 32 * MiB, autoConverge: true } });
+    const m = new PrecopyMigration({
+      memoryBytes: VM_HEAVY,
+      workload: heavy,
+      params: { maxBandwidthBps: 32 * MiB, autoConverge: true },
+    });
     advanceTo(m, 40_000);
     expect(m.throttlePercent).toBeGreaterThan(0);
     m.abort();
@@ -164,7 +173,12 @@ describe("--timeout (lab s3b/s3c)", () => {
 
   it("--timeout-postcopy without --postcopy is refused", () => {
     expect(
-      () => new PrecopyMigration({ memoryBytes: VM_HEAVY, workload: heavy, params: { timeout: { seconds: 5, action: "postcopy" } } }),
+      () =>
+        new PrecopyMigration({
+          memoryBytes: VM_HEAVY,
+          workload: heavy,
+          params: { timeout: { seconds: 5, action: "postcopy" } },
+        }),
     ).toThrow("--timeout-postcopy requires --postcopy");
   });
 });
@@ -188,7 +202,11 @@ describe("live parameter changes", () => {
   it("raising the downtime limit lets a stuck migration switch over at the next window", () => {
     const B = 1.1 * GiB;
     const W = 2 * GiB;
-    const m = new PrecopyMigration({ memoryBytes: 8 * GiB, workload: { ...heavy, workingSetBytes: W, zeroFraction: 0 }, jitter: 0 });
+    const m = new PrecopyMigration({
+      memoryBytes: 8 * GiB,
+      workload: { ...heavy, workingSetBytes: W, zeroFraction: 0 },
+      jitter: 0,
+    });
     advanceTo(m, 60_000, B, 1000);
     expect(m.phase).toBe("precopy");
     m.setDowntimeLimit(2500);

@@ -60,7 +60,11 @@ describe("pre-copy against the geometric model (jitter 0, W = M, λ < 1)", () =>
   ];
   for (const row of table) {
     it(`A.2 table: ${row.M} GiB at ${row.D} MiB/s on ${(row.link / GiB).toFixed(1)} GiB/s → ${row.rounds} rounds, ${row.tMig} s`, () => {
-      const m = new PrecopyMigration({ memoryBytes: row.M * GiB, workload: uniform(row.D * MiB, row.M * GiB), ...exact });
+      const m = new PrecopyMigration({
+        memoryBytes: row.M * GiB,
+        workload: uniform(row.D * MiB, row.M * GiB),
+        ...exact,
+      });
       runToEnd(m, row.link, 1000);
       expect(m.phase).toBe("completed");
       expect(m.pass).toBe(row.rounds);
@@ -90,7 +94,12 @@ describe("auto-converge (QEMU migration_trigger_throttle)", () => {
   for (const D of [2 * GiB, 3 * GiB]) {
     it(`D=${D / GiB} GiB/s, W=2 GiB on 1.1 GiB/s: 20, 30, 40 … one step per 2 syncs, ends near 1 − 0.5·B/D`, () => {
       const B = 1.1 * GiB;
-      const m = new PrecopyMigration({ memoryBytes: 8 * GiB, workload: uniform(D, 2 * GiB), jitter: 0, params: { autoConverge: true } });
+      const m = new PrecopyMigration({
+        memoryBytes: 8 * GiB,
+        workload: uniform(D, 2 * GiB),
+        jitter: 0,
+        params: { autoConverge: true },
+      });
       const events = runToEnd(m, B);
       expect(m.phase).toBe("completed");
       let iteration = 0;
@@ -100,7 +109,8 @@ describe("auto-converge (QEMU migration_trigger_throttle)", () => {
         if (e.type === "throttle") steps.push({ percent: e.percent, iteration });
       }
       expect(steps.map((s) => s.percent)).toEqual(steps.map((_, i) => 20 + 10 * i));
-      for (let i = 1; i < steps.length; i++) expect((steps[i]?.iteration ?? 0) - (steps[i - 1]?.iteration ?? 0)).toBe(2);
+      for (let i = 1; i < steps.length; i++)
+        expect((steps[i]?.iteration ?? 0) - (steps[i - 1]?.iteration ?? 0)).toBe(2);
       const pStar = 100 * (1 - (0.5 * B) / D);
       expect(Math.abs((steps.at(-1)?.percent ?? 0) - pStar)).toBeLessThanOrEqual(10);
     });

@@ -17,24 +17,46 @@ export class PrecopyMigration extends MigrationEngine {
     if (this.stage === "setup") return "setup";
     return this.stage === "switch" || this.stage === "postcopy" ? "postcopy" : "precopy";
   }
-  get elapsedMs(): number { return this.t; }
-  get throttlePercent(): number { return this.end ? 0 : this.ram.throttle; }
-  get guestPaused(): boolean { return this.paused; }
+  get elapsedMs(): number {
+    return this.t;
+  }
+  get throttlePercent(): number {
+    return this.end ? 0 : this.ram.throttle;
+  }
+  get guestPaused(): boolean {
+    return this.paused;
+  }
   /** Addition: index of the RAM pass being sent (0 = first full pass; at completion = the stop-and-copy pass). */
-  get pass(): number { return this.ram.passIndex; }
+  get pass(): number {
+    return this.ram.passIndex;
+  }
   /** Addition: QEMU dirty-sync-count (= memory_iteration). */
-  get iteration(): number { return this.ram.iteration; }
+  get iteration(): number {
+    return this.ram.iteration;
+  }
   /** Addition: true once a failure during post-copy lost the guest. */
-  get guestLost(): boolean { return this.lost; }
+  get guestLost(): boolean {
+    return this.lost;
+  }
   /** Addition: real downtime once completed (ms), else null. */
-  get downtimeMs(): number | null { return this.end === "completed" ? this.downtime : null; }
+  get downtimeMs(): number | null {
+    return this.end === "completed" ? this.downtime : null;
+  }
 
   demandBps(): number {
     switch (this.stage) {
-      case "setup": case "disk": case "live": return this.p.maxBandwidthBps;
-      case "stopcopy": case "device": return Number.POSITIVE_INFINITY; // final flush ignores rate limiting
-      case "switch": case "postcopy": return this.p.postcopyBandwidthBps ?? Number.POSITIVE_INFINITY;
-      default: return 0;
+      case "setup":
+      case "disk":
+      case "live":
+        return this.p.maxBandwidthBps;
+      case "stopcopy":
+      case "device":
+        return Number.POSITIVE_INFINITY; // final flush ignores rate limiting
+      case "switch":
+      case "postcopy":
+        return this.p.postcopyBandwidthBps ?? Number.POSITIVE_INFINITY;
+      default:
+        return 0;
     }
   }
 
@@ -46,27 +68,34 @@ export class PrecopyMigration extends MigrationEngine {
     else this.p.maxBandwidthBps = v;
   }
   /** Addition: virsh migrate-setspeed --postcopy (QEMU max-postcopy-bandwidth). */
-  setPostcopyBandwidth(bps: number): void { this.p.postcopyBandwidthBps = checkBps(bps); }
+  setPostcopyBandwidth(bps: number): void {
+    this.p.postcopyBandwidthBps = checkBps(bps);
+  }
   setDowntimeLimit(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`downtime limit must be >= 0 ms, got ${ms}`);
     this.p.downtimeLimitMs = ms;
   }
   setThrottleParams(q: { initial?: number; increment?: number; max?: number }): void {
     for (const v of [q.initial, q.increment, q.max]) {
-      if (v !== undefined && !(v >= 1 && v <= 99)) throw new RangeError(`throttle parameters must be in 1..99, got ${v}`);
+      if (v !== undefined && !(v >= 1 && v <= 99))
+        throw new RangeError(`throttle parameters must be in 1..99, got ${v}`);
     }
     if (q.initial !== undefined) this.p.cpuThrottleInitial = q.initial;
     if (q.increment !== undefined) this.p.cpuThrottleIncrement = q.increment;
     if (q.max !== undefined) this.p.maxCpuThrottle = q.max;
   }
-  pauseGuest(): void { this.doPause(); }
+  pauseGuest(): void {
+    this.doPause();
+  }
   startPostcopy(): void {
     if (this.end) throw new Error("post-copy can only be started while outgoing migration is in progress");
-    if (!this.p.postcopy) throw new Error("switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag");
+    if (!this.p.postcopy)
+      throw new Error("switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag");
     this.beginPostcopy();
   }
   abort(): void {
-    if (this.stage === "switch" || this.stage === "postcopy") throw new Error("cannot abort migration in post-copy mode");
+    if (this.stage === "switch" || this.stage === "postcopy")
+      throw new Error("cannot abort migration in post-copy mode");
     if (this.end) throw new Error("no job is active on the domain");
     this.finish("cancelled");
     this.emit({ type: "cancelled" });
@@ -78,7 +107,9 @@ export class PrecopyMigration extends MigrationEngine {
     this.finish("failed");
     this.emit({
       type: "failed",
-      reason: inPostcopy ? `${reason}; guest lost: migration failed during post-copy, neither host has all of its memory` : reason,
+      reason: inPostcopy
+        ? `${reason}; guest lost: migration failed during post-copy, neither host has all of its memory`
+        : reason,
     });
   }
 

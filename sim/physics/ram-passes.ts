@@ -142,7 +142,12 @@ export class RamPasses {
     let overlap = 0;
     if (midPass && this.done < 1) {
       // Pass 0 covers all RAM uniformly; later passes consist of hot pages only.
-      overlap = this.passIndex === 0 ? 1 - this.done : this.hot > 0 ? Math.min(1, (this.normal * (1 - this.done)) / this.hot) : 0;
+      overlap =
+        this.passIndex === 0
+          ? 1 - this.done
+          : this.hot > 0
+            ? Math.min(1, (this.normal * (1 - this.done)) / this.hot)
+            : 0;
     }
     const bytes = this.dirtySinceSync * (1 - overlap);
     return Math.floor(bytes / this.pageSize + 1e-9) * this.pageSize;

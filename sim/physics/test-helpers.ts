@@ -18,7 +18,10 @@ export function uniform(dirtyRateBps: number, workingSetBytes: number, zeroFract
   return { dirtyRateBps, workingSetBytes, zeroFraction, cpuBound: true };
 }
 
-export function ofType<T extends MigrationEvent["type"]>(events: MigrationEvent[], type: T): Extract<MigrationEvent, { type: T }>[] {
+export function ofType<T extends MigrationEvent["type"]>(
+  events: MigrationEvent[],
+  type: T,
+): Extract<MigrationEvent, { type: T }>[] {
   return events.filter((e): e is Extract<MigrationEvent, { type: T }> => e.type === type);
 }
 

@@ -54,8 +54,10 @@ export const DEFAULT_PARAMS: MigrationParams = {
 
 export type MigrationPhase = "setup" | "precopy" | "postcopy" | "completed" | "cancelled" | "failed";
 
-export type MigrationEvent = { atMs: number } & (
-  // remainingBytes (addition): what the sync left pending, i.e. the volume of the pass it starts.
+// remainingBytes (addition): what the sync left pending, i.e. the volume of the pass it starts.
+export type MigrationEvent = {
+  atMs: number;
+} & (
   | { type: "iteration"; iteration: number; remainingBytes?: number }
   | { type: "throttle"; percent: number }
   | { type: "switchover"; remainingBytes: number }

@@ -110,7 +110,14 @@ class Parser {
         this.pos++;
         const eq = tok.word[0]?.kind === "lit" ? tok.word[0].text.indexOf("=") : -1;
         const first = tok.word[0];
-        if (cmd.words.length === 0 && eq > 0 && first?.kind === "lit" && NAME.test(first.text.slice(0, eq)) && !tok.raw.startsWith("'") && !tok.raw.startsWith('"')) {
+        if (
+          cmd.words.length === 0 &&
+          eq > 0 &&
+          first?.kind === "lit" &&
+          NAME.test(first.text.slice(0, eq)) &&
+          !tok.raw.startsWith("'") &&
+          !tok.raw.startsWith('"')
+        ) {
           const value: Word = [{ kind: "lit", text: first.text.slice(eq + 1) }, ...tok.word.slice(1)];
           cmd.assigns.push({ name: first.text.slice(0, eq), value });
         } else {
@@ -122,7 +129,8 @@ class Parser {
         cmd.redirects.push(this.redirect(tok.op.startsWith("<") ? 0 : 1));
         continue;
       }
-      if (tok.t === "op" && tok.op === "<<") throw new ShellSyntaxError(tok.line, "here-documents are not supported by this host");
+      if (tok.t === "op" && tok.op === "<<")
+        throw new ShellSyntaxError(tok.line, "here-documents are not supported by this host");
       break;
     }
     if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirects.length === 0) this.unexpected(this.peek());

@@ -42,7 +42,13 @@ export class ProcessTable {
     this.nextPid = firstPid;
   }
 
-  spawn(argv: string[], impl: CommandImpl, io: ProcessIo, env: Record<string, string>, hangup: AbortSignal): { pid: number; done: Promise<number> } {
+  spawn(
+    argv: string[],
+    impl: CommandImpl,
+    io: ProcessIo,
+    env: Record<string, string>,
+    hangup: AbortSignal,
+  ): { pid: number; done: Promise<number> } {
     const pid = this.nextPid++;
     this.started.push([...argv]);
     if (this.started.length > 1000) this.started.shift();

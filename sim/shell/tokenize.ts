@@ -126,7 +126,7 @@ function readDouble(src: string, i: number, parts: WordPart[], lit: (s: string) 
       const nx = src[i + 1] as string;
       if (nx === "\n") {
         i += 2;
-      } else if ("$`\"\\".includes(nx)) {
+      } else if ('$`"\\'.includes(nx)) {
         lit(nx);
         i += 2;
       } else {
@@ -186,4 +186,3 @@ function readDollar(src: string, i: number, parts: WordPart[], lit: (s: string) 
   lit("$");
   return i + 1;
 }
-

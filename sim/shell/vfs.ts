@@ -2,8 +2,24 @@
 // their logs and where `cat` reads them back. Nothing here touches the real disk.
 
 const STANDARD_DIRS = [
-  "/", "/bin", "/dev", "/etc", "/home", "/root", "/run", "/tmp", "/usr", "/usr/bin", "/usr/sbin",
-  "/var", "/var/lib", "/var/lib/libvirt", "/var/lib/libvirt/images", "/var/log", "/var/log/libvirt", "/var/tmp",
+  "/",
+  "/bin",
+  "/dev",
+  "/etc",
+  "/home",
+  "/root",
+  "/run",
+  "/tmp",
+  "/usr",
+  "/usr/bin",
+  "/usr/sbin",
+  "/var",
+  "/var/lib",
+  "/var/lib/libvirt",
+  "/var/lib/libvirt/images",
+  "/var/log",
+  "/var/log/libvirt",
+  "/var/tmp",
 ];
 
 export type FsError = "ENOENT" | "EISDIR" | "ENOTDIR";

@@ -148,7 +148,12 @@ export class HostServer {
     });
   }
 
-  private async runExec(line: string, stream: ServerChannel, hangup: AbortController, term: AbortController): Promise<void> {
+  private async runExec(
+    line: string,
+    stream: ServerChannel,
+    hangup: AbortController,
+    term: AbortController,
+  ): Promise<void> {
     let open = true;
     stream.on("close", () => {
       open = false;
@@ -164,7 +169,12 @@ export class HostServer {
     };
     let code: number;
     try {
-      code = await runShellLine(this.shellHost, line, { stdout: write("out"), stderr: write("err"), hangup: hangup.signal, term: term.signal });
+      code = await runShellLine(this.shellHost, line, {
+        stdout: write("out"),
+        stderr: write("err"),
+        hangup: hangup.signal,
+        term: term.signal,
+      });
     } catch (e) {
       write("err")(`sh: 1: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
       code = 2;

@@ -29,19 +29,39 @@ export function capabilitiesXml(host: SimHost): string {
   l.push(`      <microcode version='${info.microcode}'/>`);
   l.push(`      <signature family='${info.family}' model='${info.model}' stepping='${info.stepping}'/>`);
   l.push(`      <counter name='tsc' frequency='${info.mhz * 1_000_000}' scaling='no'/>`);
-  l.push(`      <topology sockets='${topo.sockets}' dies='1' cores='${topo.coresPerSocket}' threads='${topo.threads}'/>`);
+  l.push(
+    `      <topology sockets='${topo.sockets}' dies='1' cores='${topo.coresPerSocket}' threads='${topo.threads}'/>`,
+  );
   l.push(`      <maxphysaddr mode='emulate' bits='${info.vendor === "Intel" ? 46 : 48}'/>`);
   for (const f of info.hostExtras) l.push(`      <feature name='${f}'/>`);
-  l.push("      <pages unit='KiB' size='4'/>", "      <pages unit='KiB' size='2048'/>", "      <pages unit='KiB' size='1048576'/>");
-  l.push("    </cpu>", "    <power_management/>", "    <iommu support='yes'/>", "    <migration_features>", "      <live/>");
-  l.push("      <uri_transports>", "        <uri_transport>tcp</uri_transport>", "        <uri_transport>rdma</uri_transport>");
+  l.push(
+    "      <pages unit='KiB' size='4'/>",
+    "      <pages unit='KiB' size='2048'/>",
+    "      <pages unit='KiB' size='1048576'/>",
+  );
+  l.push(
+    "    </cpu>",
+    "    <power_management/>",
+    "    <iommu support='yes'/>",
+    "    <migration_features>",
+    "      <live/>",
+  );
+  l.push(
+    "      <uri_transports>",
+    "        <uri_transport>tcp</uri_transport>",
+    "        <uri_transport>rdma</uri_transport>",
+  );
   l.push("      </uri_transports>", "    </migration_features>", "    <topology>", `      <cells num='${topo.cells}'>`);
   const perCell = Math.floor(total / topo.cells);
   const cpusPerCell = topo.coresPerSocket * topo.threads;
   for (let c = 0; c < topo.cells; c++) {
     l.push(`        <cell id='${c}'>`, `          <memory unit='KiB'>${perCell}</memory>`);
     l.push(`          <pages unit='KiB' size='4'>${Math.floor(perCell / 4)}</pages>`);
-    l.push("          <pages unit='KiB' size='2048'>0</pages>", "          <pages unit='KiB' size='1048576'>0</pages>", "          <distances>");
+    l.push(
+      "          <pages unit='KiB' size='2048'>0</pages>",
+      "          <pages unit='KiB' size='1048576'>0</pages>",
+      "          <distances>",
+    );
     for (let s = 0; s < topo.cells; s++) l.push(`            <sibling id='${s}' value='${s === c ? 10 : 21}'/>`);
     l.push("          </distances>", `          <cpus num='${cpusPerCell}'>`);
     for (let k = 0; k < cpusPerCell; k++) {
@@ -53,7 +73,9 @@ export function capabilitiesXml(host: SimHost): string {
   l.push("      </cells>", "    </topology>", "    <cache>");
   for (let c = 0; c < topo.cells; c++) {
     const first = c * cpusPerCell;
-    l.push(`      <bank id='${c}' level='3' type='both' size='${info.vendor === "Intel" ? 33 : 128}' unit='MiB' cpus='${first}-${first + cpusPerCell - 1}'/>`);
+    l.push(
+      `      <bank id='${c}' level='3' type='both' size='${info.vendor === "Intel" ? 33 : 128}' unit='MiB' cpus='${first}-${first + cpusPerCell - 1}'/>`,
+    );
   }
   l.push("    </cache>", "    <secmodel>", "      <model>none</model>", "      <doi>0</doi>", "    </secmodel>");
   l.push("    <secmodel>", "      <model>dac</model>", "      <doi>0</doi>");

@@ -20,9 +20,21 @@ describe("virsh option parsing and errors", () => {
     [`${V} dominfo vm-idle --bogus`, "error: command 'dominfo' doesn't support option --bogus\n", ""],
     [`${V} dominfo`, "error: command 'dominfo' requires <domain> option\n", ""],
     [`${V} hostname extra`, "error: unexpected data 'extra'\n", ""],
-    [`${V} domjobinfo vm-idle --keep-completed`, "error: Option --completed is required by option --keep-completed\n", "\n"],
-    [`${V} migrate-setspeed vm-idle abc`, "error: Numeric value 'abc' for <bandwidth> option is malformed or out of range\n", "\n"],
-    [`${V} qemu-monitor-command vm-idle --hmp --pretty info migrate`, "error: Options --hmp and --pretty are mutually exclusive\n", "\n"],
+    [
+      `${V} domjobinfo vm-idle --keep-completed`,
+      "error: Option --completed is required by option --keep-completed\n",
+      "\n",
+    ],
+    [
+      `${V} migrate-setspeed vm-idle abc`,
+      "error: Numeric value 'abc' for <bandwidth> option is malformed or out of range\n",
+      "\n",
+    ],
+    [
+      `${V} qemu-monitor-command vm-idle --hmp --pretty info migrate`,
+      "error: Options --hmp and --pretty are mutually exclusive\n",
+      "\n",
+    ],
     [`${V} migrate --live vm-idle`, "error: command 'migrate' requires <desturi> option\n", ""],
     [`${V} migrate --bandwidth`, "error: expected syntax: --bandwidth <number>\n", ""],
     [`${V} dominfo nosuchvm`, "error: failed to get domain 'nosuchvm'\n", "\n"],
@@ -65,7 +77,9 @@ describe("virsh option parsing and errors", () => {
 describe("inventory output", () => {
   it("list --all orders running domains by id, then inactive ones by name", async () => {
     const r = await fleet().sh("hv2", `${V} list --all`);
-    expect(r.stdout).toBe(" Id   Name     State\n-------------------------\n 1    vm-db    running\n -    vm-off   shut off\n\n");
+    expect(r.stdout).toBe(
+      " Id   Name     State\n-------------------------\n 1    vm-db    running\n -    vm-off   shut off\n\n",
+    );
     expect((await fleet().sh("hv2", `${V} list --all --name`)).stdout).toBe("vm-db\nvm-off\n\n");
   });
 
@@ -115,7 +129,10 @@ describe("inventory output", () => {
     const real = readCapture("inventory-hv1-capabilities.txt").output;
     // Element names line by line, runs of the same element (features, cpus) collapsed.
     const shape = (xml: string) =>
-      xml.split("\n").map((l) => /^\s*<\/?[\w-]+/.exec(l)?.[0] ?? l).filter((l, i, a) => l !== a[i - 1]);
+      xml
+        .split("\n")
+        .map((l) => /^\s*<\/?[\w-]+/.exec(l)?.[0] ?? l)
+        .filter((l, i, a) => l !== a[i - 1]);
     expect(shape(ours.replace(/\n+$/, ""))).toEqual(shape(real));
     expect(real).toContain(GUEST_CAPABILITIES);
   });
@@ -133,7 +150,9 @@ describe("inventory output", () => {
 
   it("defaults of the migration tunables", async () => {
     const f = fleet();
-    expect(asCaptured((await f.sh("hv1", `${V} migrate-getspeed vm-idle`)).stdout)).toBe(readCapture("s4-default-getspeed-vm-idle.txt").output);
+    expect(asCaptured((await f.sh("hv1", `${V} migrate-getspeed vm-idle`)).stdout)).toBe(
+      readCapture("s4-default-getspeed-vm-idle.txt").output,
+    );
     expect((await f.sh("hv1", `${V} migrate-getmaxdowntime vm-idle`)).stdout).toBe("300\n\n");
     expect((await f.sh("hv1", `${V} migrate-setmaxdowntime vm-idle 400`)).code).toBe(0);
     expect((await f.sh("hv1", `${V} migrate-getmaxdowntime vm-idle`)).stdout).toBe("400\n\n");
@@ -143,7 +162,9 @@ describe("inventory output", () => {
   it("QMP and HMP without a migration look like the captures", async () => {
     const f = fleet();
     const qmp = await f.sh("hv1", `${V} qemu-monitor-command vm-idle '{"execute":"query-migrate"}' --pretty`);
-    expect(asCaptured(qmp.stdout).replace(/libvirt-\d+/, "libvirt-417")).toBe(readCapture("s4-err-query-migrate-no-job.txt").output);
+    expect(asCaptured(qmp.stdout).replace(/libvirt-\d+/, "libvirt-417")).toBe(
+      readCapture("s4-err-query-migrate-no-job.txt").output,
+    );
     const hmp = await f.sh("hv1", `${V} qemu-monitor-command vm-idle --hmp info migrate`);
     expect(asCaptured(hmp.stdout)).toBe(readCapture("s4-err-hmp-info-migrate-no-job.txt").output);
     expect(hmp.stdout.endsWith("clear-bitmap-shift: 18\r\n\n\n")).toBe(true);
@@ -151,19 +172,36 @@ describe("inventory output", () => {
     expect(set).toEqual({ code: 0, stdout: "\n\n", stderr: "" });
     expect((await f.sh("hv1", `${V} dominfo vm-idle`)).stdout).toContain("Messages:       tainted: custom-monitor\n");
     const bad = await f.sh("hv1", `${V} qemu-monitor-command vm-idle '{"execute":"nosuch"}'`);
-    expect(bad.stdout).toMatch(/^\{"id":"libvirt-\d+","error":\{"class":"CommandNotFound","desc":"The command nosuch has not been found"\}\}\n\n$/);
+    expect(bad.stdout).toMatch(
+      /^\{"id":"libvirt-\d+","error":\{"class":"CommandNotFound","desc":"The command nosuch has not been found"\}\}\n\n$/,
+    );
   });
 
   it.each([
     ["migrate --live nosuchvm qemu+ssh://hv2/system", "failed to get domain 'nosuchvm'"],
-    ["migrate --live vm-idle qemu+ssh://hv9/system", "Cannot recv data: ssh: Could not resolve hostname hv9: Name or service not known: Connection reset by peer"],
-    ["migrate --live vm-idle qemu+ssh://hv2/sytem", "internal error: unexpected qemu URI path '/sytem', try qemu:///system"],
-    ["migrate --live --p2p vm-idle qemu+ssh://hv9/system", "operation failed: Failed to connect to remote libvirt URI qemu+ssh://hv9/system: Cannot recv data: ssh: Could not resolve hostname hv9: Name or service not known: Connection reset by peer"],
+    [
+      "migrate --live vm-idle qemu+ssh://hv9/system",
+      "Cannot recv data: ssh: Could not resolve hostname hv9: Name or service not known: Connection reset by peer",
+    ],
+    [
+      "migrate --live vm-idle qemu+ssh://hv2/sytem",
+      "internal error: unexpected qemu URI path '/sytem', try qemu:///system",
+    ],
+    [
+      "migrate --live --p2p vm-idle qemu+ssh://hv9/system",
+      "operation failed: Failed to connect to remote libvirt URI qemu+ssh://hv9/system: Cannot recv data: ssh: Could not resolve hostname hv9: Name or service not known: Connection reset by peer",
+    ],
     ["migrate --live vm-idle qemu+ssh://hv1/system", "internal error: Attempt to migrate guest to the same host"],
     ["migrate --live vm-local qemu+ssh://hv2/system", "Unsafe migration: Migration without shared storage is unsafe"],
-    ["migrate --live vm-idle qemu+ssh://hv3/system", "the CPU is incompatible with host CPU: Host CPU does not provide required features: "],
+    [
+      "migrate --live vm-idle qemu+ssh://hv3/system",
+      "the CPU is incompatible with host CPU: Host CPU does not provide required features: ",
+    ],
     ["domjobabort vm-idle", "Requested operation is not valid: no job is active on the domain"],
-    ["migrate-postcopy vm-idle", "Requested operation is not valid: post-copy can only be started while outgoing migration is in progress"],
+    [
+      "migrate-postcopy vm-idle",
+      "Requested operation is not valid: post-copy can only be started while outgoing migration is in progress",
+    ],
   ])("virsh %s", async (cmd, text) => {
     const r = await fleet().sh("hv1", `${V} ${cmd}`);
     expect(r.code).toBe(1);
@@ -187,7 +225,11 @@ describe("inventory output", () => {
 describe("virsh event --event job-completed", () => {
   it("a watcher that sees no event prints what real virsh 9.0 printed and exits 1 (capture s15-event-timeout)", async () => {
     const real = readFileSync(new URL("../../lib/virsh/fixtures/s15-event-timeout.txt", import.meta.url), "utf8");
-    const output = real.split("\n").slice(2).join("\n").replace(/# exit status: 1\n$/, "");
+    const output = real
+      .split("\n")
+      .slice(2)
+      .join("\n")
+      .replace(/# exit status: 1\n$/, "");
     const r = await fleet().sh("hv1", `${V} event --domain vm-idle --event job-completed --timestamp --timeout 1`);
     expect(r).toEqual({ code: 1, stdout: output, stderr: "" });
   });

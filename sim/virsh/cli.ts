@@ -18,16 +18,26 @@ import { type ParsedArgs, parseOptions } from "./options";
 import { splitCommandString } from "./split";
 
 const COMMANDS = new Map<string, CommandDef>(
-  [...inventoryCommands, ...jobCommands, domstatsCommand, eventCommand, migrateCommand, monitorCommand].map((c) => [c.name, c]),
+  [...inventoryCommands, ...jobCommands, domstatsCommand, eventCommand, migrateCommand, monitorCommand].map((c) => [
+    c.name,
+    c,
+  ]),
 );
 const VERSION = "9.0.0";
 /** Short options taking an argument (getopt string "+:c:d:e:hk:K:l:qrtvV"). */
 const SHORT_WITH_ARG = new Set(["c", "d", "e", "k", "K", "l"]);
 const LONG: Record<string, { short: string; arg: boolean }> = {
-  connect: { short: "c", arg: true }, debug: { short: "d", arg: true }, escape: { short: "e", arg: true },
-  help: { short: "h", arg: false }, "keepalive-interval": { short: "k", arg: true }, "keepalive-count": { short: "K", arg: true },
-  log: { short: "l", arg: true }, quiet: { short: "q", arg: false }, readonly: { short: "r", arg: false },
-  timing: { short: "t", arg: false }, version: { short: "v", arg: false },
+  connect: { short: "c", arg: true },
+  debug: { short: "d", arg: true },
+  escape: { short: "e", arg: true },
+  help: { short: "h", arg: false },
+  "keepalive-interval": { short: "k", arg: true },
+  "keepalive-count": { short: "K", arg: true },
+  log: { short: "l", arg: true },
+  quiet: { short: "q", arg: false },
+  readonly: { short: "r", arg: false },
+  timing: { short: "t", arg: false },
+  version: { short: "v", arg: false },
 };
 
 export function virshProgram(fleet: FleetState, local: SimHost): CommandImpl {
@@ -95,7 +105,12 @@ async function runVirsh(fleet: FleetState, local: SimHost, args: string[], proc:
   const rest = args.slice(i);
   let commands: string[][];
   try {
-    commands = rest.length === 1 ? splitCommandString(rest[0] as string) : rest.length > 1 ? [rest] : splitCommandString(proc.io.stdin);
+    commands =
+      rest.length === 1
+        ? splitCommandString(rest[0] as string)
+        : rest.length > 1
+          ? [rest]
+          : splitCommandString(proc.io.stdin);
   } catch (e) {
     err([e instanceof Error ? e.message : String(e)]);
     return 1;
@@ -120,7 +135,10 @@ async function runVirsh(fleet: FleetState, local: SimHost, args: string[], proc:
 
   const target = connect(fleet, local, uri);
   if (!("error" in target) && target.host.faults.libvirtdDown) {
-    err(["failed to connect to the hypervisor", "Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory"]);
+    err([
+      "failed to connect to the hypervisor",
+      "Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory",
+    ]);
     return 1;
   }
   if ("error" in target) {
@@ -157,12 +175,14 @@ function connect(fleet: FleetState, local: SimHost, uri: string): { host: SimHos
   const m = /^qemu(\+unix)?:\/\/\/([^?]*)(\?.*)?$/.exec(uri);
   if (m) {
     if (m[2] === "system") return { host: local, uri: "qemu:///system" };
-    if (m[2] === "session") return { error: "Failed to connect socket to '/root/.cache/libvirt/virtqemud-sock': No such file or directory" };
+    if (m[2] === "session")
+      return { error: "Failed to connect socket to '/root/.cache/libvirt/virtqemud-sock': No such file or directory" };
     return { error: `internal error: unexpected qemu URI path '/${m[2]}', try qemu:///system` };
   }
   if (!/^[a-z0-9+.-]+:\/\//i.test(uri)) return { error: `no connection driver available for ${uri}` };
   const res = resolveDestUri(uri, fleet.hosts);
   if (res.ok) return { host: res.host, uri };
-  if ("hang" in res) return { error: "Cannot recv data: Connection timed out during banner exchange: Connection reset by peer" };
+  if ("hang" in res)
+    return { error: "Cannot recv data: Connection timed out during banner exchange: Connection reset by peer" };
   return { error: res.error };
 }

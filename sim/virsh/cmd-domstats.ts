@@ -12,8 +12,29 @@ import type { CommandDef, VirshCtx } from "./context";
 import { ERR, VirshError } from "./errors";
 import { flag } from "./options";
 
-const GROUPS = ["state", "cpu-total", "balloon", "vcpu", "interface", "block", "perf", "iothread", "memory", "dirtyrate", "vm"] as const;
-const LIST_FLAGS = ["list-active", "list-inactive", "list-persistent", "list-transient", "list-running", "list-paused", "list-shutoff", "list-other"];
+const GROUPS = [
+  "state",
+  "cpu-total",
+  "balloon",
+  "vcpu",
+  "interface",
+  "block",
+  "perf",
+  "iothread",
+  "memory",
+  "dirtyrate",
+  "vm",
+] as const;
+const LIST_FLAGS = [
+  "list-active",
+  "list-inactive",
+  "list-persistent",
+  "list-transient",
+  "list-running",
+  "list-paused",
+  "list-shutoff",
+  "list-other",
+];
 
 /** Disk requests per second and resident share of RAM by workload, for plausible counters. */
 const IO: Record<ProfileName, { rd: number; wr: number }> = {
@@ -25,7 +46,15 @@ const IO: Record<ProfileName, { rd: number; wr: number }> = {
 
 export const domstatsCommand: CommandDef = {
   name: "domstats",
-  opts: [...GROUPS.map(flag), ...LIST_FLAGS.map(flag), flag("raw"), flag("enforce"), flag("backing"), flag("nowait"), { name: "domain", type: "argv" }],
+  opts: [
+    ...GROUPS.map(flag),
+    ...LIST_FLAGS.map(flag),
+    flag("raw"),
+    flag("enforce"),
+    flag("backing"),
+    flag("nowait"),
+    { name: "domain", type: "argv" },
+  ],
   run(ctx, a) {
     const names = a.list("domain");
     let doms: Domain[];
@@ -36,8 +65,15 @@ export const domstatsCommand: CommandDef = {
         return d;
       });
     } else {
-      doms = [...ctx.host.domains.values()].filter((d) => listFilter(d, LIST_FLAGS.filter((f) => a.bool(f))));
-      doms.sort((x, y) => (x.id ?? Number.MAX_SAFE_INTEGER) - (y.id ?? Number.MAX_SAFE_INTEGER) || (x.name < y.name ? -1 : 1));
+      doms = [...ctx.host.domains.values()].filter((d) =>
+        listFilter(
+          d,
+          LIST_FLAGS.filter((f) => a.bool(f)),
+        ),
+      );
+      doms.sort(
+        (x, y) => (x.id ?? Number.MAX_SAFE_INTEGER) - (y.id ?? Number.MAX_SAFE_INTEGER) || (x.name < y.name ? -1 : 1),
+      );
     }
     const chosen = GROUPS.filter((g) => a.bool(g));
     const groups = chosen.length > 0 ? chosen : GROUPS;

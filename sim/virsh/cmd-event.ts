@@ -14,7 +14,8 @@ export const eventCommand: CommandDef = {
   name: "event",
   opts: [str("domain"), str("event"), flag("all"), flag("loop"), int("timeout"), flag("list"), flag("timestamp")],
   async run(ctx, a) {
-    if (a.str("event") !== "job-completed") throw new VirshError("Operation not supported: only job-completed events are simulated");
+    if (a.str("event") !== "job-completed")
+      throw new VirshError("Operation not supported: only job-completed events are simulated");
     const name = a.has("domain") ? lookupDomain(ctx, a).name : undefined;
     const timeoutS = a.int("timeout");
     if (timeoutS !== undefined && timeoutS < 1) throw new VirshError("event: Invalid timeout");
@@ -25,7 +26,10 @@ export const eventCommand: CommandDef = {
       };
       const onKill = () => done("killed");
       // The timeout is the host's wall seconds: the simulated clock may run faster.
-      const timer = timeoutS === undefined ? undefined : setTimeout(() => done("timeout"), Math.max(1, (timeoutS * 1000) / ctx.fleet.timeScale));
+      const timer =
+        timeoutS === undefined
+          ? undefined
+          : setTimeout(() => done("timeout"), Math.max(1, (timeoutS * 1000) / ctx.fleet.timeScale));
       const done = (r: JobCompletedEvent | "timeout" | "killed") => {
         events.off("job-completed", onEvent);
         ctx.proc.term.removeEventListener("abort", onKill);

@@ -73,7 +73,29 @@ export const inventoryCommands: CommandDef[] = [
   },
   {
     name: "list",
-    opts: ["inactive", "all", "transient", "persistent", "with-snapshot", "without-snapshot", "with-checkpoint", "without-checkpoint", "state-running", "state-paused", "state-shutoff", "state-other", "autostart", "no-autostart", "with-managed-save", "without-managed-save", "uuid", "name", "table", "managed-save", "title"].map(flag),
+    opts: [
+      "inactive",
+      "all",
+      "transient",
+      "persistent",
+      "with-snapshot",
+      "without-snapshot",
+      "with-checkpoint",
+      "without-checkpoint",
+      "state-running",
+      "state-paused",
+      "state-shutoff",
+      "state-other",
+      "autostart",
+      "no-autostart",
+      "with-managed-save",
+      "without-managed-save",
+      "uuid",
+      "name",
+      "table",
+      "managed-save",
+      "title",
+    ].map(flag),
     run(ctx, a) {
       let doms = [...ctx.host.domains.values()];
       const all = a.bool("all");
@@ -84,7 +106,15 @@ export const inventoryCommands: CommandDef[] = [
       const states = ["state-running", "state-paused", "state-shutoff", "state-other"].filter((s) => a.bool(s));
       if (states.length) {
         doms = doms.filter((d) =>
-          states.some((s) => (s === "state-running" ? d.status.state === "running" : s === "state-paused" ? d.status.state === "paused" : s === "state-shutoff" ? d.status.state === "shut off" : d.status.state === "crashed")),
+          states.some((s) =>
+            s === "state-running"
+              ? d.status.state === "running"
+              : s === "state-paused"
+                ? d.status.state === "paused"
+                : s === "state-shutoff"
+                  ? d.status.state === "shut off"
+                  : d.status.state === "crashed",
+          ),
         );
       }
       // No simulated domain autostarts or has a managed save, snapshot or checkpoint.
@@ -92,11 +122,18 @@ export const inventoryCommands: CommandDef[] = [
       doms.sort(listOrder);
       if ((a.bool("name") || a.bool("uuid")) && !a.bool("table")) {
         for (const d of doms) {
-          ctx.out(a.bool("uuid") && a.bool("name") ? `${d.uuid}  ${d.name}\n` : `${a.bool("uuid") ? d.uuid : d.name}\n`);
+          ctx.out(
+            a.bool("uuid") && a.bool("name") ? `${d.uuid}  ${d.name}\n` : `${a.bool("uuid") ? d.uuid : d.name}\n`,
+          );
         }
         return;
       }
-      ctx.out(vshTable(["Id", "Name", "State"], doms.map((d) => [d.id === null ? "-" : String(d.id), d.name, d.status.state])));
+      ctx.out(
+        vshTable(
+          ["Id", "Name", "State"],
+          doms.map((d) => [d.id === null ? "-" : String(d.id), d.name, d.status.state]),
+        ),
+      );
     },
   },
   {
@@ -132,7 +169,15 @@ export const inventoryCommands: CommandDef[] = [
   },
   {
     name: "dumpxml",
-    opts: [dom(), flag("inactive"), flag("security-info"), flag("update-cpu"), flag("migratable"), str("xpath"), flag("wrap")],
+    opts: [
+      dom(),
+      flag("inactive"),
+      flag("security-info"),
+      flag("update-cpu"),
+      flag("migratable"),
+      str("xpath"),
+      flag("wrap"),
+    ],
     run(ctx, a) {
       ctx.out(domainXml(lookupDomain(ctx, a), { inactive: a.bool("inactive"), migratable: a.bool("migratable") }));
     },
@@ -143,9 +188,19 @@ export const inventoryCommands: CommandDef[] = [
     run(ctx, a) {
       const d = lookupDomain(ctx, a);
       if (a.bool("details")) {
-        ctx.out(vshTable(["Type", "Device", "Target", "Source"], d.disks.map((k) => ["file", "disk", k.target, k.path])));
+        ctx.out(
+          vshTable(
+            ["Type", "Device", "Target", "Source"],
+            d.disks.map((k) => ["file", "disk", k.target, k.path]),
+          ),
+        );
       } else {
-        ctx.out(vshTable(["Target", "Source"], d.disks.map((k) => [k.target, k.path])));
+        ctx.out(
+          vshTable(
+            ["Target", "Source"],
+            d.disks.map((k) => [k.target, k.path]),
+          ),
+        );
       }
     },
   },

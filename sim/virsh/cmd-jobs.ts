@@ -138,7 +138,8 @@ export const jobCommands: CommandDef[] = [
       const d = lookupDomain(ctx, a);
       const fail = (line: string) => new VirshError(`Failed to suspend domain '${d.name}'`, line);
       if (d.status.state !== "running" && d.status.state !== "paused") throw fail(ERR.notRunning);
-      if (ctx.fleet.engine.incomingFor(ctx.host, d.name)) await lockTimeout(ctx, PREPARE_HOLDER).catch((e: VirshError) => Promise.reject(fail(e.lines[0] ?? "")));
+      if (ctx.fleet.engine.incomingFor(ctx.host, d.name))
+        await lockTimeout(ctx, PREPARE_HOLDER).catch((e: VirshError) => Promise.reject(fail(e.lines[0] ?? "")));
       const job = ctx.fleet.engine.jobFor(ctx.host, d.name);
       if (job) ctx.fleet.engine.suspendSource(job);
       else if (d.status.state === "running") setStatus(d, { state: "paused", reason: "user" }, ctx.fleet.nowMs);
@@ -155,8 +156,13 @@ export const jobCommands: CommandDef[] = [
       if (d.status.state !== "running" && d.status.state !== "paused") throw fail(ERR.notRunning);
       const engine = ctx.fleet.engine;
       // The migration job holds the domain's job lock on both ends (s7-resume-on-source…).
-      const holder = engine.jobFor(ctx.host, d.name) ? undefined : engine.incomingFor(ctx.host, d.name) ? PREPARE_HOLDER : null;
-      if (holder !== null) await lockTimeout(ctx, holder).catch((e: VirshError) => Promise.reject(fail(e.lines[0] ?? "")));
+      const holder = engine.jobFor(ctx.host, d.name)
+        ? undefined
+        : engine.incomingFor(ctx.host, d.name)
+          ? PREPARE_HOLDER
+          : null;
+      if (holder !== null)
+        await lockTimeout(ctx, holder).catch((e: VirshError) => Promise.reject(fail(e.lines[0] ?? "")));
       if (d.status.state === "running") throw fail(ERR.alreadyRunning);
       setStatus(d, { state: "running", reason: "unpaused" }, ctx.fleet.nowMs);
       ctx.out(`Domain '${d.name}' resumed\n`);
@@ -178,7 +184,9 @@ export const jobCommands: CommandDef[] = [
       if (engine.jobFor(ctx.host, d.name)) await lockTimeout(ctx);
       if (engine.incomingFor(ctx.host, d.name)) await lockTimeout(ctx, PREPARE_HOLDER);
       if (mode === "dirty-ring") {
-        throw new VirshError("Operation not supported: dirty-ring calculation mode requires dirty-ring feature enabled.");
+        throw new VirshError(
+          "Operation not supported: dirty-ring calculation mode requires dirty-ring feature enabled.",
+        );
       }
       if (seconds < 1 || seconds > 60) {
         throw new VirshError(`invalid argument: seconds must be between 1 and 60`);
@@ -189,9 +197,16 @@ export const jobCommands: CommandDef[] = [
   },
 ];
 
-export function startDirtyRateCalc(ctx: VirshCtx, d: ReturnType<typeof lookupDomain>, seconds: number, mode: "page-sampling" | "dirty-bitmap"): void {
+export function startDirtyRateCalc(
+  ctx: VirshCtx,
+  d: ReturnType<typeof lookupDomain>,
+  seconds: number,
+  mode: "page-sampling" | "dirty-bitmap",
+): void {
   if (d.dirtyCalc?.status === 1 && ctx.fleet.nowMs < d.dirtyCalc.endsAtSimMs) {
-    throw new VirshError("internal error: unable to execute QEMU command 'calc-dirty-rate': the dirty rate is already being measured.");
+    throw new VirshError(
+      "internal error: unable to execute QEMU command 'calc-dirty-rate': the dirty rate is already being measured.",
+    );
   }
   d.dirtyCalc = {
     status: 1,

@@ -12,15 +12,58 @@ import { exclusive, flag, int, type OptDef, type ParsedArgs, requires, str } fro
 export class VirshTerminated extends Error {}
 
 const BOOLS = [
-  "live", "offline", "p2p", "direct", "tunnelled", "persistent", "undefinesource", "suspend", "copy-storage-all",
-  "copy-storage-inc", "copy-storage-synchronous-writes", "change-protection", "unsafe", "verbose", "compressed",
-  "auto-converge", "rdma-pin-all", "abort-on-error", "postcopy", "postcopy-after-precopy", "postcopy-resume",
-  "zerocopy", "parallel", "tls", "timeout-suspend", "timeout-postcopy",
+  "live",
+  "offline",
+  "p2p",
+  "direct",
+  "tunnelled",
+  "persistent",
+  "undefinesource",
+  "suspend",
+  "copy-storage-all",
+  "copy-storage-inc",
+  "copy-storage-synchronous-writes",
+  "change-protection",
+  "unsafe",
+  "verbose",
+  "compressed",
+  "auto-converge",
+  "rdma-pin-all",
+  "abort-on-error",
+  "postcopy",
+  "postcopy-after-precopy",
+  "postcopy-resume",
+  "zerocopy",
+  "parallel",
+  "tls",
+  "timeout-suspend",
+  "timeout-postcopy",
 ];
-const STRINGS = ["graphicsuri", "listen-address", "dname", "xml", "persistent-xml", "migrate-disks", "disks-uri", "comp-methods", "tls-destination"];
+const STRINGS = [
+  "graphicsuri",
+  "listen-address",
+  "dname",
+  "xml",
+  "persistent-xml",
+  "migrate-disks",
+  "disks-uri",
+  "comp-methods",
+  "tls-destination",
+];
 const INTS = [
-  "timeout", "disks-port", "comp-mt-level", "comp-mt-threads", "comp-mt-dthreads", "comp-xbzrle-cache", "comp-zlib-level",
-  "comp-zstd-level", "auto-converge-initial", "auto-converge-increment", "postcopy-bandwidth", "parallel-connections", "bandwidth",
+  "timeout",
+  "disks-port",
+  "comp-mt-level",
+  "comp-mt-threads",
+  "comp-mt-dthreads",
+  "comp-xbzrle-cache",
+  "comp-zlib-level",
+  "comp-zstd-level",
+  "auto-converge-initial",
+  "auto-converge-increment",
+  "postcopy-bandwidth",
+  "parallel-connections",
+  "bandwidth",
 ];
 
 const OPTS: OptDef[] = [
@@ -89,7 +132,10 @@ export const migrateCommand: CommandDef = {
       // An aborted --p2p job: libvirt 9.0 races the p2p link closing against the job's error, so
       // virsh prints either text (about half each in the lab, with or without --verbose); one per
       // job, fixed by the fleet's seed.
-      if (result.kind === "cancelled") throw new VirshError(flags.p2p && stableInt(ctx.fleet.seed, 2, "p2p-abort", String(job.id)) === 0 ? ERR.abortedP2p : ERR.aborted);
+      if (result.kind === "cancelled")
+        throw new VirshError(
+          flags.p2p && stableInt(ctx.fleet.seed, 2, "p2p-abort", String(job.id)) === 0 ? ERR.abortedP2p : ERR.aborted,
+        );
       throw new VirshError(...result.lines);
     } finally {
       term.removeEventListener("abort", onKill);
@@ -103,9 +149,14 @@ function parseFlags(a: ParsedArgs): MigrateFlags {
   if (timeout !== undefined && timeout < 1) throw new VirshError("migrate: Invalid timeout");
   const initial = a.int("auto-converge-initial");
   const increment = a.int("auto-converge-increment");
-  for (const [n, v] of [["auto-converge-initial", initial], ["auto-converge-increment", increment]] as const) {
+  for (const [n, v] of [
+    ["auto-converge-initial", initial],
+    ["auto-converge-increment", increment],
+  ] as const) {
     if (v !== undefined && (v < 1 || v > 99)) {
-      throw new VirshError(`internal error: unable to execute QEMU command 'migrate-set-parameters': Parameter '${n === "auto-converge-initial" ? "cpu_throttle_initial" : "cpu_throttle_increment"}' expects an integer in the range of 1 to 99`);
+      throw new VirshError(
+        `internal error: unable to execute QEMU command 'migrate-set-parameters': Parameter '${n === "auto-converge-initial" ? "cpu_throttle_initial" : "cpu_throttle_increment"}' expects an integer in the range of 1 to 99`,
+      );
     }
   }
   const flags: MigrateFlags = {
@@ -127,7 +178,8 @@ function parseFlags(a: ParsedArgs): MigrateFlags {
   if (bw !== undefined && bw > 0) flags.bandwidthMiB = bw;
   const pbw = a.uint("postcopy-bandwidth");
   if (pbw !== undefined && pbw > 0) flags.postcopyBandwidthMiB = pbw;
-  if (timeout !== undefined) flags.timeout = { seconds: timeout, action: a.bool("timeout-postcopy") ? "postcopy" : "suspend" };
+  if (timeout !== undefined)
+    flags.timeout = { seconds: timeout, action: a.bool("timeout-postcopy") ? "postcopy" : "suspend" };
   const disks = a.str("migrate-disks");
   if (disks !== undefined) flags.migrateDisks = disks.split(",").filter((s) => s !== "");
   const par = a.uint("parallel-connections");

@@ -16,7 +16,14 @@ type QmpResult = { ok: QmpValue } | { cls: string; desc: string };
 
 export const monitorCommand: CommandDef = {
   name: "qemu-monitor-command",
-  opts: [{ name: "domain", type: "data", required: true }, flag("hmp"), flag("pretty"), flag("return-value"), str("pass-fds"), { name: "cmd", type: "argv", required: true }],
+  opts: [
+    { name: "domain", type: "data", required: true },
+    flag("hmp"),
+    flag("pretty"),
+    flag("return-value"),
+    str("pass-fds"),
+    { name: "cmd", type: "argv", required: true },
+  ],
   mutates: "virDomainQemuMonitorCommand",
   run(ctx, a) {
     exclusive(a, "hmp", "pretty");
@@ -69,7 +76,9 @@ function qmp(ctx: VirshCtx, d: Domain, req: unknown): QmpResult {
       return err ? generic(err) : { ok: {} };
     }
     case "migrate-set-capabilities": {
-      const caps = Array.isArray(args.capabilities) ? (args.capabilities as { capability: string; state: boolean }[]) : [];
+      const caps = Array.isArray(args.capabilities)
+        ? (args.capabilities as { capability: string; state: boolean }[])
+        : [];
       const err = setCapabilities(fleet, host, d, caps);
       return err ? generic(err) : { ok: {} };
     }
@@ -79,7 +88,8 @@ function qmp(ctx: VirshCtx, d: Domain, req: unknown): QmpResult {
       if (secs < 1 || secs > 60) return generic("calc-time is out of range[1, 60].");
       const mode = typeof args.mode === "string" ? args.mode : "page-sampling";
       if (mode === "dirty-ring") return generic("mode dirty-ring is not enabled, use other method instead.");
-      if (mode !== "page-sampling" && mode !== "dirty-bitmap") return generic(`Parameter 'mode' does not accept value '${mode}'`);
+      if (mode !== "page-sampling" && mode !== "dirty-bitmap")
+        return generic(`Parameter 'mode' does not accept value '${mode}'`);
       try {
         startDirtyRateCalc(ctx, d, secs, mode);
       } catch {
@@ -91,7 +101,13 @@ function qmp(ctx: VirshCtx, d: Domain, req: unknown): QmpResult {
       return { ok: dirtyRateInfo(ctx, d) };
     case "query-status": {
       const running = d.status.state === "running";
-      const status = running ? "running" : engine.incomingFor(host, d.name) ? "inmigrate" : d.status.reason === "migrating" ? "finish-migrate" : "paused";
+      const status = running
+        ? "running"
+        : engine.incomingFor(host, d.name)
+          ? "inmigrate"
+          : d.status.reason === "migrating"
+            ? "finish-migrate"
+            : "paused";
       return { ok: { status, singlestep: false, running } };
     }
     case "query-name":
@@ -106,7 +122,8 @@ function qmp(ctx: VirshCtx, d: Domain, req: unknown): QmpResult {
     case "migrate-start-postcopy": {
       const job = engine.jobFor(host, d.name);
       if (!job) return generic("Postcopy must be started after migration has been started");
-      if (!job.flags.postcopy) return generic("Enable postcopy with migrate_set_capability before the start of migration");
+      if (!job.flags.postcopy)
+        return generic("Enable postcopy with migrate_set_capability before the start of migration");
       if (job.state === "running") job.physics.startPostcopy();
       return { ok: {} };
     }

@@ -26,13 +26,25 @@ describe("lib/virsh parsers on the sim's output", () => {
     expect(parseCapabilities(await sh("capabilities")).cpu.model).toBe("Skylake-Server-IBRS");
     expect(parseNodeInfo(await sh("nodeinfo")).cpus).toBe(16);
     expect(parseNodeMemStats(await sh("nodememstats")).totalBytes).toBe(128 * 1024 ** 3);
-    expect(parseList(await sh("list --all")).map((d) => d.name)).toEqual(["stress-vm", "vm-idle", "vm-web", "vm-local"]);
+    expect(parseList(await sh("list --all")).map((d) => d.name)).toEqual([
+      "stress-vm",
+      "vm-idle",
+      "vm-web",
+      "vm-local",
+    ]);
     const info = parseDomInfo(await sh("dominfo stress-vm"));
     expect(info).toMatchObject({ name: "stress-vm", vcpus: 8, maxMemoryBytes: 72_000_000_000 });
-    expect(parseDomState(await sh("domstate stress-vm --reason"))).toMatchObject({ state: "running", reason: "booted" });
+    expect(parseDomState(await sh("domstate stress-vm --reason"))).toMatchObject({
+      state: "running",
+      reason: "booted",
+    });
     const xml = parseDumpXml(await sh("dumpxml vm-local"));
     expect(xml).toMatchObject({ name: "vm-local", vcpus: 2, memoryBytes: 4096 * 1024 ** 2 });
-    expect(xml.disks[0]).toMatchObject({ target: "vda", source: "/var/lib/libvirt/images/vm-local-vda.qcow2", readonly: false });
+    expect(xml.disks[0]).toMatchObject({
+      target: "vda",
+      source: "/var/lib/libvirt/images/vm-local-vda.qcow2",
+      readonly: false,
+    });
     await f.advance(3000);
     expect(parseDomStats(await sh("domstats --list-active")).length).toBe(4);
   });
@@ -52,9 +64,16 @@ describe("lib/virsh parsers on the sim's output", () => {
     expect(pretty.type).toBe("unbounded");
     const q = parseQueryMigrate(await sh(`qemu-monitor-command stress-vm '{"execute":"query-migrate"}' --pretty`));
     expect(q.status).toBe("active");
-    expect(parseQueryMigrateParameters(await sh(`qemu-monitor-command stress-vm '{"execute":"query-migrate-parameters"}' --pretty`)).downtimeLimitMs).toBe(300);
+    expect(
+      parseQueryMigrateParameters(
+        await sh(`qemu-monitor-command stress-vm '{"execute":"query-migrate-parameters"}' --pretty`),
+      ).downtimeLimitMs,
+    ).toBe(300);
     expect(parseHmpInfoMigrate(await sh("qemu-monitor-command stress-vm --hmp info migrate")).status).toBe("active");
-    await f.sh("hv1", `${V} qemu-monitor-command stress-vm '{"execute":"calc-dirty-rate","arguments":{"calc-time":1}}'`);
+    await f.sh(
+      "hv1",
+      `${V} qemu-monitor-command stress-vm '{"execute":"calc-dirty-rate","arguments":{"calc-time":1}}'`,
+    );
     await f.advance(1500);
     const rec = parseDomStats(await sh("domstats stress-vm --dirtyrate"))[0];
     expect(rec && dirtyRateOf(rec)?.status).toBe("measured");

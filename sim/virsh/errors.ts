@@ -29,7 +29,8 @@ export const ERR = {
   failedPostcopy: "operation failed: job 'migration out' failed in post-copy phase",
   postcopyNotArmed:
     "Requested operation is not valid: switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag",
-  postcopyNoJob: "Requested operation is not valid: post-copy can only be started while outgoing migration is in progress",
+  postcopyNoJob:
+    "Requested operation is not valid: post-copy can only be started while outgoing migration is in progress",
   abortPostcopy: "Requested operation is not valid: cannot abort migration in post-copy mode",
   abortIncoming: "Requested operation is not valid: cannot abort incoming migration; use virDomainDestroy instead",
   sameHost: (uuid: string) => `internal error: Attempt to migrate guest to the same host ${uuid}`,

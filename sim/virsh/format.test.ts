@@ -8,13 +8,27 @@ import { formatG17, QmpDouble, type QmpValue, toJson } from "./qmp-json";
 
 const UNIT: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 const LABEL_KEY: Record<string, string> = {
-  "Time elapsed:": "time_elapsed", "Time elapsed w/o network:": "time_elapsed_net", "Data processed:": "data_processed",
-  "Data remaining:": "data_remaining", "Data total:": "data_total", "Memory processed:": "memory_processed",
-  "Memory remaining:": "memory_remaining", "Memory total:": "memory_total", "Memory bandwidth:": "memory_bps",
-  "Dirty rate:": "memory_dirty_rate", "Page size:": "memory_page_size", "Iteration:": "memory_iteration",
-  "Postcopy requests:": "memory_postcopy_requests", "Constant pages:": "memory_constant", "Normal pages:": "memory_normal",
-  "Normal data:": "memory_normal_bytes", "Expected downtime:": "downtime", "Total downtime:": "downtime",
-  "Downtime w/o network:": "downtime_net", "Setup time:": "setup_time", "Auto converge throttle:": "auto_converge_throttle",
+  "Time elapsed:": "time_elapsed",
+  "Time elapsed w/o network:": "time_elapsed_net",
+  "Data processed:": "data_processed",
+  "Data remaining:": "data_remaining",
+  "Data total:": "data_total",
+  "Memory processed:": "memory_processed",
+  "Memory remaining:": "memory_remaining",
+  "Memory total:": "memory_total",
+  "Memory bandwidth:": "memory_bps",
+  "Dirty rate:": "memory_dirty_rate",
+  "Page size:": "memory_page_size",
+  "Iteration:": "memory_iteration",
+  "Postcopy requests:": "memory_postcopy_requests",
+  "Constant pages:": "memory_constant",
+  "Normal pages:": "memory_normal",
+  "Normal data:": "memory_normal_bytes",
+  "Expected downtime:": "downtime",
+  "Total downtime:": "downtime",
+  "Downtime w/o network:": "downtime_net",
+  "Setup time:": "setup_time",
+  "Auto converge throttle:": "auto_converge_throttle",
 };
 
 /** Turn pretty domjobinfo back into typed parameters (units undone), to re-format it. */
@@ -88,14 +102,31 @@ describe("tables", () => {
     ["inventory-hv2-list-all.txt", []],
     ["s1-07-dest-list-all.txt", [["15", "vm-heavy", "running"]]],
     ["s1-01-dest-list-all.txt", [["15", "vm-heavy", "paused"]]],
-    ["s1-07-source-list-all.txt", [["-", "vm-ac", "shut off"], ["-", "vm-heavy", "shut off"], ["-", "vm-idle", "shut off"]]],
-    ["s5c-hv1-list-all.txt", [["22", "vm-idle", "running"], ["-", "vm-ac", "shut off"], ["-", "vm-heavy", "shut off"]]],
+    [
+      "s1-07-source-list-all.txt",
+      [
+        ["-", "vm-ac", "shut off"],
+        ["-", "vm-heavy", "shut off"],
+        ["-", "vm-idle", "shut off"],
+      ],
+    ],
+    [
+      "s5c-hv1-list-all.txt",
+      [
+        ["22", "vm-idle", "running"],
+        ["-", "vm-ac", "shut off"],
+        ["-", "vm-heavy", "shut off"],
+      ],
+    ],
   ])("list --all like %s", (name, rows) => {
     expect(vshTable(["Id", "Name", "State"], rows).replace(/\n+$/, "")).toBe(readCapture(name).output);
   });
 
   it("domblklist --details", () => {
-    const out = vshTable(["Type", "Device", "Target", "Source"], [["file", "disk", "vda", "/var/lib/mig-lab/shared/vm-idle.img"]]);
+    const out = vshTable(
+      ["Type", "Device", "Target", "Source"],
+      [["file", "disk", "vda", "/var/lib/mig-lab/shared/vm-idle.img"]],
+    );
     expect(out.replace(/\n+$/, "")).toBe(readCapture("inventory-hv1-domblklist-details.txt").output);
   });
 });
@@ -103,24 +134,46 @@ describe("tables", () => {
 describe("host and domain info", () => {
   it("dominfo", () => {
     const out =
-      infoLine("Id:", "1") + infoLine("Name:", "vm-idle") + infoLine("UUID:", "aef80700-7ff5-4e02-970f-aecf3ab475c9") +
-      infoLine("OS Type:", "hvm") + infoLine("State:", "running") + infoLine("CPU(s):", "1") + infoLine("CPU time:", cpuSeconds(5.49e9)) +
-      infoLine("Max memory:", "524288 KiB") + infoLine("Used memory:", "524288 KiB") + infoLine("Persistent:", "yes") +
-      infoLine("Autostart:", "disable") + infoLine("Managed save:", "no") + infoLine("Security model:", "none") +
-      infoLine("Security DOI:", "0") + infoLine("Messages:", "tainted: running with undesirable elevated privileges");
+      infoLine("Id:", "1") +
+      infoLine("Name:", "vm-idle") +
+      infoLine("UUID:", "aef80700-7ff5-4e02-970f-aecf3ab475c9") +
+      infoLine("OS Type:", "hvm") +
+      infoLine("State:", "running") +
+      infoLine("CPU(s):", "1") +
+      infoLine("CPU time:", cpuSeconds(5.49e9)) +
+      infoLine("Max memory:", "524288 KiB") +
+      infoLine("Used memory:", "524288 KiB") +
+      infoLine("Persistent:", "yes") +
+      infoLine("Autostart:", "disable") +
+      infoLine("Managed save:", "no") +
+      infoLine("Security model:", "none") +
+      infoLine("Security DOI:", "0") +
+      infoLine("Messages:", "tainted: running with undesirable elevated privileges");
     expect(out.replace(/\n+$/, "")).toBe(readCapture("inventory-hv1-dominfo.txt").output);
   });
 
   it("nodeinfo", () => {
     const out = [
-      ["CPU model:", "x86_64"], ["CPU(s):", "2"], ["CPU frequency:", "2596 MHz"], ["CPU socket(s):", "1"],
-      ["Core(s) per socket:", "2"], ["Thread(s) per core:", "1"], ["NUMA cell(s):", "1"], ["Memory size:", "5597400 KiB"],
-    ].map(([l, v]) => nodeLine(l as string, v as string)).join("");
+      ["CPU model:", "x86_64"],
+      ["CPU(s):", "2"],
+      ["CPU frequency:", "2596 MHz"],
+      ["CPU socket(s):", "1"],
+      ["Core(s) per socket:", "2"],
+      ["Thread(s) per core:", "1"],
+      ["NUMA cell(s):", "1"],
+      ["Memory size:", "5597400 KiB"],
+    ]
+      .map(([l, v]) => nodeLine(l as string, v as string))
+      .join("");
     expect(out.replace(/\n+$/, "")).toBe(readCapture("inventory-hv1-nodeinfo.txt").output);
   });
 
   it("nodememstats", () => {
-    const out = memStatLine("total", 24684096) + memStatLine("free", 24078696) + memStatLine("buffers", 1808) + memStatLine("cached", 120492);
+    const out =
+      memStatLine("total", 24684096) +
+      memStatLine("free", 24078696) +
+      memStatLine("buffers", 1808) +
+      memStatLine("cached", 120492);
     expect(out.replace(/\n+$/, "")).toBe(readCapture("inventory-hv1-nodememstats.txt").output);
   });
 

@@ -7,10 +7,20 @@ import type { VirshCtx } from "./context";
 import { setCapabilities, setParameters } from "./monitor-params";
 import { CAPABILITY_ORDER, hmpInfoCapabilities, hmpInfoMigrate, hmpInfoParameters } from "./qmp-views";
 
-const SIZE_SUFFIX: Record<string, number> = { "": 1024 * 1024, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+const SIZE_SUFFIX: Record<string, number> = {
+  "": 1024 * 1024,
+  b: 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+};
 
 export function hmpCommand(ctx: VirshCtx, d: Domain, line: string): string {
-  const words = line.trim().split(/\s+/).filter((w) => w !== "");
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   const [cmd = "", ...args] = words;
   const { fleet, host } = ctx;
   switch (cmd) {
@@ -58,7 +68,8 @@ export function hmpCommand(ctx: VirshCtx, d: Domain, line: string): string {
     case "migrate_start_postcopy": {
       const job = fleet.engine.jobFor(host, d.name);
       if (!job) return "Error: Postcopy must be started after migration has been started\n";
-      if (!job.flags.postcopy) return "Error: Enable postcopy with migrate_set_capability before the start of migration\n";
+      if (!job.flags.postcopy)
+        return "Error: Enable postcopy with migrate_set_capability before the start of migration\n";
       if (job.state === "running") job.physics.startPostcopy();
       return "";
     }
@@ -78,7 +89,11 @@ function info(ctx: VirshCtx, d: Domain, what: string): string {
       return hmpInfoParameters(fleet, host, d);
     case "status": {
       if (d.status.state === "running") return "VM status: running\n";
-      const why = fleet.engine.incomingFor(host, d.name) ? "inmigrate" : d.status.reason === "migrating" ? "finish-migrate" : "paused";
+      const why = fleet.engine.incomingFor(host, d.name)
+        ? "inmigrate"
+        : d.status.reason === "migrating"
+          ? "finish-migrate"
+          : "paused";
       return why === "paused" ? "VM status: paused\n" : `VM status: paused (${why})\n`;
     }
     case "dirty_rate": {

@@ -7,17 +7,56 @@ export type JobStats = Record<string, number | string>;
 
 export const JOB_TYPE = { none: 0, bounded: 1, unbounded: 2, completed: 3, failed: 4, cancelled: 5 } as const;
 const JOB_TYPE_NAMES = ["None", "Bounded", "Unbounded", "Completed", "Failed", "Cancelled"];
-const OPERATION_NAMES = ["Unknown", "Start", "Save", "Restore", "Incoming migration", "Outgoing migration", "Snapshot", "Snapshot revert", "Dump", "Backup", "Snapshot delete"];
+const OPERATION_NAMES = [
+  "Unknown",
+  "Start",
+  "Save",
+  "Restore",
+  "Incoming migration",
+  "Outgoing migration",
+  "Snapshot",
+  "Snapshot revert",
+  "Dump",
+  "Backup",
+  "Snapshot delete",
+];
 
 /** Order in which libvirt 9.0 (qemuDomainJobDataToParams) emits the keys; see the captures. */
 const RAW_ORDER = [
-  "operation", "time_elapsed", "time_elapsed_net", "time_remaining", "downtime", "downtime_net", "setup_time",
-  "data_total", "data_processed", "data_remaining", "memory_total", "memory_processed", "memory_remaining",
-  "memory_bps", "memory_constant", "memory_normal", "memory_normal_bytes", "memory_dirty_rate",
-  "memory_iteration", "memory_postcopy_requests", "memory_page_size", "disk_total", "disk_processed",
-  "disk_remaining", "disk_bps", "compression_cache", "compression_bytes", "compression_pages",
-  "compression_cache_misses", "compression_overflow", "auto_converge_throttle", "disk_temp_used",
-  "disk_temp_total", "errmsg",
+  "operation",
+  "time_elapsed",
+  "time_elapsed_net",
+  "time_remaining",
+  "downtime",
+  "downtime_net",
+  "setup_time",
+  "data_total",
+  "data_processed",
+  "data_remaining",
+  "memory_total",
+  "memory_processed",
+  "memory_remaining",
+  "memory_bps",
+  "memory_constant",
+  "memory_normal",
+  "memory_normal_bytes",
+  "memory_dirty_rate",
+  "memory_iteration",
+  "memory_postcopy_requests",
+  "memory_page_size",
+  "disk_total",
+  "disk_processed",
+  "disk_remaining",
+  "disk_bps",
+  "compression_cache",
+  "compression_bytes",
+  "compression_pages",
+  "compression_cache_misses",
+  "compression_overflow",
+  "auto_converge_throttle",
+  "disk_temp_used",
+  "disk_temp_total",
+  "errmsg",
 ];
 
 /** Keys in libvirt's order; unknown keys (if the physics adds some) go last, in their own order. */
@@ -39,7 +78,8 @@ export function formatRawJobInfo(type: number, stats: JobStats): string {
 export function formatJobInfo(type: number, stats: JobStats): string {
   let out = jobLine("Job type:", JOB_TYPE_NAMES[type] ?? "Unknown");
   if (type === JOB_TYPE.none) return out;
-  const num = (k: string): number | undefined => (typeof stats[k] === "number" ? Math.round(stats[k] as number) : undefined);
+  const num = (k: string): number | undefined =>
+    typeof stats[k] === "number" ? Math.round(stats[k] as number) : undefined;
   const has = (k: string) => num(k) !== undefined;
   const v = (k: string) => num(k) ?? 0;
 
@@ -79,10 +119,12 @@ export function formatJobInfo(type: number, stats: JobStats): string {
   if (has("compression_cache")) out += jobBytesLine("Compression cache:", v("compression_cache"));
   if (has("compression_bytes")) out += jobBytesLine("Compressed data:", v("compression_bytes"));
   if (has("compression_pages")) out += jobLine("Compressed pages:", String(v("compression_pages")));
-  if (has("compression_cache_misses")) out += jobLine("Compression cache misses:", String(v("compression_cache_misses")));
+  if (has("compression_cache_misses"))
+    out += jobLine("Compression cache misses:", String(v("compression_cache_misses")));
   if (has("compression_overflow")) out += jobLine("Compression overflows:", String(v("compression_overflow")));
   // "%-13d" here, one wider than the other columns (s2b-domjobinfo-samples.txt).
-  if (has("auto_converge_throttle")) out += `Auto converge throttle: ${padRight(String(v("auto_converge_throttle")), 13)}\n`;
+  if (has("auto_converge_throttle"))
+    out += `Auto converge throttle: ${padRight(String(v("auto_converge_throttle")), 13)}\n`;
   if (typeof stats.errmsg === "string") out += jobLine("Error message:", stats.errmsg);
   return out;
 }

@@ -10,10 +10,26 @@ export const IN_PROGRESS = "There's a migration process in progress";
 
 /** Known parameters that the sim accepts but that do not change the model. */
 const IGNORED = new Set([
-  "announce-initial", "announce-max", "announce-rounds", "announce-step", "compress-level", "compress-threads",
-  "compress-wait-thread", "decompress-threads", "cpu-throttle-tailslow", "tls-creds", "tls-hostname", "tls-authz",
-  "x-checkpoint-delay", "block-incremental", "multifd-channels", "multifd-compression", "multifd-zlib-level",
-  "multifd-zstd-level", "xbzrle-cache-size", "avail-switchover-bandwidth",
+  "announce-initial",
+  "announce-max",
+  "announce-rounds",
+  "announce-step",
+  "compress-level",
+  "compress-threads",
+  "compress-wait-thread",
+  "decompress-threads",
+  "cpu-throttle-tailslow",
+  "tls-creds",
+  "tls-hostname",
+  "tls-authz",
+  "x-checkpoint-delay",
+  "block-incremental",
+  "multifd-channels",
+  "multifd-compression",
+  "multifd-zlib-level",
+  "multifd-zstd-level",
+  "xbzrle-cache-size",
+  "avail-switchover-bandwidth",
 ]);
 
 const RANGES: Record<string, [number, number, string]> = {
@@ -23,11 +39,20 @@ const RANGES: Record<string, [number, number, string]> = {
   "max-cpu-throttle": [1, 99, "an integer in the range of 1 to 99"],
   "throttle-trigger-threshold": [1, 100, "an integer in the range of 1 to 100"],
   "max-bandwidth": [0, Number.MAX_SAFE_INTEGER, "an integer in the range of 0 to 18446744073709551615 bytes/second"],
-  "max-postcopy-bandwidth": [0, Number.MAX_SAFE_INTEGER, "an integer in the range of 0 to 18446744073709551615 bytes/second"],
+  "max-postcopy-bandwidth": [
+    0,
+    Number.MAX_SAFE_INTEGER,
+    "an integer in the range of 0 to 18446744073709551615 bytes/second",
+  ],
 };
 
 /** Validate all, then apply all (QEMU's migrate_params_check before migrate_params_apply). */
-export function setParameters(fleet: FleetState, host: SimHost, d: Domain, params: Record<string, unknown>): string | undefined {
+export function setParameters(
+  fleet: FleetState,
+  host: SimHost,
+  d: Domain,
+  params: Record<string, unknown>,
+): string | undefined {
   for (const [k, v] of Object.entries(params)) {
     if (IGNORED.has(k)) continue;
     const range = RANGES[k];
@@ -74,10 +99,16 @@ export function setParameters(fleet: FleetState, host: SimHost, d: Domain, param
   return undefined;
 }
 
-export function setCapabilities(fleet: FleetState, host: SimHost, d: Domain, caps: { capability: string; state: boolean }[]): string | undefined {
+export function setCapabilities(
+  fleet: FleetState,
+  host: SimHost,
+  d: Domain,
+  caps: { capability: string; state: boolean }[],
+): string | undefined {
   if (fleet.engine.jobFor(host, d.name) || fleet.engine.incomingFor(host, d.name)) return IN_PROGRESS;
   for (const c of caps) {
-    if (!CAPABILITY_ORDER.includes(c.capability)) return `Parameter 'capability' does not accept value '${c.capability}'`;
+    if (!CAPABILITY_ORDER.includes(c.capability))
+      return `Parameter 'capability' does not accept value '${c.capability}'`;
   }
   for (const c of caps) d.tunables.caps[c.capability] = c.state;
   return undefined;

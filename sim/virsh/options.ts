@@ -111,7 +111,9 @@ export function parseOptions(cmd: string, defs: OptDef[], tokens: string[]): Par
   for (const d of defs) {
     if (d.required && !values.has(d.name)) {
       throw new VirshUsageError(
-        d.type === "data" || d.type === "argv" ? `command '${cmd}' requires <${d.name}> option` : `command '${cmd}' requires --${d.name} option`,
+        d.type === "data" || d.type === "argv"
+          ? `command '${cmd}' requires <${d.name}> option`
+          : `command '${cmd}' requires --${d.name} option`,
       );
     }
   }

@@ -48,6 +48,8 @@ function gen(v: QmpValue, depth: number): string {
     const items = v.map((x) => ind(depth + 1) + gen(x, pretty ? depth + 1 : -1));
     return `[${nl}${items.join(sep)}${nl}${ind(depth)}]`;
   }
-  const items = Object.entries(v).map(([k, x]) => `${ind(depth + 1)}${JSON.stringify(k)}:${pretty ? " " : ""}${gen(x, pretty ? depth + 1 : -1)}`);
+  const items = Object.entries(v).map(
+    ([k, x]) => `${ind(depth + 1)}${JSON.stringify(k)}:${pretty ? " " : ""}${gen(x, pretty ? depth + 1 : -1)}`,
+  );
   return `{${nl}${items.join(sep)}${nl}${ind(depth)}}`;
 }

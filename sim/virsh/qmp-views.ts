@@ -12,9 +12,27 @@ const UNLIMITED_BYTES = 2 ** 63 - 2 ** 20; // 9223372036853727232, exact as a do
 const QEMU_DEFAULT_BW = 134217728;
 
 export const CAPABILITY_ORDER = [
-  "xbzrle", "rdma-pin-all", "auto-converge", "zero-blocks", "compress", "events", "postcopy-ram", "x-colo", "release-ram",
-  "block", "return-path", "pause-before-switchover", "multifd", "dirty-bitmaps", "postcopy-blocktime",
-  "late-block-activate", "x-ignore-shared", "validate-uuid", "background-snapshot", "zero-copy-send", "postcopy-preempt",
+  "xbzrle",
+  "rdma-pin-all",
+  "auto-converge",
+  "zero-blocks",
+  "compress",
+  "events",
+  "postcopy-ram",
+  "x-colo",
+  "release-ram",
+  "block",
+  "return-path",
+  "pause-before-switchover",
+  "multifd",
+  "dirty-bitmaps",
+  "postcopy-blocktime",
+  "late-block-activate",
+  "x-ignore-shared",
+  "validate-uuid",
+  "background-snapshot",
+  "zero-copy-send",
+  "postcopy-preempt",
 ];
 
 export function capabilityState(d: Domain, cap: string): boolean {
@@ -33,7 +51,8 @@ export function queryMigrate(fleet: FleetState, host: SimHost, d: Domain): Recor
   }
   const s = job.physics.jobStats();
   const v = (k: string) => s[k] ?? 0;
-  const postcopyBytes = job.postcopyFromBytes === undefined ? 0 : Math.max(0, v("memory_processed") - job.postcopyFromBytes);
+  const postcopyBytes =
+    job.postcopyFromBytes === undefined ? 0 : Math.max(0, v("memory_processed") - job.postcopyFromBytes);
   const out: Record<string, QmpValue> = { "expected-downtime": v("downtime") };
   if (s.auto_converge_throttle) out["cpu-throttle-percentage"] = s.auto_converge_throttle;
   out.status = job.state === "postcopy" ? "postcopy-active" : "active";
@@ -127,7 +146,8 @@ export function hmpInfoMigrate(fleet: FleetState, host: SimHost, d: Domain): str
     if (n("precopy-bytes")) out += `precopy ram: ${kb("precopy-bytes")} kbytes\n`;
     if (n("postcopy-bytes")) out += `postcopy ram: ${kb("postcopy-bytes")} kbytes\n`;
   }
-  if (typeof q["cpu-throttle-percentage"] === "number") out += `cpu throttle percentage: ${q["cpu-throttle-percentage"]}\n`;
+  if (typeof q["cpu-throttle-percentage"] === "number")
+    out += `cpu throttle percentage: ${q["cpu-throttle-percentage"]}\n`;
   return out;
 }
 
@@ -139,12 +159,31 @@ export function hmpInfoParameters(fleet: FleetState, host: SimHost, d: Domain): 
   const p = migrateParameters(fleet, host, d);
   const t = d.tunables;
   return [
-    "announce-initial: 50 ms", "announce-max: 550 ms", "announce-rounds: 5", "announce-step: 100 ms", "compress-level: 1",
-    "compress-threads: 8", "compress-wait-thread: on", "decompress-threads: 2", `throttle-trigger-threshold: ${t.triggerThreshold}`,
-    `cpu-throttle-initial: ${t.throttleInitial}`, `cpu-throttle-increment: ${t.throttleIncrement}`, "cpu-throttle-tailslow: off",
-    `max-cpu-throttle: ${t.maxThrottle}`, "tls-creds: ''", "tls-hostname: ''",
-    `max-bandwidth: ${BigInt(p["max-bandwidth"] as number).toString()} bytes/second`, `downtime-limit: ${t.maxDowntimeMs} ms`,
-    "x-checkpoint-delay: 20000 ms", "block-incremental: off", "multifd-channels: 2", "multifd-compression: none",
-    "xbzrle-cache-size: 67108864 bytes", `max-postcopy-bandwidth: ${t.postcopySpeedMiB * MiB}`, "tls-authz: ''",
-  ].map((l) => `${l}\n`).join("");
+    "announce-initial: 50 ms",
+    "announce-max: 550 ms",
+    "announce-rounds: 5",
+    "announce-step: 100 ms",
+    "compress-level: 1",
+    "compress-threads: 8",
+    "compress-wait-thread: on",
+    "decompress-threads: 2",
+    `throttle-trigger-threshold: ${t.triggerThreshold}`,
+    `cpu-throttle-initial: ${t.throttleInitial}`,
+    `cpu-throttle-increment: ${t.throttleIncrement}`,
+    "cpu-throttle-tailslow: off",
+    `max-cpu-throttle: ${t.maxThrottle}`,
+    "tls-creds: ''",
+    "tls-hostname: ''",
+    `max-bandwidth: ${BigInt(p["max-bandwidth"] as number).toString()} bytes/second`,
+    `downtime-limit: ${t.maxDowntimeMs} ms`,
+    "x-checkpoint-delay: 20000 ms",
+    "block-incremental: off",
+    "multifd-channels: 2",
+    "multifd-compression: none",
+    "xbzrle-cache-size: 67108864 bytes",
+    `max-postcopy-bandwidth: ${t.postcopySpeedMiB * MiB}`,
+    "tls-authz: ''",
+  ]
+    .map((l) => `${l}\n`)
+    .join("");
 }

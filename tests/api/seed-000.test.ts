@@ -13,7 +13,10 @@ import { useIsolatedDatabase } from "../hostile/isolated-db";
 import { type ApiServer, startApiServer } from "../support/api-server";
 
 let caller: SessionUser | null = null;
-vi.mock("@/lib/auth/session", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/auth/session")>()), getSession: async () => caller }));
+vi.mock("@/lib/auth/session", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth/session")>()),
+  getSession: async () => caller,
+}));
 
 const dropDatabase = await useIsolatedDatabase("api_seed000");
 const { db } = await import("@/lib/db/client");
@@ -34,10 +37,24 @@ let token = "";
 const hostIds = new Map<string, string>();
 
 beforeAll(async () => {
-  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), { keyDir: mkdtempSync(path.join(tmpdir(), "convoy-api-")), basePort: 0, timeScale: 20, controlPort: null });
+  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), {
+    keyDir: mkdtempSync(path.join(tmpdir(), "convoy-api-")),
+    basePort: 0,
+    timeScale: 20,
+    controlPort: null,
+  });
   for (const h of fleet.hosts) {
     const row = await db.host.create({
-      data: { name: h.name, address: h.address, port: h.port, sshUser: "root", privateKeyEnc: seal(fleet.clientKey?.privateKey ?? ""), hostKeyFingerprint: h.fingerprint, status: "active", sharedStoragePrefixes: ["/mnt/shared/"] },
+      data: {
+        name: h.name,
+        address: h.address,
+        port: h.port,
+        sshUser: "root",
+        privateKeyEnc: seal(fleet.clientKey?.privateKey ?? ""),
+        hostKeyFingerprint: h.fingerprint,
+        status: "active",
+        sharedStoragePrefixes: ["/mnt/shared/"],
+      },
     });
     hostIds.set(h.name, row.id);
     const target = await getSshTarget(row.id);
@@ -71,14 +88,24 @@ afterAll(async () => {
   await dropDatabase();
 });
 
-async function call<T = Record<string, unknown>>(method: "GET" | "POST", p: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function call<T = Record<string, unknown>>(
+  method: "GET" | "POST",
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${api.url}/api/v1${p}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text) as T };
+  return {
+    status: res.status,
+    body: (res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text) as T,
+  };
 }
 
 async function poll<T>(read: () => Promise<T>, done: (v: T) => boolean, ms: number): Promise<T> {
@@ -90,7 +117,15 @@ async function poll<T>(read: () => Promise<T>, done: (v: T) => boolean, ms: numb
   }
 }
 
-type Migration = { state: string; verdict: { verdict?: string } | null; samples: unknown[]; events: { type: string; source: string }[]; dest: { name: string }; downtimeMs: number | null; guestLocation: { text: string } | null };
+type Migration = {
+  state: string;
+  verdict: { verdict?: string } | null;
+  samples: unknown[];
+  events: { type: string; source: string }[];
+  dest: { name: string };
+  downtimeMs: number | null;
+  guestLocation: { text: string } | null;
+};
 
 describe("seed-000 through the API with only a token", () => {
   it("pre-checks, predicts NO-GO, starts, sees it stall, suspends to finish and finds it in the history", async () => {
@@ -101,44 +136,87 @@ describe("seed-000 through the API with only a token", () => {
     const vmId = vm?.id ?? "";
     const hv2 = hostIds.get("hv2");
 
-    const pre = await call<{ chosen: { hostName: string; result: { ok: boolean } } }>("POST", `/vms/${vmId}/precheck`, { destHostId: hv2 });
+    const pre = await call<{ chosen: { hostName: string; result: { ok: boolean } } }>("POST", `/vms/${vmId}/precheck`, {
+      destHostId: hv2,
+    });
     expect(pre.status).toBe(200);
     expect(pre.body.chosen).toMatchObject({ hostName: "hv2", result: { ok: true } });
 
     const predicted = await call<Record<string, unknown>>("POST", `/vms/${vmId}/predict`, { seconds: 1 });
     expect(predicted.status).toBe(200);
 
-    const options = { maxDowntimeMs: 300, autoConverge: { enabled: false, initial: 20, increment: 10 }, postcopy: false };
+    const options = {
+      maxDowntimeMs: 300,
+      autoConverge: { enabled: false, initial: 20, increment: 10 },
+      postcopy: false,
+    };
     const key = randomUUID();
-    const started = await call<{ migrationId: string; duplicate: boolean }>("POST", `/vms/${vmId}/migrations`, { destHostId: hv2, options, policyName: "none", idempotencyKey: key });
+    const started = await call<{ migrationId: string; duplicate: boolean }>("POST", `/vms/${vmId}/migrations`, {
+      destHostId: hv2,
+      options,
+      policyName: "none",
+      idempotencyKey: key,
+    });
     expect(started.status).toBe(200);
     expect(started.body.duplicate).toBe(false);
     const id = started.body.migrationId;
     // The same key again is the same migration (a script's retry starts nothing twice).
-    expect((await call<{ migrationId: string; duplicate: boolean }>("POST", `/vms/${vmId}/migrations`, { destHostId: hv2, options, policyName: "none", idempotencyKey: key })).body).toEqual({ migrationId: id, duplicate: true });
+    expect(
+      (
+        await call<{ migrationId: string; duplicate: boolean }>("POST", `/vms/${vmId}/migrations`, {
+          destHostId: hv2,
+          options,
+          policyName: "none",
+          idempotencyKey: key,
+        })
+      ).body,
+    ).toEqual({ migrationId: id, duplicate: true });
 
-    const stalled = await poll(() => call<Migration>("GET", `/migrations/${id}`), (r) => /stalled|wont-converge/.test(r.body.verdict?.verdict ?? ""), 90_000);
+    const stalled = await poll(
+      () => call<Migration>("GET", `/migrations/${id}`),
+      (r) => /stalled|wont-converge/.test(r.body.verdict?.verdict ?? ""),
+      90_000,
+    );
     expect(stalled.body.state).toBe("running");
     expect(stalled.body.verdict?.verdict).toMatch(/stalled|wont-converge/);
     expect(stalled.body.samples.length).toBeGreaterThan(0);
 
-    const suspended = await call("POST", `/migrations/${id}/controls/suspend-to-finish`, { idempotencyKey: randomUUID() });
+    const suspended = await call("POST", `/migrations/${id}/controls/suspend-to-finish`, {
+      idempotencyKey: randomUUID(),
+    });
     expect(suspended.status).toBe(200);
 
-    const done = await poll(() => call<Migration>("GET", `/migrations/${id}`), (r) => !["queued", "launching", "running", "postcopy"].includes(r.body.state), 90_000);
+    const done = await poll(
+      () => call<Migration>("GET", `/migrations/${id}`),
+      (r) => !["queued", "launching", "running", "postcopy"].includes(r.body.state),
+      90_000,
+    );
     expect(done.body.state).toBe("completed");
     expect(done.body.dest.name).toBe("hv2");
     expect(done.body.downtimeMs).toBeGreaterThan(0);
     expect(done.body.events).toContainEqual(expect.objectContaining({ type: "suspend-to-finish", source: "operator" }));
 
-    const history = await call<{ history: { id: string; state: string }[] }>("GET", "/migrations?vm=stress-vm&outcome=completed");
+    const history = await call<{ history: { id: string; state: string }[] }>(
+      "GET",
+      "/migrations?vm=stress-vm&outcome=completed",
+    );
     expect(history.status).toBe(200);
     expect(history.body.history.map((m) => m.id)).toContain(id);
 
     // Every call was audited as the token's owner, naming the token; the actions under their own names.
-    const rows = await db.auditLog.findMany({ where: { actorName: "api-operator", action: { not: "token.create" } }, select: { action: true, result: true, tokenId: true } });
+    const rows = await db.auditLog.findMany({
+      where: { actorName: "api-operator", action: { not: "token.create" } },
+      select: { action: true, result: true, tokenId: true },
+    });
     expect(rows.every((r) => r.tokenId !== null)).toBe(true);
-    expect(rows.map((r) => `${r.action}:${r.result}`)).toEqual(expect.arrayContaining(["migration.precheck:ok", "migration.predict:ok", "migration.start:ok", "migration.suspend-to-finish:ok"]));
+    expect(rows.map((r) => `${r.action}:${r.result}`)).toEqual(
+      expect.arrayContaining([
+        "migration.precheck:ok",
+        "migration.predict:ok",
+        "migration.start:ok",
+        "migration.suspend-to-finish:ok",
+      ]),
+    );
     expect((await db.apiToken.findFirstOrThrow({ where: { name: "seed-000 script" } })).lastUsedAt).not.toBeNull();
   }, 240_000);
 });

@@ -27,14 +27,22 @@ const admin = new URL(process.env.DATABASE_URL ?? "");
   const u = new URL(admin);
   u.pathname = `/${DB_NAME}`;
   await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: u.toString() }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: u.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   process.env.DATABASE_URL = u.toString();
   // A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
   process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
 }
 
 let caller: SessionUser | null = null;
-vi.mock("@/lib/auth/session", () => ({ SESSION_COOKIE: "convoy_session", getSession: async () => caller, userForToken: async () => caller }));
+vi.mock("@/lib/auth/session", () => ({
+  SESSION_COOKIE: "convoy_session",
+  getSession: async () => caller,
+  userForToken: async () => caller,
+}));
 
 const { db } = await import("@/lib/db/client");
 const { seal } = await import("@/lib/crypto/secret-box");
@@ -57,11 +65,25 @@ const operatorA: SessionUser = { id: "", username: "alice", role: "operator", se
 const operatorB: SessionUser = { id: "", username: "bob", role: "operator", sessionId: "sb" };
 
 beforeAll(async () => {
-  fleet = await startFleet(loadFleetFile("sim/fleets/faults.yaml"), { keyDir: mkdtempSync(path.join(tmpdir(), "convoy-faults-")), basePort: 0, timeScale: 10, controlPort: null });
+  fleet = await startFleet(loadFleetFile("sim/fleets/faults.yaml"), {
+    keyDir: mkdtempSync(path.join(tmpdir(), "convoy-faults-")),
+    basePort: 0,
+    timeScale: 10,
+    controlPort: null,
+  });
   const privateKey = fleet.clientKey?.privateKey ?? "";
   for (const h of fleet.hosts) {
     const row = await db.host.create({
-      data: { name: h.name, address: h.address, port: h.port, sshUser: "root", privateKeyEnc: seal(privateKey), hostKeyFingerprint: h.fingerprint, status: "active", sharedStoragePrefixes: ["/mnt/shared/"] },
+      data: {
+        name: h.name,
+        address: h.address,
+        port: h.port,
+        sshUser: "root",
+        privateKeyEnc: seal(privateKey),
+        hostKeyFingerprint: h.fingerprint,
+        status: "active",
+        sharedStoragePrefixes: ["/mnt/shared/"],
+      },
     });
     hostIds.set(h.name, row.id);
     const target = await getSshTarget(row.id);
@@ -69,7 +91,8 @@ beforeAll(async () => {
     const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
     await saveInventory(row.id, inv.facts, inv.vms);
   }
-  for (const u of [operatorA, operatorB]) u.id = (await db.user.create({ data: { username: u.username, passwordHash: "x", role: "operator" } })).id;
+  for (const u of [operatorA, operatorB])
+    u.id = (await db.user.create({ data: { username: u.username, passwordHash: "x", role: "operator" } })).id;
 }, 120_000);
 
 afterAll(async () => {
@@ -78,12 +101,29 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const OPTIONS = { maxDowntimeMs: 300, autoConverge: { enabled: false, initial: 20, increment: 10 }, postcopy: false, copyStorage: false, compressed: false, tls: false, persistent: true, undefineSource: true };
+const OPTIONS = {
+  maxDowntimeMs: 300,
+  autoConverge: { enabled: false, initial: 20, increment: 10 },
+  postcopy: false,
+  copyStorage: false,
+  compressed: false,
+  tls: false,
+  persistent: true,
+  undefineSource: true,
+};
 
 async function enqueue(vmName: string, dest: string, bandwidthMiB: number): Promise<string> {
   const vm = await db.vm.findFirstOrThrow({ where: { name: vmName, state: "running" } });
   const m = await db.$transaction((tx) =>
-    enqueueMigration(tx, { vmUuid: vm.uuid, vmName, sourceHostId: vm.hostId, destHostId: hostIds.get(dest) ?? "", memoryBytes: vm.memoryBytes, vcpus: vm.vcpus, options: { ...OPTIONS, bandwidthMiB } }),
+    enqueueMigration(tx, {
+      vmUuid: vm.uuid,
+      vmName,
+      sourceHostId: vm.hostId,
+      destHostId: hostIds.get(dest) ?? "",
+      memoryBytes: vm.memoryBytes,
+      vcpus: vm.vcpus,
+      options: { ...OPTIONS, bandwidthMiB },
+    }),
   );
   return m.id;
 }
@@ -99,7 +139,8 @@ async function until(done: () => Promise<boolean>, ms: number, tick: () => Promi
   throw new Error(`timed out after ${ms} ms`);
 }
 
-const states = async (ids: string[]) => (await db.liveMigration.findMany({ where: { id: { in: ids } }, select: { state: true } })).map((m) => m.state);
+const states = async (ids: string[]) =>
+  (await db.liveMigration.findMany({ where: { id: { in: ids } }, select: { state: true } })).map((m) => m.state);
 const allIn = (ids: string[], wanted: string[]) => async () => (await states(ids)).every((s) => wanted.includes(s));
 const samplesOf = (id: string) => db.migrationSample.count({ where: { migrationId: id } });
 
@@ -107,16 +148,30 @@ const samplesOf = (id: string) => db.migrationSample.count({ where: { migrationI
 async function completedOnDest(vm: string, dest: string) {
   const target = await getSshTarget(hostIds.get(dest) ?? "");
   if (!target) throw new Error("no target");
-  const r = await getSshPool().exec(target, ["virsh", "-c", "qemu:///system", "domjobinfo", vm, "--completed", "--keep-completed", "--rawstats"]);
+  const r = await getSshPool().exec(target, [
+    "virsh",
+    "-c",
+    "qemu:///system",
+    "domjobinfo",
+    vm,
+    "--completed",
+    "--keep-completed",
+    "--rawstats",
+  ]);
   return parseDomJobInfo(r.stdout);
 }
 
 describe("a worker dies during 20 migrations", () => {
   it("another worker adopts every one once the leases lapse, and every outcome and completed-job statistic is recorded", async () => {
     const ids: string[] = [];
-    for (let i = 1; i <= 20; i++) ids.push(await enqueue(`vm${String(i).padStart(2, "0")}`, i <= 12 ? "hv3" : "hv4", 16));
+    for (let i = 1; i <= 20; i++)
+      ids.push(await enqueue(`vm${String(i).padStart(2, "0")}`, i <= 12 ? "hv3" : "hv4", 16));
     const a = new MigrationLoop("worker-a");
-    await until(async () => (await Promise.all(ids.map(samplesOf))).every((n) => n >= 1), 60_000, () => a.tick());
+    await until(
+      async () => (await Promise.all(ids.map(samplesOf))).every((n) => n >= 1),
+      60_000,
+      () => a.tick(),
+    );
     expect(await states(ids)).toEqual(ids.map(() => "running"));
 
     // kill -9: worker-a stops without releasing anything. worker-b starts at once and waits for the leases.
@@ -125,15 +180,22 @@ describe("a worker dies during 20 migrations", () => {
     const adoptedAt = new Map<string, number>();
     await until(
       async () => {
-        const rows = await db.liveMigration.findMany({ where: { id: { in: ids } }, select: { id: true, ownerId: true, state: true } });
-        for (const r of rows) if ((r.ownerId === "worker-b" || r.state === "completed") && !adoptedAt.has(r.id)) adoptedAt.set(r.id, Date.now());
+        const rows = await db.liveMigration.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, ownerId: true, state: true },
+        });
+        for (const r of rows)
+          if ((r.ownerId === "worker-b" || r.state === "completed") && !adoptedAt.has(r.id))
+            adoptedAt.set(r.id, Date.now());
         return adoptedAt.size === ids.length;
       },
       60_000,
       () => b.tick(),
     );
     const adoption = [...adoptedAt.values()].map((t) => (t - killedAt) / 1000);
-    process.stdout.write(`[faults] 20 migrations adopted by a new worker within ${Math.max(...adoption).toFixed(1)} s of the crash (lease 5 s)\n`);
+    process.stdout.write(
+      `[faults] 20 migrations adopted by a new worker within ${Math.max(...adoption).toFixed(1)} s of the crash (lease 5 s)\n`,
+    );
 
     await until(allIn(ids, ["completed"]), 180_000, () => b.tick());
     for (const [i, id] of ids.entries()) {
@@ -142,7 +204,9 @@ describe("a worker dies during 20 migrations", () => {
       expect(m.ownerId).toBeNull();
       expect(m.downtimeMs).toBe(truth.downtimeMs);
       expect(m.totalTimeMs).toBe(truth.timeElapsedMs);
-      expect(m.dataProcessedBytes).toBe(truth.dataProcessedBytes === undefined ? null : BigInt(truth.dataProcessedBytes));
+      expect(m.dataProcessedBytes).toBe(
+        truth.dataProcessedBytes === undefined ? null : BigInt(truth.dataProcessedBytes),
+      );
     }
   }, 300_000);
 });
@@ -153,7 +217,10 @@ async function databaseOutage<T>(during: () => Promise<T>): Promise<T> {
   await superuser.connect();
   try {
     await superuser.query(`ALTER DATABASE "${DB_NAME}" ALLOW_CONNECTIONS false`);
-    await superuser.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [DB_NAME]);
+    await superuser.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [DB_NAME],
+    );
     return await during();
   } finally {
     await superuser.query(`ALTER DATABASE "${DB_NAME}" ALLOW_CONNECTIONS true`);
@@ -165,7 +232,11 @@ describe("Postgres goes away while migrations run", () => {
   it("the worker keeps sampling into memory and stores the samples once Postgres is back; an operator's click gets a clear error", async () => {
     const id = await enqueue("vm21", "hv3", 4);
     const w = new MigrationLoop("worker-c");
-    await until(async () => (await samplesOf(id)) >= 2, 60_000, () => w.tick());
+    await until(
+      async () => (await samplesOf(id)) >= 2,
+      60_000,
+      () => w.tick(),
+    );
     const before = await samplesOf(id);
     const outageStart = new Date();
 
@@ -176,24 +247,40 @@ describe("Postgres goes away while migrations run", () => {
         await new Promise((r) => setTimeout(r, 500));
       }
       caller = operatorA;
-      const clicked = await controlMigrationAction({ action: "set-max-downtime", migrationId: id, idempotencyKey: KEY_OUTAGE_CLICK_1, ms: 500 });
+      const clicked = await controlMigrationAction({
+        action: "set-max-downtime",
+        migrationId: id,
+        idempotencyKey: KEY_OUTAGE_CLICK_1,
+        ms: 500,
+      });
       return { ticksDuringOutage: n, clicked };
     });
     expect(clicked).toMatchObject({ ok: false, code: "UNAVAILABLE" });
     expect(clicked.ok ? "" : clicked.message).toMatch(/database is unreachable/);
 
-    await until(async () => (await db.migrationEvent.count({ where: { migrationId: id, type: "samples-buffered" } })) === 1, 30_000, () => w.tick());
+    await until(
+      async () => (await db.migrationEvent.count({ where: { migrationId: id, type: "samples-buffered" } })) === 1,
+      30_000,
+      () => w.tick(),
+    );
     const during = await db.migrationSample.count({ where: { migrationId: id, at: { gte: outageStart } } });
     expect(during).toBeGreaterThanOrEqual(ticksDuringOutage); // one per tick while Postgres was away, stored late
     expect(await samplesOf(id)).toBeGreaterThan(before + ticksDuringOutage - 1);
     const ev = await db.migrationEvent.findFirstOrThrow({ where: { migrationId: id, type: "samples-buffered" } });
     expect(ev.message).toMatch(/database was unreachable for \d+ s: \d+ samples kept by the worker and stored late/);
     // The click during the outage was not applied later behind the operator's back.
-    expect(await db.migrationEvent.count({ where: { migrationId: id, type: { startsWith: "set-max-downtime" } } })).toBe(0);
-    expect(((await db.liveMigration.findUniqueOrThrow({ where: { id } })).options as { maxDowntimeMs: number }).maxDowntimeMs).toBe(300);
+    expect(
+      await db.migrationEvent.count({ where: { migrationId: id, type: { startsWith: "set-max-downtime" } } }),
+    ).toBe(0);
+    expect(
+      ((await db.liveMigration.findUniqueOrThrow({ where: { id } })).options as { maxDowntimeMs: number })
+        .maxDowntimeMs,
+    ).toBe(300);
 
     caller = operatorA;
-    expect(await controlMigrationAction({ action: "abort", migrationId: id, idempotencyKey: KEY_CLEANUP_ABORT })).toMatchObject({ ok: true });
+    expect(
+      await controlMigrationAction({ action: "abort", migrationId: id, idempotencyKey: KEY_CLEANUP_ABORT }),
+    ).toMatchObject({ ok: true });
     await until(allIn([id], ["cancelled"]), 60_000, () => w.tick());
   }, 180_000);
 });
@@ -202,7 +289,11 @@ describe("hypervisor faults mid-migration: the real fate is recorded and nothing
   it("libvirtd restarting on the source cancels the job: recorded as failed with the reason, the guest still runs on the source", async () => {
     const id = await enqueue("vm22", "hv4", 4);
     const w = new MigrationLoop("worker-d");
-    await until(async () => (await samplesOf(id)) >= 1, 60_000, () => w.tick());
+    await until(
+      async () => (await samplesOf(id)) >= 1,
+      60_000,
+      () => w.tick(),
+    );
     await fleet.control.setFault("hv2", "libvirtd-restart");
     await until(allIn([id], ["failed", "cancelled", "lost"]), 60_000, () => w.tick());
     const m = await db.liveMigration.findUniqueOrThrow({ where: { id } });
@@ -215,7 +306,11 @@ describe("hypervisor faults mid-migration: the real fate is recorded and nothing
   it("the destination dying fails the migration with libvirt's error; the guest stays on the source", async () => {
     const id = await enqueue("vm23", "hv4", 4);
     const w = new MigrationLoop("worker-e");
-    await until(async () => (await samplesOf(id)) >= 1, 60_000, () => w.tick());
+    await until(
+      async () => (await samplesOf(id)) >= 1,
+      60_000,
+      () => w.tick(),
+    );
     await fleet.control.setFault("hv4", "down");
     try {
       await until(allIn([id], ["failed", "cancelled", "lost"]), 60_000, () => w.tick());
@@ -231,14 +326,20 @@ describe("hypervisor faults mid-migration: the real fate is recorded and nothing
   it("SSH to the source refused for a while: the job goes on on the hosts, Convoy says so and picks it up again", async () => {
     const id = await enqueue("vm24", "hv4", 16);
     const w = new MigrationLoop("worker-f");
-    await until(async () => (await samplesOf(id)) >= 1, 60_000, () => w.tick());
+    await until(
+      async () => (await samplesOf(id)) >= 1,
+      60_000,
+      () => w.tick(),
+    );
     await getSshPool().closeAll(); // the pooled connection drops with sshd
     await fleet.control.setFault("hv2", "ssh-refused");
     for (let i = 0; i < 4; i++) await w.tick().catch(() => undefined);
     await fleet.control.setFault("hv2", "ssh-refused", false);
     await until(allIn([id], ["completed", "failed", "lost", "cancelled"]), 120_000, () => w.tick());
     expect(await states([id])).toEqual(["completed"]);
-    const types = (await db.migrationEvent.findMany({ where: { migrationId: id }, select: { type: true } })).map((e) => e.type);
+    const types = (await db.migrationEvent.findMany({ where: { migrationId: id }, select: { type: true } })).map(
+      (e) => e.type,
+    );
     expect(types).toContain("source-unreachable");
   }, 180_000);
 });
@@ -251,7 +352,9 @@ describe("a hypervisor that accepts TCP and never answers", () => {
       const started = Date.now();
       await refreshInventoryOnce();
       const took = Date.now() - started;
-      const hosts = await db.host.findMany({ select: { name: true, lastErrorKind: true, lastError: true, reachable: true, lastSeenAt: true } });
+      const hosts = await db.host.findMany({
+        select: { name: true, lastErrorKind: true, lastError: true, reachable: true, lastSeenAt: true },
+      });
       const hung = hosts.find((h) => h.name === "hv3");
       // No SSH banner: the handshake times out (Convoy files it under "unreachable", code HANDSHAKE_TIMEOUT).
       expect(hung?.lastErrorKind).toBe("unreachable");
@@ -274,7 +377,11 @@ describe("a source host that stops answering mid-migration", () => {
     const stuck = await enqueue("vm25", "hv3", 8);
     const healthy = await enqueue("vm26", "hv4", 8);
     const w = new MigrationLoop("worker-h");
-    await until(async () => (await samplesOf(stuck)) >= 1 && (await samplesOf(healthy)) >= 1, 60_000, () => w.tick());
+    await until(
+      async () => (await samplesOf(stuck)) >= 1 && (await samplesOf(healthy)) >= 1,
+      60_000,
+      () => w.tick(),
+    );
     await fleet.control.setFault("hv1", "hang");
     const stuckBefore = await samplesOf(stuck);
     const healthyBefore = await samplesOf(healthy);
@@ -303,7 +410,11 @@ describe("two operators and double clicks on one migration", () => {
   it("each action is applied once; the second operator is told what the first one did", async () => {
     const id = await enqueue("vm21", "hv3", 2);
     const w = new MigrationLoop("worker-g");
-    await until(async () => (await samplesOf(id)) >= 1, 60_000, () => w.tick());
+    await until(
+      async () => (await samplesOf(id)) >= 1,
+      60_000,
+      () => w.tick(),
+    );
 
     // A double click: the same idempotency key twice at once.
     caller = operatorA;
@@ -322,7 +433,10 @@ describe("two operators and double clicks on one migration", () => {
     const results = await Promise.all([abortA, abortB]);
     expect(results.every((r) => r.ok)).toBe(true);
     await until(allIn([id], ["cancelled"]), 60_000, () => w.tick());
-    const aborts = await db.migrationEvent.findMany({ where: { migrationId: id, type: { in: ["abort", "abort-requested"] } }, orderBy: { at: "asc" } });
+    const aborts = await db.migrationEvent.findMany({
+      where: { migrationId: id, type: { in: ["abort", "abort-requested"] } },
+      orderBy: { at: "asc" },
+    });
     expect(aborts.filter((e) => e.type === "abort-requested")).toHaveLength(2);
     const messages = results.map((r) => (r.ok ? JSON.stringify(r.data) : r.message)).join(" | ");
     expect(messages).toMatch(/No job was running any more|Abort requested/);

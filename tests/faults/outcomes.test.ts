@@ -18,14 +18,22 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
   const u = new URL(process.env.DATABASE_URL ?? "");
   u.pathname = `/convoy_outcomes_${process.pid}`;
   await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: u.toString() }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: u.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   process.env.DATABASE_URL = u.toString();
   // A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
   process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
 }
 
 let caller: SessionUser | null = null;
-vi.mock("@/lib/auth/session", () => ({ SESSION_COOKIE: "convoy_session", getSession: async () => caller, userForToken: async () => caller }));
+vi.mock("@/lib/auth/session", () => ({
+  SESSION_COOKIE: "convoy_session",
+  getSession: async () => caller,
+  userForToken: async () => caller,
+}));
 
 const { db } = await import("@/lib/db/client");
 const { seal } = await import("@/lib/crypto/secret-box");
@@ -47,11 +55,25 @@ const operator: SessionUser = { id: "", username: "olga", role: "operator", sess
 const w = new MigrationLoop("worker-outcomes");
 
 beforeAll(async () => {
-  fleet = await startFleet(loadFleetFile("sim/fleets/faults.yaml"), { keyDir: mkdtempSync(path.join(tmpdir(), "convoy-outcomes-")), basePort: 0, timeScale: 10, controlPort: null });
+  fleet = await startFleet(loadFleetFile("sim/fleets/faults.yaml"), {
+    keyDir: mkdtempSync(path.join(tmpdir(), "convoy-outcomes-")),
+    basePort: 0,
+    timeScale: 10,
+    controlPort: null,
+  });
   const privateKey = fleet.clientKey?.privateKey ?? "";
   for (const h of fleet.hosts) {
     const row = await db.host.create({
-      data: { name: h.name, address: h.address, port: h.port, sshUser: "root", privateKeyEnc: seal(privateKey), hostKeyFingerprint: h.fingerprint, status: "active", sharedStoragePrefixes: ["/mnt/shared/"] },
+      data: {
+        name: h.name,
+        address: h.address,
+        port: h.port,
+        sshUser: "root",
+        privateKeyEnc: seal(privateKey),
+        hostKeyFingerprint: h.fingerprint,
+        status: "active",
+        sharedStoragePrefixes: ["/mnt/shared/"],
+      },
     });
     hostIds.set(h.name, row.id);
     const target = await getSshTarget(row.id);
@@ -59,7 +81,9 @@ beforeAll(async () => {
     const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
     await saveInventory(row.id, inv.facts, inv.vms);
   }
-  operator.id = (await db.user.create({ data: { username: operator.username, passwordHash: "x", role: "operator" } })).id;
+  operator.id = (
+    await db.user.create({ data: { username: operator.username, passwordHash: "x", role: "operator" } })
+  ).id;
 }, 120_000);
 
 afterAll(async () => {
@@ -68,14 +92,31 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const OPTIONS = { maxDowntimeMs: 300, autoConverge: { enabled: false, initial: 20, increment: 10 }, postcopy: false, copyStorage: false, compressed: false, tls: false, persistent: true, undefineSource: true };
+const OPTIONS = {
+  maxDowntimeMs: 300,
+  autoConverge: { enabled: false, initial: 20, increment: 10 },
+  postcopy: false,
+  copyStorage: false,
+  compressed: false,
+  tls: false,
+  persistent: true,
+  undefineSource: true,
+};
 
 /** Queues vm → dest from wherever the simulator has it running now. */
 async function enqueue(vmName: string, dest: string, over: Record<string, unknown> = {}): Promise<string> {
   const from = fleet.state.hosts.find((h) => h.domains.get(vmName)?.status.state === "running")?.name ?? "";
   const vm = await db.vm.findFirstOrThrow({ where: { name: vmName } });
   const m = await db.$transaction((tx) =>
-    enqueueMigration(tx, { vmUuid: vm.uuid, vmName, sourceHostId: hostIds.get(from) ?? "", destHostId: hostIds.get(dest) ?? "", memoryBytes: vm.memoryBytes, vcpus: vm.vcpus, options: { ...OPTIONS, ...over } }),
+    enqueueMigration(tx, {
+      vmUuid: vm.uuid,
+      vmName,
+      sourceHostId: hostIds.get(from) ?? "",
+      destHostId: hostIds.get(dest) ?? "",
+      memoryBytes: vm.memoryBytes,
+      vcpus: vm.vcpus,
+      options: { ...OPTIONS, ...over },
+    }),
   );
   return m.id;
 }
@@ -92,14 +133,25 @@ async function until(done: () => Promise<boolean>, ms: number): Promise<void> {
 
 const ENDED = ["completed", "failed", "cancelled", "lost"];
 const row = (id: string) => db.liveMigration.findUniqueOrThrow({ where: { id } });
-const ended = (ids: string[]) => async () => (await db.liveMigration.findMany({ where: { id: { in: ids } } })).every((m) => ENDED.includes(m.state));
+const ended = (ids: string[]) => async () =>
+  (await db.liveMigration.findMany({ where: { id: { in: ids } } })).every((m) => ENDED.includes(m.state));
 const sampled = (id: string) => async () => (await db.migrationSample.count({ where: { migrationId: id } })) >= 1;
-const runsOn = (vm: string) => fleet.state.hosts.filter((h) => h.domains.get(vm)?.status.state === "running").map((h) => h.name);
+const runsOn = (vm: string) =>
+  fleet.state.hosts.filter((h) => h.domains.get(vm)?.status.state === "running").map((h) => h.name);
 
 async function completedRecord(host: string, vm: string) {
   const target = await getSshTarget(hostIds.get(host) ?? "");
   if (!target) throw new Error("no target");
-  const r = await getSshPool().exec(target, ["virsh", "-c", "qemu:///system", "domjobinfo", vm, "--completed", "--keep-completed", "--rawstats"]);
+  const r = await getSshPool().exec(target, [
+    "virsh",
+    "-c",
+    "qemu:///system",
+    "domjobinfo",
+    vm,
+    "--completed",
+    "--keep-completed",
+    "--rawstats",
+  ]);
   return parseDomJobInfo(r.stdout);
 }
 
@@ -174,8 +226,13 @@ describe("where the guest is after a failure", () => {
       expect(m.error).toMatch(/End of file while reading data/);
       expect([m.guestLocation, m.guestLocationHost, m.guestLocationSettled]).toEqual(["unknown", "hv1", false]);
       expect(m.guestLocationDetail).toMatch(/hv1: no answer .*Failed to connect socket.*; hv4: paused \(migrating\)/);
-      await evaluateAlerts({ targets: [{ url: "http://127.0.0.1:9/hook", format: "generic", events: ["failed"] }], publicUrl: "http://convoy" });
-      const alert = await db.alertDelivery.findFirstOrThrow({ where: { migrationId: id, key: { startsWith: `failed:location:${id}` } } });
+      await evaluateAlerts({
+        targets: [{ url: "http://127.0.0.1:9/hook", format: "generic", events: ["failed"] }],
+        publicUrl: "http://convoy",
+      });
+      const alert = await db.alertDelivery.findFirstOrThrow({
+        where: { migrationId: id, key: { startsWith: `failed:location:${id}` } },
+      });
       expect(JSON.stringify(alert.payload)).toMatch(/Where is vm10\? .*unknown: hv1 cannot be asked/);
     } finally {
       await fleet.control.setFault("hv1", "libvirtd-down", false);
@@ -196,7 +253,12 @@ describe("where the guest is after a failure", () => {
     } finally {
       await fleet.control.setFault("hv4", "down", false);
     }
-    expect(await row(id)).toMatchObject({ state: "failed", guestLocation: "source", guestLocationHost: "hv1", guestLocationSettled: true });
+    expect(await row(id)).toMatchObject({
+      state: "failed",
+      guestLocation: "source",
+      guestLocationHost: "hv1",
+      guestLocationSettled: true,
+    });
   }, 120_000);
 
   it("the migration link drops mid-copy: failed, the guest runs on the source", async () => {
@@ -239,8 +301,15 @@ describe("post-copy is a phase of its own", () => {
     // Slow post-copy so the phase is sampled (the lab used --postcopy-bandwidth 4 for the same reason).
     await getSshPool().exec(target, ["virsh", "-c", "qemu:///system", "migrate-setspeed", "vm14", "8", "--postcopy"]);
     caller = operator;
-    expect(await controlMigrationAction({ action: "switch-to-postcopy", migrationId: id, idempotencyKey: randomUUID() })).toMatchObject({ ok: true });
-    await until(async () => (await row(id)).state === "postcopy" && ((await row(id)).verdict as { verdict?: string } | null)?.verdict === "postcopy", 30_000);
+    expect(
+      await controlMigrationAction({ action: "switch-to-postcopy", migrationId: id, idempotencyKey: randomUUID() }),
+    ).toMatchObject({ ok: true });
+    await until(
+      async () =>
+        (await row(id)).state === "postcopy" &&
+        ((await row(id)).verdict as { verdict?: string } | null)?.verdict === "postcopy",
+      30_000,
+    );
     expect(((await row(id)).verdict as { reason: string }).reason).toMatch(/^Running on hv3, pulling the rest/);
     await until(ended([id]), 120_000);
     const m = await row(id);
@@ -266,7 +335,9 @@ describe("post-copy with --undefinesource (Convoy's default)", () => {
     if (!target) throw new Error("no target");
     await getSshPool().exec(target, ["virsh", "-c", "qemu:///system", "migrate-setspeed", "vm14", "8", "--postcopy"]);
     caller = operator;
-    expect(await controlMigrationAction({ action: "switch-to-postcopy", migrationId: id, idempotencyKey: randomUUID() })).toMatchObject({ ok: true });
+    expect(
+      await controlMigrationAction({ action: "switch-to-postcopy", migrationId: id, idempotencyKey: randomUUID() }),
+    ).toMatchObject({ ok: true });
     await until(ended([id]), 120_000);
     const m = await row(id);
     expect(m.state).toBe("completed");
@@ -288,11 +359,23 @@ describe("restart with auto-converge", () => {
     const id = await enqueue("vm15", "hv3", { bandwidthMiB: 4 });
     await until(sampled(id), 60_000);
     caller = operator;
-    expect(await controlMigrationAction({ action: "restart-with-auto-converge", migrationId: id, idempotencyKey: randomUUID(), initial: 30, increment: 15 })).toMatchObject({ ok: true });
+    expect(
+      await controlMigrationAction({
+        action: "restart-with-auto-converge",
+        migrationId: id,
+        idempotencyKey: randomUUID(),
+        initial: 30,
+        increment: 15,
+      }),
+    ).toMatchObject({ ok: true });
     await until(async () => (await row(id)).state === "cancelled", 60_000);
     // xmin is the id of the transaction that wrote a row: one commit wrote the cancel and the relaunch.
-    const [cancel] = await db.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM "MigrationEvent" WHERE "migrationId" = ${id} AND type = 'cancelled'`;
-    const [next] = await db.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM "LiveMigration" WHERE "restartOfId" = ${id}`;
+    const [cancel] = await db.$queryRaw<
+      { xmin: string }[]
+    >`SELECT xmin::text FROM "MigrationEvent" WHERE "migrationId" = ${id} AND type = 'cancelled'`;
+    const [next] = await db.$queryRaw<
+      { xmin: string }[]
+    >`SELECT xmin::text FROM "LiveMigration" WHERE "restartOfId" = ${id}`;
     expect(cancel?.xmin).toBeDefined();
     expect(next?.xmin).toBe(cancel?.xmin);
   }, 120_000);

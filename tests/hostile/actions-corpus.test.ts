@@ -27,7 +27,19 @@ const { actionConfig, auditName } = await import("@/lib/actions/action");
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 const KEY = () => "11111111-1111-4111-8111-111111111111";
-const CODES = ["UNAUTHENTICATED", "FORBIDDEN", "INVALID", "NOT_FOUND", "CONFLICT", "SSH_UNREACHABLE", "SSH_AUTH", "HOST_KEY_MISMATCH", "SSH_TIMEOUT", "REMOTE_ERROR", "RATE_LIMITED"];
+const CODES = [
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "INVALID",
+  "NOT_FOUND",
+  "CONFLICT",
+  "SSH_UNREACHABLE",
+  "SSH_AUTH",
+  "HOST_KEY_MISMATCH",
+  "SSH_TIMEOUT",
+  "REMOTE_ERROR",
+  "RATE_LIMITED",
+];
 const privateKey = generateEd25519().private;
 let activeHostId = "";
 
@@ -57,7 +69,9 @@ const BASE: Record<string, () => Record<string, unknown>> = {
   probeHostKeyAction: () => ({ hostId: MISSING }),
   removeHostAction: () => ({ hostId: MISSING }),
   setHostMaintenanceAction: () => ({ hostId: MISSING, maintenance: true }),
-  importInventoryAction: () => ({ text: JSON.stringify({ hosts: [{ name: "imported", address: "10.0.0.1", privateKey }] }) }),
+  importInventoryAction: () => ({
+    text: JSON.stringify({ hosts: [{ name: "imported", address: "10.0.0.1", privateKey }] }),
+  }),
   precheckMigrationAction: () => ({ vmId: MISSING, destHostId: "best" }),
   predictMigrationAction: () => ({ vmId: MISSING, seconds: 1 }),
   startMigrationAction: () => ({
@@ -82,7 +96,9 @@ const BASE: Record<string, () => Record<string, unknown>> = {
     idempotencyKey: KEY(),
   }),
   setServiceCheckAction: () => ({ vmUuid: MISSING, vmName: "vm-a", target: "10.0.0.5:443" }),
-  savePolicyAction: () => ({ json: JSON.stringify({ name: "hostile", steps: [{ when: "stalled", afterSeconds: 10, action: "suspend" }] }) }),
+  savePolicyAction: () => ({
+    json: JSON.stringify({ name: "hostile", steps: [{ when: "stalled", afterSeconds: 10, action: "suspend" }] }),
+  }),
   createUserAction: () => ({ username: "hostile-user", password: "tangerine ladder quietly orbits", role: "viewer" }),
   createWindowAction: () => ({
     name: "hostile window",
@@ -151,12 +167,24 @@ function callsFor(name: string): Call[] {
   const nested = corpus.filter((c, i) => i % 3 === 0 || c.category === "wrong-type" || c.category === "number");
   for (const base of bases) {
     for (const path of fieldPaths(base)) {
-      for (const c of path.length > 1 ? nested : corpus) calls.push({ field: path.join("."), label: c.label, input: withValue(base, path, c.value), value: c.value });
+      for (const c of path.length > 1 ? nested : corpus)
+        calls.push({ field: path.join("."), label: c.label, input: withValue(base, path, c.value), value: c.value });
     }
   }
   // The inventory file is itself a form with fields: each host field gets every value too.
   if (name === "importInventoryAction") {
-    const host = { name: "imported", address: "10.0.0.1", port: 22, sshUser: "root", privateKey, libvirtUri: "qemu:///system", migrationUriTemplate: "qemu+ssh://{host}/system", nicGbps: 10, sharedStoragePrefixes: ["/mnt/shared/"], hostKeyFingerprint: `SHA256:${"C".repeat(43)}` };
+    const host = {
+      name: "imported",
+      address: "10.0.0.1",
+      port: 22,
+      sshUser: "root",
+      privateKey,
+      libvirtUri: "qemu:///system",
+      migrationUriTemplate: "qemu+ssh://{host}/system",
+      nicGbps: 10,
+      sharedStoragePrefixes: ["/mnt/shared/"],
+      hostKeyFingerprint: `SHA256:${"C".repeat(43)}`,
+    };
     for (const field of Object.keys(host)) {
       for (const c of nested) {
         const text = jsonOrNull({ hosts: [{ ...host, [field]: c.value }] });
@@ -177,9 +205,11 @@ function jsonOrNull(v: unknown): string | null {
 
 async function runAll<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
 }
 
 const accepted: { action: string; field: string; label: string; value: unknown; data: unknown }[] = [];
@@ -188,7 +218,15 @@ beforeAll(async () => {
   const admin = await db.user.create({ data: { username: "hostile-admin", role: "admin", passwordHash: "x" } });
   caller = { id: admin.id, username: admin.username, role: "admin", sessionId: "s" };
   const host = await db.host.create({
-    data: { name: "drainable", address: "127.0.0.1", port: 1, sshUser: "root", privateKeyEnc: "x", hostKeyFingerprint: `SHA256:${"B".repeat(43)}`, status: "active" },
+    data: {
+      name: "drainable",
+      address: "127.0.0.1",
+      port: 1,
+      sshUser: "root",
+      privateKeyEnc: "x",
+      hostKeyFingerprint: `SHA256:${"B".repeat(43)}`,
+      status: "active",
+    },
   });
   activeHostId = host.id;
 });
@@ -208,7 +246,9 @@ describe("hostile corpus through every server action", () => {
   });
 
   for (const a of actions) {
-    it(`${a.name}: every field × ${hostileCorpus().length} hostile values → structured refusal or verbatim acceptance`, { timeout: 240_000 }, async () => {
+    it(`${a.name}: every field × ${hostileCorpus().length} hostile values → structured refusal or verbatim acceptance`, {
+      timeout: 240_000,
+    }, async () => {
       await exercise(a);
     });
   }
@@ -236,7 +276,9 @@ describe("hostile corpus through every server action", () => {
   it("accepted only values the schemas allow as data, and stored them verbatim", async () => {
     for (const a of accepted) {
       if (a.action === "createWindowAction" && a.field === "name") {
-        const w = await db.maintenanceWindow.findUniqueOrThrow({ where: { id: (a.data as { windowId: string }).windowId } });
+        const w = await db.maintenanceWindow.findUniqueOrThrow({
+          where: { id: (a.data as { windowId: string }).windowId },
+        });
         expect(w.name).toBe(String(a.value).trim());
       }
       if (a.action === "createUserAction" && a.field === "username") {
@@ -268,10 +310,13 @@ async function exercise(a: ServerAction): Promise<void> {
     }
     const where = `${call.field}=${call.label}`;
     if (!CODES.includes(res.code ?? "")) problems.push(`${where}: unknown code ${res.code}`);
-    if (typeof res.message !== "string" || res.message.length === 0 || res.message.length > 2_000) problems.push(`${where}: bad message length`);
-    if (/\n\s+at |prisma|Invalid `|node_modules|ECONN|SELECT |violates/i.test(res.message ?? "")) problems.push(`${where}: internal detail in "${res.message?.slice(0, 200)}"`);
+    if (typeof res.message !== "string" || res.message.length === 0 || res.message.length > 2_000)
+      problems.push(`${where}: bad message length`);
+    if (/\n\s+at |prisma|Invalid `|node_modules|ECONN|SELECT |violates/i.test(res.message ?? ""))
+      problems.push(`${where}: internal detail in "${res.message?.slice(0, 200)}"`);
     if (res.message === GENERIC_ERROR) problems.push(`${where}: unexpected internal error (see the log above)`);
-    if (res.code === "INVALID" && getSshPool().stats().execs !== execsBefore) problems.push(`${where}: SSH ran for invalid input`);
+    if (res.code === "INVALID" && getSshPool().stats().execs !== execsBefore)
+      problems.push(`${where}: SSH ran for invalid input`);
   };
 
   // Batches keep the checksum comparison meaningful: a batch with no accepted call must leave
@@ -287,6 +332,10 @@ async function exercise(a: ServerAction): Promise<void> {
     await runAll(batch, 6, checkOne);
     expect(problems.slice(0, 20)).toEqual([]);
     expect(await db.auditLog.count({ where }), `${a.name}: one audit row per call`).toBe(audits + batch.length);
-    if (sawOk.length === okBefore) expect(await tableChecksums(db, ["AuditLog", "Session", "LoginThrottle"]), `${a.name}: rows changed by refused input`).toEqual(sums);
+    if (sawOk.length === okBefore)
+      expect(
+        await tableChecksums(db, ["AuditLog", "Session", "LoginThrottle"]),
+        `${a.name}: rows changed by refused input`,
+      ).toEqual(sums);
   }
 }

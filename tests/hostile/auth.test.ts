@@ -18,7 +18,13 @@ const { createSession, SESSION_COOKIE } = await import("@/lib/auth/session");
 
 /** Routes anyone may call: liveness and readiness only, they say nothing about the fleet. */
 // Health checks, and single sign-on's two legs (signing in is what they are for).
-const PUBLIC_ROUTES = new Set(["GET /api/health", "GET /api/health/live", "GET /api/health/ready", "GET /api/auth/oidc/login", "GET /api/auth/oidc/callback"]);
+const PUBLIC_ROUTES = new Set([
+  "GET /api/health",
+  "GET /api/health/live",
+  "GET /api/health/ready",
+  "GET /api/auth/oidc/login",
+  "GET /api/auth/oidc/callback",
+]);
 
 const users = new Map<Role, { user: SessionUser; token: string }>();
 const below = (role: Role): Role | null => ROLES[ROLES.indexOf(role) - 1] ?? null;
@@ -31,7 +37,8 @@ beforeAll(async () => {
   }
 });
 
-const deniedRows = (audit: string, actorName: string) => db.auditLog.count({ where: { action: audit, actorName, result: "denied" } });
+const deniedRows = (audit: string, actorName: string) =>
+  db.auditLog.count({ where: { action: audit, actorName, result: "denied" } });
 
 describe("every server action refuses callers without the declared role", () => {
   const actions = serverActions();
@@ -70,7 +77,8 @@ describe("every server action refuses callers without the declared role", () => 
 
 describe("every route handler checks the session and role itself", () => {
   const routes = routeHandlers();
-  const url = (r: { route: string }) => `http://127.0.0.1:3000${r.route.replaceAll(/\[\w+\]/g, "00000000-0000-4000-8000-000000000000")}`;
+  const url = (r: { route: string }) =>
+    `http://127.0.0.1:3000${r.route.replaceAll(/\[\w+\]/g, "00000000-0000-4000-8000-000000000000")}`;
   const ctx = { params: Promise.resolve({ id: "00000000-0000-4000-8000-000000000000" }) };
   const request = (r: { route: string; method: string }, headers: Record<string, string> = {}) =>
     new NextRequest(url(r), { method: r.method, headers });
@@ -78,7 +86,10 @@ describe("every route handler checks the session and role itself", () => {
   it("finds the route handlers under app/", () => {
     expect(routes.length).toBeGreaterThanOrEqual(5);
     for (const r of routes) {
-      if (r.role === null) expect(PUBLIC_ROUTES, `${r.file} calls neither apiRoute nor requireApiUser`).toContain(`${r.method} ${r.route}`);
+      if (r.role === null)
+        expect(PUBLIC_ROUTES, `${r.file} calls neither apiRoute nor requireApiUser`).toContain(
+          `${r.method} ${r.route}`,
+        );
     }
   });
 
@@ -91,7 +102,10 @@ describe("every route handler checks the session and role itself", () => {
 
     it(`${r.method} ${r.route}: forged or unknown session cookie → 401`, async () => {
       for (const token of ["x".repeat(5_000), "' OR '1'='1", "\u202e", users.get("admin")?.token.slice(0, -1) ?? ""]) {
-        const res = await (await loadRoute(r))(request(r, { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}` }), ctx);
+        const res = await (await loadRoute(r))(
+          request(r, { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}` }),
+          ctx,
+        );
         expect(res.status).toBe(401);
       }
     });
@@ -99,14 +113,20 @@ describe("every route handler checks the session and role itself", () => {
     const lower = below(r.role as Role);
     if (lower) {
       it(`${r.method} ${r.route}: ${lower} → 403`, async () => {
-        const res = await (await loadRoute(r))(request(r, { cookie: `${SESSION_COOKIE}=${users.get(lower)?.token}` }), ctx);
+        const res = await (await loadRoute(r))(
+          request(r, { cookie: `${SESSION_COOKIE}=${users.get(lower)?.token}` }),
+          ctx,
+        );
         expect(res.status).toBe(403);
       });
     }
 
     if (!["GET", "HEAD", "OPTIONS"].includes(r.method)) {
       it(`${r.method} ${r.route}: admin from a foreign Origin → 403`, async () => {
-        const res = await (await loadRoute(r))(request(r, { cookie: `${SESSION_COOKIE}=${users.get("admin")?.token}`, origin: "https://evil.example" }), ctx);
+        const res = await (await loadRoute(r))(
+          request(r, { cookie: `${SESSION_COOKIE}=${users.get("admin")?.token}`, origin: "https://evil.example" }),
+          ctx,
+        );
         expect(res.status).toBe(403);
       });
     }
@@ -117,14 +137,22 @@ describe("requireApiUser on state-changing methods", () => {
   it("refuses an admin's POST from another origin or without an Origin, accepts the same origin", async () => {
     const { requireApiUser } = await import("@/lib/auth/route");
     const cookie = `${SESSION_COOKIE}=${users.get("admin")?.token}`;
-    const post = (headers: Record<string, string>) => new NextRequest("http://127.0.0.1:3000/api/x", { method: "POST", headers: { cookie, host: "127.0.0.1:3000", ...headers } });
+    const post = (headers: Record<string, string>) =>
+      new NextRequest("http://127.0.0.1:3000/api/x", {
+        method: "POST",
+        headers: { cookie, host: "127.0.0.1:3000", ...headers },
+      });
     for (const origin of ["https://evil.example", "http://127.0.0.1:3000.evil.example", "null", "not a url"]) {
       const res = await requireApiUser(post({ origin }), "viewer", "test.post");
       expect(res instanceof Response && res.status, origin).toBe(403);
     }
     expect(await requireApiUser(post({}), "viewer", "test.post")).toBeInstanceOf(Response);
-    expect(await requireApiUser(post({ origin: "http://127.0.0.1:3000" }), "viewer", "test.post")).toMatchObject({ role: "admin" });
-    expect(await db.auditLog.count({ where: { action: "api.test.post", result: "denied", error: "foreign origin" } })).toBe(5);
+    expect(await requireApiUser(post({ origin: "http://127.0.0.1:3000" }), "viewer", "test.post")).toMatchObject({
+      role: "admin",
+    });
+    expect(
+      await db.auditLog.count({ where: { action: "api.test.post", result: "denied", error: "foreign origin" } }),
+    ).toBe(5);
   });
 });
 

@@ -10,7 +10,20 @@ import { migrationsCsv } from "@/lib/reports/csv";
 import type { WindowReport } from "@/lib/reports/window-report";
 import { domainArg } from "@/lib/virsh/validate";
 
-const CONTROLS = ["\u061C", "\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"];
+const CONTROLS = [
+  "\u061C",
+  "\u200E",
+  "\u200F",
+  "\u202A",
+  "\u202B",
+  "\u202C",
+  "\u202D",
+  "\u202E",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+];
 const ANY_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const NAME = "vm-\u202Etxt.exe";
 
@@ -33,8 +46,26 @@ describe("displayName", () => {
 
 describe("where names are shown", () => {
   it("the migrations CSV", () => {
-    const row = { id: "m1", vmName: NAME, source: "hv\u20671", dest: "hv\u200F2", state: "failed", startedAt: 0, endedAt: 1, durationMs: 1, downtimeMs: null, dataBytes: 0, escalations: 0, interventions: 0, convergedAlone: false, error: "lost \u202Bx" };
-    const csv = migrationsCsv({ window: { downtimeBudgetMs: 1000 }, rows: [row] } as unknown as WindowReport, "https://convoy.example");
+    const row = {
+      id: "m1",
+      vmName: NAME,
+      source: "hv\u20671",
+      dest: "hv\u200F2",
+      state: "failed",
+      startedAt: 0,
+      endedAt: 1,
+      durationMs: 1,
+      downtimeMs: null,
+      dataBytes: 0,
+      escalations: 0,
+      interventions: 0,
+      convergedAlone: false,
+      error: "lost \u202Bx",
+    };
+    const csv = migrationsCsv(
+      { window: { downtimeBudgetMs: 1000 }, rows: [row] } as unknown as WindowReport,
+      "https://convoy.example",
+    );
     expect(csv).not.toMatch(ANY_CONTROL);
     expect(csv).toContain("vm-\\u202Etxt.exe,hv\\u20671,hv\\u200F2,failed");
   });
@@ -42,7 +73,22 @@ describe("where names are shown", () => {
   it("a page component (the fleet's VM table) renders the escape, never the control", () => {
     const html = renderToStaticMarkup(
       createElement(VmsTable, {
-        vms: [{ id: "v1", uuid: "u1", name: NAME, state: "running", stateReason: null, vcpus: 1, memoryBytes: 1, storage: "shared", disks: [], migrating: false, hostName: "hv\u202D1", hostId: "h1" }],
+        vms: [
+          {
+            id: "v1",
+            uuid: "u1",
+            name: NAME,
+            state: "running",
+            stateReason: null,
+            vcpus: 1,
+            memoryBytes: 1,
+            storage: "shared",
+            disks: [],
+            migrating: false,
+            hostName: "hv\u202D1",
+            hostId: "h1",
+          },
+        ],
       }),
     );
     const text = html.replace(/<[^>]*>/g, ""); // what the reader sees (attributes keep the raw name for selectors)

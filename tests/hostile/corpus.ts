@@ -23,7 +23,29 @@ export type HostileInput = { category: HostileCategory; label: string; value: un
 /** Marker file the shell payloads try to create; tests assert it never appears. */
 export const PWNED_PATH = "/tmp/convoy-pwned";
 
-const SHELL_METAS = [";", "|", "&", "&&", "||", "$(", "`", ">", "<", ">>", "*", "?", "~", "#", "!", "{", "}", "[", "]", "\\", "$"];
+const SHELL_METAS = [
+  ";",
+  "|",
+  "&",
+  "&&",
+  "||",
+  "$(",
+  "`",
+  ">",
+  "<",
+  ">>",
+  "*",
+  "?",
+  "~",
+  "#",
+  "!",
+  "{",
+  "}",
+  "[",
+  "]",
+  "\\",
+  "$",
+];
 
 function shell(): string[] {
   const out: string[] = [];
@@ -54,11 +76,46 @@ function shell(): string[] {
   return out;
 }
 
-const quotes = ["'", '"', "`", "'quoted'", '"double"', "it's", "a'b\"c", "'; touch /tmp/convoy-pwned; '", "\\'", "''''", '""""', "'\\''"];
+const quotes = [
+  "'",
+  '"',
+  "`",
+  "'quoted'",
+  '"double"',
+  "it's",
+  "a'b\"c",
+  "'; touch /tmp/convoy-pwned; '",
+  "\\'",
+  "''''",
+  '""""',
+  "'\\''",
+];
 
-const newlines = ["a\nb", "a\rb", "a\r\nb", "\n", "line1\nline2\nline3", "name\n--help", "x\n$(id)", "a\u2028b", "a\u2029b", "a\u0085b"];
+const newlines = [
+  "a\nb",
+  "a\rb",
+  "a\r\nb",
+  "\n",
+  "line1\nline2\nline3",
+  "name\n--help",
+  "x\n$(id)",
+  "a\u2028b",
+  "a\u2029b",
+  "a\u0085b",
+];
 
-const control = ["a\u0000b", "\u0000", "a\u0001b", "\u001b[31mred\u001b[0m", "a\u007fb", "bell\u0007", "a\bb", "\f", "\v", "\u0000--help"];
+const control = [
+  "a\u0000b",
+  "\u0000",
+  "a\u0001b",
+  "\u001b[31mred\u001b[0m",
+  "a\u007fb",
+  "bell\u0007",
+  "a\bb",
+  "\f",
+  "\v",
+  "\u0000--help",
+];
 
 const unicode = [
   "\u202eevil\u202c", // RTL override
@@ -83,26 +140,59 @@ const unicode = [
   "\u00a0nbsp\u00a0",
 ];
 
-const long = ["a".repeat(64), "a".repeat(65), "a".repeat(256), "a".repeat(1_025), "a".repeat(10_000), "é".repeat(10_000), "a".repeat(1_000_000), "$(x)".repeat(2_500)];
+const long = [
+  "a".repeat(64),
+  "a".repeat(65),
+  "a".repeat(256),
+  "a".repeat(1_025),
+  "a".repeat(10_000),
+  "é".repeat(10_000),
+  "a".repeat(1_000_000),
+  "$(x)".repeat(2_500),
+];
 
-const option = ["--foo", "-c", "--help", "-", "--", "-rf", "--connect=qemu+ssh://evil/system", "-oProxyCommand=touch /tmp/convoy-pwned", "--live --unsafe", "-1"];
+const option = [
+  "--foo",
+  "-c",
+  "--help",
+  "-",
+  "--",
+  "-rf",
+  "--connect=qemu+ssh://evil/system",
+  "-oProxyCommand=touch /tmp/convoy-pwned",
+  "--live --unsafe",
+  "-1",
+];
 
-const path = ["../../etc/passwd", "/etc/shadow", "..", ".", "/", "C:\\Windows\\system32", "....//....//", "%2e%2e%2f", "file:///etc/passwd", "/dev/zero", "~/.ssh/id_rsa", "a/b"];
+const path = [
+  "../../etc/passwd",
+  "/etc/shadow",
+  "..",
+  ".",
+  "/",
+  "C:\\Windows\\system32",
+  "....//....//",
+  "%2e%2e%2f",
+  "file:///etc/passwd",
+  "/dev/zero",
+  "~/.ssh/id_rsa",
+  "a/b",
+];
 
 const injection = [
   "' OR '1'='1",
-  "'; DROP TABLE \"User\"; --",
+  '\'; DROP TABLE "User"; --',
   "1; SELECT pg_sleep(10)",
-  "\" OR 1=1 --",
+  '" OR 1=1 --',
   "<script>window.__pwned=1</script>",
   "<img src=x onerror=window.__pwned=1>",
-  "\"><svg onload=window.__pwned=1>",
+  '"><svg onload=window.__pwned=1>',
   "javascript:window.__pwned=1",
   "{{7*7}}",
   "${7*7}",
   "<!--",
   "]]>",
-  "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+  '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
   '{"$ne":null}',
   "__proto__",
   "constructor",

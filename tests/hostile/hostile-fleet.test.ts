@@ -33,7 +33,12 @@ const SHELL_NAMES = ["$(touch /tmp/convoy-pwned)", "`touch /tmp/convoy-pwned`", 
 
 beforeAll(async () => {
   const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-hostile-"));
-  fleet = await startFleet(loadFleetFile("sim/fleets/hostile.yaml"), { keyDir, basePort: 0, timeScale: 50, controlPort: null });
+  fleet = await startFleet(loadFleetFile("sim/fleets/hostile.yaml"), {
+    keyDir,
+    basePort: 0,
+    timeScale: 50,
+    controlPort: null,
+  });
   for (const h of fleet.hosts) {
     const row = await db.host.create({
       data: {
@@ -83,7 +88,9 @@ describe("a hostile hypervisor", () => {
     const names = inv.vms.map((v) => v.name).sort();
     const expected = fleet.state.host("hv-evil")?.domains;
     expect(names).toEqual([...(expected?.keys() ?? [])].filter((n) => n !== "--help").sort());
-    expect(inv.skipped).toEqual([{ name: "--help", reason: "invalid domain: must not start with '-' (virsh would read an option)" }]);
+    expect(inv.skipped).toEqual([
+      { name: "--help", reason: "invalid domain: must not start with '-' (virsh would read an option)" },
+    ]);
     await saveInventory(hostIds.get("hv-evil") ?? "", inv.facts, inv.vms);
     const stored = await db.vm.findMany({ where: { hostId: hostIds.get("hv-evil") }, select: { name: true } });
     expect(stored.map((v) => v.name).sort()).toEqual(names);
@@ -118,15 +125,29 @@ describe("a hostile hypervisor", () => {
   });
 
   it("the worker records each failure on its host and keeps going", async () => {
-    await db.host.updateMany({ where: { name: { in: ["hv-newline", "hv-flood", "hv-binary", "hv-negative", "hv-markup"] } }, data: { lastCheckedAt: null } });
+    await db.host.updateMany({
+      where: { name: { in: ["hv-newline", "hv-flood", "hv-binary", "hv-negative", "hv-markup"] } },
+      data: { lastCheckedAt: null },
+    });
     await refreshInventoryOnce();
-    const hosts = await db.host.findMany({ where: { name: { in: ["hv-newline", "hv-flood", "hv-binary", "hv-negative", "hv-markup"] } } });
+    const hosts = await db.host.findMany({
+      where: { name: { in: ["hv-newline", "hv-flood", "hv-binary", "hv-negative", "hv-markup"] } },
+    });
     const byName = Object.fromEntries(hosts.map((h) => [h.name, h]));
-    expect(byName["hv-flood"]).toMatchObject({ lastErrorKind: "exit", lastError: expect.stringContaining("output larger than 4 MiB") });
-    expect(byName["hv-newline"]).toMatchObject({ lastErrorKind: "parse", lastError: expect.stringContaining("parseList") });
+    expect(byName["hv-flood"]).toMatchObject({
+      lastErrorKind: "exit",
+      lastError: expect.stringContaining("output larger than 4 MiB"),
+    });
+    expect(byName["hv-newline"]).toMatchObject({
+      lastErrorKind: "parse",
+      lastError: expect.stringContaining("parseList"),
+    });
     expect(byName["hv-binary"]?.lastErrorKind).toBe("parse");
     expect(byName["hv-negative"]?.lastErrorKind).toBe("parse");
-    expect(byName["hv-markup"]).toMatchObject({ lastErrorKind: null, cpuModel: "<img src=x onerror=window.__pwned=1> $(reboot)" });
+    expect(byName["hv-markup"]).toMatchObject({
+      lastErrorKind: null,
+      cpuModel: "<img src=x onerror=window.__pwned=1> $(reboot)",
+    });
   });
 
   it("migrates VMs named like shell payloads: the names arrive intact and nothing runs", async () => {
@@ -144,7 +165,16 @@ describe("a hostile hypervisor", () => {
           destHostId: hostIds.get("hv-safe") ?? "",
           memoryBytes: vm.memoryBytes,
           vcpus: vm.vcpus,
-          options: { maxDowntimeMs: 300, autoConverge: { enabled: false, initial: 20, increment: 10 }, postcopy: false, copyStorage: false, compressed: false, tls: false, persistent: true, undefineSource: true },
+          options: {
+            maxDowntimeMs: 300,
+            autoConverge: { enabled: false, initial: 20, increment: 10 },
+            postcopy: false,
+            copyStorage: false,
+            compressed: false,
+            tls: false,
+            persistent: true,
+            undefineSource: true,
+          },
         }),
       );
       ids.push(m.id);
@@ -153,9 +183,13 @@ describe("a hostile hypervisor", () => {
     const end = Date.now() + 60_000;
     for (;;) {
       await loop.tick();
-      const states = await db.liveMigration.findMany({ where: { id: { in: ids } }, select: { state: true, error: true } });
+      const states = await db.liveMigration.findMany({
+        where: { id: { in: ids } },
+        select: { state: true, error: true },
+      });
       if (states.every((s) => s.state === "completed")) break;
-      if (states.some((s) => ["failed", "lost", "cancelled"].includes(s.state)) || Date.now() > end) throw new Error(`migrations: ${JSON.stringify(states)}`);
+      if (states.some((s) => ["failed", "lost", "cancelled"].includes(s.state)) || Date.now() > end)
+        throw new Error(`migrations: ${JSON.stringify(states)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     const landed = [...(fleet.state.host("hv-safe")?.domains.keys() ?? [])];
@@ -170,7 +204,10 @@ describe("a hostile hypervisor", () => {
     for (const name of SHELL_NAMES) {
       const uses = started.filter((argv) => argv.some((w) => w.includes("touch")) && argv.includes(name));
       expect(uses.length, name).toBeGreaterThan(2);
-      expect(started.filter((argv) => argv.some((w) => w.includes(name) && w !== name)), name).toEqual([]);
+      expect(
+        started.filter((argv) => argv.some((w) => w.includes(name) && w !== name)),
+        name,
+      ).toEqual([]);
     }
   });
 

@@ -33,14 +33,19 @@ export async function useIsolatedDatabase(name: string): Promise<() => Promise<v
 }
 
 /** md5 of every row of every application table (audit and sessions left out), by table. */
-export async function tableChecksums(client: { $queryRawUnsafe: <T>(q: string) => Promise<T> }, skip: string[] = ["AuditLog"]): Promise<Record<string, string>> {
+export async function tableChecksums(
+  client: { $queryRawUnsafe: <T>(q: string) => Promise<T> },
+  skip: string[] = ["AuditLog"],
+): Promise<Record<string, string>> {
   const tables = await client.$queryRawUnsafe<{ t: string }[]>(
     "SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'",
   );
   const out: Record<string, string> = {};
   for (const { t } of tables) {
     if (skip.includes(t)) continue;
-    const [row] = await client.$queryRawUnsafe<{ sum: string | null }[]>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS sum FROM "${t}" x`);
+    const [row] = await client.$queryRawUnsafe<{ sum: string | null }[]>(
+      `SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS sum FROM "${t}" x`,
+    );
     out[t] = row?.sum ?? "";
   }
   return out;

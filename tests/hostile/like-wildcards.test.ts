@@ -11,10 +11,24 @@ const P = `lk${process.pid}-`;
 const NAMES = ["a%b", "axxb", "a_c", "abc", "a\\d", "aXd"].map((n) => P + n);
 
 beforeAll(async () => {
-  const host = (name: string) => db.host.create({ data: { name: `${P}${name}`, address: "127.0.0.1", sshUser: "root", privateKeyEnc: seal("k"), status: "active" } });
+  const host = (name: string) =>
+    db.host.create({
+      data: { name: `${P}${name}`, address: "127.0.0.1", sshUser: "root", privateKeyEnc: seal("k"), status: "active" },
+    });
   const [src, dst] = [await host("src"), await host("dst")];
   for (const vmName of NAMES) {
-    await db.liveMigration.create({ data: { vmUuid: crypto.randomUUID(), vmName, sourceHostId: src.id, destHostId: dst.id, state: "completed", options: {}, memoryBytes: 1n, vcpus: 1 } });
+    await db.liveMigration.create({
+      data: {
+        vmUuid: crypto.randomUUID(),
+        vmName,
+        sourceHostId: src.id,
+        destHostId: dst.id,
+        state: "completed",
+        options: {},
+        memoryBytes: 1n,
+        vcpus: 1,
+      },
+    });
   }
 });
 afterAll(() => db.$disconnect());

@@ -36,14 +36,18 @@ describe("a flood of anonymous sign-ins", () => {
   it("keeps /api/health answering quickly and tells the overflow to retry", async () => {
     await health(); // warm the pool
     const started = performance.now();
-    const flood = Promise.all(Array.from({ length: 100 }, (_, i) => loginAction({ username: `flood-${i}`, password: "not-the-password" })));
+    const flood = Promise.all(
+      Array.from({ length: 100 }, (_, i) => loginAction({ username: `flood-${i}`, password: "not-the-password" })),
+    );
     const latencies = await healthLatencies(flood);
     const results = await flood;
     const floodMs = performance.now() - started;
     const sorted = [...latencies].sort((a, b) => a - b);
     const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
     const max = sorted.at(-1) ?? 0;
-    console.log(`100 sign-ins in ${Math.round(floodMs)} ms; /api/health p95 ${Math.round(p95)} ms, max ${Math.round(max)} ms over ${latencies.length} checks`);
+    console.log(
+      `100 sign-ins in ${Math.round(floodMs)} ms; /api/health p95 ${Math.round(p95)} ms, max ${Math.round(max)} ms over ${latencies.length} checks`,
+    );
 
     const codes = results.map((r) => (r.ok ? "ok" : r.code));
     expect(codes.every((c) => c === "UNAUTHENTICATED" || c === "UNAVAILABLE")).toBe(true);

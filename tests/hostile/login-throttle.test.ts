@@ -24,7 +24,8 @@ const code = (r: Awaited<ReturnType<typeof loginAction>>) => (r.ok ? "ok" : r.co
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  for (const u of ["ops-1", "ops-2", "ops-3"]) await db.user.create({ data: { username: u, role: "operator", passwordHash: await hashPassword(PASSWORD) } });
+  for (const u of ["ops-1", "ops-2", "ops-3"])
+    await db.user.create({ data: { username: u, role: "operator", passwordHash: await hashPassword(PASSWORD) } });
 });
 afterAll(async () => {
   await db.$disconnect();
@@ -47,7 +48,11 @@ describe("sign-in throttling", () => {
     const from = "198.51.100.8";
     for (let i = 0; i < 4; i++) expect(code(await login("ops-2", "wrong-one", from))).toBe("UNAUTHENTICATED");
     const limited = await login("ops-2", "wrong-one", from);
-    expect(limited).toMatchObject({ ok: false, code: "RATE_LIMITED", message: expect.stringMatching(/Wait [12] seconds?/) });
+    expect(limited).toMatchObject({
+      ok: false,
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/Wait [12] seconds?/),
+    });
     await sleep(2_100);
     expect(code(await login("ops-2", "wrong-two", from))).toBe("UNAUTHENTICATED"); // 5th failure: 4 s now
     await sleep(2_100);

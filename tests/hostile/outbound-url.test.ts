@@ -63,7 +63,12 @@ const INTERNAL = [
   "http://255.255.255.255/",
   "https://user:secret@10.1.2.3/hook",
 ];
-const PUBLIC = ["https://hooks.slack.com/services/T0/B0/x", "http://93.184.215.14/hook", "http://[2606:4700:4700::1111]/", "https://alerts.example.com:8443/convoy"];
+const PUBLIC = [
+  "https://hooks.slack.com/services/T0/B0/x",
+  "http://93.184.215.14/hook",
+  "http://[2606:4700:4700::1111]/",
+  "https://alerts.example.com:8443/convoy",
+];
 
 describe("saving a webhook URL", () => {
   it("refuses every internal address in every spelling, accepts public ones", () => {
@@ -73,17 +78,34 @@ describe("saving a webhook URL", () => {
 
   it("lets the admin's allow-list through, and nothing else", () => {
     const allow = parseAllowList("127.0.0.1, 10.0.0.0/8 fd00::/8");
-    for (const url of ["http://127.0.0.1:9/", "http://0x7f.1/", "http://2130706433/", "http://[::ffff:127.0.0.1]/", "http://localhost/", "http://10.200.1.1/", "http://[fd00::5]/"]) {
+    for (const url of [
+      "http://127.0.0.1:9/",
+      "http://0x7f.1/",
+      "http://2130706433/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://localhost/",
+      "http://10.200.1.1/",
+      "http://[fd00::5]/",
+    ]) {
       expect(forbiddenUrlTarget(url, allow), url).toBeNull();
     }
-    for (const url of ["http://127.0.0.2/", "http://192.168.1.1/", "http://169.254.169.254/", "http://[::1]/", "http://[fc00::1]/"]) expect(forbiddenUrlTarget(url, allow), url).not.toBeNull();
+    for (const url of [
+      "http://127.0.0.2/",
+      "http://192.168.1.1/",
+      "http://169.254.169.254/",
+      "http://[::1]/",
+      "http://[fc00::1]/",
+    ])
+      expect(forbiddenUrlTarget(url, allow), url).not.toBeNull();
     expect(() => parseAllowList("10.0.0.0/33")).toThrow();
   });
 
   it("through the schema and the real createWindowAction: INVALID on the URL field, nothing stored", async () => {
     vi.stubEnv("CONVOY_WEBHOOK_ALLOW", "");
     expect(webhookTarget.safeParse({ url: "http://0x7f.1/" }).success).toBe(false);
-    const admin = await db.user.create({ data: { username: `outbound-${process.pid}`, role: "admin", passwordHash: "x" } });
+    const admin = await db.user.create({
+      data: { username: `outbound-${process.pid}`, role: "admin", passwordHash: "x" },
+    });
     caller = { id: admin.id, username: admin.username, role: "admin", sessionId: "s" };
     const before = await db.maintenanceWindow.count();
     for (const url of ["http://2130706433:6379/", "http://[::ffff:169.254.169.254]/", "http://localhost:5432/"]) {
@@ -94,7 +116,11 @@ describe("saving a webhook URL", () => {
         hostIds: ["11111111-1111-4111-8111-111111111111"],
         alertWebhooks: [{ url }],
       });
-      expect(r, url).toMatchObject({ ok: false, code: "INVALID", fieldErrors: { "alertWebhooks.0.url": [expect.stringMatching(/internal addresses/)] } });
+      expect(r, url).toMatchObject({
+        ok: false,
+        code: "INVALID",
+        fieldErrors: { "alertWebhooks.0.url": [expect.stringMatching(/internal addresses/)] },
+      });
     }
     expect(await db.maintenanceWindow.count()).toBe(before);
     vi.unstubAllEnvs();
@@ -129,13 +155,24 @@ describe("connecting (after DNS)", () => {
 
   /** A DNS that answers `ips` for every name: a rebinding resolver, under the test's control. */
   const resolvesTo = (...ips: string[]) =>
-    ((_host: string, _o: unknown, cb: (e: null, a: LookupAddress[]) => void) => cb(null, ips.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })))) as unknown as typeof realLookup;
+    ((_host: string, _o: unknown, cb: (e: null, a: LookupAddress[]) => void) =>
+      cb(
+        null,
+        ips.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+      )) as unknown as typeof realLookup;
 
   it("refuses a public-looking name that resolves to loopback (rebinding), and a literal, before sending anything", async () => {
     hits = 0;
     const opts = { timeoutMs: 2_000, allow: [] };
-    expect(await postJson(`http://hooks.example.com:${port}/`, "{}", { ...opts, lookup: resolvesTo("127.0.0.1") })).toBe("blocked address");
-    expect(await postJson(`http://hooks.example.com:${port}/`, "{}", { ...opts, lookup: resolvesTo("93.184.215.14", "127.0.0.1") })).toBe("blocked address");
+    expect(
+      await postJson(`http://hooks.example.com:${port}/`, "{}", { ...opts, lookup: resolvesTo("127.0.0.1") }),
+    ).toBe("blocked address");
+    expect(
+      await postJson(`http://hooks.example.com:${port}/`, "{}", {
+        ...opts,
+        lookup: resolvesTo("93.184.215.14", "127.0.0.1"),
+      }),
+    ).toBe("blocked address");
     expect(await postJson(`http://localhost:${port}/`, "{}", opts)).toBe("blocked address"); // the real resolver
     expect(await postJson(`http://0x7f.1:${port}/`, "{}", opts)).toBe("blocked address");
     expect(await postJson(`http://[::ffff:127.0.0.1]:${port}/`, "{}", opts)).toBe("blocked address");
@@ -145,7 +182,13 @@ describe("connecting (after DNS)", () => {
   it("connects to the address it checked when the allow-list names it", async () => {
     hits = 0;
     const allow = parseAllowList("127.0.0.1");
-    expect(await postJson(`http://hooks.example.com:${port}/`, "{}", { timeoutMs: 2_000, allow, lookup: resolvesTo("127.0.0.1") })).toBeNull();
+    expect(
+      await postJson(`http://hooks.example.com:${port}/`, "{}", {
+        timeoutMs: 2_000,
+        allow,
+        lookup: resolvesTo("127.0.0.1"),
+      }),
+    ).toBeNull();
     expect(await postJson(`http://127.0.0.1:${port}/`, "{}", { timeoutMs: 2_000, allow })).toBeNull();
     expect(hits).toBe(2);
   });
@@ -157,18 +200,37 @@ describe("connecting (after DNS)", () => {
     expect(await postJson(`http://127.0.0.1:${silentPort}/`, "{}", { timeoutMs: 300, allow })).toBe("timeout");
     expect(await postJson(`http://127.0.0.1:${port}/500`, "{}", { timeoutMs: 2_000, allow })).toBe("HTTP 500");
     expect(await postJson(`https://127.0.0.1:${port}/`, "{}", { timeoutMs: 2_000, allow })).toBe("tls"); // plain HTTP answering TLS
-    const nx = ((_h: string, _o: unknown, cb: (e: Error) => void) => cb(Object.assign(new Error("getaddrinfo ENOTFOUND x"), { code: "ENOTFOUND" }))) as unknown as typeof realLookup;
-    expect(await postJson("http://no-such-host.example.com/", "{}", { timeoutMs: 2_000, allow, lookup: nx })).toBe("dns");
+    const nx = ((_h: string, _o: unknown, cb: (e: Error) => void) =>
+      cb(Object.assign(new Error("getaddrinfo ENOTFOUND x"), { code: "ENOTFOUND" }))) as unknown as typeof realLookup;
+    expect(await postJson("http://no-such-host.example.com/", "{}", { timeoutMs: 2_000, allow, lookup: nx })).toBe(
+      "dns",
+    );
   });
 
   it("shows viewers a category and the origin only: no raw error, no credentials", async () => {
     expect(shownDeliveryError("ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6379")).toBe("connection failed");
     expect(shownDeliveryError("HTTP 503")).toBe("HTTP 503");
     const w = await db.maintenanceWindow.create({
-      data: { name: "creds", startsAt: new Date(), endsAt: new Date(Date.now() + 60_000), alertWebhooks: [{ url: "https://bob:hunter2@hooks.example.com/T0/SECRET", format: "generic", events: ["failed"] }] },
+      data: {
+        name: "creds",
+        startsAt: new Date(),
+        endsAt: new Date(Date.now() + 60_000),
+        alertWebhooks: [
+          { url: "https://bob:hunter2@hooks.example.com/T0/SECRET", format: "generic", events: ["failed"] },
+        ],
+      },
     });
     await db.alertDelivery.create({
-      data: { key: `creds-${w.id}`, kind: "overdue", windowId: w.id, url: "https://bob:hunter2@hooks.example.com/T0/SECRET", format: "generic", payload: {}, attempts: 2, lastError: "ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6379" },
+      data: {
+        key: `creds-${w.id}`,
+        kind: "overdue",
+        windowId: w.id,
+        url: "https://bob:hunter2@hooks.example.com/T0/SECRET",
+        format: "generic",
+        payload: {},
+        attempts: 2,
+        lastError: "ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6379",
+      },
     });
     const view = JSON.stringify(await getWindowView(w.id));
     expect(view).not.toMatch(/hunter2|bob|SECRET|6379|ECONNREFUSED/);
@@ -176,7 +238,9 @@ describe("connecting (after DNS)", () => {
   });
 
   it("logs redact URL credentials", () => {
-    const out = JSON.stringify(redact({ msg: "POST https://bob:hunter2@hooks.example.com/x failed", url: "http://u:p@10.0.0.1:8080/" }));
+    const out = JSON.stringify(
+      redact({ msg: "POST https://bob:hunter2@hooks.example.com/x failed", url: "http://u:p@10.0.0.1:8080/" }),
+    );
     expect(out).not.toMatch(/hunter2|bob:|u:p@/);
     expect(out).toContain("https://[redacted]@hooks.example.com/x");
   });
@@ -198,13 +262,25 @@ describe("Slack text", () => {
       expect(t).not.toMatch(/<!|<@|<http:\/\/evil/);
       expect(t.replace("<https://convoy.example/migrations/1|open>", "")).not.toContain("<");
     }
-    expect(p.text).toContain("&lt;!channel&gt; (&lt;http://evil.example|click&gt; → hv2) failed: &lt;@U123&gt; &amp; more");
+    expect(p.text).toContain(
+      "&lt;!channel&gt; (&lt;http://evil.example|click&gt; → hv2) failed: &lt;@U123&gt; &amp; more",
+    );
   });
 });
 
 describe("forbiddenAddress", () => {
   it("judges resolved addresses like literals", () => {
-    for (const ip of ["127.0.0.1", "::1", "::ffff:10.0.0.1", "169.254.169.254", "fd00::1", "0.0.0.0", "::", "fe80::1%eth0"]) expect(forbiddenAddress(ip, []), ip).not.toBeNull();
+    for (const ip of [
+      "127.0.0.1",
+      "::1",
+      "::ffff:10.0.0.1",
+      "169.254.169.254",
+      "fd00::1",
+      "0.0.0.0",
+      "::",
+      "fe80::1%eth0",
+    ])
+      expect(forbiddenAddress(ip, []), ip).not.toBeNull();
     expect(forbiddenAddress("1.1.1.1", [])).toBeNull();
   });
 });

@@ -38,7 +38,9 @@ const ID = "00000000-0000-4000-8000-000000000000";
 
 /** What a page threw: Next's redirect and notFound() are errors carrying a digest. */
 async function render(p: ConsolePage): Promise<string> {
-  const mod = (await import(/* @vite-ignore */ path.join(ROOT, p.file))) as { default: (props: unknown) => Promise<unknown> };
+  const mod = (await import(/* @vite-ignore */ path.join(ROOT, p.file))) as {
+    default: (props: unknown) => Promise<unknown>;
+  };
   const props = { params: Promise.resolve({ id: ID }), searchParams: Promise.resolve({}) };
   try {
     await mod.default(props);
@@ -61,11 +63,15 @@ describe("every page is built by guardedPage with a role", () => {
       if (PUBLIC_PAGES.has(p.route)) return;
       expect(p.role, `${p.file}: export default guardedPage("<role>", async (…) => …)`).not.toBeNull();
       const source = readFileSync(path.join(ROOT, p.file), "utf8");
-      expect(source, `${p.file}: generateMetadata reads before the guard`).not.toMatch(/export (async )?function generateMetadata/);
+      expect(source, `${p.file}: generateMetadata reads before the guard`).not.toMatch(
+        /export (async )?function generateMetadata/,
+      );
     });
   }
   it("the console layout checks the session before it renders children", () => {
-    expect(readFileSync(path.join(ROOT, "app/(console)/layout.tsx"), "utf8")).toMatch(/await requirePageUser\("viewer"\)/);
+    expect(readFileSync(path.join(ROOT, "app/(console)/layout.tsx"), "utf8")).toMatch(
+      /await requirePageUser\("viewer"\)/,
+    );
   });
 });
 

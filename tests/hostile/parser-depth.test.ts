@@ -49,13 +49,16 @@ describe("the shared limits (lib/parse/safe-parse.ts)", () => {
   });
 
   it("accepts real documents and refuses every deep nesting with the limit in the message", () => {
-    expect(parseYamlLimited("hosts:\n  - name: a\n    sharedStoragePrefixes: [/x]\n    privateKey: |\n      k\n", "x")).toEqual({
+    expect(
+      parseYamlLimited("hosts:\n  - name: a\n    sharedStoragePrefixes: [/x]\n    privateKey: |\n      k\n", "x"),
+    ).toEqual({
       hosts: [{ name: "a", sharedStoragePrefixes: ["/x"], privateKey: "k\n" }],
     });
     expect(parseYamlLimited(`${"[".repeat(64)}${"]".repeat(64)}`, "x")).toBeDefined();
     for (const [kind, make] of Object.entries(NESTINGS)) {
       expect(() => parseYamlLimited(make(2_000), "The text"), kind).toThrow(/nested too deeply \(at most 64 levels\)/);
-      if (kind.startsWith("json")) expect(() => parseJsonLimited(make(2_000), "The text"), kind).toThrow(ParseLimitError);
+      if (kind.startsWith("json"))
+        expect(() => parseJsonLimited(make(2_000), "The text"), kind).toThrow(ParseLimitError);
     }
     expect(() => parseYamlLimited(aliasChain(3), "The text")).toThrow(/nested too deeply/);
     expect(() => parseYamlLimited("a".repeat(101), "The text", { maxChars: 100, maxDepth: 64 })).toThrow(/too large/);
@@ -83,17 +86,23 @@ describe("the process survives", () => {
         try { await importInventory(make[kind](n), null); } catch {} // any answer will do: only an abort fails
       }
       console.log("survived");`;
-    const run = promisify(execFile)(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: ROOT,
-      timeout: 120_000,
-    });
+    const run = promisify(execFile)(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script],
+      {
+        cwd: ROOT,
+        timeout: 120_000,
+      },
+    );
     await expect(run.then((r) => r.stdout.trim())).resolves.toBe("survived");
   }, 150_000);
 });
 
 describe("through the real server actions", () => {
   beforeAll(async () => {
-    const admin = await db.user.create({ data: { username: `depth-admin-${process.pid}`, role: "admin", passwordHash: "x" } });
+    const admin = await db.user.create({
+      data: { username: `depth-admin-${process.pid}`, role: "admin", passwordHash: "x" },
+    });
     caller = { id: admin.id, username: admin.username, role: "admin", sessionId: "s" };
   });
   afterAll(async () => {
@@ -103,7 +112,10 @@ describe("through the real server actions", () => {
   it("an inventory of each nesting is refused as INVALID, nothing created, the refusal audited", async () => {
     const hostsBefore = await db.host.count();
     for (const [kind, make] of Object.entries({ ...NESTINGS, "yaml aliases": (_n: number) => aliasChain(3) })) {
-      const inside = kind.startsWith("json") || kind === "yaml flow maps" ? [`{"hosts": [{"name": "deep", "address": ${make(2_000)}}]}`] : [];
+      const inside =
+        kind.startsWith("json") || kind === "yaml flow maps"
+          ? [`{"hosts": [{"name": "deep", "address": ${make(2_000)}}]}`]
+          : [];
       for (const text of [make(2_000), ...inside]) {
         const r = await importInventoryAction({ text });
         expect(r, kind).toMatchObject({ ok: false, code: "INVALID" });
@@ -120,13 +132,19 @@ describe("through the real server actions", () => {
       const deep = NESTINGS[kind]?.(1_900) ?? "";
       for (const json of [deep, `{"name":"deep","steps":${deep}}`]) {
         const r = await savePolicyAction({ json });
-        expect(r, kind).toEqual({ ok: false, code: "INVALID", message: "The policy is nested too deeply (at most 64 levels)" });
+        expect(r, kind).toEqual({
+          ok: false,
+          code: "INVALID",
+          message: "The policy is nested too deeply (at most 64 levels)",
+        });
       }
     }
   });
 
   it("a hostile hypervisor's QMP reply and a QMP command string are refused, not walked", () => {
     expect(() => parseQmpReply(`{"return":${NESTINGS["json arrays"]?.(5_000)}}`)).toThrow(/nested too deeply/);
-    expect(() => qemuMonitorCommand("qemu:///system", "vm1", NESTINGS["json objects"]?.(5_000) ?? "")).toThrow(/nested too deeply/);
+    expect(() => qemuMonitorCommand("qemu:///system", "vm1", NESTINGS["json objects"]?.(5_000) ?? "")).toThrow(
+      /nested too deeply/,
+    );
   });
 });

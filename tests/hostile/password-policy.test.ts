@@ -69,7 +69,16 @@ describe("user names are unique by their normalized form", () => {
   it("refuses Sec-Viewer next to sec-viewer, admin. next to admin, and full-width look-alikes", async () => {
     expect((await create("sec-viewer", GOOD)).ok).toBe(true);
     expect((await create("admin", GOOD)).ok).toBe(true);
-    for (const twin of ["Sec-Viewer", "SEC-VIEWER", "sec-viewer.", "admin.", ".admin", "Admin", "ａｄｍｉｎ", " admin "]) {
+    for (const twin of [
+      "Sec-Viewer",
+      "SEC-VIEWER",
+      "sec-viewer.",
+      "admin.",
+      ".admin",
+      "Admin",
+      "ａｄｍｉｎ",
+      " admin ",
+    ]) {
       const res = await create(twin, GOOD);
       expect(res, twin).toMatchObject({ ok: false, code: expect.stringMatching(/CONFLICT|INVALID/) });
     }
@@ -78,12 +87,17 @@ describe("user names are unique by their normalized form", () => {
   });
 
   it("the database itself refuses a twin written past the action", async () => {
-    await expect(db.user.create({ data: { username: "ADMIN..", role: "viewer", passwordHash: "x" } })).rejects.toThrow();
+    await expect(
+      db.user.create({ data: { username: "ADMIN..", role: "viewer", passwordHash: "x" } }),
+    ).rejects.toThrow();
   });
 
   it("signs in with any spelling that normalizes to the same name", async () => {
     for (const spelling of ["Sec-Viewer", "SEC-VIEWER", "sec-viewer.", "ｓｅｃ-ｖｉｅｗｅｒ"]) {
-      expect(await loginAction({ username: spelling, password: GOOD }), spelling).toMatchObject({ ok: true, data: { username: "sec-viewer" } });
+      expect(await loginAction({ username: spelling, password: GOOD }), spelling).toMatchObject({
+        ok: true,
+        data: { username: "sec-viewer" },
+      });
     }
   });
 });

@@ -27,10 +27,29 @@ let adminUser: SessionUser;
 
 beforeAll(async () => {
   const host = (name: string) =>
-    db.host.create({ data: { name: `${name}-${randomUUID().slice(0, 6)}`, address: "127.0.0.1", sshUser: "root", privateKeyEnc: "x", status: "active", hostKeyFingerprint: "SHA256:x" } });
+    db.host.create({
+      data: {
+        name: `${name}-${randomUUID().slice(0, 6)}`,
+        address: "127.0.0.1",
+        sshUser: "root",
+        privateKeyEnc: "x",
+        status: "active",
+        hostKeyFingerprint: "SHA256:x",
+      },
+    });
   const [hv1, hv2] = await Promise.all([host("rev-hv1"), host("rev-hv2")]);
   const m = await db.liveMigration.create({
-    data: { vmUuid: randomUUID(), vmName: "rev-vm", sourceHostId: hv1.id, destHostId: hv2.id, options: {}, memoryBytes: BigInt(2 ** 30), vcpus: 1, state: "running", startedAt: new Date() },
+    data: {
+      vmUuid: randomUUID(),
+      vmName: "rev-vm",
+      sourceHostId: hv1.id,
+      destHostId: hv2.id,
+      options: {},
+      memoryBytes: BigInt(2 ** 30),
+      vcpus: 1,
+      state: "running",
+      startedAt: new Date(),
+    },
   });
   migrationId = m.id;
   adminUser = await makeUser("admin").then((u) => u.user);
@@ -38,7 +57,9 @@ beforeAll(async () => {
 afterAll(() => db.$disconnect());
 
 async function makeUser(role: "viewer" | "admin" = "viewer") {
-  const u = await db.user.create({ data: { username: `rev-${randomUUID().slice(0, 8)}`, role, passwordHash: await hashPassword(PASSWORD) } });
+  const u = await db.user.create({
+    data: { username: `rev-${randomUUID().slice(0, 8)}`, role, passwordHash: await hashPassword(PASSWORD) },
+  });
   const session = async () => {
     const { token } = await createSession(u.id);
     const s = await db.session.findFirstOrThrow({ where: { userId: u.id }, orderBy: { createdAt: "desc" } });
@@ -49,9 +70,14 @@ async function makeUser(role: "viewer" | "admin" = "viewer") {
 
 /** Opens the stream as `token`; `closed` resolves with the ms from `mark()` to the end of the body. */
 async function openStream(token: string) {
-  const res = await GET(new NextRequest(`http://127.0.0.1:3000/api/migrations/${migrationId}/events`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }), {
-    params: Promise.resolve({ id: migrationId }),
-  });
+  const res = await GET(
+    new NextRequest(`http://127.0.0.1:3000/api/migrations/${migrationId}/events`, {
+      headers: { cookie: `${SESSION_COOKIE}=${token}` },
+    }),
+    {
+      params: Promise.resolve({ id: migrationId }),
+    },
+  );
   expect(res.status).toBe(200);
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
@@ -109,15 +135,24 @@ describe("SSE streams end with their session", () => {
     const stream = await openStream(victim.token);
     caller = adminUser;
     stream.mark();
-    expect(await setUserDisabledAction({ userId: victim.user.id, disabled: true })).toMatchObject({ ok: true, data: { sessionsEnded: 1 } });
+    expect(await setUserDisabledAction({ userId: victim.user.id, disabled: true })).toMatchObject({
+      ok: true,
+      data: { sessionsEnded: 1 },
+    });
     expect(await stream.closedWithin(5_000)).toBeLessThan(3_000);
 
     const other = await makeUser();
     const s2 = await openStream(other.token);
     s2.mark();
-    expect(await revokeUserSessionsAction({ userId: other.user.id })).toMatchObject({ ok: true, data: { sessionsEnded: 1 } });
+    expect(await revokeUserSessionsAction({ userId: other.user.id })).toMatchObject({
+      ok: true,
+      data: { sessionsEnded: 1 },
+    });
     expect(await s2.closedWithin(5_000)).toBeLessThan(3_000);
-    const audit = await db.auditLog.findMany({ where: { targetId: { in: [victim.user.id, other.user.id] }, result: "ok" }, select: { action: true, actorName: true } });
+    const audit = await db.auditLog.findMany({
+      where: { targetId: { in: [victim.user.id, other.user.id] }, result: "ok" },
+      select: { action: true, actorName: true },
+    });
     expect(audit.map((r) => r.action).sort()).toEqual(["user.revoke-sessions", "user.set-disabled"]);
     expect(audit.every((r) => r.actorName === adminUser.username)).toBe(true);
   });
@@ -129,10 +164,17 @@ describe("SSE streams end with their session", () => {
     const elsewhere = await openStream(a.token);
     caller = b.user;
     // A weak new password is refused and ends nothing.
-    expect(await changePasswordAction({ currentPassword: PASSWORD, newPassword: "password1234" })).toMatchObject({ ok: false, code: "INVALID" });
-    expect(await changePasswordAction({ currentPassword: "wrong-current-pass", newPassword: "ivory-compass-tilts-east" })).toMatchObject({ ok: false, code: "INVALID" });
+    expect(await changePasswordAction({ currentPassword: PASSWORD, newPassword: "password1234" })).toMatchObject({
+      ok: false,
+      code: "INVALID",
+    });
+    expect(
+      await changePasswordAction({ currentPassword: "wrong-current-pass", newPassword: "ivory-compass-tilts-east" }),
+    ).toMatchObject({ ok: false, code: "INVALID" });
     elsewhere.mark();
-    expect(await changePasswordAction({ currentPassword: PASSWORD, newPassword: "ivory-compass-tilts-east" })).toMatchObject({ ok: true, data: { otherSessionsEnded: 1 } });
+    expect(
+      await changePasswordAction({ currentPassword: PASSWORD, newPassword: "ivory-compass-tilts-east" }),
+    ).toMatchObject({ ok: true, data: { otherSessionsEnded: 1 } });
     expect(await elsewhere.closedWithin(5_000)).toBeLessThan(3_000);
     expect(await here.closedWithin(1_500)).toBe("open");
     await here.cancel();

@@ -15,7 +15,9 @@ export function serverActions(): ServerAction[] {
   const dir = path.join(ROOT, "lib/actions");
   return readdirSync(dir)
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
-    .flatMap((f) => listActions(readFileSync(path.join(dir, f), "utf8")).map((a) => ({ ...a, file: `lib/actions/${f}` })));
+    .flatMap((f) =>
+      listActions(readFileSync(path.join(dir, f), "utf8")).map((a) => ({ ...a, file: `lib/actions/${f}` })),
+    );
 }
 
 /** Loads the exported function of an action (the module is a "use server" file). */
@@ -34,7 +36,9 @@ export function routeHandlers(): RouteHandler[] {
     const role = /(?:requireApiUser\(\s*\w+,\s*|apiRoute\(\s*\{\s*role:\s*)"(\w+)"/.exec(source)?.[1] ?? null;
     const rel = path.relative(ROOT, file);
     const route = `/${path.dirname(path.relative(path.join(ROOT, "app"), file))}`.replaceAll(path.sep, "/");
-    return HTTP_METHODS.filter((m) => new RegExp(`^export (async )?(function|const) ${m}\\b`, "m").test(source)).map((method) => ({ file: rel, route, method, role }));
+    return HTTP_METHODS.filter((m) => new RegExp(`^export (async )?(function|const) ${m}\\b`, "m").test(source)).map(
+      (method) => ({ file: rel, route, method, role }),
+    );
   });
 }
 

@@ -14,7 +14,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   let url = process.env.DATABASE_URL_TEST;
   let dataDir = path.join(ROOT, ".data", "test");
   if (!url) {
-    child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/test-postgres.ts")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/test-postgres.ts")], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const ready = await new Promise<{ url: string; dataDir: string }>((resolve, reject) => {
       child?.once("exit", (code) => reject(new Error(`test Postgres exited with ${code}`)));
       if (!child?.stdout) return reject(new Error("no stdout"));

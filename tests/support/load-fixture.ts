@@ -21,7 +21,8 @@ export function parseCapture(text: string): Capture {
   const header = /^# host: (\S+)[^\n]*\n/.exec(text);
   const rest = header ? text.slice(header[0].length) : text;
   const cmdEnd = rest.indexOf("\n");
-  if (!rest.startsWith("$ ") || cmdEnd < 0) throw new Error(`not a capture (no "$ command" line): ${text.slice(0, 80)}`);
+  if (!rest.startsWith("$ ") || cmdEnd < 0)
+    throw new Error(`not a capture (no "$ command" line): ${text.slice(0, 80)}`);
   const body = rest.slice(cmdEnd + 1);
   const exitAt = body.lastIndexOf("# exit status: ");
   if (exitAt < 0 || (exitAt > 0 && body[exitAt - 1] !== "\n")) throw new Error("not a capture (no exit status line)");

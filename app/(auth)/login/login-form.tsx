@@ -20,7 +20,10 @@ export function LoginForm({ next }: { next: string }) {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
         startTransition(async () => {
-          const res = await loginAction({ username: String(form.get("username") ?? ""), password: String(form.get("password") ?? "") });
+          const res = await loginAction({
+            username: String(form.get("username") ?? ""),
+            password: String(form.get("password") ?? ""),
+          });
           if (res.ok) {
             router.replace(safeNextPath(next));
             router.refresh();

@@ -5,7 +5,11 @@ import { getSession } from "@/lib/auth/session";
 import { LoginForm } from "./login-form";
 import { SsoSignIn, ssoErrorMessage } from "./sso-sign-in";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; sso?: string | string[] }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[]; sso?: string | string[] }>;
+}) {
   const { next, sso } = await searchParams;
   // Only same-origin paths, so a crafted link cannot bounce a user to another site after login.
   const target = safeNextPath(next);

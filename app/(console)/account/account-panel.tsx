@@ -21,19 +21,35 @@ export function AccountPanel() {
           const form = e.currentTarget;
           const f = new FormData(form);
           start(async () => {
-            const res = await changePasswordAction({ currentPassword: String(f.get("currentPassword")), newPassword: String(f.get("newPassword")) });
+            const res = await changePasswordAction({
+              currentPassword: String(f.get("currentPassword")),
+              newPassword: String(f.get("newPassword")),
+            });
             if (res.ok) {
               form.reset();
               const n = res.data.otherSessionsEnded;
-              setMessage({ tone: "success", text: `Password changed. ${n} other session${n === 1 ? "" : "s"} signed out.` });
+              setMessage({
+                tone: "success",
+                text: `Password changed. ${n} other session${n === 1 ? "" : "s"} signed out.`,
+              });
             } else setMessage({ tone: "error", text: res.message });
           });
         }}
       >
         <Field label="Current password" htmlFor="current-password">
-          <TextInput id="current-password" name="currentPassword" type="password" autoComplete="current-password" required />
+          <TextInput
+            id="current-password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
         </Field>
-        <Field label="New password" htmlFor="new-own-password" hint="At least 12 characters, hard to guess, without your user name">
+        <Field
+          label="New password"
+          htmlFor="new-own-password"
+          hint="At least 12 characters, hard to guess, without your user name"
+        >
           <TextInput id="new-own-password" name="newPassword" type="password" autoComplete="new-password" required />
         </Field>
         <Button type="submit" disabled={pending}>

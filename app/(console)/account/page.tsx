@@ -21,7 +21,11 @@ export default guardedPage("viewer", async ({ user: me }) => {
       <section className="space-y-3" aria-label="API tokens">
         <h2 className="text-lg font-semibold">API tokens</h2>
         <p className="text-sm text-slate-400">
-          For scripts calling <a className="underline" href="/api-docs">the API</a>: a token acts as you, with at most your role.
+          For scripts calling{" "}
+          <a className="underline" href="/api-docs">
+            the API
+          </a>
+          : a token acts as you, with at most your role.
         </p>
         <TokenList tokens={tokens} showOwner={false} />
         <CreateTokenForm maxRole={me.role} />

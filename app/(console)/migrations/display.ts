@@ -22,7 +22,11 @@ export function formatDuration(ms: number | null | undefined): string {
 }
 
 /** What is left of an ETA measured at the last sample, seen from `now`. */
-export function etaFromNow(etaMs: number | null | undefined, lastSampleAt: string | null | undefined, now: number | null): number | null {
+export function etaFromNow(
+  etaMs: number | null | undefined,
+  lastSampleAt: string | null | undefined,
+  now: number | null,
+): number | null {
   if (etaMs === null || etaMs === undefined) return null;
   if (!lastSampleAt || now === null) return etaMs;
   return Math.max(0, etaMs - Math.max(0, now - Date.parse(lastSampleAt)));

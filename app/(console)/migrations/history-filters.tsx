@@ -8,7 +8,15 @@ import { MIGRATION_STATES, type MigrationListFilters, migrationListQuery } from 
 const SELECT = "w-full rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm text-slate-100";
 
 /** Filters live in the URL (applied on submit), so a filtered history is a link to share. */
-export function HistoryFilters({ initial, hostNames, onApply }: { initial: MigrationListFilters; hostNames: string[]; onApply: (f: MigrationListFilters) => void }) {
+export function HistoryFilters({
+  initial,
+  hostNames,
+  onApply,
+}: {
+  initial: MigrationListFilters;
+  hostNames: string[];
+  onApply: (f: MigrationListFilters) => void;
+}) {
   const [draft, setDraft] = useState<Record<string, string>>({
     host: initial.host ?? "",
     vm: initial.vm ?? "",
@@ -32,7 +40,8 @@ export function HistoryFilters({ initial, hostNames, onApply }: { initial: Migra
           const parsed = migrationListQuery.safeParse(draft);
           if (!parsed.success) {
             const next: Record<string, string[]> = {};
-            for (const i of parsed.error.issues) next[String(i.path[0])] = [...(next[String(i.path[0])] ?? []), i.message];
+            for (const i of parsed.error.issues)
+              next[String(i.path[0])] = [...(next[String(i.path[0])] ?? []), i.message];
             setErrors(next);
             return;
           }
@@ -51,7 +60,14 @@ export function HistoryFilters({ initial, hostNames, onApply }: { initial: Migra
           </select>
         </Field>
         <Field label="VM name contains" htmlFor="f-vm" error={errors.vm}>
-          <TextInput id="f-vm" type="search" value={draft.vm} onChange={set("vm")} placeholder="e.g. db-" invalid={!!errors.vm} />
+          <TextInput
+            id="f-vm"
+            type="search"
+            value={draft.vm}
+            onChange={set("vm")}
+            placeholder="e.g. db-"
+            invalid={!!errors.vm}
+          />
         </Field>
         <Field label="Outcome" htmlFor="f-outcome" error={errors.outcome}>
           <select id="f-outcome" value={draft.outcome} onChange={set("outcome")} className={SELECT}>

@@ -25,10 +25,13 @@ export function HistoryTable({ rows }: { rows: MigrationListItem[] }) {
         </thead>
         <tbody>
           {rows.map((m) => {
-            const total = m.totalTimeMs ?? (m.startedAt && m.endedAt ? Date.parse(m.endedAt) - Date.parse(m.startedAt) : null);
+            const total =
+              m.totalTimeMs ?? (m.startedAt && m.endedAt ? Date.parse(m.endedAt) - Date.parse(m.startedAt) : null);
             return (
               <tr key={m.id} data-migration={m.id} data-vm={m.vmName} className="border-t border-slate-800 align-top">
-                <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">{formatUtc(m.startedAt ?? m.createdAt)}</td>
+                <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">
+                  {formatUtc(m.startedAt ?? m.createdAt)}
+                </td>
                 <td className="px-3 py-1.5 font-medium">{displayName(m.vmName)}</td>
                 <td className="whitespace-nowrap px-3 py-1.5">
                   {displayName(m.source)} → {displayName(m.dest)}
@@ -60,7 +63,11 @@ export function HistoryTable({ rows }: { rows: MigrationListItem[] }) {
                 <td className="px-3 py-1.5 text-right tabular-nums">{formatBytes(m.dataProcessedBytes)}</td>
                 <td className="px-3 py-1.5 text-xs text-slate-400">{m.startedBy ?? "—"}</td>
                 <td className="px-3 py-1.5">
-                  <Link href={`/migrations/${m.id}`} className="text-sky-300 hover:underline" aria-label={`Replay ${m.vmName} (${formatUtc(m.startedAt ?? m.createdAt)})`}>
+                  <Link
+                    href={`/migrations/${m.id}`}
+                    className="text-sky-300 hover:underline"
+                    aria-label={`Replay ${m.vmName} (${formatUtc(m.startedAt ?? m.createdAt)})`}
+                  >
                     {["queued", "launching", "running", "postcopy"].includes(m.state) ? "Follow live" : "Replay"}
                   </Link>
                 </td>

@@ -26,9 +26,17 @@ export function InFlightTable({ rows }: { rows: MigrationListItem[] }) {
         </thead>
         <tbody>
           {rows.map((m) => {
-            const eta = m.verdict?.verdict === "converging" || m.verdict?.verdict === "too-early" ? etaFromNow(m.verdict.etaMs, m.lastSampleAt, now) : null;
+            const eta =
+              m.verdict?.verdict === "converging" || m.verdict?.verdict === "too-early"
+                ? etaFromNow(m.verdict.etaMs, m.lastSampleAt, now)
+                : null;
             return (
-              <tr key={m.id} data-migration={m.id} data-vm={m.vmName} className="border-t border-slate-800 align-middle">
+              <tr
+                key={m.id}
+                data-migration={m.id}
+                data-vm={m.vmName}
+                className="border-t border-slate-800 align-middle"
+              >
                 <td className="px-3 py-2 font-medium">
                   <Link href={`/migrations/${m.id}`} className="text-sky-300 hover:underline">
                     {displayName(m.vmName)}
@@ -51,7 +59,9 @@ export function InFlightTable({ rows }: { rows: MigrationListItem[] }) {
                 <td className="px-3 py-2">
                   <VerdictBadge verdict={m.verdict?.verdict} reason={m.verdict?.reason} testId="verdict" />
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{eta === null ? "—" : eta > 0 ? `≈ ${formatDuration(eta)}` : "due now"}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+                  {eta === null ? "—" : eta > 0 ? `≈ ${formatDuration(eta)}` : "due now"}
+                </td>
                 <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-400">
                   {m.startedBy ?? "—"} · {formatUtc(m.startedAt ?? m.createdAt)}
                 </td>

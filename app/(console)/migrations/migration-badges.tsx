@@ -32,9 +32,23 @@ export const VERDICT_LABEL: Record<string, string> = {
   postcopy: "post-copy",
 };
 
-const VERDICT_TONE: Record<string, Tone> = { converging: "green", stalled: "amber", "wont-converge": "red", "too-early": "slate", postcopy: "amber" };
+const VERDICT_TONE: Record<string, Tone> = {
+  converging: "green",
+  stalled: "amber",
+  "wont-converge": "red",
+  "too-early": "slate",
+  postcopy: "amber",
+};
 
-export function VerdictBadge({ verdict, reason, testId }: { verdict: string | null | undefined; reason?: string; testId?: string }) {
+export function VerdictBadge({
+  verdict,
+  reason,
+  testId,
+}: {
+  verdict: string | null | undefined;
+  reason?: string;
+  testId?: string;
+}) {
   if (!verdict) return <span className="text-xs text-slate-500">—</span>;
   return (
     <span data-testid={testId} data-verdict={verdict}>

@@ -39,7 +39,11 @@ export function MigrationsView({ hostNames }: { hostNames: string[] }) {
             {dataUpdatedAt ? ` · updated ${new Date(dataUpdatedAt).toISOString().slice(11, 19)} UTC` : ""}
           </p>
         </div>
-        {error && <Alert>Could not refresh the migrations: {error.message}.{data ? " Showing the last data." : ""}</Alert>}
+        {error && (
+          <Alert>
+            Could not refresh the migrations: {error.message}.{data ? " Showing the last data." : ""}
+          </Alert>
+        )}
         {isPending ? (
           <Skeleton />
         ) : data && data.active.length === 0 ? (
@@ -66,7 +70,9 @@ export function MigrationsView({ hostNames }: { hostNames: string[] }) {
           <>
             <HistoryTable rows={data.history} />
             {data.history.length >= data.historyLimit && (
-              <p className="text-xs text-slate-500">Showing the newest {data.historyLimit}; narrow the filters to see older ones.</p>
+              <p className="text-xs text-slate-500">
+                Showing the newest {data.historyLimit}; narrow the filters to see older ones.
+              </p>
             )}
           </>
         ) : null}

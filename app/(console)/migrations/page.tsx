@@ -15,7 +15,10 @@ export default guardedPage("viewer", async ({ searchParams }) => {
   const [hosts] = await Promise.all([
     // Only for the host filter's choices: the page still works (free-text links) without them.
     getFleet().catch(() => []),
-    qc.prefetchQuery({ queryKey: queryKeys.migrations(filtersToSearch(filters)), queryFn: () => getMigrationList(filters) }),
+    qc.prefetchQuery({
+      queryKey: queryKeys.migrations(filtersToSearch(filters)),
+      queryFn: () => getMigrationList(filters),
+    }),
   ]);
   return (
     <HydrationBoundary state={dehydrate(qc)}>

@@ -29,7 +29,11 @@ export function PolicyEditor({ initial, canEdit }: { initial: string; canEdit: b
         onClick={() =>
           start(async () => {
             const res = await savePolicyAction({ json });
-            setMessage(res.ok ? { tone: "success", text: `Saved ${displayName(res.data.name)}.` } : { tone: "error", text: res.message });
+            setMessage(
+              res.ok
+                ? { tone: "success", text: `Saved ${displayName(res.data.name)}.` }
+                : { tone: "error", text: res.message },
+            );
             if (res.ok) router.refresh();
           })
         }

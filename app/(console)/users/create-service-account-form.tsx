@@ -22,9 +22,15 @@ export function CreateServiceAccountForm() {
         const form = e.currentTarget;
         const f = new FormData(form);
         start(async () => {
-          const res = await createServiceAccountAction({ username: String(f.get("username")), role: String(f.get("role")) as Role });
+          const res = await createServiceAccountAction({
+            username: String(f.get("username")),
+            role: String(f.get("role")) as Role,
+          });
           if (!res.ok) return setMessage({ tone: "error", text: res.message });
-          setMessage({ tone: "success", text: `Created service account ${displayName(res.data.username)} (${res.data.role}); now give it a token.` });
+          setMessage({
+            tone: "success",
+            text: `Created service account ${displayName(res.data.username)} (${res.data.role}); now give it a token.`,
+          });
           form.reset();
           router.refresh();
         });
@@ -35,7 +41,12 @@ export function CreateServiceAccountForm() {
         <TextInput id="svc-username" name="username" required />
       </Field>
       <Field label="Role" htmlFor="svc-role">
-        <select id="svc-role" name="role" defaultValue="viewer" className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm">
+        <select
+          id="svc-role"
+          name="role"
+          defaultValue="viewer"
+          className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm"
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {r}

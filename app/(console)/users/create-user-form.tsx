@@ -22,7 +22,11 @@ export function CreateUserForm() {
         const form = e.currentTarget;
         const f = new FormData(form);
         start(async () => {
-          const res = await createUserAction({ username: String(f.get("username")), password: String(f.get("password")), role: String(f.get("role")) as Role });
+          const res = await createUserAction({
+            username: String(f.get("username")),
+            password: String(f.get("password")),
+            role: String(f.get("role")) as Role,
+          });
           if (res.ok) {
             setErrors({});
             setMessage({ tone: "success", text: `Created ${displayName(res.data.username)} (${res.data.role}).` });
@@ -39,11 +43,28 @@ export function CreateUserForm() {
       <Field label="User name" htmlFor="new-username" error={errors.username}>
         <TextInput id="new-username" name="username" required invalid={!!errors.username} />
       </Field>
-      <Field label="Password" htmlFor="new-password" error={errors.password} hint="At least 12 characters, hard to guess, without the user name">
-        <TextInput id="new-password" name="password" type="password" autoComplete="new-password" required invalid={!!errors.password} />
+      <Field
+        label="Password"
+        htmlFor="new-password"
+        error={errors.password}
+        hint="At least 12 characters, hard to guess, without the user name"
+      >
+        <TextInput
+          id="new-password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          invalid={!!errors.password}
+        />
       </Field>
       <Field label="Role" htmlFor="new-role">
-        <select id="new-role" name="role" defaultValue="viewer" className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm">
+        <select
+          id="new-role"
+          name="role"
+          defaultValue="viewer"
+          className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm"
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {r}

@@ -22,7 +22,9 @@ export default guardedPage("admin", async ({ user: me }) => {
           <li key={u.id} className="flex items-center gap-6 px-3 py-2">
             <span className="w-48 font-medium">{displayName(u.username)}</span>
             <span className="w-24">{u.role}</span>
-            <span className="text-slate-400">{u.disabled ? "disabled" : `since ${u.createdAt.toISOString().slice(0, 10)}`}</span>
+            <span className="text-slate-400">
+              {u.disabled ? "disabled" : `since ${u.createdAt.toISOString().slice(0, 10)}`}
+            </span>
             <UserAdminButtons userId={u.id} username={u.username} disabled={u.disabled} isSelf={u.id === me.id} />
           </li>
         ))}
@@ -31,7 +33,10 @@ export default guardedPage("admin", async ({ user: me }) => {
       <section className="space-y-3" aria-label="API tokens">
         <h2 className="text-lg font-semibold">API tokens</h2>
         <TokenList tokens={toTokenItems(tokens)} showOwner />
-        <CreateTokenForm maxRole="admin" owners={users.filter((u) => !u.disabled).map((u) => ({ id: u.id, username: u.username, role: u.role }))} />
+        <CreateTokenForm
+          maxRole="admin"
+          owners={users.filter((u) => !u.disabled).map((u) => ({ id: u.id, username: u.username, role: u.role }))}
+        />
         <CreateServiceAccountForm />
       </section>
     </div>

@@ -15,7 +15,15 @@ import { displayName } from "@/lib/format";
 
 type Errors = Record<string, string[]>;
 
-export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableHost[]; policies: string[]; defaults: { start: string; end: string } }) {
+export function NewWindowForm({
+  hosts,
+  policies,
+  defaults,
+}: {
+  hosts: DrainableHost[];
+  policies: string[];
+  defaults: { start: string; end: string };
+}) {
   const router = useRouter();
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -75,10 +83,24 @@ export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableH
           <TextInput id="w-name" name="name" required invalid={!!errors.name} placeholder="hv1 firmware update" />
         </Field>
         <Field label="Start (UTC)" htmlFor="w-start" error={errors.startsAt}>
-          <TextInput id="w-start" name="startsAt" type="datetime-local" defaultValue={defaults.start} required invalid={!!errors.startsAt} />
+          <TextInput
+            id="w-start"
+            name="startsAt"
+            type="datetime-local"
+            defaultValue={defaults.start}
+            required
+            invalid={!!errors.startsAt}
+          />
         </Field>
         <Field label="End (UTC)" htmlFor="w-end" error={errors.endsAt}>
-          <TextInput id="w-end" name="endsAt" type="datetime-local" defaultValue={defaults.end} required invalid={!!errors.endsAt} />
+          <TextInput
+            id="w-end"
+            name="endsAt"
+            type="datetime-local"
+            defaultValue={defaults.end}
+            required
+            invalid={!!errors.endsAt}
+          />
         </Field>
       </div>
 
@@ -90,17 +112,52 @@ export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableH
         empty="No host in service to drain."
         hint="Every running VM on these hosts is moved elsewhere; an emptied host is set to maintenance."
       />
-      <HostChoice legend="Never use as destination" name="excludedHostIds" hosts={hosts} error={errors.excludedHostIds} empty="No other hosts." />
+      <HostChoice
+        legend="Never use as destination"
+        name="excludedHostIds"
+        hosts={hosts}
+        error={errors.excludedHostIds}
+        empty="No other hosts."
+      />
 
       <div className="grid gap-3 md:grid-cols-4">
-        <Field label="Downtime budget per VM (ms)" htmlFor="w-downtime" error={errors.downtimeBudgetMs} hint="Max pause at switchover">
-          <TextInput id="w-downtime" name="downtimeBudgetMs" type="number" min={10} max={60_000} defaultValue={1000} invalid={!!errors.downtimeBudgetMs} />
+        <Field
+          label="Downtime budget per VM (ms)"
+          htmlFor="w-downtime"
+          error={errors.downtimeBudgetMs}
+          hint="Max pause at switchover"
+        >
+          <TextInput
+            id="w-downtime"
+            name="downtimeBudgetMs"
+            type="number"
+            min={10}
+            max={60_000}
+            defaultValue={1000}
+            invalid={!!errors.downtimeBudgetMs}
+          />
         </Field>
         <Field label="Max outbound per source" htmlFor="w-out" error={errors.maxOutbound}>
-          <TextInput id="w-out" name="maxOutbound" type="number" min={1} max={16} defaultValue={2} invalid={!!errors.maxOutbound} />
+          <TextInput
+            id="w-out"
+            name="maxOutbound"
+            type="number"
+            min={1}
+            max={16}
+            defaultValue={2}
+            invalid={!!errors.maxOutbound}
+          />
         </Field>
         <Field label="Max inbound per destination" htmlFor="w-in" error={errors.maxInbound}>
-          <TextInput id="w-in" name="maxInbound" type="number" min={1} max={16} defaultValue={2} invalid={!!errors.maxInbound} />
+          <TextInput
+            id="w-in"
+            name="maxInbound"
+            type="number"
+            min={1}
+            max={16}
+            defaultValue={2}
+            invalid={!!errors.maxInbound}
+          />
         </Field>
         <Field
           label="Escalation policy"
@@ -123,16 +180,35 @@ export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableH
           </select>
         </Field>
       </div>
-      <Field label="Anti-affinity groups" htmlFor="w-aa" error={errors.antiAffinity} hint={'One group per line: "db-pair: vm-db1, vm-db2". VMs of a group never share a host.'}>
-        <TextArea id="w-aa" name="antiAffinity" rows={3} invalid={!!errors.antiAffinity} placeholder="db-pair: vm-db1, vm-db2" />
+      <Field
+        label="Anti-affinity groups"
+        htmlFor="w-aa"
+        error={errors.antiAffinity}
+        hint={'One group per line: "db-pair: vm-db1, vm-db2". VMs of a group never share a host.'}
+      >
+        <TextArea
+          id="w-aa"
+          name="antiAffinity"
+          rows={3}
+          invalid={!!errors.antiAffinity}
+          placeholder="db-pair: vm-db1, vm-db2"
+        />
       </Field>
       <Field
         label="Alert webhooks"
         htmlFor="w-hooks"
         error={errors.alertWebhooks}
-        hint={'One per line: "URL [generic|slack] [stalled,failed,overdue,unhealthy,window-overrun]". Stalled, failed and overdue migrations of this window, guests that landed unhealthy and an armed window overrunning its end are posted there.'}
+        hint={
+          'One per line: "URL [generic|slack] [stalled,failed,overdue,unhealthy,window-overrun]". Stalled, failed and overdue migrations of this window, guests that landed unhealthy and an armed window overrunning its end are posted there.'
+        }
       >
-        <TextArea id="w-hooks" name="alertWebhooks" rows={2} invalid={!!errors.alertWebhooks} placeholder="https://hooks.slack.com/services/… slack" />
+        <TextArea
+          id="w-hooks"
+          name="alertWebhooks"
+          rows={2}
+          invalid={!!errors.alertWebhooks}
+          placeholder="https://hooks.slack.com/services/… slack"
+        />
       </Field>
       {message && <Alert>{message}</Alert>}
       <Button type="submit" disabled={pending} aria-busy={pending || undefined}>
@@ -142,17 +218,39 @@ export function NewWindowForm({ hosts, policies, defaults }: { hosts: DrainableH
   );
 }
 
-function HostChoice({ legend, name, hosts, error, empty, hint }: { legend: string; name: string; hosts: DrainableHost[]; error?: string[]; empty: string; hint?: string }) {
+function HostChoice({
+  legend,
+  name,
+  hosts,
+  error,
+  empty,
+  hint,
+}: {
+  legend: string;
+  name: string;
+  hosts: DrainableHost[];
+  error?: string[];
+  empty: string;
+  hint?: string;
+}) {
   const errorId = `${name}-error`;
   return (
-    <fieldset className="space-y-1" aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined} data-field={name}>
+    <fieldset
+      className="space-y-1"
+      aria-describedby={error ? errorId : undefined}
+      aria-invalid={error ? true : undefined}
+      data-field={name}
+    >
       <legend className="text-xs font-medium uppercase tracking-wide text-slate-400">{legend}</legend>
       {hosts.length === 0 ? (
         <p className="text-sm text-slate-500">{empty}</p>
       ) : (
         <div className="flex flex-wrap gap-2">
           {hosts.map((h) => (
-            <label key={h.id} className="flex items-center gap-2 rounded border border-slate-700 px-2 py-1 text-sm has-[:checked]:border-sky-500 has-[:checked]:bg-sky-950/40">
+            <label
+              key={h.id}
+              className="flex items-center gap-2 rounded border border-slate-700 px-2 py-1 text-sm has-[:checked]:border-sky-500 has-[:checked]:bg-sky-950/40"
+            >
               <input type="checkbox" name={name} value={h.id} className="size-4" />
               <span className="font-medium">{displayName(h.name)}</span>
               <span className="text-xs text-slate-400">
@@ -190,7 +288,9 @@ function byField(errors: Errors): Errors {
 }
 
 function focusFirstError(form: HTMLFormElement) {
-  requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"] input, [aria-invalid="true"]')?.focus());
+  requestAnimationFrame(() =>
+    form.querySelector<HTMLElement>('[aria-invalid="true"] input, [aria-invalid="true"]')?.focus(),
+  );
 }
 
 /** datetime-local values are read as UTC (the console shows UTC everywhere). */

@@ -23,7 +23,8 @@ export default guardedPage("viewer", async ({ user }) => {
         </h1>
         {windows.length === 0 ? (
           <p className="rounded border border-slate-800 px-3 py-4 text-sm text-slate-400" data-testid="windows-empty">
-            No maintenance windows yet.{canOperate ? " Create one below: it is planned (a dry run) before anything moves." : ""}
+            No maintenance windows yet.
+            {canOperate ? " Create one below: it is planned (a dry run) before anything moves." : ""}
           </p>
         ) : (
           <div className="overflow-x-auto rounded border border-slate-800">
@@ -61,8 +62,12 @@ export default guardedPage("viewer", async ({ user }) => {
                       <td className="px-3 py-2 font-mono text-xs">
                         {formatUtc(w.startsAt)} → {formatUtc(w.endsAt)}
                       </td>
-                      <td className="px-3 py-2 text-right tabular-nums">{w.progress.total ? `${done} / ${w.progress.total}` : "—"}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{w.makespanMs === null ? "not planned" : formatDuration(w.makespanMs)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">
+                        {w.progress.total ? `${done} / ${w.progress.total}` : "—"}
+                      </td>
+                      <td className="px-3 py-2 text-right tabular-nums">
+                        {w.makespanMs === null ? "not planned" : formatDuration(w.makespanMs)}
+                      </td>
                     </tr>
                   );
                 })}
@@ -74,7 +79,9 @@ export default guardedPage("viewer", async ({ user }) => {
       {canOperate ? (
         <NewWindowForm hosts={hosts} policies={policies.map((p) => p.name)} defaults={defaultTimes()} />
       ) : (
-        <p className="text-sm text-slate-400">Viewers can read maintenance windows; operators create, plan and run them.</p>
+        <p className="text-sm text-slate-400">
+          Viewers can read maintenance windows; operators create, plan and run them.
+        </p>
       )}
     </div>
   );

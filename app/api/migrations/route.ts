@@ -5,4 +5,6 @@ import { migrationListQuery } from "@/lib/schemas/migration-list";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ role: "viewer", audit: "api.migrations.read", query: migrationListQuery }, ({ query }) => getMigrationList(query));
+export const GET = apiRoute({ role: "viewer", audit: "api.migrations.read", query: migrationListQuery }, ({ query }) =>
+  getMigrationList(query),
+);

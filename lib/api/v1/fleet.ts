@@ -8,21 +8,58 @@ import { AppError } from "@/lib/errors";
 // Fleet, hosts and VMs as the hosts last reported them (the inventory the worker reads over SSH).
 
 export const fleetEndpoints: Endpoint[] = [
-  read({ method: "get", path: "/fleet", summary: "Every host with its VMs, as last read over SSH", tag: "fleet", audit: "api.v1.fleet.read" }, () => getFleet()),
-  read({ method: "get", path: "/hosts", summary: "Every host (without its VMs)", tag: "fleet", audit: "api.v1.hosts.read" }, async () =>
-    (await getFleet()).map(({ vms: _vms, ...host }) => host),
+  read(
+    {
+      method: "get",
+      path: "/fleet",
+      summary: "Every host with its VMs, as last read over SSH",
+      tag: "fleet",
+      audit: "api.v1.fleet.read",
+    },
+    () => getFleet(),
   ),
-  read({ method: "get", path: "/hosts/{id}", summary: "One host with its VMs", tag: "fleet", audit: "api.v1.hosts.read", params: idParam }, async ({ params }) => {
-    const host = (await getFleet()).find((h) => h.id === params.id);
-    if (!host) throw new AppError("NOT_FOUND", "No such host.");
-    return host;
-  }),
-  read({ method: "get", path: "/vms", summary: "Every VM with its host", tag: "vms", audit: "api.v1.vms.read" }, async () =>
-    (await getFleet()).flatMap((h) => h.vms.map((vm) => ({ ...vm, host: { id: h.id, name: h.name } }))),
+  read(
+    {
+      method: "get",
+      path: "/hosts",
+      summary: "Every host (without its VMs)",
+      tag: "fleet",
+      audit: "api.v1.hosts.read",
+    },
+    async () => (await getFleet()).map(({ vms: _vms, ...host }) => host),
   ),
-  read({ method: "get", path: "/vms/{id}", summary: "One VM and its migration in flight, if any", tag: "vms", audit: "api.v1.vms.read", params: idParam }, async ({ params }) => {
-    const vm = await getVmDetail(params.id);
-    if (!vm) throw new AppError("NOT_FOUND", "No such VM.");
-    return vm;
-  }),
+  read(
+    {
+      method: "get",
+      path: "/hosts/{id}",
+      summary: "One host with its VMs",
+      tag: "fleet",
+      audit: "api.v1.hosts.read",
+      params: idParam,
+    },
+    async ({ params }) => {
+      const host = (await getFleet()).find((h) => h.id === params.id);
+      if (!host) throw new AppError("NOT_FOUND", "No such host.");
+      return host;
+    },
+  ),
+  read(
+    { method: "get", path: "/vms", summary: "Every VM with its host", tag: "vms", audit: "api.v1.vms.read" },
+    async () => (await getFleet()).flatMap((h) => h.vms.map((vm) => ({ ...vm, host: { id: h.id, name: h.name } }))),
+  ),
+  read(
+    {
+      method: "get",
+      path: "/vms/{id}",
+      summary: "One VM and its migration in flight, if any",
+      tag: "vms",
+      audit: "api.v1.vms.read",
+      params: idParam,
+    },
+    async ({ params }) => {
+      const vm = await getVmDetail(params.id);
+      if (!vm) throw new AppError("NOT_FOUND", "No such VM.");
+      return vm;
+    },
+  ),
 ];

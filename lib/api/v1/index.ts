@@ -6,4 +6,9 @@ import { openapiEndpoint } from "@/lib/api/v1/openapi-endpoint";
 import { windowEndpoints } from "@/lib/api/v1/windows";
 
 /** Every /api/v1 endpoint, in the order the OpenAPI document and /api-docs list them. */
-export const V1_ENDPOINTS: Endpoint[] = [...fleetEndpoints, ...migrationEndpoints, ...windowEndpoints, openapiEndpoint(() => V1_ENDPOINTS)];
+export const V1_ENDPOINTS: Endpoint[] = [
+  ...fleetEndpoints,
+  ...migrationEndpoints,
+  ...windowEndpoints,
+  openapiEndpoint(() => V1_ENDPOINTS),
+];

@@ -40,6 +40,12 @@ export async function dispatchV1(req: NextRequest): Promise<Response> {
   }
   const caller = await authenticate(req, "viewer", "api.v1.unknown");
   if (caller instanceof Response) return caller;
-  if (pathKnown) return problemResponse({ status: 405, code: "INVALID", error: "method not allowed", detail: `${req.method} is not allowed here.` });
+  if (pathKnown)
+    return problemResponse({
+      status: 405,
+      code: "INVALID",
+      error: "method not allowed",
+      detail: `${req.method} is not allowed here.`,
+    });
   return notFound("No such API endpoint.");
 }

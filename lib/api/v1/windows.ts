@@ -1,6 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { cancelWindowAction, createWindowAction, pauseWindowAction, planWindowAction, resumeWindowAction, runWindowAction } from "@/lib/actions/windows";
+import {
+  cancelWindowAction,
+  createWindowAction,
+  pauseWindowAction,
+  planWindowAction,
+  resumeWindowAction,
+  runWindowAction,
+} from "@/lib/actions/windows";
 import { type Endpoint, fromAction, read } from "@/lib/api/endpoint";
 import { idParam } from "@/lib/api/params";
 import { reportCsvResponse } from "@/lib/api/report-files";
@@ -12,25 +19,85 @@ import { createWindowInput } from "@/lib/schemas/windows";
 // Maintenance windows (host drains): create, plan (dry run), run, pause, resume, cancel, report.
 
 const step = (action: Parameters<typeof fromAction>[0], name: string, verb: string, summary: string) =>
-  fromAction(action, name, { method: "post", path: `/windows/{id}/${verb}`, summary, tag: "windows", params: idParam, body: z.strictObject({}) }, (p) => ({ windowId: p.id }));
+  fromAction(
+    action,
+    name,
+    {
+      method: "post",
+      path: `/windows/{id}/${verb}`,
+      summary,
+      tag: "windows",
+      params: idParam,
+      body: z.strictObject({}),
+    },
+    (p) => ({ windowId: p.id }),
+  );
 
 export const windowEndpoints: Endpoint[] = [
-  read({ method: "get", path: "/windows", summary: "The latest maintenance windows with their progress", tag: "windows", audit: "api.v1.windows.read" }, () => listWindows()),
-  read({ method: "get", path: "/windows/{id}", summary: "One window: its plan, moves and their migrations", tag: "windows", audit: "api.v1.windows.read", params: idParam }, async ({ params }) => {
-    const view = await getWindowView(params.id);
-    if (!view) throw new AppError("NOT_FOUND", "No such maintenance window.");
-    return view;
-  }),
-  read({ method: "get", path: "/windows/{id}/report", summary: "The window's report (what the report page shows) as JSON", tag: "windows", audit: "api.v1.windows.report", params: idParam }, async ({ params }) => {
-    const report = await getWindowReport(params.id);
-    if (!report) throw new AppError("NOT_FOUND", "No such maintenance window.");
-    return report;
-  }),
   read(
-    { method: "get", path: "/windows/{id}/report.csv", summary: "One CSV row per migration of the window", tag: "windows", audit: "api.v1.windows.report.csv", params: idParam, produces: "text/csv" },
+    {
+      method: "get",
+      path: "/windows",
+      summary: "The latest maintenance windows with their progress",
+      tag: "windows",
+      audit: "api.v1.windows.read",
+    },
+    () => listWindows(),
+  ),
+  read(
+    {
+      method: "get",
+      path: "/windows/{id}",
+      summary: "One window: its plan, moves and their migrations",
+      tag: "windows",
+      audit: "api.v1.windows.read",
+      params: idParam,
+    },
+    async ({ params }) => {
+      const view = await getWindowView(params.id);
+      if (!view) throw new AppError("NOT_FOUND", "No such maintenance window.");
+      return view;
+    },
+  ),
+  read(
+    {
+      method: "get",
+      path: "/windows/{id}/report",
+      summary: "The window's report (what the report page shows) as JSON",
+      tag: "windows",
+      audit: "api.v1.windows.report",
+      params: idParam,
+    },
+    async ({ params }) => {
+      const report = await getWindowReport(params.id);
+      if (!report) throw new AppError("NOT_FOUND", "No such maintenance window.");
+      return report;
+    },
+  ),
+  read(
+    {
+      method: "get",
+      path: "/windows/{id}/report.csv",
+      summary: "One CSV row per migration of the window",
+      tag: "windows",
+      audit: "api.v1.windows.report.csv",
+      params: idParam,
+      produces: "text/csv",
+    },
     ({ req, params }) => reportCsvResponse(params.id, req.nextUrl.origin),
   ),
-  fromAction(createWindowAction, "createWindowAction", { method: "post", path: "/windows", summary: "Create a maintenance window (hosts to drain, limits, policy)", tag: "windows", body: createWindowInput }, (_p, b) => b),
+  fromAction(
+    createWindowAction,
+    "createWindowAction",
+    {
+      method: "post",
+      path: "/windows",
+      summary: "Create a maintenance window (hosts to drain, limits, policy)",
+      tag: "windows",
+      body: createWindowInput,
+    },
+    (_p, b) => b,
+  ),
   step(planWindowAction, "planWindowAction", "plan", "Plan the drain (dry run: measures dirty rates, nothing moves)"),
   step(runWindowAction, "runWindowAction", "run", "Run a planned window"),
   step(pauseWindowAction, "pauseWindowAction", "pause", "Pause a running window (moves in flight finish)"),

@@ -22,8 +22,23 @@ export function HostLifecycle({ host, isAdmin }: { host: HostPage; isAdmin: bool
   const run = (what: "maintenance" | "decommission") => {
     setConfirm(null);
     start(async () => {
-      const r = what === "maintenance" ? await setHostMaintenanceAction({ hostId: host.id, maintenance: entering }) : await removeHostAction({ hostId: host.id });
-      setResult(r.ok ? { ok: true, text: what === "decommission" ? `${name} is decommissioned.` : entering ? `${name} is in maintenance.` : `${name} is back in service.` } : { ok: false, text: r.message });
+      const r =
+        what === "maintenance"
+          ? await setHostMaintenanceAction({ hostId: host.id, maintenance: entering })
+          : await removeHostAction({ hostId: host.id });
+      setResult(
+        r.ok
+          ? {
+              ok: true,
+              text:
+                what === "decommission"
+                  ? `${name} is decommissioned.`
+                  : entering
+                    ? `${name} is in maintenance.`
+                    : `${name} is back in service.`,
+            }
+          : { ok: false, text: r.message },
+      );
       router.refresh();
     });
   };
@@ -31,11 +46,20 @@ export function HostLifecycle({ host, isAdmin }: { host: HostPage; isAdmin: bool
   return (
     <section aria-label="Host lifecycle" className="space-y-2 rounded border border-slate-800 p-3 text-sm">
       <div className="flex flex-wrap gap-2">
-        <Button variant="secondary" aria-disabled={!canToggle || pending || undefined} title={canToggle ? undefined : `a ${host.status} host has no maintenance switch`} onClick={() => canToggle && !pending && setConfirm("maintenance")}>
+        <Button
+          variant="secondary"
+          aria-disabled={!canToggle || pending || undefined}
+          title={canToggle ? undefined : `a ${host.status} host has no maintenance switch`}
+          onClick={() => canToggle && !pending && setConfirm("maintenance")}
+        >
           {entering ? "Put into maintenance" : "Take out of maintenance"}
         </Button>
         {isAdmin && (
-          <Button variant="danger" aria-disabled={pending || undefined} onClick={() => !pending && setConfirm("decommission")}>
+          <Button
+            variant="danger"
+            aria-disabled={pending || undefined}
+            onClick={() => !pending && setConfirm("decommission")}
+          >
             Decommission
           </Button>
         )}
@@ -46,7 +70,11 @@ export function HostLifecycle({ host, isAdmin }: { host: HostPage; isAdmin: bool
         </p>
       )}
       {result && (
-        <p role={result.ok ? "status" : "alert"} data-testid="lifecycle-result" className={result.ok ? "text-emerald-300" : "text-rose-300"}>
+        <p
+          role={result.ok ? "status" : "alert"}
+          data-testid="lifecycle-result"
+          className={result.ok ? "text-emerald-300" : "text-rose-300"}
+        >
           {result.text}
         </p>
       )}
@@ -60,8 +88,9 @@ export function HostLifecycle({ host, isAdmin }: { host: HostPage; isAdmin: bool
         consequence={
           entering ? (
             <p>
-              Its {host.vms.length} VM{host.vms.length === 1 ? "" : "s"} keep running. No new migration or drain move goes to it; planned moves to it are sent
-              elsewhere. {host.inflight ? `${host.inflight} migration(s) in flight finish.` : ""}
+              Its {host.vms.length} VM{host.vms.length === 1 ? "" : "s"} keep running. No new migration or drain move
+              goes to it; planned moves to it are sent elsewhere.{" "}
+              {host.inflight ? `${host.inflight} migration(s) in flight finish.` : ""}
             </p>
           ) : (
             <p>It becomes a destination again for migrations and drains.</p>
@@ -78,8 +107,10 @@ export function HostLifecycle({ host, isAdmin }: { host: HostPage; isAdmin: bool
         consequence={
           <div className="space-y-1">
             <p>
-              Convoy stops watching {name}: its SSH key is erased, it leaves the fleet, inventory and planning, and its {host.vms.length} VM
-              {host.vms.length === 1 ? "" : "s"} are no longer listed. Its migrations, reports and this page stay readable.
+              Convoy stops watching {name}: its SSH key is erased, it leaves the fleet, inventory and planning, and its{" "}
+              {host.vms.length} VM
+              {host.vms.length === 1 ? "" : "s"} are no longer listed. Its migrations, reports and this page stay
+              readable.
             </p>
             <p>Refused while a migration or a running or armed window touches it.</p>
           </div>

@@ -3,14 +3,22 @@ import type { HostMigrationRow } from "@/lib/db/host-page";
 import { displayName } from "@/lib/format";
 
 /** The host's migrations, both directions, newest first; pages are links (`?page=`). */
-export function HostMigrations({ hostId, list }: { hostId: string; list: { rows: HostMigrationRow[]; total: number; page: number; pages: number } }) {
+export function HostMigrations({
+  hostId,
+  list,
+}: {
+  hostId: string;
+  list: { rows: HostMigrationRow[]; total: number; page: number; pages: number };
+}) {
   return (
     <section aria-labelledby="host-migrations-heading" className="space-y-2">
       <h2 id="host-migrations-heading" className="text-lg font-semibold">
         Migrations ({list.total})
       </h2>
       {list.rows.length === 0 ? (
-        <p className="text-sm text-slate-400">{list.total ? "No migrations on this page." : "No migration has touched this host."}</p>
+        <p className="text-sm text-slate-400">
+          {list.total ? "No migrations on this page." : "No migration has touched this host."}
+        </p>
       ) : (
         <table className="w-full text-sm" data-testid="host-migrations">
           <thead className="text-left text-xs text-slate-400">
@@ -30,7 +38,9 @@ export function HostMigrations({ hostId, list }: { hostId: string; list: { rows:
                     {displayName(m.vmName)}
                   </Link>
                 </td>
-                <td>{m.direction === "out" ? `out to ${displayName(m.otherHost)}` : `in from ${displayName(m.otherHost)}`}</td>
+                <td>
+                  {m.direction === "out" ? `out to ${displayName(m.otherHost)}` : `in from ${displayName(m.otherHost)}`}
+                </td>
                 <td title={m.error ?? undefined}>{m.state}</td>
                 <td className="font-mono text-xs">{m.createdAt.slice(0, 19).replace("T", " ")}</td>
                 <td>{m.downtimeMs === null ? "—" : `${m.downtimeMs} ms`}</td>

@@ -26,9 +26,13 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
       <header className="flex flex-wrap items-baseline gap-3">
         <h1 className="text-xl font-semibold">{displayName(host.name)}</h1>
         <span data-testid="host-status">
-          <Badge tone={host.status === "active" ? "green" : host.status === "maintenance" ? "sky" : "slate"}>{host.status === "removed" ? "decommissioned" : host.status}</Badge>
+          <Badge tone={host.status === "active" ? "green" : host.status === "maintenance" ? "sky" : "slate"}>
+            {host.status === "removed" ? "decommissioned" : host.status}
+          </Badge>
         </span>
-        {host.status !== "removed" && <Badge tone={host.reachable ? "green" : "red"}>{host.reachable ? "reachable" : "unreachable"}</Badge>}
+        {host.status !== "removed" && (
+          <Badge tone={host.reachable ? "green" : "red"}>{host.reachable ? "reachable" : "unreachable"}</Badge>
+        )}
         <Link href="/hosts" className="ml-auto text-sm text-sky-300 hover:underline">
           All hosts
         </Link>
@@ -36,16 +40,27 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
         <Fact label="Address">{`${host.address}:${host.port}`}</Fact>
         <Fact label="CPU">{host.cpuModel ? `${host.cpuModel} · ${host.cores ?? "?"} cores` : "not read yet"}</Fact>
-        <Fact label="Memory">{host.memoryTotalBytes === null ? "—" : `${formatBytes(host.memoryFreeBytes ?? 0)} free of ${formatBytes(host.memoryTotalBytes)}`}</Fact>
-        <Fact label="Last inventory">{host.removedAt ? `decommissioned ${host.removedAt.slice(0, 19).replace("T", " ")} UTC` : (host.lastSeenAt?.slice(0, 19).replace("T", " ") ?? "never")}</Fact>
+        <Fact label="Memory">
+          {host.memoryTotalBytes === null
+            ? "—"
+            : `${formatBytes(host.memoryFreeBytes ?? 0)} free of ${formatBytes(host.memoryTotalBytes)}`}
+        </Fact>
+        <Fact label="Last inventory">
+          {host.removedAt
+            ? `decommissioned ${host.removedAt.slice(0, 19).replace("T", " ")} UTC`
+            : (host.lastSeenAt?.slice(0, 19).replace("T", " ") ?? "never")}
+        </Fact>
       </dl>
-      {host.status !== "removed" && (hasRole(user.role, "operator") ? <HostLifecycle host={host} isAdmin={user.role === "admin"} /> : null)}
+      {host.status !== "removed" &&
+        (hasRole(user.role, "operator") ? <HostLifecycle host={host} isAdmin={user.role === "admin"} /> : null)}
       <section aria-labelledby="vms-heading" className="space-y-2">
         <h2 id="vms-heading" className="text-lg font-semibold">
           VMs ({host.vms.length})
         </h2>
         {host.vms.length === 0 ? (
-          <p className="text-sm text-slate-400">{host.status === "removed" ? "Not watched any more (decommissioned)." : "None in the last inventory."}</p>
+          <p className="text-sm text-slate-400">
+            {host.status === "removed" ? "Not watched any more (decommissioned)." : "None in the last inventory."}
+          </p>
         ) : (
           <table className="w-full text-sm" data-testid="host-vms">
             <thead className="text-left text-xs text-slate-400">
@@ -86,8 +101,10 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
               <li key={e.id} data-kind={e.kind}>
                 <span className="font-mono text-xs">{e.fingerprint}</span>{" "}
                 <span className="text-slate-400">
-                  {e.kind === "known" ? "pinned before key history was recorded" : `${e.kind === "re-pin" ? "re-pinned" : "pinned"} by ${displayName(e.actorName)}`} ·{" "}
-                  {e.at.slice(0, 19).replace("T", " ")} UTC{e.previous ? ` · replaced ${e.previous}` : ""}
+                  {e.kind === "known"
+                    ? "pinned before key history was recorded"
+                    : `${e.kind === "re-pin" ? "re-pinned" : "pinned"} by ${displayName(e.actorName)}`}{" "}
+                  · {e.at.slice(0, 19).replace("T", " ")} UTC{e.previous ? ` · replaced ${e.previous}` : ""}
                 </span>
               </li>
             ))}

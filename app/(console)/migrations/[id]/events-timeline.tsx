@@ -3,7 +3,12 @@
 import { type MarkerTone, MARKER_COLORS, markerTone } from "@/components/charts/chart-utils";
 import type { MigrationEventView } from "@/lib/db/migration-view";
 
-const SOURCE_LABEL: Record<MarkerTone, string> = { operator: "operator", policy: "policy", system: "system", failure: "failure" };
+const SOURCE_LABEL: Record<MarkerTone, string> = {
+  operator: "operator",
+  policy: "policy",
+  system: "system",
+  failure: "failure",
+};
 
 export function EventsTimeline({ events }: { events: MigrationEventView[] }) {
   const rows = [...events].reverse();
@@ -15,11 +20,18 @@ export function EventsTimeline({ events }: { events: MigrationEventView[] }) {
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">No events yet.</p>
       ) : (
-        <ol data-testid="events-timeline" className="max-h-96 divide-y divide-slate-800 overflow-y-auto rounded border border-slate-800">
+        <ol
+          data-testid="events-timeline"
+          className="max-h-96 divide-y divide-slate-800 overflow-y-auto rounded border border-slate-800"
+        >
           {rows.map((e) => {
             const tone = markerTone(e);
             return (
-              <li key={e.id} data-event-type={e.type} className="grid grid-cols-[auto_auto_1fr] gap-x-3 px-3 py-1.5 text-sm">
+              <li
+                key={e.id}
+                data-event-type={e.type}
+                className="grid grid-cols-[auto_auto_1fr] gap-x-3 px-3 py-1.5 text-sm"
+              >
                 <time dateTime={e.at} className="font-mono text-xs text-slate-400">
                   {e.at.slice(11, 19)}Z
                 </time>

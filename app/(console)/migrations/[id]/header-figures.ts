@@ -16,7 +16,14 @@ export type HeaderFigures = {
   transferBps: number | null;
 };
 
-const NONE: HeaderFigures = { from: "none", passes: null, remainingBytes: null, totalBytes: null, dirtyBps: null, transferBps: null };
+const NONE: HeaderFigures = {
+  from: "none",
+  passes: null,
+  remainingBytes: null,
+  totalBytes: null,
+  dirtyBps: null,
+  transferBps: null,
+};
 
 export function headerFigures(view: Pick<MigrationView, "state" | "samples" | "completedStats">): HeaderFigures {
   const terminal = isTerminalState(view.state);
@@ -54,6 +61,7 @@ function completedFigures(stats: unknown): HeaderFigures | null {
     totalBytes: job.dataTotalBytes ?? null,
     dirtyBps: job.dirtyRateBytesPerSecond ?? null,
     // The completed job's memory_bps is QEMU's average over the transfer.
-    transferBps: job.memoryBytesPerSecond === undefined ? null : job.memoryBytesPerSecond + (job.diskBytesPerSecond ?? 0),
+    transferBps:
+      job.memoryBytesPerSecond === undefined ? null : job.memoryBytesPerSecond + (job.diskBytesPerSecond ?? 0),
   };
 }

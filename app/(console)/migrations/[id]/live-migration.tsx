@@ -5,7 +5,14 @@
 // once-a-second clock tick re-renders text only, never the charts.
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo } from "react";
-import { eventMarkers, jobOriginMs, type Prediction, timeDomain, toChartPoints, toProjectionPoints } from "@/components/charts/chart-utils";
+import {
+  eventMarkers,
+  jobOriginMs,
+  type Prediction,
+  timeDomain,
+  toChartPoints,
+  toProjectionPoints,
+} from "@/components/charts/chart-utils";
 import { DowntimeChart } from "@/components/charts/downtime-chart";
 import { PassesChart } from "@/components/charts/passes-chart";
 import { RatesChart } from "@/components/charts/rates-chart";
@@ -37,7 +44,12 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
   const active = !isTerminalState(view.state);
   const options = useMemo(() => parseOptions(view.options), [view.options]);
   const availability = useMemo(
-    () => actionAvailability(view.state as MigrationState, { autoConverge: options.autoConverge.enabled, postcopyArmed: options.postcopy, guestPaused: view.guestPaused }),
+    () =>
+      actionAvailability(view.state as MigrationState, {
+        autoConverge: options.autoConverge.enabled,
+        postcopyArmed: options.postcopy,
+        guestPaused: view.guestPaused,
+      }),
     [view.state, options, view.guestPaused],
   );
   const assessment = useMemo(() => (active ? parseAssessment(view.verdict) : null), [active, view.verdict]);
@@ -47,33 +59,55 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
   // throughput) once there are any; before that, and while the guest is paused or in post-copy,
   // the worker's verdict's. Never an ETA the verdict contradicts (stalled, won't converge).
   const domainSamples = useMemo(() => view.samples.map(toDomain), [view.samples]);
-  const recal = useMemo(() => (active ? recalibrate(domainSamples, { maxDowntimeMs: options.maxDowntimeMs }) : null), [active, domainSamples, options.maxDowntimeMs]);
-  const verdictAllowsEta = assessment !== null && (assessment.verdict === "converging" || assessment.verdict === "too-early");
+  const recal = useMemo(
+    () => (active ? recalibrate(domainSamples, { maxDowntimeMs: options.maxDowntimeMs }) : null),
+    [active, domainSamples, options.maxDowntimeMs],
+  );
+  const verdictAllowsEta =
+    assessment !== null && (assessment.verdict === "converging" || assessment.verdict === "too-early");
   const useRecal = recal?.shrink != null && !view.guestPaused && view.state === "running";
   const etaAtSample = !verdictAllowsEta ? null : useRecal ? recal.etaMs : assessment.etaMs;
   const prediction = useMemo<Prediction | null>(() => {
     if (etaAtSample === null) return null;
     const band = useRecal ? recal.band : null;
-    return { etaMs: etaAtSample, lowMs: Math.min(band?.lowMs ?? etaAtSample, etaAtSample), highMs: Math.max(band?.highMs ?? etaAtSample, etaAtSample) };
+    return {
+      etaMs: etaAtSample,
+      lowMs: Math.min(band?.lowMs ?? etaAtSample, etaAtSample),
+      highMs: Math.max(band?.highMs ?? etaAtSample, etaAtSample),
+    };
   }, [etaAtSample, useRecal, recal]);
   const projection = useMemo(() => (useRecal && recal ? toProjectionPoints(recal.projection) : []), [useRecal, recal]);
 
   const points = useMemo(() => toChartPoints(view.samples), [view.samples]);
   const markers = useMemo(() => eventMarkers(view.events, jobOriginMs(view.samples)), [view.events, view.samples]);
-  const xDomain = useMemo(() => timeDomain(points, markers, prediction, projection), [points, markers, prediction, projection]);
+  const xDomain = useMemo(
+    () => timeDomain(points, markers, prediction, projection),
+    [points, markers, prediction, projection],
+  );
 
   const advice = useMemo(() => {
     if (!assessment) return { fixes: [], wontHelp: [], checks: [] };
     const ctx: LiveContext = {
       capBps: options.bandwidthMiB ? options.bandwidthMiB * 1024 ** 2 : null,
       maxDowntimeMs: options.maxDowntimeMs,
-      autoConverge: options.autoConverge.enabled ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment } : null,
+      autoConverge: options.autoConverge.enabled
+        ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment }
+        : null,
       learnedPathBps: view.learnedPathBps,
     };
-    const applied = view.events.map((e) => ({ atMs: Date.parse(e.at), type: e.type, params: (e.data ?? {}) as AppliedEvent["params"] }));
+    const applied = view.events.map((e) => ({
+      atMs: Date.parse(e.at),
+      type: e.type,
+      params: (e.data ?? {}) as AppliedEvent["params"],
+    }));
     const checks = checkAppliedFixes(domainSamples, applied, (before) => liveWhatIfState(before, ctx));
     const state = liveWhatIfState(domainSamples, ctx);
-    const r = recommendFix(assessment, { autoConverge: options.autoConverge.enabled, postcopyArmed: options.postcopy, state, didNotHelp: failedFixes(checks) });
+    const r = recommendFix(assessment, {
+      autoConverge: options.autoConverge.enabled,
+      postcopyArmed: options.postcopy,
+      state,
+      didNotHelp: failedFixes(checks),
+    });
     return { ...r, checks };
   }, [assessment, options, domainSamples, view.events, view.learnedPathBps]);
 
@@ -89,7 +123,10 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
     ? view.startedAt && now !== null
       ? now - Date.parse(view.startedAt)
       : (lastSample?.elapsedMs ?? null)
-    : (view.totalTimeMs ?? (view.startedAt && view.endedAt ? Date.parse(view.endedAt) - Date.parse(view.startedAt) : (lastSample?.elapsedMs ?? null)));
+    : (view.totalTimeMs ??
+      (view.startedAt && view.endedAt
+        ? Date.parse(view.endedAt) - Date.parse(view.startedAt)
+        : (lastSample?.elapsedMs ?? null)));
 
   return (
     <div className="space-y-6">
@@ -122,13 +159,19 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
         <OutcomePanel view={view} restartedAs={restartedAs} />
       )}
       {active && canOperate && <MigrationControls availability={availability} options={options} controls={controls} />}
-      {active && !canOperate && <p className="text-sm text-slate-400">You are following this migration read-only; its controls need the operator role.</p>}
+      {active && !canOperate && (
+        <p className="text-sm text-slate-400">
+          You are following this migration read-only; its controls need the operator role.
+        </p>
+      )}
 
       <section aria-labelledby="curves-heading" className="space-y-3">
         <h2 id="curves-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-400">
           Curves{" "}
           <span className="font-normal normal-case text-slate-500">
-            ({points.length} points{view.sampleCount > view.samples.length ? ` of ${view.sampleCount} samples, downsampled` : ""}; x = time since the job started)
+            ({points.length} points
+            {view.sampleCount > view.samples.length ? ` of ${view.sampleCount} samples, downsampled` : ""}; x = time
+            since the job started)
           </span>
         </h2>
         <RemainingBytesChart
@@ -142,7 +185,12 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
         <RatesChart data={points} markers={markers} xDomain={xDomain} />
         <div className="grid gap-3 xl:grid-cols-3">
           <DowntimeChart data={points} markers={markers} xDomain={xDomain} maxDowntimeMs={options.maxDowntimeMs} />
-          <ThrottleChart data={points} markers={markers} xDomain={xDomain} autoConverge={options.autoConverge.enabled} />
+          <ThrottleChart
+            data={points}
+            markers={markers}
+            xDomain={xDomain}
+            autoConverge={options.autoConverge.enabled}
+          />
           <PassesChart data={points} markers={markers} xDomain={xDomain} />
         </div>
       </section>

@@ -12,9 +12,21 @@ import { type ControlParams, type ControlResult, ThrottleInputs } from "./use-mi
 
 const DOWNTIME_PRESETS = [300, 500, 1000, 2000];
 
-type Controls = { request: (a: OperatorAction, p?: ControlParams) => void; pending: OperatorAction | null; results: Partial<Record<OperatorAction, ControlResult>> };
+type Controls = {
+  request: (a: OperatorAction, p?: ControlParams) => void;
+  pending: OperatorAction | null;
+  results: Partial<Record<OperatorAction, ControlResult>>;
+};
 
-export function MigrationControls({ availability, options, controls }: { availability: ActionAvailability[]; options: LaunchOptions; controls: Controls }) {
+export function MigrationControls({
+  availability,
+  options,
+  controls,
+}: {
+  availability: ActionAvailability[];
+  options: LaunchOptions;
+  controls: Controls;
+}) {
   const can = Object.fromEntries(availability.map((a) => [a.action, a])) as Record<OperatorAction, ActionAvailability>;
   const [ms, setMs] = useState(String(options.maxDowntimeMs));
   const [mib, setMib] = useState(options.bandwidthMiB ? String(options.bandwidthMiB) : "");
@@ -32,14 +44,30 @@ export function MigrationControls({ availability, options, controls }: { availab
     setErrors((e) => ({ ...e, [action]: problem ?? undefined }));
     if (!problem) controls.request(action, params);
   };
-  const row = (action: OperatorAction, variant: "primary" | "secondary" | "danger", onClick: () => void, input?: ReactNode) => (
-    <ControlRow action={action} availability={can[action]} controls={controls} variant={variant} onClick={onClick} clientError={errors[action]}>
+  const row = (
+    action: OperatorAction,
+    variant: "primary" | "secondary" | "danger",
+    onClick: () => void,
+    input?: ReactNode,
+  ) => (
+    <ControlRow
+      action={action}
+      availability={can[action]}
+      controls={controls}
+      variant={variant}
+      onClick={onClick}
+      clientError={errors[action]}
+    >
       {input}
     </ControlRow>
   );
 
   return (
-    <section aria-labelledby="controls-heading" className="space-y-3 rounded border border-slate-800 p-4" data-testid="migration-controls">
+    <section
+      aria-labelledby="controls-heading"
+      className="space-y-3 rounded border border-slate-800 p-4"
+      data-testid="migration-controls"
+    >
       <h2 id="controls-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-400">
         Controls
       </h2>
@@ -53,10 +81,24 @@ export function MigrationControls({ availability, options, controls }: { availab
               Max downtime (ms)
             </label>
             <div className="w-28">
-              <TextInput id="ctl-ms" type="number" min={1} max={2_000_000} value={ms} onChange={(e) => setMs(e.currentTarget.value)} invalid={!!errors["set-max-downtime"]} />
+              <TextInput
+                id="ctl-ms"
+                type="number"
+                min={1}
+                max={2_000_000}
+                value={ms}
+                onChange={(e) => setMs(e.currentTarget.value)}
+                invalid={!!errors["set-max-downtime"]}
+              />
             </div>
             {DOWNTIME_PRESETS.map((p) => (
-              <Button key={p} variant="ghost" className="px-2 py-1 text-xs ring-1 ring-slate-700" aria-pressed={ms === String(p)} onClick={() => setMs(String(p))}>
+              <Button
+                key={p}
+                variant="ghost"
+                className="px-2 py-1 text-xs ring-1 ring-slate-700"
+                aria-pressed={ms === String(p)}
+                onClick={() => setMs(String(p))}
+              >
                 {p} ms
               </Button>
             ))}
@@ -72,9 +114,18 @@ export function MigrationControls({ availability, options, controls }: { availab
               Bandwidth (MiB/s)
             </label>
             <div className="w-28">
-              <TextInput id="ctl-mib" type="number" min={1} value={mib} onChange={(e) => setMib(e.currentTarget.value)} invalid={!!errors["set-bandwidth"]} />
+              <TextInput
+                id="ctl-mib"
+                type="number"
+                min={1}
+                value={mib}
+                onChange={(e) => setMib(e.currentTarget.value)}
+                invalid={!!errors["set-bandwidth"]}
+              />
             </div>
-            <span className="text-xs text-slate-500">now {options.bandwidthMiB ? `${options.bandwidthMiB} MiB/s` : "unlimited"}</span>
+            <span className="text-xs text-slate-500">
+              now {options.bandwidthMiB ? `${options.bandwidthMiB} MiB/s` : "unlimited"}
+            </span>
           </div>,
         )}
         {row(
@@ -83,17 +134,24 @@ export function MigrationControls({ availability, options, controls }: { availab
           () =>
             submit(
               "throttle-harder",
-              () => issue(CONTROL_PARAMS["throttle-harder"].initial, throttle.initial) ?? issue(CONTROL_PARAMS["throttle-harder"].increment, throttle.increment),
+              () =>
+                issue(CONTROL_PARAMS["throttle-harder"].initial, throttle.initial) ??
+                issue(CONTROL_PARAMS["throttle-harder"].increment, throttle.increment),
               throttle,
             ),
           <div className="space-y-1">
             <ThrottleInputs idPrefix="ctl-throttle" params={throttle} onChange={setThrottle} />
             <p className="text-xs text-slate-500">
-              now {options.autoConverge.enabled ? `${options.autoConverge.initial} %, +${options.autoConverge.increment} %` : "auto-converge off"}
+              now{" "}
+              {options.autoConverge.enabled
+                ? `${options.autoConverge.initial} %, +${options.autoConverge.increment} %`
+                : "auto-converge off"}
             </p>
           </div>,
         )}
-        {row("restart-with-auto-converge", "secondary", () => controls.request("restart-with-auto-converge", { initial: 20, increment: 10 }))}
+        {row("restart-with-auto-converge", "secondary", () =>
+          controls.request("restart-with-auto-converge", { initial: 20, increment: 10 }),
+        )}
         {row("suspend-to-finish", "secondary", () => controls.request("suspend-to-finish"))}
         {row("switch-to-postcopy", "danger", () => controls.request("switch-to-postcopy"))}
         {row("abort", "danger", () => controls.request("abort"))}
@@ -124,7 +182,11 @@ function ControlRow({
   const hintId = `hint-${action}`;
   const result = controls.results[action];
   return (
-    <div className="space-y-2 rounded border border-slate-800 bg-slate-900/40 p-3" data-control={action} data-allowed={allowed}>
+    <div
+      className="space-y-2 rounded border border-slate-800 bg-slate-900/40 p-3"
+      data-control={action}
+      data-allowed={allowed}
+    >
       {children}
       <div className="flex flex-wrap items-center gap-3">
         <ActionButton
@@ -183,7 +245,9 @@ export function ActionButton({
         if (!blocked) onClick();
       }}
     >
-      {pending && <span aria-hidden className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" />}
+      {pending && (
+        <span aria-hidden className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" />
+      )}
       {pending ? pendingLabel : label}
     </Button>
   );
@@ -208,7 +272,10 @@ export function ResultLine({ result, testId }: { result: ControlResult | undefin
 }
 
 /** The first message of a zod check on one field, or null when the value is fine. */
-function issue(schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { message: string }[] } } }, value: unknown): string | null {
+function issue(
+  schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { message: string }[] } } },
+  value: unknown,
+): string | null {
   if (value === undefined || (typeof value === "string" && value.trim() === "")) return "Enter a value.";
   const r = schema.safeParse(value);
   return r.success ? null : (r.error?.issues[0]?.message ?? "Not a valid value.");

@@ -9,10 +9,23 @@ import { parseTimelineCsv } from "@/lib/migration/timeline-csv";
 import { launchOptions } from "@/lib/schemas/migrations";
 import { MigrationHeader } from "./migration-header";
 
-const s2b = parseTimelineCsv(readFileSync(new URL("../../../../lib/migration/fixtures/s2b-domjobinfo-timeline.csv", import.meta.url), "utf8"));
+const s2b = parseTimelineCsv(
+  readFileSync(new URL("../../../../lib/migration/fixtures/s2b-domjobinfo-timeline.csv", import.meta.url), "utf8"),
+);
 const samples = s2b.map(({ atMs, ...rest }) => ({ at: new Date(atMs).toISOString(), ...rest }));
 // s2b-source-domjobinfo-completed-keep.txt in rawstats form (what the worker stores).
-const completedStats = { operation: "5", time_elapsed: "130303", downtime: "28", data_total: "537403392", data_processed: "4356163420", data_remaining: "0", memory_bps: "33536942", memory_iteration: "23", memory_dirty_rate: "0", memory_page_size: "4096" };
+const completedStats = {
+  operation: "5",
+  time_elapsed: "130303",
+  downtime: "28",
+  data_total: "537403392",
+  data_processed: "4356163420",
+  data_remaining: "0",
+  memory_bps: "33536942",
+  memory_iteration: "23",
+  memory_dirty_rate: "0",
+  memory_page_size: "4096",
+};
 
 const view = (over: Partial<MigrationView>): MigrationView =>
   ({
@@ -38,10 +51,21 @@ const view = (over: Partial<MigrationView>): MigrationView =>
 
 const render = (v: MigrationView) =>
   renderToStaticMarkup(
-    createElement(MigrationHeader, { view: v, options: launchOptions.parse(v.options), connection: "ended", attempt: 0, elapsedMs: null, etaMs: null, staleMs: null, lambdaAvg: null, verdict: null }),
+    createElement(MigrationHeader, {
+      view: v,
+      options: launchOptions.parse(v.options),
+      connection: "ended",
+      attempt: 0,
+      elapsedMs: null,
+      etaMs: null,
+      staleMs: null,
+      lambdaAvg: null,
+      verdict: null,
+    }),
   );
 /** The value under a header label (labels may carry a suffix such as "(completed job)"). */
-const stat = (html: string, label: string) => html.match(new RegExp(`>${label}[^<]*</dt><dd[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
+const stat = (html: string, label: string) =>
+  html.match(new RegExp(`>${label}[^<]*</dt><dd[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
 
 describe("the migration header tells libvirt's truth", () => {
   it("a completed migration shows the completed job's passes and 0 remaining, not its last sample", () => {

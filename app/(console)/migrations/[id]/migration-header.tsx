@@ -43,7 +43,11 @@ export function MigrationHeader({
   const f = headerFigures(view);
   const live = f.from === "sample";
   const lambda = live && f.dirtyBps !== null && f.transferBps ? f.dirtyBps / f.transferBps : null;
-  const progress = liveProgress(view.state, view.samples.findLast((x) => x.totalBytes > 0), view.progressPct);
+  const progress = liveProgress(
+    view.state,
+    view.samples.findLast((x) => x.totalBytes > 0),
+    view.progressPct,
+  );
   const source = f.from === "completed" ? " (completed job)" : f.from === "last-sample" ? " (last sample)" : "";
   return (
     <header className="space-y-3">
@@ -69,17 +73,25 @@ export function MigrationHeader({
           <span className="sr-only">to</span> {displayName(view.dest.name)}
         </span>
         <StateBadge state={view.state} testId="migration-state" />
-        {view.guestPaused && view.state !== "completed" && <span className="rounded bg-amber-900/60 px-1.5 py-0.5 text-xs text-amber-200">guest paused</span>}
+        {view.guestPaused && view.state !== "completed" && (
+          <span className="rounded bg-amber-900/60 px-1.5 py-0.5 text-xs text-amber-200">guest paused</span>
+        )}
         <ConnectionStatus connection={connection} attempt={attempt} />
       </div>
       <ProgressLine progress={progress} verdict={verdict} />
       {staleMs !== null && staleMs > 10_000 && (
         <p role="status" className="text-sm text-amber-300">
-          No new sample for {formatDuration(staleMs)} — the worker may be busy or the source unreachable; see the events below.
+          No new sample for {formatDuration(staleMs)} — the worker may be busy or the source unreachable; see the events
+          below.
         </p>
       )}
       {/* data-sample-at: which sample the page shows (the scale-out test compares two servers' pages) */}
-      <dl data-testid="live-stats" data-sample-at={s?.at ?? ""} data-figures={f.from} className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-x-6 gap-y-2">
+      <dl
+        data-testid="live-stats"
+        data-sample-at={s?.at ?? ""}
+        data-figures={f.from}
+        className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-x-6 gap-y-2"
+      >
         <Stat label="Elapsed" testId="elapsed">
           {formatDuration(elapsedMs)}
         </Stat>
@@ -98,19 +110,30 @@ export function MigrationHeader({
           testId="lambda"
           warn={lambda !== null && lambda >= 1}
         >
-          <span title="Dirty rate / transfer rate of the last sample; ≥ 1 means the guest dirties memory faster than it is sent.">{lambda === null ? "—" : lambda.toFixed(2)}</span>
+          <span title="Dirty rate / transfer rate of the last sample; ≥ 1 means the guest dirties memory faster than it is sent.">
+            {lambda === null ? "—" : lambda.toFixed(2)}
+          </span>
           {lambdaAvg !== null && (
-            <span className="text-xs text-slate-400" title="Dirtied / transferred per pass, smoothed: what the verdict uses.">
+            <span
+              className="text-xs text-slate-400"
+              title="Dirtied / transferred per pass, smoothed: what the verdict uses."
+            >
               {" "}
               (per pass {lambdaAvg.toFixed(2)})
             </span>
           )}
         </Stat>
         <Stat label={`Remaining${source}`} testId="remaining">
-          {f.from === "none" ? (view.state === "queued" ? "—" : "starting") : `${bytesOrUnknown(f.remainingBytes)} / ${bytesOrUnknown(f.totalBytes)}`}
+          {f.from === "none"
+            ? view.state === "queued"
+              ? "—"
+              : "starting"
+            : `${bytesOrUnknown(f.remainingBytes)} / ${bytesOrUnknown(f.totalBytes)}`}
         </Stat>
         <Stat label="Dirty rate">{f.dirtyBps !== null && f.dirtyBps > 0 ? formatRate(f.dirtyBps / MIB) : "—"}</Stat>
-        <Stat label={f.from === "completed" ? "Transfer rate (average)" : "Transfer rate"}>{f.transferBps !== null ? formatRate(f.transferBps / MIB) : "—"}</Stat>
+        <Stat label={f.from === "completed" ? "Transfer rate (average)" : "Transfer rate"}>
+          {f.transferBps !== null ? formatRate(f.transferBps / MIB) : "—"}
+        </Stat>
         <Stat label="Max downtime" testId="max-downtime">
           {options.maxDowntimeMs} ms
         </Stat>
@@ -119,8 +142,11 @@ export function MigrationHeader({
         </Stat>
       </dl>
       <p className="text-xs text-slate-500">
-        Started {formatUtc(view.startedAt ?? view.createdAt)} · auto-converge {options.autoConverge.enabled ? `on (${options.autoConverge.initial} %, +${options.autoConverge.increment} %)` : "off"} · post-copy{" "}
-        {options.postcopy ? "armed" : "not armed"}
+        Started {formatUtc(view.startedAt ?? view.createdAt)} · auto-converge{" "}
+        {options.autoConverge.enabled
+          ? `on (${options.autoConverge.initial} %, +${options.autoConverge.increment} %)`
+          : "off"}{" "}
+        · post-copy {options.postcopy ? "armed" : "not armed"}
         {options.copyStorage ? " · copies storage" : ""}
         {view.policyName ? ` · policy ${view.policyName}` : ""} · {view.vcpus} vCPUs, {formatBytes(view.memoryBytes)}
       </p>
@@ -130,11 +156,24 @@ export function MigrationHeader({
 
 const bytesOrUnknown = (b: number | null) => (b === null ? "unknown" : formatBytes(b));
 
-function Stat({ label, children, testId, warn }: { label: React.ReactNode; children: React.ReactNode; testId?: string; warn?: boolean }) {
+function Stat({
+  label,
+  children,
+  testId,
+  warn,
+}: {
+  label: React.ReactNode;
+  children: React.ReactNode;
+  testId?: string;
+  warn?: boolean;
+}) {
   return (
     <div className="min-w-0">
       <dt className="text-xs uppercase tracking-wide text-slate-400">{label}</dt>
-      <dd data-testid={testId} className={`truncate font-mono text-sm tabular-nums ${warn ? "text-rose-300" : "text-slate-100"}`}>
+      <dd
+        data-testid={testId}
+        className={`truncate font-mono text-sm tabular-nums ${warn ? "text-rose-300" : "text-slate-100"}`}
+      >
         {children}
       </dd>
     </div>
@@ -143,10 +182,22 @@ function Stat({ label, children, testId, warn }: { label: React.ReactNode; child
 
 function ConnectionStatus({ connection, attempt }: { connection: Connection; attempt: number }) {
   const text =
-    connection === "live" ? "live" : connection === "connecting" ? "connecting…" : connection === "reconnecting" ? `reconnecting…${attempt > 1 ? ` (attempt ${attempt})` : ""}` : "replay";
-  const dot = connection === "live" ? "bg-emerald-400" : connection === "ended" ? "bg-slate-500" : "animate-pulse bg-amber-400";
+    connection === "live"
+      ? "live"
+      : connection === "connecting"
+        ? "connecting…"
+        : connection === "reconnecting"
+          ? `reconnecting…${attempt > 1 ? ` (attempt ${attempt})` : ""}`
+          : "replay";
+  const dot =
+    connection === "live" ? "bg-emerald-400" : connection === "ended" ? "bg-slate-500" : "animate-pulse bg-amber-400";
   return (
-    <span role="status" data-testid="connection-status" data-connection={connection} className="inline-flex items-center gap-1.5 text-xs text-slate-400">
+    <span
+      role="status"
+      data-testid="connection-status"
+      data-connection={connection}
+      className="inline-flex items-center gap-1.5 text-xs text-slate-400"
+    >
       <span aria-hidden className={`size-2 rounded-full ${dot}`} />
       {text}
     </span>

@@ -9,10 +9,15 @@ import { StateBadge } from "../migration-badges";
 import { GUEST_VERDICTS } from "./use-migration-stream";
 
 export function OutcomePanel({ view, restartedAs }: { view: MigrationView; restartedAs: string | null }) {
-  const total = view.totalTimeMs ?? (view.startedAt && view.endedAt ? Date.parse(view.endedAt) - Date.parse(view.startedAt) : null);
+  const total =
+    view.totalTimeMs ?? (view.startedAt && view.endedAt ? Date.parse(view.endedAt) - Date.parse(view.startedAt) : null);
   const stats = statsRows(view.completedStats);
   return (
-    <section aria-labelledby="outcome-heading" className="space-y-3 rounded border border-slate-700 bg-slate-900/60 p-4" data-testid="outcome">
+    <section
+      aria-labelledby="outcome-heading"
+      className="space-y-3 rounded border border-slate-700 bg-slate-900/60 p-4"
+      data-testid="outcome"
+    >
       <h2 id="outcome-heading" className="flex items-center gap-3 text-lg font-semibold">
         Outcome <StateBadge state={view.state} testId="outcome-state" />
       </h2>
@@ -21,8 +26,12 @@ export function OutcomePanel({ view, restartedAs }: { view: MigrationView; resta
         <p className="text-sm" data-testid="guest-location">
           <span className="text-slate-400">Where the guest is: </span>
           <span className="font-medium">{view.guestLocation.text}</span>
-          {view.guestLocation.settled === false && <span className="text-amber-300"> — not settled, Convoy keeps asking both hosts</span>}
-          {view.guestLocation.detail && <span className="block text-xs text-slate-400">{view.guestLocation.detail}</span>}
+          {view.guestLocation.settled === false && (
+            <span className="text-amber-300"> — not settled, Convoy keeps asking both hosts</span>
+          )}
+          {view.guestLocation.detail && (
+            <span className="block text-xs text-slate-400">{view.guestLocation.detail}</span>
+          )}
         </p>
       )}
       {view.state === "completed" && <GuestHealthNote view={view} />}
@@ -52,7 +61,9 @@ export function OutcomePanel({ view, restartedAs }: { view: MigrationView; resta
       </dl>
       {stats.length > 0 && (
         <details className="rounded border border-slate-800">
-          <summary className="cursor-pointer px-3 py-2 text-sm text-slate-300">Completed-job statistics (domjobinfo --completed)</summary>
+          <summary className="cursor-pointer px-3 py-2 text-sm text-slate-300">
+            Completed-job statistics (domjobinfo --completed)
+          </summary>
           <table className="w-full text-sm" data-testid="completed-stats">
             <tbody>
               {stats.map(([k, raw, human]) => (
@@ -114,7 +125,12 @@ function statsRows(stats: unknown): [string, string, string][] {
       const n = typeof v === "number" ? v : typeof v === "string" && /^\d+(\.\d+)?$/.test(v) ? Number(v) : null;
       let human = "";
       if (n !== null && /_bps$/.test(k)) human = `${formatBytes(n)}/s`;
-      else if (n !== null && /(^|_)(total|processed|remaining|bytes|normal_bytes|transferred|data)($|_)/.test(k) && !/pages|_ms$|time/.test(k)) human = formatBytes(n);
+      else if (
+        n !== null &&
+        /(^|_)(total|processed|remaining|bytes|normal_bytes|transferred|data)($|_)/.test(k) &&
+        !/pages|_ms$|time/.test(k)
+      )
+        human = formatBytes(n);
       else if (n !== null && /(time|downtime|_ms)/.test(k)) human = formatDuration(n);
       return [k, raw, human];
     });

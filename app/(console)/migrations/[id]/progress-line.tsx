@@ -31,20 +31,36 @@ export function ProgressLine({ progress, verdict }: { progress: LiveProgress; ve
       return (
         <div className="flex max-w-3xl items-center gap-3" data-testid="progress-text" data-kind="first-pass">
           <span className="whitespace-nowrap text-xs uppercase tracking-wide text-slate-400">First copy of memory</span>
-          <ProgressBar value={progress.pct} label="First copy of memory" valueTestId="progress-pct" className="flex-1" />
+          <ProgressBar
+            value={progress.pct}
+            label="First copy of memory"
+            valueTestId="progress-pct"
+            className="flex-1"
+          />
         </div>
       );
     case "passes":
       return text(
         <>
-          Pass {progress.pass} · {formatBytes(progress.remainingBytes)} left{verdict && VERDICT_TEXT[verdict] ? ` · ${VERDICT_TEXT[verdict]}` : ""}{" "}
-          <span className="font-sans text-xs text-slate-500">(dirty pages are re-sent every pass: no percentage is true here)</span>
+          Pass {progress.pass} · {formatBytes(progress.remainingBytes)} left
+          {verdict && VERDICT_TEXT[verdict] ? ` · ${VERDICT_TEXT[verdict]}` : ""}{" "}
+          <span className="font-sans text-xs text-slate-500">
+            (dirty pages are re-sent every pass: no percentage is true here)
+          </span>
         </>,
       );
     case "postcopy":
       return text(`Post-copy · ${formatBytes(progress.remainingBytes)} left to pull to the destination`);
     case "completed":
-      return <ProgressBar value={100} label="Migration progress" tone="green" valueTestId="progress-pct" className="max-w-3xl" />;
+      return (
+        <ProgressBar
+          value={100}
+          label="Migration progress"
+          tone="green"
+          valueTestId="progress-pct"
+          className="max-w-3xl"
+        />
+      );
     case "ended":
       return text(ENDED_TEXT[progress.state] ?? `${progress.state} — no progress figure.`);
   }

@@ -13,11 +13,25 @@ import { queryKeys } from "@/lib/query-keys";
 import { displayName } from "@/lib/format";
 
 export type ControlParams = { ms?: number; mib?: number; initial?: number; increment?: number };
-export type ControlResult = { action: OperatorAction; ok: boolean; message: string; fieldErrors?: Record<string, string[]>; at: number };
+export type ControlResult = {
+  action: OperatorAction;
+  ok: boolean;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+  at: number;
+};
 
 type Pending = { action: OperatorAction; params: ControlParams; key: string };
 
-export function useMigrationControls({ migrationId, vmName, destName }: { migrationId: string; vmName: string; destName: string }) {
+export function useMigrationControls({
+  migrationId,
+  vmName,
+  destName,
+}: {
+  migrationId: string;
+  vmName: string;
+  destName: string;
+}) {
   const qc = useQueryClient();
   const [pending, setPending] = useState<OperatorAction | null>(null);
   const [results, setResults] = useState<Partial<Record<OperatorAction, ControlResult>>>({});
@@ -35,9 +49,19 @@ export function useMigrationControls({ migrationId, vmName, destName }: { migrat
     let result: ControlResult;
     try {
       // A field left empty is sent as such: the server's schema answers with that field's error.
-      const res = await controlMigrationAction({ action, migrationId, idempotencyKey: key, ...withDefaults(action, params) } as ControlMigrationInput);
+      const res = await controlMigrationAction({
+        action,
+        migrationId,
+        idempotencyKey: key,
+        ...withDefaults(action, params),
+      } as ControlMigrationInput);
       result = res.ok
-        ? { action, ok: true, message: res.data.duplicate ? `Already requested — ${res.data.message}` : res.data.message, at: Date.now() }
+        ? {
+            action,
+            ok: true,
+            message: res.data.duplicate ? `Already requested — ${res.data.message}` : res.data.message,
+            at: Date.now(),
+          }
         : { action, ok: false, message: res.message, fieldErrors: res.fieldErrors, at: Date.now() };
       if (res.ok && action === "restart-with-auto-converge") setRestartRequested(true);
       if (res.ok) void qc.invalidateQueries({ queryKey: queryKeys.migrationsAll });
@@ -84,21 +108,49 @@ export function useMigrationControls({ migrationId, vmName, destName }: { migrat
         void run(confirm);
       }}
     >
-      {c?.action === "restart-with-auto-converge" && confirm && <ThrottleInputs params={confirm.params} onChange={(params) => setConfirm({ ...confirm, params })} idPrefix="restart" />}
+      {c?.action === "restart-with-auto-converge" && confirm && (
+        <ThrottleInputs
+          params={confirm.params}
+          onChange={(params) => setConfirm({ ...confirm, params })}
+          idPrefix="restart"
+        />
+      )}
     </ConfirmDialog>
   );
 
   return { request, pending, results, last, dialog, restartRequested };
 }
 
-export function ThrottleInputs({ params, onChange, idPrefix }: { params: ControlParams; onChange: (p: ControlParams) => void; idPrefix: string }) {
+export function ThrottleInputs({
+  params,
+  onChange,
+  idPrefix,
+}: {
+  params: ControlParams;
+  onChange: (p: ControlParams) => void;
+  idPrefix: string;
+}) {
   return (
     <div className="grid grid-cols-2 gap-3">
       <Field label="Throttle initial (%)" htmlFor={`${idPrefix}-initial`}>
-        <TextInput id={`${idPrefix}-initial`} type="number" min={1} max={99} value={params.initial ?? ""} onChange={(e) => onChange({ ...params, initial: num(e.currentTarget.value) })} />
+        <TextInput
+          id={`${idPrefix}-initial`}
+          type="number"
+          min={1}
+          max={99}
+          value={params.initial ?? ""}
+          onChange={(e) => onChange({ ...params, initial: num(e.currentTarget.value) })}
+        />
       </Field>
       <Field label="Throttle increment (%)" htmlFor={`${idPrefix}-increment`}>
-        <TextInput id={`${idPrefix}-increment`} type="number" min={1} max={99} value={params.increment ?? ""} onChange={(e) => onChange({ ...params, increment: num(e.currentTarget.value) })} />
+        <TextInput
+          id={`${idPrefix}-increment`}
+          type="number"
+          min={1}
+          max={99}
+          value={params.increment ?? ""}
+          onChange={(e) => onChange({ ...params, increment: num(e.currentTarget.value) })}
+        />
       </Field>
     </div>
   );
@@ -136,7 +188,8 @@ const CONFIRM: Partial<Record<OperatorAction, ConfirmSpec>> = {
     title: "Abort this migration?",
     confirmLabel: "Yes, abort it",
     typed: true,
-    consequence: ({ vmName }) => `The migration stops and ${displayName(vmName)} keeps running on the source. Everything copied so far is discarded; a new migration starts from zero.`,
+    consequence: ({ vmName }) =>
+      `The migration stops and ${displayName(vmName)} keeps running on the source. Everything copied so far is discarded; a new migration starts from zero.`,
   },
 };
 

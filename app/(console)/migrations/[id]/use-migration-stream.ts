@@ -22,9 +22,15 @@ export const isTerminalState = (s: string) => TERMINAL.has(s);
  * not settled until the worker's "restarted" event names the new attempt: it commits just after
  * the cancel, so a snapshot read in between must not end the stream.
  */
-export const isSettled = (v: Pick<MigrationView, "state" | "events"> & Partial<Pick<MigrationView, "guestHealth" | "endedAt">>) =>
+export const isSettled = (
+  v: Pick<MigrationView, "state" | "events"> & Partial<Pick<MigrationView, "guestHealth" | "endedAt">>,
+) =>
   isTerminalState(v.state) &&
-  !(v.state === "cancelled" && v.events.some((e) => e.type === "restart-with-auto-converge") && !v.events.some((e) => e.type === "restarted")) &&
+  !(
+    v.state === "cancelled" &&
+    v.events.some((e) => e.type === "restart-with-auto-converge") &&
+    !v.events.some((e) => e.type === "restarted")
+  ) &&
   !awaitingGuestHealth(v);
 
 /** GUEST_VERDICTS: the worker's health verdict on a landed guest (lib/db/guest-health.ts). */
@@ -50,14 +56,25 @@ export function capSamples(samples: LiveSample[]): LiveSample[] {
   if (samples.length <= MAX_POINTS) return samples;
   const old = samples.slice(0, -RAW_TAIL);
   const tail = samples.slice(-RAW_TAIL);
-  return [...lttb(old, OLD_TARGET, (s) => Date.parse(s.at), (s) => s.remainingBytes), ...tail];
+  return [
+    ...lttb(
+      old,
+      OLD_TARGET,
+      (s) => Date.parse(s.at),
+      (s) => s.remainingBytes,
+    ),
+    ...tail,
+  ];
 }
 
 export function reduceView(v: MigrationView, a: StreamAction): MigrationView {
   switch (a.type) {
     case "snapshot":
       // A reconnect's snapshot may carry a progress a little behind what the stream already showed.
-      return { ...a.view, progressPct: a.view.id === v.id ? Math.max(v.progressPct, a.view.progressPct) : a.view.progressPct };
+      return {
+        ...a.view,
+        progressPct: a.view.id === v.id ? Math.max(v.progressPct, a.view.progressPct) : a.view.progressPct,
+      };
     case "sample": {
       const last = v.samples.at(-1);
       if (last && Date.parse(a.sample.at) <= Date.parse(last.at)) return v; // replayed or out of order
@@ -71,10 +88,19 @@ export function reduceView(v: MigrationView, a: StreamAction): MigrationView {
     }
     case "event":
       if (v.events.some((e) => e.id === a.event.id)) return v;
-      return { ...v, options: { ...v.options, ...readBack(a.event) }, events: [...v.events, a.event].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)) };
+      return {
+        ...v,
+        options: { ...v.options, ...readBack(a.event) },
+        events: [...v.events, a.event].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)),
+      };
     case "state":
       if (isTerminalState(v.state)) return v; // terminal is final; a late message cannot revive it
-      return { ...v, state: a.state, error: a.error ?? v.error, progressPct: a.state === "completed" ? 100 : v.progressPct };
+      return {
+        ...v,
+        state: a.state,
+        error: a.error ?? v.error,
+        progressPct: a.state === "completed" ? 100 : v.progressPct,
+      };
   }
 }
 
@@ -84,7 +110,8 @@ export function reduceView(v: MigrationView, a: StreamAction): MigrationView {
  */
 function readBack(e: MigrationEventView): Record<string, unknown> {
   const d = e.data as { bandwidthMiB?: unknown; maxDowntimeMs?: unknown } | null;
-  if (e.type === "set-bandwidth" && d && "bandwidthMiB" in d) return { bandwidthMiB: typeof d.bandwidthMiB === "number" ? d.bandwidthMiB : undefined };
+  if (e.type === "set-bandwidth" && d && "bandwidthMiB" in d)
+    return { bandwidthMiB: typeof d.bandwidthMiB === "number" ? d.bandwidthMiB : undefined };
   if (e.type === "set-max-downtime" && typeof d?.maxDowntimeMs === "number") return { maxDowntimeMs: d.maxDowntimeMs };
   return {};
 }

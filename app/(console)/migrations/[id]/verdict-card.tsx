@@ -85,7 +85,10 @@ export function VerdictCard({
   const v = assessment?.verdict;
   const can = new Map(availability.map((a) => [a.action, a]));
   return (
-    <section aria-labelledby="verdict-heading" className={`space-y-3 rounded border p-4 ${v ? TONE[v] : TONE["too-early"]}`}>
+    <section
+      aria-labelledby="verdict-heading"
+      className={`space-y-3 rounded border p-4 ${v ? TONE[v] : TONE["too-early"]}`}
+    >
       <h2 id="verdict-heading" className="sr-only">
         Verdict
       </h2>
@@ -96,7 +99,11 @@ export function VerdictCard({
       {checks.length > 0 && (
         <ul className="space-y-1 text-sm" data-testid="fix-checks">
           {checks.map((c) => (
-            <li key={`${c.kind}-${c.atMs}`} data-check={c.verdict} className={c.verdict === "did-not-help" ? "text-amber-300" : "text-slate-300"}>
+            <li
+              key={`${c.kind}-${c.atMs}`}
+              data-check={c.verdict}
+              className={c.verdict === "did-not-help" ? "text-amber-300" : "text-slate-300"}
+            >
               {c.line}
             </li>
           ))}
@@ -104,7 +111,9 @@ export function VerdictCard({
       )}
       {fixes.length > 0 && (
         <div className="space-y-2">
-          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-400">Recommended, least disruptive first</h3>
+          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-400">
+            Recommended, least disruptive first
+          </h3>
           <ol className="space-y-2">
             {fixes.map((f, i) => {
               const a = can.get(f.action);
@@ -119,7 +128,13 @@ export function VerdictCard({
                       blocked={!a?.allowed || pending !== null}
                       reason={a?.allowed ? undefined : a?.reason}
                       describedBy={`fix-${f.action}`}
-                      variant={i === 0 ? "primary" : f.action === "abort" || f.action === "switch-to-postcopy" ? "danger" : "secondary"}
+                      variant={
+                        i === 0
+                          ? "primary"
+                          : f.action === "abort" || f.action === "switch-to-postcopy"
+                            ? "danger"
+                            : "secondary"
+                      }
                       onClick={() => onFix(f.action, fixParams(f))}
                     />
                   ) : (

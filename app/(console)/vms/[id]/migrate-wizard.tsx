@@ -119,10 +119,19 @@ export function MigrateWizard({
       </div>
 
       {report && <PrecheckTable report={report} />}
-      {measurement && <PredictionPanel measurement={measurement} options={options} linkBps={linkBps} learnedBps={chosenHost ? (measurement.learnedPathBps[chosenHost.id] ?? null) : null} />}
+      {measurement && (
+        <PredictionPanel
+          measurement={measurement}
+          options={options}
+          linkBps={linkBps}
+          learnedBps={chosenHost ? (measurement.learnedPathBps[chosenHost.id] ?? null) : null}
+        />
+      )}
 
       <fieldset className="grid gap-3 rounded border border-slate-800 p-3 sm:grid-cols-3">
-        <legend className="px-1 text-xs uppercase tracking-wide text-slate-400">Launch options (the prediction follows them)</legend>
+        <legend className="px-1 text-xs uppercase tracking-wide text-slate-400">
+          Launch options (the prediction follows them)
+        </legend>
         <Field label="Bandwidth cap (MiB/s)" htmlFor="bandwidth" hint="Empty = unlimited">
           <TextInput
             id="bandwidth"
@@ -133,7 +142,13 @@ export function MigrateWizard({
           />
         </Field>
         <Field label="Max downtime (ms)" htmlFor="maxDowntime">
-          <TextInput id="maxDowntime" type="number" min={1} value={options.maxDowntimeMs} onChange={(e) => set({ maxDowntimeMs: Number(e.currentTarget.value) || 1 })} />
+          <TextInput
+            id="maxDowntime"
+            type="number"
+            min={1}
+            value={options.maxDowntimeMs}
+            onChange={(e) => set({ maxDowntimeMs: Number(e.currentTarget.value) || 1 })}
+          />
         </Field>
         <Field label="Parallel connections" htmlFor="parallel" hint="Empty = one stream">
           <TextInput
@@ -142,11 +157,17 @@ export function MigrateWizard({
             min={2}
             max={16}
             value={options.parallelConnections ?? ""}
-            onChange={(e) => set({ parallelConnections: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })}
+            onChange={(e) =>
+              set({ parallelConnections: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })
+            }
           />
         </Field>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={options.autoConverge.enabled} onChange={(e) => set({ autoConverge: { ...options.autoConverge, enabled: e.currentTarget.checked } })} />
+          <input
+            type="checkbox"
+            checked={options.autoConverge.enabled}
+            onChange={(e) => set({ autoConverge: { ...options.autoConverge, enabled: e.currentTarget.checked } })}
+          />
           Auto-converge (throttles the guest's vCPUs if it dirties too fast)
         </label>
         <Field label="Throttle initial / increment (%)" htmlFor="acInitial">
@@ -158,7 +179,9 @@ export function MigrateWizard({
               max={99}
               disabled={!options.autoConverge.enabled}
               value={options.autoConverge.initial}
-              onChange={(e) => set({ autoConverge: { ...options.autoConverge, initial: Number(e.currentTarget.value) || 1 } })}
+              onChange={(e) =>
+                set({ autoConverge: { ...options.autoConverge, initial: Number(e.currentTarget.value) || 1 } })
+              }
             />
             <TextInput
               id="acIncrement"
@@ -168,23 +191,37 @@ export function MigrateWizard({
               max={99}
               disabled={!options.autoConverge.enabled}
               value={options.autoConverge.increment}
-              onChange={(e) => set({ autoConverge: { ...options.autoConverge, increment: Number(e.currentTarget.value) || 1 } })}
+              onChange={(e) =>
+                set({ autoConverge: { ...options.autoConverge, increment: Number(e.currentTarget.value) || 1 } })
+              }
             />
           </div>
         </Field>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={options.postcopy} onChange={(e) => set({ postcopy: e.currentTarget.checked })} />
+          <input
+            type="checkbox"
+            checked={options.postcopy}
+            onChange={(e) => set({ postcopy: e.currentTarget.checked })}
+          />
           Arm post-copy (lets you switch later; a failure after the switch loses the guest)
         </label>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={options.compressed} onChange={(e) => set({ compressed: e.currentTarget.checked })} />
+          <input
+            type="checkbox"
+            checked={options.compressed}
+            onChange={(e) => set({ compressed: e.currentTarget.checked })}
+          />
           Compression
         </label>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={options.tls} onChange={(e) => set({ tls: e.currentTarget.checked })} />
           TLS
         </label>
-        <Field label="Timeout action" htmlFor="timeoutAction" hint="After the timeout: pause the guest, or switch to post-copy">
+        <Field
+          label="Timeout action"
+          htmlFor="timeoutAction"
+          hint="After the timeout: pause the guest, or switch to post-copy"
+        >
           <div className="flex gap-2">
             <TextInput
               id="timeoutSeconds"
@@ -193,13 +230,22 @@ export function MigrateWizard({
               min={1}
               placeholder="seconds"
               value={options.timeout?.seconds ?? ""}
-              onChange={(e) => set({ timeout: e.currentTarget.value ? { seconds: Number(e.currentTarget.value), action: options.timeout?.action ?? "suspend" } : undefined })}
+              onChange={(e) =>
+                set({
+                  timeout: e.currentTarget.value
+                    ? { seconds: Number(e.currentTarget.value), action: options.timeout?.action ?? "suspend" }
+                    : undefined,
+                })
+              }
             />
             <select
               id="timeoutAction"
               disabled={!options.timeout}
               value={options.timeout?.action ?? "suspend"}
-              onChange={(e) => options.timeout && set({ timeout: { ...options.timeout, action: e.currentTarget.value as "suspend" | "postcopy" } })}
+              onChange={(e) =>
+                options.timeout &&
+                set({ timeout: { ...options.timeout, action: e.currentTarget.value as "suspend" | "postcopy" } })
+              }
               className="rounded border border-slate-600 bg-slate-900 px-2 text-sm"
             >
               <option value="suspend">suspend</option>
@@ -208,7 +254,12 @@ export function MigrateWizard({
           </div>
         </Field>
         <Field label="Escalation policy" htmlFor="policy" hint="Applied automatically when it stalls">
-          <select id="policy" value={policyName} onChange={(e) => setPolicyName(e.currentTarget.value)} className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm">
+          <select
+            id="policy"
+            value={policyName}
+            onChange={(e) => setPolicyName(e.currentTarget.value)}
+            className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm"
+          >
             {policies.map((p) => (
               <option key={p.name} value={p.name} title={p.description}>
                 {displayName(p.name)}
@@ -221,7 +272,12 @@ export function MigrateWizard({
 
       {checksFailed && isAdmin && (
         <Field label="Override failed pre-checks (admin): why?" htmlFor="override">
-          <TextArea id="override" rows={2} value={overrideReason} onChange={(e) => setOverrideReason(e.currentTarget.value)} />
+          <TextArea
+            id="override"
+            rows={2}
+            value={overrideReason}
+            onChange={(e) => setOverrideReason(e.currentTarget.value)}
+          />
         </Field>
       )}
       {error && <Alert>{error}</Alert>}
@@ -229,9 +285,23 @@ export function MigrateWizard({
         disabled={busy !== null || !report || (checksFailed && !(isAdmin && overrideReason.trim().length >= 10))}
         onClick={() =>
           run("start", async () => {
-            const res = await startMigrationAction({ vmId: vm.id, destHostId: dest, options, overrideReason: checksFailed ? overrideReason : undefined, policyName, idempotencyKey });
+            const res = await startMigrationAction({
+              vmId: vm.id,
+              destHostId: dest,
+              options,
+              overrideReason: checksFailed ? overrideReason : undefined,
+              policyName,
+              idempotencyKey,
+            });
             if (res.ok) router.push(`/migrations/${res.data.migrationId}`);
-            else setError(res.fieldErrors ? `${res.message} ${Object.entries(res.fieldErrors).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")}` : res.message);
+            else
+              setError(
+                res.fieldErrors
+                  ? `${res.message} ${Object.entries(res.fieldErrors)
+                      .map(([k, v]) => `${k}: ${v.join(", ")}`)
+                      .join("; ")}`
+                  : res.message,
+              );
           })
         }
       >

@@ -17,7 +17,11 @@ export default guardedPage<{ id: string }>("viewer", async ({ params, user }) =>
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
   const vm = await getVmDetail(id);
   if (!vm) notFound();
-  const [destinations, policies, check] = await Promise.all([listDestinationChoices(vm.host.id), listPolicies(), serviceCheckFor(vm.uuid)]);
+  const [destinations, policies, check] = await Promise.all([
+    listDestinationChoices(vm.host.id),
+    listPolicies(),
+    serviceCheckFor(vm.uuid),
+  ]);
   return (
     <div className="space-y-6">
       <div>
@@ -29,11 +33,17 @@ export default guardedPage<{ id: string }>("viewer", async ({ params, user }) =>
         </p>
         <h1 className="text-xl font-semibold">{displayName(vm.name)}</h1>
         <div className="mt-2 flex flex-wrap gap-4 text-sm text-slate-300">
-          <Badge tone={vm.state === "running" ? "green" : "slate"}>{vm.stateReason ? `${vm.state} (${vm.stateReason})` : vm.state}</Badge>
+          <Badge tone={vm.state === "running" ? "green" : "slate"}>
+            {vm.stateReason ? `${vm.state} (${vm.stateReason})` : vm.state}
+          </Badge>
           <span>{vm.vcpus} vCPUs</span>
           <span>{formatBytes(vm.memoryBytes)} RAM</span>
           <span>
-            storage: {vm.storage} ({vm.disks.map((d) => `${d.target}${d.readonly ? " ro" : ""}${d.shared ? " shared" : " local"}`).join(", ") || "no disks"})
+            storage: {vm.storage} (
+            {vm.disks
+              .map((d) => `${d.target}${d.readonly ? " ro" : ""}${d.shared ? " shared" : " local"}`)
+              .join(", ") || "no disks"}
+            )
           </span>
           <span className="font-mono text-xs text-slate-500">{vm.uuid}</span>
         </div>
@@ -52,7 +62,11 @@ export default guardedPage<{ id: string }>("viewer", async ({ params, user }) =>
         <p className="text-sm text-slate-400">Starting migrations needs the operator role.</p>
       )}
       {user.role === "admin" ? (
-        <ServiceCheckForm vmUuid={vm.uuid} vmName={vm.name} initial={check ? `${check.tcpHost}:${check.tcpPort}` : ""} />
+        <ServiceCheckForm
+          vmUuid={vm.uuid}
+          vmName={vm.name}
+          initial={check ? `${check.tcpHost}:${check.tcpPort}` : ""}
+        />
       ) : (
         check && (
           <p className="text-sm text-slate-400">

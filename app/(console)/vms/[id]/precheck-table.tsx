@@ -8,7 +8,11 @@ export function PrecheckTable({ report }: { report: PrecheckReport }) {
     <div className="space-y-2" data-testid="prechecks">
       <p className="text-sm">
         Destination: <b>{displayName(chosen.hostName)}</b>{" "}
-        {chosen.result.ok ? <span className="text-emerald-300">— all checks pass</span> : <span className="text-rose-300">— some checks fail</span>}
+        {chosen.result.ok ? (
+          <span className="text-emerald-300">— all checks pass</span>
+        ) : (
+          <span className="text-rose-300">— some checks fail</span>
+        )}
       </p>
       <table className="w-full text-sm">
         <tbody>
@@ -31,7 +35,13 @@ export function PrecheckTable({ report }: { report: PrecheckReport }) {
               .filter((d) => d.hostId !== chosen.hostId)
               .map((d) => (
                 <li key={d.hostId}>
-                  {displayName(d.hostName)}: {d.result.ok ? "passes" : d.result.checks.filter((c) => !c.ok).map((c) => `${c.label} (${c.detail})`).join("; ")}
+                  {displayName(d.hostName)}:{" "}
+                  {d.result.ok
+                    ? "passes"
+                    : d.result.checks
+                        .filter((c) => !c.ok)
+                        .map((c) => `${c.label} (${c.detail})`)
+                        .join("; ")}
                 </li>
               ))}
           </ul>

@@ -14,7 +14,17 @@ import type { LaunchOptions } from "@/lib/schemas/migrations";
  * @param learnedBps what completed migrations to the chosen destination really carried; without
  *   one the NIC's nominal speed is all there is, and the panel says so.
  */
-export function PredictionPanel({ measurement, options, linkBps, learnedBps }: { measurement: Measurement; options: LaunchOptions; linkBps: number; learnedBps: number | null }) {
+export function PredictionPanel({
+  measurement,
+  options,
+  linkBps,
+  learnedBps,
+}: {
+  measurement: Measurement;
+  options: LaunchOptions;
+  linkBps: number;
+  learnedBps: number | null;
+}) {
   const state: WhatIfState = {
     memoryBytes: measurement.sendBytes,
     zeroBytes: measurement.memoryBytes - measurement.sendBytes,
@@ -24,7 +34,9 @@ export function PredictionPanel({ measurement, options, linkBps, learnedBps }: {
     pathBps: learnedBps ?? linkBps,
     capBps: options.bandwidthMiB ? options.bandwidthMiB * MIB : null,
     maxDowntimeMs: options.maxDowntimeMs,
-    autoConverge: options.autoConverge.enabled ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment } : null,
+    autoConverge: options.autoConverge.enabled
+      ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment }
+      : null,
     throttlePct: 0,
   };
   const bandwidthBps = effectiveBps(state);
@@ -32,12 +44,18 @@ export function PredictionPanel({ measurement, options, linkBps, learnedBps }: {
   const lambda = measurement.dirtyRateBps / bandwidthBps;
   const fixes = verdict === "go" ? [] : rankFixes(state, { live: false, postcopyArmed: options.postcopy }).offered;
   return (
-    <div className="space-y-3 rounded border border-slate-800 p-3" data-testid="prediction" data-go={verdict === "go"} data-verdict={verdict}>
+    <div
+      className="space-y-3 rounded border border-slate-800 p-3"
+      data-testid="prediction"
+      data-go={verdict === "go"}
+      data-verdict={verdict}
+    >
       <div className="flex flex-wrap items-center gap-3">
         <Badge tone={verdict === "go" ? "green" : verdict === "no-go" ? "red" : "amber"}>{VERDICT[verdict]}</Badge>
         <span className="text-sm text-slate-300">
           dirty rate {formatBytes(measurement.dirtyRateBps)}/s
-          {measurement.workingSetBytes ? ` over a ${formatBytes(measurement.workingSetBytes)} hot set` : ""} vs bandwidth {Number.isFinite(bandwidthBps) ? `${formatBytes(bandwidthBps)}/s` : "unlimited"} (λ ={" "}
+          {measurement.workingSetBytes ? ` over a ${formatBytes(measurement.workingSetBytes)} hot set` : ""} vs
+          bandwidth {Number.isFinite(bandwidthBps) ? `${formatBytes(bandwidthBps)}/s` : "unlimited"} (λ ={" "}
           {lambda.toFixed(2)})
         </span>
       </div>
@@ -48,14 +66,19 @@ export function PredictionPanel({ measurement, options, linkBps, learnedBps }: {
         <Stat label="Final throttle" value={state.autoConverge ? `${p.slowdownPct} %` : "—"} />
       </dl>
       <p className="text-sm text-slate-400">
-        {p.reason} {formatBytes(measurement.sendBytes)} of {formatBytes(measurement.memoryBytes)} RAM to send (zero pages skipped); dirty rate and hot set from {measurement.windows.map((w) => `${w.seconds} s`).join(" + ")} windows
+        {p.reason} {formatBytes(measurement.sendBytes)} of {formatBytes(measurement.memoryBytes)} RAM to send (zero
+        pages skipped); dirty rate and hot set from {measurement.windows.map((w) => `${w.seconds} s`).join(" + ")}{" "}
+        windows
         {measurement.hotSetSeen ? "" : " (no window saw the hot set fill: its size is a range)"}.
-        {learnedBps === null && " The path's throughput is not measured yet (no completed migration to this host): the NIC's nominal speed is assumed."}
+        {learnedBps === null &&
+          " The path's throughput is not measured yet (no completed migration to this host): the NIC's nominal speed is assumed."}
         {verdict === "uncertain" && ` At the pessimistic end of the measurement: ${pessimistic.reason}`}
       </p>
       {fixes.length > 0 && (
         <div>
-          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-400">What would make it converge (least disruptive first)</h4>
+          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-400">
+            What would make it converge (least disruptive first)
+          </h4>
           <ol className="mt-1 list-decimal space-y-1 pl-5 text-sm" data-testid="fixes">
             {fixes.map((f) => (
               <li key={f.kind}>

@@ -34,7 +34,14 @@ export function ServiceCheckForm({ vmUuid, vmName, initial }: { vmUuid: string; 
           onClick={() =>
             start(async () => {
               const res = await setServiceCheckAction({ vmUuid, vmName, target });
-              setMessage(res.ok ? { tone: "success", text: res.data.target ? `Checks ${res.data.target} after each landing.` : "No service check." } : { tone: "error", text: res.message });
+              setMessage(
+                res.ok
+                  ? {
+                      tone: "success",
+                      text: res.data.target ? `Checks ${res.data.target} after each landing.` : "No service check.",
+                    }
+                  : { tone: "error", text: res.message },
+              );
               if (res.ok) router.refresh();
             })
           }

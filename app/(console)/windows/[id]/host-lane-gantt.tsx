@@ -57,7 +57,11 @@ export function HostLaneGantt({ moves }: { moves: MoveView[] }) {
       g.fillStyle = "#1e293b";
       g.fillRect(0, y0 + lane.height - 1, width, 1);
       g.fillStyle = lane.dir === "out" ? "#cbd5e1" : "#94a3b8";
-      g.fillText(`${lane.dir === "out" ? "↑" : "↓"} ${displayName(lane.host)}`.slice(0, 24), 4, y0 + (lane.tracks * TRACK_PX) / 2 + 1);
+      g.fillText(
+        `${lane.dir === "out" ? "↑" : "↓"} ${displayName(lane.host)}`.slice(0, 24),
+        4,
+        y0 + (lane.tracks * TRACK_PX) / 2 + 1,
+      );
       for (const b of lane.bars) {
         g.fillStyle = STATE_COLOR[b.move.state] ?? "#64748b";
         const left = x(b.move.plannedStartMs);
@@ -80,7 +84,11 @@ export function HostLaneGantt({ moves }: { moves: MoveView[] }) {
     const bar = lane ? barAt(lane, px, py + scrollTop - lane.top, x) : undefined;
     setHover(
       bar
-        ? { text: `${displayName(bar.move.vmName)}: ${displayName(bar.move.sourceHost)} → ${displayName(bar.move.destHost)}, +${formatDuration(bar.move.plannedStartMs)} → +${formatDuration(bar.move.plannedEndMs)} (${bar.move.state}${bar.move.autoConverge ? ", auto-converge" : ""})`, x: px, y: py }
+        ? {
+            text: `${displayName(bar.move.vmName)}: ${displayName(bar.move.sourceHost)} → ${displayName(bar.move.destHost)}, +${formatDuration(bar.move.plannedStartMs)} → +${formatDuration(bar.move.plannedEndMs)} (${bar.move.state}${bar.move.autoConverge ? ", auto-converge" : ""})`,
+            x: px,
+            y: py,
+          }
         : null,
     );
   };
@@ -107,11 +115,26 @@ export function HostLaneGantt({ moves }: { moves: MoveView[] }) {
           <span className="inline-block h-2 w-0.5 bg-amber-400" /> auto-converge
         </span>
       </div>
-      <div ref={scroller} className="relative overflow-y-auto" style={{ height: VIEW_PX }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <canvas ref={canvas} className="sticky top-0 block" style={{ width, height: VIEW_PX }} onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+      <div
+        ref={scroller}
+        className="relative overflow-y-auto"
+        style={{ height: VIEW_PX }}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      >
+        <canvas
+          ref={canvas}
+          className="sticky top-0 block"
+          style={{ width, height: VIEW_PX }}
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(null)}
+        />
         <div style={{ height: Math.max(0, layout.heightPx - VIEW_PX) }} aria-hidden />
         {hover && (
-          <div className="pointer-events-none absolute z-10 rounded bg-slate-900 px-2 py-1 text-xs text-slate-200 shadow" style={{ left: Math.min(hover.x + 12, width - 320), top: scrollTop + hover.y + 12 }} data-testid="host-gantt-hover">
+          <div
+            className="pointer-events-none absolute z-10 rounded bg-slate-900 px-2 py-1 text-xs text-slate-200 shadow"
+            style={{ left: Math.min(hover.x + 12, width - 320), top: scrollTop + hover.y + 12 }}
+            data-testid="host-gantt-hover"
+          >
             {hover.text}
           </div>
         )}
@@ -129,5 +152,10 @@ function xScale(endMs: number, width: number): (ms: number) => number {
 
 function barAt(lane: Lane, px: number, py: number, x: (ms: number) => number): LaneBar | undefined {
   const track = Math.floor(py / TRACK_PX);
-  return lane.bars.find((b) => b.track === track && px >= x(b.move.plannedStartMs) - 1 && px <= Math.max(x(b.move.plannedStartMs) + 2, x(b.move.plannedEndMs)) + 1);
+  return lane.bars.find(
+    (b) =>
+      b.track === track &&
+      px >= x(b.move.plannedStartMs) - 1 &&
+      px <= Math.max(x(b.move.plannedStartMs) + 2, x(b.move.plannedEndMs)) + 1,
+  );
 }

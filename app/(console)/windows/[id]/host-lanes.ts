@@ -4,9 +4,19 @@
 // at once, i.e. at most the in/out limit). Pure, so the canvas only draws the lanes in view.
 import type { MoveView } from "@/lib/db/windows";
 
-export type LaneMove = Pick<MoveView, "vmName" | "sourceHost" | "destHost" | "plannedStartMs" | "plannedEndMs" | "state" | "autoConverge">;
+export type LaneMove = Pick<
+  MoveView,
+  "vmName" | "sourceHost" | "destHost" | "plannedStartMs" | "plannedEndMs" | "state" | "autoConverge"
+>;
 export type LaneBar = { move: LaneMove; track: number };
-export type Lane = { host: string; dir: "out" | "in"; tracks: number; bars: LaneBar[]; /** px from the top */ top: number; height: number };
+export type Lane = {
+  host: string;
+  dir: "out" | "in";
+  tracks: number;
+  bars: LaneBar[] /** px from the top */;
+  top: number;
+  height: number;
+};
 export type LaneLayout = { lanes: Lane[]; heightPx: number; endMs: number; bars: number };
 
 export const TRACK_PX = 9;
@@ -26,7 +36,10 @@ export function hostLanes(moves: readonly LaneMove[]): LaneLayout {
   };
   const lanes: Lane[] = [];
   let top = 0;
-  for (const [dir, groups] of [["out", group((m) => m.sourceHost)], ["in", group((m) => m.destHost)]] as const) {
+  for (const [dir, groups] of [
+    ["out", group((m) => m.sourceHost)],
+    ["in", group((m) => m.destHost)],
+  ] as const) {
     for (const [host, mine] of groups) {
       const ends: number[] = [];
       const bars = [...mine]

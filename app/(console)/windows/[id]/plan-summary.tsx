@@ -8,9 +8,14 @@ import { displayName } from "@/lib/format";
 /** Predicted makespan next to the lower bound, and the actual elapsed time once it runs. */
 export function PlanSummary({ w, plan }: { w: WindowView; plan: StoredPlan }) {
   const measured = plan.rates.filter((r) => r.measured).length;
-  const elapsed = w.startedAt ? (w.endedAt ? Date.parse(w.endedAt) : Date.parse(w.now)) - Date.parse(w.startedAt) : null;
+  const elapsed = w.startedAt
+    ? (w.endedAt ? Date.parse(w.endedAt) : Date.parse(w.now)) - Date.parse(w.startedAt)
+    : null;
   return (
-    <section aria-label="Plan summary" className="flex flex-wrap gap-x-8 gap-y-2 rounded border border-slate-800 p-3 text-sm">
+    <section
+      aria-label="Plan summary"
+      className="flex flex-wrap gap-x-8 gap-y-2 rounded border border-slate-800 p-3 text-sm"
+    >
       <Stat label="Predicted makespan">
         <span data-testid="makespan" data-ms={Math.round(plan.makespanMs)}>
           {formatDuration(plan.makespanMs)}
@@ -20,7 +25,9 @@ export function PlanSummary({ w, plan }: { w: WindowView; plan: StoredPlan }) {
         <span data-testid="lower-bound" data-ms={Math.round(plan.lowerBoundMs)}>
           {formatDuration(plan.lowerBoundMs)}
         </span>
-        <span className="ml-2 text-xs text-slate-400">× {Number.isFinite(plan.ratioToLowerBound) ? plan.ratioToLowerBound.toFixed(2) : "—"}</span>
+        <span className="ml-2 text-xs text-slate-400">
+          × {Number.isFinite(plan.ratioToLowerBound) ? plan.ratioToLowerBound.toFixed(2) : "—"}
+        </span>
         {plan.lowerBoundWhy && (
           <div className="font-sans text-xs text-slate-400" data-testid="lower-bound-why">
             set by {plan.lowerBoundWhy}
@@ -46,7 +53,12 @@ export function PlanFindings({ plan }: { plan: StoredPlan }) {
   const estimated = plan.rates.filter((r) => !r.measured);
   return (
     <div className="grid gap-3 lg:grid-cols-2">
-      <section aria-labelledby="unplaced-heading" className="space-y-1 rounded border border-slate-800 p-3" data-testid="unplaced" data-count={plan.unplaced.length}>
+      <section
+        aria-labelledby="unplaced-heading"
+        className="space-y-1 rounded border border-slate-800 p-3"
+        data-testid="unplaced"
+        data-count={plan.unplaced.length}
+      >
         <h2 id="unplaced-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-400">
           Unplaced VMs ({plan.unplaced.length})
         </h2>
@@ -61,9 +73,18 @@ export function PlanFindings({ plan }: { plan: StoredPlan }) {
             ))}
           </ul>
         )}
-        {plan.unplaced.length > 0 && <p className="text-xs text-slate-500">These VMs stay where they are: their host cannot be emptied by this plan.</p>}
+        {plan.unplaced.length > 0 && (
+          <p className="text-xs text-slate-500">
+            These VMs stay where they are: their host cannot be emptied by this plan.
+          </p>
+        )}
       </section>
-      <section aria-labelledby="flagged-heading" className="space-y-1 rounded border border-slate-800 p-3" data-testid="flagged" data-count={plan.flagged.length}>
+      <section
+        aria-labelledby="flagged-heading"
+        className="space-y-1 rounded border border-slate-800 p-3"
+        data-testid="flagged"
+        data-count={plan.flagged.length}
+      >
         <h2 id="flagged-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-400">
           Flagged for a decision ({plan.flagged.length})
         </h2>
@@ -80,7 +101,11 @@ export function PlanFindings({ plan }: { plan: StoredPlan }) {
         )}
       </section>
       {(plan.notMoved.length > 0 || estimated.length > 0 || plan.notes.length > 0) && (
-        <section aria-labelledby="notes-heading" className="space-y-1 rounded border border-slate-800 p-3 lg:col-span-2" data-testid="plan-notes">
+        <section
+          aria-labelledby="notes-heading"
+          className="space-y-1 rounded border border-slate-800 p-3 lg:col-span-2"
+          data-testid="plan-notes"
+        >
           <h2 id="notes-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-400">
             Notes
           </h2>

@@ -36,7 +36,13 @@ export function PlanTable({ moves }: { moves: MoveView[] }) {
         </thead>
         <tbody>
           {moves.map((m) => (
-            <tr key={m.id} className="border-t border-slate-800 align-top" data-move-vm={m.vmName} data-move-state={m.state} data-move-dest={m.destHost}>
+            <tr
+              key={m.id}
+              className="border-t border-slate-800 align-top"
+              data-move-vm={m.vmName}
+              data-move-state={m.state}
+              data-move-dest={m.destHost}
+            >
               <td className="px-2 py-1.5 text-right tabular-nums text-slate-400">{m.order + 1}</td>
               <td className="px-2 py-1.5 font-medium">{displayName(m.vmName)}</td>
               <td className="px-2 py-1.5">
@@ -47,11 +53,21 @@ export function PlanTable({ moves }: { moves: MoveView[] }) {
                   </div>
                 )}
               </td>
-              <td className="px-2 py-1.5 text-right font-mono text-xs tabular-nums">+{formatDuration(m.plannedStartMs)}</td>
-              <td className="px-2 py-1.5 text-right font-mono text-xs tabular-nums">+{formatDuration(m.plannedEndMs)}</td>
-              <td className="px-2 py-1.5 text-right font-mono text-xs tabular-nums">{formatDuration(m.plannedEndMs - m.plannedStartMs)}</td>
-              <td className="px-2 py-1.5 text-right font-mono text-xs tabular-nums">{m.lambda === null ? "—" : m.lambda.toFixed(2)}</td>
-              <td className="px-2 py-1.5">{m.autoConverge ? <Badge tone="amber">on</Badge> : <span className="text-slate-500">off</span>}</td>
+              <td className="px-2 py-1.5 text-right font-mono text-xs tabular-nums">
+                +{formatDuration(m.plannedStartMs)}
+              </td>
+              <td className="px-2 py-1.5 text-right font-mono text-xs tabular-nums">
+                +{formatDuration(m.plannedEndMs)}
+              </td>
+              <td className="px-2 py-1.5 text-right font-mono text-xs tabular-nums">
+                {formatDuration(m.plannedEndMs - m.plannedStartMs)}
+              </td>
+              <td className="px-2 py-1.5 text-right font-mono text-xs tabular-nums">
+                {m.lambda === null ? "—" : m.lambda.toFixed(2)}
+              </td>
+              <td className="px-2 py-1.5">
+                {m.autoConverge ? <Badge tone="amber">on</Badge> : <span className="text-slate-500">off</span>}
+              </td>
               <td className="px-2 py-1.5">
                 <Badge tone={MOVE_STATE_TONE[m.state]}>{m.state}</Badge>
                 {m.lastError && <div className="mt-0.5 max-w-xs text-xs text-slate-400">{m.lastError}</div>}
@@ -59,7 +75,10 @@ export function PlanTable({ moves }: { moves: MoveView[] }) {
               <td className="px-2 py-1.5 text-right tabular-nums">{m.attempts}</td>
               <td className="px-2 py-1.5">
                 {m.migrationId ? (
-                  <Link href={`/migrations/${m.migrationId}`} className="text-sky-300 underline-offset-2 hover:underline">
+                  <Link
+                    href={`/migrations/${m.migrationId}`}
+                    className="text-sky-300 underline-offset-2 hover:underline"
+                  >
                     {m.history.length > 1 ? `attempt ${m.history.length}` : "open"}
                   </Link>
                 ) : (

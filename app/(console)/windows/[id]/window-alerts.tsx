@@ -8,7 +8,9 @@ export function WindowAlerts({ w }: { w: WindowView }) {
         Alerts
       </h2>
       {w.alertWebhooks.length === 0 ? (
-        <p className="text-sm text-slate-400">No webhooks for this window (alerts configured with CONVOY_ALERT_WEBHOOKS still apply).</p>
+        <p className="text-sm text-slate-400">
+          No webhooks for this window (alerts configured with CONVOY_ALERT_WEBHOOKS still apply).
+        </p>
       ) : (
         <p className="text-sm text-slate-400">
           Webhooks: {w.alertWebhooks.map((t) => `${t.target} (${t.format}: ${t.events.join(", ")})`).join("; ")}

@@ -8,7 +8,13 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/actions/action";
-import { cancelWindowAction, pauseWindowAction, planWindowAction, resumeWindowAction, runWindowAction } from "@/lib/actions/windows";
+import {
+  cancelWindowAction,
+  pauseWindowAction,
+  planWindowAction,
+  resumeWindowAction,
+  runWindowAction,
+} from "@/lib/actions/windows";
 import type { WindowView } from "@/lib/db/windows";
 import type { WindowState } from "@/lib/generated/prisma/client";
 import { formatDuration, formatUtc } from "../../migrations/display";
@@ -61,7 +67,13 @@ export function WindowControls({ w }: { w: WindowView }) {
       await qc.invalidateQueries({ queryKey: windowQueryKey(w.id) });
     });
   };
-  const button = (c: Control, label: string, variant: "primary" | "secondary" | "danger", onClick: () => void, why: string) => {
+  const button = (
+    c: Control,
+    label: string,
+    variant: "primary" | "secondary" | "danger",
+    onClick: () => void,
+    why: string,
+  ) => {
     const allowed = ALLOWED[c].includes(w.state);
     return (
       <Button
@@ -74,7 +86,9 @@ export function WindowControls({ w }: { w: WindowView }) {
           if (allowed && !pending) onClick();
         }}
       >
-        {busy === c && <span aria-hidden className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" />}
+        {busy === c && (
+          <span aria-hidden className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" />
+        )}
         {busy === c ? (c === "plan" ? "Measuring and planning…" : `${label}…`) : label}
       </Button>
     );
@@ -82,20 +96,41 @@ export function WindowControls({ w }: { w: WindowView }) {
   const outside = Date.parse(w.now) < Date.parse(w.startsAt) || Date.parse(w.now) > Date.parse(w.endsAt);
 
   return (
-    <section aria-label="Window controls" className="space-y-2 rounded border border-slate-800 p-3" data-testid="window-controls">
+    <section
+      aria-label="Window controls"
+      className="space-y-2 rounded border border-slate-800 p-3"
+      data-testid="window-controls"
+    >
       <div className="flex flex-wrap gap-2">
-        {button("plan", w.plan ? "Re-plan (dry run)" : "Plan (dry run)", "secondary", () => fire("plan"), `a ${w.state} window cannot be planned again`)}
-        {button("run", "Run", "primary", () => setConfirm("run"), w.state === "draft" ? "plan it first" : `the window is ${w.state}`)}
+        {button(
+          "plan",
+          w.plan ? "Re-plan (dry run)" : "Plan (dry run)",
+          "secondary",
+          () => fire("plan"),
+          `a ${w.state} window cannot be planned again`,
+        )}
+        {button(
+          "run",
+          "Run",
+          "primary",
+          () => setConfirm("run"),
+          w.state === "draft" ? "plan it first" : `the window is ${w.state}`,
+        )}
         {button("pause", "Pause", "secondary", () => fire("pause"), "only a running window can be paused")}
         {button("resume", "Resume", "secondary", () => fire("resume"), "only a paused window can be resumed")}
         {button("cancel", "Cancel window", "danger", () => setConfirm("cancel"), `the window is already ${w.state}`)}
       </div>
       <p className="text-xs text-slate-500">
-        The dry run measures every VM for about a second over SSH and moves nothing. Cancelling stops what has not started; migrations already in flight are not
-        stopped — they finish, or abort them from their own pages.
+        The dry run measures every VM for about a second over SSH and moves nothing. Cancelling stops what has not
+        started; migrations already in flight are not stopped — they finish, or abort them from their own pages.
       </p>
       {result && (
-        <p role={result.ok ? "status" : "alert"} data-testid="control-result" data-ok={result.ok} className={`text-sm ${result.ok ? "text-emerald-300" : "text-rose-300"}`}>
+        <p
+          role={result.ok ? "status" : "alert"}
+          data-testid="control-result"
+          data-ok={result.ok}
+          className={`text-sm ${result.ok ? "text-emerald-300" : "text-rose-300"}`}
+        >
           {result.ok ? "✓ " : "✗ "}
           {result.text}
         </p>
@@ -110,20 +145,28 @@ export function WindowControls({ w }: { w: WindowView }) {
         consequence={
           <div className="space-y-1">
             <p>
-              Convoy live-migrates {toStart} VM{toStart === 1 ? "" : "s"} off {drained}, in the plan&apos;s order: at most {w.maxOutbound} at a time out of each
-              source and {w.maxInbound} into each destination. Guests keep running; each pauses for at most about {w.downtimeBudgetMs} ms at switchover.
+              Convoy live-migrates {toStart} VM{toStart === 1 ? "" : "s"} off {drained}, in the plan&apos;s order: at
+              most {w.maxOutbound} at a time out of each source and {w.maxInbound} into each destination. Guests keep
+              running; each pauses for at most about {w.downtimeBudgetMs} ms at switchover.
             </p>
             <p>
-              A failed move is retried on another destination (up to twice). When a drained host has no running VM left it is set to <strong>maintenance</strong>
-              .
+              A failed move is retried on another destination (up to twice). When a drained host has no running VM left
+              it is set to <strong>maintenance</strong>.
             </p>
             {w.plan && (
               <p>
                 Predicted duration {formatDuration(w.plan.makespanMs)}; planned at {formatUtc(w.plan.plannedAt)}
-                {w.plan.unplaced.length ? `; ${w.plan.unplaced.length} VM(s) have no slot and stay where they are, so their host will not be emptied` : ""}.
+                {w.plan.unplaced.length
+                  ? `; ${w.plan.unplaced.length} VM(s) have no slot and stay where they are, so their host will not be emptied`
+                  : ""}
+                .
               </p>
             )}
-            {outside && <p className="font-semibold">Now is outside the scheduled window ({formatUtc(w.startsAt)} → {formatUtc(w.endsAt)}).</p>}
+            {outside && (
+              <p className="font-semibold">
+                Now is outside the scheduled window ({formatUtc(w.startsAt)} → {formatUtc(w.endsAt)}).
+              </p>
+            )}
           </div>
         }
       />
@@ -136,7 +179,8 @@ export function WindowControls({ w }: { w: WindowView }) {
         consequence={
           <div className="space-y-1">
             <p>
-              {toStart} pending move{toStart === 1 ? " is" : "s are"} cancelled and nothing new starts. No host is set to maintenance.
+              {toStart} pending move{toStart === 1 ? " is" : "s are"} cancelled and nothing new starts. No host is set
+              to maintenance.
             </p>
             <p>
               {inFlight

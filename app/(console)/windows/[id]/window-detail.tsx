@@ -26,7 +26,12 @@ export function WindowDetail({ id, canOperate }: { id: string; canOperate: boole
   return (
     <div className="space-y-6">
       <WindowHeader w={data} updatedAt={dataUpdatedAt} />
-      {error && <Alert>Could not refresh the window: {error.message}. Showing the data from {new Date(dataUpdatedAt).toISOString().slice(11, 19)} UTC.</Alert>}
+      {error && (
+        <Alert>
+          Could not refresh the window: {error.message}. Showing the data from{" "}
+          {new Date(dataUpdatedAt).toISOString().slice(11, 19)} UTC.
+        </Alert>
+      )}
       <WindowSchedule w={data} canOperate={canOperate} />
       {canOperate ? (
         <WindowControls w={data} />
@@ -37,8 +42,8 @@ export function WindowDetail({ id, canOperate }: { id: string; canOperate: boole
       )}
       {!plan ? (
         <p className="rounded border border-slate-800 px-3 py-4 text-sm text-slate-400" data-testid="plan-empty">
-          Not planned yet. <strong>Plan (dry run)</strong> measures each VM&apos;s dirty rate for a second and computes where and when every VM goes. Nothing moves
-          until you run it.
+          Not planned yet. <strong>Plan (dry run)</strong> measures each VM&apos;s dirty rate for a second and computes
+          where and when every VM goes. Nothing moves until you run it.
         </p>
       ) : (
         <>
@@ -52,7 +57,8 @@ export function WindowDetail({ id, canOperate }: { id: string; canOperate: boole
               <WindowGantt w={data} plan={plan} fetchedAt={dataUpdatedAt} />
             ) : (
               <p className="text-sm text-slate-400" data-testid="gantt-by-host-only">
-                {data.moves.length} moves: the timeline per VM is shown up to {PER_VM_TIMELINE_MAX}; the plan by host below shows every move.
+                {data.moves.length} moves: the timeline per VM is shown up to {PER_VM_TIMELINE_MAX}; the plan by host
+                below shows every move.
               </p>
             )}
           </section>

@@ -29,7 +29,10 @@ export function WindowGantt({ w, plan, fetchedAt }: { w: WindowView; plan: Store
   const nowMs = started !== null ? (w.endedAt ? Date.parse(w.endedAt) : serverNow) - started : null;
   const live = w.state === "running" || w.state === "paused";
   const offset = (iso: string | null) => (iso && started !== null ? Date.parse(iso) - started : null);
-  const actualEnd = Math.max(0, ...w.moves.flatMap((m) => m.history.map((a) => offset(a.endedAt) ?? (live ? (nowMs ?? 0) : 0))));
+  const actualEnd = Math.max(
+    0,
+    ...w.moves.flatMap((m) => m.history.map((a) => offset(a.endedAt) ?? (live ? (nowMs ?? 0) : 0))),
+  );
   const domain = Math.max(1, plan.makespanMs, actualEnd, live && nowMs !== null ? nowMs : 0) * 1.03;
   const pct = (ms: number) => `${Math.max(0, Math.min(100, (ms / domain) * 100))}%`;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * domain);
@@ -60,7 +63,11 @@ export function WindowGantt({ w, plan, fetchedAt }: { w: WindowView; plan: Store
         <div className="relative">
           {w.moves.map((m) => (
             <div key={m.id} className="flex h-6 items-center border-t border-slate-800/60" data-gantt-vm={m.vmName}>
-              <div className="truncate pr-2 text-xs" style={{ width: LABEL_W, minWidth: LABEL_W }} title={`${displayName(m.vmName)}: ${displayName(m.sourceHost)} → ${displayName(m.destHost)}`}>
+              <div
+                className="truncate pr-2 text-xs"
+                style={{ width: LABEL_W, minWidth: LABEL_W }}
+                title={`${displayName(m.vmName)}: ${displayName(m.sourceHost)} → ${displayName(m.destHost)}`}
+              >
                 {displayName(m.vmName)} <span className="text-slate-500">→ {displayName(m.destHost)}</span>
               </div>
               <div className="relative h-full flex-1">
@@ -71,7 +78,13 @@ export function WindowGantt({ w, plan, fetchedAt }: { w: WindowView; plan: Store
                   data-bar="planned"
                 />
                 {m.history.map((a) => (
-                  <ActualBar key={a.migrationId} a={a} from={offset(a.startedAt ?? a.createdAt)} to={offset(a.endedAt) ?? nowMs} pct={pct} />
+                  <ActualBar
+                    key={a.migrationId}
+                    a={a}
+                    from={offset(a.startedAt ?? a.createdAt)}
+                    to={offset(a.endedAt) ?? nowMs}
+                    pct={pct}
+                  />
                 ))}
               </div>
             </div>
@@ -90,7 +103,17 @@ export function WindowGantt({ w, plan, fetchedAt }: { w: WindowView; plan: Store
   );
 }
 
-function ActualBar({ a, from, to, pct }: { a: AttemptView; from: number | null; to: number | null; pct: (ms: number) => string }) {
+function ActualBar({
+  a,
+  from,
+  to,
+  pct,
+}: {
+  a: AttemptView;
+  from: number | null;
+  to: number | null;
+  pct: (ms: number) => string;
+}) {
   if (from === null || to === null) return null;
   return (
     <div

@@ -18,9 +18,15 @@ export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: numbe
         <span data-testid="window-state" data-state={w.state}>
           <Badge tone={WINDOW_STATE_TONE[w.state]}>{w.state}</Badge>
         </span>
-        {updatedAt > 0 && <span className="text-xs text-slate-500">updated {new Date(updatedAt).toISOString().slice(11, 19)} UTC</span>}
+        {updatedAt > 0 && (
+          <span className="text-xs text-slate-500">updated {new Date(updatedAt).toISOString().slice(11, 19)} UTC</span>
+        )}
         {w.startedAt && (
-          <Link href={`/windows/${w.id}/report`} className="ml-auto text-sm text-sky-300 hover:underline" data-testid="report-link">
+          <Link
+            href={`/windows/${w.id}/report`}
+            className="ml-auto text-sm text-sky-300 hover:underline"
+            data-testid="report-link"
+          >
             Report
           </Link>
         )}
@@ -32,7 +38,9 @@ export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: numbe
               <li key={h.id} data-host={h.name} data-status={h.status}>
                 <span className="font-medium">{displayName(h.name)}</span>{" "}
                 <span className="text-xs text-slate-400">
-                  {h.status === "maintenance" ? "in maintenance" : `${h.status} · ${h.runningVms} running VM${h.runningVms === 1 ? "" : "s"}`}
+                  {h.status === "maintenance"
+                    ? "in maintenance"
+                    : `${h.status} · ${h.runningVms} running VM${h.runningVms === 1 ? "" : "s"}`}
                 </span>
               </li>
             ))}
@@ -51,7 +59,9 @@ export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: numbe
         </Item>
         <Item label="Policy">
           {w.policyName ?? "none (VMs that would not converge are flagged)"}
-          {w.excludedHosts.length > 0 && <div className="text-xs text-slate-400">never to: {w.excludedHosts.join(", ")}</div>}
+          {w.excludedHosts.length > 0 && (
+            <div className="text-xs text-slate-400">never to: {w.excludedHosts.join(", ")}</div>
+          )}
           {groups.length > 0 && (
             <div className="text-xs text-slate-400">
               anti-affinity: {groups.map(([g, vms]) => `${g} (${vms.join(", ")})`).join("; ")}

@@ -12,5 +12,10 @@ export const fetchWindow = (id: string) => fetchJson<WindowView>(`/api/windows/$
 /** Running or paused windows change; so do armed ones (they start themselves) and cancelled ones with migrations still in flight. */
 export function isLive(w: WindowView | undefined): boolean {
   if (!w) return true;
-  return w.state === "running" || w.state === "paused" || (w.state === "planned" && !!w.schedule.armedAt) || w.moves.some((m) => m.state === "started");
+  return (
+    w.state === "running" ||
+    w.state === "paused" ||
+    (w.state === "planned" && !!w.schedule.armedAt) ||
+    w.moves.some((m) => m.state === "started")
+  );
 }

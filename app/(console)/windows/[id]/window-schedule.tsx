@@ -25,7 +25,14 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
     setConfirm(null);
     start(async () => {
       const r = await (what === "arm" ? armWindowAction : disarmWindowAction)({ windowId: w.id });
-      setResult(r.ok ? { ok: true, text: what === "arm" ? "Armed: it starts itself at its start time." : "Disarmed: it waits for Run." } : { ok: false, text: r.message });
+      setResult(
+        r.ok
+          ? {
+              ok: true,
+              text: what === "arm" ? "Armed: it starts itself at its start time." : "Disarmed: it waits for Run.",
+            }
+          : { ok: false, text: r.message },
+      );
       await qc.invalidateQueries({ queryKey: windowQueryKey(w.id) });
     });
   };
@@ -34,7 +41,12 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
   const toStart = Date.parse(w.startsAt) - now;
 
   return (
-    <section aria-label="Schedule" className="space-y-2 rounded border border-slate-800 p-3 text-sm" data-testid="window-schedule" data-armed={armed || undefined}>
+    <section
+      aria-label="Schedule"
+      className="space-y-2 rounded border border-slate-800 p-3 text-sm"
+      data-testid="window-schedule"
+      data-armed={armed || undefined}
+    >
       <div className="flex flex-wrap items-center gap-2">
         {armed && <Badge tone="sky">armed</Badge>}
         {s.startedBySchedule && <Badge tone="sky">started by schedule</Badge>}
@@ -49,7 +61,8 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
               : w.state === "planned"
                 ? "Not armed: it starts only when someone presses Run."
                 : "Not scheduled."}
-          {s.launchEndedAt && ` The window ended at ${formatUtc(w.endsAt)}: moves in flight finish, the rest are "not started: window ended".`}
+          {s.launchEndedAt &&
+            ` The window ended at ${formatUtc(w.endsAt)}: moves in flight finish, the rest are "not started: window ended".`}
         </span>
       </div>
       {s.error && (
@@ -64,14 +77,23 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
               Disarm
             </Button>
           ) : (
-            <Button variant="secondary" onClick={() => canArm && setConfirm("arm")} aria-disabled={!canArm || pending || undefined} title={canArm ? undefined : "plan it first; a window past its end cannot be armed"}>
+            <Button
+              variant="secondary"
+              onClick={() => canArm && setConfirm("arm")}
+              aria-disabled={!canArm || pending || undefined}
+              title={canArm ? undefined : "plan it first; a window past its end cannot be armed"}
+            >
               Arm (start at its time)
             </Button>
           )}
         </div>
       )}
       {result && (
-        <p role={result.ok ? "status" : "alert"} data-testid="schedule-result" className={result.ok ? "text-emerald-300" : "text-rose-300"}>
+        <p
+          role={result.ok ? "status" : "alert"}
+          data-testid="schedule-result"
+          className={result.ok ? "text-emerald-300" : "text-rose-300"}
+        >
           {result.text}
         </p>
       )}
@@ -85,10 +107,14 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
         consequence={
           <div className="space-y-1">
             <p>
-              You approve this plan. At {formatUtc(w.startsAt)} Convoy starts the drain on your behalf, with nobody pressing Run: it re-plans first if the plan is
-              older than the configured age or the hosts and VMs changed since planning.
+              You approve this plan. At {formatUtc(w.startsAt)} Convoy starts the drain on your behalf, with nobody
+              pressing Run: it re-plans first if the plan is older than the configured age or the hosts and VMs changed
+              since planning.
             </p>
-            <p>At {formatUtc(w.endsAt)} nothing new starts; migrations in flight finish (an overrun alerts), the rest are reported "not started: window ended".</p>
+            <p>
+              At {formatUtc(w.endsAt)} nothing new starts; migrations in flight finish (an overrun alerts), the rest are
+              reported "not started: window ended".
+            </p>
           </div>
         }
       />

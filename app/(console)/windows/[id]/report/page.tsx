@@ -38,10 +38,20 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
           <Link href={`/windows/${w.id}`} className="text-sky-300 hover:underline">
             Window
           </Link>
-          <a href={`/api/windows/${w.id}/report.csv`} download className="text-sky-300 hover:underline" data-testid="download-csv">
+          <a
+            href={`/api/windows/${w.id}/report.csv`}
+            download
+            className="text-sky-300 hover:underline"
+            data-testid="download-csv"
+          >
             Migrations (CSV)
           </a>
-          <a href={`/api/windows/${w.id}/report.pdf`} download className="text-sky-300 hover:underline" data-testid="download-pdf">
+          <a
+            href={`/api/windows/${w.id}/report.pdf`}
+            download
+            className="text-sky-300 hover:underline"
+            data-testid="download-pdf"
+          >
             Report (PDF)
           </a>
         </nav>
@@ -54,7 +64,12 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
 
       <section aria-label="Headline figures" className="grid gap-2 sm:grid-cols-3 lg:grid-cols-6">
         {headlineItems(report).map((h) => (
-          <div key={h.key} className="rounded border border-slate-800 p-2" data-testid={`headline-${h.key}`} data-value={h.value ?? ""}>
+          <div
+            key={h.key}
+            className="rounded border border-slate-800 p-2"
+            data-testid={`headline-${h.key}`}
+            data-value={h.value ?? ""}
+          >
             <div className="text-xs uppercase tracking-wide text-slate-400">{h.label}</div>
             <div className={`text-lg font-semibold tabular-nums ${h.alarm ? "text-rose-300" : ""}`}>{h.text}</div>
             {h.detail && <div className="text-xs text-slate-500">{h.detail}</div>}
@@ -63,9 +78,34 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
       </section>
 
       <div className="grid gap-3 lg:grid-cols-3">
-        <ActionsList title="Operator interventions" testId="interventions" empty="No operator stepped in." items={report.interventions.map((i) => ({ key: `${i.kind}-${i.button}-${i.actor}`, text: `${i.kind === "window" ? "Window" : "Migration"} ${i.button}`, who: i.actor, count: i.count }))} />
-        <ActionsList title="Escalations triggered" testId="escalations" empty="The escalation policy never stepped in." items={report.escalations.map((e) => ({ key: `${e.step}-${e.actor}`, text: e.step, who: e.actor, count: e.count }))} />
-        <ActionsList title="VMs not placed" testId="unplaced" empty="The plan placed every VM." items={report.unplaced.map((u) => ({ key: u.vmName, text: u.vmName, who: u.reason, count: null }))} />
+        <ActionsList
+          title="Operator interventions"
+          testId="interventions"
+          empty="No operator stepped in."
+          items={report.interventions.map((i) => ({
+            key: `${i.kind}-${i.button}-${i.actor}`,
+            text: `${i.kind === "window" ? "Window" : "Migration"} ${i.button}`,
+            who: i.actor,
+            count: i.count,
+          }))}
+        />
+        <ActionsList
+          title="Escalations triggered"
+          testId="escalations"
+          empty="The escalation policy never stepped in."
+          items={report.escalations.map((e) => ({
+            key: `${e.step}-${e.actor}`,
+            text: e.step,
+            who: e.actor,
+            count: e.count,
+          }))}
+        />
+        <ActionsList
+          title="VMs not placed"
+          testId="unplaced"
+          empty="The plan placed every VM."
+          items={report.unplaced.map((u) => ({ key: u.vmName, text: u.vmName, who: u.reason, count: null }))}
+        />
       </div>
 
       <section aria-labelledby="charts-heading" className="space-y-3">
@@ -74,7 +114,12 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
         </h2>
         <div className="grid gap-3 lg:grid-cols-2">
           <SortedBars title="Migration time per VM (longest first)" testId="duration-bars" data={report.durationBars} />
-          <SortedBars title={`Downtime per VM (budget ${w.downtimeBudgetMs} ms)`} testId="downtime-bars" data={report.downtimeBars} budgetMs={w.downtimeBudgetMs} />
+          <SortedBars
+            title={`Downtime per VM (budget ${w.downtimeBudgetMs} ms)`}
+            testId="downtime-bars"
+            data={report.downtimeBars}
+            budgetMs={w.downtimeBudgetMs}
+          />
         </div>
         <div className="grid gap-3 lg:grid-cols-2">
           <DowntimeHistogram bins={report.histogram} budgetMs={w.downtimeBudgetMs} />
@@ -92,7 +137,15 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
         <TrendTable trend={report.trend} />
       </section>
 
-      <MigrationsTable rows={table.rows} total={report.rows.length} page={table.page} pages={table.pages} pageSize={PAGE_SIZE} windowId={w.id} budgetMs={w.downtimeBudgetMs} />
+      <MigrationsTable
+        rows={table.rows}
+        total={report.rows.length}
+        page={table.page}
+        pages={table.pages}
+        pageSize={PAGE_SIZE}
+        windowId={w.id}
+        budgetMs={w.downtimeBudgetMs}
+      />
     </article>
   );
 });

@@ -8,7 +8,17 @@ import type { Bars, Gantt, HistogramBin } from "@/lib/reports/report-charts";
 import type { TrendRow } from "@/lib/reports/window-report";
 import { displayName } from "@/lib/format";
 
-function Frame({ title, testId, note, children }: { title: string; testId: string; note?: string; children: ReactNode }) {
+function Frame({
+  title,
+  testId,
+  note,
+  children,
+}: {
+  title: string;
+  testId: string;
+  note?: string;
+  children: ReactNode;
+}) {
   return (
     <figure data-testid={testId} className="min-w-0 space-y-2 rounded border border-slate-800 bg-slate-900/40 p-3">
       <figcaption className="text-sm font-semibold text-slate-200">{title}</figcaption>
@@ -20,22 +30,56 @@ function Frame({ title, testId, note, children }: { title: string; testId: strin
 
 const pct = (v: number, max: number) => `${Math.max(0, Math.min(100, (v / Math.max(1, max)) * 100))}%`;
 
-export function SortedBars({ title, testId, data, budgetMs }: { title: string; testId: string; data: Bars; budgetMs?: number }) {
+export function SortedBars({
+  title,
+  testId,
+  data,
+  budgetMs,
+}: {
+  title: string;
+  testId: string;
+  data: Bars;
+  budgetMs?: number;
+}) {
   const max = Math.max(budgetMs ?? 0, data.bars[0]?.valueMs ?? 0);
   return (
-    <Frame title={title} testId={testId} note={data.hidden ? `${data.hidden} shorter ones not drawn: every migration is in the table and the CSV.` : undefined}>
+    <Frame
+      title={title}
+      testId={testId}
+      note={
+        data.hidden ? `${data.hidden} shorter ones not drawn: every migration is in the table and the CSV.` : undefined
+      }
+    >
       {data.bars.length === 0 ? (
         <p className="text-sm text-slate-500">No completed migration.</p>
       ) : (
         <ol className="space-y-0.5">
           {data.bars.map((b) => (
-            <li key={b.migrationId} className="flex items-center gap-2 text-xs" data-bar-vm={b.vmName} data-value={b.valueMs}>
-              <Link href={`/migrations/${b.migrationId}`} className="w-36 shrink-0 truncate text-sky-300 hover:underline" title={b.vmName}>
+            <li
+              key={b.migrationId}
+              className="flex items-center gap-2 text-xs"
+              data-bar-vm={b.vmName}
+              data-value={b.valueMs}
+            >
+              <Link
+                href={`/migrations/${b.migrationId}`}
+                className="w-36 shrink-0 truncate text-sky-300 hover:underline"
+                title={b.vmName}
+              >
                 {displayName(b.vmName)}
               </Link>
               <div className="relative h-3 flex-1">
-                <div className={`absolute inset-y-0 left-0 rounded-sm ${b.over ? "bg-rose-500" : "bg-sky-500"}`} style={{ width: pct(b.valueMs, max) }} />
-                {budgetMs !== undefined && <div aria-hidden className="absolute inset-y-[-2px] w-px bg-amber-400" style={{ left: pct(budgetMs, max) }} />}
+                <div
+                  className={`absolute inset-y-0 left-0 rounded-sm ${b.over ? "bg-rose-500" : "bg-sky-500"}`}
+                  style={{ width: pct(b.valueMs, max) }}
+                />
+                {budgetMs !== undefined && (
+                  <div
+                    aria-hidden
+                    className="absolute inset-y-[-2px] w-px bg-amber-400"
+                    style={{ left: pct(budgetMs, max) }}
+                  />
+                )}
               </div>
               <span className="w-16 shrink-0 text-right tabular-nums">{duration(b.valueMs)}</span>
             </li>
@@ -49,13 +93,27 @@ export function SortedBars({ title, testId, data, budgetMs }: { title: string; t
 export function DowntimeHistogram({ bins, budgetMs }: { bins: HistogramBin[]; budgetMs: number }) {
   const max = Math.max(1, ...bins.map((b) => b.count));
   return (
-    <Frame title="Downtime distribution (VMs per range)" testId="downtime-histogram" note={`Red: over the ${budgetMs} ms budget.`}>
+    <Frame
+      title="Downtime distribution (VMs per range)"
+      testId="downtime-histogram"
+      note={`Red: over the ${budgetMs} ms budget.`}
+    >
       <div className="flex h-40 items-end gap-1">
         {bins.map((b) => (
-          <div key={b.fromMs} className="flex h-full flex-1 flex-col justify-end text-center" data-bin-from={b.fromMs} data-count={b.count}>
+          <div
+            key={b.fromMs}
+            className="flex h-full flex-1 flex-col justify-end text-center"
+            data-bin-from={b.fromMs}
+            data-count={b.count}
+          >
             <span className="text-[10px] tabular-nums text-slate-300">{b.count || ""}</span>
-            <div className={`rounded-t-sm ${b.over ? "bg-rose-500" : "bg-sky-500"}`} style={{ height: pct(b.count, max), minHeight: b.count ? 2 : 0 }} />
-            <span className="mt-1 text-[10px] text-slate-500">{b.toMs === null ? `>${Math.round(b.fromMs)}` : `≤${Math.round(b.toMs)}`}</span>
+            <div
+              className={`rounded-t-sm ${b.over ? "bg-rose-500" : "bg-sky-500"}`}
+              style={{ height: pct(b.count, max), minHeight: b.count ? 2 : 0 }}
+            />
+            <span className="mt-1 text-[10px] text-slate-500">
+              {b.toMs === null ? `>${Math.round(b.fromMs)}` : `≤${Math.round(b.toMs)}`}
+            </span>
           </div>
         ))}
       </div>
@@ -80,7 +138,12 @@ export function ReportGantt({ gantt }: { gantt: Gantt }) {
             </span>
             <div className="relative h-full flex-1 border-l border-slate-700">
               {l.planned.map((p, i) => (
-                <div key={`p${i}`} className="absolute top-0.5 h-1.5 rounded-sm border border-sky-400/80" style={{ left: at(p.fromMs), width: `max(2px, ${at(p.toMs - p.fromMs)})` }} data-bar="planned" />
+                <div
+                  key={`p${i}`}
+                  className="absolute top-0.5 h-1.5 rounded-sm border border-sky-400/80"
+                  style={{ left: at(p.fromMs), width: `max(2px, ${at(p.toMs - p.fromMs)})` }}
+                  data-bar="planned"
+                />
               ))}
               {l.actual.map((a, i) => (
                 <div
@@ -114,8 +177,15 @@ export function TrendChart({ trend }: { trend: (TrendRow & { current: boolean })
           <Frame key={s.title} title={s.title} testId={`trend-${s.title.toLowerCase().replace(/ /g, "-")}`}>
             <div className="flex h-24 items-end gap-1">
               {trend.map((t) => (
-                <div key={t.windowId} className="flex h-full flex-1 flex-col justify-end" title={`${t.name}: ${s.count ? s.value(t) : duration(s.value(t))}`}>
-                  <div className={`rounded-t-sm ${t.current ? "bg-amber-400" : "bg-slate-500"}`} style={{ height: pct(s.value(t), max), minHeight: 1 }} />
+                <div
+                  key={t.windowId}
+                  className="flex h-full flex-1 flex-col justify-end"
+                  title={`${t.name}: ${s.count ? s.value(t) : duration(s.value(t))}`}
+                >
+                  <div
+                    className={`rounded-t-sm ${t.current ? "bg-amber-400" : "bg-slate-500"}`}
+                    style={{ height: pct(s.value(t), max), minHeight: 1 }}
+                  />
                 </div>
               ))}
             </div>

@@ -5,7 +5,17 @@ import { NOT_CONVERGED_SHOWN, type NotConverged, type TableRow, type TrendRow } 
 const TH = "px-2 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-slate-400";
 const TD = "px-2 py-1 align-top";
 
-export function ActionsList({ title, testId, empty, items }: { title: string; testId: string; empty: string; items: { key: string; text: string; who: string; count: number | null }[] }) {
+export function ActionsList({
+  title,
+  testId,
+  empty,
+  items,
+}: {
+  title: string;
+  testId: string;
+  empty: string;
+  items: { key: string; text: string; who: string; count: number | null }[];
+}) {
   return (
     <section className="space-y-1 rounded border border-slate-800 p-3" data-testid={testId} data-count={items.length}>
       <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-400">{title}</h2>
@@ -32,7 +42,10 @@ export function NotConvergedTable({ rows }: { rows: NotConverged[] }) {
       <h2 id="nc-heading" className="text-lg font-semibold">
         Did not converge on their own ({rows.length})
       </h2>
-      <p className="text-sm text-slate-400">The VMs to look at before the next window: the policy or an operator had to step in, or the last verdict was stalled. Highest dirty rate first.</p>
+      <p className="text-sm text-slate-400">
+        The VMs to look at before the next window: the policy or an operator had to step in, or the last verdict was
+        stalled. Highest dirty rate first.
+      </p>
       {rows.length > 0 && (
         <div className="overflow-x-auto rounded border border-slate-800">
           <table className="w-full text-sm">
@@ -65,7 +78,11 @@ export function NotConvergedTable({ rows }: { rows: NotConverged[] }) {
           </table>
         </div>
       )}
-      {rows.length > shown.length && <p className="text-xs text-slate-500">{rows.length - shown.length} more in the CSV (converged_on_its_own = false).</p>}
+      {rows.length > shown.length && (
+        <p className="text-xs text-slate-500">
+          {rows.length - shown.length} more in the CSV (converged_on_its_own = false).
+        </p>
+      )}
     </section>
   );
 }
@@ -85,7 +102,12 @@ export function TrendTable({ trend }: { trend: (TrendRow & { current: boolean })
         </thead>
         <tbody>
           {trend.map((t) => (
-            <tr key={t.windowId} className={`border-t border-slate-800 ${t.current ? "bg-amber-950/30" : ""}`} data-trend-window={t.windowId} data-current={t.current}>
+            <tr
+              key={t.windowId}
+              className={`border-t border-slate-800 ${t.current ? "bg-amber-950/30" : ""}`}
+              data-trend-window={t.windowId}
+              data-current={t.current}
+            >
               {TREND_COLUMNS.map((c, i) => (
                 <td key={c.label} className={`${TD} ${c.numeric ? "text-right tabular-nums" : ""}`}>
                   {i === 0 && !t.current ? (
@@ -105,7 +127,15 @@ export function TrendTable({ trend }: { trend: (TrendRow & { current: boolean })
   );
 }
 
-export function MigrationsTable(p: { rows: TableRow[]; total: number; page: number; pages: number; pageSize: number; windowId: string; budgetMs: number }) {
+export function MigrationsTable(p: {
+  rows: TableRow[];
+  total: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+  windowId: string;
+  budgetMs: number;
+}) {
   const first = (p.page - 1) * p.pageSize;
   return (
     <section aria-labelledby="migrations-heading" className="space-y-2">
@@ -126,9 +156,18 @@ export function MigrationsTable(p: { rows: TableRow[]; total: number; page: numb
           </thead>
           <tbody>
             {p.rows.map((r) => (
-              <tr key={r.id} className="border-t border-slate-800" data-migration-id={r.id} data-vm={r.vmName} data-state={r.state}>
+              <tr
+                key={r.id}
+                className="border-t border-slate-800"
+                data-migration-id={r.id}
+                data-vm={r.vmName}
+                data-state={r.state}
+              >
                 {MIGRATION_COLUMNS.map((c) => (
-                  <td key={c.label} className={`${TD} ${c.numeric ? "text-right tabular-nums" : ""} ${c.label === "Downtime" && (r.downtimeMs ?? 0) > p.budgetMs ? "text-rose-300" : ""}`}>
+                  <td
+                    key={c.label}
+                    className={`${TD} ${c.numeric ? "text-right tabular-nums" : ""} ${c.label === "Downtime" && (r.downtimeMs ?? 0) > p.budgetMs ? "text-rose-300" : ""}`}
+                  >
                     {c.text(r)}
                   </td>
                 ))}

@@ -9,7 +9,15 @@ import { parseQuery } from "@/lib/http/query";
 // Where the identity provider sends the browser back. Public by nature; the sealed cookie from
 // /api/auth/oidc/login binds the answer to this browser (state, nonce, PKCE verifier).
 const param = z.string().max(4096).optional();
-const query = z.strictObject({ code: param, state: param, iss: param, session_state: param, error: param, error_description: param, error_uri: param });
+const query = z.strictObject({
+  code: param,
+  state: param,
+  iss: param,
+  session_state: param,
+  error: param,
+  error_description: param,
+  error_uri: param,
+});
 
 export async function GET(req: NextRequest): Promise<Response> {
   const q = parseQuery(req, query);
@@ -17,7 +25,9 @@ export async function GET(req: NextRequest): Promise<Response> {
   const s = authSettings().oidc;
   if (!s) return Response.json({ error: "single sign-on is not configured" }, { status: 404 });
   const outcome = await completeSsoSignIn(new URL(req.url).searchParams, req.cookies.get(PENDING_COOKIE)?.value);
-  const res = outcome.ok ? await signedIn(req, outcome.user.id, outcome.next) : NextResponse.redirect(new URL(`/login?sso=${outcome.reason}`, s.redirectUrl), 303);
+  const res = outcome.ok
+    ? await signedIn(req, outcome.user.id, outcome.next)
+    : NextResponse.redirect(new URL(`/login?sso=${outcome.reason}`, s.redirectUrl), 303);
   res.headers.set("cache-control", "no-store");
   res.cookies.set(PENDING_COOKIE, "", { path: "/api/auth/oidc", maxAge: 0 });
   return res;

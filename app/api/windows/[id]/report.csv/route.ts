@@ -5,4 +5,6 @@ import { reportCsvResponse } from "@/lib/api/report-files";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ role: "viewer", audit: "api.windows.report.csv", params: idParam }, ({ req, params }) => reportCsvResponse(params.id, req.nextUrl.origin));
+export const GET = apiRoute({ role: "viewer", audit: "api.windows.report.csv", params: idParam }, ({ req, params }) =>
+  reportCsvResponse(params.id, req.nextUrl.origin),
+);

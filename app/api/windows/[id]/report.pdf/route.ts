@@ -8,15 +8,18 @@ import { reportFileName } from "@/lib/reports/report-view";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ role: "viewer", audit: "api.windows.report.pdf", params: idParam }, async ({ req, params }) => {
-  const report = await getWindowReport(params.id);
-  if (!report) throw new AppError("NOT_FOUND", "No such maintenance window.");
-  const pdf = await renderReportPdf(report, `${req.nextUrl.origin}/windows/${report.window.id}/report`);
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "content-type": "application/pdf",
-      "content-disposition": `attachment; filename="${reportFileName(report.window, "pdf")}"`,
-      "cache-control": "no-store",
-    },
-  });
-});
+export const GET = apiRoute(
+  { role: "viewer", audit: "api.windows.report.pdf", params: idParam },
+  async ({ req, params }) => {
+    const report = await getWindowReport(params.id);
+    if (!report) throw new AppError("NOT_FOUND", "No such maintenance window.");
+    const pdf = await renderReportPdf(report, `${req.nextUrl.origin}/windows/${report.window.id}/report`);
+    return new Response(new Uint8Array(pdf), {
+      headers: {
+        "content-type": "application/pdf",
+        "content-disposition": `attachment; filename="${reportFileName(report.window, "pdf")}"`,
+        "cache-control": "no-store",
+      },
+    });
+  },
+);
