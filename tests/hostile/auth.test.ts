@@ -13,6 +13,14 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
   getSession: async () => caller,
 }));
 
+// Its own client address: sign-ins made outside a request all come from "local", and the test
+// files share one Postgres, so another file's failed sign-ins (the hostile corpus) could have
+// throttled that address already.
+vi.mock("@/lib/auth/client-address", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth/client-address")>()),
+  requestClientAddress: async () => `192.0.2.${process.pid % 250}`,
+}));
+
 const { db } = await import("@/lib/db/client");
 const { createSession, SESSION_COOKIE } = await import("@/lib/auth/session");
 
