@@ -7,25 +7,12 @@
 // This file uses a database of its own (created from the suite's server, migrated here): the
 // worker steps are global by design (any worker settles any window), so sharing the suite's
 // database with tests that run a MigrationLoop in parallel would let them race for these rows.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../scripts/lib/database";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_drain_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-}
+await useIsolatedDatabase("convoy_drain");
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({ getSession: async () => caller }));

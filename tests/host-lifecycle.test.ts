@@ -2,25 +2,12 @@
 // migration or a live window touches the host, allowed after, history kept (soft delete: out of the
 // fleet, inventory and planning, still named by its migrations); maintenance by hand keeps new
 // moves off a host, in the planner and in the drain's executor. Own database (TRUNCATEs).
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../scripts/lib/database";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_hostlife_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-}
+await useIsolatedDatabase("convoy_hostlife");
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({ getSession: async () => caller }));

@@ -26,7 +26,7 @@ import { parseMigrateGetSpeed } from "@/lib/virsh/parse-migrate-params";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import { type RunningFleet, startFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
-import { useIsolatedDatabase } from "./hostile/isolated-db";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
 let fleet: RunningFleet;
 let dropDatabase: () => Promise<void>;

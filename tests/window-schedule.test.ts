@@ -4,25 +4,12 @@
 // ended", and the window-overrun alert. Dirty rates are injected (as in tests/drain.test.ts); the
 // migrations are ended by hand with the migration loop's own `transition`.
 // Own database: the worker steps are global (any worker settles any window).
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../scripts/lib/database";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_schedule_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-}
+await useIsolatedDatabase("convoy_schedule");
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({ getSession: async () => caller }));

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { useIsolatedDatabase } from "../hostile/isolated-db";
+import { useIsolatedDatabase } from "../support/isolated-db";
 import { type ApiServer, startApiServer } from "../support/api-server";
 
 let caller: SessionUser | null = null;

@@ -4,7 +4,6 @@
 // accepts TCP and never answers, and two operators (and double clicks) on one migration.
 // Its own database (the workers' claims are global), cut off by terminating its connections and
 // refusing new ones — what a restarting Postgres looks like from Convoy's side.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +11,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../../scripts/lib/database";
+import { useIsolatedDatabase } from "../support/isolated-db";
 
 /** Idempotency keys (the UI sends one uuid per click). */
 const KEY_ABORT_A = randomUUID();
@@ -20,22 +19,11 @@ const KEY_ABORT_B = randomUUID();
 const KEY_CLEANUP_ABORT = randomUUID();
 const KEY_CLICK_A_1 = randomUUID();
 const KEY_OUTAGE_CLICK_1 = randomUUID();
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const DB_NAME = `convoy_faults_${process.pid}`;
 const admin = new URL(process.env.DATABASE_URL ?? "");
-{
-  const u = new URL(admin);
-  u.pathname = `/${DB_NAME}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-  // A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
-  process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
-}
+await useIsolatedDatabase("convoy_faults");
+// A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
+process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({

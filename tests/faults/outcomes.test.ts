@@ -4,29 +4,17 @@
 // where the guest is and keeps asking while it is not settled; a source answering garbage is
 // settled instead of "running" forever; the relaunch of "restart with auto-converge" commits with
 // its cancel. Simulated fleet over real SSH, real Postgres, the worker's real MigrationLoop.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../../scripts/lib/database";
+import { useIsolatedDatabase } from "../support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_outcomes_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-  // A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
-  process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
-}
+await useIsolatedDatabase("convoy_outcomes");
+// A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
+process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningFleet, startFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
 import { PWNED_PATH } from "./corpus";
-import { useIsolatedDatabase } from "./isolated-db";
+import { useIsolatedDatabase } from "../support/isolated-db";
 
 // Own database: the worker loops below claim every queued migration and due host they can see.
 const dropDatabase = await useIsolatedDatabase("hostile_fleet");
