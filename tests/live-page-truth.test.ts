@@ -1,22 +1,15 @@
 // The live page against the simulated fleet over real SSH and a real Postgres: what the header
 // shows after "Set bandwidth" (the value the host reads back, at once, through the page's stream
 // reducer) and once the migration has completed (libvirt's completed job, not the last sample).
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MigrationHeader } from "@/app/(console)/migrations/[id]/migration-header";
 import { reduceView } from "@/app/(console)/migrations/[id]/use-migration-stream";
-import { seal } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { enqueueMigration } from "@/lib/db/enqueue-migration";
-import { getSshTarget } from "@/lib/db/hosts";
-import { saveInventory } from "@/lib/db/inventory";
 import { getMigration } from "@/lib/db/migrations";
 import { getMigrationView, type MigrationView } from "@/lib/db/migration-view";
-import { collectInventory } from "@/lib/inventory/collect";
 import { applyControl } from "@/lib/migration-ops/controls";
 import { onHost } from "@/lib/migration-ops/remote";
 import { launchOptions } from "@/lib/schemas/migrations";
@@ -24,43 +17,20 @@ import { getSshPool } from "@/lib/ssh/pool";
 import { migrateGetSpeed } from "@/lib/virsh/commands";
 import { parseMigrateGetSpeed } from "@/lib/virsh/parse-migrate-params";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
-import { type RunningFleet, startFleet } from "@/sim/fleet";
+import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
 import { useIsolatedDatabase } from "./support/isolated-db";
+import { registerFleetHosts, startTestFleet } from "./support/sim-fleet";
 
 let fleet: RunningFleet;
 let dropDatabase: () => Promise<void>;
-const hostIds = new Map<string, string>();
+let hostIds = new Map<string, string>();
 
 beforeAll(async () => {
   // Its own database: other files create hosts named hv1, hv2 in the shared one concurrently.
   dropDatabase = await useIsolatedDatabase("live_truth");
-  const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-live-truth-"));
-  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), {
-    keyDir,
-    basePort: 0,
-    timeScale: 20,
-    controlPort: null,
-  });
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(fleet.clientKey?.privateKey ?? ""),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    const target = await getSshTarget(row.id);
-    if (!target) throw new Error("no target");
-    const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-    await saveInventory(row.id, inv.facts, inv.vms);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/test-small.yaml"), 20);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,52 +1,21 @@
 // A migration's whole life against the simulated fleet over real SSH and a real Postgres: queued →
 // launched detached → sampled → a worker "crash" (its in-memory state dropped, its lease expired)
 // → adopted by another worker → settled from the completed-job statistics.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { enqueueMigration } from "@/lib/db/enqueue-migration";
-import { getSshTarget } from "@/lib/db/hosts";
-import { saveInventory } from "@/lib/db/inventory";
-import { seal } from "@/lib/crypto/secret-box";
-import { collectInventory } from "@/lib/inventory/collect";
 import { getSshPool } from "@/lib/ssh/pool";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
-import { type RunningFleet, startFleet } from "@/sim/fleet";
+import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
+import { registerFleetHosts, startTestFleet } from "./support/sim-fleet";
 
 let fleet: RunningFleet;
-const hostIds = new Map<string, string>();
+let hostIds = new Map<string, string>();
 
 beforeAll(async () => {
-  const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-lifecycle-"));
-  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), {
-    keyDir,
-    basePort: 0,
-    timeScale: 50,
-    controlPort: null,
-  });
-  const privateKey = fleet.clientKey?.privateKey ?? "";
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name, // the migration URI template's {host} must resolve inside the simulator
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(privateKey),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    const target = await getSshTarget(row.id);
-    if (!target) throw new Error("no target");
-    const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-    await saveInventory(row.id, inv.facts, inv.vms);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/test-small.yaml"), 50);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
 }, 60_000);
 
 afterAll(async () => {

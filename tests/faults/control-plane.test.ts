@@ -5,12 +5,10 @@
 // Its own database (the workers' claims are global), cut off by terminating its connections and
 // refusing new ones — what a restarting Postgres looks like from Convoy's side.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
+import type { RunningFleet } from "@/sim/fleet";
 import { useIsolatedDatabase } from "../support/isolated-db";
 
 /** Idempotency keys (the UI sends one uuid per click). */
@@ -33,52 +31,24 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
 const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
 const { getSshTarget } = await import("@/lib/db/hosts");
-const { saveInventory } = await import("@/lib/db/inventory");
-const { collectInventory } = await import("@/lib/inventory/collect");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { MigrationLoop } = await import("@/lib/worker/migration-loop");
 const { refreshInventoryOnce } = await import("@/lib/worker/inventory-refresh");
 const { controlMigrationAction } = await import("@/lib/actions/migrations");
-const { startFleet } = await import("@/sim/fleet");
 const { loadFleetFile } = await import("@/sim/fleet-file");
+const { registerFleetHosts, startTestFleet } = await import("../support/sim-fleet");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
 
-type Fleet = Awaited<ReturnType<typeof startFleet>>;
-let fleet: Fleet;
-const hostIds = new Map<string, string>();
+let fleet: RunningFleet;
+let hostIds = new Map<string, string>();
 const operatorA: SessionUser = { id: "", username: "alice", role: "operator", sessionId: "sa" };
 const operatorB: SessionUser = { id: "", username: "bob", role: "operator", sessionId: "sb" };
 
 beforeAll(async () => {
-  fleet = await startFleet(loadFleetFile("sim/fleets/faults.yaml"), {
-    keyDir: mkdtempSync(path.join(tmpdir(), "convoy-faults-")),
-    basePort: 0,
-    timeScale: 10,
-    controlPort: null,
-  });
-  const privateKey = fleet.clientKey?.privateKey ?? "";
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(privateKey),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    const target = await getSshTarget(row.id);
-    if (!target) throw new Error("no target");
-    const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-    await saveInventory(row.id, inv.facts, inv.vms);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/faults.yaml"), 10);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
   for (const u of [operatorA, operatorB])
     u.id = (await db.user.create({ data: { username: u.username, passwordHash: "x", role: "operator" } })).id;
 }, 120_000);
