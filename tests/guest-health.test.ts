@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateAlerts } from "@/lib/alerts/outbox";
 import { db } from "@/lib/db/client";
-import { enqueueMigration } from "@/lib/db/enqueue-migration";
 import { getWindowReport } from "@/lib/db/window-report";
 import { checkLandedGuests } from "@/lib/migration-ops/guest-health";
 import { getSshPool } from "@/lib/ssh/pool";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
+import { queueMigration, tickUntil } from "./support/migrations";
 import { refreshHostInventory, registerFleetHosts, startTestFleet } from "./support/sim-fleet";
 
 const TIME_SCALE = 50;
@@ -44,41 +44,14 @@ afterAll(async () => {
 /** The worker's inventory refresh of one host (where each VM runs now). */
 const refresh = (host: string) => refreshHostInventory(hostIds.get(host) ?? "");
 
-async function until(what: string, fn: () => Promise<boolean>, ms: number, tick: () => Promise<void>) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await tick();
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out: ${what}`);
-}
+const until = (what: string, done: () => Promise<boolean>, ms: number, tick: () => Promise<void>) =>
+  tickUntil(done, { ms, tick, everyMs: 100, what });
 
 /** Migrates `vm` from → to through the worker's loop until libvirt's completed job is recorded. */
 async function migrate(vm: string, from: string, to: string): Promise<string> {
   const row = await db.vm.findFirstOrThrow({ where: { name: vm, hostId: hostIds.get(from) } });
-  const m = await db.$transaction((tx) =>
-    enqueueMigration(tx, {
-      vmUuid: row.uuid,
-      vmName: row.name,
-      sourceHostId: row.hostId,
-      destHostId: hostIds.get(to) ?? "",
-      memoryBytes: row.memoryBytes,
-      vcpus: row.vcpus,
-      windowId,
-      options: {
-        maxDowntimeMs: 300,
-        autoConverge: { enabled: false, initial: 20, increment: 10 },
-        postcopy: false,
-        copyStorage: false,
-        compressed: false,
-        tls: false,
-        persistent: true,
-        undefineSource: true,
-      },
-    }),
-  );
-  const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state;
+  const id = await queueMigration(row, hostIds.get(to) ?? "", { windowId });
+  const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id } })).state;
   await until(
     `${vm} lands on ${to}`,
     async () => (await state()) === "completed",
@@ -87,7 +60,7 @@ async function migrate(vm: string, from: string, to: string): Promise<string> {
   );
   await refresh(from);
   await refresh(to);
-  return m.id;
+  return id;
 }
 
 /** Runs the worker's health loop until the landing has a verdict. */

@@ -3,11 +3,11 @@
 // → adopted by another worker → settled from the completed-job statistics.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { enqueueMigration } from "@/lib/db/enqueue-migration";
 import { getSshPool } from "@/lib/ssh/pool";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
+import { queueMigration, tickUntil } from "./support/migrations";
 import { registerFleetHosts, startTestFleet } from "./support/sim-fleet";
 
 let fleet: RunningFleet;
@@ -23,51 +23,23 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
-async function until(fn: () => Promise<boolean>, ms: number, tick: () => Promise<void>) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await tick();
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("timed out");
-}
+const until = (done: () => Promise<boolean>, ms: number, tick: () => Promise<void>) => tickUntil(done, { ms, tick });
 
 describe("a live migration end to end", () => {
   it("survives its worker dying mid-flight and records the real outcome", async () => {
     const vm = await db.vm.findFirstOrThrow({ where: { name: "vm-idle", hostId: hostIds.get("hv1") } });
-    const m = await db.$transaction((tx) =>
-      enqueueMigration(tx, {
-        vmUuid: vm.uuid,
-        vmName: vm.name,
-        sourceHostId: vm.hostId,
-        destHostId: hostIds.get("hv2") ?? "",
-        memoryBytes: vm.memoryBytes,
-        vcpus: vm.vcpus,
-        options: {
-          maxDowntimeMs: 300,
-          autoConverge: { enabled: false, initial: 20, increment: 10 },
-          postcopy: false,
-          copyStorage: false,
-          compressed: false,
-          tls: false,
-          persistent: true,
-          undefineSource: true,
-          bandwidthMiB: 8,
-        },
-      }),
-    );
+    const id = await queueMigration(vm, hostIds.get("hv2") ?? "", { options: { bandwidthMiB: 8 } });
     const first = new MigrationLoop("worker-a");
-    const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state;
+    const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id } })).state;
     await until(
-      async () => (await db.migrationSample.count({ where: { migrationId: m.id } })) >= 2,
+      async () => (await db.migrationSample.count({ where: { migrationId: id } })) >= 2,
       30_000,
       () => first.tick(),
     );
     expect(await state()).toBe("running");
 
     // worker-a dies: nothing in memory survives; its lease runs out.
-    await db.liveMigration.update({ where: { id: m.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    await db.liveMigration.update({ where: { id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
     const second = new MigrationLoop("worker-b");
     await until(
       async () => (await state()) === "completed",
@@ -75,12 +47,12 @@ describe("a live migration end to end", () => {
       () => second.tick(),
     );
 
-    const done = await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } });
+    const done = await db.liveMigration.findUniqueOrThrow({ where: { id } });
     expect(done.ownerId).toBeNull();
     expect(done.downtimeMs).toBeGreaterThan(0);
     expect(done.completedStats).toMatchObject({ operation: expect.any(String) });
-    expect(await db.reservation.count({ where: { migrationId: m.id } })).toBe(0);
-    const events = await db.migrationEvent.findMany({ where: { migrationId: m.id }, orderBy: { at: "asc" } });
+    expect(await db.reservation.count({ where: { migrationId: id } })).toBe(0);
+    const events = await db.migrationEvent.findMany({ where: { migrationId: id }, orderBy: { at: "asc" } });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["launched", "completed"]));
   }, 120_000);
 });

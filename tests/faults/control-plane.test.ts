@@ -31,7 +31,6 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
 const { getSshTarget } = await import("@/lib/db/hosts");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { MigrationLoop } = await import("@/lib/worker/migration-loop");
@@ -39,6 +38,7 @@ const { refreshInventoryOnce } = await import("@/lib/worker/inventory-refresh");
 const { controlMigrationAction } = await import("@/lib/actions/migrations");
 const { loadFleetFile } = await import("@/sim/fleet-file");
 const { registerFleetHosts, startTestFleet } = await import("../support/sim-fleet");
+const { queueMigration, tickUntil } = await import("../support/migrations");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
 
 let fleet: RunningFleet;
@@ -59,43 +59,14 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const OPTIONS = {
-  maxDowntimeMs: 300,
-  autoConverge: { enabled: false, initial: 20, increment: 10 },
-  postcopy: false,
-  copyStorage: false,
-  compressed: false,
-  tls: false,
-  persistent: true,
-  undefineSource: true,
-};
-
 async function enqueue(vmName: string, dest: string, bandwidthMiB: number): Promise<string> {
   const vm = await db.vm.findFirstOrThrow({ where: { name: vmName, state: "running" } });
-  const m = await db.$transaction((tx) =>
-    enqueueMigration(tx, {
-      vmUuid: vm.uuid,
-      vmName,
-      sourceHostId: vm.hostId,
-      destHostId: hostIds.get(dest) ?? "",
-      memoryBytes: vm.memoryBytes,
-      vcpus: vm.vcpus,
-      options: { ...OPTIONS, bandwidthMiB },
-    }),
-  );
-  return m.id;
+  return queueMigration(vm, hostIds.get(dest) ?? "", { options: { bandwidthMiB } });
 }
 
 /** Ticks `loop` (as the worker does, once a second at most) until `done`, or fails after `ms`. */
-async function until(done: () => Promise<boolean>, ms: number, tick: () => Promise<void>): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await tick().catch(() => undefined);
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${ms} ms`);
-}
+const until = (done: () => Promise<boolean>, ms: number, tick: () => Promise<void>) =>
+  tickUntil(done, { ms, tick, everyMs: 250, ignoreTickErrors: true });
 
 const states = async (ids: string[]) =>
   (await db.liveMigration.findMany({ where: { id: { in: ids } }, select: { state: true } })).map((m) => m.state);

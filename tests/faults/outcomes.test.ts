@@ -22,7 +22,6 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
 const { getSshTarget } = await import("@/lib/db/hosts");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { MigrationLoop } = await import("@/lib/worker/migration-loop");
@@ -30,6 +29,7 @@ const { evaluateAlerts } = await import("@/lib/alerts/outbox");
 const { controlMigrationAction } = await import("@/lib/actions/migrations");
 const { loadFleetFile } = await import("@/sim/fleet-file");
 const { registerFleetHosts, startTestFleet } = await import("../support/sim-fleet");
+const { queueMigration, tickUntil } = await import("../support/migrations");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
 
 let fleet: RunningFleet;
@@ -51,44 +51,15 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const OPTIONS = {
-  maxDowntimeMs: 300,
-  autoConverge: { enabled: false, initial: 20, increment: 10 },
-  postcopy: false,
-  copyStorage: false,
-  compressed: false,
-  tls: false,
-  persistent: true,
-  undefineSource: true,
-};
-
 /** Queues vm → dest from wherever the simulator has it running now. */
 async function enqueue(vmName: string, dest: string, over: Record<string, unknown> = {}): Promise<string> {
   const from = fleet.state.hosts.find((h) => h.domains.get(vmName)?.status.state === "running")?.name ?? "";
   const vm = await db.vm.findFirstOrThrow({ where: { name: vmName } });
-  const m = await db.$transaction((tx) =>
-    enqueueMigration(tx, {
-      vmUuid: vm.uuid,
-      vmName,
-      sourceHostId: hostIds.get(from) ?? "",
-      destHostId: hostIds.get(dest) ?? "",
-      memoryBytes: vm.memoryBytes,
-      vcpus: vm.vcpus,
-      options: { ...OPTIONS, ...over },
-    }),
-  );
-  return m.id;
+  return queueMigration(vm, hostIds.get(dest) ?? "", { sourceHostId: hostIds.get(from) ?? "", options: over });
 }
 
-async function until(done: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await w.tick().catch(() => undefined);
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${ms} ms`);
-}
+const until = (done: () => Promise<boolean>, ms: number) =>
+  tickUntil(done, { ms, tick: () => w.tick(), everyMs: 250, ignoreTickErrors: true });
 
 const ENDED = ["completed", "failed", "cancelled", "lost"];
 const row = (id: string) => db.liveMigration.findUniqueOrThrow({ where: { id } });

@@ -14,9 +14,9 @@ import { useIsolatedDatabase } from "../support/isolated-db";
 const dropDatabase = await useIsolatedDatabase("hostile_fleet");
 const { db } = await import("@/lib/db/client");
 const { registerFleetHosts, startTestFleet } = await import("../support/sim-fleet");
+const { queueMigration } = await import("../support/migrations");
 const { getSshTarget } = await import("@/lib/db/hosts");
 const { saveInventory } = await import("@/lib/db/inventory");
-const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
 const { collectInventory } = await import("@/lib/inventory/collect");
 const { precheck } = await import("@/lib/migration-ops/prechecks");
 const { getSshPool } = await import("@/lib/ssh/pool");
@@ -134,27 +134,7 @@ describe("a hostile hypervisor", () => {
       const vm = await db.vm.findFirstOrThrow({ where: { name, hostId: hostIds.get("hv-evil") } });
       const report = await precheck(vm.id, hostIds.get("hv-safe") ?? "");
       expect(report.vm.name).toBe(name);
-      const m = await db.$transaction((tx) =>
-        enqueueMigration(tx, {
-          vmUuid: vm.uuid,
-          vmName: vm.name,
-          sourceHostId: vm.hostId,
-          destHostId: hostIds.get("hv-safe") ?? "",
-          memoryBytes: vm.memoryBytes,
-          vcpus: vm.vcpus,
-          options: {
-            maxDowntimeMs: 300,
-            autoConverge: { enabled: false, initial: 20, increment: 10 },
-            postcopy: false,
-            copyStorage: false,
-            compressed: false,
-            tls: false,
-            persistent: true,
-            undefineSource: true,
-          },
-        }),
-      );
-      ids.push(m.id);
+      ids.push(await queueMigration(vm, hostIds.get("hv-safe") ?? ""));
     }
     const loop = new MigrationLoop("hostile-worker");
     const end = Date.now() + 60_000;
