@@ -18,13 +18,13 @@ vi.mock("@/lib/migration-ops/dirty-rate", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
 const { transition } = await import("@/lib/db/migrations");
 const { endLaunches, NOT_STARTED_ENDED } = await import("@/lib/db/window-schedule");
 const { settleEndedMoves, startMoves, completeWindows } = await import("@/lib/evacuation/drain");
 const { runScheduledStarts } = await import("@/lib/evacuation/scheduled-start");
 const { evaluateAlerts } = await import("@/lib/alerts/outbox");
 const actions = await import("@/lib/actions/windows");
+const { createInventoriedHost } = await import("./support/seed-hosts");
 
 const GiB = 2 ** 30;
 const measure = async () => 8 * 2 ** 20;
@@ -32,26 +32,7 @@ const HOUR = 3_600_000;
 
 async function seed(vmsOnSource: number) {
   const ids: string[] = [];
-  for (const name of ["src", "d1", "d2"]) {
-    const h = await db.host.create({
-      data: {
-        name,
-        address: "127.0.0.1",
-        sshUser: "root",
-        privateKeyEnc: seal("x"),
-        hostKeyFingerprint: "SHA256:test",
-        status: "active",
-        reachable: true,
-        lastSeenAt: new Date(),
-        cpuModel: "T",
-        cores: 32,
-        memoryTotalBytes: BigInt(64 * GiB),
-        memoryFreeBytes: BigInt(64 * GiB),
-        libvirtVersion: "9.0.0",
-      },
-    });
-    ids.push(h.id);
-  }
+  for (const name of ["src", "d1", "d2"]) ids.push(await createInventoriedHost(name));
   for (let i = 0; i < vmsOnSource; i++)
     await db.vm.create({
       data: {
