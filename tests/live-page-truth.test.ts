@@ -1,23 +1,20 @@
 // The live page against the simulated fleet over real SSH and a real Postgres: what the header
 // shows after "Set bandwidth" (the value the host reads back, at once, through the page's stream
 // reducer) and once the migration has completed (libvirt's completed job, not the last sample).
-import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MigrationHeader } from "@/app/(console)/migrations/[id]/migration-header";
 import { reduceView } from "@/app/(console)/migrations/[id]/use-migration-stream";
 import { db } from "@/lib/db/client";
 import { getMigration } from "@/lib/db/migrations";
 import { getMigrationView, type MigrationView } from "@/lib/db/migration-view";
 import { applyControl } from "@/lib/migration-ops/controls";
 import { onHost } from "@/lib/migration-ops/remote";
-import { launchOptions } from "@/lib/schemas/migrations";
 import { getSshPool } from "@/lib/ssh/pool";
 import { migrateGetSpeed } from "@/lib/virsh/commands";
 import { parseMigrateGetSpeed } from "@/lib/virsh/parse-migrate-params";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
+import { headerStat as stat, renderHeader } from "./support/header-markup";
 import { useIsolatedDatabase } from "./support/isolated-db";
 import { queueMigration, tickUntil } from "./support/migrations";
 import { registerFleetHosts, startTestFleet } from "./support/sim-fleet";
@@ -42,23 +39,7 @@ afterAll(async () => {
 
 const until = (done: () => Promise<boolean>, ms: number, tick: () => Promise<void>) => tickUntil(done, { ms, tick });
 
-const render = (v: MigrationView) =>
-  renderToStaticMarkup(
-    createElement(MigrationHeader, {
-      view: v,
-      options: launchOptions.parse(v.options),
-      connection: "live",
-      attempt: 0,
-      elapsedMs: null,
-      etaMs: null,
-      staleMs: null,
-      lambdaAvg: null,
-      verdict: null,
-    }),
-  );
-/** The value under a header label (labels may carry a suffix such as "(completed job)"). */
-const stat = (html: string, label: string) =>
-  html.match(new RegExp(`>${label}[^<]*</dt><dd[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
+const render = (v: MigrationView) => renderHeader(v, "live");
 
 describe("the live header shows what libvirt reports", () => {
   it("after Set bandwidth it shows the value read back from the host; once completed, the completed job's figures", async () => {
