@@ -37,7 +37,7 @@ const { MigrationLoop } = await import("@/lib/worker/migration-loop");
 const { refreshInventoryOnce } = await import("@/lib/worker/inventory-refresh");
 const { controlMigrationAction } = await import("@/lib/actions/migrations");
 const { loadFleetFile } = await import("@/sim/fleet-file");
-const { registerFleetHosts, startTestFleet } = await import("../support/sim-fleet");
+const { registerFleetHosts, startTestFleet, withFault } = await import("../support/sim-fleet");
 const { queueMigration, tickUntil } = await import("../support/migrations");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
 
@@ -240,12 +240,9 @@ describe("hypervisor faults mid-migration: the real fate is recorded and nothing
       60_000,
       () => w.tick(),
     );
-    await fleet.control.setFault("hv4", "down");
-    try {
+    await withFault(fleet, "hv4", "down", async () => {
       await until(allIn([id], ["failed", "cancelled", "lost"]), 60_000, () => w.tick());
-    } finally {
-      await fleet.control.setFault("hv4", "down", false);
-    }
+    });
     const m = await db.liveMigration.findUniqueOrThrow({ where: { id } });
     expect(m.state).toBe("failed");
     expect(m.error).toMatch(/Connection reset by peer/);
@@ -275,8 +272,7 @@ describe("hypervisor faults mid-migration: the real fate is recorded and nothing
 
 describe("a hypervisor that accepts TCP and never answers", () => {
   it("times out with a clear error while the rest of the fleet refreshes on time", async () => {
-    await fleet.control.setFault("hv3", "hang");
-    try {
+    await withFault(fleet, "hv3", "hang", async () => {
       await db.host.updateMany({ data: { lastCheckedAt: null } });
       const started = Date.now();
       await refreshInventoryOnce();
@@ -295,9 +291,7 @@ describe("a hypervisor that accepts TCP and never answers", () => {
       }
       expect(took).toBeLessThan(30_000); // bounded by the SSH timeout, not hung
       expect(getSshPool().stats().connections).toBeLessThanOrEqual(fleet.hosts.length);
-    } finally {
-      await fleet.control.setFault("hv3", "hang", false);
-    }
+    });
   }, 90_000);
 });
 

@@ -28,7 +28,7 @@ const { MigrationLoop } = await import("@/lib/worker/migration-loop");
 const { evaluateAlerts } = await import("@/lib/alerts/outbox");
 const { controlMigrationAction } = await import("@/lib/actions/migrations");
 const { loadFleetFile } = await import("@/sim/fleet-file");
-const { registerFleetHosts, startTestFleet } = await import("../support/sim-fleet");
+const { registerFleetHosts, startTestFleet, withFault } = await import("../support/sim-fleet");
 const { queueMigration, tickUntil } = await import("../support/migrations");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
 
@@ -97,14 +97,11 @@ describe("a landing is proven from this attempt, on both hosts", () => {
     await moveAndLand("vm01", "hv1");
     // hv1 still holds the completed record of the incoming move; the next attempt cannot connect.
     expect((await completedRecord("hv1", "vm01")).type).toBe("completed");
-    await fleet.control.setFault("hv1", "link-drop");
-    let failed: string;
-    try {
-      failed = await enqueue("vm01", "hv3");
-      await until(ended([failed]), 60_000);
-    } finally {
-      await fleet.control.setFault("hv1", "link-drop", false);
-    }
+    const failed = await withFault(fleet, "hv1", "link-drop", async () => {
+      const id = await enqueue("vm01", "hv3");
+      await until(ended([id]), 60_000);
+      return id;
+    });
     const m = await row(failed);
     expect(m.state).toBe("failed");
     expect(m.error).toMatch(/Failed to connect to remote libvirt URI qemu\+ssh:\/\/hv3/);
@@ -128,8 +125,7 @@ describe("a landing is proven from this attempt, on both hosts", () => {
     const vms = ["vm02", "vm03", "vm04", "vm05", "vm06", "vm07", "vm08", "vm09"];
     for (const vm of vms) await moveAndLand(vm, "hv4");
     for (const vm of vms) await moveAndLand(vm, "hv1"); // back: each now has an older completed record on hv1
-    await fleet.control.setFault("hv1", "link-drop");
-    try {
+    await withFault(fleet, "hv1", "link-drop", async () => {
       const ids: string[] = [];
       for (const vm of vms) ids.push(await enqueue(vm, "hv4"));
       await until(ended(ids), 90_000);
@@ -137,9 +133,7 @@ describe("a landing is proven from this attempt, on both hosts", () => {
       expect(rows.map((r) => r.state)).toEqual(vms.map(() => "failed"));
       expect(rows.map((r) => r.guestLocation)).toEqual(vms.map(() => "source"));
       expect(await db.migrationEvent.count({ where: { migrationId: { in: ids }, type: "completed" } })).toBe(0);
-    } finally {
-      await fleet.control.setFault("hv1", "link-drop", false);
-    }
+    });
     for (const vm of vms) expect(runsOn(vm)).toEqual(["hv1"]);
   }, 300_000);
 });
@@ -148,8 +142,7 @@ describe("where the guest is after a failure", () => {
   it("the source's libvirtd killed mid-migration: failed at once, 'unknown' and alerted while hv1 cannot be asked, then 'running on hv1' once it is back", async () => {
     const id = await enqueue("vm10", "hv4", { bandwidthMiB: 4 });
     await until(sampled(id), 60_000);
-    await fleet.control.setFault("hv1", "libvirtd-down");
-    try {
+    await withFault(fleet, "hv1", "libvirtd-down", async () => {
       await until(ended([id]), 60_000);
       const m = await row(id);
       expect(m.state).toBe("failed");
@@ -164,9 +157,7 @@ describe("where the guest is after a failure", () => {
         where: { migrationId: id, key: { startsWith: `failed:location:${id}` } },
       });
       expect(JSON.stringify(alert.payload)).toMatch(/Where is vm10\? .*unknown: hv1 cannot be asked/);
-    } finally {
-      await fleet.control.setFault("hv1", "libvirtd-down", false);
-    }
+    });
     // The worker keeps asking; once hv1 answers the guest runs there and the paused copy is gone.
     await until(async () => (await row(id)).guestLocationSettled === true, 30_000);
     expect(await row(id)).toMatchObject({ guestLocation: "source", guestLocationHost: "hv1" });
@@ -177,12 +168,9 @@ describe("where the guest is after a failure", () => {
   it("the destination dies: failed, the guest runs on the source (the dead host does not block the answer)", async () => {
     const id = await enqueue("vm11", "hv4", { bandwidthMiB: 4 });
     await until(sampled(id), 60_000);
-    await fleet.control.setFault("hv4", "down");
-    try {
+    await withFault(fleet, "hv4", "down", async () => {
       await until(ended([id]), 60_000);
-    } finally {
-      await fleet.control.setFault("hv4", "down", false);
-    }
+    });
     expect(await row(id)).toMatchObject({
       state: "failed",
       guestLocation: "source",
@@ -194,12 +182,9 @@ describe("where the guest is after a failure", () => {
   it("the migration link drops mid-copy: failed, the guest runs on the source", async () => {
     const id = await enqueue("vm12", "hv3", { bandwidthMiB: 4 });
     await until(sampled(id), 60_000);
-    await fleet.control.setFault("hv1", "link-drop");
-    try {
+    await withFault(fleet, "hv1", "link-drop", async () => {
       await until(ended([id]), 60_000);
-    } finally {
-      await fleet.control.setFault("hv1", "link-drop", false);
-    }
+    });
     expect(await row(id)).toMatchObject({ state: "failed", guestLocation: "source", guestLocationHost: "hv1" });
   }, 120_000);
 });

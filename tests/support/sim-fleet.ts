@@ -10,6 +10,7 @@ import { getSshTarget } from "@/lib/db/hosts";
 import { saveInventory } from "@/lib/db/inventory";
 import { collectInventory } from "@/lib/inventory/collect";
 import { getSshPool } from "@/lib/ssh/pool";
+import type { FaultKind } from "@/sim/control";
 import { type RunningFleet, startFleet } from "@/sim/fleet";
 import type { FleetSpec } from "@/sim/fleet-file";
 
@@ -57,4 +58,19 @@ export async function refreshHostInventory(hostId: string): Promise<void> {
   if (!target) throw new Error("no target");
   const inv = await collectInventory(getSshPool(), target, "qemu:///system", SHARED);
   await saveInventory(hostId, inv.facts, inv.vms);
+}
+
+/** Runs `fn` with `fault` on `host`, and clears the fault however `fn` ends. */
+export async function withFault<T>(
+  fleet: RunningFleet,
+  host: string,
+  fault: FaultKind,
+  fn: () => Promise<T>,
+): Promise<T> {
+  await fleet.control.setFault(host, fault);
+  try {
+    return await fn();
+  } finally {
+    await fleet.control.setFault(host, fault, false);
+  }
 }
