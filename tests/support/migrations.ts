@@ -2,17 +2,12 @@
 // the integration tests against the simulated fleet share.
 import { db } from "@/lib/db/client";
 import { enqueueMigration } from "@/lib/db/enqueue-migration";
+import { launchOptions } from "@/lib/schemas/migrations";
 
-/** Plain pre-copy with a 300 ms max downtime; each test adds what it is about (bandwidth, post-copy…). */
-export const PLAIN_OPTIONS = {
-  maxDowntimeMs: 300,
+/** The defaults without auto-converge: plain pre-copy; each test adds what it is about (bandwidth, post-copy…). */
+const PLAIN_OPTIONS = {
+  ...launchOptions.parse({}),
   autoConverge: { enabled: false, initial: 20, increment: 10 },
-  postcopy: false,
-  copyStorage: false,
-  compressed: false,
-  tls: false,
-  persistent: true,
-  undefineSource: true,
 };
 
 type VmRow = { uuid: string; name: string; hostId: string; memoryBytes: bigint; vcpus: number };

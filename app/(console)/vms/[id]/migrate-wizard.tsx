@@ -9,21 +9,13 @@ import { precheckMigrationAction, predictMigrationAction, startMigrationAction }
 import type { DestinationChoice, VmDetail } from "@/lib/db/vms";
 import type { PrecheckReport } from "@/lib/migration-ops/prechecks";
 import type { Measurement } from "@/lib/migration-ops/predict";
-import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { type LaunchOptions, launchOptions } from "@/lib/schemas/migrations";
 import { PrecheckTable } from "./precheck-table";
 import { PredictionPanel } from "./prediction-panel";
 import { displayName } from "@/lib/format";
 
-const DEFAULTS: LaunchOptions = {
-  maxDowntimeMs: 300,
-  autoConverge: { enabled: true, initial: 20, increment: 10 },
-  postcopy: false,
-  copyStorage: false,
-  compressed: false,
-  tls: false,
-  persistent: true,
-  undefineSource: true,
-};
+/** The schema's defaults, so the form starts where an API call without options would. */
+const DEFAULTS = launchOptions.parse({});
 
 export function MigrateWizard({
   vm,
