@@ -2,27 +2,14 @@
 // (evaluate = idempotent outbox inserts, deliver = SKIP LOCKED claims + POST + retry), the web's
 // /metrics route handler (token or admin session; values equal to the database's), and the
 // worker's own scrape endpoint. Its own database: evaluateAlerts looks at every migration.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../scripts/lib/database";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_alerts_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-}
+await useIsolatedDatabase("convoy_alerts");
 const TOKEN = "metrics-token-0123456789abcdef";
 process.env.CONVOY_METRICS_TOKEN = TOKEN;
 process.env.CONVOY_WORKER_METRICS_PORT = "0";

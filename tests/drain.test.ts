@@ -7,25 +7,12 @@
 // This file uses a database of its own (created from the suite's server, migrated here): the
 // worker steps are global by design (any worker settles any window), so sharing the suite's
 // database with tests that run a MigrationLoop in parallel would let them race for these rows.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../scripts/lib/database";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_drain_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-}
+await useIsolatedDatabase("convoy_drain");
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({ getSession: async () => caller }));
@@ -40,10 +27,10 @@ vi.mock("@/lib/migration-ops/dirty-rate", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
 const { transition } = await import("@/lib/db/migrations");
 const { completeWindows, settleEndedMoves, startMoves } = await import("@/lib/evacuation/drain");
 const actions = await import("@/lib/actions/windows");
+const { createInventoriedHost } = await import("./support/seed-hosts");
 
 const GiB = 2 ** 30;
 const CPU = "Convoy-Test-CPU"; // compatible with itself only
@@ -55,29 +42,12 @@ type Spec = {
 };
 
 async function seed(spec: Spec) {
-  const key = seal("not a real key");
   const hosts = new Map<string, string>();
-  for (const h of spec.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: "127.0.0.1",
-        sshUser: "root",
-        privateKeyEnc: key,
-        hostKeyFingerprint: "SHA256:test",
-        status: "active",
-        reachable: true,
-        lastSeenAt: new Date(),
-        cpuModel: CPU,
-        cores: h.cores ?? 32,
-        memoryTotalBytes: BigInt((h.memGiB ?? 64) * GiB),
-        memoryFreeBytes: BigInt((h.memGiB ?? 64) * GiB),
-        libvirtVersion: "9.0.0",
-        nicBps: 1_250_000_000n,
-      },
-    });
-    hosts.set(h.name, row.id);
-  }
+  for (const h of spec.hosts)
+    hosts.set(
+      h.name,
+      await createInventoriedHost(h.name, { cpuModel: CPU, cores: h.cores, memGiB: h.memGiB, nicBps: 1_250_000_000n }),
+    );
   for (const v of spec.vms) {
     await db.vm.create({
       data: {

@@ -2,30 +2,24 @@
 // healthy landing is recorded healthy; a guest that panics or hangs right after landing (what the
 // QEMU 7.2 TCG lab guests did while libvirt said "completed" and "running") is recorded "landed,
 // unhealthy" with the reason, alerted once, and counted apart in the window's report.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateAlerts } from "@/lib/alerts/outbox";
 import { db } from "@/lib/db/client";
-import { enqueueMigration } from "@/lib/db/enqueue-migration";
-import { getSshTarget } from "@/lib/db/hosts";
-import { saveInventory } from "@/lib/db/inventory";
 import { getWindowReport } from "@/lib/db/window-report";
-import { seal } from "@/lib/crypto/secret-box";
-import { collectInventory } from "@/lib/inventory/collect";
 import { checkLandedGuests } from "@/lib/migration-ops/guest-health";
 import { getSshPool } from "@/lib/ssh/pool";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
-import { type RunningFleet, startFleet } from "@/sim/fleet";
+import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
+import { queueMigration, tickUntil } from "./support/migrations";
+import { refreshHostInventory, registerFleetHosts, startTestFleet } from "./support/sim-fleet";
 
 const TIME_SCALE = 50;
 // 20 s of the fleet's time, as the stack configures it for a simulated fleet.
 const SETTLE_MS = 20_000 / TIME_SCALE;
 let fleet: RunningFleet;
 let windowId = "";
-const hostIds = new Map<string, string>();
+let hostIds = new Map<string, string>();
 const loop = new MigrationLoop("worker-health");
 
 beforeAll(async () => {
@@ -33,25 +27,8 @@ beforeAll(async () => {
   const spec = loadFleetFile("sim/fleets/test-small.yaml");
   spec.hosts = spec.hosts.map((h) => ({ ...h, name: `gh-${h.name}` }));
   spec.vms = spec.vms.map((v) => ({ ...v, host: `gh-${v.host}` }));
-  const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-guest-health-"));
-  fleet = await startFleet(spec, { keyDir, basePort: 0, timeScale: TIME_SCALE, controlPort: null });
-  const privateKey = fleet.clientKey?.privateKey ?? "";
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(privateKey),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    await refresh(h.name);
-  }
+  fleet = await startTestFleet(spec, TIME_SCALE);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
   windowId = (
     await db.maintenanceWindow.create({
       data: { name: "health window", startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000), state: "running" },
@@ -65,49 +42,16 @@ afterAll(async () => {
 });
 
 /** The worker's inventory refresh of one host (where each VM runs now). */
-async function refresh(host: string) {
-  const id = hostIds.get(host) ?? "";
-  const target = await getSshTarget(id);
-  if (!target) throw new Error("no target");
-  const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-  await saveInventory(id, inv.facts, inv.vms);
-}
+const refresh = (host: string) => refreshHostInventory(hostIds.get(host) ?? "");
 
-async function until(what: string, fn: () => Promise<boolean>, ms: number, tick: () => Promise<void>) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await tick();
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out: ${what}`);
-}
+const until = (what: string, done: () => Promise<boolean>, ms: number, tick: () => Promise<void>) =>
+  tickUntil(done, { ms, tick, everyMs: 100, what });
 
 /** Migrates `vm` from → to through the worker's loop until libvirt's completed job is recorded. */
 async function migrate(vm: string, from: string, to: string): Promise<string> {
   const row = await db.vm.findFirstOrThrow({ where: { name: vm, hostId: hostIds.get(from) } });
-  const m = await db.$transaction((tx) =>
-    enqueueMigration(tx, {
-      vmUuid: row.uuid,
-      vmName: row.name,
-      sourceHostId: row.hostId,
-      destHostId: hostIds.get(to) ?? "",
-      memoryBytes: row.memoryBytes,
-      vcpus: row.vcpus,
-      windowId,
-      options: {
-        maxDowntimeMs: 300,
-        autoConverge: { enabled: false, initial: 20, increment: 10 },
-        postcopy: false,
-        copyStorage: false,
-        compressed: false,
-        tls: false,
-        persistent: true,
-        undefineSource: true,
-      },
-    }),
-  );
-  const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state;
+  const id = await queueMigration(row, hostIds.get(to) ?? "", { windowId });
+  const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id } })).state;
   await until(
     `${vm} lands on ${to}`,
     async () => (await state()) === "completed",
@@ -116,7 +60,7 @@ async function migrate(vm: string, from: string, to: string): Promise<string> {
   );
   await refresh(from);
   await refresh(to);
-  return m.id;
+  return id;
 }
 
 /** Runs the worker's health loop until the landing has a verdict. */

@@ -2,25 +2,12 @@
 // migration or a live window touches the host, allowed after, history kept (soft delete: out of the
 // fleet, inventory and planning, still named by its migrations); maintenance by hand keeps new
 // moves off a host, in the planner and in the drain's executor. Own database (TRUNCATEs).
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../scripts/lib/database";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_hostlife_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-}
+await useIsolatedDatabase("convoy_hostlife");
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({ getSession: async () => caller }));
@@ -29,7 +16,6 @@ vi.mock("@/lib/migration-ops/dirty-rate", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
 const { transition } = await import("@/lib/db/migrations");
 const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
 const { getFleet } = await import("@/lib/db/fleet");
@@ -38,32 +24,14 @@ const { getHostPage, listHostMigrations } = await import("@/lib/db/host-page");
 const { decommissionBlockers } = await import("@/lib/db/host-lifecycle");
 const { startMoves } = await import("@/lib/evacuation/drain");
 const hostActions = await import("@/lib/actions/hosts");
+const { createInventoriedHost } = await import("./support/seed-hosts");
 const windowActions = await import("@/lib/actions/windows");
 
 const GiB = 2 ** 30;
 
 async function seed(names: string[]) {
   const ids = new Map<string, string>();
-  for (const name of names) {
-    const h = await db.host.create({
-      data: {
-        name,
-        address: "127.0.0.1",
-        sshUser: "root",
-        privateKeyEnc: seal("x"),
-        hostKeyFingerprint: "SHA256:test",
-        status: "active",
-        reachable: true,
-        lastSeenAt: new Date(),
-        cpuModel: "T",
-        cores: 32,
-        memoryTotalBytes: BigInt(64 * GiB),
-        memoryFreeBytes: BigInt(64 * GiB),
-        libvirtVersion: "9.0.0",
-      },
-    });
-    ids.set(name, h.id);
-  }
+  for (const name of names) ids.set(name, await createInventoriedHost(name));
   return (n: string) => ids.get(n) ?? "";
 }
 

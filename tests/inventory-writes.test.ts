@@ -2,7 +2,7 @@
 // xmin (the transaction that last wrote them) shows which rows a refresh really rewrote.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostFacts, VmFacts } from "@/lib/inventory/types";
-import { useIsolatedDatabase } from "./hostile/isolated-db";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
 // A database of its own: claiming hosts here must not take the hosts of other test files.
 const dropDatabase = await useIsolatedDatabase("inventory_writes");

@@ -1,66 +1,33 @@
 // The live page against the simulated fleet over real SSH and a real Postgres: what the header
 // shows after "Set bandwidth" (the value the host reads back, at once, through the page's stream
 // reducer) and once the migration has completed (libvirt's completed job, not the last sample).
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MigrationHeader } from "@/app/(console)/migrations/[id]/migration-header";
 import { reduceView } from "@/app/(console)/migrations/[id]/use-migration-stream";
-import { seal } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
-import { enqueueMigration } from "@/lib/db/enqueue-migration";
-import { getSshTarget } from "@/lib/db/hosts";
-import { saveInventory } from "@/lib/db/inventory";
 import { getMigration } from "@/lib/db/migrations";
 import { getMigrationView, type MigrationView } from "@/lib/db/migration-view";
-import { collectInventory } from "@/lib/inventory/collect";
 import { applyControl } from "@/lib/migration-ops/controls";
 import { onHost } from "@/lib/migration-ops/remote";
-import { launchOptions } from "@/lib/schemas/migrations";
 import { getSshPool } from "@/lib/ssh/pool";
 import { migrateGetSpeed } from "@/lib/virsh/commands";
 import { parseMigrateGetSpeed } from "@/lib/virsh/parse-migrate-params";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
-import { type RunningFleet, startFleet } from "@/sim/fleet";
+import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
-import { useIsolatedDatabase } from "./hostile/isolated-db";
+import { headerStat as stat, renderHeader } from "./support/header-markup";
+import { useIsolatedDatabase } from "./support/isolated-db";
+import { queueMigration, tickUntil } from "./support/migrations";
+import { registerFleetHosts, startTestFleet } from "./support/sim-fleet";
 
 let fleet: RunningFleet;
 let dropDatabase: () => Promise<void>;
-const hostIds = new Map<string, string>();
+let hostIds = new Map<string, string>();
 
 beforeAll(async () => {
   // Its own database: other files create hosts named hv1, hv2 in the shared one concurrently.
   dropDatabase = await useIsolatedDatabase("live_truth");
-  const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-live-truth-"));
-  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), {
-    keyDir,
-    basePort: 0,
-    timeScale: 20,
-    controlPort: null,
-  });
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(fleet.clientKey?.privateKey ?? ""),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    const target = await getSshTarget(row.id);
-    if (!target) throw new Error("no target");
-    const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-    await saveInventory(row.id, inv.facts, inv.vms);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/test-small.yaml"), 20);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -70,77 +37,34 @@ afterAll(async () => {
   await dropDatabase?.();
 });
 
-async function until(fn: () => Promise<boolean>, ms: number, tick: () => Promise<void>) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await tick();
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("timed out");
-}
+const until = (done: () => Promise<boolean>, ms: number, tick: () => Promise<void>) => tickUntil(done, { ms, tick });
 
-const render = (v: MigrationView) =>
-  renderToStaticMarkup(
-    createElement(MigrationHeader, {
-      view: v,
-      options: launchOptions.parse(v.options),
-      connection: "live",
-      attempt: 0,
-      elapsedMs: null,
-      etaMs: null,
-      staleMs: null,
-      lambdaAvg: null,
-      verdict: null,
-    }),
-  );
-/** The value under a header label (labels may carry a suffix such as "(completed job)"). */
-const stat = (html: string, label: string) =>
-  html.match(new RegExp(`>${label}[^<]*</dt><dd[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
+const render = (v: MigrationView) => renderHeader(v, "live");
 
 describe("the live header shows what libvirt reports", () => {
   it("after Set bandwidth it shows the value read back from the host; once completed, the completed job's figures", async () => {
     const vm = await db.vm.findFirstOrThrow({ where: { name: "vm-idle", hostId: hostIds.get("hv1") } });
-    const m = await db.$transaction((tx) =>
-      enqueueMigration(tx, {
-        vmUuid: vm.uuid,
-        vmName: vm.name,
-        sourceHostId: vm.hostId,
-        destHostId: hostIds.get("hv2") ?? "",
-        memoryBytes: vm.memoryBytes,
-        vcpus: vm.vcpus,
-        options: {
-          maxDowntimeMs: 300,
-          autoConverge: { enabled: false, initial: 20, increment: 10 },
-          postcopy: false,
-          copyStorage: false,
-          compressed: false,
-          tls: false,
-          persistent: true,
-          undefineSource: true,
-          bandwidthMiB: 4,
-        }, // idle guest, mostly zero pages: ~15 s at 20× — time to change the cap mid-way
-      }),
-    );
+    // idle guest, mostly zero pages: ~15 s at 20× — time to change the cap mid-way
+    const id = await queueMigration(vm, hostIds.get("hv2") ?? "", { options: { bandwidthMiB: 4 } });
     const loop = new MigrationLoop("worker-live");
     await until(
-      async () => (await db.migrationSample.count({ where: { migrationId: m.id } })) >= 1,
+      async () => (await db.migrationSample.count({ where: { migrationId: id } })) >= 1,
       30_000,
       () => loop.tick(),
     );
-    const before = await getMigrationView(m.id);
+    const before = await getMigrationView(id);
     expect(stat(render(before!), "Bandwidth cap")).toBe("4 MiB/s");
 
-    await applyControl(m.id, { id: null, name: "test", source: "operator" }, "bw-48", {
+    await applyControl(id, { id: null, name: "test", source: "operator" }, "bw-48", {
       action: "set-bandwidth",
       mib: 48,
     });
-    const row = await getMigration(m.id);
+    const row = await getMigration(id);
     const readBack = parseMigrateGetSpeed(
       (await onHost(row!, "source", migrateGetSpeed(row!.sourceHost.libvirtUri, vm.name))).stdout,
     ).mibPerSecond;
     expect(readBack).toBe(48);
-    const event = await db.migrationEvent.findFirstOrThrow({ where: { migrationId: m.id, type: "set-bandwidth" } });
+    const event = await db.migrationEvent.findFirstOrThrow({ where: { migrationId: id, type: "set-bandwidth" } });
     // The event carries the value read back (and the value applied, for the fix check).
     expect(event.data).toMatchObject({ bandwidthMiB: readBack });
     expect((row!.options as { bandwidthMiB: number }).bandwidthMiB).toBe(readBack);
@@ -159,11 +83,11 @@ describe("the live header shows what libvirt reports", () => {
     expect(stat(render(streamed), "Bandwidth cap")).toBe("48 MiB/s");
 
     await until(
-      async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state === "completed",
+      async () => (await db.liveMigration.findUniqueOrThrow({ where: { id } })).state === "completed",
       60_000,
       () => loop.tick(),
     );
-    const done = await getMigrationView(m.id);
+    const done = await getMigrationView(id);
     const stats = done!.completedStats as Record<string, string>;
     const html = render(done!);
     expect(stat(html, "Remaining")).toMatch(/^0 B \//);

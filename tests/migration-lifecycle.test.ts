@@ -1,52 +1,21 @@
 // A migration's whole life against the simulated fleet over real SSH and a real Postgres: queued →
 // launched detached → sampled → a worker "crash" (its in-memory state dropped, its lease expired)
 // → adopted by another worker → settled from the completed-job statistics.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { enqueueMigration } from "@/lib/db/enqueue-migration";
-import { getSshTarget } from "@/lib/db/hosts";
-import { saveInventory } from "@/lib/db/inventory";
-import { seal } from "@/lib/crypto/secret-box";
-import { collectInventory } from "@/lib/inventory/collect";
 import { getSshPool } from "@/lib/ssh/pool";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
-import { type RunningFleet, startFleet } from "@/sim/fleet";
+import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
+import { queueMigration, tickUntil } from "./support/migrations";
+import { registerFleetHosts, startTestFleet } from "./support/sim-fleet";
 
 let fleet: RunningFleet;
-const hostIds = new Map<string, string>();
+let hostIds = new Map<string, string>();
 
 beforeAll(async () => {
-  const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-lifecycle-"));
-  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), {
-    keyDir,
-    basePort: 0,
-    timeScale: 50,
-    controlPort: null,
-  });
-  const privateKey = fleet.clientKey?.privateKey ?? "";
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name, // the migration URI template's {host} must resolve inside the simulator
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(privateKey),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    const target = await getSshTarget(row.id);
-    if (!target) throw new Error("no target");
-    const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-    await saveInventory(row.id, inv.facts, inv.vms);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/test-small.yaml"), 50);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -54,51 +23,23 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
-async function until(fn: () => Promise<boolean>, ms: number, tick: () => Promise<void>) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await tick();
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("timed out");
-}
+const until = (done: () => Promise<boolean>, ms: number, tick: () => Promise<void>) => tickUntil(done, { ms, tick });
 
 describe("a live migration end to end", () => {
   it("survives its worker dying mid-flight and records the real outcome", async () => {
     const vm = await db.vm.findFirstOrThrow({ where: { name: "vm-idle", hostId: hostIds.get("hv1") } });
-    const m = await db.$transaction((tx) =>
-      enqueueMigration(tx, {
-        vmUuid: vm.uuid,
-        vmName: vm.name,
-        sourceHostId: vm.hostId,
-        destHostId: hostIds.get("hv2") ?? "",
-        memoryBytes: vm.memoryBytes,
-        vcpus: vm.vcpus,
-        options: {
-          maxDowntimeMs: 300,
-          autoConverge: { enabled: false, initial: 20, increment: 10 },
-          postcopy: false,
-          copyStorage: false,
-          compressed: false,
-          tls: false,
-          persistent: true,
-          undefineSource: true,
-          bandwidthMiB: 8,
-        },
-      }),
-    );
+    const id = await queueMigration(vm, hostIds.get("hv2") ?? "", { options: { bandwidthMiB: 8 } });
     const first = new MigrationLoop("worker-a");
-    const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } })).state;
+    const state = async () => (await db.liveMigration.findUniqueOrThrow({ where: { id } })).state;
     await until(
-      async () => (await db.migrationSample.count({ where: { migrationId: m.id } })) >= 2,
+      async () => (await db.migrationSample.count({ where: { migrationId: id } })) >= 2,
       30_000,
       () => first.tick(),
     );
     expect(await state()).toBe("running");
 
     // worker-a dies: nothing in memory survives; its lease runs out.
-    await db.liveMigration.update({ where: { id: m.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    await db.liveMigration.update({ where: { id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
     const second = new MigrationLoop("worker-b");
     await until(
       async () => (await state()) === "completed",
@@ -106,12 +47,12 @@ describe("a live migration end to end", () => {
       () => second.tick(),
     );
 
-    const done = await db.liveMigration.findUniqueOrThrow({ where: { id: m.id } });
+    const done = await db.liveMigration.findUniqueOrThrow({ where: { id } });
     expect(done.ownerId).toBeNull();
     expect(done.downtimeMs).toBeGreaterThan(0);
     expect(done.completedStats).toMatchObject({ operation: expect.any(String) });
-    expect(await db.reservation.count({ where: { migrationId: m.id } })).toBe(0);
-    const events = await db.migrationEvent.findMany({ where: { migrationId: m.id }, orderBy: { at: "asc" } });
+    expect(await db.reservation.count({ where: { migrationId: id } })).toBe(0);
+    const events = await db.migrationEvent.findMany({ where: { migrationId: id }, orderBy: { at: "asc" } });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["launched", "completed"]));
   }, 120_000);
 });

@@ -4,25 +4,12 @@
 // ended", and the window-overrun alert. Dirty rates are injected (as in tests/drain.test.ts); the
 // migrations are ended by hand with the migration loop's own `transition`.
 // Own database: the worker steps are global (any worker settles any window).
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../scripts/lib/database";
+import { useIsolatedDatabase } from "./support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_schedule_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-}
+await useIsolatedDatabase("convoy_schedule");
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({ getSession: async () => caller }));
@@ -31,13 +18,13 @@ vi.mock("@/lib/migration-ops/dirty-rate", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
 const { transition } = await import("@/lib/db/migrations");
 const { endLaunches, NOT_STARTED_ENDED } = await import("@/lib/db/window-schedule");
 const { settleEndedMoves, startMoves, completeWindows } = await import("@/lib/evacuation/drain");
 const { runScheduledStarts } = await import("@/lib/evacuation/scheduled-start");
 const { evaluateAlerts } = await import("@/lib/alerts/outbox");
 const actions = await import("@/lib/actions/windows");
+const { createInventoriedHost } = await import("./support/seed-hosts");
 
 const GiB = 2 ** 30;
 const measure = async () => 8 * 2 ** 20;
@@ -45,26 +32,7 @@ const HOUR = 3_600_000;
 
 async function seed(vmsOnSource: number) {
   const ids: string[] = [];
-  for (const name of ["src", "d1", "d2"]) {
-    const h = await db.host.create({
-      data: {
-        name,
-        address: "127.0.0.1",
-        sshUser: "root",
-        privateKeyEnc: seal("x"),
-        hostKeyFingerprint: "SHA256:test",
-        status: "active",
-        reachable: true,
-        lastSeenAt: new Date(),
-        cpuModel: "T",
-        cores: 32,
-        memoryTotalBytes: BigInt(64 * GiB),
-        memoryFreeBytes: BigInt(64 * GiB),
-        libvirtVersion: "9.0.0",
-      },
-    });
-    ids.push(h.id);
-  }
+  for (const name of ["src", "d1", "d2"]) ids.push(await createInventoriedHost(name));
   for (let i = 0; i < vmsOnSource; i++)
     await db.vm.create({
       data: {

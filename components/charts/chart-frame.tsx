@@ -4,12 +4,35 @@ import type { ReactNode } from "react";
 import { ReferenceLine } from "recharts";
 import { type ChartPoint, CHART_COLORS, type EventMarker, formatSecondsTick, MARKER_COLORS } from "./chart-utils";
 
-export const CHART_HEIGHT = 200;
-export const SYNC_ID = "migration";
-export const CHART_MARGIN = { top: 16, right: 16, bottom: 0, left: 4 };
-export const TICK = { fill: CHART_COLORS.axis, fontSize: 11 };
+const CHART_HEIGHT = 200;
+const SYNC_ID = "migration";
+const CHART_MARGIN = { top: 16, right: 16, bottom: 0, left: 4 };
+const TICK = { fill: CHART_COLORS.axis, fontSize: 11 };
 
 export type LegendItem = { label: string; color: string; dashed?: boolean };
+
+/** What every chart is drawn from: the shared points, the event markers and the one x domain. */
+export type ChartProps = { data: ChartPoint[]; markers: EventMarker[]; xDomain: [number, number] };
+
+const PLOT_STYLE = { width: "100%", height: CHART_HEIGHT };
+
+/** Props of the Recharts chart element: one syncId so the tooltips move together, one size. */
+export function plotProps(data: ChartPoint[]) {
+  return { data, syncId: SYNC_ID, margin: CHART_MARGIN, responsive: true, style: PLOT_STYLE };
+}
+
+export const GRID_PROPS = { stroke: CHART_COLORS.grid, vertical: false };
+
+/** The y axis look; each chart adds its ticks, domain and formatter. */
+export const Y_AXIS_PROPS = { tick: TICK, stroke: CHART_COLORS.grid, width: 72 };
+
+/** A linear y axis from 0 to the last round tick. */
+export function yFromZero(ticks: number[]) {
+  return { ticks, domain: [0, ticks.at(-1) ?? "auto"] as [number, number | "auto"] };
+}
+
+/** The drawn series: thin, no dots, no animation (samples arrive every second). */
+export const SERIES_PROPS = { strokeWidth: 1.5, dot: false, isAnimationActive: false } as const;
 
 export function ChartFrame({
   title,

@@ -6,16 +6,17 @@
 import { memo, useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import {
-  CHART_HEIGHT,
-  CHART_MARGIN,
   ChartFrame,
+  type ChartProps,
+  GRID_PROPS,
   markerLines,
+  plotProps,
   pointTooltip,
-  SYNC_ID,
-  TICK,
+  SERIES_PROPS,
   xAxisProps,
+  Y_AXIS_PROPS,
 } from "./chart-frame";
-import { type ChartPoint, CHART_COLORS, type EventMarker, formatMsTick, logTicks } from "./chart-utils";
+import { CHART_COLORS, formatMsTick, logTicks } from "./chart-utils";
 
 const TooltipContent = pointTooltip((p) => [
   {
@@ -30,12 +31,7 @@ export const DowntimeChart = memo(function DowntimeChart({
   markers,
   xDomain,
   maxDowntimeMs,
-}: {
-  data: ChartPoint[];
-  markers: EventMarker[];
-  xDomain: [number, number];
-  maxDowntimeMs: number | null;
-}) {
+}: ChartProps & { maxDowntimeMs: number | null }) {
   const ticks = useMemo(() => {
     let lo = maxDowntimeMs ?? Number.POSITIVE_INFINITY;
     let hi = maxDowntimeMs ?? 0;
@@ -59,14 +55,8 @@ export const DowntimeChart = memo(function DowntimeChart({
           : []),
       ]}
     >
-      <LineChart
-        data={data}
-        syncId={SYNC_ID}
-        margin={CHART_MARGIN}
-        responsive
-        style={{ width: "100%", height: CHART_HEIGHT }}
-      >
-        <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
+      <LineChart {...plotProps(data)}>
+        <CartesianGrid {...GRID_PROPS} />
         <XAxis {...xAxisProps(xDomain)} />
         <YAxis
           scale="log"
@@ -74,19 +64,10 @@ export const DowntimeChart = memo(function DowntimeChart({
           ticks={ticks}
           allowDataOverflow
           tickFormatter={formatMsTick}
-          tick={TICK}
-          stroke={CHART_COLORS.grid}
-          width={72}
+          {...Y_AXIS_PROPS}
         />
         <Tooltip content={TooltipContent} isAnimationActive={false} />
-        <Line
-          dataKey="expectedDowntime"
-          type="stepAfter"
-          stroke={CHART_COLORS.downtime}
-          strokeWidth={1.5}
-          dot={false}
-          isAnimationActive={false}
-        />
+        <Line dataKey="expectedDowntime" type="stepAfter" stroke={CHART_COLORS.downtime} {...SERIES_PROPS} />
         {maxDowntimeMs !== null && (
           <ReferenceLine y={maxDowntimeMs} stroke={CHART_COLORS.limit} strokeDasharray="6 4" strokeWidth={1.5} />
         )}

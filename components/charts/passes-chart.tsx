@@ -5,28 +5,22 @@
 import { memo, useMemo } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import {
-  CHART_HEIGHT,
-  CHART_MARGIN,
   ChartFrame,
+  type ChartProps,
+  GRID_PROPS,
   markerLines,
+  plotProps,
   pointTooltip,
-  SYNC_ID,
-  TICK,
+  SERIES_PROPS,
   xAxisProps,
+  Y_AXIS_PROPS,
+  yFromZero,
 } from "./chart-frame";
-import { type ChartPoint, CHART_COLORS, type EventMarker, niceTicks } from "./chart-utils";
+import { CHART_COLORS, niceTicks } from "./chart-utils";
 
 const TooltipContent = pointTooltip((p) => [{ label: "pass", value: String(p.iteration), color: CHART_COLORS.passes }]);
 
-export const PassesChart = memo(function PassesChart({
-  data,
-  markers,
-  xDomain,
-}: {
-  data: ChartPoint[];
-  markers: EventMarker[];
-  xDomain: [number, number];
-}) {
+export const PassesChart = memo(function PassesChart({ data, markers, xDomain }: ChartProps) {
   const ticks = useMemo(
     () =>
       niceTicks(
@@ -44,32 +38,12 @@ export const PassesChart = memo(function PassesChart({
       empty={data.length === 0}
       legend={[{ label: "memory iteration", color: CHART_COLORS.passes }]}
     >
-      <LineChart
-        data={data}
-        syncId={SYNC_ID}
-        margin={CHART_MARGIN}
-        responsive
-        style={{ width: "100%", height: CHART_HEIGHT }}
-      >
-        <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
+      <LineChart {...plotProps(data)}>
+        <CartesianGrid {...GRID_PROPS} />
         <XAxis {...xAxisProps(xDomain)} />
-        <YAxis
-          allowDecimals={false}
-          tick={TICK}
-          stroke={CHART_COLORS.grid}
-          width={72}
-          ticks={ticks}
-          domain={[0, ticks.at(-1) ?? "auto"]}
-        />
+        <YAxis allowDecimals={false} {...Y_AXIS_PROPS} {...yFromZero(ticks)} />
         <Tooltip content={TooltipContent} isAnimationActive={false} />
-        <Line
-          dataKey="iteration"
-          type="stepAfter"
-          stroke={CHART_COLORS.passes}
-          strokeWidth={1.5}
-          dot={false}
-          isAnimationActive={false}
-        />
+        <Line dataKey="iteration" type="stepAfter" stroke={CHART_COLORS.passes} {...SERIES_PROPS} />
         {markerLines(markers, false)}
       </LineChart>
     </ChartFrame>

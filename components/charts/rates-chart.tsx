@@ -5,16 +5,18 @@
 import { memo, useMemo } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import {
-  CHART_HEIGHT,
-  CHART_MARGIN,
   ChartFrame,
+  type ChartProps,
+  GRID_PROPS,
   markerLines,
+  plotProps,
   pointTooltip,
-  SYNC_ID,
-  TICK,
+  SERIES_PROPS,
   xAxisProps,
+  Y_AXIS_PROPS,
+  yFromZero,
 } from "./chart-frame";
-import { type ChartPoint, CHART_COLORS, type EventMarker, formatRate, formatRateTick, niceTicks } from "./chart-utils";
+import { CHART_COLORS, formatRate, formatRateTick, niceTicks } from "./chart-utils";
 
 const TooltipContent = pointTooltip((p) => [
   { label: "dirty", value: p.dirty === null ? "not measured yet" : formatRate(p.dirty), color: CHART_COLORS.dirty },
@@ -26,15 +28,7 @@ const TooltipContent = pointTooltip((p) => [
   },
 ]);
 
-export const RatesChart = memo(function RatesChart({
-  data,
-  markers,
-  xDomain,
-}: {
-  data: ChartPoint[];
-  markers: EventMarker[];
-  xDomain: [number, number];
-}) {
+export const RatesChart = memo(function RatesChart({ data, markers, xDomain }: ChartProps) {
   const ticks = useMemo(() => niceTicks(data.reduce((m, p) => Math.max(m, p.transfer, p.dirty ?? 0), 0)), [data]);
   return (
     <ChartFrame
@@ -48,23 +42,10 @@ export const RatesChart = memo(function RatesChart({
         { label: "headroom", color: CHART_COLORS.headroom },
       ]}
     >
-      <ComposedChart
-        data={data}
-        syncId={SYNC_ID}
-        margin={CHART_MARGIN}
-        responsive
-        style={{ width: "100%", height: CHART_HEIGHT }}
-      >
-        <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
+      <ComposedChart {...plotProps(data)}>
+        <CartesianGrid {...GRID_PROPS} />
         <XAxis {...xAxisProps(xDomain)} />
-        <YAxis
-          tickFormatter={formatRateTick}
-          tick={TICK}
-          stroke={CHART_COLORS.grid}
-          width={72}
-          ticks={ticks}
-          domain={[0, ticks.at(-1) ?? "auto"]}
-        />
+        <YAxis tickFormatter={formatRateTick} {...Y_AXIS_PROPS} {...yFromZero(ticks)} />
         <Tooltip content={TooltipContent} isAnimationActive={false} />
         <Area
           dataKey="headroom"
@@ -86,22 +67,8 @@ export const RatesChart = memo(function RatesChart({
           activeDot={false}
           isAnimationActive={false}
         />
-        <Line
-          dataKey="transfer"
-          type="linear"
-          stroke={CHART_COLORS.transfer}
-          strokeWidth={1.5}
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          dataKey="dirty"
-          type="linear"
-          stroke={CHART_COLORS.dirty}
-          strokeWidth={1.5}
-          dot={false}
-          isAnimationActive={false}
-        />
+        <Line dataKey="transfer" type="linear" stroke={CHART_COLORS.transfer} {...SERIES_PROPS} />
+        <Line dataKey="dirty" type="linear" stroke={CHART_COLORS.dirty} {...SERIES_PROPS} />
         {markerLines(markers, false)}
       </ComposedChart>
     </ChartFrame>

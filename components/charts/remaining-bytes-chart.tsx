@@ -16,19 +16,19 @@ import {
   YAxis,
 } from "recharts";
 import {
-  CHART_HEIGHT,
-  CHART_MARGIN,
   ChartFrame,
+  type ChartProps,
+  GRID_PROPS,
   markerLines,
+  plotProps,
   pointTooltip,
-  SYNC_ID,
-  TICK,
+  SERIES_PROPS,
   xAxisProps,
+  Y_AXIS_PROPS,
+  yFromZero,
 } from "./chart-frame";
 import {
-  type ChartPoint,
   CHART_COLORS,
-  type EventMarker,
   formatBytesTick,
   formatRate,
   formatSecondsTick,
@@ -55,16 +55,13 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
   projection = [],
   basis = null,
   xDomain,
-}: {
-  data: ChartPoint[];
-  markers: EventMarker[];
+}: ChartProps & {
   /** ms after the last point; band = its low/high estimate. */
   prediction: Prediction | null;
   /** Predicted remaining bytes from the last sample on. */
   projection?: ProjectionPoint[];
   /** What the projection is computed from: the observed shrink per pass and throughput (bytes/s). */
   basis?: { shrink: number | null; throughputBps: number | null } | null;
-  xDomain: [number, number];
 }) {
   const last = data.at(-1);
   const ticks = useMemo(
@@ -104,23 +101,10 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
           : []),
       ]}
     >
-      <ComposedChart
-        data={data}
-        syncId={SYNC_ID}
-        margin={CHART_MARGIN}
-        responsive
-        style={{ width: "100%", height: CHART_HEIGHT }}
-      >
-        <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
+      <ComposedChart {...plotProps(data)}>
+        <CartesianGrid {...GRID_PROPS} />
         <XAxis {...xAxisProps(xDomain)} />
-        <YAxis
-          tickFormatter={formatBytesTick}
-          tick={TICK}
-          stroke={CHART_COLORS.grid}
-          width={72}
-          ticks={ticks}
-          domain={[0, ticks.at(-1) ?? "auto"]}
-        />
+        <YAxis tickFormatter={formatBytesTick} {...Y_AXIS_PROPS} {...yFromZero(ticks)} />
         <Tooltip content={TooltipContent} isAnimationActive={false} />
         <Area
           dataKey="remaining"
@@ -128,10 +112,8 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
           stroke={CHART_COLORS.remaining}
           fill={CHART_COLORS.remaining}
           fillOpacity={0.15}
-          strokeWidth={1.5}
-          dot={false}
+          {...SERIES_PROPS}
           activeDot={{ r: 3 }}
-          isAnimationActive={false}
         />
         {band && last && (
           <ReferenceArea
@@ -150,10 +132,8 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
             type="linear"
             stroke={CHART_COLORS.predicted}
             strokeDasharray="5 4"
-            strokeWidth={1.5}
-            dot={false}
+            {...SERIES_PROPS}
             activeDot={false}
-            isAnimationActive={false}
           />
         )}
         {band && last && projection.length === 0 && (

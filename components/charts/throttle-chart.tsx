@@ -4,16 +4,17 @@
 import { memo } from "react";
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import {
-  CHART_HEIGHT,
-  CHART_MARGIN,
   ChartFrame,
+  type ChartProps,
+  GRID_PROPS,
   markerLines,
+  plotProps,
   pointTooltip,
-  SYNC_ID,
-  TICK,
+  SERIES_PROPS,
   xAxisProps,
+  Y_AXIS_PROPS,
 } from "./chart-frame";
-import { type ChartPoint, CHART_COLORS, type EventMarker, formatPctTick } from "./chart-utils";
+import { CHART_COLORS, formatPctTick } from "./chart-utils";
 
 const TooltipContent = pointTooltip((p) => [
   { label: "throttle", value: `${p.throttle} %`, color: CHART_COLORS.throttle },
@@ -24,12 +25,7 @@ export const ThrottleChart = memo(function ThrottleChart({
   markers,
   xDomain,
   autoConverge,
-}: {
-  data: ChartPoint[];
-  markers: EventMarker[];
-  xDomain: [number, number];
-  autoConverge: boolean;
-}) {
+}: ChartProps & { autoConverge: boolean }) {
   return (
     <ChartFrame
       title={autoConverge ? "Auto-converge throttle (%)" : "Auto-converge throttle (%) — not enabled"}
@@ -37,23 +33,10 @@ export const ThrottleChart = memo(function ThrottleChart({
       empty={data.length === 0}
       legend={[{ label: "vCPU throttle", color: CHART_COLORS.throttle }]}
     >
-      <AreaChart
-        data={data}
-        syncId={SYNC_ID}
-        margin={CHART_MARGIN}
-        responsive
-        style={{ width: "100%", height: CHART_HEIGHT }}
-      >
-        <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
+      <AreaChart {...plotProps(data)}>
+        <CartesianGrid {...GRID_PROPS} />
         <XAxis {...xAxisProps(xDomain)} />
-        <YAxis
-          tickFormatter={formatPctTick}
-          tick={TICK}
-          stroke={CHART_COLORS.grid}
-          width={72}
-          domain={[0, 100]}
-          ticks={[0, 25, 50, 75, 100]}
-        />
+        <YAxis tickFormatter={formatPctTick} {...Y_AXIS_PROPS} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} />
         <Tooltip content={TooltipContent} isAnimationActive={false} />
         <Area
           dataKey="throttle"
@@ -61,9 +44,7 @@ export const ThrottleChart = memo(function ThrottleChart({
           stroke={CHART_COLORS.throttle}
           fill={CHART_COLORS.throttle}
           fillOpacity={0.15}
-          strokeWidth={1.5}
-          dot={false}
-          isAnimationActive={false}
+          {...SERIES_PROPS}
         />
         {markerLines(markers, false)}
       </AreaChart>

@@ -4,12 +4,11 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, TextInput } from "@/components/ui/field";
+import { Field, Select, TextInput } from "@/components/ui/field";
+import { RoleSelect } from "@/components/ui/role-select";
 import { createTokenAction } from "@/lib/actions/tokens";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { displayName } from "@/lib/format";
-
-const SELECT = "rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm";
 
 /**
  * Creates an API token; the secret is shown here once (only its hash is stored). `owners`: an
@@ -60,23 +59,17 @@ export function CreateTokenForm({
       </Field>
       {owners && (
         <Field label="Owner" htmlFor="token-owner" hint="The token never acts above its owner's role">
-          <select id="token-owner" name="userId" className={SELECT}>
+          <Select id="token-owner" name="userId">
             {owners.map((o) => (
               <option key={o.id} value={o.id}>
                 {displayName(o.username)} ({o.role})
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
       )}
       <Field label="Role" htmlFor="token-role">
-        <select id="token-role" name="role" defaultValue="viewer" className={SELECT}>
-          {(owners ? ROLES : roles).map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id="token-role" roles={owners ? ROLES : roles} />
       </Field>
       <Field label="Expires after (days)" htmlFor="token-days" error={errors.expiresInDays}>
         <TextInput id="token-days" name="expiresInDays" type="number" min={1} max={366} defaultValue={90} required />

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 const INPUT =
   "w-full rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm text-slate-100 placeholder:text-slate-500 aria-[invalid=true]:border-rose-500";
@@ -45,4 +45,9 @@ export function TextInput({ invalid, ...props }: InputHTMLAttributes<HTMLInputEl
 
 export function TextArea({ invalid, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {
   return <textarea {...props} aria-invalid={invalid || undefined} className={`${INPUT} font-mono`} />;
+}
+
+/** A native select, sized to its options (unlike the full-width text inputs). */
+export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
+  return <select {...props} className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm" />;
 }

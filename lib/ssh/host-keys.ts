@@ -69,37 +69,16 @@ export function probeHostKey({ address, port, timeoutMs }: ProbeOptions): Promis
       else if (captured) resolve(captured);
     };
 
+    const handshakeTimeout = (detail: string) =>
+      new SshError({ kind: "timeout", host, command: "", address, port, timeoutMs, code: "HANDSHAKE_TIMEOUT", detail });
+
     // Our own timer as well as readyTimeout: it also bounds the TCP connect and DNS lookup.
-    const timer = setTimeout(() => {
-      finish(
-        new SshError({
-          kind: "timeout",
-          host,
-          command: "",
-          address,
-          port,
-          timeoutMs,
-          code: "HANDSHAKE_TIMEOUT",
-          detail: `no SSH host key within ${timeoutMs} ms`,
-        }),
-      );
-    }, timeoutMs);
+    const timer = setTimeout(() => finish(handshakeTimeout(`no SSH host key within ${timeoutMs} ms`)), timeoutMs);
 
     client.on("error", (err: Error & { level?: string; code?: string }) => {
       if (captured) return finish(undefined);
       if (err.level === "client-timeout") {
-        return finish(
-          new SshError({
-            kind: "timeout",
-            host,
-            command: "",
-            address,
-            port,
-            timeoutMs,
-            code: "HANDSHAKE_TIMEOUT",
-            detail: err.message,
-          }),
-        );
+        return finish(handshakeTimeout(err.message));
       }
       finish(new SshError(unreachableFromSocketError(err, { host, command: "", address, port })));
     });

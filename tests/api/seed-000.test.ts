@@ -4,12 +4,10 @@
 // its own: the in-process worker must not claim other files' migrations), the simulated fleet over
 // real SSH, the real route handler behind a real HTTP server, the worker's real migration loop.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { useIsolatedDatabase } from "../hostile/isolated-db";
+import type { RunningFleet } from "@/sim/fleet";
+import { useIsolatedDatabase } from "../support/isolated-db";
 import { type ApiServer, startApiServer } from "../support/api-server";
 
 let caller: SessionUser | null = null;
@@ -20,48 +18,21 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
 
 const dropDatabase = await useIsolatedDatabase("api_seed000");
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
-const { getSshTarget } = await import("@/lib/db/hosts");
-const { saveInventory } = await import("@/lib/db/inventory");
-const { collectInventory } = await import("@/lib/inventory/collect");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { MigrationLoop } = await import("@/lib/worker/migration-loop");
-const { startFleet } = await import("@/sim/fleet");
 const { loadFleetFile } = await import("@/sim/fleet-file");
+const { registerFleetHosts, startTestFleet } = await import("../support/sim-fleet");
 const { createTokenAction } = await import("@/lib/actions/tokens");
 
-let fleet: Awaited<ReturnType<typeof startFleet>>;
+let fleet: RunningFleet;
 let api: ApiServer;
 let worker: ReturnType<typeof setInterval>;
 let token = "";
-const hostIds = new Map<string, string>();
+let hostIds = new Map<string, string>();
 
 beforeAll(async () => {
-  fleet = await startFleet(loadFleetFile("sim/fleets/test-small.yaml"), {
-    keyDir: mkdtempSync(path.join(tmpdir(), "convoy-api-")),
-    basePort: 0,
-    timeScale: 20,
-    controlPort: null,
-  });
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(fleet.clientKey?.privateKey ?? ""),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    const target = await getSshTarget(row.id);
-    if (!target) throw new Error("no target");
-    const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-    await saveInventory(row.id, inv.facts, inv.vms);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/test-small.yaml"), 20);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
   // The operator makes a token on the Account page (the action), and from then on only the token is used.
   const operator = await db.user.create({ data: { username: "api-operator", role: "operator", passwordHash: "x" } });
   caller = { id: operator.id, username: operator.username, role: "operator", sessionId: "s" };

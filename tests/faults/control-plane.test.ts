@@ -4,15 +4,12 @@
 // accepts TCP and never answers, and two operators (and double clicks) on one migration.
 // Its own database (the workers' claims are global), cut off by terminating its connections and
 // refusing new ones — what a restarting Postgres looks like from Convoy's side.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../../scripts/lib/database";
+import type { RunningFleet } from "@/sim/fleet";
+import { useIsolatedDatabase } from "../support/isolated-db";
 
 /** Idempotency keys (the UI sends one uuid per click). */
 const KEY_ABORT_A = randomUUID();
@@ -20,22 +17,11 @@ const KEY_ABORT_B = randomUUID();
 const KEY_CLEANUP_ABORT = randomUUID();
 const KEY_CLICK_A_1 = randomUUID();
 const KEY_OUTAGE_CLICK_1 = randomUUID();
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const DB_NAME = `convoy_faults_${process.pid}`;
 const admin = new URL(process.env.DATABASE_URL ?? "");
-{
-  const u = new URL(admin);
-  u.pathname = `/${DB_NAME}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-  // A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
-  process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
-}
+await useIsolatedDatabase("convoy_faults");
+// A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
+process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({
@@ -45,52 +31,24 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
-const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
 const { getSshTarget } = await import("@/lib/db/hosts");
-const { saveInventory } = await import("@/lib/db/inventory");
-const { collectInventory } = await import("@/lib/inventory/collect");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { MigrationLoop } = await import("@/lib/worker/migration-loop");
 const { refreshInventoryOnce } = await import("@/lib/worker/inventory-refresh");
 const { controlMigrationAction } = await import("@/lib/actions/migrations");
-const { startFleet } = await import("@/sim/fleet");
 const { loadFleetFile } = await import("@/sim/fleet-file");
+const { registerFleetHosts, startTestFleet, withFault } = await import("../support/sim-fleet");
+const { queueMigration, tickUntil } = await import("../support/migrations");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
 
-type Fleet = Awaited<ReturnType<typeof startFleet>>;
-let fleet: Fleet;
-const hostIds = new Map<string, string>();
+let fleet: RunningFleet;
+let hostIds = new Map<string, string>();
 const operatorA: SessionUser = { id: "", username: "alice", role: "operator", sessionId: "sa" };
 const operatorB: SessionUser = { id: "", username: "bob", role: "operator", sessionId: "sb" };
 
 beforeAll(async () => {
-  fleet = await startFleet(loadFleetFile("sim/fleets/faults.yaml"), {
-    keyDir: mkdtempSync(path.join(tmpdir(), "convoy-faults-")),
-    basePort: 0,
-    timeScale: 10,
-    controlPort: null,
-  });
-  const privateKey = fleet.clientKey?.privateKey ?? "";
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(privateKey),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    const target = await getSshTarget(row.id);
-    if (!target) throw new Error("no target");
-    const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-    await saveInventory(row.id, inv.facts, inv.vms);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/faults.yaml"), 10);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
   for (const u of [operatorA, operatorB])
     u.id = (await db.user.create({ data: { username: u.username, passwordHash: "x", role: "operator" } })).id;
 }, 120_000);
@@ -101,43 +59,14 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const OPTIONS = {
-  maxDowntimeMs: 300,
-  autoConverge: { enabled: false, initial: 20, increment: 10 },
-  postcopy: false,
-  copyStorage: false,
-  compressed: false,
-  tls: false,
-  persistent: true,
-  undefineSource: true,
-};
-
 async function enqueue(vmName: string, dest: string, bandwidthMiB: number): Promise<string> {
   const vm = await db.vm.findFirstOrThrow({ where: { name: vmName, state: "running" } });
-  const m = await db.$transaction((tx) =>
-    enqueueMigration(tx, {
-      vmUuid: vm.uuid,
-      vmName,
-      sourceHostId: vm.hostId,
-      destHostId: hostIds.get(dest) ?? "",
-      memoryBytes: vm.memoryBytes,
-      vcpus: vm.vcpus,
-      options: { ...OPTIONS, bandwidthMiB },
-    }),
-  );
-  return m.id;
+  return queueMigration(vm, hostIds.get(dest) ?? "", { options: { bandwidthMiB } });
 }
 
 /** Ticks `loop` (as the worker does, once a second at most) until `done`, or fails after `ms`. */
-async function until(done: () => Promise<boolean>, ms: number, tick: () => Promise<void>): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await tick().catch(() => undefined);
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${ms} ms`);
-}
+const until = (done: () => Promise<boolean>, ms: number, tick: () => Promise<void>) =>
+  tickUntil(done, { ms, tick, everyMs: 250, ignoreTickErrors: true });
 
 const states = async (ids: string[]) =>
   (await db.liveMigration.findMany({ where: { id: { in: ids } }, select: { state: true } })).map((m) => m.state);
@@ -311,12 +240,9 @@ describe("hypervisor faults mid-migration: the real fate is recorded and nothing
       60_000,
       () => w.tick(),
     );
-    await fleet.control.setFault("hv4", "down");
-    try {
+    await withFault(fleet, "hv4", "down", async () => {
       await until(allIn([id], ["failed", "cancelled", "lost"]), 60_000, () => w.tick());
-    } finally {
-      await fleet.control.setFault("hv4", "down", false);
-    }
+    });
     const m = await db.liveMigration.findUniqueOrThrow({ where: { id } });
     expect(m.state).toBe("failed");
     expect(m.error).toMatch(/Connection reset by peer/);
@@ -346,8 +272,7 @@ describe("hypervisor faults mid-migration: the real fate is recorded and nothing
 
 describe("a hypervisor that accepts TCP and never answers", () => {
   it("times out with a clear error while the rest of the fleet refreshes on time", async () => {
-    await fleet.control.setFault("hv3", "hang");
-    try {
+    await withFault(fleet, "hv3", "hang", async () => {
       await db.host.updateMany({ data: { lastCheckedAt: null } });
       const started = Date.now();
       await refreshInventoryOnce();
@@ -366,9 +291,7 @@ describe("a hypervisor that accepts TCP and never answers", () => {
       }
       expect(took).toBeLessThan(30_000); // bounded by the SSH timeout, not hung
       expect(getSshPool().stats().connections).toBeLessThanOrEqual(fleet.hosts.length);
-    } finally {
-      await fleet.control.setFault("hv3", "hang", false);
-    }
+    });
   }, 90_000);
 });
 

@@ -4,29 +4,15 @@
 // where the guest is and keeps asking while it is not settled; a source answering garbage is
 // settled instead of "running" forever; the relaunch of "restart with auto-converge" commits with
 // its cancel. Simulated fleet over real SSH, real Postgres, the worker's real MigrationLoop.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { dropAndCreateDatabase } from "../../scripts/lib/database";
+import type { RunningFleet } from "@/sim/fleet";
+import { useIsolatedDatabase } from "../support/isolated-db";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-{
-  const u = new URL(process.env.DATABASE_URL ?? "");
-  u.pathname = `/convoy_outcomes_${process.pid}`;
-  await dropAndCreateDatabase(u.toString());
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: u.toString() },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.env.DATABASE_URL = u.toString();
-  // A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
-  process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
-}
+await useIsolatedDatabase("convoy_outcomes");
+// A hung host is given up on in 5 s (handshake 3 s) instead of 15 s; busy hosts still answer in time.
+process.env.CONVOY_SSH_TIMEOUT_MS = "5000";
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", () => ({
@@ -36,51 +22,24 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
-const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
 const { getSshTarget } = await import("@/lib/db/hosts");
-const { saveInventory } = await import("@/lib/db/inventory");
-const { collectInventory } = await import("@/lib/inventory/collect");
 const { getSshPool } = await import("@/lib/ssh/pool");
 const { MigrationLoop } = await import("@/lib/worker/migration-loop");
 const { evaluateAlerts } = await import("@/lib/alerts/outbox");
 const { controlMigrationAction } = await import("@/lib/actions/migrations");
-const { startFleet } = await import("@/sim/fleet");
 const { loadFleetFile } = await import("@/sim/fleet-file");
+const { registerFleetHosts, startTestFleet, withFault } = await import("../support/sim-fleet");
+const { queueMigration, tickUntil } = await import("../support/migrations");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
 
-let fleet: Awaited<ReturnType<typeof startFleet>>;
-const hostIds = new Map<string, string>();
+let fleet: RunningFleet;
+let hostIds = new Map<string, string>();
 const operator: SessionUser = { id: "", username: "olga", role: "operator", sessionId: "so" };
 const w = new MigrationLoop("worker-outcomes");
 
 beforeAll(async () => {
-  fleet = await startFleet(loadFleetFile("sim/fleets/faults.yaml"), {
-    keyDir: mkdtempSync(path.join(tmpdir(), "convoy-outcomes-")),
-    basePort: 0,
-    timeScale: 10,
-    controlPort: null,
-  });
-  const privateKey = fleet.clientKey?.privateKey ?? "";
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(privateKey),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-      },
-    });
-    hostIds.set(h.name, row.id);
-    const target = await getSshTarget(row.id);
-    if (!target) throw new Error("no target");
-    const inv = await collectInventory(getSshPool(), target, "qemu:///system", ["/mnt/shared/"]);
-    await saveInventory(row.id, inv.facts, inv.vms);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/faults.yaml"), 10);
+  hostIds = await registerFleetHosts(fleet, { inventory: true });
   operator.id = (
     await db.user.create({ data: { username: operator.username, passwordHash: "x", role: "operator" } })
   ).id;
@@ -92,44 +51,15 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const OPTIONS = {
-  maxDowntimeMs: 300,
-  autoConverge: { enabled: false, initial: 20, increment: 10 },
-  postcopy: false,
-  copyStorage: false,
-  compressed: false,
-  tls: false,
-  persistent: true,
-  undefineSource: true,
-};
-
 /** Queues vm → dest from wherever the simulator has it running now. */
 async function enqueue(vmName: string, dest: string, over: Record<string, unknown> = {}): Promise<string> {
   const from = fleet.state.hosts.find((h) => h.domains.get(vmName)?.status.state === "running")?.name ?? "";
   const vm = await db.vm.findFirstOrThrow({ where: { name: vmName } });
-  const m = await db.$transaction((tx) =>
-    enqueueMigration(tx, {
-      vmUuid: vm.uuid,
-      vmName,
-      sourceHostId: hostIds.get(from) ?? "",
-      destHostId: hostIds.get(dest) ?? "",
-      memoryBytes: vm.memoryBytes,
-      vcpus: vm.vcpus,
-      options: { ...OPTIONS, ...over },
-    }),
-  );
-  return m.id;
+  return queueMigration(vm, hostIds.get(dest) ?? "", { sourceHostId: hostIds.get(from) ?? "", options: over });
 }
 
-async function until(done: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await w.tick().catch(() => undefined);
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${ms} ms`);
-}
+const until = (done: () => Promise<boolean>, ms: number) =>
+  tickUntil(done, { ms, tick: () => w.tick(), everyMs: 250, ignoreTickErrors: true });
 
 const ENDED = ["completed", "failed", "cancelled", "lost"];
 const row = (id: string) => db.liveMigration.findUniqueOrThrow({ where: { id } });
@@ -167,14 +97,11 @@ describe("a landing is proven from this attempt, on both hosts", () => {
     await moveAndLand("vm01", "hv1");
     // hv1 still holds the completed record of the incoming move; the next attempt cannot connect.
     expect((await completedRecord("hv1", "vm01")).type).toBe("completed");
-    await fleet.control.setFault("hv1", "link-drop");
-    let failed: string;
-    try {
-      failed = await enqueue("vm01", "hv3");
-      await until(ended([failed]), 60_000);
-    } finally {
-      await fleet.control.setFault("hv1", "link-drop", false);
-    }
+    const failed = await withFault(fleet, "hv1", "link-drop", async () => {
+      const id = await enqueue("vm01", "hv3");
+      await until(ended([id]), 60_000);
+      return id;
+    });
     const m = await row(failed);
     expect(m.state).toBe("failed");
     expect(m.error).toMatch(/Failed to connect to remote libvirt URI qemu\+ssh:\/\/hv3/);
@@ -198,8 +125,7 @@ describe("a landing is proven from this attempt, on both hosts", () => {
     const vms = ["vm02", "vm03", "vm04", "vm05", "vm06", "vm07", "vm08", "vm09"];
     for (const vm of vms) await moveAndLand(vm, "hv4");
     for (const vm of vms) await moveAndLand(vm, "hv1"); // back: each now has an older completed record on hv1
-    await fleet.control.setFault("hv1", "link-drop");
-    try {
+    await withFault(fleet, "hv1", "link-drop", async () => {
       const ids: string[] = [];
       for (const vm of vms) ids.push(await enqueue(vm, "hv4"));
       await until(ended(ids), 90_000);
@@ -207,9 +133,7 @@ describe("a landing is proven from this attempt, on both hosts", () => {
       expect(rows.map((r) => r.state)).toEqual(vms.map(() => "failed"));
       expect(rows.map((r) => r.guestLocation)).toEqual(vms.map(() => "source"));
       expect(await db.migrationEvent.count({ where: { migrationId: { in: ids }, type: "completed" } })).toBe(0);
-    } finally {
-      await fleet.control.setFault("hv1", "link-drop", false);
-    }
+    });
     for (const vm of vms) expect(runsOn(vm)).toEqual(["hv1"]);
   }, 300_000);
 });
@@ -218,8 +142,7 @@ describe("where the guest is after a failure", () => {
   it("the source's libvirtd killed mid-migration: failed at once, 'unknown' and alerted while hv1 cannot be asked, then 'running on hv1' once it is back", async () => {
     const id = await enqueue("vm10", "hv4", { bandwidthMiB: 4 });
     await until(sampled(id), 60_000);
-    await fleet.control.setFault("hv1", "libvirtd-down");
-    try {
+    await withFault(fleet, "hv1", "libvirtd-down", async () => {
       await until(ended([id]), 60_000);
       const m = await row(id);
       expect(m.state).toBe("failed");
@@ -234,9 +157,7 @@ describe("where the guest is after a failure", () => {
         where: { migrationId: id, key: { startsWith: `failed:location:${id}` } },
       });
       expect(JSON.stringify(alert.payload)).toMatch(/Where is vm10\? .*unknown: hv1 cannot be asked/);
-    } finally {
-      await fleet.control.setFault("hv1", "libvirtd-down", false);
-    }
+    });
     // The worker keeps asking; once hv1 answers the guest runs there and the paused copy is gone.
     await until(async () => (await row(id)).guestLocationSettled === true, 30_000);
     expect(await row(id)).toMatchObject({ guestLocation: "source", guestLocationHost: "hv1" });
@@ -247,12 +168,9 @@ describe("where the guest is after a failure", () => {
   it("the destination dies: failed, the guest runs on the source (the dead host does not block the answer)", async () => {
     const id = await enqueue("vm11", "hv4", { bandwidthMiB: 4 });
     await until(sampled(id), 60_000);
-    await fleet.control.setFault("hv4", "down");
-    try {
+    await withFault(fleet, "hv4", "down", async () => {
       await until(ended([id]), 60_000);
-    } finally {
-      await fleet.control.setFault("hv4", "down", false);
-    }
+    });
     expect(await row(id)).toMatchObject({
       state: "failed",
       guestLocation: "source",
@@ -264,12 +182,9 @@ describe("where the guest is after a failure", () => {
   it("the migration link drops mid-copy: failed, the guest runs on the source", async () => {
     const id = await enqueue("vm12", "hv3", { bandwidthMiB: 4 });
     await until(sampled(id), 60_000);
-    await fleet.control.setFault("hv1", "link-drop");
-    try {
+    await withFault(fleet, "hv1", "link-drop", async () => {
       await until(ended([id]), 60_000);
-    } finally {
-      await fleet.control.setFault("hv1", "link-drop", false);
-    }
+    });
     expect(await row(id)).toMatchObject({ state: "failed", guestLocation: "source", guestLocationHost: "hv1" });
   }, 120_000);
 });

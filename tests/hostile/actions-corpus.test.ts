@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { generateEd25519 } from "@/lib/ssh/keygen";
 import { hostileCorpus } from "./corpus";
-import { tableChecksums, useIsolatedDatabase } from "./isolated-db";
+import { tableChecksums, useIsolatedDatabase } from "../support/isolated-db";
 import { loadAction, type ServerAction, serverActions } from "./surface";
 
 let caller: SessionUser | null = null;

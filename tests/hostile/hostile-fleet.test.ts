@@ -3,22 +3,20 @@
 // and 10 MiB answers; a rotated host key. Names are stored verbatim or refused clearly, every
 // argument sent back is quoted (a migration of `$(touch …)` arrives under exactly that name and
 // nothing is touched), parsers refuse garbage with their name in the message, output is capped.
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningFleet, startFleet } from "@/sim/fleet";
+import type { RunningFleet } from "@/sim/fleet";
 import { loadFleetFile } from "@/sim/fleet-file";
 import { PWNED_PATH } from "./corpus";
-import { useIsolatedDatabase } from "./isolated-db";
+import { useIsolatedDatabase } from "../support/isolated-db";
 
 // Own database: the worker loops below claim every queued migration and due host they can see.
 const dropDatabase = await useIsolatedDatabase("hostile_fleet");
 const { db } = await import("@/lib/db/client");
-const { seal } = await import("@/lib/crypto/secret-box");
+const { registerFleetHosts, startTestFleet } = await import("../support/sim-fleet");
+const { queueMigration } = await import("../support/migrations");
 const { getSshTarget } = await import("@/lib/db/hosts");
 const { saveInventory } = await import("@/lib/db/inventory");
-const { enqueueMigration } = await import("@/lib/db/enqueue-migration");
 const { collectInventory } = await import("@/lib/inventory/collect");
 const { precheck } = await import("@/lib/migration-ops/prechecks");
 const { getSshPool } = await import("@/lib/ssh/pool");
@@ -28,34 +26,13 @@ const { MigrationLoop } = await import("@/lib/worker/migration-loop");
 const { refreshInventoryOnce } = await import("@/lib/worker/inventory-refresh");
 
 let fleet: RunningFleet;
-const hostIds = new Map<string, string>();
+let hostIds = new Map<string, string>();
 const SHELL_NAMES = ["$(touch /tmp/convoy-pwned)", "`touch /tmp/convoy-pwned`", "a'b\"c; touch /tmp/convoy-pwned"];
 
 beforeAll(async () => {
-  const keyDir = mkdtempSync(path.join(tmpdir(), "convoy-hostile-"));
-  fleet = await startFleet(loadFleetFile("sim/fleets/hostile.yaml"), {
-    keyDir,
-    basePort: 0,
-    timeScale: 50,
-    controlPort: null,
-  });
-  for (const h of fleet.hosts) {
-    const row = await db.host.create({
-      data: {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        sshUser: "root",
-        privateKeyEnc: seal(fleet.clientKey?.privateKey ?? ""),
-        hostKeyFingerprint: h.fingerprint,
-        status: "active",
-        sharedStoragePrefixes: ["/mnt/shared/"],
-        // Not due for the worker's refresh until a test asks for it.
-        lastCheckedAt: new Date(Date.now() + 3_600_000),
-      },
-    });
-    hostIds.set(h.name, row.id);
-  }
+  fleet = await startTestFleet(loadFleetFile("sim/fleets/hostile.yaml"), 50);
+  // Not due for the worker's refresh until a test asks for it.
+  hostIds = await registerFleetHosts(fleet, { inventory: false, lastCheckedAt: new Date(Date.now() + 3_600_000) });
 }, 60_000);
 
 afterAll(async () => {
@@ -157,27 +134,7 @@ describe("a hostile hypervisor", () => {
       const vm = await db.vm.findFirstOrThrow({ where: { name, hostId: hostIds.get("hv-evil") } });
       const report = await precheck(vm.id, hostIds.get("hv-safe") ?? "");
       expect(report.vm.name).toBe(name);
-      const m = await db.$transaction((tx) =>
-        enqueueMigration(tx, {
-          vmUuid: vm.uuid,
-          vmName: vm.name,
-          sourceHostId: vm.hostId,
-          destHostId: hostIds.get("hv-safe") ?? "",
-          memoryBytes: vm.memoryBytes,
-          vcpus: vm.vcpus,
-          options: {
-            maxDowntimeMs: 300,
-            autoConverge: { enabled: false, initial: 20, increment: 10 },
-            postcopy: false,
-            copyStorage: false,
-            compressed: false,
-            tls: false,
-            persistent: true,
-            undefineSource: true,
-          },
-        }),
-      );
-      ids.push(m.id);
+      ids.push(await queueMigration(vm, hostIds.get("hv-safe") ?? ""));
     }
     const loop = new MigrationLoop("hostile-worker");
     const end = Date.now() + 60_000;

@@ -10,7 +10,7 @@ vi.mock("next/headers", () => ({
   cookies: async () => ({ get: () => undefined, set: () => {}, delete: () => {} }),
 }));
 
-const dropDatabase = await (await import("./isolated-db")).useIsolatedDatabase("login_throttle");
+const dropDatabase = await (await import("../support/isolated-db")).useIsolatedDatabase("login_throttle");
 const { db } = await import("@/lib/db/client");
 const { hashPassword } = await import("@/lib/auth/password");
 const { loginAction } = await import("@/lib/actions/auth");

@@ -12,7 +12,7 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
 }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "192.0.2.20" }) }));
 
-const dropDatabase = await (await import("./isolated-db")).useIsolatedDatabase("password_policy");
+const dropDatabase = await (await import("../support/isolated-db")).useIsolatedDatabase("password_policy");
 const { db } = await import("@/lib/db/client");
 const { createUserAction } = await import("@/lib/actions/users");
 const { loginAction } = await import("@/lib/actions/auth");

@@ -5,8 +5,9 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
+import { RoleSelect } from "@/components/ui/role-select";
 import { createServiceAccountAction } from "@/lib/actions/tokens";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import { displayName } from "@/lib/format";
 
 /** A service account cannot sign in; give it a token above (Owner) for the script that uses it. */
@@ -41,18 +42,7 @@ export function CreateServiceAccountForm() {
         <TextInput id="svc-username" name="username" required />
       </Field>
       <Field label="Role" htmlFor="svc-role">
-        <select
-          id="svc-role"
-          name="role"
-          defaultValue="viewer"
-          className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm"
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id="svc-role" />
       </Field>
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
       <Button type="submit" disabled={pending}>

@@ -5,8 +5,9 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
+import { RoleSelect } from "@/components/ui/role-select";
 import { createUserAction } from "@/lib/actions/users";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import { displayName } from "@/lib/format";
 
 export function CreateUserForm() {
@@ -59,18 +60,7 @@ export function CreateUserForm() {
         />
       </Field>
       <Field label="Role" htmlFor="new-role">
-        <select
-          id="new-role"
-          name="role"
-          defaultValue="viewer"
-          className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm"
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id="new-role" />
       </Field>
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
       <Button type="submit" disabled={pending}>

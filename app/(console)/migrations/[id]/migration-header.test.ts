@@ -1,13 +1,10 @@
 // The header as the browser gets it (server-rendered markup), on the real lab s2b run: its last
 // 1 Hz sample was pass 18 with 9.5 MiB left; libvirt's completed job says 23 passes, 0 left.
 import { readFileSync } from "node:fs";
-import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { MigrationView } from "@/lib/db/migration-view";
 import { parseTimelineCsv } from "@/lib/migration/timeline-csv";
-import { launchOptions } from "@/lib/schemas/migrations";
-import { MigrationHeader } from "./migration-header";
+import { headerStat as stat, renderHeader } from "@/tests/support/header-markup";
 
 const s2b = parseTimelineCsv(
   readFileSync(new URL("../../../../lib/migration/fixtures/s2b-domjobinfo-timeline.csv", import.meta.url), "utf8"),
@@ -49,23 +46,7 @@ const view = (over: Partial<MigrationView>): MigrationView =>
     ...over,
   }) as MigrationView;
 
-const render = (v: MigrationView) =>
-  renderToStaticMarkup(
-    createElement(MigrationHeader, {
-      view: v,
-      options: launchOptions.parse(v.options),
-      connection: "ended",
-      attempt: 0,
-      elapsedMs: null,
-      etaMs: null,
-      staleMs: null,
-      lambdaAvg: null,
-      verdict: null,
-    }),
-  );
-/** The value under a header label (labels may carry a suffix such as "(completed job)"). */
-const stat = (html: string, label: string) =>
-  html.match(new RegExp(`>${label}[^<]*</dt><dd[^>]*>(.*?)</dd>`))?.[1]?.replace(/<[^>]+>/g, "");
+const render = (v: MigrationView) => renderHeader(v, "ended");
 
 describe("the migration header tells libvirt's truth", () => {
   it("a completed migration shows the completed job's passes and 0 remaining, not its last sample", () => {

@@ -4,26 +4,18 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, TextArea, TextInput } from "@/components/ui/field";
+import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { precheckMigrationAction, predictMigrationAction, startMigrationAction } from "@/lib/actions/migrations";
 import type { DestinationChoice, VmDetail } from "@/lib/db/vms";
 import type { PrecheckReport } from "@/lib/migration-ops/prechecks";
 import type { Measurement } from "@/lib/migration-ops/predict";
-import type { LaunchOptions } from "@/lib/schemas/migrations";
+import { type LaunchOptions, launchOptions } from "@/lib/schemas/migrations";
 import { PrecheckTable } from "./precheck-table";
 import { PredictionPanel } from "./prediction-panel";
 import { displayName } from "@/lib/format";
 
-const DEFAULTS: LaunchOptions = {
-  maxDowntimeMs: 300,
-  autoConverge: { enabled: true, initial: 20, increment: 10 },
-  postcopy: false,
-  copyStorage: false,
-  compressed: false,
-  tls: false,
-  persistent: true,
-  undefineSource: true,
-};
+/** The schema's defaults, so the form starts where an API call without options would. */
+const DEFAULTS = launchOptions.parse({});
 
 export function MigrateWizard({
   vm,
@@ -72,14 +64,13 @@ export function MigrateWizard({
 
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Destination" htmlFor="dest">
-          <select
+          <Select
             id="dest"
             value={dest}
             onChange={(e) => {
               setDest(e.currentTarget.value);
               setReport(null);
             }}
-            className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm"
           >
             <option value="best">Best (most room after in-flight migrations)</option>
             {destinations.map((d) => (
@@ -88,7 +79,7 @@ export function MigrateWizard({
                 {d.status !== "active" ? ` (${d.status})` : ""}
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
         <Button
           variant="secondary"
@@ -254,19 +245,14 @@ export function MigrateWizard({
           </div>
         </Field>
         <Field label="Escalation policy" htmlFor="policy" hint="Applied automatically when it stalls">
-          <select
-            id="policy"
-            value={policyName}
-            onChange={(e) => setPolicyName(e.currentTarget.value)}
-            className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm"
-          >
+          <Select id="policy" value={policyName} onChange={(e) => setPolicyName(e.currentTarget.value)}>
             {policies.map((p) => (
               <option key={p.name} value={p.name} title={p.description}>
                 {displayName(p.name)}
               </option>
             ))}
             <option value="none">none (operator decides)</option>
-          </select>
+          </Select>
         </Field>
       </fieldset>
 

@@ -1,8 +1,10 @@
-// A database of its own for tests that compare whole-table checksums: the other test files share
-// vitest's Postgres and write to it concurrently. Call before the first import of lib/db.
+// A database of its own, for tests that compare whole-table checksums, TRUNCATE, or cut Postgres
+// off: the other test files share vitest's Postgres and write to it concurrently. Call before the
+// first import of lib/db.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
+import { dropAndCreateDatabase } from "../../scripts/lib/database";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -10,14 +12,9 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export async function useIsolatedDatabase(name: string): Promise<() => Promise<void>> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is not set (vitest globalSetup)");
-  const dbName = `${name}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  await admin.end();
   const url = new URL(base);
-  url.pathname = `/${dbName}`;
+  url.pathname = `/${name}_${process.pid}`;
+  await dropAndCreateDatabase(url.toString());
   execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url.toString() },
@@ -27,7 +24,7 @@ export async function useIsolatedDatabase(name: string): Promise<() => Promise<v
   return async () => {
     const c = new pg.Client({ connectionString: base });
     await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await c.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
     await c.end();
   };
 }
