@@ -35,8 +35,6 @@ export async function measureDirtyRate(
 /** QEMU's own resident memory beyond the guest's pages, when only the process's RSS is known. */
 const QEMU_OWN_RSS = 32 * 1024 ** 2;
 
-export type SendBytes = { bytes: number; from: "guest-ram" | "process-rss" | "configured" };
-
 /**
  * What a migration's first pass will send at most: the guest's resident RAM (pages never touched
  * are zero pages, which QEMU skips). Read from the guest-RAM mapping in QEMU's smaps when the host
@@ -48,19 +46,19 @@ export async function measureSendBytes(
   uri: string,
   vm: string,
   memoryBytes: number,
-): Promise<SendBytes> {
+): Promise<number> {
   const pool = getSshPool();
   if (/\/system(\?|$)/.test(uri)) {
     // A host without the pid file or /proc (or a simulated one) answers non-zero: fall back.
     const r = await pool.exec(target, guestRamSmaps(vm), { timeoutMs: 10_000 }).catch(() => null);
     const resident = r ? guestRamResident(parseSmapsMappings(r.stdout), memoryBytes) : null;
-    if (resident !== null) return { bytes: Math.max(1, resident), from: "guest-ram" };
+    if (resident !== null) return Math.max(1, resident);
   }
   const s = await pool.exec(target, domStats(uri, { groups: ["balloon"] }), { timeoutMs: 10_000 });
   const rec = parseDomStats(s.stdout).find((d) => d.name === vm);
   const rss = (rec && memoryOf(rec)?.rssBytes) ?? null;
-  if (rss !== null) return { bytes: Math.min(memoryBytes, Math.max(1, rss - QEMU_OWN_RSS)), from: "process-rss" };
-  return { bytes: memoryBytes, from: "configured" };
+  if (rss !== null) return Math.min(memoryBytes, Math.max(1, rss - QEMU_OWN_RSS));
+  return memoryBytes;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -44,7 +44,7 @@ export async function predictForVm(vmId: string, seconds: number): Promise<Measu
     throw asAppError(e);
   };
   const memoryBytes = Number(vm.memoryBytes);
-  const sendBytes = (await measureSendBytes(target, vm.host.libvirtUri, vm.name, memoryBytes).catch(fail)).bytes;
+  const sendBytes = await measureSendBytes(target, vm.host.libvirtUri, vm.name, memoryBytes).catch(fail);
   // Windows as long as the first pass is expected to last (at the NIC's speed, a lower bound),
   // so the hot set a pass will find is seen, not guessed.
   const nicBps = Number(vm.host.nicBps);

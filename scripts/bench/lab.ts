@@ -122,7 +122,7 @@ type Predicted = {
 async function predict(c: Case, t: SshTarget, learnedBps: number | null): Promise<Predicted> {
   const uri = "qemu:///system";
   const memoryBytes = c.memMiB * MiB;
-  const sendBytes = (await measureSendBytes(t, uri, c.name, memoryBytes)).bytes;
+  const sendBytes = await measureSendBytes(t, uri, c.name, memoryBytes);
   const pathBps = learnedBps ?? NOMINAL_BPS;
   const capBps = c.capMiBps ? c.capMiBps * MiB : null;
   const windows = [];
