@@ -1,6 +1,13 @@
 import "server-only";
-import { type CompletedRun, learnedPathThroughput } from "@/lib/migration/path-throughput";
+import {
+  type CompletedRun,
+  type LearnedPath,
+  learnedJobOverheadMs,
+  learnedPathThroughput,
+} from "@/lib/migration/path-throughput";
 import { MIB } from "@/lib/migration/types";
+import { storedLaunchOptions } from "@/lib/schemas/migrations";
+import { jobInfoFromRawStats } from "@/lib/virsh/job-info";
 import { db } from "./client";
 
 type Row = {
@@ -9,16 +16,28 @@ type Row = {
   dataProcessedBytes: bigint | null;
   memoryBytes: bigint;
   options: unknown;
+  completedStats: unknown;
 };
 
 function toRun(r: Row): CompletedRun {
-  const mib = (r.options as { bandwidthMiB?: number | null } | null)?.bandwidthMiB;
+  const mib = storedLaunchOptions(r.options).bandwidthMiB;
   return {
     processedBytes: Number(r.dataProcessedBytes),
     totalTimeMs: r.totalTimeMs ?? 0,
     capBps: mib ? mib * MIB : null,
     memoryBytes: Number(r.memoryBytes),
+    transferBps: transferBpsOf(r.completedStats),
   };
+}
+
+/** The completed record's memory_bps (raw `domjobinfo --rawstats` keys, as finish.ts stores them). */
+function transferBpsOf(stats: unknown): number | null {
+  if (!stats || typeof stats !== "object" || Array.isArray(stats)) return null;
+  try {
+    return jobInfoFromRawStats("completed", stats as Record<string, string>).memoryBytesPerSecond ?? null;
+  } catch {
+    return null; // a record Convoy cannot read teaches nothing
+  }
 }
 
 /** The last completed migrations out of a host (optionally to one destination), newest first. */
@@ -33,7 +52,14 @@ function completedFrom(sourceHostId: string, destHostId?: string, take = 20): Pr
     },
     orderBy: { endedAt: "desc" },
     take,
-    select: { destHostId: true, totalTimeMs: true, dataProcessedBytes: true, memoryBytes: true, options: true },
+    select: {
+      destHostId: true,
+      totalTimeMs: true,
+      dataProcessedBytes: true,
+      memoryBytes: true,
+      options: true,
+      completedStats: true,
+    },
   });
 }
 
@@ -42,15 +68,13 @@ export async function learnedPathBps(sourceHostId: string, destHostId: string): 
   return learnedPathThroughput((await completedFrom(sourceHostId, destHostId)).map(toRun));
 }
 
-/** The same, for every destination a host has migrated to recently: destination id → bytes/s. */
-export async function learnedPathsFrom(sourceHostId: string): Promise<Record<string, number>> {
+/** The same, and the job's cost beyond its transfer, for every destination a host has migrated to recently. */
+export async function learnedPathsFrom(sourceHostId: string): Promise<Record<string, LearnedPath>> {
   const byDest = new Map<string, CompletedRun[]>();
   for (const r of await completedFrom(sourceHostId, undefined, 200))
     byDest.set(r.destHostId, [...(byDest.get(r.destHostId) ?? []), toRun(r)]);
-  const out: Record<string, number> = {};
-  for (const [dest, runs] of byDest) {
-    const bps = learnedPathThroughput(runs);
-    if (bps !== null) out[dest] = bps;
-  }
+  const out: Record<string, LearnedPath> = {};
+  for (const [dest, runs] of byDest.entries())
+    out[dest] = { pathBps: learnedPathThroughput(runs), jobOverheadMs: learnedJobOverheadMs(runs) };
   return out;
 }

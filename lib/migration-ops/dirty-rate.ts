@@ -2,7 +2,13 @@ import "server-only";
 import type { SshTarget } from "@/lib/ssh/pool";
 import { getSshPool } from "@/lib/ssh/pool";
 import { domDirtyRateCalc, domStats, domStatsDirtyRate } from "@/lib/virsh/commands";
-import { guestRamResident, guestRamSmaps, parseSmapsMappings } from "@/lib/virsh/guest-ram";
+import {
+  guestRamMapping,
+  guestRamSmaps,
+  guestRamZeroSample,
+  parseSmapsMappings,
+  parseZeroSample,
+} from "@/lib/virsh/guest-ram";
 import { dirtyRateOf, memoryOf, parseDomStats } from "@/lib/virsh/parse-domstats";
 
 /**
@@ -36,10 +42,10 @@ export async function measureDirtyRate(
 const QEMU_OWN_RSS = 32 * 1024 ** 2;
 
 /**
- * What a migration's first pass will send at most: the guest's resident RAM (pages never touched
- * are zero pages, which QEMU skips). Read from the guest-RAM mapping in QEMU's smaps when the host
- * lets us (system libvirt); else QEMU's process RSS (`domstats --balloon`) less its own memory;
- * else the configured RAM. Resident pages that hold zeros are still counted: this stays an upper bound.
+ * What a migration's first pass will send: the guest's non-zero pages (QEMU skips zero pages).
+ * With system libvirt, from the guest-RAM mapping in QEMU's smaps: its resident size, narrowed by
+ * sampling pages of it for zeros (lab, idle 256 MiB guest: 122 MiB resident, 81 MiB sent); else
+ * QEMU's process RSS (`domstats --balloon`) less its own memory; else the configured RAM.
  */
 export async function measureSendBytes(
   target: SshTarget,
@@ -51,8 +57,13 @@ export async function measureSendBytes(
   if (/\/system(\?|$)/.test(uri)) {
     // A host without the pid file or /proc (or a simulated one) answers non-zero: fall back.
     const r = await pool.exec(target, guestRamSmaps(vm), { timeoutMs: 10_000 }).catch(() => null);
-    const resident = r ? guestRamResident(parseSmapsMappings(r.stdout), memoryBytes) : null;
-    if (resident !== null) return Math.max(1, resident);
+    const ram = r ? guestRamMapping(parseSmapsMappings(r.stdout), memoryBytes) : null;
+    if (ram) {
+      const resident = Math.min(memoryBytes, ram.rssBytes);
+      const z = await pool.exec(target, guestRamZeroSample(vm, ram), { timeoutMs: 10_000 }).catch(() => null);
+      const nonZero = z?.exitCode === 0 ? parseZeroSample(z.stdout) : null;
+      return Math.max(1, nonZero === null ? resident : Math.min(resident, Math.round(nonZero * memoryBytes)));
+    }
   }
   const s = await pool.exec(target, domStats(uri, { groups: ["balloon"] }), { timeoutMs: 10_000 });
   const rec = parseDomStats(s.stdout).find((d) => d.name === vm);

@@ -4,6 +4,7 @@ import { getSshTarget } from "@/lib/db/hosts";
 import { learnedPathsFrom } from "@/lib/db/path-throughput";
 import { AppError } from "@/lib/errors";
 import { asAppError } from "@/lib/hosts/ssh-errors";
+import type { LearnedPath } from "@/lib/migration/path-throughput";
 import { type DirtyInputs, type DirtyWindow, dirtyWindowPlan, readDirtyWindows } from "@/lib/migration/dirty-sampling";
 import { measureDirtyRate, measureSendBytes } from "@/lib/migration-ops/dirty-rate";
 
@@ -24,8 +25,8 @@ export type Measurement = {
   windows: DirtyWindow[];
   seconds: number;
   sourceNicBps: number;
-  /** What completed migrations from this host to each destination really carried (id → bytes/s). */
-  learnedPathBps: Record<string, number>;
+  /** What completed migrations from this host to each destination taught (destination id → path and job cost). */
+  learnedPaths: Record<string, LearnedPath>;
   measuredAt: string;
 };
 
@@ -65,7 +66,7 @@ export async function predictForVm(vmId: string, seconds: number): Promise<Measu
     windows,
     seconds: plan.reduce((a, b) => a + b, 0),
     sourceNicBps: nicBps,
-    learnedPathBps: await learnedPathsFrom(vm.hostId),
+    learnedPaths: await learnedPathsFrom(vm.hostId),
     measuredAt: new Date().toISOString(),
   };
 }

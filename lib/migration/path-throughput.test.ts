@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { learnedPathThroughput } from "./path-throughput";
+import { learnedJobOverheadMs, learnedPathThroughput } from "./path-throughput";
 import { MIB } from "./types";
 
 describe("learnedPathThroughput", () => {
@@ -37,5 +37,44 @@ describe("learnedPathThroughput", () => {
     // A WAN path at 40 MiB/s under a 100 MiB/s cap is still learned.
     const wan = { processedBytes: 40 * MIB * 60, totalTimeMs: 60_000, capBps: 100 * MIB, memoryBytes: 2048 * MIB };
     expect(learnedPathThroughput([wan])! / MIB).toBeCloseTo(40, 5);
+  });
+});
+
+describe("learnedJobOverheadMs", () => {
+  it("is elapsed time minus data over QEMU's transfer rate (the lab's 16 MiB/s idle run: 8.3 s, 81 MiB at 17 MiB/s)", () => {
+    const lab = {
+      processedBytes: 81 * MIB,
+      totalTimeMs: 8300,
+      capBps: 16 * MIB,
+      memoryBytes: 256 * MIB,
+      transferBps: 17 * MIB,
+    };
+    expect(learnedJobOverheadMs([lab])).toBeCloseTo(8300 - (81 / 17) * 1000, 0);
+  });
+
+  it("takes the median, and knows nothing from records without a rate", () => {
+    const run = (ms: number, mib: number, bps: number) => ({
+      processedBytes: mib * MIB,
+      totalTimeMs: ms,
+      capBps: null,
+      memoryBytes: 1024 * MIB,
+      transferBps: bps * MIB,
+    });
+    expect(learnedJobOverheadMs([run(3000, 100, 100), run(6000, 100, 25), run(12_000, 100, 10)])).toBe(2000);
+    expect(learnedJobOverheadMs([{ ...run(3000, 100, 100), transferBps: null }])).toBeNull();
+  });
+});
+
+describe("learnedPathThroughput from QEMU's transfer rate", () => {
+  it("takes the record's transfer rate, which leaves the job's setup and finish out", () => {
+    // 160 MiB in 5 s, 2.7 s of it outside the transfer: the path carried 69 MiB/s, not 32.
+    const writer = {
+      processedBytes: 160 * MIB,
+      totalTimeMs: 5000,
+      capBps: null,
+      memoryBytes: 192 * MIB,
+      transferBps: 69 * MIB,
+    };
+    expect(learnedPathThroughput([writer])! / MIB).toBeCloseTo(69, 5);
   });
 });

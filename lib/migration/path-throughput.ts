@@ -1,13 +1,21 @@
-// What the path between two hosts really carries, learned from migrations that completed on it —
-// not the NIC's nominal speed (the lab's 10 Gb/s-rated path carried 56–125 MiB/s; the demo's
-// 1192 MiB/s link 1121 MiB/s). Pure.
+// What the path between two hosts really carries, and what a job costs beyond its transfer, learned
+// from migrations that completed on it — not the NIC's nominal speed (the lab's 10 Gb/s-rated path
+// carried 29–125 MiB/s; the demo's 1192 MiB/s link 1121 MiB/s). Pure.
 export type CompletedRun = {
   processedBytes: number;
   totalTimeMs: number;
   capBps: number | null;
   /** The guest's configured RAM: every page of it is scanned, zero pages included. */
   memoryBytes: number;
+  /**
+   * QEMU's own rate over its transfer, the completed record's memory_bps: bytes / (QEMU's total
+   * time − its setup time). Absent from older records.
+   */
+  transferBps?: number | null;
 };
+
+/** What completed migrations on one host pair taught: the path's throughput and the job's own cost. */
+export type LearnedPath = { pathBps: number | null; jobOverheadMs: number | null };
 
 /**
  * A capped run below this share of its cap was held back by the path, so it measured the path. A run
@@ -27,11 +35,30 @@ const MIN_MS = 2000;
  */
 const MOSTLY_SENT = 0.5;
 
+/**
+ * The job's cost outside QEMU's transfer, learned from the same runs: libvirt's elapsed time minus
+ * data / QEMU's transfer rate. It covers the p2p connection, starting QEMU on the destination,
+ * QEMU's setup and libvirt's finish on both hosts; all of it sends nothing, whatever the cap. The
+ * lab's runs over qemu+ssh spent 2.1–3.8 s there (a 16 MiB/s run: 81 MiB in 8.3 s, 4.9 s of it
+ * transferring), which a prediction from bytes and rate alone leaves out — 0.1 s predicted for an
+ * uncapped idle guest that took 2–6 s. Median of the runs that report a rate; null if none.
+ */
+export function learnedJobOverheadMs(runs: readonly CompletedRun[]): number | null {
+  const costs = runs
+    .flatMap((r) =>
+      r.transferBps && r.transferBps > 0 && r.totalTimeMs > 0
+        ? [Math.max(0, r.totalTimeMs - (r.processedBytes / r.transferBps) * 1000)]
+        : [],
+    )
+    .sort((a, b) => a - b);
+  return costs.length ? costs[Math.floor(costs.length / 2)]! : null;
+}
+
 /** Median throughput of the runs that measured the path (mostly sending, and uncapped or slower than their cap); null if none. */
 export function learnedPathThroughput(runs: readonly CompletedRun[]): number | null {
   const rates = runs
     .filter((r) => r.totalTimeMs >= MIN_MS && r.processedBytes > 0 && r.processedBytes >= MOSTLY_SENT * r.memoryBytes)
-    .map((r) => ({ bps: r.processedBytes / (r.totalTimeMs / 1000), cap: r.capBps }))
+    .map((r) => ({ bps: r.transferBps || r.processedBytes / (r.totalTimeMs / 1000), cap: r.capBps }))
     .filter((r) => r.cap === null || r.bps < PATH_LIMITED * r.cap)
     .map((r) => r.bps)
     .sort((a, b) => a - b);

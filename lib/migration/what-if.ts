@@ -27,6 +27,11 @@ export type WhatIfState = {
   throttlePct: number;
   deviceStateMs?: number;
   /**
+   * A new job's cost beyond its transfer (p2p connection, QEMU started on the destination, setup,
+   * libvirt's finish on both hosts), learned per host pair (path-throughput.ts); 0 when not known.
+   */
+  jobOverheadMs?: number;
+  /**
    * The dirty rate is only a floor: QEMU counts a page once per sync, so a guest that re-dirties
    * its whole hot set every pass reads λ ≈ 1 however fast it really writes.
    */
@@ -115,6 +120,14 @@ function leftAfterStop(s: WhatIfState): { bytes: number; afterMs: number } {
 }
 
 export function whatIf(s: WhatIfState, a: WhatIfAction): WhatIfOutcome {
+  const o = outcomeOf(s, a);
+  // A job that starts now (before launch, or a restart) pays its setup and finish as well.
+  const starts = s.pendingBytes === null || a.kind === "restart-with-auto-converge";
+  const overhead = starts ? (s.jobOverheadMs ?? 0) : 0;
+  return overhead > 0 && o.totalTimeMs !== null ? { ...o, totalTimeMs: o.totalTimeMs + overhead } : o;
+}
+
+function outcomeOf(s: WhatIfState, a: WhatIfAction): WhatIfOutcome {
   const base = baseInput(s);
   const B = effectiveBps(s);
   const device = s.deviceStateMs ?? DEFAULT_DEVICE_STATE_MS;

@@ -5,14 +5,15 @@
 // planned by lib/migration/dirty-sampling) and the what-if engine predicts total time, downtime,
 // data and the verdict (launchVerdict); then `virsh migrate` runs with Convoy's flags and the
 // destination's `domjobinfo --completed` gives the truth. A job still copying after NO_CONVERGE_S
-// is aborted and counted "did not converge". Uncapped runs use the path throughput Convoy learns
-// from the completed runs before them (learnedPathThroughput), as the console does per host pair.
+// is aborted and counted "did not converge". Every prediction uses what Convoy learns from the
+// completed runs before it — the path's throughput and the job's cost beyond its transfer
+// (lib/migration/path-throughput) — as the console does per host pair.
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { dirtyWindowPlan, readDirtyWindows } from "@/lib/migration/dirty-sampling";
 import { launchVerdict } from "@/lib/migration/launch-verdict";
-import { type CompletedRun, learnedPathThroughput } from "@/lib/migration/path-throughput";
+import { type CompletedRun, learnedJobOverheadMs, learnedPathThroughput } from "@/lib/migration/path-throughput";
 import type { WhatIfState } from "@/lib/migration/what-if";
 import { measureDirtyRate, measureSendBytes } from "@/lib/migration-ops/dirty-rate";
 import { getSshPool, type SshTarget } from "@/lib/ssh/pool";
@@ -119,7 +120,12 @@ type Predicted = {
 };
 
 /** The console's measurement and prediction (lib/migration-ops/predict.ts, prediction-panel.tsx). */
-async function predict(c: Case, t: SshTarget, learnedBps: number | null): Promise<Predicted> {
+async function predict(
+  c: Case,
+  t: SshTarget,
+  learnedBps: number | null,
+  jobOverheadMs: number | null,
+): Promise<Predicted> {
   const uri = "qemu:///system";
   const memoryBytes = c.memMiB * MiB;
   const sendBytes = await measureSendBytes(t, uri, c.name, memoryBytes);
@@ -140,6 +146,7 @@ async function predict(c: Case, t: SshTarget, learnedBps: number | null): Promis
     maxDowntimeMs: MAX_DOWNTIME_MS,
     autoConverge: null,
     throttlePct: 0,
+    ...(jobOverheadMs !== null ? { jobOverheadMs } : {}),
   };
   const v = launchVerdict(state, e);
   return {
@@ -159,6 +166,8 @@ type Actual = {
   downtimeMs: number | null;
   bytes: number | null;
   iterations: number | null;
+  /** QEMU's rate over its transfer (bytes / (its total time − setup)), from the completed record. */
+  transferBps: number | null;
 };
 
 /** `virsh migrate` with Convoy's flags; the destination's completed job is the truth. */
@@ -187,7 +196,7 @@ async function migrate(c: Case): Promise<Actual> {
   clearTimeout(timer);
   if (code !== 0) {
     if (/abort|End of file/i.test(err))
-      return { converged: false, totalMs: null, downtimeMs: null, bytes: null, iterations: null };
+      return { converged: false, totalMs: null, downtimeMs: null, bytes: null, iterations: null, transferBps: null };
     throw new Error(`${c.name}: virsh migrate failed: ${err.trim()}`);
   }
   const j = parseDomJobInfo(onHost("hv2", "virsh", "domjobinfo", c.name, "--completed", "--rawstats"));
@@ -197,12 +206,16 @@ async function migrate(c: Case): Promise<Actual> {
     downtimeMs: j.downtimeMs ?? null,
     bytes: j.dataProcessedBytes ?? null,
     iterations: j.iteration ?? null,
+    transferBps: j.memoryBytesPerSecond ?? null,
   };
 }
 
 const pct = (p: number | null, a: number | null) =>
   p === null || a === null || a === 0 ? null : (Math.abs(p - a) / a) * 100;
 const s = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toFixed(1)} s`);
+const bw = (bps: number | null) => (bps === null ? "—" : (bps / MiB).toFixed(0));
+const fixedMs = (a: Actual) =>
+  a.totalMs === null || a.bytes === null || !a.transferBps ? null : a.totalMs - (a.bytes / a.transferBps) * 1000;
 const mb = (b: number | null) => (b === null ? "—" : `${(b / MiB).toFixed(0)} MiB`);
 
 export async function benchLab(): Promise<string> {
@@ -216,7 +229,7 @@ export async function benchLab(): Promise<string> {
   let right = 0;
   for (const c of CASES) {
     await boot(c);
-    const p = await predict(c, t, learnedPathThroughput(runs));
+    const p = await predict(c, t, learnedPathThroughput(runs), learnedJobOverheadMs(runs));
     const a = await migrate(c);
     cleanup(c.name);
     if (a.converged && a.totalMs !== null && a.bytes !== null)
@@ -225,6 +238,7 @@ export async function benchLab(): Promise<string> {
         totalTimeMs: a.totalMs,
         capBps: c.capMiBps ? c.capMiBps * MiB : null,
         memoryBytes: c.memMiB * MiB,
+        transferBps: a.transferBps,
       });
     // GO must converge, NO-GO must not; "uncertain" is never counted right.
     const ok = (p.verdict === "go" && a.converged) || (p.verdict === "no-go" && !a.converged);
@@ -232,14 +246,14 @@ export async function benchLab(): Promise<string> {
     const err = a.converged ? pct(p.totalMs, a.totalMs) : null;
     if (err !== null) errors.push(err);
     rows.push(
-      `${c.name.padEnd(20)} ${mb(p.sendBytes).padStart(8)} ${`${(p.dirtyBps / MiB).toFixed(1)}`.padStart(6)} ${`${(p.pathBps / MiB).toFixed(0)}`.padStart(6)} | ${p.verdict.padEnd(9)} ${s(p.totalMs).padStart(8)} ${`${p.downtimeMs?.toFixed(0) ?? "—"}`.padStart(6)} ${mb(p.bytes).padStart(8)} | ${(a.converged ? "converged" : `no (${NO_CONVERGE_S} s)`).padEnd(11)} ${s(a.totalMs).padStart(8)} ${`${a.downtimeMs ?? "—"}`.padStart(6)} ${mb(a.bytes).padStart(8)} ${String(a.iterations ?? "—").padStart(4)} | ${err === null ? "—" : `${err.toFixed(0)} %`} ${ok ? "" : "  VERDICT WRONG"}`,
+      `${c.name.padEnd(20)} ${mb(p.sendBytes).padStart(8)} ${`${(p.dirtyBps / MiB).toFixed(1)}`.padStart(6)} ${`${(p.pathBps / MiB).toFixed(0)}`.padStart(6)} | ${p.verdict.padEnd(9)} ${s(p.totalMs).padStart(8)} ${`${p.downtimeMs?.toFixed(0) ?? "—"}`.padStart(6)} ${mb(p.bytes).padStart(8)} | ${(a.converged ? "converged" : `no (${NO_CONVERGE_S} s)`).padEnd(11)} ${s(a.totalMs).padStart(8)} ${`${a.downtimeMs ?? "—"}`.padStart(6)} ${mb(a.bytes).padStart(8)} ${String(a.iterations ?? "—").padStart(4)} ${bw(a.transferBps).padStart(6)} ${s(fixedMs(a)).padStart(7)} | ${err === null ? "—" : `${err.toFixed(0)} %`} ${ok ? "" : "  VERDICT WRONG"}`,
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
   await getSshPool().closeAll();
-  const head = `${"case".padEnd(20)} ${"send".padStart(8)} ${"dirty".padStart(6)} ${"path".padStart(6)} | ${"predicted".padEnd(9)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} | ${"actual".padEnd(11)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} ${"iter".padStart(4)} | time err`;
+  const head = `${"case".padEnd(20)} ${"send".padStart(8)} ${"dirty".padStart(6)} ${"path".padStart(6)} | ${"predicted".padEnd(9)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} | ${"actual".padEnd(11)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} ${"iter".padStart(4)} ${"bw".padStart(6)} ${"fixed".padStart(7)} | time err`;
   const units =
-    "  (send: the guest's resident RAM (QEMU's smaps); dirty: measured MiB/s; path: MiB/s assumed, learned from earlier runs; down: ms)";
+    "  (send: the guest's resident RAM (QEMU's smaps); dirty: measured MiB/s; path: MiB/s assumed, learned from earlier runs; down: ms; bw: QEMU's transfer rate, MiB/s; fixed: time − data / bw, the job's cost outside its transfer)";
   const summary = `median total-time error ${errors.length ? median(errors).toFixed(1) : "—"} % over ${errors.length} runs that converged (target ≤ 25 %); verdicts right ${right} of ${CASES.length} (target: all)`;
   return [head, units, ...rows, summary].join("\n");
 }

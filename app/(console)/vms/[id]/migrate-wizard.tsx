@@ -115,7 +115,7 @@ export function MigrateWizard({
           measurement={measurement}
           options={options}
           linkBps={linkBps}
-          learnedBps={chosenHost ? (measurement.learnedPathBps[chosenHost.id] ?? null) : null}
+          learned={chosenHost ? measurement.learnedPaths[chosenHost.id] : undefined}
         />
       )}
 

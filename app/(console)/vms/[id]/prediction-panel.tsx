@@ -6,25 +6,29 @@ import { type Fix, type FixKind, outcomeText, rankFixes } from "@/lib/migration/
 import { type LaunchVerdict, launchVerdict } from "@/lib/migration/launch-verdict";
 import { effectiveBps, type WhatIfState } from "@/lib/migration/what-if";
 import { MIB, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
+import type { LearnedPath } from "@/lib/migration/path-throughput";
 import type { Measurement } from "@/lib/migration-ops/predict";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 
-/** Go / no-go at the chosen settings; re-computed in the browser as the what-if values change. */
 /**
- * @param learnedBps what completed migrations to the chosen destination really carried; without
- *   one the NIC's nominal speed is all there is, and the panel says so.
+ * Go / no-go at the chosen settings; re-computed in the browser as the what-if values change.
+ * @param learned what completed migrations to the chosen destination taught: the path's throughput
+ *   and the job's cost beyond its transfer; without them the NIC's nominal speed and no setup time
+ *   are all there is, and the panel says so.
  */
 export function PredictionPanel({
   measurement,
   options,
   linkBps,
-  learnedBps,
+  learned,
 }: {
   measurement: Measurement;
   options: LaunchOptions;
   linkBps: number;
-  learnedBps: number | null;
+  learned: LearnedPath | undefined;
 }) {
+  const learnedBps = learned?.pathBps ?? null;
+  const overheadMs = learned?.jobOverheadMs ?? null;
   const state: WhatIfState = {
     memoryBytes: measurement.sendBytes,
     zeroBytes: measurement.memoryBytes - measurement.sendBytes,
@@ -38,6 +42,7 @@ export function PredictionPanel({
       ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment }
       : null,
     throttlePct: 0,
+    ...(overheadMs !== null ? { jobOverheadMs: overheadMs } : {}),
   };
   const bandwidthBps = effectiveBps(state);
   const { verdict, outcome: p, pessimistic } = launchVerdict(state, measurement);
@@ -71,7 +76,10 @@ export function PredictionPanel({
         windows
         {measurement.hotSetSeen ? "" : " (no window saw the hot set fill: its size is a range)"}.
         {learnedBps === null &&
-          " The path's throughput is not measured yet (no completed migration to this host): the NIC's nominal speed is assumed."}
+          " The path's throughput is not measured yet (no completed migration to this host that measured it): the NIC's nominal speed is assumed."}
+        {overheadMs === null
+          ? " The job's own setup and finish are not measured yet on this pair and are left out of the total time."
+          : ` Includes ${(overheadMs / 1000).toFixed(1)} s of setup and finish, as earlier jobs on this pair spent.`}
         {verdict === "uncertain" && ` At the pessimistic end of the measurement: ${pessimistic.reason}`}
       </p>
       {fixes.length > 0 && (
