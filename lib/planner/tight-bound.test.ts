@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { planEvacuation } from "./evacuate";
 import { MoveModel } from "./evacuate-model";
-import { baseInput, GiB, host, randomFleet, vm } from "./evacuate-testkit";
+import { baseInput, GiB, host, randomFleet, vm } from "@/tests/support/evacuation-kit";
 import { evacuationLowerBound } from "./lower-bound";
 import { slotBound, tightLowerBound } from "./tight-bound";
 

@@ -8,7 +8,7 @@
 import { serialOneAtATime } from "@/lib/planner/baselines";
 import { placeableBound } from "@/lib/planner/placeable";
 import { planEvacuation } from "@/lib/planner/evacuate";
-import { checkPlan } from "@/lib/planner/evacuate-testkit";
+import { checkPlan } from "@/tests/support/evacuation-kit";
 import { tightLowerBound } from "@/lib/planner/tight-bound";
 import { type Bench, execute, generate, type HostKind, plannerInput } from "./evacuation";
 import { scaleFleet } from "./evacuation-scale";

@@ -1,4 +1,4 @@
-// Test support for the evacuation planner (used by the *.test.ts files only): a seeded random
+// Test support for the evacuation planner (its tests, and the bench's rule check): a seeded random
 // fleet generator and an independent checker that walks a plan's timeline and reports every
 // violated rule (capacity at any instant, limits, anti-affinity, pre-checks, accounting).
 import {
@@ -8,8 +8,8 @@ import {
   type PlannerHost,
   type PlannerVm,
   stillToArrive,
-} from "./evacuate-types";
-import { runPrechecks, VCPU_OVERCOMMIT } from "./prechecks";
+} from "@/lib/planner/evacuate-types";
+import { runPrechecks, VCPU_OVERCOMMIT } from "@/lib/planner/prechecks";
 
 export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
