@@ -17,6 +17,7 @@
 // One pass of the scheduler, phase by phase, is evacuate-schedule.ts; this file picks among passes.
 import { planContext } from "./evacuate-context";
 import { packConstrainedFirst, packGreedy } from "./evacuate-pack";
+import { rationFastHosts } from "./evacuate-ration";
 import { schedule } from "./evacuate-schedule";
 import type { Plan, PlanInput } from "./evacuate-types";
 
@@ -27,9 +28,15 @@ export { planContext } from "./evacuate-context";
  * The plan: scheduled with a free choice of destinations, sources offering longest move first; if
  * that leaves VMs out for want of room, also with sources in name order, and with every VM pinned
  * to a packing's host (greedy or most constrained first: the scheduler picks hosts for speed, not
- * fit). Kept: the plan that places more, then (leaving out the same VMs) finishes sooner.
+ * fit); and when the fastest hosts cannot hold every VM that gains from them, with their RAM kept
+ * for those that gain most (evacuate-ration.ts). Kept: the plan that places more, then (leaving
+ * out the same VMs) finishes sooner.
  */
 export function planEvacuation(input: PlanInput): Plan {
+  return withFastHostsRationed(input, placingMost(input));
+}
+
+function placingMost(input: PlanInput): Plan {
   const lpt = schedule(input, planContext(input), true);
   if (!forRoom(lpt)) return lpt;
   const free = better(lpt, schedule(input, planContext(input), false));
@@ -55,6 +62,15 @@ export function planEvacuation(input: PlanInput): Plan {
         `left out so that more VMs fit: with it, ${pinned.size - free.moves.length} fewer could be placed`,
     });
   return better(packed, free);
+}
+
+/** The plan again with the fastest hosts' RAM kept for the VMs that gain most there (evacuate-ration.ts); the better one. */
+function withFastHostsRationed(input: PlanInput, plan: Plan): Plan {
+  const ctx = planContext(input);
+  const offFast = rationFastHosts(input, ctx);
+  if (!offFast) return plan;
+  for (const q of ctx.queued) q.dests = offFast.get(q.cls.vm.id) ?? q.dests;
+  return better(plan, schedule(input, ctx, true));
 }
 
 const forRoom = (p: Plan) => p.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason));
