@@ -105,6 +105,15 @@ export class DestinationChoice {
     return bw;
   }
 
+  /** Would starting `q` on its pick add (almost) no bandwidth now, only split links already full? */
+  addsNothing(q: Queued, pick: Pick): boolean {
+    const before = this.timeline.shares(true);
+    const sh = this.timeline.candidateShares("candidate", q.cls.vm.hostId, pick.d.id, this.ctx.cap);
+    let added = 0;
+    for (const [id, bw] of sh) added += bw - (id === "candidate" ? 0 : (before.get(id) ?? 0));
+    return added < 0.05 * (sh.get("candidate") ?? 0);
+  }
+
   /**
    * Earliest-finish rule: starting now on the best free destination can be slower than waiting for
    * a better one that other sources' streams occupy (a faster NIC, an ingress about to free up).

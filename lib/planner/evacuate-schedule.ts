@@ -4,17 +4,26 @@
 // when nothing runs and nothing can start, list what is left with its own reason. Pure.
 import type { PlanContext, Queued } from "./evacuate-context";
 import { sourceQueues } from "./evacuate-context";
-import { DestinationChoice, type Running } from "./evacuate-choose";
+import { type Pick as Choice, DestinationChoice, type Running } from "./evacuate-choose";
 import { DestinationIndex } from "./evacuate-index";
 import type { MoveClass } from "./evacuate-model";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
 import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
-import { boundedPlan } from "./tight-bound";
+
+/**
+ * How a pass differs: `widenFirst`, beside a source's own moves a VM that adds bandwidth goes
+ * before one that would only split an ingress already full; `seen.split` is set when a pass
+ * without it started such a splitting move (else a widenFirst pass would be the same plan).
+ */
+/** A pass's plan before its bound (computed once, for the pass the planner keeps). */
+export type Schedule = Pick<Plan, "moves" | "unplaced" | "flagged" | "makespanMs">;
+
+export type PassOptions = { widenFirst?: boolean; seen?: { split: boolean } };
 
 /** The plan of one scheduling pass; `longestFirst`: sources offer longest next move first (LPT). */
-export function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean): Plan {
-  return new Scheduler(input, ctx, longestFirst).run();
+export function schedule(input: PlanInput, ctx: PlanContext, longestFirst: boolean, opts: PassOptions = {}): Schedule {
+  return new Scheduler(input, ctx, longestFirst, opts).run();
 }
 
 class Scheduler {
@@ -42,6 +51,7 @@ class Scheduler {
     private readonly input: PlanInput,
     private readonly ctx: PlanContext,
     private readonly longestFirst: boolean,
+    private readonly opts: PassOptions,
   ) {
     this.ledger = new Ledger(input.hosts);
     this.index = new DestinationIndex(input.hosts, this.ledger);
@@ -53,7 +63,7 @@ class Scheduler {
     this.offering = new Set(this.sources.filter((s) => this.canOffer(s)));
   }
 
-  run(): Plan {
+  run(): Schedule {
     for (;;) {
       this.offerAll();
       const ended = this.timeline.step();
@@ -63,7 +73,8 @@ class Scheduler {
       }
       this.record(ended);
     }
-    return boundedPlan(this.input, this.moves, this.ctx.unplaced, this.ctx.flagged);
+    const makespanMs = this.moves.reduce((m, x) => Math.max(m, x.endMs), 0);
+    return { moves: this.moves, unplaced: this.ctx.unplaced, flagged: this.ctx.flagged, makespanMs };
   }
 
   private bump(m: Map<string, number>, k: string, d: number): void {
@@ -159,6 +170,11 @@ class Scheduler {
     return `no destination with room lets it converge (the fastest, ${best.name}, gives it at most its link alone): ${this.ctx.model.explain(q.cls.vm, bw, "plain")}${policy}`;
   }
 
+  /** Whether a start beside the source's own moves must be asked if it only splits a full ingress. */
+  private splitCheck(): boolean {
+    return this.opts.widenFirst === true || (this.opts.seen !== undefined && !this.opts.seen.split);
+  }
+
   /** Try to start a move of `src`'s queue (or a filler beside it); true if the queue changed. */
   private offer(src: string): boolean {
     const list = this.queues.get(src);
@@ -190,21 +206,28 @@ class Scheduler {
     // smallest move staggers them, so one's setup overlaps the other's transfer.
     const together = mine.length > 0 && mine.every((r) => r.stream.startMs === this.timeline.now);
     const order = together && list.length > 2 ? [list.length - 1, ...list.keys()] : [...list.keys()];
+    // widenFirst: a move that only splits a full ingress adds nothing now but holds a slot; beside
+    // the source's own moves, a later VM that adds bandwidth (an idle destination) goes first.
+    let splitting: { i: number; pick: Choice } | undefined;
+    const go = (i: number, pick: Choice) => {
+      this.start(pick.c, pick.d);
+      list.splice(i, 1);
+      return true;
+    };
     for (const i of order) {
       const q = list[i] as Queued;
       // Never leave a source idle while a VM could converge somewhere (even if not ideally).
       const pick = this.choose.pick(q, false) ?? (mine.length === 0 ? this.choose.pick(q, true) : undefined);
       if (pick && mine.length === 0 && this.choose.betterToWait(q, pick.ms)) return false;
-      if (pick) {
-        this.start(pick.c, pick.d);
-        list.splice(i, 1);
-        return true;
-      }
-      if (mine.length === 0) this.blocked.add(q);
+      const splits = pick && mine.length > 0 && !splitting && this.splitCheck() && this.choose.addsNothing(q, pick);
+      if (splits && this.opts.seen) this.opts.seen.split = true;
+      if (pick && splits && this.opts.widenFirst) splitting = { i, pick };
+      else if (pick) return go(i, pick);
+      else if (mine.length === 0) this.blocked.add(q);
       // The source's own moves keep it busy: wait for them unless this VM is blocked elsewhere.
-      else if (!this.blocked.has(q) && !(together && i === list.length - 1)) return false;
+      else if (!this.blocked.has(q) && !(together && i === list.length - 1)) break;
     }
-    return false;
+    return splitting ? go(splitting.i, splitting.pick) : false;
   }
 
   /**

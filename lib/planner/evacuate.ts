@@ -18,8 +18,9 @@
 import { planContext } from "./evacuate-context";
 import { packConstrainedFirst, packGreedy } from "./evacuate-pack";
 import { rationFastHosts } from "./evacuate-ration";
-import { schedule } from "./evacuate-schedule";
+import { type Schedule, schedule } from "./evacuate-schedule";
 import type { Plan, PlanInput } from "./evacuate-types";
+import { boundedPlan } from "./tight-bound";
 
 export * from "./evacuate-types";
 export { planContext } from "./evacuate-context";
@@ -28,16 +29,22 @@ export { planContext } from "./evacuate-context";
  * The plan: scheduled with a free choice of destinations, sources offering longest move first; if
  * that leaves VMs out for want of room, also with sources in name order, and with every VM pinned
  * to a packing's host (greedy or most constrained first: the scheduler picks hosts for speed, not
- * fit); and when the fastest hosts cannot hold every VM that gains from them, with their RAM kept
+ * fit); with a VM that adds bandwidth started before one that would only split a full ingress
+ * (x and y fit only on a 1 GB/s host, z also on another: x and z first, not x and y sharing it);
+ * and when the fastest hosts cannot hold every VM that gains from them, with their RAM kept
  * for those that gain most (evacuate-ration.ts). Kept: the plan that places more, then (leaving
  * out the same VMs) finishes sooner.
  */
 export function planEvacuation(input: PlanInput): Plan {
-  return withFastHostsRationed(input, placingMost(input));
+  const seen = { split: false };
+  const most = placingMost(input, seen);
+  const widened = seen.split ? better(most, schedule(input, planContext(input), true, { widenFirst: true })) : most;
+  const best = withFastHostsRationed(input, widened);
+  return boundedPlan(input, best.moves, best.unplaced, best.flagged);
 }
 
-function placingMost(input: PlanInput): Plan {
-  const lpt = schedule(input, planContext(input), true);
+function placingMost(input: PlanInput, seen: { split: boolean }): Schedule {
+  const lpt = schedule(input, planContext(input), true, { seen });
   if (!forRoom(lpt)) return lpt;
   const free = better(lpt, schedule(input, planContext(input), false));
   const ctx = planContext(input);
@@ -65,7 +72,7 @@ function placingMost(input: PlanInput): Plan {
 }
 
 /** The plan again with the fastest hosts' RAM kept for the VMs that gain most there (evacuate-ration.ts); the better one. */
-function withFastHostsRationed(input: PlanInput, plan: Plan): Plan {
+function withFastHostsRationed(input: PlanInput, plan: Schedule): Schedule {
   const ctx = planContext(input);
   const offFast = rationFastHosts(input, ctx);
   if (!offFast) return plan;
@@ -73,6 +80,6 @@ function withFastHostsRationed(input: PlanInput, plan: Plan): Plan {
   return better(plan, schedule(input, ctx, true));
 }
 
-const forRoom = (p: Plan) => p.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason));
-const better = (a: Plan, b: Plan) =>
+const forRoom = (p: Schedule) => p.unplaced.some((u) => /^no destination (has room|with room)/.test(u.reason));
+const better = (a: Schedule, b: Schedule) =>
   a.moves.length > b.moves.length || (a.moves.length === b.moves.length && a.makespanMs < b.makespanMs) ? a : b;
