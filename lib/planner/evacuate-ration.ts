@@ -19,6 +19,7 @@ export function rationFastHosts(input: PlanInput, ctx: PlanContext): Map<string,
   const ledger = new Ledger(input.hosts);
   for (const f of input.inflight) ledger.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
   const supply = active.filter((h) => fast.has(h.id)).reduce((s, h) => s + Math.max(0, ledger.freeBytes(h)), 0);
+  if (ctx.queued.reduce((s, q) => s + q.cls.vm.memoryBytes, 0) <= supply) return null;
   const timeAt = (q: PlanContext["queued"][number], d: PlannerHost | undefined) => {
     const c = d && ctx.classAt(q, d);
     return c ? c.alone.ms : Number.POSITIVE_INFINITY;

@@ -20,6 +20,7 @@ import { packConstrainedFirst, packGreedy } from "./evacuate-pack";
 import { rationFastHosts } from "./evacuate-ration";
 import { type Schedule, schedule } from "./evacuate-schedule";
 import type { Plan, PlanInput } from "./evacuate-types";
+import { placeableBound } from "./placeable";
 import { boundedPlan } from "./tight-bound";
 
 export * from "./evacuate-types";
@@ -33,15 +34,21 @@ export { planContext } from "./evacuate-context";
  * (x and y fit only on a 1 GB/s host, z also on another: x and z first, not x and y sharing it);
  * and when the fastest hosts cannot hold every VM that gains from them, with their RAM kept
  * for those that gain most (evacuate-ration.ts). Kept: the plan that places more, then (leaving
- * out the same VMs) finishes sooner.
+ * out the same VMs) finishes sooner. The last two are skipped when the plan placing most places
+ * every VM that fits alone within 2 % of its tight bound: no pass beats the bound (at 5,000 VMs
+ * that saves a second of CPU).
  */
 export function planEvacuation(input: PlanInput): Plan {
   const seen = { split: false };
   const most = placingMost(input, seen);
+  const first = boundedPlan(input, most.moves, most.unplaced, most.flagged);
+  if (first.ratioToLowerBound <= CLOSE_ENOUGH && most.moves.length === placeableBound(input)) return first;
   const widened = seen.split ? better(most, schedule(input, planContext(input), true, { widenFirst: true })) : most;
   const best = withFastHostsRationed(input, widened);
-  return boundedPlan(input, best.moves, best.unplaced, best.flagged);
+  return best === most ? first : boundedPlan(input, best.moves, best.unplaced, best.flagged);
 }
+
+const CLOSE_ENOUGH = 1.02;
 
 function placingMost(input: PlanInput, seen: { split: boolean }): Schedule {
   const lpt = schedule(input, planContext(input), true, { seen });
