@@ -6,7 +6,7 @@ import path from "node:path";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCANNED = ["app", "components", "lib", "scripts", "proxy.ts"];
 const SKIP = new Set(["node_modules", "generated", "fixtures"]);
-const TEST_FILE = /\.(test|spec)\.tsx?$|(^|\/)test-[^/]*\.ts$|testkit/;
+const TEST_FILE = /\.(test|spec)\.tsx?$|(^|\/)test-[^/]*\.ts$/;
 
 const MODELS = [
   "user",

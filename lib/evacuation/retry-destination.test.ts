@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GiB, host, MiB, vm } from "@/lib/planner/evacuate-testkit";
+import { GiB, host, MiB, vm } from "@/tests/support/evacuation-kit";
 import { pickRetryDestination, type RetryInput } from "./retry-destination";
 
 const base = (over: Partial<RetryInput> = {}): RetryInput => ({

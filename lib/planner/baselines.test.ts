@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mostFreeRamAllAtOnce, serialOneAtATime } from "./baselines";
 import { planEvacuation } from "./evacuate";
-import { baseInput, checkPlan, GiB, host, NIC_25G, randomFleet, vm } from "./evacuate-testkit";
+import { baseInput, checkPlan, GiB, host, NIC_25G, randomFleet, vm } from "@/tests/support/evacuation-kit";
 
 describe("baseline (a): most reported free RAM, all at once", () => {
   it("starts everything at 0 on the host with the most reported free RAM, ignoring reservations and in-flight moves", () => {

@@ -2,7 +2,7 @@
 // running move when that beats waiting for it.
 import { describe, expect, it } from "vitest";
 import { planEvacuation } from "./evacuate";
-import { baseInput, checkPlan, GiB, host, NIC_10G, NIC_25G, vm } from "./evacuate-testkit";
+import { baseInput, checkPlan, GiB, host, NIC_10G, NIC_25G, vm } from "@/tests/support/evacuation-kit";
 
 describe("planEvacuation: longest moves first (issue 17)", () => {
   it("a source's hot VM that only fits one host gets it first, though another source's name sorts first", () => {

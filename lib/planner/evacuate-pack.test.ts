@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planContext } from "./evacuate-context";
 import { packConstrainedFirst, packGreedy } from "./evacuate-pack";
-import { baseInput, GiB, host, vm } from "./evacuate-testkit";
+import { baseInput, GiB, host, vm } from "@/tests/support/evacuation-kit";
 
 describe("packConstrainedFirst", () => {
   it("places first the VM with the fewest hosts left", () => {

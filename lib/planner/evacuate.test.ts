@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { mostFreeRamAllAtOnce, serialOneAtATime } from "./baselines";
 import { planEvacuation } from "./evacuate";
-import { baseInput, checkPlan, GiB, host, MiB, NIC_10G, NIC_25G, randomFleet, rng, vm } from "./evacuate-testkit";
+import {
+  baseInput,
+  checkPlan,
+  GiB,
+  host,
+  MiB,
+  NIC_10G,
+  NIC_25G,
+  randomFleet,
+  rng,
+  vm,
+} from "@/tests/support/evacuation-kit";
 import { movePrerequisites, readyToStart } from "./evacuate-deps";
 import { Ledger } from "./evacuate-place";
 import { runPrechecks } from "./prechecks";

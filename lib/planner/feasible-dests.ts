@@ -16,6 +16,11 @@ export class FeasibleDests {
     for (const f of input.inflight) this.ledger.reserve(f.destHostId, stillToArrive(f), f.vcpus, f.antiAffinityGroup);
   }
 
+  /** Free RAM after the in-flight migrations (what no plan can exceed on that host). */
+  freeBytes(h: PlannerHost): number {
+    return this.ledger.freeBytes(h);
+  }
+
   /** The VM's `n` fastest-NIC feasible destinations among its CPU-eligible `dests` (fewer if it has fewer). */
   fastest(vm: PlannerVm, dests: readonly PlannerHost[], n: number): PlannerHost[] {
     let sorted = this.byNic.get(dests);
@@ -56,4 +61,32 @@ export function bottleneckAssignment(costs: readonly ReadonlyMap<string, number>
     if (costs.every((_, i) => assign(i, new Set()))) return t;
   }
   return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The least total cost of giving every member a distinct host (`costs[i]`: member i's candidate
+ * hosts → its cost there; a member's m cheapest hosts suffice, since the other m − 1 take at most
+ * m − 1 of them). Exhaustive for groups of up to 6 (anti-affinity groups are small); above that
+ * each member's cheapest host, which is no more than the true least total (still a lower bound).
+ */
+export function minSumAssignment(costs: readonly ReadonlyMap<string, number>[]): number {
+  const cheapest = costs.reduce((s, c) => s + Math.min(...c.values()), 0);
+  if (costs.length > 6) return cheapest;
+  const used = new Set<string>();
+  let best = Number.POSITIVE_INFINITY;
+  const go = (i: number, sum: number): void => {
+    if (sum >= best) return;
+    if (i === costs.length) {
+      best = sum;
+      return;
+    }
+    for (const [h, c] of costs[i] ?? []) {
+      if (used.has(h)) continue;
+      used.add(h);
+      go(i + 1, sum + c);
+      used.delete(h);
+    }
+  };
+  go(0, 0);
+  return best;
 }

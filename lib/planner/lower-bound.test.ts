@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planEvacuation } from "./evacuate";
-import { baseInput, GiB, host, randomFleet, vm } from "./evacuate-testkit";
+import { baseInput, GiB, host, randomFleet, vm } from "@/tests/support/evacuation-kit";
 import { evacuationLowerBound, lowerBoundDetail, resendAwareLowerBound } from "./lower-bound";
 
 // Round numbers: NICs of 1 GB/s, VMs of 4 and 2 GB sent (transferBytes), no dirtying needed here.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rng } from "./evacuate-testkit";
+import { rng } from "@/tests/support/evacuation-kit";
 import { MinHeap } from "./min-heap";
 
 describe("MinHeap", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serialOneAtATime } from "./baselines";
 import { planEvacuation } from "./evacuate";
-import { baseInput, GiB, host, randomFleet, vm } from "./evacuate-testkit";
+import { baseInput, GiB, host, randomFleet, vm } from "@/tests/support/evacuation-kit";
 import { placeableBound } from "./placeable";
 
 describe("placeableBound", () => {

@@ -6,50 +6,49 @@
 //    moves, anti-affinity) — with the guest's re-sends (the predictor's time and bytes, plain or
 //    auto-converge, whichever is less), plus the setup;
 //  - per anti-affinity group: its members on distinct hosts, the slowest of them at best;
-//  - per source: every byte it sends (re-sends included) through min(NIC, k · stream cap), and its
-//    k outbound slots, each held by a move for setup + transfer and by an in-flight migration
-//    until its predicted end;
+//  - per source: every byte it sends (re-sends included; a group's members on it at their least
+//    total over distinct hosts) through min(NIC, k · stream cap); its k outbound slots, each held
+//    by a move for setup + transfer and by an in-flight migration until its predicted end; and
+//    both at once (slot-bound.ts: a slot in setup sends nothing, so with few slots the link idles);
 //  - per CPU-eligible destination group E (the hosts a set of VMs may go to; groups are unions of
 //    pre-check classes): the bytes of every VM that can only land in E through E's ingress
-//    (min(NIC, inbound limit · stream cap) per host), and E's inbound slots (in-flight included).
+//    (min(NIC, inbound limit · stream cap) per host), and E's inbound slots (in-flight included);
+//  - per such E split in two (packing-bound.ts): the bytes RAM forces onto one part — VMs with no
+//    feasible host elsewhere, and what the other part's free RAM and anti-affinity cannot hold —
+//    through that part's ingress.
 // Why each is a bound: a move never gets more than its best link, the predictor's re-sends only
-// shrink with more bandwidth, a NIC carries at most its rate, and a slot holds one move at a time.
+// shrink with more bandwidth, a NIC carries at most its rate, a slot holds one move at a time, and
+// a plan's reservations never exceed a host's free RAM (they are never released during a drain).
 // In-flight migrations count by the slots they hold, not by bytes: the planner's model ends them at
 // their predicted time whatever share they get, so their bytes are not a quantity a plan must
 // fit (counting them made the bound exceed the model's own feasible plans). Pure.
 import { planContext, type Queued } from "./evacuate-context";
 import { bytesToMove } from "./evacuate-model";
 import type { Plan, PlanInput, PlannedMove, PlannerHost, PlannerVm } from "./evacuate-types";
-import { bottleneckAssignment, FeasibleDests } from "./feasible-dests";
+import { bottleneckAssignment, FeasibleDests, minSumAssignment } from "./feasible-dests";
+import { type PackVm, packingBound } from "./packing-bound";
+import { slotBound, sourceFlowBound } from "./slot-bound";
 
 export type BoundTerm = {
-  kind: "vm" | "anti-affinity" | "source-link" | "source-slots" | "group-link" | "group-slots";
+  kind:
+    | "vm"
+    | "anti-affinity"
+    | "source-link"
+    | "source-slots"
+    | "source-flow"
+    | "group-link"
+    | "group-slots"
+    | "dest-packing";
   ms: number;
   why: string;
 };
 export type TightBound = { lowerBoundMs: number; binding: BoundTerm | null; terms: BoundTerm[] };
 
+/** Feasible hosts listed per VM for the packing term, and the splits it may try per bound. */
+const PACK_LIST = 64;
+const PACK_BUDGET = 64;
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/**
- * The earliest T by which `needMs` of slot time fits into hosts of `slots` slots each, where
- * `ends[h]` lists when the in-flight migrations holding host h's slots end (they may hold more
- * than `slots`: they started before the limit applied). Free slot time is piecewise constant.
- */
-export function slotBound(needMs: number, slots: number, ends: readonly (readonly number[])[]): number {
-  if (needMs <= 0) return 0;
-  const times = [...new Set(ends.flat())].sort((a, b) => a - b);
-  const freeAt = (t: number) => ends.reduce((s, e) => s + Math.max(0, slots - e.filter((x) => x > t).length), 0);
-  let at = 0;
-  let left = needMs;
-  for (const next of [...times, Number.POSITIVE_INFINITY]) {
-    const free = freeAt(at);
-    if (free > 0 && at + left / free <= next) return at + left / free;
-    if (free > 0) left -= free * (next - at);
-    at = next;
-  }
-  return Number.POSITIVE_INFINITY;
-}
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
 const gbps = (b: number) => `${(b / 1e9).toFixed(2)} GB/s`;
 
@@ -85,7 +84,7 @@ export function tightLowerBound(input: PlanInput): TightBound {
       ms: o + ms,
       why: `${vm.name} alone takes ${sec(ms)} at its best rate (${gbps(rate)}, re-sends included), plus its setup`,
     });
-    return { vm, dests: q.dests, ms, bytes };
+    return { vm, dests: q.dests, ms, bytes, rate };
   });
 
   // Anti-affinity: a group's members land on distinct hosts, so when only one of its best hosts is
@@ -123,26 +122,48 @@ export function tightLowerBound(input: PlanInput): TightBound {
   /** No byte flows before the first setup ends. */
   const volume = (bytes: number, rateBps: number) => o + (bytes / rateBps) * 1000;
 
+  // A group's members on one source land on distinct hosts too: what they send and how long they
+  // hold its slots is at least the least total over such assignments (not each at its best host).
+  const groupCost = (members: typeof vms, cost: (v: (typeof vms)[number], d: PlannerHost) => number) =>
+    minSumAssignment(
+      members.map((v) => new Map(feasible.fastest(v.vm, v.dests, members.length).map((d) => [d.id, cost(v, d)]))),
+    );
   const bySource = new Map<string, typeof vms>();
   for (const v of vms) bySource.set(v.vm.hostId, [...(bySource.get(v.vm.hostId) ?? []), v]);
   for (const [src, mine] of bySource) {
     const out = inflight.filter((f) => f.sourceHostId === src);
     const rateBps = Math.min(nic(src), k * b);
-    const bytes = mine.reduce((s, v) => s + v.bytes, 0);
+    let bytes = mine.reduce((s, v) => s + v.bytes, 0);
+    let slotNeed = mine.reduce((s, v) => s + o + v.ms, 0);
+    const together = new Map<string, typeof vms>();
+    for (const v of mine)
+      if (v.vm.antiAffinityGroup)
+        together.set(v.vm.antiAffinityGroup, [...(together.get(v.vm.antiAffinityGroup) ?? []), v]);
+    for (const members of together.values()) {
+      if (members.length < 2) continue;
+      const sent = groupCost(members, (v, d) => at(v.vm, rateInto(v.vm, d)).bytes);
+      const held = groupCost(members, (v, d) => o + at(v.vm, rateInto(v.vm, d)).ms);
+      if (Number.isFinite(sent)) bytes += Math.max(0, sent - members.reduce((s, v) => s + v.bytes, 0));
+      if (Number.isFinite(held)) slotNeed += Math.max(0, held - members.reduce((s, v) => s + o + v.ms, 0));
+    }
     terms.push({
       kind: "source-link",
       ms: volume(bytes, rateBps),
       why: `${name(src)}'s link: ${gb(bytes)} (re-sends included) must cross it at ${gbps(rateBps)} at best, plus one setup`,
     });
-    const slotMs = slotBound(
-      mine.reduce((s, v) => s + o + v.ms, 0),
-      k,
-      endsBy((f) => f.sourceHostId, [src]),
-    );
+    const ends = endsBy((f) => f.sourceHostId, [src]);
+    const held = out.length > 0 ? ` (in-flight migrations hold ${out.length})` : "";
     terms.push({
       kind: "source-slots",
-      ms: slotMs,
-      why: `${name(src)}'s ${k} outbound slot${k === 1 ? "" : "s"}${out.length > 0 ? ` (in-flight migrations hold ${out.length})` : ""}: each move holds one for its setup and transfer`,
+      ms: slotBound(slotNeed, k, ends),
+      why: `${name(src)}'s ${k} outbound slot${k === 1 ? "" : "s"}${held}: each move holds one for its setup and transfer`,
+    });
+    // One stream gets at most the fastest link any of its VMs can have.
+    const stream = Math.max(...mine.map((v) => v.rate));
+    terms.push({
+      kind: "source-flow",
+      ms: sourceFlowBound(bytes, mine.length, o, k, nic(src), stream, ends[0] ?? []),
+      why: `${name(src)}'s ${k} outbound slot${k === 1 ? "" : "s"}${held} and link together: ${gb(bytes)} at most ${gbps(stream)} per stream and ${gbps(nic(src))} in all, while each of its ${mine.length} moves' setups holds a slot sending nothing`,
     });
   }
 
@@ -159,6 +180,21 @@ export function tightLowerBound(input: PlanInput): TightBound {
         .join("\0"),
       l,
     );
+  // Packing: each VM's feasible hosts (null past PACK_LIST: a VM with that many is forced nowhere small).
+  const packed = new Map(
+    vms.map((v) => {
+      const f = feasible.fastest(v.vm, v.dests, PACK_LIST + 1);
+      const p: PackVm = {
+        id: v.vm.id,
+        ramBytes: v.vm.memoryBytes,
+        bytes: v.bytes,
+        group: v.vm.antiAffinityGroup ?? null,
+        feasible: f.length > PACK_LIST ? null : f,
+      };
+      return [v, p] as const;
+    }),
+  );
+  const budget = { left: PACK_BUDGET };
   for (const hosts of groups.values()) {
     const ids = new Set(hosts.map((h) => h.id));
     const within = new Set(lists.filter((l) => l.every((d) => ids.has(d.id))));
@@ -184,6 +220,28 @@ export function tightLowerBound(input: PlanInput): TightBound {
       ms: slotMs,
       why: `the ${slots} inbound slot${slots === 1 ? "" : "s"} of ${what}${into.length > 0 ? ` (in-flight migrations hold ${into.length})` : ""}: each move holds one for its setup and transfer`,
     });
+    const pack = packingBound(
+      hosts,
+      inside.map((v) => packed.get(v) as PackVm),
+      [...packed.values()],
+      (h) => feasible.freeBytes(h),
+      ingress,
+      o,
+      budget,
+    );
+    if (pack) {
+      const on =
+        pack.into.length <= 3
+          ? pack.into.map((h) => h.name).join(", ")
+          : `${pack.into.length} of the ${hosts.length} hosts ${inside.length} VMs may go to`;
+      const forced =
+        pack.forced > 0 ? `${pack.forced} VM${pack.forced === 1 ? "" : "s"} can go nowhere else, and ` : "";
+      terms.push({
+        kind: "dest-packing",
+        ms: pack.ms,
+        why: `RAM: ${on} must take ${gb(pack.bytes)} (${forced}the other hosts' free RAM and anti-affinity cannot hold the rest) at ${gbps(pack.rateBps)} at best, plus one setup`,
+      });
+    }
   }
 
   if (vms.length === 0) return { lowerBoundMs: 0, binding: null, terms: [] };

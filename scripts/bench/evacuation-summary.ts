@@ -8,7 +8,7 @@
 import { serialOneAtATime } from "@/lib/planner/baselines";
 import { placeableBound } from "@/lib/planner/placeable";
 import { planEvacuation } from "@/lib/planner/evacuate";
-import { checkPlan } from "@/lib/planner/evacuate-testkit";
+import { checkPlan } from "@/tests/support/evacuation-kit";
 import { tightLowerBound } from "@/lib/planner/tight-bound";
 import { type Bench, execute, generate, type HostKind, plannerInput } from "./evacuation";
 import { scaleFleet } from "./evacuation-scale";
@@ -126,8 +126,9 @@ export async function benchEvacuationSummary(ladder = [100, 200, 400, 1000, 2000
   );
   lines.push(
     "÷LB: measured makespan ÷ the tight lower bound (each VM's best link among the hosts that could ever take it:",
-    "CPU, RAM, anti-affinity; anti-affinity groups on distinct hosts; CPU-eligible destination groups, destination NICs,",
-    "in-flight migrations' slots, the guests' re-sends), which is set by:",
+    "CPU, RAM, anti-affinity; anti-affinity groups on distinct hosts; sources' links and slots, setups holding slots;",
+    "CPU-eligible destination groups, destination NICs, RAM packing onto part of a group; in-flight migrations' slots,",
+    "the guests' re-sends), which is set by:",
     ...binding,
   );
   lines.push("", "planner time ladder (n VMs on n/2 hosts, n/20 drained; planning only):");

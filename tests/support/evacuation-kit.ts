@@ -1,4 +1,4 @@
-// Test support for the evacuation planner (used by the *.test.ts files only): a seeded random
+// Test support for the evacuation planner (its tests, and the bench's rule check): a seeded random
 // fleet generator and an independent checker that walks a plan's timeline and reports every
 // violated rule (capacity at any instant, limits, anti-affinity, pre-checks, accounting).
 import {
@@ -8,8 +8,8 @@ import {
   type PlannerHost,
   type PlannerVm,
   stillToArrive,
-} from "./evacuate-types";
-import { runPrechecks, VCPU_OVERCOMMIT } from "./prechecks";
+} from "@/lib/planner/evacuate-types";
+import { runPrechecks, VCPU_OVERCOMMIT } from "@/lib/planner/prechecks";
 
 export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
@@ -227,4 +227,42 @@ export function checkPlan(input: PlanInput, plan: Plan): string[] {
     }
   }
   return bad;
+}
+
+/**
+ * A small fleet where packing and anti-affinity bind: one or two sources, one fast host short of
+ * RAM, slower hosts of mixed size, dirty guests in anti-affinity groups on one source, local disks.
+ */
+export function tightFleet(seed: number): PlanInput {
+  const r = rng(seed);
+  const nSrc = r.int(1, 2);
+  const hosts: PlannerHost[] = [
+    ...Array.from({ length: nSrc }, (_, i) =>
+      host(`s${i}`, { state: "draining", nicBps: r.pick([NIC_10G, NIC_25G]), cores: 64 }),
+    ),
+    host("fast", { nicBps: NIC_25G, memoryFreeBytes: r.int(8, 48) * GiB, cores: 64 }),
+    ...Array.from({ length: r.int(1, 5) }, (_, i) =>
+      host(`d${i}`, {
+        nicBps: r.next() < 0.2 ? NIC_25G : NIC_10G,
+        memoryFreeBytes: r.int(6, 128) * GiB,
+        cores: 64,
+        antiAffinityGroups: r.next() < 0.3 ? [`g${r.int(0, 2)}`] : [],
+      }),
+    ),
+  ];
+  const vms: PlannerVm[] = Array.from({ length: r.int(2, 16) }, (_, i) =>
+    vm(`v${i}`, `s${r.int(0, nSrc - 1)}`, {
+      kind: r.pick(["idle", "web", "web", "database", "stress"] as const),
+      memoryBytes: r.pick([2, 4, 8, 16]) * GiB,
+      vcpus: r.pick([1, 2, 4]),
+      antiAffinityGroup: r.next() < 0.4 ? `g${r.int(0, 2)}` : null,
+      ...(r.next() < 0.25 ? { copyStorageBytes: r.int(2, 12) * GiB } : {}),
+    }),
+  );
+  return baseInput(hosts, vms, {
+    maxOutboundPerSource: r.int(1, 4),
+    maxInboundPerDest: r.int(1, 3),
+    fixedOverheadMs: r.pick([0, 300, 1500]),
+    ...(r.next() < 0.7 ? { perStreamCapBps: 2.5e9 } : {}),
+  });
 }
