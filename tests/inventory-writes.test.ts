@@ -117,7 +117,19 @@ describe("claimHostsForRefresh", () => {
       await finishHostRead(h.id);
       await new Promise((r) => setTimeout(r, 50));
       expect(await claimedNow()).toBe(true);
+      // Storing what was read ends the read too (the worker then needs no finishHostRead round trip),
+      // whether a VM changed or not.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await claimedNow()).toBe(false);
+      await saveInventory(h.id, facts, []);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await claimedNow()).toBe(true);
+      await new Promise((r) => setTimeout(r, 50));
+      await saveInventory(h.id, facts, [vm(500)]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await claimedNow()).toBe(true);
     } finally {
+      await db.vm.deleteMany({ where: { hostId: h.id } });
       await db.host.delete({ where: { id: h.id } });
     }
   });

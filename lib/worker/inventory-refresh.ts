@@ -38,8 +38,11 @@ export class InventoryRefresher {
   private start(hostId: string): void {
     this.inFlight += 1;
     void refreshHost(hostId)
-      .catch((e) => log.error("inventory refresh failed", { error: e }))
-      .then(() => finishHostRead(hostId))
+      .catch((e) => {
+        log.error("inventory refresh failed", { error: e });
+        return false;
+      })
+      .then((recorded) => (recorded ? undefined : finishHostRead(hostId)))
       .catch((e) => log.error("inventory refresh failed", { error: e }))
       .finally(() => {
         this.inFlight -= 1;
@@ -62,13 +65,20 @@ export class InventoryRefresher {
 /** One round: claims the hosts due now (up to the concurrency) and waits for their reads. */
 export async function refreshInventoryOnce(): Promise<void> {
   const ids = await claimHostsForRefresh(env().CONVOY_INVENTORY_CONCURRENCY, env().CONVOY_INVENTORY_INTERVAL_MS);
-  await Promise.all(ids.map((id) => refreshHost(id).finally(() => finishHostRead(id))));
+  await Promise.all(
+    ids.map((id) =>
+      refreshHost(id)
+        .catch(() => false)
+        .then((recorded) => (recorded ? undefined : finishHostRead(id))),
+    ),
+  );
 }
 
-async function refreshHost(hostId: string): Promise<void> {
+/** Reads and stores one host; true when the outcome (inventory or error) was stored, which ends the read. */
+async function refreshHost(hostId: string): Promise<boolean> {
   const host = await getHostWithKey(hostId);
   const target = host && sshTargetOf(host);
-  if (!host || !target) return;
+  if (!host || !target) return false;
   try {
     const { facts, vms, skipped } = await collectInventory(
       getSshPool(),
@@ -80,6 +90,7 @@ async function refreshHost(hostId: string): Promise<void> {
     metrics().inventoryRefreshes.inc({ outcome: "ok" });
     metrics().inventoryVmRowsWritten.inc(undefined, vmRowsWritten);
     if (skipped.length) log.warn("inventory skipped domains", { host: host.name, skipped });
+    return true;
   } catch (e) {
     const kind = e instanceof SshError ? e.kind : "parse";
     const message =
@@ -99,5 +110,6 @@ async function refreshHost(hostId: string): Promise<void> {
       log.warn("inventory failed", { host: host.name, kind, error: message });
     await saveHostError(hostId, kind, message);
     metrics().inventoryRefreshes.inc({ outcome: "error" });
+    return true;
   }
 }
