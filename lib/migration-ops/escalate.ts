@@ -87,13 +87,13 @@ export async function escalate(
 
 function stepFor(d: EscalationDecision): ControlRequest {
   switch (d.step.action) {
-    case "raise-downtime":
+    case "set-max-downtime":
       return { action: "set-max-downtime", ms: d.setDowntimeMs ?? d.step.toMs };
     case "throttle-harder":
       return { action: "throttle-harder", initial: d.step.initial, increment: d.step.increment };
-    case "postcopy":
+    case "switch-to-postcopy":
       return { action: "switch-to-postcopy" };
-    case "suspend":
+    case "suspend-to-finish":
       return { action: "suspend-to-finish" };
     case "abort":
       return { action: "abort" };

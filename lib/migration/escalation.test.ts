@@ -53,9 +53,9 @@ function drive(
     done.push(d.recordAs);
     last = nowMs;
     if (d.setDowntimeMs) o.maxDowntimeMs = d.setDowntimeMs;
-    if (d.step.action === "suspend") o.guestPaused = true;
+    if (d.step.action === "suspend-to-finish") o.guestPaused = true;
     // After an abort or the switch to post-copy there is no pre-copy left to escalate.
-    if (d.step.action === "abort" || d.step.action === "postcopy") break;
+    if (d.step.action === "abort" || d.step.action === "switch-to-postcopy") break;
   }
   return fired;
 }
@@ -75,14 +75,14 @@ describe("escalationPolicySchema", () => {
       { ...ok, steps: [{ when: "stalled", action: "abort", typo: 1 }] },
       { ...ok, steps: [{ when: "elapsed-per-gib", action: "abort" }] },
       { ...ok, steps: [{ when: "stalled", action: "abort", perGiBSeconds: 10 }] },
-      { ...ok, steps: [{ when: "stalled", action: "raise-downtime" }] },
-      { ...ok, steps: [{ when: "stalled", action: "raise-downtime", toMs: 3_000_000 }] },
+      { ...ok, steps: [{ when: "stalled", action: "set-max-downtime" }] },
+      { ...ok, steps: [{ when: "stalled", action: "set-max-downtime", toMs: 3_000_000 }] },
       { ...ok, steps: [{ when: "stalled", action: "throttle-harder", initial: 120, increment: 10 }] },
       {
         ...ok,
         steps: [
           { id: "a", when: "stalled", action: "abort" },
-          { id: "a", when: "stalled", action: "suspend" },
+          { id: "a", when: "stalled", action: "suspend-to-finish" },
         ],
       },
     ];
@@ -90,7 +90,7 @@ describe("escalationPolicySchema", () => {
   });
 
   it("names unnamed steps by position and action", () => {
-    expect(stepId({ when: "stalled", action: "raise-downtime", toMs: 500 }, 0)).toBe("1-raise-downtime-500");
+    expect(stepId({ when: "stalled", action: "set-max-downtime", toMs: 500 }, 0)).toBe("1-set-max-downtime-500");
     expect(stepId({ when: "stalled", action: "abort" }, 3)).toBe("4-abort");
   });
 });
@@ -151,7 +151,7 @@ describe("nextEscalation", () => {
 
   it("conservative never disrupts the guest", () => {
     const fired = drive(policy("conservative"), "wont-converge", { postcopyArmed: true }, 2000);
-    expect(fired.map((f) => f.d.step.action)).toEqual(["raise-downtime", "raise-downtime", "abort"]);
+    expect(fired.map((f) => f.d.step.action)).toEqual(["set-max-downtime", "set-max-downtime", "abort"]);
     expect(fired.at(-1)!.at).toBe(1600 - 40); // 800 s/GiB × 2 GiB, job already 40 s old
   });
 
@@ -172,8 +172,8 @@ describe("nextEscalation", () => {
     const p: EscalationPolicy = {
       name: "strict",
       steps: [
-        { id: "dt", when: "wont-converge", action: "raise-downtime", toMs: 2000 },
-        { id: "s", when: "stalled", action: "suspend" },
+        { id: "dt", when: "wont-converge", action: "set-max-downtime", toMs: 2000 },
+        { id: "s", when: "stalled", action: "suspend-to-finish" },
       ],
     };
     expect(drive(p, "stalled")).toEqual([]);
@@ -183,7 +183,7 @@ describe("nextEscalation", () => {
   it("raises in steps of stepMs, one firing per afterSeconds", () => {
     const p: EscalationPolicy = {
       name: "ramp",
-      steps: [{ id: "dt", when: "stalled", afterSeconds: 10, action: "raise-downtime", toMs: 1000, stepMs: 300 }],
+      steps: [{ id: "dt", when: "stalled", afterSeconds: 10, action: "set-max-downtime", toMs: 1000, stepMs: 300 }],
     };
     const fired = drive(p, "stalled");
     expect(fired.map((f) => f.d.setDowntimeMs)).toEqual([600, 900, 1000]);

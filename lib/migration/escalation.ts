@@ -1,10 +1,13 @@
 // Escalation policies: what the system does on its own when a migration stops converging. Policies
 // are data (admins edit them as JSON, validated by escalationPolicySchema); nextEscalation is a pure
 // evaluator the worker calls after each verdict, recording the returned `recordAs` once it acted.
+// A step's action is an operator control's own name (operator-actions.ts): what a policy does is
+// audited and shown under the same name as the button an operator would press.
 import { z } from "zod";
 import { multilineText } from "@/lib/schemas/text";
 import type { ConvergenceAssessment } from "./stall";
 import { duration } from "./text";
+import type { OperatorAction } from "./operator-actions";
 import { GIB } from "./types";
 
 const base = {
@@ -28,20 +31,20 @@ const stepSchema = z
   .discriminatedUnion("action", [
     z.strictObject({
       ...base,
-      action: z.literal("raise-downtime"),
+      action: z.literal("set-max-downtime" satisfies OperatorAction),
       toMs: z.number().int().min(1).max(2_000_000),
       /** Raise by this much per firing until toMs (each firing waits afterSeconds); absent = in one go. */
       stepMs: z.number().int().min(1).max(2_000_000).optional(),
     }),
     z.strictObject({
       ...base,
-      action: z.literal("throttle-harder"),
+      action: z.literal("throttle-harder" satisfies OperatorAction),
       initial: z.number().int().min(1).max(99),
       increment: z.number().int().min(1).max(99),
     }),
-    z.strictObject({ ...base, action: z.literal("postcopy") }),
-    z.strictObject({ ...base, action: z.literal("suspend") }),
-    z.strictObject({ ...base, action: z.literal("abort") }),
+    z.strictObject({ ...base, action: z.literal("switch-to-postcopy" satisfies OperatorAction) }),
+    z.strictObject({ ...base, action: z.literal("suspend-to-finish" satisfies OperatorAction) }),
+    z.strictObject({ ...base, action: z.literal("abort" satisfies OperatorAction) }),
   ])
   .refine((s) => (s.when === "elapsed-per-gib") === (s.perGiBSeconds !== undefined), {
     message: "perGiBSeconds is required with when = elapsed-per-gib, and only there",
@@ -61,7 +64,7 @@ export type EscalationPolicy = z.infer<typeof escalationPolicySchema>;
 export function stepId(step: EscalationStep, index?: number): string {
   if (step.id) return step.id;
   const n = index === undefined ? "" : `${index + 1}-`;
-  return step.action === "raise-downtime" ? `${n}raise-downtime-${step.toMs}` : `${n}${step.action}`;
+  return step.action === "set-max-downtime" ? `${n}set-max-downtime-${step.toMs}` : `${n}${step.action}`;
 }
 
 export const BUILT_IN_POLICIES: readonly EscalationPolicy[] = [
@@ -70,8 +73,8 @@ export const BUILT_IN_POLICIES: readonly EscalationPolicy[] = [
     description:
       "Raise max downtime 300 → 500 → 1000 ms after a stall, then throttle harder (auto-converge only), then suspend to finish; abort after 150 s per GiB (KubeVirt's completion timeout).",
     steps: [
-      { id: "downtime-500", when: "stalled", afterSeconds: 0, action: "raise-downtime", toMs: 500 },
-      { id: "downtime-1000", when: "stalled", afterSeconds: 20, action: "raise-downtime", toMs: 1000 },
+      { id: "downtime-500", when: "stalled", afterSeconds: 0, action: "set-max-downtime", toMs: 500 },
+      { id: "downtime-1000", when: "stalled", afterSeconds: 20, action: "set-max-downtime", toMs: 1000 },
       {
         id: "throttle-harder",
         when: "stalled",
@@ -80,7 +83,7 @@ export const BUILT_IN_POLICIES: readonly EscalationPolicy[] = [
         initial: 50,
         increment: 20,
       },
-      { id: "suspend", when: "stalled", afterSeconds: 60, action: "suspend" },
+      { id: "suspend", when: "stalled", afterSeconds: 60, action: "suspend-to-finish" },
       { id: "timeout-abort", when: "elapsed-per-gib", perGiBSeconds: 150, action: "abort" },
     ],
   },
@@ -89,8 +92,8 @@ export const BUILT_IN_POLICIES: readonly EscalationPolicy[] = [
     description:
       "Never disrupts the guest: only raises max downtime (500, then 1000 ms), then aborts after Nova's 800 s per GiB.",
     steps: [
-      { id: "downtime-500", when: "stalled", afterSeconds: 30, action: "raise-downtime", toMs: 500 },
-      { id: "downtime-1000", when: "stalled", afterSeconds: 60, action: "raise-downtime", toMs: 1000 },
+      { id: "downtime-500", when: "stalled", afterSeconds: 30, action: "set-max-downtime", toMs: 500 },
+      { id: "downtime-1000", when: "stalled", afterSeconds: 60, action: "set-max-downtime", toMs: 1000 },
       { id: "timeout-abort", when: "elapsed-per-gib", perGiBSeconds: 800, action: "abort" },
     ],
   },
@@ -99,7 +102,7 @@ export const BUILT_IN_POLICIES: readonly EscalationPolicy[] = [
     description:
       "Finish at almost any cost: 1 s downtime at once, throttle hard, post-copy if armed, else suspend; abort only after 150 s per GiB.",
     steps: [
-      { id: "downtime-1000", when: "stalled", afterSeconds: 0, action: "raise-downtime", toMs: 1000 },
+      { id: "downtime-1000", when: "stalled", afterSeconds: 0, action: "set-max-downtime", toMs: 1000 },
       {
         id: "throttle-harder",
         when: "stalled",
@@ -108,8 +111,8 @@ export const BUILT_IN_POLICIES: readonly EscalationPolicy[] = [
         initial: 60,
         increment: 20,
       },
-      { id: "postcopy", when: "stalled", afterSeconds: 20, action: "postcopy" },
-      { id: "suspend", when: "stalled", afterSeconds: 20, action: "suspend" },
+      { id: "postcopy", when: "stalled", afterSeconds: 20, action: "switch-to-postcopy" },
+      { id: "suspend", when: "stalled", afterSeconds: 20, action: "suspend-to-finish" },
       { id: "timeout-abort", when: "elapsed-per-gib", perGiBSeconds: 150, action: "abort" },
     ],
   },
@@ -140,7 +143,7 @@ export type EscalationDecision = {
   stepId: string;
   /** What to append to stepsDone once done (differs from stepId for partial downtime raises). */
   recordAs: string;
-  /** For raise-downtime: the value to set now. */
+  /** For set-max-downtime: the value to set now. */
   setDowntimeMs?: number;
   reason: string;
 };
@@ -148,13 +151,13 @@ export type EscalationDecision = {
 /** Steps that cannot act in this migration are passed over (never fired, never blocking). */
 function inapplicable(step: EscalationStep, o: EscalationContext["opts"]): boolean {
   switch (step.action) {
-    case "raise-downtime":
+    case "set-max-downtime":
       return o.maxDowntimeMs >= step.toMs;
     case "throttle-harder":
       return !o.autoConverge || o.guestPaused || (o.throttlePct ?? 0) >= 99;
-    case "postcopy":
+    case "switch-to-postcopy":
       return !o.postcopyArmed;
-    case "suspend":
+    case "suspend-to-finish":
       return o.guestPaused;
     case "abort":
       return false;
@@ -162,7 +165,7 @@ function inapplicable(step: EscalationStep, o: EscalationContext["opts"]): boole
 }
 
 function decide(step: EscalationStep, id: string, c: EscalationContext, why: string): EscalationDecision {
-  if (step.action === "raise-downtime") {
+  if (step.action === "set-max-downtime") {
     const to = step.stepMs ? Math.min(step.toMs, c.opts.maxDowntimeMs + step.stepMs) : step.toMs;
     return {
       step,
@@ -174,8 +177,8 @@ function decide(step: EscalationStep, id: string, c: EscalationContext, why: str
   }
   const what = {
     "throttle-harder": "throttle harder",
-    postcopy: "switch to post-copy",
-    suspend: "suspend the guest to finish",
+    "switch-to-postcopy": "switch to post-copy",
+    "suspend-to-finish": "suspend the guest to finish",
     abort: "abort",
   }[step.action];
   return { step, stepId: id, recordAs: id, reason: `${why}: ${what}.` };

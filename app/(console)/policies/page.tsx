@@ -37,7 +37,7 @@ export default guardedPage("viewer", async ({ user }) => {
             initial={JSON.stringify(
               {
                 name: "my-policy",
-                steps: [{ when: "stalled", afterSeconds: 30, action: "raise-downtime", toMs: 800 }],
+                steps: [{ when: "stalled", afterSeconds: 30, action: "set-max-downtime", toMs: 800 }],
               },
               null,
               2,
