@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
-import type { FleetHost } from "@/lib/db/fleet";
+import type { FleetHost } from "@/lib/schemas/wire";
 import { fetchJson } from "@/lib/query-client";
 import { queryKeys } from "@/lib/query-keys";
 import { HostsTable } from "./hosts-table";

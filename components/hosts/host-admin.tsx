@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
-import type { FleetHost } from "@/lib/db/fleet";
+import type { FleetHost } from "@/lib/schemas/wire";
 import { fetchJson } from "@/lib/query-client";
 import { queryKeys } from "@/lib/query-keys";
 import { AddHostForm } from "./add-host-form";

@@ -48,7 +48,7 @@ export function openApiDocument(endpoints: Endpoint[]): object {
           content:
             e.produces === "text/csv"
               ? { "text/csv": { schema: z.string() } }
-              : { "application/json": { schema: z.unknown() } },
+              : { "application/json": { schema: e.response ?? z.unknown() } },
         },
         400: { description: "Invalid parameters or body", content: problemContent },
         401: {

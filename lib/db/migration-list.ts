@@ -5,6 +5,7 @@ import { listActiveMigrations, listMigrationHistory } from "@/lib/db/migrations"
 import { listUsers } from "@/lib/db/users";
 import { whereaboutsText } from "@/lib/migration/whereabouts";
 import type { MigrationListFilters } from "@/lib/schemas/migration-list";
+import { storedVerdict } from "@/lib/schemas/wire";
 
 export const HISTORY_LIMIT = 200;
 
@@ -79,14 +80,7 @@ export async function getMigrationList(f: MigrationListFilters): Promise<Migrati
   return { active: active.map(item), history: history.map(item), historyLimit: HISTORY_LIMIT };
 }
 
-function verdictSummary(v: unknown): VerdictSummary | null {
-  if (!v || typeof v !== "object") return null;
-  const o = v as Record<string, unknown>;
-  if (typeof o.verdict !== "string") return null;
-  return {
-    verdict: o.verdict,
-    reason: typeof o.reason === "string" ? o.reason : "",
-    etaMs: typeof o.etaMs === "number" ? o.etaMs : null,
-    since: typeof o.since === "number" ? o.since : null,
-  };
+function verdictSummary(column: unknown): VerdictSummary | null {
+  const v = storedVerdict.parse(column);
+  return v && { verdict: v.verdict, reason: v.reason, etaMs: v.etaMs, since: v.since };
 }
