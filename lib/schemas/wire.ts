@@ -217,3 +217,44 @@ export const fleetHost = hostView.extend({
 });
 export type FleetHost = z.infer<typeof fleetHost>;
 export const fleet = z.array(fleetHost);
+
+/** A migration as the Migrations page lists it (in flight or history) and GET /api/migrations sends it. */
+export const migrationListItem = z.object({
+  id: z.string(),
+  vmName: z.string(),
+  source: z.string(),
+  dest: z.string(),
+  state: migrationState,
+  progressPct: z.number(),
+  verdict: z
+    .object({
+      verdict: z.enum(VERDICTS),
+      reason: z.string(),
+      etaMs: z.number().nullable(),
+      since: z.number().nullable(),
+    })
+    .nullable(),
+  lastSampleAt: nullableTime,
+  createdAt: isoTime,
+  startedAt: nullableTime,
+  endedAt: nullableTime,
+  startedBy: z.string().nullable(),
+  downtimeMs: z.number().nullable(),
+  totalTimeMs: z.number().nullable(),
+  dataProcessedBytes: z.number().nullable(),
+  error: z.string().nullable(),
+  /** Where the guest is after the job ended ("running on hv1", "unknown: hv2 cannot be asked"); null while active. */
+  guestWhere: z.string().nullable(),
+  /** false while Convoy is still asking (a paused copy, a host that cannot be asked). */
+  guestWhereSettled: z.boolean().nullable(),
+  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
+  guestHealth: z.string().nullable(),
+  guestHealthReason: z.string().nullable(),
+});
+export type MigrationListItem = z.infer<typeof migrationListItem>;
+export const migrationList = z.object({
+  active: z.array(migrationListItem),
+  history: z.array(migrationListItem),
+  historyLimit: z.number(),
+});
+export type MigrationList = z.infer<typeof migrationList>;

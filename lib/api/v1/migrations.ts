@@ -11,7 +11,7 @@ import { getMigrationList } from "@/lib/db/migration-list";
 import { getMigrationView } from "@/lib/db/migration-view";
 import { AppError } from "@/lib/errors";
 import { migrationListQuery } from "@/lib/schemas/migration-list";
-import { migrationView } from "@/lib/schemas/wire";
+import { migrationList, migrationView } from "@/lib/schemas/wire";
 import { CONTROL_TEXT, controlBody, OPERATOR_ACTIONS } from "@/lib/migration/operator-actions";
 import { precheckInput, predictInput, startMigrationInput } from "@/lib/schemas/migrations";
 
@@ -29,6 +29,7 @@ export const migrationEndpoints: Endpoint[] = [
       tag: "migrations",
       audit: "api.v1.migrations.read",
       query: migrationListQuery,
+      response: migrationList,
     },
     ({ query }) => getMigrationList(query),
   ),
