@@ -62,7 +62,8 @@ export async function claimForSampling(workerId: string, limit: number): Promise
 /**
  * Stores one sampling tick of every migration a worker holds in one transaction: one multi-row
  * INSERT, one UPDATE of the rows' progress and verdict, one statement sending the NOTIFYs (only
- * delivered if it commits, so browsers never see a sample the database does not have).
+ * delivered if it commits, so browsers never see a sample the database does not have). The samples
+ * go in as they are on the wire; byte counts are rounded on the way into their bigint columns.
  */
 export async function recordSamples(writes: SampleUpdate[]): Promise<void> {
   if (writes.length === 0) return;
