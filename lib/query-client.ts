@@ -1,4 +1,5 @@
 import { isServer, QueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
 
 // One factory (TanStack advanced-SSR guide): a fresh client per server request, one per browser.
 function makeQueryClient(): QueryClient {
@@ -30,8 +31,9 @@ export class HttpError extends Error {
   }
 }
 
-export async function fetchJson<T>(url: string): Promise<T> {
+/** GETs `url` and parses its JSON with the shape it must have (lib/schemas/wire.ts): never taken on trust. */
+export async function fetchJson<S extends z.ZodType>(url: string, schema: S): Promise<z.output<S>> {
   const res = await fetch(url, { headers: { accept: "application/json" } });
   if (!res.ok) throw new HttpError(res.status, res.status === 401 ? "Signed out" : `${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
+  return schema.parse(await res.json());
 }

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reduceView } from "@/app/(console)/migrations/[id]/use-migration-stream";
 import { db } from "@/lib/db/client";
 import { getMigration } from "@/lib/db/migrations";
-import { getMigrationView, type MigrationView } from "@/lib/db/migration-view";
+import { getMigrationView } from "@/lib/db/migration-view";
+import { type MigrationView, storedJson } from "@/lib/schemas/wire";
 import { applyControl } from "@/lib/migration-ops/controls";
 import { onHost } from "@/lib/migration-ops/remote";
 import { getSshPool } from "@/lib/ssh/pool";
@@ -77,7 +78,7 @@ describe("the live header shows what libvirt reports", () => {
         source: event.source,
         type: event.type,
         message: event.message,
-        data: event.data,
+        data: storedJson.parse(event.data),
       },
     });
     expect(stat(render(streamed), "Bandwidth cap")).toBe("48 MiB/s");

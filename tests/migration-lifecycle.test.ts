@@ -3,6 +3,11 @@
 // → adopted by another worker → settled from the completed-job statistics.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { getMigrationView } from "@/lib/db/migration-view";
+import { getMigration } from "@/lib/db/migrations";
+import { readJob } from "@/lib/migration-ops/read-job";
+import { SampleSettler } from "@/lib/migration-ops/settle-sample";
+import { migrationView } from "@/lib/schemas/wire";
 import { getSshPool } from "@/lib/ssh/pool";
 import { MigrationLoop } from "@/lib/worker/migration-loop";
 import type { RunningFleet } from "@/sim/fleet";
@@ -55,4 +60,35 @@ describe("a live migration end to end", () => {
     const events = await db.migrationEvent.findMany({ where: { migrationId: id }, orderBy: { at: "asc" } });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["launched", "completed"]));
   }, 120_000);
+
+  it("reads a job without writing anything; settling the reading is a separate step", async () => {
+    const vm = await db.vm.findFirstOrThrow({ where: { name: "vm-web", hostId: hostIds.get("hv1") } });
+    const id = await queueMigration(vm, hostIds.get("hv2") ?? "", { options: { bandwidthMiB: 4 } });
+    const loop = new MigrationLoop("worker-c");
+    await until(
+      async () => (await db.migrationSample.count({ where: { migrationId: id } })) >= 1,
+      30_000,
+      () => loop.tick(),
+    );
+    const written = async () => ({
+      row: await db.liveMigration.findUniqueOrThrow({ where: { id } }),
+      samples: await db.migrationSample.count({ where: { migrationId: id } }),
+      events: await db.migrationEvent.count({ where: { migrationId: id } }),
+    });
+    const before = await written();
+    // Reading as if the launch had not been recorded yet: still no transition, no event, no sample.
+    const m = { ...(await getMigration(id))!, state: "launching" as const };
+    const reading = await readJob(m);
+    expect(reading).toMatchObject({ kind: "active", postcopy: false, sample: { totalBytes: expect.any(Number) } });
+    expect(await written()).toEqual(before);
+
+    // Settling it makes the transition the reading proves and judges the sample, for the loop to store.
+    const taken = await new SampleSettler().settle(m, reading);
+    expect(taken).toMatchObject({ migrationId: id, m: { state: "running" }, verdict: { verdict: expect.any(String) } });
+    expect(await db.migrationSample.count({ where: { migrationId: id } })).toBe(before.samples);
+
+    // The view the page, the SSE snapshot and the API send survives its own wire schema unchanged.
+    const view = await getMigrationView(id);
+    expect(migrationView.parse(JSON.parse(JSON.stringify(view)))).toEqual(view);
+  }, 60_000);
 });

@@ -2,7 +2,7 @@
 // builds the points once per update (memoised) and hands the same array to every chart, so the
 // charts line up on one time axis and share a synchronised tooltip.
 import { formatBytes } from "@/lib/format";
-import type { LiveSample } from "@/lib/realtime/channels";
+import type { LiveSample } from "@/lib/schemas/wire";
 
 const MIB = 1024 ** 2;
 

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
-import type { FleetHost } from "@/lib/db/fleet";
+import { fleet } from "@/lib/schemas/wire";
 import { fetchJson } from "@/lib/query-client";
 import { queryKeys } from "@/lib/query-keys";
 import { HostsTable } from "./hosts-table";
@@ -15,7 +15,7 @@ export function FleetView() {
   const filter = params.get("q") ?? "";
   const { data, error, dataUpdatedAt } = useQuery({
     queryKey: queryKeys.fleet,
-    queryFn: () => fetchJson<FleetHost[]>("/api/fleet"),
+    queryFn: () => fetchJson("/api/fleet", fleet),
     refetchInterval: 5_000,
   });
   const hosts = data ?? [];

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import type { FleetHost } from "@/lib/db/fleet";
+import type { FleetHost } from "@/lib/schemas/wire";
 import { displayName, formatAgo, formatBytes } from "@/lib/format";
 
 export function HostsTable({ hosts }: { hosts: FleetHost[] }) {

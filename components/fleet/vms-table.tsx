@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import type { FleetVm } from "@/lib/db/fleet";
+import type { FleetVm } from "@/lib/schemas/wire";
 import { displayName, formatBytes } from "@/lib/format";
 
 type Row = FleetVm & { hostName: string; hostId: string };

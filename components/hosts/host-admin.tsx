@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
-import type { FleetHost } from "@/lib/db/fleet";
+import { fleet } from "@/lib/schemas/wire";
 import { fetchJson } from "@/lib/query-client";
 import { queryKeys } from "@/lib/query-keys";
 import { AddHostForm } from "./add-host-form";
@@ -14,7 +14,7 @@ import { displayName } from "@/lib/format";
 export function HostAdmin({ isAdmin }: { isAdmin: boolean }) {
   const { data: hosts = [] } = useQuery({
     queryKey: queryKeys.fleet,
-    queryFn: () => fetchJson<FleetHost[]>("/api/fleet"),
+    queryFn: () => fetchJson("/api/fleet", fleet),
     refetchInterval: 5_000,
   });
   const needsAttention = hosts.filter((h) => h.status === "pending_key" || h.lastErrorKind === "host-key");

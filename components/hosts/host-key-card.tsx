@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { confirmHostKeyAction, probeHostKeyAction } from "@/lib/actions/hosts";
-import type { FleetHost } from "@/lib/db/fleet";
+import type { FleetHost } from "@/lib/schemas/wire";
 import { queryKeys } from "@/lib/query-keys";
 import { displayName } from "@/lib/format";
 

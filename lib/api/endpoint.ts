@@ -28,6 +28,8 @@ export type Endpoint = {
   action: string | null;
   /** What a success answers with (OpenAPI); JSON unless said. */
   produces: "application/json" | "text/csv";
+  /** The JSON a success answers with (a wire shape, lib/schemas/wire.ts), for the OpenAPI document. */
+  response?: z.ZodType;
   handle: (req: NextRequest, params: Record<string, string>) => Promise<Response>;
 };
 
@@ -42,10 +44,10 @@ type Def<P extends Obj, Q extends z.ZodType, B extends z.ZodType> = {
   produces?: Endpoint["produces"];
 };
 
-/** A read (or a file): runs `run` once the caller, role and inputs are checked. */
-export function read<P extends Obj, Q extends z.ZodType = typeof noQuery>(
-  def: Def<P, Q, z.ZodType<undefined>> & { role?: Role; audit: string },
-  run: (ctx: RouteContext<z.output<P>, z.output<Q>, undefined>) => Promise<unknown>,
+/** A read (or a file): runs `run` once the caller, role and inputs are checked; it answers `response`. */
+export function read<P extends Obj, Q extends z.ZodType = typeof noQuery, R extends z.ZodType = z.ZodUnknown>(
+  def: Def<P, Q, z.ZodType<undefined>> & { role?: Role; audit: string; response?: R },
+  run: (ctx: RouteContext<z.output<P>, z.output<Q>, undefined>) => Promise<z.output<R> | Response>,
 ): Endpoint {
   const role = def.role ?? "viewer";
   const route = apiRoute({ role, audit: def.audit, params: def.params, query: def.query, badParams: 404 }, run);

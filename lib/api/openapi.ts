@@ -1,5 +1,5 @@
 import "server-only";
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ZodMediaTypeObject } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { DEFAULT_BODY_LIMIT } from "@/lib/api/body";
 import type { Endpoint } from "@/lib/api/endpoint";
@@ -18,6 +18,32 @@ const problem = z.object({
 });
 
 const problemContent = { "application/problem+json": { schema: problem } };
+
+/** Any JSON (`z.json()`, the JSON columns): recursive, so zod would write it as a `$defs` entry. */
+const ANY_JSON = z.json();
+
+/**
+ * A response's JSON Schema by zod itself (zod-to-openapi knows neither `.catch` nor `z.json()`),
+ * self-contained: a JSON column is documented as any value rather than a `$ref` into `$defs`,
+ * which would not resolve inside the OpenAPI document.
+ */
+function responseSchema(schema: z.ZodType): ZodMediaTypeObject["schema"] {
+  const {
+    $schema: _,
+    $defs,
+    ...doc
+  } = z.toJSONSchema(schema, {
+    io: "output",
+    unrepresentable: "any",
+    override: (ctx) => {
+      if (ctx.zodSchema._zod.def.type === ANY_JSON._zod.def.type)
+        for (const k of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[k];
+    },
+  });
+  if (Object.values($defs ?? {}).some((d) => Object.keys(d).length > 0))
+    throw new Error("a response schema has a recursive part other than JSON");
+  return JSON.parse(JSON.stringify(doc).replace(/\{"\$ref":"#\/\$defs\/[^"]+"\}/g, "{}"));
+}
 
 let cached: { doc: object; of: Endpoint[] } | null = null;
 
@@ -48,7 +74,7 @@ export function openApiDocument(endpoints: Endpoint[]): object {
           content:
             e.produces === "text/csv"
               ? { "text/csv": { schema: z.string() } }
-              : { "application/json": { schema: z.unknown() } },
+              : { "application/json": { schema: e.response ? responseSchema(e.response) : z.unknown() } },
         },
         400: { description: "Invalid parameters or body", content: problemContent },
         401: {

@@ -1,28 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { type HostFacts, hostFacts } from "@/lib/db/host-facts";
+import { hostFacts } from "@/lib/db/host-facts";
 import { ACTIVE_STATES } from "@/lib/db/migrations";
+import { type FleetHost, vmDisks } from "@/lib/schemas/wire";
 
-// Plain, JSON-safe shapes for pages and the /api/fleet route (bytes as numbers: < 2^53).
-export type FleetVm = {
-  id: string;
-  uuid: string;
-  name: string;
-  state: string;
-  stateReason: string | null;
-  vcpus: number;
-  memoryBytes: number;
-  storage: string;
-  disks: { target: string; source: string | null; shared: boolean; readonly: boolean }[];
-  migrating: boolean;
-};
-
-export type FleetHost = HostFacts & {
-  vmCount: number;
-  inflightOut: number;
-  inflightIn: number;
-  vms: FleetVm[];
-};
+// The fleet as pages and /api/fleet show it (lib/schemas/wire.ts: FleetHost).
 
 export async function getFleet(): Promise<FleetHost[]> {
   const [hosts, active] = await Promise.all([
@@ -52,7 +34,7 @@ export async function getFleet(): Promise<FleetHost[]> {
       vcpus: v.vcpus,
       memoryBytes: Number(v.memoryBytes),
       storage: v.storage,
-      disks: (v.disks as FleetVm["disks"]) ?? [],
+      disks: vmDisks.parse(v.disks),
       migrating: migratingVms.has(v.uuid),
     })),
   }));

@@ -1,42 +1,13 @@
 import "server-only";
-// Active and past migrations as plain JSON-safe rows (no BigInt, no Date), shared by the page's
-// prefetch and GET /api/migrations so the two always agree.
+// Active and past migrations as plain JSON-safe rows (no BigInt, no Date; lib/schemas/wire.ts),
+// shared by the page's prefetch and GET /api/migrations so the two always agree.
 import { listActiveMigrations, listMigrationHistory } from "@/lib/db/migrations";
 import { listUsers } from "@/lib/db/users";
 import { whereaboutsText } from "@/lib/migration/whereabouts";
 import type { MigrationListFilters } from "@/lib/schemas/migration-list";
+import { type MigrationList, type MigrationListItem, storedVerdict } from "@/lib/schemas/wire";
 
 export const HISTORY_LIMIT = 200;
-
-export type VerdictSummary = { verdict: string; reason: string; etaMs: number | null; since: number | null };
-
-export type MigrationListItem = {
-  id: string;
-  vmName: string;
-  source: string;
-  dest: string;
-  state: string;
-  progressPct: number;
-  verdict: VerdictSummary | null;
-  lastSampleAt: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  startedBy: string | null;
-  downtimeMs: number | null;
-  totalTimeMs: number | null;
-  dataProcessedBytes: number | null;
-  error: string | null;
-  /** Where the guest is after the job ended ("running on hv1", "unknown: hv2 cannot be asked"); null while active. */
-  guestWhere: string | null;
-  /** false while Convoy is still asking (a paused copy, a host that cannot be asked). */
-  guestWhereSettled: boolean | null;
-  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
-  guestHealth: string | null;
-  guestHealthReason: string | null;
-};
-
-export type MigrationList = { active: MigrationListItem[]; history: MigrationListItem[]; historyLimit: number };
 
 type Row = Awaited<ReturnType<typeof listActiveMigrations>>[number];
 
@@ -79,14 +50,7 @@ export async function getMigrationList(f: MigrationListFilters): Promise<Migrati
   return { active: active.map(item), history: history.map(item), historyLimit: HISTORY_LIMIT };
 }
 
-function verdictSummary(v: unknown): VerdictSummary | null {
-  if (!v || typeof v !== "object") return null;
-  const o = v as Record<string, unknown>;
-  if (typeof o.verdict !== "string") return null;
-  return {
-    verdict: o.verdict,
-    reason: typeof o.reason === "string" ? o.reason : "",
-    etaMs: typeof o.etaMs === "number" ? o.etaMs : null,
-    since: typeof o.since === "number" ? o.since : null,
-  };
+function verdictSummary(column: unknown): MigrationListItem["verdict"] {
+  const v = storedVerdict.parse(column);
+  return v && { verdict: v.verdict, reason: v.reason, etaMs: v.etaMs, since: v.since };
 }

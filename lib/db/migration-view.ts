@@ -3,60 +3,10 @@ import { learnedPathBps } from "./path-throughput";
 import { getMigration, listEvents, listSamples } from "@/lib/db/migrations";
 import { lttb } from "@/lib/migration/lttb";
 import { whereaboutsText } from "@/lib/migration/whereabouts";
-import type { LiveSample } from "@/lib/realtime/channels";
+import { completedStats, type MigrationView, shownLaunchOptions, storedJson, storedVerdict } from "@/lib/schemas/wire";
 
 // Enough points for a chart as wide as a screen; the raw samples stay in Postgres.
 const MAX_POINTS = 1_500;
-
-export type MigrationEventView = {
-  id: string;
-  at: string;
-  source: string;
-  type: string;
-  message: string;
-  data: unknown;
-};
-
-export type MigrationView = {
-  id: string;
-  vmName: string;
-  vmUuid: string;
-  source: { id: string; name: string };
-  dest: { id: string; name: string };
-  state: string;
-  options: Record<string, unknown>;
-  prediction: unknown;
-  prechecks: unknown;
-  verdict: unknown;
-  progressPct: number;
-  error: string | null;
-  memoryBytes: number;
-  vcpus: number;
-  /** The slower of the two hosts' migration NICs: the most bandwidth a fix can ask for. */
-  linkBps: number;
-  /** What completed migrations between these two hosts really carried (bytes/s); null if none yet. */
-  learnedPathBps: number | null;
-  guestPaused: boolean;
-  policyName: string | null;
-  restartOfId: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  downtimeMs: number | null;
-  totalTimeMs: number | null;
-  dataProcessedBytes: number | null;
-  completedStats: unknown;
-  /** Bytes sent after the switch to post-copy (null without one, or without figures). */
-  postcopyBytes: number | null;
-  /** Where the guest is, as both hosts last answered after the job ended; null while active. */
-  guestLocation: { text: string; detail: string | null; settled: boolean | null; at: string | null } | null;
-  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
-  guestHealth: string | null;
-  guestHealthReason: string | null;
-  samples: LiveSample[];
-  sampleCount: number;
-  events: MigrationEventView[];
-};
 
 function locationOf(m: {
   guestLocation: string | null;
@@ -76,6 +26,7 @@ function locationOf(m: {
     : null;
 }
 
+/** One migration as its page, its SSE snapshot and the API show it; JSON columns parsed here. */
 export async function getMigrationView(id: string): Promise<MigrationView | null> {
   const m = await getMigration(id);
   if (!m) return null;
@@ -91,10 +42,10 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     source: { id: m.sourceHost.id, name: m.sourceHost.name },
     dest: { id: m.destHost.id, name: m.destHost.name },
     state: m.state,
-    options: m.options as Record<string, unknown>,
-    prediction: m.prediction,
-    prechecks: m.prechecks,
-    verdict: m.verdict,
+    options: shownLaunchOptions.parse(m.options),
+    prediction: storedJson.parse(m.prediction),
+    prechecks: storedJson.parse(m.prechecks),
+    verdict: storedVerdict.parse(m.verdict),
     progressPct: m.progressPct,
     error: m.error,
     memoryBytes: Number(m.memoryBytes),
@@ -110,7 +61,7 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
     downtimeMs: m.downtimeMs,
     totalTimeMs: m.totalTimeMs,
     dataProcessedBytes: m.dataProcessedBytes === null ? null : Number(m.dataProcessedBytes),
-    completedStats: m.completedStats,
+    completedStats: completedStats.parse(m.completedStats),
     postcopyBytes: m.postcopyBytes === null ? null : Number(m.postcopyBytes),
     guestLocation: locationOf(m),
     guestHealth: m.guestHealth,
@@ -128,7 +79,7 @@ export async function getMigrationView(id: string): Promise<MigrationView | null
       source: e.source,
       type: e.type,
       message: e.message,
-      data: e.data,
+      data: storedJson.parse(e.data),
     })),
   };
 }

@@ -6,7 +6,8 @@ import { db, type Tx } from "@/lib/db/client";
 import { SSH_TARGET_FIELDS } from "@/lib/db/hosts";
 import { type MigrationState, Prisma } from "@/lib/generated/prisma/client";
 import { ACTIVE_STATES as ACTIVE } from "@/lib/migration/state-machine";
-import { CHANNEL, type LiveSample } from "@/lib/realtime/channels";
+import { CHANNEL } from "@/lib/realtime/channels";
+import { type LiveSample, type SampleUpdate, storedJson } from "@/lib/schemas/wire";
 import { liveUpdatePayload, publish } from "@/lib/db/notify";
 
 /** The state machine's active states, as the mutable array Prisma's `in` takes. */
@@ -58,39 +59,19 @@ export async function claimForSampling(workerId: string, limit: number): Promise
   });
 }
 
-export type SampleWrite = {
-  migrationId: string;
-  sample: LiveSample;
-  progressPct: number;
-  verdict: Prisma.InputJsonValue;
-};
-
 /**
  * Stores one sampling tick of every migration a worker holds in one transaction: one multi-row
  * INSERT, one UPDATE of the rows' progress and verdict, one statement sending the NOTIFYs (only
- * delivered if it commits, so browsers never see a sample the database does not have).
+ * delivered if it commits, so browsers never see a sample the database does not have). The samples
+ * go in as they are on the wire; byte counts are rounded on the way into their bigint columns.
  */
-export async function recordSamples(writes: SampleWrite[]): Promise<void> {
+export async function recordSamples(writes: SampleUpdate[]): Promise<void> {
   if (writes.length === 0) return;
-  const rows = JSON.stringify(
-    writes.map(({ migrationId, sample: s }) => ({
-      migrationId,
-      at: s.at,
-      elapsedMs: s.elapsedMs,
-      processedBytes: Math.round(s.processedBytes),
-      remainingBytes: Math.round(s.remainingBytes),
-      totalBytes: Math.round(s.totalBytes),
-      dirtyRateBps: s.dirtyRateBps,
-      transferRateBps: s.transferRateBps,
-      iteration: s.iteration,
-      throttlePct: s.throttlePct,
-      expectedDowntimeMs: s.expectedDowntimeMs,
-      postcopyRequests: s.postcopyRequests,
-    })),
-  );
+  const rows = JSON.stringify(writes.map(({ migrationId, sample }) => ({ migrationId, ...sample })));
   const progress = JSON.stringify(
     writes.map((w) => ({ id: w.migrationId, progressPct: w.progressPct, verdict: w.verdict, at: w.sample.at })),
   );
+  // Each update is notified as stored (its fields named: a caller's object may carry more).
   const notes = JSON.stringify(
     writes
       .map(({ migrationId, sample, progressPct, verdict }) =>
@@ -102,11 +83,12 @@ export async function recordSamples(writes: SampleWrite[]): Promise<void> {
     db.$executeRaw`
       INSERT INTO "MigrationSample" ("migrationId", at, "elapsedMs", "processedBytes", "remainingBytes", "totalBytes",
         "dirtyRateBps", "transferRateBps", iteration, "throttlePct", "expectedDowntimeMs", "postcopyRequests")
-      SELECT "migrationId", at, "elapsedMs", "processedBytes", "remainingBytes", "totalBytes",
-        "dirtyRateBps", "transferRateBps", iteration, "throttlePct", "expectedDowntimeMs", "postcopyRequests"
-      FROM jsonb_to_recordset(${rows}::jsonb) AS x("migrationId" text, at timestamp(3), "elapsedMs" int, "processedBytes" bigint,
-        "remainingBytes" bigint, "totalBytes" bigint, "dirtyRateBps" float8, "transferRateBps" float8, iteration int,
-        "throttlePct" int, "expectedDowntimeMs" int, "postcopyRequests" int)`,
+      SELECT "migrationId", at, "elapsedMs", round("processedBytes")::bigint, round("remainingBytes")::bigint,
+        round("totalBytes")::bigint, "dirtyRateBps", "transferRateBps", iteration, "throttlePct", "expectedDowntimeMs",
+        "postcopyRequests"
+      FROM jsonb_to_recordset(${rows}::jsonb) AS x("migrationId" text, at timestamp(3), "elapsedMs" int,
+        "processedBytes" numeric, "remainingBytes" numeric, "totalBytes" numeric, "dirtyRateBps" float8,
+        "transferRateBps" float8, iteration int, "throttlePct" int, "expectedDowntimeMs" int, "postcopyRequests" int)`,
     db.$executeRaw`
       UPDATE "LiveMigration" m SET "progressPct" = x."progressPct", verdict = x.verdict, "lastSampleAt" = x.at
       FROM jsonb_to_recordset(${progress}::jsonb) AS x(id text, "progressPct" float8, verdict jsonb, at timestamp(3))
@@ -141,7 +123,7 @@ export async function addEvent(
       source: row.source,
       type: row.type,
       message: row.message,
-      data: row.data ?? null,
+      data: storedJson.parse(row.data),
     },
   });
   return row;
@@ -213,7 +195,7 @@ export function listMigrationHistory(f: HistoryFilter) {
   });
 }
 
-/** A migration's samples as chart/wire samples, oldest first; `latest` keeps only the newest N. */
+/** A migration's samples as wire samples, oldest first; `latest` keeps only the newest N. */
 export async function listSamples(migrationId: string, latest?: number): Promise<LiveSample[]> {
   const rows = await db.migrationSample.findMany({
     where: { migrationId },

@@ -1,7 +1,8 @@
 import "server-only";
 import type { db, Tx } from "@/lib/db/client";
 import { log } from "@/lib/log";
-import { CHANNEL, type LiveUpdate } from "@/lib/realtime/channels";
+import { CHANNEL } from "@/lib/realtime/channels";
+import type { LiveUpdate } from "@/lib/schemas/wire";
 
 // Postgres refuses NOTIFY payloads of 8000 bytes or more; updates carry ids and one small sample.
 const MAX_PAYLOAD = 7_900;

@@ -3,14 +3,11 @@ import { shownDeliveryError, storedWebhookTargets } from "@/lib/alerts/types";
 import { listWindowAlerts } from "@/lib/db/alerts";
 import { safeOrigin } from "@/lib/net/outbound-address";
 import { db } from "@/lib/db/client";
-import type { StoredPlan } from "@/lib/evacuation/types";
 import type { MoveState, WindowState } from "@/lib/generated/prisma/client";
+import { type Progress, storedPlan, type WindowView, windowView } from "@/lib/schemas/wire-window";
 
 // Maintenance windows as pages and /api/windows/:id read them: plain, JSON-safe objects (dates as
 // ISO strings, bytes as numbers).
-
-const MOVE_STATES: MoveState[] = ["pending", "started", "completed", "failed", "skipped", "cancelled"];
-export type Progress = Record<MoveState, number> & { total: number };
 
 export type WindowSummary = {
   id: string;
@@ -55,7 +52,7 @@ export async function listWindows(take = 100): Promise<WindowSummary[]> {
     endsAt: w.endsAt.toISOString(),
     hosts: w.hosts.map((h) => h.host.name).sort(),
     progress: progress(counts.filter((c) => c.windowId === w.id).map((c) => ({ state: c.state, n: c._count }))),
-    makespanMs: (w.plan as StoredPlan | null)?.makespanMs ?? null,
+    makespanMs: storedPlan.nullable().parse(w.plan)?.makespanMs ?? null,
     createdAt: w.createdAt.toISOString(),
     armed: w.state === "planned" && w.armedAt !== null,
   }));
@@ -79,80 +76,6 @@ export async function listDrainableHosts() {
   }));
 }
 export type DrainableHost = Awaited<ReturnType<typeof listDrainableHosts>>[number];
-
-export type AttemptView = {
-  migrationId: string;
-  destHost: string;
-  state: string;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  error: string | null;
-};
-
-export type MoveView = {
-  id: string;
-  order: number;
-  vmName: string;
-  sourceHost: string;
-  destHost: string;
-  plannedStartMs: number;
-  plannedEndMs: number;
-  lambda: number | null;
-  autoConverge: boolean;
-  state: MoveState;
-  attempts: number;
-  lastError: string | null;
-  failedDestHosts: string[];
-  migrationId: string | null;
-  /** Every migration this move started, oldest first (the Gantt chart's actual bars). */
-  history: AttemptView[];
-};
-
-export type WindowView = {
-  id: string;
-  name: string;
-  state: WindowState;
-  startsAt: string;
-  endsAt: string;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  downtimeBudgetMs: number;
-  maxOutbound: number;
-  maxInbound: number;
-  policyName: string | null;
-  hosts: { id: string; name: string; status: string; runningVms: number }[];
-  excludedHosts: string[];
-  antiAffinity: Record<string, string[]>;
-  plan: StoredPlan | null;
-  moves: MoveView[];
-  progress: Progress;
-  /** Webhook targets (origin only: their paths are often secrets) and the alerts sent for this window, newest first. */
-  alertWebhooks: { target: string; format: string; events: string[] }[];
-  alerts: {
-    id: string;
-    kind: string;
-    summary: string;
-    target: string;
-    format: string;
-    attempts: number;
-    lastError: string | null;
-    deliveredAt: string | null;
-    gaveUpAt: string | null;
-    createdAt: string;
-  }[];
-  /** Scheduled start (armed = its plan approved by armedBy; the worker starts it and stops launches at its end). */
-  schedule: {
-    armedAt: string | null;
-    armedBy: string | null;
-    startedBySchedule: boolean;
-    launchEndedAt: string | null;
-    error: string | null;
-  };
-  /** Server clock, so the "now" line does not depend on the browser's. */
-  now: string;
-};
 
 export async function getWindowView(id: string): Promise<WindowView | null> {
   const w = await db.maintenanceWindow.findUnique({
@@ -189,7 +112,7 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
   ]);
   const names = new Map(hostRows.map((h) => [h.id, h.name]));
   const name = (hostId: string) => names.get(hostId) ?? hostId.slice(0, 8);
-  const plan = w.plan as StoredPlan | null;
+  const plan = storedPlan.nullable().parse(w.plan);
   const lambdaOf = new Map((plan?.moves ?? []).map((m) => [m.vmName, m.lambda]));
   return {
     id: w.id,
@@ -208,7 +131,7 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
       .map((h) => ({ id: h.host.id, name: h.host.name, status: h.host.status, runningVms: h.host.vms.length }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     excludedHosts: w.excludedHostIds.map(name).sort(),
-    antiAffinity: (w.antiAffinity ?? {}) as Record<string, string[]>,
+    antiAffinity: windowView.shape.antiAffinity.parse(w.antiAffinity ?? {}),
     plan,
     moves: w.moves.map((m) => ({
       id: m.id,
@@ -268,8 +191,7 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
 }
 
 function progress(rows: { state: MoveState; n: number }[]): Progress {
-  const p = Object.fromEntries(MOVE_STATES.map((s) => [s, 0])) as Progress;
-  p.total = 0;
+  const p: Progress = { pending: 0, started: 0, completed: 0, failed: 0, skipped: 0, cancelled: 0, total: 0 };
   for (const r of rows) {
     p[r.state] += r.n;
     p.total += r.n;

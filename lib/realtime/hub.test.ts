@@ -3,15 +3,17 @@
 // an update nobody listened for.
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { CHANNEL, type LiveUpdate } from "@/lib/realtime/channels";
+import { CHANNEL } from "@/lib/realtime/channels";
 import { getHub } from "@/lib/realtime/hub";
+import type { LiveUpdate } from "@/lib/schemas/wire";
 import { waitFor } from "@/sim/test-support/ssh";
 
 const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await admin.connect();
 afterAll(() => admin.end());
 
-const notify = (u: LiveUpdate) => admin.query("SELECT pg_notify($1, $2)", [CHANNEL.migration, JSON.stringify(u)]);
+const notify = (u: LiveUpdate | object) =>
+  admin.query("SELECT pg_notify($1, $2)", [CHANNEL.migration, JSON.stringify(u)]);
 const listenerPids = async () =>
   (
     await admin.query<{ pid: number }>(
@@ -63,6 +65,22 @@ describe("live updates hub", () => {
       await waitFor(async () => got.length === 2, 5_000); // the update sent on the gap arrives
       expect(got.map((u) => (u.kind === "state" ? u.state : u.kind))).toEqual(["running", "completed"]);
       expect(gaps).toEqual(["gap"]);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it("relays only updates of the wire shape: a payload that is not one is dropped, the next still arrives", async () => {
+    const id = crypto.randomUUID();
+    const got: LiveUpdate[] = [];
+    const unsubscribe = getHub().subscribe(id, (u) => got.push(u));
+    try {
+      await waitFor(async () => (await listenerPids()).length > 0, 15_000);
+      await notify({ kind: "sample", migrationId: id, sample: { at: "yesterday" }, progressPct: 5, verdict: "fine" });
+      await notify({ kind: "state", migrationId: id, state: "exploded" });
+      await notify({ kind: "state", migrationId: id, state: "running" });
+      await waitFor(async () => got.length > 0, 15_000);
+      expect(got).toEqual([{ kind: "state", migrationId: id, state: "running" }]);
     } finally {
       unsubscribe();
     }

@@ -2,7 +2,8 @@ import "server-only";
 import pg from "pg";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { CHANNEL, type LiveUpdate } from "@/lib/realtime/channels";
+import { CHANNEL } from "@/lib/realtime/channels";
+import { type LiveUpdate, liveUpdate } from "@/lib/schemas/wire";
 
 type Listener = (u: LiveUpdate) => void;
 
@@ -70,8 +71,13 @@ class Hub {
           for (const fn of this.sessionListeners.get(userId) ?? []) fn();
           return;
         }
-        const update = JSON.parse(msg.payload) as LiveUpdate;
-        for (const key of [update.migrationId, "*"]) for (const fn of this.listeners.get(key) ?? []) fn(update);
+        const update = liveUpdate.safeParse(JSON.parse(msg.payload));
+        if (!update.success) {
+          log.warn("notification is not a live update; dropped", { at: update.error.issues[0]?.path.join(".") });
+          return;
+        }
+        const u = update.data;
+        for (const key of [u.migrationId, "*"]) for (const fn of this.listeners.get(key) ?? []) fn(u);
       } catch (e) {
         log.warn("bad notification payload", { error: e });
       }

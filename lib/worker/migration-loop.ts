@@ -11,7 +11,8 @@ import {
 import { log } from "@/lib/log";
 import { launchMigration } from "@/lib/migration-ops/launch";
 import { recheckWhereabouts } from "@/lib/migration-ops/recheck-whereabouts";
-import { MigrationSampler, type TakenSample } from "@/lib/migration-ops/sample";
+import { readJob } from "@/lib/migration-ops/read-job";
+import { SampleSettler, type TakenSample } from "@/lib/migration-ops/settle-sample";
 
 /** Samples kept in memory while Postgres is unreachable (200 migrations × 100 s at 1 Hz). */
 export const BACKLOG_MAX = 20_000;
@@ -21,7 +22,8 @@ export const SAMPLE_WAIT_MS = 1_000;
 
 /**
  * One tick: launch what is queued, then sample everything this worker holds — one query for the
- * rows, the SSH reads in parallel (one pooled connection per host), one transaction for the samples.
+ * rows, the SSH reads in parallel (one pooled connection per host), each reading settled as it
+ * arrives (settle-sample.ts), one transaction for the samples.
  * A tick waits at most SAMPLE_WAIT_MS for the reads; a read still running then (a hung host, up to
  * its SSH timeout) is not started again and its sample joins the first tick after it returns.
  *
@@ -31,7 +33,7 @@ export const SAMPLE_WAIT_MS = 1_000;
  * never dropped silently.
  */
 export class MigrationLoop {
-  private sampler = new MigrationSampler();
+  private settler = new SampleSettler();
   private launching = new Set<string>();
   private held = new Map<string, MigrationWithHosts>();
   private reading = new Map<string, Promise<void>>();
@@ -66,7 +68,7 @@ export class MigrationLoop {
     await recordSamples(samples);
     await Promise.all(
       samples.map((t) =>
-        this.sampler.escalate(t).catch((e) => log.error("escalation failed", { migrationId: t.m.id, error: e })),
+        this.settler.escalate(t).catch((e) => log.error("escalation failed", { migrationId: t.m.id, error: e })),
       ),
     );
   }
@@ -94,8 +96,9 @@ export class MigrationLoop {
   private async sampleAll(rows: MigrationWithHosts[]): Promise<TakenSample[]> {
     for (const m of rows) {
       if (this.reading.has(m.id)) continue; // still waiting on this host since an earlier tick
-      const reading = this.sampler
-        .sample(m)
+      // Read the job (SSH only), then settle what it says (transitions, events, the judged sample).
+      const reading = readJob(m)
+        .then((r) => this.settler.settle(m, r))
         .then((t) => {
           if (t) this.read.push(t);
         })

@@ -9,6 +9,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import type { RunningFleet } from "@/sim/fleet";
 import { useIsolatedDatabase } from "../support/isolated-db";
 import { type ApiServer, startApiServer } from "../support/api-server";
+import { migrationList, migrationView } from "@/lib/schemas/wire";
 
 let caller: SessionUser | null = null;
 vi.mock("@/lib/auth/session", async (importOriginal) => ({
@@ -151,6 +152,8 @@ describe("seed-000 through the API with only a token", () => {
     expect(stalled.body.state).toBe("running");
     expect(stalled.body.verdict?.verdict).toMatch(/stalled|wont-converge/);
     expect(stalled.body.samples.length).toBeGreaterThan(0);
+    // What the API sends is the one wire shape, with the verdict typed (lib/schemas/wire.ts).
+    expect(migrationView.parse(stalled.body)).toEqual(stalled.body);
 
     const suspended = await call("POST", `/migrations/${id}/controls/suspend-to-finish`, {
       idempotencyKey: randomUUID(),
@@ -173,6 +176,7 @@ describe("seed-000 through the API with only a token", () => {
     );
     expect(history.status).toBe(200);
     expect(history.body.history.map((m) => m.id)).toContain(id);
+    expect(migrationList.parse(history.body)).toEqual(history.body);
 
     // Every call was audited as the token's owner, naming the token; the actions under their own names.
     const rows = await db.auditLog.findMany({

@@ -125,6 +125,23 @@ describe("/api/v1 from its OpenAPI document", () => {
     }
   });
 
+  it("documents what each read answers, in the wire shapes the console receives: a migration with its typed verdict", async () => {
+    type Schema = { type?: string; properties?: Record<string, unknown>; required?: string[] };
+    const doc = (await (await send("get", "/openapi.json", { token: "viewer" })).json()) as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>
+      >;
+    };
+    const answers = (path: string) => doc.paths[path]?.get?.responses["200"]?.content?.["application/json"]?.schema;
+    const view = answers("/migrations/{id}");
+    expect(view?.required).toEqual(expect.arrayContaining(["state", "verdict", "samples", "events"]));
+    expect(JSON.stringify(view?.properties?.verdict)).toContain('"wont-converge"');
+    for (const path of ["/fleet", "/hosts", "/hosts/{id}", "/vms", "/migrations", "/windows/{id}"])
+      expect(answers(path)?.type, path).toMatch(/object|array/);
+    expect(JSON.stringify(doc)).not.toContain("$defs"); // self-contained: no reference that cannot resolve
+  });
+
   it("documents what a body endpoint refuses: 413, 415, and (additionalProperties: false) any field its schema does not name", async () => {
     const doc = (await (await send("get", "/openapi.json", { token: "viewer" })).json()) as {
       paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;

@@ -3,7 +3,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { MigrationHeader } from "@/app/(console)/migrations/[id]/migration-header";
-import type { MigrationView } from "@/lib/db/migration-view";
+import type { MigrationView } from "@/lib/schemas/wire";
 import { launchOptions } from "@/lib/schemas/migrations";
 
 /** The header for `view`, with no stream-derived figures (elapsed, ETA, λ, verdict). */

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { displayName, formatBytes } from "@/lib/format";
 import { formatDuration, formatUtc } from "./display";
 import { StateBadge } from "./migration-badges";
-import type { MigrationListItem } from "@/lib/db/migration-list";
+import type { MigrationListItem } from "@/lib/schemas/wire";
 
 export function HistoryTable({ rows }: { rows: MigrationListItem[] }) {
   return (

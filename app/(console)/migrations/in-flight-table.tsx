@@ -4,7 +4,7 @@ import Link from "next/link";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { etaFromNow, formatDuration, formatUtc } from "./display";
 import { StateBadge, VerdictBadge } from "./migration-badges";
-import type { MigrationListItem } from "@/lib/db/migration-list";
+import type { MigrationListItem } from "@/lib/schemas/wire";
 import { useNow } from "./use-now";
 import { displayName } from "@/lib/format";
 

@@ -9,7 +9,7 @@ import { HistoryFilters } from "./history-filters";
 import { HistoryTable } from "./history-table";
 import { InFlightTable } from "./in-flight-table";
 import { filtersFromSearch, filtersToSearch, type MigrationListFilters } from "@/lib/schemas/migration-list";
-import type { MigrationList } from "@/lib/db/migration-list";
+import { migrationList } from "@/lib/schemas/wire";
 
 const POLL_MS = 3_000;
 
@@ -20,7 +20,7 @@ export function MigrationsView({ hostNames }: { hostNames: string[] }) {
   const search = filtersToSearch(filters);
   const { data, error, isPending, dataUpdatedAt } = useQuery({
     queryKey: queryKeys.migrations(search),
-    queryFn: () => fetchJson<MigrationList>(`/api/migrations${search}`),
+    queryFn: () => fetchJson(`/api/migrations${search}`, migrationList),
     refetchInterval: POLL_MS,
     placeholderData: keepPreviousData,
   });

@@ -11,6 +11,7 @@ import { getMigrationList } from "@/lib/db/migration-list";
 import { getMigrationView } from "@/lib/db/migration-view";
 import { AppError } from "@/lib/errors";
 import { migrationListQuery } from "@/lib/schemas/migration-list";
+import { migrationList, migrationView } from "@/lib/schemas/wire";
 import { CONTROL_TEXT, controlBody, OPERATOR_ACTIONS } from "@/lib/migration/operator-actions";
 import { precheckInput, predictInput, startMigrationInput } from "@/lib/schemas/migrations";
 
@@ -28,6 +29,7 @@ export const migrationEndpoints: Endpoint[] = [
       tag: "migrations",
       audit: "api.v1.migrations.read",
       query: migrationListQuery,
+      response: migrationList,
     },
     ({ query }) => getMigrationList(query),
   ),
@@ -39,6 +41,7 @@ export const migrationEndpoints: Endpoint[] = [
       tag: "migrations",
       audit: "api.v1.migrations.read",
       params: idParam,
+      response: migrationView,
     },
     async ({ params }) => {
       const view = await getMigrationView(params.id);

@@ -15,6 +15,7 @@ import { getWindowReport } from "@/lib/db/window-report";
 import { getWindowView, listWindows } from "@/lib/db/windows";
 import { AppError } from "@/lib/errors";
 import { createWindowInput } from "@/lib/schemas/windows";
+import { windowView } from "@/lib/schemas/wire-window";
 
 // Maintenance windows (host drains): create, plan (dry run), run, pause, resume, cancel, report.
 
@@ -52,6 +53,7 @@ export const windowEndpoints: Endpoint[] = [
       tag: "windows",
       audit: "api.v1.windows.read",
       params: idParam,
+      response: windowView,
     },
     async ({ params }) => {
       const view = await getWindowView(params.id);

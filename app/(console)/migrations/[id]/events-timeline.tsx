@@ -1,7 +1,7 @@
 // Everything that happened to the migration, newest first: operator clicks, policy steps, system
 // observations. The same events are the markers on the charts.
 import { type MarkerTone, MARKER_COLORS, markerTone } from "@/components/charts/chart-utils";
-import type { MigrationEventView } from "@/lib/db/migration-view";
+import type { MigrationEventView } from "@/lib/schemas/wire";
 
 const SOURCE_LABEL: Record<MarkerTone, string> = {
   operator: "operator",

@@ -2,7 +2,7 @@
 // sample; a finished one shows libvirt's completed-job statistics (the last 1 Hz sample is up to a
 // second before the switchover: "pass 1, 133 MiB left" on a job libvirt closed at pass 3, 0 left);
 // without them it shows the last sample and says so.
-import type { MigrationView } from "@/lib/db/migration-view";
+import type { MigrationView } from "@/lib/schemas/wire";
 import { jobInfoFromRawStats } from "@/lib/virsh/job-info";
 import { isTerminalState } from "./use-migration-stream";
 

@@ -18,15 +18,13 @@ import { PassesChart } from "@/components/charts/passes-chart";
 import { RatesChart } from "@/components/charts/rates-chart";
 import { RemainingBytesChart } from "@/components/charts/remaining-bytes-chart";
 import { ThrottleChart } from "@/components/charts/throttle-chart";
-import type { MigrationEventView, MigrationView } from "@/lib/db/migration-view";
 import { type AppliedEvent, checkAppliedFixes, failedFixes } from "@/lib/migration/fix-check";
 import { type LiveContext, liveWhatIfState } from "@/lib/migration/live-state";
 import { recalibrate } from "@/lib/migration/recalibrate";
-import { type ConvergenceAssessment, recommendFix } from "@/lib/migration/stall";
+import { recommendFix } from "@/lib/migration/stall";
 import { actionAvailability } from "@/lib/migration/state-machine";
-import { type MigrationSample, type MigrationState, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
-import type { LiveSample } from "@/lib/realtime/channels";
-import { type LaunchOptions, launchOptions } from "@/lib/schemas/migrations";
+import { QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
+import { type MigrationEventView, type MigrationView, toDomain } from "@/lib/schemas/wire";
 import { etaFromNow } from "../display";
 import { useNow } from "../use-now";
 import { EventsTimeline } from "./events-timeline";
@@ -42,17 +40,17 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
   const now = useNow(1000);
   const router = useRouter();
   const active = !isTerminalState(view.state);
-  const options = useMemo(() => parseOptions(view.options), [view.options]);
+  const options = view.options;
   const availability = useMemo(
     () =>
-      actionAvailability(view.state as MigrationState, {
+      actionAvailability(view.state, {
         autoConverge: options.autoConverge.enabled,
         postcopyArmed: options.postcopy,
         guestPaused: view.guestPaused,
       }),
     [view.state, options, view.guestPaused],
   );
-  const assessment = useMemo(() => (active ? parseAssessment(view.verdict) : null), [active, view.verdict]);
+  const assessment = active ? view.verdict : null;
   const lastSample = view.samples.at(-1);
 
   // ETA and its band: recalibrated from the passes seen (observed shrink per pass and observed
@@ -199,36 +197,6 @@ export function LiveMigration({ initial, canOperate }: { initial: MigrationView;
       {controls.dialog}
     </div>
   );
-}
-
-function parseOptions(raw: unknown): LaunchOptions {
-  const r = launchOptions.safeParse(raw ?? {});
-  return r.success ? r.data : launchOptions.parse({});
-}
-
-const VERDICTS = new Set(["converging", "stalled", "wont-converge", "too-early", "postcopy"]);
-
-/** The verdict column is JSON written by the worker; read it defensively. */
-function parseAssessment(v: unknown): ConvergenceAssessment | null {
-  if (!v || typeof v !== "object") return null;
-  const o = v as Partial<ConvergenceAssessment>;
-  if (typeof o.verdict !== "string" || !VERDICTS.has(o.verdict)) return null;
-  const n = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x : null);
-  return {
-    verdict: o.verdict,
-    since: n(o.since),
-    reason: typeof o.reason === "string" ? o.reason : "",
-    etaMs: n(o.etaMs),
-    lambda: n(o.lambda),
-    expectedDowntimeMs: n(o.expectedDowntimeMs),
-    passesSinceLow: n(o.passesSinceLow) ?? 0,
-    throttleRamping: o.throttleRamping === true,
-  };
-}
-
-function toDomain(s: LiveSample): MigrationSample {
-  const { at, ...rest } = s;
-  return { atMs: Date.parse(at), ...rest };
 }
 
 /** The worker's "restarted" event names the new attempt in its data. */

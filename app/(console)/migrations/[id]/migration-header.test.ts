@@ -2,7 +2,7 @@
 // 1 Hz sample was pass 18 with 9.5 MiB left; libvirt's completed job says 23 passes, 0 left.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { MigrationView } from "@/lib/db/migration-view";
+import type { MigrationView } from "@/lib/schemas/wire";
 import { parseTimelineCsv } from "@/lib/migration/timeline-csv";
 import { headerStat as stat, renderHeader } from "@/tests/support/header-markup";
 
@@ -63,7 +63,7 @@ describe("the migration header tells libvirt's truth", () => {
   });
 
   it("failed and cancelled runs show no percentage; a non-converging pass shows pass and remaining, no percentage", () => {
-    for (const state of ["failed", "cancelled"]) {
+    for (const state of ["failed", "cancelled"] as const) {
       const html = render(view({ state, progressPct: 85 }));
       expect(html).not.toMatch(/\d+(\.\d)?%/);
       expect(html).toContain("no progress figure");

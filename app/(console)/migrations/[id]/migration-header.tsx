@@ -3,7 +3,7 @@
 // A finished migration shows libvirt's completed-job figures, not its last sample (header-figures.ts).
 import Link from "next/link";
 import { formatRate } from "@/components/charts/chart-utils";
-import type { MigrationView } from "@/lib/db/migration-view";
+import type { MigrationView } from "@/lib/schemas/wire";
 import { displayName, formatBytes } from "@/lib/format";
 import { liveProgress } from "@/lib/migration/progress";
 import type { LaunchOptions } from "@/lib/schemas/migrations";

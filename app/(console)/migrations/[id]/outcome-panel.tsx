@@ -2,7 +2,7 @@
 // restart that replaced it if any, and the raw completed-job statistics.
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
-import type { MigrationView } from "@/lib/db/migration-view";
+import type { MigrationView } from "@/lib/schemas/wire";
 import { formatBytes } from "@/lib/format";
 import { formatDuration } from "../display";
 import { StateBadge } from "../migration-badges";

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { MigrationEventView } from "@/lib/db/migration-view";
-import type { MigrationView } from "@/lib/db/migration-view";
+import type { MigrationEventView, MigrationView } from "@/lib/schemas/wire";
 import { isSettled, reduceView } from "./use-migration-stream";
 
-const ev = (type: string, data: unknown = null): MigrationEventView => ({
+const ev = (type: string, data: MigrationEventView["data"] = null): MigrationEventView => ({
   id: type,
   at: "2026-12-04T21:21:24.000Z",
   source: "system",
@@ -15,7 +14,7 @@ const ev = (type: string, data: unknown = null): MigrationEventView => ({
 describe("isSettled: when the live page stops listening", () => {
   it("keeps listening while the migration runs, stops once it completed, failed or was aborted", () => {
     expect(isSettled({ state: "running", events: [] })).toBe(false);
-    for (const state of ["completed", "failed", "lost", "cancelled"])
+    for (const state of ["completed", "failed", "lost", "cancelled"] as const)
       expect(isSettled({ state, events: [ev("launched")] })).toBe(true);
   });
 

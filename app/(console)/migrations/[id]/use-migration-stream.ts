@@ -4,9 +4,17 @@
 // The reducer is pure (append samples, keep the point budget, progress never backwards); the hook
 // owns the EventSource and reconnects with backoff on errors and on `gap` (a fresh snapshot).
 import { useEffect, useReducer, useState } from "react";
-import type { MigrationEventView, MigrationView } from "@/lib/db/migration-view";
 import { lttb } from "@/lib/migration/lttb";
-import type { LiveSample } from "@/lib/realtime/channels";
+import type { LaunchOptions } from "@/lib/schemas/migrations";
+import {
+  type LiveSample,
+  type LiveUpdate,
+  liveUpdate,
+  type MigrationEventView,
+  type MigrationView,
+  migrationView,
+  type SampleUpdate,
+} from "@/lib/schemas/wire";
 
 /** Above this many points in memory the older part is re-downsampled (Recharts budget ~1.5k). */
 export const MAX_POINTS = 2_000;
@@ -48,9 +56,9 @@ function awaitingGuestHealth(v: Partial<Pick<MigrationView, "state" | "guestHeal
 
 export type StreamAction =
   | { type: "snapshot"; view: MigrationView }
-  | { type: "sample"; sample: LiveSample; progressPct: number; verdict: unknown }
+  | ({ type: "sample" } & Omit<SampleUpdate, "migrationId">)
   | { type: "event"; event: MigrationEventView }
-  | { type: "state"; state: string; error: string | null };
+  | { type: "state"; state: MigrationView["state"]; error: string | null };
 
 export function capSamples(samples: LiveSample[]): LiveSample[] {
   if (samples.length <= MAX_POINTS) return samples;
@@ -108,7 +116,7 @@ export function reduceView(v: MigrationView, a: StreamAction): MigrationView {
  * A setting changed mid-flight (button or policy): its event carries the value read back from the
  * host (migrate-getspeed / migrate-getmaxdowntime), which is what the page shows from then on.
  */
-function readBack(e: MigrationEventView): Record<string, unknown> {
+function readBack(e: MigrationEventView): Partial<LaunchOptions> {
   const d = e.data as { bandwidthMiB?: unknown; maxDowntimeMs?: unknown } | null;
   if (e.type === "set-bandwidth" && d && "bandwidthMiB" in d)
     return { bandwidthMiB: typeof d.bandwidthMiB === "number" ? d.bandwidthMiB : undefined };
@@ -143,7 +151,12 @@ export function useMigrationStream(initial: MigrationView) {
       clearTimeout(timer);
       timer = setTimeout(connect, delayMs);
     };
-    const parse = (e: Event) => JSON.parse((e as MessageEvent<string>).data);
+    const data = (e: Event) => JSON.parse((e as MessageEvent<string>).data);
+    // Every message is parsed with its wire schema (lib/schemas/wire.ts); one that is not is dropped.
+    const update = <K extends LiveUpdate["kind"]>(e: Event, kind: K) => {
+      const u = liveUpdate.safeParse(data(e));
+      return u.success && u.data.kind === kind ? (u.data as Extract<LiveUpdate, { kind: K }>) : null;
+    };
 
     function connect() {
       if (stopped) return;
@@ -152,7 +165,7 @@ export function useMigrationStream(initial: MigrationView) {
       source.addEventListener("snapshot", (e) => {
         failures = 0;
         setAttempt(0);
-        const snap = parse(e) as MigrationView;
+        const snap = migrationView.parse(data(e));
         dispatch({ type: "snapshot", view: snap });
         if (isSettled(snap)) {
           source.close();
@@ -160,17 +173,19 @@ export function useMigrationStream(initial: MigrationView) {
         } else setConnection("live");
       });
       source.addEventListener("sample", (e) => {
-        const u = parse(e);
-        dispatch({ type: "sample", sample: u.sample, progressPct: u.progressPct, verdict: u.verdict });
+        const u = update(e, "sample");
+        if (u) dispatch({ type: "sample", sample: u.sample, progressPct: u.progressPct, verdict: u.verdict });
       });
       source.addEventListener("event", (e) => {
-        const event = parse(e).event as MigrationEventView;
-        dispatch({ type: "event", event });
+        const u = update(e, "event");
+        if (!u) return;
+        dispatch({ type: "event", event: u.event });
         // The guest's health verdict ends a landing: one final snapshot, which closes the stream.
-        if (GUEST_VERDICTS.includes(event.type)) reconnect(0);
+        if (GUEST_VERDICTS.includes(u.event.type)) reconnect(0);
       });
       source.addEventListener("state", (e) => {
-        const u = parse(e);
+        const u = update(e, "state");
+        if (!u) return;
         dispatch({ type: "state", state: u.state, error: u.error ?? null });
         // The outcome (real downtime, totals, completed-job stats) is in the row, not in this
         // message: reconnect once for a final snapshot, which then closes the stream.

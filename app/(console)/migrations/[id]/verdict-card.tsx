@@ -8,7 +8,7 @@ import type { ActionAvailability } from "@/lib/migration/state-machine";
 import type { FixCheck } from "@/lib/migration/fix-check";
 import { outcomeText } from "@/lib/migration/fixes";
 import type { ConvergenceAssessment, FixSuggestion } from "@/lib/migration/stall";
-import type { LiveSample } from "@/lib/realtime/channels";
+import type { LiveSample } from "@/lib/schemas/wire";
 import { formatDuration, formatUtcClock } from "../display";
 import { ActionButton, ResultLine } from "./migration-controls";
 import type { ControlParams, ControlResult } from "./use-migration-controls";

@@ -5,7 +5,7 @@
 // the viewport, and only the lanes in view: 5,000 moves are ~2,700 lanes and 10,000 bars, which
 // as DOM nodes made the page unusable. Hovering a bar names the move.
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { MoveView } from "@/lib/db/windows";
+import type { MoveView } from "@/lib/schemas/wire-window";
 import { displayName } from "@/lib/format";
 import { formatDuration } from "../../migrations/display";
 import { hostLanes, type Lane, type LaneBar, TRACK_PX, visibleLanes } from "./host-lanes";

@@ -2,7 +2,7 @@
 // per destination host (its inbound moves), moves as bars over the plan's time. Moves that overlap
 // in a lane go to separate tracks (greedy interval partitioning: as many tracks as the most moves
 // at once, i.e. at most the in/out limit). Pure, so the canvas only draws the lanes in view.
-import type { MoveView } from "@/lib/db/windows";
+import type { MoveView } from "@/lib/schemas/wire-window";
 
 export type LaneMove = Pick<
   MoveView,

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { WindowView } from "@/lib/db/windows";
+import type { WindowView } from "@/lib/schemas/wire-window";
 import type { StoredPlan } from "@/lib/evacuation/types";
 import { rate } from "@/lib/migration/text";
 import { formatDuration, formatUtc } from "../../migrations/display";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import type { MoveView } from "@/lib/db/windows";
+import type { MoveView } from "@/lib/schemas/wire-window";
 import { formatDuration } from "../../migrations/display";
 import { MOVE_STATE_TONE } from "../window-state";
 import { displayName } from "@/lib/format";

@@ -1,4 +1,4 @@
-import type { WindowView } from "@/lib/db/windows";
+import type { WindowView } from "@/lib/schemas/wire-window";
 
 // Webhook alerts of a window: where they go and what was sent (delivered, retrying, given up).
 export function WindowAlerts({ w }: { w: WindowView }) {

@@ -15,7 +15,7 @@ import {
   resumeWindowAction,
   runWindowAction,
 } from "@/lib/actions/windows";
-import type { WindowView } from "@/lib/db/windows";
+import type { WindowView } from "@/lib/schemas/wire-window";
 import type { WindowState } from "@/lib/generated/prisma/client";
 import { formatDuration, formatUtc } from "../../migrations/display";
 import { windowQueryKey } from "./window-query";

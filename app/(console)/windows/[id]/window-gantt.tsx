@@ -3,7 +3,7 @@
 // Planned vs actual, one row per VM: the planned slot as an outline (offsets from the run's start),
 // each migration attempt as a filled bar below it, and a "now" line while the window runs. Plain
 // positioned divs: about three elements per row, so 400 rows stay cheap to render every 2 s.
-import type { AttemptView, WindowView } from "@/lib/db/windows";
+import type { AttemptView, WindowView } from "@/lib/schemas/wire-window";
 import type { StoredPlan } from "@/lib/evacuation/types";
 import { formatDuration } from "../../migrations/display";
 import { useNow } from "../../migrations/use-now";

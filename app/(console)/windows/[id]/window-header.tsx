@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import type { WindowView } from "@/lib/db/windows";
+import type { WindowView } from "@/lib/schemas/wire-window";
 import { formatUtc } from "../../migrations/display";
 import { WINDOW_STATE_TONE } from "../window-state";
 import { displayName } from "@/lib/format";

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { armWindowAction, disarmWindowAction } from "@/lib/actions/windows";
-import type { WindowView } from "@/lib/db/windows";
+import type { WindowView } from "@/lib/schemas/wire-window";
 import { displayName } from "@/lib/format";
 import { formatUtc } from "../../migrations/display";
 import { windowQueryKey } from "./window-query";

@@ -5,10 +5,14 @@ import { watchSession } from "@/lib/auth/session-watch";
 import { noQuery, parseQuery } from "@/lib/http/query";
 import { getMigrationView } from "@/lib/db/migration-view";
 import { getHub } from "@/lib/realtime/hub";
+import type { LiveUpdate, MigrationView } from "@/lib/schemas/wire";
 
 export const dynamic = "force-dynamic";
 
 const HEARTBEAT_MS = 15_000;
+
+/** What the stream sends (lib/schemas/wire.ts): the view, then each update under its kind, or a signal. */
+type Data = MigrationView | LiveUpdate | { at: string };
 
 export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const user = await requireApiUser(req, "viewer", "migration.events");
@@ -19,8 +23,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   if (!/^[0-9a-f-]{36}$/.test(id)) return Response.json({ error: "not found" }, { status: 404 });
   // Subscribe before reading the snapshot: an update committed in between is queued, not lost
   // (the page ignores samples it already has).
-  const queued: [string, unknown][] = [];
-  let emit: (event: string, data: unknown) => void = (event, data) => {
+  const queued: [string, Data][] = [];
+  let emit: (event: string, data: Data) => void = (event, data) => {
     queued.push([event, data]);
   };
   const unsubscribe = getHub().subscribe(
@@ -42,7 +46,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const send = (event: string, data: unknown) => {
+      const send = (event: string, data: Data) => {
         try {
           controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
         } catch {

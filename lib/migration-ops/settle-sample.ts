@@ -1,23 +1,21 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { latestEventAt } from "@/lib/db/migration-events";
-import { addEvent, listSamples, type MigrationWithHosts, type SampleWrite, transition } from "@/lib/db/migrations";
+import { addEvent, listSamples, type MigrationWithHosts, transition } from "@/lib/db/migrations";
+import { whereaboutsFields } from "@/lib/db/whereabouts";
 import { nextProgress } from "@/lib/migration/progress";
-import { assessConvergence, type ConvergenceAssessment, postcopyAssessment } from "@/lib/migration/stall";
+import { assessConvergence, postcopyAssessment } from "@/lib/migration/stall";
 import type { MigrationSample } from "@/lib/migration/types";
 import { escalate } from "@/lib/migration-ops/escalate";
 import { settleMigration } from "@/lib/migration-ops/finish";
-import { whereaboutsFields } from "@/lib/db/whereabouts";
 import { locateGuest } from "@/lib/migration-ops/locate";
+import type { JobReading } from "@/lib/migration-ops/read-job";
 import { onHost } from "@/lib/migration-ops/remote";
-import type { LiveSample } from "@/lib/realtime/channels";
 import { storedLaunchOptions } from "@/lib/schemas/migrations";
+import { type LiveSample, type SampleUpdate, toDomain } from "@/lib/schemas/wire";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
-import { domJobInfo, domState, migrateSetMaxDowntime } from "@/lib/virsh/commands";
-import { VirshParseError } from "@/lib/virsh/errors";
-import { type JobInfo, parseDomJobInfo } from "@/lib/virsh/parse-domjobinfo";
-import { parseDomState } from "@/lib/virsh/parse-domstate";
-import { sampleFromJob } from "@/lib/migration-ops/read-job";
+import { migrateSetMaxDowntime } from "@/lib/virsh/commands";
+import type { JobInfo } from "@/lib/virsh/parse-domjobinfo";
 
 const HISTORY = 600; // samples kept in memory per migration for verdicts (10 min at 1 Hz)
 const LOST_AFTER_MS = 120_000;
@@ -25,41 +23,32 @@ const LOST_AFTER_MS = 120_000;
 const UNREADABLE_SAMPLES = 10;
 const UNREADABLE_MS = 10_000;
 
-/** A sample taken and judged, waiting for the tick's batched write (then its escalation policy). */
-export type TakenSample = Omit<SampleWrite, "verdict"> & { m: MigrationWithHosts; verdict: ConvergenceAssessment };
+/** A tick's sample of one migration, judged and waiting for the batched write; `m` in the state the tick ended in. */
+export type TakenSample = SampleUpdate & { m: MigrationWithHosts };
 
 /**
- * Per-worker memory of the migrations it samples; rebuilt from Postgres after a restart. `sample`
- * reads the job and judges it; the loop writes a whole tick's samples at once (`recordSamples`)
- * and then runs `escalate` for each, so a policy always acts on a stored sample.
+ * What a job reading (read-job.ts) means for its migration, remembered per worker and rebuilt from
+ * Postgres after a restart: the transitions it proves (running, post-copy, lost), the settling of a
+ * job that ended, and for an active job the sample judged against the history. The loop reads, then
+ * settles, writes a whole tick's samples at once (`recordSamples`) and then runs `escalate` for
+ * each, so a policy always acts on a stored sample.
  */
-export class MigrationSampler {
+export class SampleSettler {
   private history = new Map<string, MigrationSample[]>();
   private downtimeApplied = new Set<string>();
   private unreachableSince = new Map<string, number>();
   private unreadable = new Map<string, { since: number; n: number }>();
 
-  async sample(m: MigrationWithHosts): Promise<TakenSample | null> {
-    if (!["launching", "running", "postcopy"].includes(m.state)) {
-      this.forget(m.id);
-      return null;
-    }
+  async settle(m: MigrationWithHosts, reading: JobReading): Promise<TakenSample | null> {
     try {
-      const r = await onHost(m, "source", domJobInfo(m.sourceHost.libvirtUri, m.vmName), {
-        allowNonZero: true,
-        timeoutMs: 10_000,
-      });
+      if (reading.kind === "unreachable") throw reading.error;
       this.unreachableSince.delete(m.id);
-      let job: JobInfo | null = null;
-      try {
-        job = r.exitCode === 0 ? parseDomJobInfo(r.stdout) : null;
-      } catch (e) {
-        if (!(e instanceof VirshParseError)) throw e;
-        await this.onUnreadable(m, r.stdout);
+      if (reading.kind === "unreadable") {
+        await this.onUnreadable(m, reading.text);
         return null;
       }
       this.unreadable.delete(m.id);
-      if (job?.active) return await this.takeActive(m, job);
+      if (reading.kind === "active") return await this.onActive(m, reading.job, reading.sample, reading.postcopy);
       await settleMigration(m);
     } catch (e) {
       await this.onError(m, e);
@@ -73,7 +62,12 @@ export class MigrationSampler {
     if (t.m.state === "running") await escalate(t.m, t.verdict, t.sample.elapsedMs, t.sample.throttlePct);
   }
 
-  private async takeActive(m: MigrationWithHosts, job: JobInfo): Promise<TakenSample | null> {
+  private async onActive(
+    m: MigrationWithHosts,
+    job: JobInfo,
+    live: LiveSample | null,
+    postcopy: boolean,
+  ): Promise<TakenSample | null> {
     if (m.state === "launching")
       await transition(m.id, ["launching"], "running", { startedAt: m.startedAt ?? new Date() });
     let state = m.state === "launching" ? "running" : m.state;
@@ -86,7 +80,7 @@ export class MigrationSampler {
       });
       this.downtimeApplied.add(m.id);
     }
-    if (o.postcopy && state !== "postcopy" && (await inPostcopy(m, job))) {
+    if (postcopy) {
       await transition(
         m.id,
         ["running"],
@@ -100,7 +94,6 @@ export class MigrationSampler {
       );
       state = "postcopy";
     }
-    const live = sampleFromJob(job, new Date());
     if (!live) return null; // libvirt is still setting the job up: nothing measured yet
     const history = await this.historyOf(m.id);
     history.push(toDomain(live));
@@ -194,22 +187,10 @@ export class MigrationSampler {
     return h;
   }
 
-  forget(id: string): void {
+  private forget(id: string): void {
     this.history.delete(id);
     this.downtimeApplied.delete(id);
     this.unreachableSince.delete(id);
     this.unreadable.delete(id);
   }
-}
-
-/** Post-copy shows as pages faulted in from the source, or as the source's `paused (post-copy)`. */
-async function inPostcopy(m: MigrationWithHosts, job: JobInfo): Promise<boolean> {
-  if ((job.postcopyRequests ?? 0) > 0) return true;
-  const s = await onHost(m, "source", domState(m.sourceHost.libvirtUri, m.vmName), { allowNonZero: true });
-  return s.exitCode === 0 && parseDomState(s.stdout).reason === "post-copy";
-}
-
-function toDomain(s: LiveSample): MigrationSample {
-  const { at, ...rest } = s;
-  return { atMs: Date.parse(at), ...rest };
 }
