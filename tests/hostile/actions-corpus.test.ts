@@ -97,7 +97,10 @@ const BASE: Record<string, () => Record<string, unknown>> = {
   }),
   setServiceCheckAction: () => ({ vmUuid: MISSING, vmName: "vm-a", target: "10.0.0.5:443" }),
   savePolicyAction: () => ({
-    json: JSON.stringify({ name: "hostile", steps: [{ when: "stalled", afterSeconds: 10, action: "suspend-to-finish" }] }),
+    json: JSON.stringify({
+      name: "hostile",
+      steps: [{ when: "stalled", afterSeconds: 10, action: "suspend-to-finish" }],
+    }),
   }),
   createUserAction: () => ({ username: "hostile-user", password: "tangerine ladder quietly orbits", role: "viewer" }),
   createWindowAction: () => ({
