@@ -18,11 +18,65 @@ const MEASURE_SECONDS = 1;
 /** measureDirtyRate gives up after seconds + 10 s; past this the guest gets the conservative estimate. */
 const MEASURE_DEADLINE_MS = 15_000;
 
+type PlanningWindow = NonNullable<Awaited<ReturnType<typeof getWindowForPlanning>>>;
+type Fleet = Awaited<ReturnType<typeof planningFleet>>;
+type FleetHost = Fleet[0][number];
+type FleetVm = Fleet[1][number];
+type Active = Fleet[2];
+
 /**
  * The dry run: reads the fleet from Postgres, measures every VM to move over SSH (1 s, all in
  * parallel, outside any transaction), and runs the pure planner. Nothing is stored and nothing moves.
  */
 export async function preparePlan(windowId: string, measure: MeasureFn = measureOverSsh): Promise<PreparedPlan> {
+  const window = await plannableWindow(windowId);
+  const drained = new Set(window.hosts.map((h) => h.hostId));
+  const [hosts, vms, active, otherDrains] = await planningFleet(windowId);
+  const hostById = new Map(hosts.map((h) => [h.id, h]));
+  const { notMoved, toMove } = sortOutGuests(vms, drained, active, hostById);
+
+  const rates = await Promise.all(
+    toMove.map((vm) => measureOne(vm, hostById.get(vm.hostId)?.libvirtUri ?? "qemu:///system", measure)),
+  );
+  const draining = new Set([...drained, ...otherDrains.map((h) => h.hostId)]);
+  const { input, notes } = await planInput(window, [hosts, vms, active], toMove, rates, draining);
+  const plan = planEvacuation(input);
+  if (active.length)
+    notes.push(
+      `${active.length} migration${active.length === 1 ? "" : "s"} already in flight counted against destination capacity and NICs`,
+    );
+  const uuidOf = new Map(toMove.map((v) => [v.id, v.uuid]));
+  return {
+    plan: {
+      ...plan,
+      plannedAt: new Date().toISOString(),
+      fleetSignature: fleetSignature(hosts, vms),
+      rates,
+      notMoved,
+      notes,
+      hostNames: Object.fromEntries(hosts.map((h) => [h.id, h.name])),
+      settings: {
+        maxOutbound: window.maxOutbound,
+        maxInbound: window.maxInbound,
+        maxDowntimeMs: window.downtimeBudgetMs,
+        autoConvergeWhenNeeded: input.autoConvergeWhenNeeded,
+        policyName: window.policy?.name ?? null,
+      },
+    },
+    moves: plan.moves.map((m) => ({
+      vmUuid: uuidOf.get(m.vmId) ?? m.vmId,
+      vmName: m.vmName,
+      sourceHostId: m.sourceHostId,
+      destHostId: m.destHostId,
+      order: m.order,
+      plannedStartMs: Math.round(m.startMs),
+      plannedEndMs: Math.round(m.endMs),
+      autoConverge: m.autoConverge,
+    })),
+  };
+}
+
+async function plannableWindow(windowId: string): Promise<PlanningWindow> {
   const window = await getWindowForPlanning(windowId);
   if (!window) throw new AppError("NOT_FOUND", "No such maintenance window.");
   if (window.state !== "draft" && window.state !== "planned")
@@ -30,16 +84,19 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
       "CONFLICT",
       `This window is ${window.state}: only a draft or planned window can be planned again.`,
     );
+  return window;
+}
 
-  const drained = new Set(window.hosts.map((h) => h.hostId));
-  const [hosts, vms, active, otherDrains] = await planningFleet(windowId);
-  const draining = new Set([...drained, ...otherDrains.map((h) => h.hostId)]);
-  const groupOf = groupIndex(window.antiAffinity as AntiAffinityGroups);
+/** The drained hosts' guests, by name: those to move (running, not already migrating) and the rest. */
+function sortOutGuests(
+  vms: FleetVm[],
+  drained: Set<string>,
+  active: Active,
+  hostById: ReadonlyMap<string, FleetHost>,
+): { notMoved: StoredPlan["notMoved"]; toMove: FleetVm[] } {
   const migrating = new Map(active.map((m) => [m.vmUuid, m.destHost.name]));
-  const hostById = new Map(hosts.map((h) => [h.id, h]));
-
   const notMoved: StoredPlan["notMoved"] = [];
-  const toMove: typeof vms = [];
+  const toMove: FleetVm[] = [];
   for (const vm of vms.filter((v) => drained.has(v.hostId)).sort((a, b) => a.name.localeCompare(b.name))) {
     const dest = migrating.get(vm.uuid);
     if (vm.state !== "running")
@@ -51,10 +108,19 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
     else if (dest) notMoved.push({ vmId: vm.id, vmName: vm.name, reason: `already migrating to ${dest}` });
     else toMove.push(vm);
   }
+  return { notMoved, toMove };
+}
 
-  const rates = await Promise.all(
-    toMove.map((vm) => measureOne(vm, hostById.get(vm.hostId)?.libvirtUri ?? "qemu:///system", measure)),
-  );
+/** The pure planner's input: the hosts that may take guests, the guests to move, and the in-flight migrations. */
+async function planInput(
+  window: PlanningWindow,
+  [hosts, vms, active]: [FleetHost[], FleetVm[], Active],
+  toMove: FleetVm[],
+  rates: RateNote[],
+  draining: Set<string>,
+): Promise<{ input: PlanInput; notes: string[] }> {
+  const groupOf = groupIndex(window.antiAffinity as AntiAffinityGroups);
+  const hostById = new Map(hosts.map((h) => [h.id, h]));
   const rateOf = new Map(rates.map((r) => [r.vmId, r.dirtyRateBps]));
   const { hosts: plannerHostList, notes } = plannerHosts(
     hosts.map((h) => ({
@@ -99,40 +165,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
     maxDowntimeMs: window.downtimeBudgetMs,
     autoConvergeWhenNeeded: window.policyId !== null,
   };
-  const plan = planEvacuation(input);
-  if (active.length)
-    notes.push(
-      `${active.length} migration${active.length === 1 ? "" : "s"} already in flight counted against destination capacity and NICs`,
-    );
-  const uuidOf = new Map(toMove.map((v) => [v.id, v.uuid]));
-  return {
-    plan: {
-      ...plan,
-      plannedAt: new Date().toISOString(),
-      fleetSignature: fleetSignature(hosts, vms),
-      rates,
-      notMoved,
-      notes,
-      hostNames: Object.fromEntries(hosts.map((h) => [h.id, h.name])),
-      settings: {
-        maxOutbound: window.maxOutbound,
-        maxInbound: window.maxInbound,
-        maxDowntimeMs: window.downtimeBudgetMs,
-        autoConvergeWhenNeeded: input.autoConvergeWhenNeeded,
-        policyName: window.policy?.name ?? null,
-      },
-    },
-    moves: plan.moves.map((m) => ({
-      vmUuid: uuidOf.get(m.vmId) ?? m.vmId,
-      vmName: m.vmName,
-      sourceHostId: m.sourceHostId,
-      destHostId: m.destHostId,
-      order: m.order,
-      plannedStartMs: Math.round(m.startMs),
-      plannedEndMs: Math.round(m.endMs),
-      autoConverge: m.autoConverge,
-    })),
-  };
+  return { input, notes };
 }
 
 async function measureOne(

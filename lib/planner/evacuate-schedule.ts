@@ -5,20 +5,21 @@
 import type { PlanContext, Queued } from "./evacuate-context";
 import { sourceQueues } from "./evacuate-context";
 import { type Pick as Choice, DestinationChoice, type Running } from "./evacuate-choose";
+import { fillerRoom } from "./evacuate-filler";
 import { DestinationIndex } from "./evacuate-index";
 import type { MoveClass } from "./evacuate-model";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
 import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
 
+/** A pass's plan before its bound (computed once, for the pass the planner keeps). */
+export type Schedule = Pick<Plan, "moves" | "unplaced" | "flagged" | "makespanMs">;
+
 /**
  * How a pass differs: `widenFirst`, beside a source's own moves a VM that adds bandwidth goes
  * before one that would only split an ingress already full; `seen.split` is set when a pass
  * without it started such a splitting move (else a widenFirst pass would be the same plan).
  */
-/** A pass's plan before its bound (computed once, for the pass the planner keeps). */
-export type Schedule = Pick<Plan, "moves" | "unplaced" | "flagged" | "makespanMs">;
-
 export type PassOptions = { widenFirst?: boolean; seen?: { split: boolean } };
 
 /** The plan of one scheduling pass; `longestFirst`: sources offer longest next move first (LPT). */
@@ -239,18 +240,11 @@ class Scheduler {
    */
   private offerFiller(src: string, list: Queued[]): boolean {
     const { timeline, ctx } = this;
-    const mine = [...(this.runningFrom.get(src) ?? [])];
-    if (mine.length === 0) return false;
-    const sh = timeline.shares(true);
-    const used = mine.reduce((x, r) => x + (sh.get(r.stream.id) ?? 0), 0);
-    const link = ctx.nic.get(src) ?? Number.POSITIVE_INFINITY;
-    const leftover = link - used;
-    // Max-min fairness: an egress left unsaturated means every stream on it is held elsewhere.
-    if (!(leftover > 0.05 * link) || !Number.isFinite(leftover)) return false;
-    const left = (r: Running) =>
-      Math.max(0, r.stream.setupEndMs - timeline.now) +
-      (1 - timeline.progress(r.stream)) * (r.stream.transferMs?.(sh.get(r.stream.id) ?? 0) ?? Number.POSITIVE_INFINITY);
-    const horizon = Math.min(...mine.map(left));
+    const room = fillerRoom(timeline, ctx.nic.get(src) ?? Number.POSITIVE_INFINITY, [
+      ...(this.runningFrom.get(src) ?? []),
+    ]);
+    if (!room) return false;
+    const { leftover, horizon } = room;
     for (let i = 0; i < list.length; i++) {
       const q = list[i] as Queued;
       if (q.cls.mode !== "plain") continue;

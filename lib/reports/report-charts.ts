@@ -1,6 +1,6 @@
 // The window report's charts, from plain rows (no I/O): the longest migrations and downtimes as
 // bars, the downtime histogram and the planned-vs-actual Gantt.
-import type { ReportMigration, ReportMove } from "./window-report";
+import type { ReportMigration, ReportMove } from "./report-types";
 
 export const TOP_BARS = 25;
 export const GANTT_VM_ROWS = 40;

@@ -16,9 +16,20 @@ export type HeadlineItem = {
 
 const ms = (v: number | null) => (v === null ? "—" : duration(v));
 
+/** The headline figures, in the order the page and the PDF print them. */
 export function headlineItems(r: WindowReport): HeadlineItem[] {
-  const h = r.headline;
-  const d = h.downtime;
+  return [
+    ...outcomeItems(r.headline),
+    ...timeItems(r.headline),
+    ...downtimeItems(r.headline.downtime),
+    ...operatorItems(r),
+  ];
+}
+
+type Headline = WindowReport["headline"];
+
+/** What happened to the VMs and to their migration attempts. */
+function outcomeItems(h: Headline): HeadlineItem[] {
   return [
     { key: "vms-moved", label: "VMs moved", text: `${h.vms.moved} of ${h.vms.planned}`, value: h.vms.moved },
     {
@@ -66,6 +77,12 @@ export function headlineItems(r: WindowReport): HeadlineItem[] {
       value: h.attempts.failed,
       detail: `of ${h.attempts.total} migration${h.attempts.total === 1 ? "" : "s"}${h.attempts.inFlight ? `, ${h.attempts.inFlight} in flight` : ""}`,
     },
+  ];
+}
+
+/** How long the drain and its migrations took, and what they sent. */
+function timeItems(h: Headline): HeadlineItem[] {
+  return [
     {
       key: "drain-duration",
       label: "Drain duration",
@@ -99,6 +116,11 @@ export function headlineItems(r: WindowReport): HeadlineItem[] {
       value: h.dataBytes,
       detail: "all attempts",
     },
+  ];
+}
+
+function downtimeItems(d: Headline["downtime"]): HeadlineItem[] {
+  return [
     { key: "downtime-p50", label: "Downtime p50", text: ms(d.p50Ms), value: d.p50Ms },
     { key: "downtime-p95", label: "Downtime p95", text: ms(d.p95Ms), value: d.p95Ms },
     { key: "downtime-max", label: "Downtime max", text: ms(d.maxMs), value: d.maxMs },
@@ -110,6 +132,13 @@ export function headlineItems(r: WindowReport): HeadlineItem[] {
       alarm: d.overBudget > 0,
       detail: `budget ${d.budgetMs} ms per VM`,
     },
+  ];
+}
+
+/** What the operator and the escalation policy did. */
+function operatorItems(r: WindowReport): HeadlineItem[] {
+  const h = r.headline;
+  return [
     { key: "interventions", label: "Operator interventions", text: String(h.interventions), value: h.interventions },
     {
       key: "escalations",

@@ -19,151 +19,29 @@
 
 import { OPERATOR_ACTIONS } from "@/lib/migration/operator-actions";
 import { ACTIVE_STATES } from "@/lib/migration/state-machine";
-import { type Bars, buildGantt, downtimeHistogram, type Gantt, type HistogramBin, topBars } from "./report-charts";
+import { buildGantt, downtimeHistogram, topBars } from "./report-charts";
 
-export type ReportWindow = {
-  id: string;
-  name: string;
-  state: string;
-  startedAt: number | null;
-  endedAt: number | null;
-  downtimeBudgetMs: number;
-  policyName: string | null;
-};
+import type { ReportAction, ReportInput, ReportMigration, TableRow, WindowReport } from "./report-types";
 
-/** One migration attempt of the window. Times are epoch ms. */
-export type ReportMigration = {
-  id: string;
-  vmName: string;
-  source: string;
-  dest: string;
-  state: string;
-  createdAt: number;
-  startedAt: number | null;
-  endedAt: number | null;
-  totalTimeMs: number | null;
-  downtimeMs: number | null;
-  dataBytes: number | null;
-  /** Last verdict of the live assessment (converging, stalled, wont-converge, too-early). */
-  verdict: string | null;
-  error: string | null;
-  /** Where the guest is after the attempt ended (lib/migration/whereabouts.ts), null if never asked. */
-  guestLocation: string | null;
-  guestLocationHost: string | null;
-  /** The landed guest's health (checking, healthy, unhealthy, unknown); null = not checked. */
-  guestHealth: string | null;
-};
-
-export type ReportMove = {
-  vmName: string;
-  sourceHost: string;
-  state: string;
-  plannedStartMs: number;
-  plannedEndMs: number;
-};
-
-/** Operator and policy controls (MigrationEvent "<type>-requested"), one row per migration, type and actor. */
-export type ReportAction = {
-  migrationId: string;
-  source: "operator" | "policy";
-  type: string;
-  actor: string;
-  count: number;
-};
-
-/** Window buttons pressed by people (AuditLog window.*), grouped. */
-export type ReportWindowAction = { action: string; actor: string; count: number };
-
-export type TrendRow = {
-  windowId: string;
-  name: string;
-  startedAt: number;
-  drainMs: number | null;
-  migrations: number;
-  failed: number;
-  totalDowntimeMs: number;
-  p95DowntimeMs: number | null;
-};
-
-export type DirtyRates = { peakDirtyBps: number | null; peakTransferBps: number | null };
-
-export type ReportInput = {
-  window: ReportWindow;
-  migrations: ReportMigration[];
-  moves: ReportMove[];
-  unplaced: { vmName: string; reason: string }[];
-  /** Dirty rates measured for the plan, by VM name. */
-  plannedDirtyBps: Record<string, number>;
-  actions: ReportAction[];
-  windowActions: ReportWindowAction[];
-  /** Sample aggregates, only for the migrations that did not converge on their own. */
-  dirtyRates: Record<string, DirtyRates>;
-  trend: TrendRow[];
-};
+export type {
+  ReportWindow,
+  ReportMigration,
+  ReportMove,
+  ReportAction,
+  ReportWindowAction,
+  TrendRow,
+  DirtyRates,
+  ReportInput,
+  NotConverged,
+  TableRow,
+  WindowReport,
+} from "./report-types";
 
 /** Operator/policy controls that help a migration converge (abort does not). */
 export const CONVERGENCE_FIXES: readonly string[] = OPERATOR_ACTIONS.filter((a) => a !== "abort");
 /** Window buttons counted as interventions (plan and run are the normal course). */
 export const WINDOW_INTERVENTIONS = ["window.pause", "window.resume", "window.cancel"];
 export const NOT_CONVERGED_SHOWN = 50;
-export type NotConverged = {
-  migrationId: string;
-  vmName: string;
-  route: string;
-  state: string;
-  verdict: string | null;
-  help: string[];
-  plannedDirtyBps: number | null;
-  peakDirtyBps: number | null;
-  peakTransferBps: number | null;
-  durationMs: number | null;
-};
-export type TableRow = ReportMigration & {
-  durationMs: number | null;
-  escalations: number;
-  interventions: number;
-  convergedAlone: boolean;
-};
-
-export type WindowReport = {
-  window: ReportWindow;
-  headline: {
-    vms: { planned: number; moved: number; failed: number; notStarted: number; notPlaced: number };
-    attempts: {
-      total: number;
-      completed: number;
-      failed: number;
-      aborted: number;
-      inFlight: number;
-      landedUnhealthy: number;
-      healthUnknown: number;
-    };
-    drainMs: number | null;
-    migrationTime: { totalMs: number; p50Ms: number | null; p95Ms: number | null; maxMs: number | null };
-    dataBytes: number;
-    downtime: {
-      budgetMs: number;
-      p50Ms: number | null;
-      p95Ms: number | null;
-      maxMs: number | null;
-      overBudget: number;
-      measured: number;
-    };
-    interventions: number;
-    escalations: number;
-  };
-  unplaced: { vmName: string; reason: string }[];
-  interventions: { kind: "migration" | "window"; button: string; actor: string; count: number }[];
-  escalations: { step: string; actor: string; count: number }[];
-  durationBars: Bars;
-  downtimeBars: Bars;
-  histogram: HistogramBin[];
-  gantt: Gantt;
-  notConverged: NotConverged[];
-  rows: TableRow[];
-  trend: (TrendRow & { current: boolean })[];
-};
-
 /** Nearest-rank percentile of ascending `sorted` (p in 0..1); null when empty. */
 export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -195,66 +73,13 @@ export function buildWindowReport(input: ReportInput): WindowReport {
   const durations = ascending(completed.map(durationOf));
   const downtimes = ascending(completed.map((m) => m.downtimeMs));
   const over = (ms: number) => ms > w.downtimeBudgetMs;
-  const count = (xs: { state: string }[], ...states: string[]) => xs.filter((x) => states.includes(x.state)).length;
-
-  const interventions = [
-    ...sumBy(
-      input.actions.filter((a) => a.source === "operator"),
-      (a) => `${a.type}\u0000${a.actor}`,
-    ).map(([a, n]) => ({ kind: "migration" as const, button: a.type, actor: a.actor, count: n })),
-    ...input.windowActions
-      .filter((a) => WINDOW_INTERVENTIONS.includes(a.action))
-      .map((a) => ({
-        kind: "window" as const,
-        button: a.action.replace("window.", ""),
-        actor: a.actor,
-        count: a.count,
-      })),
-  ].sort((a, b) => b.count - a.count || a.button.localeCompare(b.button) || a.actor.localeCompare(b.actor));
-  const escalations = sumBy(
-    input.actions.filter((a) => a.source === "policy"),
-    (a) => `${a.type}\u0000${a.actor}`,
-  )
-    .map(([a, n]) => ({ step: a.type, actor: a.actor, count: n }))
-    .sort((a, b) => b.count - a.count || a.step.localeCompare(b.step));
-
-  const rows: TableRow[] = migrations
-    .map((m) => {
-      const acts = actionsOf.get(m.id) ?? [];
-      return {
-        ...m,
-        durationMs: durationOf(m),
-        escalations: acts.filter((a) => a.source === "policy").reduce((s, a) => s + a.count, 0),
-        interventions: acts.filter((a) => a.source === "operator").reduce((s, a) => s + a.count, 0),
-        convergedAlone: !didNotConvergeAlone(m, acts),
-      };
-    })
-    .sort(
-      (a, b) =>
-        (a.startedAt ?? a.createdAt) - (b.startedAt ?? b.createdAt) ||
-        a.vmName.localeCompare(b.vmName) ||
-        a.id.localeCompare(b.id),
-    );
-
+  const interventions = interventionsOf(input);
+  const escalations = escalationsOf(input);
+  const rows = tableRows(migrations, actionsOf);
   return {
     window: w,
     headline: {
-      vms: {
-        planned: moves.length,
-        moved: count(moves, "completed"),
-        failed: count(moves, "failed"),
-        notStarted: count(moves, "skipped", "cancelled"),
-        notPlaced: input.unplaced.length,
-      },
-      attempts: {
-        total: migrations.length,
-        completed: completed.length,
-        failed: count(migrations, "failed", "lost"),
-        aborted: count(migrations, "cancelled"),
-        inFlight: count(migrations, ...ACTIVE_STATES),
-        landedUnhealthy: completed.filter((m) => m.guestHealth === "unhealthy").length,
-        healthUnknown: completed.filter((m) => m.guestHealth === "unknown").length,
-      },
+      ...outcomesOf(input, completed),
       drainMs: w.startedAt !== null && w.endedAt !== null ? w.endedAt - w.startedAt : null,
       migrationTime: {
         totalMs: sum(durations),
@@ -281,28 +106,113 @@ export function buildWindowReport(input: ReportInput): WindowReport {
     downtimeBars: topBars(completed, (m) => m.downtimeMs, over),
     histogram: downtimeHistogram(downtimes, w.downtimeBudgetMs),
     gantt: buildGantt(moves, migrations, w.startedAt),
-    notConverged: rows
-      .filter((r) => !r.convergedAlone)
-      .map((r) => ({
-        migrationId: r.id,
-        vmName: r.vmName,
-        route: `${r.source} → ${r.dest}`,
-        state: r.state,
-        verdict: r.verdict,
-        help: helpOf(r, actionsOf.get(r.id) ?? []),
-        plannedDirtyBps: input.plannedDirtyBps[r.vmName] ?? null,
-        peakDirtyBps: input.dirtyRates[r.id]?.peakDirtyBps ?? null,
-        peakTransferBps: input.dirtyRates[r.id]?.peakTransferBps ?? null,
-        durationMs: r.durationMs,
-      }))
-      .sort(
-        (a, b) =>
-          (b.peakDirtyBps ?? b.plannedDirtyBps ?? -1) - (a.peakDirtyBps ?? a.plannedDirtyBps ?? -1) ||
-          a.vmName.localeCompare(b.vmName),
-      ),
+    notConverged: notConvergedOf(rows, input, actionsOf),
     rows,
     trend: input.trend.map((t) => ({ ...t, current: t.windowId === w.id })),
   };
+}
+
+/** What happened to the VMs (by their moves) and to the migration attempts. */
+function outcomesOf(
+  input: ReportInput,
+  completed: ReportMigration[],
+): Pick<WindowReport["headline"], "vms" | "attempts"> {
+  const { migrations, moves } = input;
+  const count = (xs: { state: string }[], ...states: string[]) => xs.filter((x) => states.includes(x.state)).length;
+  return {
+    vms: {
+      planned: moves.length,
+      moved: count(moves, "completed"),
+      failed: count(moves, "failed"),
+      notStarted: count(moves, "skipped", "cancelled"),
+      notPlaced: input.unplaced.length,
+    },
+    attempts: {
+      total: migrations.length,
+      completed: completed.length,
+      failed: count(migrations, "failed", "lost"),
+      aborted: count(migrations, "cancelled"),
+      inFlight: count(migrations, ...ACTIVE_STATES),
+      landedUnhealthy: completed.filter((m) => m.guestHealth === "unhealthy").length,
+      healthUnknown: completed.filter((m) => m.guestHealth === "unknown").length,
+    },
+  };
+}
+
+/** Operators' migration controls and window buttons, per button and actor, most pressed first. */
+function interventionsOf(input: ReportInput): WindowReport["interventions"] {
+  return [
+    ...sumBy(
+      input.actions.filter((a) => a.source === "operator"),
+      (a) => `${a.type}\u0000${a.actor}`,
+    ).map(([a, n]) => ({ kind: "migration" as const, button: a.type, actor: a.actor, count: n })),
+    ...input.windowActions
+      .filter((a) => WINDOW_INTERVENTIONS.includes(a.action))
+      .map((a) => ({
+        kind: "window" as const,
+        button: a.action.replace("window.", ""),
+        actor: a.actor,
+        count: a.count,
+      })),
+  ].sort((a, b) => b.count - a.count || a.button.localeCompare(b.button) || a.actor.localeCompare(b.actor));
+}
+
+/** The escalation policy's steps, per step and actor, most taken first. */
+function escalationsOf(input: ReportInput): WindowReport["escalations"] {
+  return sumBy(
+    input.actions.filter((a) => a.source === "policy"),
+    (a) => `${a.type}\u0000${a.actor}`,
+  )
+    .map(([a, n]) => ({ step: a.type, actor: a.actor, count: n }))
+    .sort((a, b) => b.count - a.count || a.step.localeCompare(b.step));
+}
+
+/** The migrations table, in start order. */
+function tableRows(migrations: ReportMigration[], actionsOf: Map<string, ReportAction[]>): TableRow[] {
+  return migrations
+    .map((m) => {
+      const acts = actionsOf.get(m.id) ?? [];
+      return {
+        ...m,
+        durationMs: durationOf(m),
+        escalations: acts.filter((a) => a.source === "policy").reduce((s, a) => s + a.count, 0),
+        interventions: acts.filter((a) => a.source === "operator").reduce((s, a) => s + a.count, 0),
+        convergedAlone: !didNotConvergeAlone(m, acts),
+      };
+    })
+    .sort(
+      (a, b) =>
+        (a.startedAt ?? a.createdAt) - (b.startedAt ?? b.createdAt) ||
+        a.vmName.localeCompare(b.vmName) ||
+        a.id.localeCompare(b.id),
+    );
+}
+
+/** The migrations that needed help, hottest guest first. */
+function notConvergedOf(
+  rows: TableRow[],
+  input: ReportInput,
+  actionsOf: Map<string, ReportAction[]>,
+): WindowReport["notConverged"] {
+  return rows
+    .filter((r) => !r.convergedAlone)
+    .map((r) => ({
+      migrationId: r.id,
+      vmName: r.vmName,
+      route: `${r.source} → ${r.dest}`,
+      state: r.state,
+      verdict: r.verdict,
+      help: helpOf(r, actionsOf.get(r.id) ?? []),
+      plannedDirtyBps: input.plannedDirtyBps[r.vmName] ?? null,
+      peakDirtyBps: input.dirtyRates[r.id]?.peakDirtyBps ?? null,
+      peakTransferBps: input.dirtyRates[r.id]?.peakTransferBps ?? null,
+      durationMs: r.durationMs,
+    }))
+    .sort(
+      (a, b) =>
+        (b.peakDirtyBps ?? b.plannedDirtyBps ?? -1) - (a.peakDirtyBps ?? a.plannedDirtyBps ?? -1) ||
+        a.vmName.localeCompare(b.vmName),
+    );
 }
 
 /** Every migration page, for links; 1-based. */

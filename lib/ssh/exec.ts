@@ -54,30 +54,10 @@ export function runChannel(
       finish(() => reject(failure));
     });
 
-    const abandon = (s: ClientChannel) => {
-      // sshd does not kill a non-pty command when its channel closes; a hung `virsh` would
-      // linger on the hypervisor, so ask for TERM first (OpenSSH >= 7.9 honours "signal").
-      try {
-        signalAfterEof(s, "TERM");
-        s.close();
-      } catch {
-        // The channel or socket is already gone; the death/close handlers clean up.
-      }
-    };
-
     const onAbort = () => {
       finish(() => reject(opts.signal.reason));
       if (stream) abandon(stream);
-      // If the server cannot even confirm a channel close (or open) within the grace period,
-      // the whole connection is wedged: drop it so the next exec reconnects instead of queueing
-      // behind a dead link for the keepalive's 15 s.
-      const wedge = setTimeout(() => {
-        if (!channelClosed) conn.kill("connection wedged: channel close not acknowledged");
-      }, opts.wedgeGraceMs);
-      wedge.unref();
-      const stop = () => clearTimeout(wedge);
-      conn.closed.then(stop);
-      pendingCloseHooks.push(stop);
+      pendingCloseHooks.push(watchForWedge(conn, opts.wedgeGraceMs, () => channelClosed));
     };
     const pendingCloseHooks: Array<() => void> = [];
     const onChannelClosed = () => {
@@ -129,6 +109,34 @@ export function runChannel(
       finish(() => reject({ ...conn.ctx, kind: "unreachable", detail: "not connected" }));
     }
   });
+}
+
+/**
+ * sshd does not kill a non-pty command when its channel closes; a hung `virsh` would linger on the
+ * hypervisor, so ask for TERM first (OpenSSH >= 7.9 honours "signal"), then close.
+ */
+function abandon(s: ClientChannel): void {
+  try {
+    signalAfterEof(s, "TERM");
+    s.close();
+  } catch {
+    // The channel or socket is already gone; the death/close handlers clean up.
+  }
+}
+
+/**
+ * If the server cannot even confirm a channel close (or open) within the grace period, the whole
+ * connection is wedged: drop it so the next exec reconnects instead of queueing behind a dead link
+ * for the keepalive's 15 s. Returns what stops the watch once the channel closed.
+ */
+function watchForWedge(conn: Connection, graceMs: number, channelClosed: () => boolean): () => void {
+  const wedge = setTimeout(() => {
+    if (!channelClosed()) conn.kill("connection wedged: channel close not acknowledged");
+  }, graceMs);
+  wedge.unref();
+  const stop = () => clearTimeout(wedge);
+  conn.closed.then(stop);
+  return stop;
 }
 
 /**
