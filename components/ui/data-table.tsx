@@ -52,6 +52,10 @@ export type DataTableProps<T> = {
   maxHeight?: string;
   /** Cell padding: "compact" for dense plans and reports. */
   density?: "normal" | "compact";
+  /** false when the rows' order is the point (paged on the server, ranked by the report). */
+  sortable?: boolean;
+  /** data-* attributes of the table element. */
+  tableAttributes?: Omit<RowAttributes, "className">;
 };
 
 export function DataTable<T>({
@@ -66,6 +70,8 @@ export function DataTable<T>({
   initialSort = [],
   maxHeight,
   density = "normal",
+  sortable = true,
+  tableAttributes,
 }: DataTableProps<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort);
   const table = useReactTable({
@@ -73,11 +79,12 @@ export function DataTable<T>({
     columns,
     state: { sorting },
     onSortingChange: setSorting,
+    enableSorting: sortable,
     getRowId: (row) => getRowId(row),
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
   });
-  const scrollRef = useRef<HTMLElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
   const virtual = rows.length > VIRTUALIZE_ABOVE;
   const virtualizer = useVirtualizer({
@@ -102,14 +109,21 @@ export function DataTable<T>({
   const span = table.getVisibleLeafColumns().length;
 
   return (
-    // Focusable when it scrolls, so the keyboard can scroll it.
-    <section
+    // The label names the table. The box around it is a named, focusable region only when it scrolls
+    // (so the keyboard can scroll it); otherwise a plain div, so a table inside a section with the
+    // same heading does not make a second landmark of the same name (axe: landmark-unique).
+    <div
       ref={scrollRef}
       className={`overflow-auto rounded border border-slate-800 ${maxHeight ?? (virtual ? "max-h-[70vh]" : "")}`}
-      tabIndex={maxHeight || virtual ? 0 : undefined}
-      aria-label={label}
+      {...(maxHeight || virtual ? { role: "region", tabIndex: 0, "aria-label": label } : {})}
     >
-      <table className="w-full text-sm" data-testid={testId} aria-rowcount={virtual ? rows.length + 1 : undefined}>
+      <table
+        {...tableAttributes}
+        aria-label={label}
+        className="w-full text-sm"
+        data-testid={testId}
+        aria-rowcount={virtual ? rows.length + 1 : undefined}
+      >
         <thead className="sticky top-0 z-10 bg-slate-900 text-left text-xs uppercase tracking-wide text-slate-400">
           {table.getHeaderGroups().map((g) => (
             <tr key={g.id}>
@@ -155,7 +169,7 @@ export function DataTable<T>({
           )}
         </tbody>
       </table>
-    </section>
+    </div>
   );
 }
 
