@@ -1,8 +1,11 @@
-// Puts VMs back on hv1 after a spec moved them, the way any migration runs (queued rows the worker
-// launches), and waits until hv1's inventory shows them again.
+// Puts the fleet back after a spec changed it: migrations the spec left running are aborted through
+// the console (as an operator would; the hypervisor's job really stops), and VMs go back to hv1 the
+// way any migration runs (queued rows the worker launches) until hv1's inventory shows them again.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { type Browser, expect } from "@playwright/test";
 import pg from "pg";
+import { login } from "./fixtures";
 
 type Q = <T extends pg.QueryResultRow>(text: string, params?: unknown[]) => Promise<T[]>;
 
@@ -21,15 +24,52 @@ const activeMigrations = async (q: Q) =>
     )[0]?.n,
   );
 
-/** Waits for in-flight migrations to end, then migrates `vms` back to hv1. */
-export async function returnToHv1(vms: string[]): Promise<void> {
+async function withDb<T>(fn: (q: Q) => Promise<T>): Promise<T> {
   const { databaseUrl } = JSON.parse(readFileSync(path.join(process.cwd(), ".data/e2e/state.json"), "utf8")) as {
     databaseUrl: string;
   };
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const q: Q = async (text, params) => (await client.query(text, params as unknown[])).rows;
   try {
+    return await fn(async (text, params) => (await client.query(text, params as unknown[])).rows);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Aborts, from each one's live page, the migrations of `vm` queued since `since` that have not ended. */
+export async function abortLeftOver(browser: Browser, baseURL: string, vm: string, since: Date): Promise<void> {
+  const ids = await withDb(async (q) =>
+    (
+      await q<{ id: string }>(
+        `SELECT id FROM "LiveMigration" WHERE "vmName" = $1 AND "createdAt" >= $2
+         AND state IN ('queued', 'launching', 'running', 'postcopy')`,
+        [vm, since],
+      )
+    ).map((r) => r.id),
+  );
+  if (!ids.length) return;
+  const page = await browser.newPage({ baseURL });
+  try {
+    await login(page, "operator");
+    for (const id of ids) {
+      await page.goto(`/migrations/${id}`);
+      const state = page.getByTestId("migration-state");
+      if (/queued|launching|running/.test((await state.getAttribute("data-state")) ?? "")) {
+        await page.getByRole("button", { name: "Abort migration" }).click();
+        await page.getByLabel(`Type ${vm} to confirm`).fill(vm);
+        await page.getByRole("button", { name: "Yes, abort it" }).click();
+      }
+      await expect(state).toHaveAttribute("data-state", /cancelled|completed|failed|lost/, { timeout: 30_000 });
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+/** Waits for in-flight migrations to end, then migrates `vms` back to hv1. */
+export async function returnToHv1(vms: string[]): Promise<void> {
+  await withDb(async (q) => {
     await until("in-flight migrations ending", async () => (await activeMigrations(q)) === 0, 120_000);
     // Back to hv1 the way any migration runs (queued rows the worker launches). Convoy's pre-checks
     // would refuse it (hv2's Cascade Lake → hv1's older Skylake), but these guests were defined on hv1.
@@ -80,7 +120,5 @@ export async function returnToHv1(vms: string[]): Promise<void> {
         ) === vms.length,
       60_000,
     );
-  } finally {
-    await client.end();
-  }
+  });
 }

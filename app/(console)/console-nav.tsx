@@ -27,7 +27,8 @@ export function ConsoleNav({ username, role, theme }: { username: string; role: 
   const pathname = usePathname();
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  // Close the menu whenever the page changes.
+  // Close the menu whenever the page changes (back, forward); a tap on a link closes it too, even
+  // on the link of the page already shown, where the path does not change.
   useEffect(() => setOpen(false), [pathname]);
   return (
     <header className="border-b border-slate-800 bg-slate-900/80">
@@ -53,6 +54,7 @@ export function ConsoleNav({ username, role, theme }: { username: string; role: 
                 <li key={l.href}>
                   <Link
                     href={l.href}
+                    onClick={() => setOpen(false)}
                     aria-current={active ? "page" : undefined}
                     className={`block rounded px-2 py-1 text-sm ${active ? "bg-slate-800 text-white" : "text-slate-300 hover:text-white"}`}
                   >
@@ -66,6 +68,7 @@ export function ConsoleNav({ username, role, theme }: { username: string; role: 
             <ThemeSwitch initial={theme} />
             <Link
               href="/account"
+              onClick={() => setOpen(false)}
               data-testid="current-user"
               title="Your account: password, sessions"
               className="hover:underline"
