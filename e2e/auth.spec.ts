@@ -101,3 +101,36 @@ test("a crafted ?next= never sends the browser off-site after sign-in", async ({
     await context.close();
   }
 });
+
+test("the new-user form by keyboard: the browser's check and the server's both land under their field, announced", async ({
+  page,
+  sql,
+}) => {
+  await login(page, "admin");
+  await page.goto("/users");
+  const form = page.locator("form", { has: page.getByRole("heading", { name: "Add a user" }) });
+  const name = form.getByLabel("User name");
+  const password = form.getByLabel("Password");
+  // Checked in the browser (the shared zod schema): nothing is sent, the field takes the focus.
+  await name.fill("x");
+  await password.press("Enter");
+  await expect(name).toBeFocused();
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  const nameError = form.locator(`#${await name.getAttribute("aria-describedby")}`);
+  await expect(nameError).toHaveAttribute("role", "alert");
+  await expect(nameError).toHaveText("2–64 letters, digits or _.@-");
+  // Checked by the server only (the password policy's dictionaries stay there): same place, same way.
+  await name.fill("form-hook-user");
+  await password.fill("password");
+  await password.press("Enter");
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await expect(password).toBeFocused();
+  await expect(form.locator(`#${await password.getAttribute("aria-describedby")}`)).toHaveAttribute("role", "alert");
+  expect(await sql(`SELECT 1 FROM "User" WHERE username = 'form-hook-user'`)).toHaveLength(0);
+  // A good one is created and the form is cleared for the next.
+  await password.fill("a long and unusual passphrase 7");
+  await password.press("Enter");
+  await expect(form.getByRole("status").or(form.getByRole("alert"))).toContainText("Created form-hook-user (viewer).");
+  await expect(name).toHaveValue("");
+  await sql(`DELETE FROM "User" WHERE username = 'form-hook-user'`);
+});

@@ -41,6 +41,20 @@ test("the fleet page shows every registered host and VM with the simulator's num
   // Storage classification comes from the disks' paths: vm-local's disk is not on shared storage.
   await expect(page.locator('tr[data-vm="vm-local"]').getByTestId("vm-storage")).toHaveText("local");
   await expect(page.locator('tr[data-vm="vm-db"]').getByTestId("vm-storage")).toHaveText("shared");
+
+  // The tables sort from the keyboard: Enter on a header button, and the header says how (aria-sort).
+  const hosts = page.getByTestId("hosts-table");
+  const byName = hosts.locator("th", { hasText: "Host" });
+  const order = () => hosts.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-host")));
+  const names = registered.map((h) => h.name);
+  await expect(byName).toHaveAttribute("aria-sort", "none");
+  await byName.getByRole("button").focus();
+  await page.keyboard.press("Enter");
+  await expect(byName).toHaveAttribute("aria-sort", "ascending");
+  expect((await order()).filter((n) => n && names.includes(n))).toEqual(names);
+  await page.keyboard.press("Enter");
+  await expect(byName).toHaveAttribute("aria-sort", "descending");
+  expect((await order()).filter((n) => n && names.includes(n))).toEqual([...names].reverse());
 });
 
 test("an unreachable host is shown as such and does not block the page", async ({ page, loginAs, sim }) => {

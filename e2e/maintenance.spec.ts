@@ -10,6 +10,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import pg from "pg";
 import { expect, test } from "./fixtures";
+import { returnToHv1 } from "./fleet-reset";
 
 const HV1_VMS = ["stress-vm", "vm-idle", "vm-web", "vm-local"];
 const NAME = "e2e drain hv1";
@@ -222,11 +223,6 @@ async function restoreFleet(): Promise<void> {
   await client.connect();
   const q = async <T extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
     (await client.query<T>(text, params as unknown[])).rows;
-  const until = async (what: string, ok: () => Promise<boolean>, ms: number) => {
-    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 500)))
-      if (await ok()) return;
-    throw new Error(`restoring the fleet: ${what} did not happen within ${ms / 1000} s`);
-  };
   try {
     await fetch(`${state.sim.control}/fault`, {
       method: "POST",
@@ -241,65 +237,8 @@ async function restoreFleet(): Promise<void> {
       `UPDATE "MaintenanceWindow" SET state = 'cancelled', "endedAt" = now() WHERE name LIKE $1 AND state IN ('draft', 'planned', 'running', 'paused')`,
       [`${NAME}%`],
     );
-    const activeCount = async () =>
-      Number(
-        (
-          await q<{ n: string }>(
-            `SELECT count(*)::text AS n FROM "LiveMigration" WHERE state IN ('queued', 'launching', 'running', 'postcopy')`,
-          )
-        )[0]?.n,
-      );
-    await until("in-flight migrations ending", async () => (await activeCount()) === 0, 120_000);
-    // Back to hv1 the way any migration runs (queued rows the worker launches). Convoy's pre-checks
-    // would refuse it (hv2's Cascade Lake → hv1's older Skylake), but these guests were defined on hv1.
-    const away = await q<{
-      uuid: string;
-      name: string;
-      memoryBytes: string;
-      vcpus: number;
-      hostId: string;
-      disks: { target: string; device: string; readonly: boolean; shared: boolean }[];
-    }>(
-      `SELECT v.uuid, v.name, v."memoryBytes"::text AS "memoryBytes", v.vcpus, v."hostId", v.disks FROM "Vm" v JOIN "Host" h ON h.id = v."hostId"
-       WHERE v.name = ANY($1) AND h.name <> 'hv1' AND v.state = 'running'`,
-      [HV1_VMS],
-    );
-    const [hv1] = await q<{ id: string }>(`SELECT id FROM "Host" WHERE name = 'hv1'`);
-    for (const vm of away) {
-      const local = vm.disks.filter((d) => d.device === "disk" && !d.readonly && !d.shared).map((d) => d.target);
-      const options = {
-        maxDowntimeMs: 300,
-        autoConverge: { enabled: true, initial: 20, increment: 10 },
-        postcopy: false,
-        copyStorage: local.length > 0,
-        ...(local.length ? { migrateDisks: local } : {}),
-        compressed: false,
-        tls: false,
-        persistent: true,
-        undefineSource: true,
-      };
-      await q(
-        `INSERT INTO "LiveMigration" (id, "vmUuid", "vmName", "sourceHostId", "destHostId", state, options, "memoryBytes", vcpus)
-         VALUES (gen_random_uuid()::text, $1, $2, $3, $4, 'queued', $5, $6::bigint, $7)`,
-        [vm.uuid, vm.name, vm.hostId, hv1?.id, JSON.stringify(options), vm.memoryBytes, vm.vcpus],
-      );
-    }
-    await until("the VMs landing back on hv1", async () => (await activeCount()) === 0, 180_000);
-    await q(`UPDATE "Host" SET status = 'active' WHERE name = 'hv1'`);
-    await until(
-      "hv1's inventory showing its VMs",
-      async () =>
-        Number(
-          (
-            await q<{ n: string }>(
-              `SELECT count(*)::text AS n FROM "Vm" v JOIN "Host" h ON h.id = v."hostId" WHERE h.name = 'hv1' AND v.state = 'running' AND v.name = ANY($1)`,
-              [HV1_VMS],
-            )
-          )[0]?.n,
-        ) === HV1_VMS.length,
-      60_000,
-    );
   } finally {
     await client.end();
   }
+  await returnToHv1(HV1_VMS);
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { readTheme } from "@/components/theme/read-theme";
 import { requirePageUser } from "@/lib/auth/page";
 import { ConsoleNav } from "./console-nav";
 
@@ -8,7 +9,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const user = await requirePageUser("viewer");
   return (
     <div className="min-h-screen">
-      <ConsoleNav username={user.username} role={user.role} />
+      <ConsoleNav username={user.username} role={user.role} theme={await readTheme()} />
       <main className="mx-auto max-w-[1600px] p-4">{children}</main>
     </div>
   );

@@ -1,7 +1,57 @@
+"use client";
+
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DataTable } from "@/components/ui/data-table";
 import type { FleetHost } from "@/lib/schemas/wire";
 import { displayName, formatAgo, formatBytes } from "@/lib/format";
+
+const col = createColumnHelper<FleetHost>();
+const NUM = "text-right tabular-nums";
+
+const COLUMNS = [
+  col.accessor("name", {
+    header: "Host",
+    cell: ({ row: { original: h } }) => (
+      <>
+        <Link href={`/hosts/${h.id}`} className="hover:underline">
+          {displayName(h.name)}
+        </Link>
+        <div className="text-xs text-slate-400">
+          {h.address}:{h.port}
+        </div>
+      </>
+    ),
+    meta: { className: "font-medium" },
+  }),
+  col.accessor("status", { header: "Status", cell: ({ row }) => <HostStatus host={row.original} /> }),
+  col.display({
+    id: "versions",
+    header: "libvirt / QEMU",
+    cell: ({ row: { original: h } }) => `${h.libvirtVersion ?? "—"} / ${h.qemuVersion ?? "—"}`,
+    meta: { className: "font-mono text-xs" },
+  }),
+  col.accessor("cpuModel", { header: "CPU model", cell: (c) => c.getValue() ?? "—" }),
+  col.accessor("cores", { header: "Cores", cell: (c) => c.getValue() ?? "—", meta: { className: NUM } }),
+  col.accessor("memoryFreeBytes", {
+    header: "Memory free / total",
+    cell: ({ row: { original: h } }) => `${formatBytes(h.memoryFreeBytes)} / ${formatBytes(h.memoryTotalBytes)}`,
+    meta: { className: NUM, testId: "host-memory" },
+  }),
+  col.accessor("vmCount", { header: "VMs", meta: { className: NUM, testId: "host-vm-count" } }),
+  col.display({
+    id: "inflight",
+    header: "Migrations out / in",
+    cell: ({ row: { original: h } }) => `${h.inflightOut} / ${h.inflightIn}`,
+    meta: { className: NUM },
+  }),
+  col.accessor("lastSeenAt", {
+    header: "Last seen",
+    cell: (c) => formatAgo(c.getValue()),
+    meta: { className: "text-xs text-slate-400" },
+  }),
+];
 
 export function HostsTable({ hosts }: { hosts: FleetHost[] }) {
   return (
@@ -9,59 +59,18 @@ export function HostsTable({ hosts }: { hosts: FleetHost[] }) {
       <h2 id="hosts-heading" className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-400">
         Hypervisors
       </h2>
-      <div className="overflow-x-auto rounded border border-slate-800">
-        <table className="w-full text-sm" data-testid="hosts-table">
-          <thead className="bg-slate-900 text-left text-xs uppercase text-slate-400">
-            <tr>
-              <th className="px-3 py-2">Host</th>
-              <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2">libvirt / QEMU</th>
-              <th className="px-3 py-2">CPU model</th>
-              <th className="px-3 py-2 text-right">Cores</th>
-              <th className="px-3 py-2 text-right">Memory free / total</th>
-              <th className="px-3 py-2 text-right">VMs</th>
-              <th className="px-3 py-2 text-right">Migrations out / in</th>
-              <th className="px-3 py-2">Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hosts.map((h) => (
-              <tr key={h.id} data-host={h.name} className="border-t border-slate-800 align-top">
-                <td className="px-3 py-2 font-medium">
-                  <Link href={`/hosts/${h.id}`} className="hover:underline">
-                    {displayName(h.name)}
-                  </Link>
-                  <div className="text-xs text-slate-500">
-                    {h.address}:{h.port}
-                  </div>
-                </td>
-                <td className="px-3 py-2">
-                  <HostStatus host={h} />
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">
-                  {h.libvirtVersion ?? "—"} / {h.qemuVersion ?? "—"}
-                </td>
-                <td className="px-3 py-2">{h.cpuModel ?? "—"}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{h.cores ?? "—"}</td>
-                <td className="px-3 py-2 text-right tabular-nums" data-testid="host-memory">
-                  {formatBytes(h.memoryFreeBytes)} / {formatBytes(h.memoryTotalBytes)}
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums" data-testid="host-vm-count">
-                  {h.vmCount}
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">
-                  {h.inflightOut} / {h.inflightIn}
-                </td>
-                <td className="px-3 py-2 text-xs text-slate-400">{formatAgo(h.lastSeenAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        data={hosts}
+        columns={COLUMNS}
+        getRowId={(h) => h.id}
+        label="Hypervisors"
+        testId="hosts-table"
+        empty="No hypervisors yet: add one on the Hosts page."
+        rowAttributes={(h) => ({ "data-host": h.name, className: "align-top" })}
+      />
     </section>
   );
 }
-
 function HostStatus({ host }: { host: FleetHost }) {
   if (host.status === "pending_key") return <Badge tone="amber">host key not confirmed</Badge>;
   if (host.status === "disabled") return <Badge tone="slate">disabled</Badge>;

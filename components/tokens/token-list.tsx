@@ -1,9 +1,11 @@
 "use client";
 
+import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { DataTable } from "@/components/ui/data-table";
 import { revokeTokenAction } from "@/lib/actions/tokens";
 import { displayName } from "@/lib/format";
 
@@ -20,7 +22,14 @@ export type TokenItem = {
   revokedAt: string | null;
 };
 
+type Row = TokenItem & { state: "active" | "expired" | "revoked" };
+const col = createColumnHelper<Row>();
 const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "never");
+
+const OWNER = col.accessor("owner", {
+  header: "Owner",
+  cell: ({ row: { original: t } }) => `${displayName(t.owner)}${t.serviceAccount ? " (service account)" : ""}`,
+});
 
 /** API tokens with their state; live ones can be revoked (at once: the next call is refused). */
 export function TokenList({ tokens, showOwner }: { tokens: TokenItem[]; showOwner: boolean }) {
@@ -28,61 +37,52 @@ export function TokenList({ tokens, showOwner }: { tokens: TokenItem[]; showOwne
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const now = Date.now();
-  if (!tokens.length) return <p className="text-sm text-slate-400">No API tokens yet.</p>;
+  const rows: Row[] = tokens.map((t) => ({
+    ...t,
+    state: t.revokedAt ? "revoked" : new Date(t.expiresAt).getTime() <= now ? "expired" : "active",
+  }));
+  // biome-ignore lint/suspicious/noExplicitAny: a column's value type differs per column
+  const columns: ColumnDef<Row, any>[] = [
+    col.accessor("name", { header: "Name", cell: (c) => displayName(c.getValue()) }),
+    ...(showOwner ? [OWNER] : []),
+    col.accessor("role", { header: "Role" }),
+    col.accessor("prefix", { header: "Token", cell: (c) => `${c.getValue()}…`, meta: { className: "font-mono" } }),
+    col.accessor("expiresAt", { header: "Expires", cell: (c) => day(c.getValue()) }),
+    col.accessor("lastUsedAt", { header: "Last used", cell: (c) => day(c.getValue()) }),
+    col.accessor("state", { header: "State" }),
+    col.display({
+      id: "revoke",
+      header: () => <span className="sr-only">Revoke</span>,
+      cell: ({ row: { original: t } }) =>
+        t.state === "active" && (
+          <Button
+            variant="secondary"
+            disabled={pending}
+            aria-label={`Revoke ${t.name}`}
+            onClick={() =>
+              start(async () => {
+                const res = await revokeTokenAction({ tokenId: t.id });
+                if (!res.ok) setError(res.message);
+                router.refresh();
+              })
+            }
+          >
+            Revoke
+          </Button>
+        ),
+    }),
+  ];
   return (
     <div className="space-y-2">
-      <table className="w-full text-left text-sm">
-        <thead className="text-slate-400">
-          <tr>
-            <th className="py-1">Name</th>
-            {showOwner && <th>Owner</th>}
-            <th>Role</th>
-            <th>Token</th>
-            <th>Expires</th>
-            <th>Last used</th>
-            <th>State</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-800">
-          {tokens.map((t) => {
-            const state = t.revokedAt ? "revoked" : new Date(t.expiresAt).getTime() <= now ? "expired" : "active";
-            return (
-              <tr key={t.id} data-token={t.name}>
-                <td className="py-1">{displayName(t.name)}</td>
-                {showOwner && (
-                  <td>
-                    {displayName(t.owner)}
-                    {t.serviceAccount ? " (service account)" : ""}
-                  </td>
-                )}
-                <td>{t.role}</td>
-                <td className="font-mono">{t.prefix}…</td>
-                <td>{day(t.expiresAt)}</td>
-                <td>{day(t.lastUsedAt)}</td>
-                <td>{state}</td>
-                <td>
-                  {state === "active" && (
-                    <Button
-                      variant="secondary"
-                      disabled={pending}
-                      onClick={() =>
-                        start(async () => {
-                          const res = await revokeTokenAction({ tokenId: t.id });
-                          if (!res.ok) setError(res.message);
-                          router.refresh();
-                        })
-                      }
-                    >
-                      Revoke
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        data={rows}
+        columns={columns}
+        getRowId={(t) => t.id}
+        label="API tokens"
+        empty="No API tokens yet."
+        rowAttributes={(t) => ({ "data-token": t.name })}
+        density="compact"
+      />
       {error && <Alert>{error}</Alert>}
     </div>
   );

@@ -6,7 +6,7 @@ import { newTokenSecret } from "@/lib/auth/tokens";
 import { findTokenOwner, insertServiceAccount, insertToken, revokeToken } from "@/lib/db/api-tokens";
 import { findUserByName } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
-import { createServiceAccountInput } from "@/lib/schemas/auth";
+import { createServiceAccountInput } from "@/lib/schemas/accounts";
 import { createTokenInput, tokenIdInput } from "@/lib/schemas/tokens";
 
 /**

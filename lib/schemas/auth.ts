@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { ROLES } from "@/lib/auth/roles";
-import { canonicalUsername, usernameKey } from "@/lib/auth/username";
+import { newPassword, username } from "@/lib/schemas/accounts";
 import { lineText } from "@/lib/schemas/text";
 
 // Server-only: the password rules carry zxcvbn's dictionaries, which no browser bundle needs.
@@ -12,27 +12,19 @@ export const loginInput = z.object({
   password: z.string().min(1, "Required").max(256),
 });
 
-export const username = z
-  .string()
-  .transform(canonicalUsername)
-  .pipe(z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/, "2–64 letters, digits or _.@-"))
-  .refine((u) => usernameKey(u).length > 0, "Must contain a letter or digit");
-
-const password = z.string().max(256, "At most 256 characters");
-
-export const createUserInput = z.object({ username, password, role: z.enum(ROLES) }).superRefine((v, ctx) => {
-  const problem = passwordProblem(v.password, v.username);
-  if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-});
+export const createUserInput = z
+  .object({ username, password: newPassword, role: z.enum(ROLES) })
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.password, v.username);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
 
 export const changePasswordInput = z.object({
   currentPassword: z.string().min(1, "Required").max(256),
-  newPassword: password,
+  newPassword,
 });
 
 export const userIdInput = z.object({ userId: z.string().uuid() });
 export const setUserDisabledInput = z.object({ userId: z.string().uuid(), disabled: z.boolean() });
 
 export const emptyInput = z.object({}).strict();
-
-export const createServiceAccountInput = z.object({ username, role: z.enum(ROLES) });

@@ -22,7 +22,7 @@ export function SsoSignIn({ name, next, error }: { name: string; next: string; e
       {error && <Alert>{error}</Alert>}
       <a
         href={`/api/auth/oidc/login?next=${encodeURIComponent(next)}`}
-        className="flex w-full justify-center rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500"
+        className="flex w-full justify-center rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-600"
       >
         Sign in with {name}
       </a>

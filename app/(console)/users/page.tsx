@@ -4,9 +4,8 @@ import { TokenList } from "@/components/tokens/token-list";
 import { guardedPage } from "@/lib/auth/page";
 import { listTokens } from "@/lib/db/api-tokens";
 import { listUsers } from "@/lib/db/users";
-import { CreateUserForm } from "./create-user-form";
 import { displayName } from "@/lib/format";
-import { CreateServiceAccountForm } from "./create-service-account-form";
+import { NewAccountForm } from "./new-account-form";
 import { UserAdminButtons } from "./user-admin-buttons";
 
 export const dynamic = "force-dynamic";
@@ -29,7 +28,7 @@ export default guardedPage("admin", async ({ user: me }) => {
           </li>
         ))}
       </ul>
-      <CreateUserForm />
+      <NewAccountForm kind="user" />
       <section className="space-y-3" aria-label="API tokens">
         <h2 className="text-lg font-semibold">API tokens</h2>
         <TokenList tokens={toTokenItems(tokens)} showOwner />
@@ -37,7 +36,7 @@ export default guardedPage("admin", async ({ user: me }) => {
           maxRole="admin"
           owners={users.filter((u) => !u.disabled).map((u) => ({ id: u.id, username: u.username, role: u.role }))}
         />
-        <CreateServiceAccountForm />
+        <NewAccountForm kind="service-account" />
       </section>
     </div>
   );

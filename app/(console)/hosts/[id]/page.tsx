@@ -8,6 +8,7 @@ import { displayName, formatBytes } from "@/lib/format";
 import { hostIdInput, hostPageQuery } from "@/lib/schemas/hosts";
 import { HostLifecycle } from "./host-lifecycle";
 import { HostMigrations } from "./host-migrations";
+import { HostVmsTable } from "./host-vms-table";
 
 export const dynamic = "force-dynamic";
 
@@ -57,36 +58,10 @@ export default guardedPage<{ id: string }, { page?: string }>("viewer", async ({
         <h2 id="vms-heading" className="text-lg font-semibold">
           VMs ({host.vms.length})
         </h2>
-        {host.vms.length === 0 ? (
-          <p className="text-sm text-slate-400">
-            {host.status === "removed" ? "Not watched any more (decommissioned)." : "None in the last inventory."}
-          </p>
-        ) : (
-          <table className="w-full text-sm" data-testid="host-vms">
-            <thead className="text-left text-xs text-slate-400">
-              <tr>
-                <th className="py-1">Name</th>
-                <th>State</th>
-                <th>vCPUs</th>
-                <th>Memory</th>
-              </tr>
-            </thead>
-            <tbody>
-              {host.vms.map((v) => (
-                <tr key={v.id} className="border-t border-slate-800">
-                  <td className="py-1">
-                    <Link href={`/vms/${v.id}`} className="text-sky-300 hover:underline">
-                      {displayName(v.name)}
-                    </Link>
-                  </td>
-                  <td>{v.state}</td>
-                  <td>{v.vcpus}</td>
-                  <td>{formatBytes(v.memoryBytes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <HostVmsTable
+          vms={host.vms}
+          empty={host.status === "removed" ? "Not watched any more (decommissioned)." : "None in the last inventory."}
+        />
       </section>
       <HostMigrations hostId={host.id} list={migrations} />
       <section aria-labelledby="keys-heading" className="space-y-2">

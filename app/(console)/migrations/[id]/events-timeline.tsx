@@ -1,6 +1,6 @@
 // Everything that happened to the migration, newest first: operator clicks, policy steps, system
 // observations. The same events are the markers on the charts.
-import { type MarkerTone, MARKER_COLORS, markerTone } from "@/components/charts/chart-utils";
+import { type MarkerTone, markerTone } from "@/components/charts/chart-utils";
 import type { MigrationEventView } from "@/lib/schemas/wire";
 
 const SOURCE_LABEL: Record<MarkerTone, string> = {
@@ -8,6 +8,14 @@ const SOURCE_LABEL: Record<MarkerTone, string> = {
   policy: "policy",
   system: "system",
   failure: "failure",
+};
+// The charts' marker hues as themed text classes: the markers' fixed hex colours are too light to
+// read as text on the light theme.
+const SOURCE_CLASS: Record<MarkerTone, string> = {
+  operator: "text-sky-300",
+  policy: "text-violet-300",
+  system: "text-slate-400",
+  failure: "text-rose-400",
 };
 
 export function EventsTimeline({ events }: { events: MigrationEventView[] }) {
@@ -35,7 +43,7 @@ export function EventsTimeline({ events }: { events: MigrationEventView[] }) {
                 <time dateTime={e.at} className="font-mono text-xs text-slate-400">
                   {e.at.slice(11, 19)}Z
                 </time>
-                <span className="font-mono text-xs" style={{ color: MARKER_COLORS[tone] }} title={`${e.source} event`}>
+                <span className={`font-mono text-xs ${SOURCE_CLASS[tone]}`} title={`${e.source} event`}>
                   {e.type}
                   <span className="sr-only"> ({SOURCE_LABEL[tone]})</span>
                 </span>

@@ -1,5 +1,23 @@
-import type { PrecheckReport } from "@/lib/migration-ops/prechecks";
+"use client";
+
+import { createColumnHelper } from "@tanstack/react-table";
+import { DataTable } from "@/components/ui/data-table";
 import { displayName } from "@/lib/format";
+import type { PrecheckReport } from "@/lib/migration-ops/prechecks";
+
+type Check = NonNullable<PrecheckReport["chosen"]>["result"]["checks"][number];
+const col = createColumnHelper<Check>();
+
+const COLUMNS = [
+  col.accessor("ok", {
+    header: "Result",
+    cell: (c) =>
+      c.getValue() ? <span className="text-emerald-400">✓ pass</span> : <span className="text-rose-400">✗ fail</span>,
+    meta: { className: "w-20 whitespace-nowrap" },
+  }),
+  col.accessor("label", { header: "Check", meta: { className: "w-64" } }),
+  col.accessor("detail", { header: "Detail", meta: { className: "text-slate-400" } }),
+];
 
 export function PrecheckTable({ report }: { report: PrecheckReport }) {
   const chosen = report.chosen;
@@ -14,19 +32,17 @@ export function PrecheckTable({ report }: { report: PrecheckReport }) {
           <span className="text-rose-300">— some checks fail</span>
         )}
       </p>
-      <table className="w-full text-sm">
-        <tbody>
-          {chosen.result.checks.map((c) => (
-            <tr key={c.id} className="border-t border-slate-800" data-check={c.id} data-ok={c.ok}>
-              <td className="w-8 py-1 text-center" aria-label={c.ok ? "pass" : "fail"}>
-                {c.ok ? <span className="text-emerald-400">✓</span> : <span className="text-rose-400">✗</span>}
-              </td>
-              <td className="w-64 py-1">{c.label}</td>
-              <td className="py-1 text-slate-400">{c.detail}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* In the pre-checks' own order (cheapest and most basic first): not sortable. */}
+      <DataTable
+        data={chosen.result.checks}
+        columns={COLUMNS}
+        getRowId={(c) => c.id}
+        label={`Pre-checks for ${chosen.hostName}`}
+        empty="No checks ran."
+        rowAttributes={(c) => ({ "data-check": c.id, "data-ok": c.ok })}
+        sortable={false}
+        density="compact"
+      />
       {report.destinations.length > 1 && (
         <details className="text-xs text-slate-400">
           <summary className="cursor-pointer">Other destinations considered ({report.destinations.length - 1})</summary>

@@ -1,4 +1,32 @@
+"use client";
+
+import { createColumnHelper } from "@tanstack/react-table";
+import { DataTable } from "@/components/ui/data-table";
 import type { WindowView } from "@/lib/schemas/wire-window";
+
+type Alert = WindowView["alerts"][number];
+const col = createColumnHelper<Alert>();
+
+const delivery = (a: Alert) =>
+  a.deliveredAt
+    ? `delivered ${a.deliveredAt.slice(11, 19)}`
+    : a.gaveUpAt
+      ? `gave up after ${a.attempts} tries: ${a.lastError ?? ""}`
+      : a.attempts
+        ? `retrying (${a.attempts} tries): ${a.lastError ?? ""}`
+        : "pending";
+
+const COLUMNS = [
+  col.accessor("createdAt", {
+    header: "Time (UTC)",
+    cell: (c) => c.getValue().slice(11, 19),
+    meta: { className: "tabular-nums" },
+  }),
+  col.accessor("kind", { header: "Event" }),
+  col.accessor("summary", { header: "What" }),
+  col.accessor((a) => `${a.target} (${a.format})`, { id: "to", header: "To" }),
+  col.accessor(delivery, { id: "delivery", header: "Delivery" }),
+];
 
 // Webhook alerts of a window: where they go and what was sent (delivered, retrying, given up).
 export function WindowAlerts({ w }: { w: WindowView }) {
@@ -16,42 +44,15 @@ export function WindowAlerts({ w }: { w: WindowView }) {
           Webhooks: {w.alertWebhooks.map((t) => `${t.target} (${t.format}: ${t.events.join(", ")})`).join("; ")}
         </p>
       )}
-      {w.alerts.length === 0 ? (
-        <p className="text-sm text-slate-500">No alert sent yet.</p>
-      ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-400">
-            <tr>
-              <th className="py-1 pr-3 font-medium">Time (UTC)</th>
-              <th className="py-1 pr-3 font-medium">Event</th>
-              <th className="py-1 pr-3 font-medium">What</th>
-              <th className="py-1 pr-3 font-medium">To</th>
-              <th className="py-1 font-medium">Delivery</th>
-            </tr>
-          </thead>
-          <tbody>
-            {w.alerts.map((a) => (
-              <tr key={a.id} className="border-t border-slate-800 align-top" data-testid="alert-row">
-                <td className="py-1 pr-3 tabular-nums">{a.createdAt.slice(11, 19)}</td>
-                <td className="py-1 pr-3">{a.kind}</td>
-                <td className="py-1 pr-3">{a.summary}</td>
-                <td className="py-1 pr-3">
-                  {a.target} ({a.format})
-                </td>
-                <td className="py-1">
-                  {a.deliveredAt
-                    ? `delivered ${a.deliveredAt.slice(11, 19)}`
-                    : a.gaveUpAt
-                      ? `gave up after ${a.attempts} tries: ${a.lastError ?? ""}`
-                      : a.attempts
-                        ? `retrying (${a.attempts} tries): ${a.lastError ?? ""}`
-                        : "pending"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        data={w.alerts}
+        columns={COLUMNS}
+        getRowId={(a) => a.id}
+        label="Alerts sent for this window"
+        empty="No alert sent yet."
+        rowAttributes={() => ({ "data-testid": "alert-row", className: "align-top" })}
+        density="compact"
+      />
     </section>
   );
 }

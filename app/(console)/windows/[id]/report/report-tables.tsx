@@ -1,9 +1,31 @@
+"use client";
+
+// The report page's tables. Each keeps the report's own order (highest dirty rate first, oldest
+// window first, the migrations paged on the server), so none of them sorts.
+import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { DataTable } from "@/components/ui/data-table";
 import { MIGRATION_COLUMNS, NOT_CONVERGED_COLUMNS, TREND_COLUMNS } from "@/lib/reports/report-view";
 import { NOT_CONVERGED_SHOWN, type NotConverged, type TableRow, type TrendRow } from "@/lib/reports/window-report";
 
-const TH = "px-2 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-slate-400";
-const TD = "px-2 py-1 align-top";
+type ReportColumn<T> = { label: string; text: (row: T) => string; numeric?: boolean };
+
+/** The report's column definitions (shared with the PDF) as data-table columns; `cell` may wrap a column's text. */
+function columnsOf<T>(
+  cols: ReportColumn<T>[],
+  cell?: (row: T, text: string, label: string, index: number) => ReactNode,
+): ColumnDef<T, string>[] {
+  return cols.map((c, i) => ({
+    id: c.label,
+    header: c.label,
+    accessorFn: (row) => c.text(row),
+    cell: ({ row }) => (cell ? cell(row.original, c.text(row.original), c.label, i) : c.text(row.original)),
+    meta: { className: `align-top ${c.numeric ? "text-right tabular-nums" : ""}` },
+  }));
+}
+
+const LINK = "text-sky-300 hover:underline";
 
 export function ActionsList({
   title,
@@ -35,6 +57,16 @@ export function ActionsList({
   );
 }
 
+const NC_COLUMNS = columnsOf(NOT_CONVERGED_COLUMNS, (n, text, _, i) =>
+  i === 0 ? (
+    <Link href={`/migrations/${n.migrationId}`} className={LINK}>
+      {text}
+    </Link>
+  ) : (
+    text
+  ),
+);
+
 export function NotConvergedTable({ rows }: { rows: NotConverged[] }) {
   const shown = rows.slice(0, NOT_CONVERGED_SHOWN);
   return (
@@ -47,36 +79,16 @@ export function NotConvergedTable({ rows }: { rows: NotConverged[] }) {
         stalled. Highest dirty rate first.
       </p>
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded border border-slate-800">
-          <table className="w-full text-sm">
-            <thead className="bg-slate-900">
-              <tr>
-                {NOT_CONVERGED_COLUMNS.map((c) => (
-                  <th key={c.label} className={`${TH} ${c.numeric ? "text-right" : ""}`}>
-                    {c.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((n) => (
-                <tr key={n.migrationId} className="border-t border-slate-800" data-nc-vm={n.vmName}>
-                  {NOT_CONVERGED_COLUMNS.map((c, i) => (
-                    <td key={c.label} className={`${TD} ${c.numeric ? "text-right tabular-nums" : ""}`}>
-                      {i === 0 ? (
-                        <Link href={`/migrations/${n.migrationId}`} className="text-sky-300 hover:underline">
-                          {c.text(n)}
-                        </Link>
-                      ) : (
-                        c.text(n)
-                      )}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          data={shown}
+          columns={NC_COLUMNS}
+          getRowId={(n) => n.migrationId}
+          label="Did not converge on their own"
+          empty={null}
+          rowAttributes={(n) => ({ "data-nc-vm": n.vmName })}
+          sortable={false}
+          density="compact"
+        />
       )}
       {rows.length > shown.length && (
         <p className="text-xs text-slate-500">
@@ -87,43 +99,34 @@ export function NotConvergedTable({ rows }: { rows: NotConverged[] }) {
   );
 }
 
-export function TrendTable({ trend }: { trend: (TrendRow & { current: boolean })[] }) {
+type Trend = TrendRow & { current: boolean };
+const TR_COLUMNS = columnsOf<Trend>(TREND_COLUMNS, (t, text, _, i) =>
+  i === 0 && !t.current ? (
+    <Link href={`/windows/${t.windowId}/report`} className={LINK}>
+      {text}
+    </Link>
+  ) : (
+    text
+  ),
+);
+
+export function TrendTable({ trend }: { trend: Trend[] }) {
   return (
-    <div className="overflow-x-auto rounded border border-slate-800">
-      <table className="w-full text-sm" data-testid="trend-table">
-        <thead className="bg-slate-900">
-          <tr>
-            {TREND_COLUMNS.map((c) => (
-              <th key={c.label} className={`${TH} ${c.numeric ? "text-right" : ""}`}>
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {trend.map((t) => (
-            <tr
-              key={t.windowId}
-              className={`border-t border-slate-800 ${t.current ? "bg-amber-950/30" : ""}`}
-              data-trend-window={t.windowId}
-              data-current={t.current}
-            >
-              {TREND_COLUMNS.map((c, i) => (
-                <td key={c.label} className={`${TD} ${c.numeric ? "text-right tabular-nums" : ""}`}>
-                  {i === 0 && !t.current ? (
-                    <Link href={`/windows/${t.windowId}/report`} className="text-sky-300 hover:underline">
-                      {c.text(t)}
-                    </Link>
-                  ) : (
-                    c.text(t)
-                  )}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      data={trend}
+      columns={TR_COLUMNS}
+      getRowId={(t) => t.windowId}
+      label="Trend over this host set's windows"
+      testId="trend-table"
+      empty="No earlier window."
+      rowAttributes={(t) => ({
+        "data-trend-window": t.windowId,
+        "data-current": t.current,
+        className: t.current ? "bg-amber-950/30" : "",
+      })}
+      sortable={false}
+      density="compact"
+    />
   );
 }
 
@@ -137,57 +140,45 @@ export function MigrationsTable(p: {
   budgetMs: number;
 }) {
   const first = (p.page - 1) * p.pageSize;
+  const columns: ColumnDef<TableRow, string>[] = [
+    ...columnsOf(MIGRATION_COLUMNS, (r, text, label) =>
+      label === "Downtime" && (r.downtimeMs ?? 0) > p.budgetMs ? <span className="text-rose-300">{text}</span> : text,
+    ),
+    {
+      id: "replay",
+      header: "Replay",
+      cell: ({ row }) => (
+        <Link href={`/migrations/${row.original.id}`} className={LINK} data-testid="replay-link">
+          replay
+        </Link>
+      ),
+      meta: { className: "align-top" },
+    },
+  ];
   return (
     <section aria-labelledby="migrations-heading" className="space-y-2">
       <h2 id="migrations-heading" className="text-lg font-semibold">
         Every migration ({p.total})
       </h2>
-      <div className="overflow-x-auto rounded border border-slate-800">
-        <table className="w-full text-sm" data-testid="report-migrations" data-total={p.total}>
-          <thead className="bg-slate-900">
-            <tr>
-              {MIGRATION_COLUMNS.map((c) => (
-                <th key={c.label} className={`${TH} ${c.numeric ? "text-right" : ""}`}>
-                  {c.label}
-                </th>
-              ))}
-              <th className={TH}>Replay</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.rows.map((r) => (
-              <tr
-                key={r.id}
-                className="border-t border-slate-800"
-                data-migration-id={r.id}
-                data-vm={r.vmName}
-                data-state={r.state}
-              >
-                {MIGRATION_COLUMNS.map((c) => (
-                  <td
-                    key={c.label}
-                    className={`${TD} ${c.numeric ? "text-right tabular-nums" : ""} ${c.label === "Downtime" && (r.downtimeMs ?? 0) > p.budgetMs ? "text-rose-300" : ""}`}
-                  >
-                    {c.text(r)}
-                  </td>
-                ))}
-                <td className={TD}>
-                  <Link href={`/migrations/${r.id}`} className="text-sky-300 hover:underline" data-testid="replay-link">
-                    replay
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        data={p.rows}
+        columns={columns}
+        getRowId={(r) => r.id}
+        label="Every migration of this window"
+        testId="report-migrations"
+        tableAttributes={{ "data-total": p.total }}
+        empty="No migration ran in this window."
+        rowAttributes={(r) => ({ "data-migration-id": r.id, "data-vm": r.vmName, "data-state": r.state })}
+        sortable={false}
+        density="compact"
+      />
       {p.pages > 1 && (
         <nav className="flex items-center gap-3 text-sm" aria-label="Migrations pages" data-testid="report-pager">
           <span className="text-slate-400">
             {first + 1}–{first + p.rows.length} of {p.total}
           </span>
           {p.page > 1 && (
-            <Link href={`/windows/${p.windowId}/report?page=${p.page - 1}`} className="text-sky-300 hover:underline">
+            <Link href={`/windows/${p.windowId}/report?page=${p.page - 1}`} className={LINK}>
               ← previous
             </Link>
           )}
@@ -195,7 +186,7 @@ export function MigrationsTable(p: {
             page {p.page} of {p.pages}
           </span>
           {p.page < p.pages && (
-            <Link href={`/windows/${p.windowId}/report?page=${p.page + 1}`} className="text-sky-300 hover:underline">
+            <Link href={`/windows/${p.windowId}/report?page=${p.page + 1}`} className={LINK}>
               next →
             </Link>
           )}
