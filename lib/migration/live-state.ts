@@ -3,6 +3,7 @@
 // measured it (uncapped, the transfer rate *is* the path; capped, only a learned figure for the host
 // pair says the path can carry more). Pure.
 import { recentTransferRate, smoothedLambda, summarizePasses } from "./passes";
+import { SATURATED_LAMBDA } from "./stall-rules";
 import type { AutoConvergeParams, MigrationSample } from "./types";
 import type { WhatIfState } from "./what-if";
 
@@ -15,7 +16,6 @@ export type LiveContext = {
 };
 
 /** λ from here up cannot be told apart from "the whole hot set every pass" (lab: 0.97–1.0). */
-const SATURATED_LAMBDA = 0.95;
 /** A capped job running this close to its cap is held back by the cap, not by the path. */
 const AT_CAP = 0.9;
 

@@ -20,13 +20,19 @@
 // - Auto-converge: while the throttle is still rising (QEMU needs 2 syncs per step) a flat pass
 //   volume is expected, not a stall; the verdict is "converging" unless even the max throttle cannot
 //   bring the dirty rate under half the bandwidth. Once the throttle stops rising, normal rules apply.
-import { type Fix, type FixKind, rankFixes } from "./fixes";
 import { estimateCompletion } from "./live-estimate";
-import type { OperatorAction } from "./operator-actions";
 import { type PassSummary, recentTransferRate, smoothedLambda, summarizePasses } from "./passes";
+import {
+  ALPHA,
+  lowWater,
+  passDowntimeMs,
+  SATURATED_LAMBDA,
+  stallTrip,
+  throttleIncrement,
+  wontConvergeSince,
+} from "./stall-rules";
 import { bytes, duration, pct, rate, ratio } from "./text";
-import { type MigrationSample, QEMU_AUTO_CONVERGE } from "./types";
-import type { WhatIfOutcome, WhatIfState } from "./what-if";
+import type { MigrationSample } from "./types";
 
 export type Verdict = "converging" | "stalled" | "wont-converge" | "too-early" | "postcopy";
 
@@ -78,141 +84,111 @@ export type AssessOptions = {
 };
 
 export const STALL_DEFAULTS = { stallPasses: 2, stallSeconds: 30, stallMargin: 0.04 } as const;
-export const SATURATED_LAMBDA = 0.95;
-export const FAR_ABOVE_FACTOR = 4;
-const ALPHA = 0.4;
 /** QEMU steps the throttle every 2 syncs; one pass of slack before calling the ramp finished. */
 const RAMP_WINDOW_PASSES = 3;
 
 type Base = Omit<ConvergenceAssessment, "verdict" | "since" | "reason" | "etaMs">;
 
-function lowWater(passes: PassSummary[], margin: number) {
-  let idx = 0;
-  for (let i = 1; i < passes.length; i++) if (passes[i]!.volumeBytes < passes[idx]!.volumeBytes * (1 - margin)) idx = i;
-  return idx;
-}
-
-/** The throttle step seen so far (the last rise), else QEMU's default increment. */
-function throttleIncrement(passes: PassSummary[]): number {
-  const levels = [...new Set(passes.map((p) => p.throttlePct).filter((t) => t > 0))];
-  const n = levels.length;
-  return n >= 2 ? Math.max(1, levels[n - 1]! - levels[n - 2]!) : 10;
-}
-
-/** When the stall criterion tripped (N passes without a new low, or 30 s after a failed pass). */
-function stallTrip(passes: PassSummary[], lowIdx: number, nowMs: number, n: number, seconds: number): number | null {
-  const low = passes[lowIdx]!;
-  const after = passes.slice(lowIdx + 1);
-  if (after.length === 0) return null;
-  const byPasses = after.find((p) => p.iteration - low.iteration >= n)?.startAtMs ?? Infinity;
-  const byTime = Math.max(low.startAtMs + seconds * 1000, after[0]!.startAtMs);
-  const trip = Math.min(byPasses, byTime);
-  return trip <= nowMs ? trip : null;
-}
-
-/** Expected downtime per pass: QEMU's figure, or volume / bandwidth when QEMU has not caught up yet. */
-function passDowntimeMs(p: PassSummary, B: number): number {
-  return Math.max(p.expectedDowntimeMs, (p.volumeBytes / B) * 1000);
-}
-
-/**
- * Start of the run of trailing passes over which "won't converge" has held, or null. It holds when
- * the expected downtime is ≥ 4× the max and either λ ≥ 1 (pass volumes cannot shrink) or λ is in the
- * saturation band [0.95, 1) and the volumes confirm it: since the first re-sync they shrank by less
- * than the 4 % margin per pass (a genuine λ = 0.95 guest shrinks 5 % a pass and stays "converging").
- */
-function wontConvergeSince(passes: PassSummary[], B: number, maxDowntimeMs: number, margin: number): number | null {
-  let since: number | null = null;
-  let ref: PassSummary | null = null;
-  passes.forEach((p, i) => {
-    if (p.lambda === null) return;
-    const acc = smoothedLambda(passes.slice(0, i + 1), ALPHA)!;
-    ref ??= p;
-    const k = p.iteration - ref.iteration;
-    const perPass = k > 0 && ref.volumeBytes > 0 ? (p.volumeBytes / ref.volumeBytes) ** (1 / k) : null;
-    const flat = perPass !== null && perPass > 1 - margin;
-    const holds =
-      passDowntimeMs(p, B) >= FAR_ABOVE_FACTOR * maxDowntimeMs && (acc >= 1 || (acc >= SATURATED_LAMBDA && flat));
-    since = holds ? (since ?? p.startAtMs) : null;
-  });
-  return since;
-}
+type Options = AssessOptions & Required<Pick<AssessOptions, keyof typeof STALL_DEFAULTS>>;
+const NONE: Base = { lambda: null, expectedDowntimeMs: null, passesSinceLow: 0, throttleRamping: false };
 
 export function assessConvergence(samples: readonly MigrationSample[], opts: AssessOptions): ConvergenceAssessment {
-  const o = { ...STALL_DEFAULTS, ...opts };
+  const o: Options = { ...STALL_DEFAULTS, ...opts };
   const data = samples.filter((s) => s.totalBytes > 0);
   const last = data[data.length - 1];
-  const B = recentTransferRate(data);
-  const none: Base = { lambda: null, expectedDowntimeMs: null, passesSinceLow: 0, throttleRamping: false };
   if (!last)
     return {
-      ...none,
+      ...NONE,
       verdict: "too-early",
       since: null,
       etaMs: null,
       reason: "No memory statistics yet (the job is setting up).",
     };
-
-  // Nothing moved at all: a stuck link or destination, whatever the phase.
-  let movedAt = last.atMs;
-  for (let i = data.length - 2; i >= 0 && data[i]!.processedBytes >= last.processedBytes; i--) movedAt = data[i]!.atMs;
-  if (B === null || o.nowMs - movedAt >= o.stallSeconds * 1000) {
-    const quiet = o.nowMs - movedAt >= o.stallSeconds * 1000;
-    if (quiet)
-      return {
-        ...none,
-        verdict: "stalled",
-        since: movedAt + o.stallSeconds * 1000,
-        etaMs: null,
-        reason: `No data moved for ${duration(o.nowMs - movedAt)}: the link or the destination is stuck.`,
-      };
-    return { ...none, verdict: "too-early", since: null, etaMs: null, reason: "No transfer rate reported yet." };
-  }
+  const B = recentTransferRate(data);
+  if (B === null || o.nowMs - lastMoveAt(data, last) >= o.stallSeconds * 1000) return notMoving(data, last, o);
 
   const est = estimateCompletion(samples, { maxDowntimeMs: o.maxDowntimeMs });
   if (last.postcopyRequests > 0) {
     const since = data.find((s) => s.postcopyRequests > 0)!.atMs;
     return {
-      ...none,
+      ...NONE,
       verdict: "converging",
       since,
       etaMs: est.etaMs,
       reason: `Post-copy: the guest runs on the destination; ${bytes(last.remainingBytes)} left at ${rate(B)}.`,
     };
   }
-
   const passes = summarizePasses(samples);
   const current = passes[passes.length - 1]!;
-  const lambda = smoothedLambda(passes, ALPHA);
-  const expectedDowntimeMs = current.bulk ? null : passDowntimeMs(current, B);
-  const hotSet = Math.max(...passes.filter((p) => !p.bulk).map((p) => p.volumeBytes), 0);
-
-  if (o.pausedAtMs !== undefined && o.nowMs >= o.pausedAtMs) {
-    // Suspended: the guest dirties nothing more; at most one more pass (what it dirtied before the pause).
-    const more = o.pausedAtMs > current.startAtMs ? hotSet || current.volumeBytes : 0;
-    const etaMs = Math.round(((last.remainingBytes + more) / B) * 1000);
-    return {
-      ...none,
-      lambda,
-      expectedDowntimeMs,
-      verdict: "converging",
-      since: o.pausedAtMs,
-      etaMs,
-      reason: `Guest paused: ${bytes(last.remainingBytes + more)} at most left to copy at ${rate(B)}.`,
-    };
-  }
-
+  if (o.pausedAtMs !== undefined && o.nowMs >= o.pausedAtMs) return pausedVerdict(passes, last, B, o.pausedAtMs);
   if (passes.length === 1 && current.bulk) {
     const left = `${bytes(last.remainingBytes)} of ${bytes(last.totalBytes)} left at ${rate(B)}`;
     return {
-      ...none,
+      ...NONE,
       verdict: "too-early",
       since: null,
       etaMs: est.etaMs,
       reason: `First full copy of memory (${left}); the dirty rate is measured at the first re-sync.`,
     };
   }
+  return passVerdict(passes, last, B, est.etaMs, o);
+}
 
+/** When the processed bytes last grew (the last sample's time if they never stood still). */
+function lastMoveAt(data: readonly MigrationSample[], last: MigrationSample): number {
+  let movedAt = last.atMs;
+  for (let i = data.length - 2; i >= 0 && data[i]!.processedBytes >= last.processedBytes; i--) movedAt = data[i]!.atMs;
+  return movedAt;
+}
+
+/** Nothing moved for stallSeconds (a stuck link or destination, whatever the phase), or no rate yet. */
+function notMoving(data: readonly MigrationSample[], last: MigrationSample, o: Options): ConvergenceAssessment {
+  const movedAt = lastMoveAt(data, last);
+  if (o.nowMs - movedAt >= o.stallSeconds * 1000)
+    return {
+      ...NONE,
+      verdict: "stalled",
+      since: movedAt + o.stallSeconds * 1000,
+      etaMs: null,
+      reason: `No data moved for ${duration(o.nowMs - movedAt)}: the link or the destination is stuck.`,
+    };
+  return { ...NONE, verdict: "too-early", since: null, etaMs: null, reason: "No transfer rate reported yet." };
+}
+
+/** The dirty set the passes keep finding (the largest re-sync), 0 before the first. */
+const hotSetOf = (passes: PassSummary[]) => Math.max(...passes.filter((p) => !p.bulk).map((p) => p.volumeBytes), 0);
+
+/** Suspended: the guest dirties nothing more; at most one more pass (what it dirtied before the pause). */
+function pausedVerdict(
+  passes: PassSummary[],
+  last: MigrationSample,
+  B: number,
+  pausedAtMs: number,
+): ConvergenceAssessment {
+  const current = passes[passes.length - 1]!;
+  const more = pausedAtMs > current.startAtMs ? hotSetOf(passes) || current.volumeBytes : 0;
+  return {
+    ...NONE,
+    lambda: smoothedLambda(passes, ALPHA),
+    expectedDowntimeMs: current.bulk ? null : passDowntimeMs(current, B),
+    verdict: "converging",
+    since: pausedAtMs,
+    etaMs: Math.round(((last.remainingBytes + more) / B) * 1000),
+    reason: `Guest paused: ${bytes(last.remainingBytes + more)} at most left to copy at ${rate(B)}.`,
+  };
+}
+
+/** After the first re-sync: auto-converge still ramping, won't converge, stalled, or converging. */
+function passVerdict(
+  passes: PassSummary[],
+  last: MigrationSample,
+  B: number,
+  etaMs: number | null,
+  o: Options,
+): ConvergenceAssessment {
+  const current = passes[passes.length - 1]!;
+  const lambda = smoothedLambda(passes, ALPHA);
+  const expectedDowntimeMs = current.bulk ? null : passDowntimeMs(current, B);
   const lowIdx = lowWater(passes, o.stallMargin);
   const low = passes[lowIdx]!;
   const passesSinceLow = current.iteration - low.iteration;
@@ -223,44 +199,13 @@ export function assessConvergence(samples: readonly MigrationSample[], opts: Ass
       ? ""
       : `expected downtime ${duration(expectedDowntimeMs)} vs max ${duration(o.maxDowntimeMs)}`;
 
-  // Auto-converge still stepping the throttle up: a flat pass volume is the expected shape.
-  const throttle = last.throttlePct;
-  // A throttle in the samples proves auto-converge is on, whatever the caller believed.
-  const acOn = o.autoConverge === true || passes.some((p) => p.throttlePct > 0);
-  const maxThrottle = o.maxThrottlePct ?? 99;
-  const riseIter =
-    [...passes].reverse().find((p, i, arr) => p.throttlePct > (arr[i + 1]?.throttlePct ?? 0))?.iteration ??
-    passes[0]!.iteration;
-  // Only while the guest still dirties ≈ what is sent: once the throttle bites (λ falls), pass
-  // volumes shrink and the ordinary rules and geometric estimate take over.
-  const bitten = current.lambda !== null && current.lambda < SATURATED_LAMBDA;
-  const ramping = acOn && throttle < maxThrottle && !bitten && current.iteration - riseIter <= RAMP_WINDOW_PASSES;
-  if (ramping) {
-    // The reported dirty rate is capped by hot set / pass time, so D/(1 − p) is a lower bound on the
-    // guest's real rate and p* = 1 − 0.5·B/D (A.4) a lower bound on the throttle it needs.
-    const dTrue = current.dirtyRateBps / Math.max(0.01, 1 - throttle / 100);
-    const pStar = dTrue > 0 ? Math.max(0, 1 - (0.5 * B) / dTrue) : 0;
-    if (pStar * 100 <= maxThrottle) {
-      // ETA: finish this pass, two passes per remaining step, then a short geometric tail (λ ≤ 0.5).
-      const passMs = passes.length > 1 ? (current.startAtMs - passes[0]!.startAtMs) / (passes.length - 1) : 0;
-      const steps = Math.max(0, Math.ceil((pStar * 100 - throttle) / throttleIncrement(passes)));
-      const etaMs = Math.round(
-        (last.remainingBytes / B) * 1000 + steps * 2 * passMs + (2 * current.volumeBytes * 1000) / B,
-      );
-      return {
-        ...base,
-        throttleRamping: true,
-        verdict: "converging",
-        since: low.startAtMs,
-        etaMs,
-        reason: `Auto-converge is stepping the throttle up (${throttle} % now, at least ≈ ${pct(pStar)} needed); pass volumes fall once it bites (${lam}).`,
-      };
-    }
-  }
+  const ramp = rampingVerdict(passes, last, B, o);
+  if (ramp) return { ...base, ...ramp, since: low.startAtMs, reason: `${ramp.reason} (${lam}).` };
 
   const wontSince = wontConvergeSince(passes, B, o.maxDowntimeMs, o.stallMargin);
   if (wontSince !== null && lambda !== null) {
-    const ac = acOn && throttle >= maxThrottle ? ` even at the ${throttle} % throttle cap` : "";
+    const { acOn, maxThrottle } = autoConvergeOf(passes, o);
+    const ac = acOn && last.throttlePct >= maxThrottle ? ` even at the ${last.throttlePct} % throttle cap` : "";
     return {
       ...base,
       verdict: "wont-converge",
@@ -281,77 +226,57 @@ export function assessConvergence(samples: readonly MigrationSample[], opts: Ass
     };
   }
 
-  const eta = est.etaMs === null ? "" : `, switchover in ≈ ${duration(est.etaMs)}`;
+  const eta = etaMs === null ? "" : `, switchover in ≈ ${duration(etaMs)}`;
   return {
     ...base,
     verdict: "converging",
     since: low.startAtMs,
-    etaMs: est.etaMs,
+    etaMs,
     reason: `Pass volumes are falling (${lam}, now ${bytes(current.volumeBytes)})${eta}.`,
   };
 }
 
-export type FixOptions = {
-  autoConverge: boolean;
-  postcopyArmed: boolean;
-  /** The engine's state from the samples (lib/migration/live-state); null = not enough data yet. */
-  state: WhatIfState | null;
-  /** Fixes applied to this migration that were checked and did not help (lib/migration/fix-check). */
-  didNotHelp?: ReadonlySet<FixKind>;
-};
-
-export type FixSuggestion = {
-  action: OperatorAction;
-  /** Pauses, slows or risks the guest, or throws work away: the UI asks for confirmation. */
-  disruptive: boolean;
-  reason: string;
-  /** Suggested values: `ms` (max downtime), `bps` (bandwidth), `initial`/`increment` (throttle %). */
-  params?: Record<string, number>;
-  /** What the what-if engine predicts if it is applied; null for abort. */
-  outcome: WhatIfOutcome | null;
-};
-
-export type FixAdvice = { fixes: FixSuggestion[]; wontHelp: FixSuggestion[] };
-
-function toSuggestion(f: Fix): FixSuggestion {
-  const a = f.action;
-  const params: Record<string, number> | undefined =
-    a.kind === "set-max-downtime"
-      ? { ms: a.ms }
-      : a.kind === "set-bandwidth"
-        ? { bps: a.bps }
-        : a.kind === "throttle-harder"
-          ? { initial: a.initial, increment: a.increment }
-          : undefined;
+/** A throttle in the samples proves auto-converge is on, whatever the caller believed. */
+function autoConvergeOf(passes: PassSummary[], o: Options): { acOn: boolean; maxThrottle: number } {
   return {
-    action: a.kind as OperatorAction,
-    disruptive: f.disruptive,
-    reason: f.reason,
-    outcome: f.outcome,
-    ...(params ? { params } : {}),
+    acOn: o.autoConverge === true || passes.some((p) => p.throttlePct > 0),
+    maxThrottle: o.maxThrottlePct ?? 99,
   };
 }
 
 /**
- * The buttons to offer for a stalled or non-converging migration: the what-if engine's fixes
- * predicted to help, least disruptive first, then abort; the ones predicted not to help apart.
- * Empty while it converges (or it is too early to tell).
+ * Auto-converge still stepping the throttle up: a flat pass volume is the expected shape, so the
+ * verdict is "converging" (with the ramp's ETA) unless even the max throttle is not enough; null
+ * when not ramping. Only while the guest still dirties ≈ what is sent: once the throttle bites (λ
+ * falls), pass volumes shrink and the ordinary rules and geometric estimate take over.
  */
-export function recommendFix(a: ConvergenceAssessment, o: FixOptions): FixAdvice {
-  if (a.verdict === "converging" || a.verdict === "too-early" || a.verdict === "postcopy")
-    return { fixes: [], wontHelp: [] };
-  const abort: FixSuggestion = {
-    action: "abort",
-    disruptive: true,
-    outcome: null,
-    reason: "Cancels the migration; the guest keeps running on the source.",
+function rampingVerdict(
+  passes: PassSummary[],
+  last: MigrationSample,
+  B: number,
+  o: Options,
+): Pick<ConvergenceAssessment, "verdict" | "etaMs" | "reason" | "throttleRamping"> | null {
+  const current = passes[passes.length - 1]!;
+  const throttle = last.throttlePct;
+  const { acOn, maxThrottle } = autoConvergeOf(passes, o);
+  const riseIter =
+    [...passes].reverse().find((p, i, arr) => p.throttlePct > (arr[i + 1]?.throttlePct ?? 0))?.iteration ??
+    passes[0]!.iteration;
+  const bitten = current.lambda !== null && current.lambda < SATURATED_LAMBDA;
+  const ramping = acOn && throttle < maxThrottle && !bitten && current.iteration - riseIter <= RAMP_WINDOW_PASSES;
+  if (!ramping) return null;
+  // The reported dirty rate is capped by hot set / pass time, so D/(1 − p) is a lower bound on the
+  // guest's real rate and p* = 1 − 0.5·B/D (A.4) a lower bound on the throttle it needs.
+  const dTrue = current.dirtyRateBps / Math.max(0.01, 1 - throttle / 100);
+  const pStar = dTrue > 0 ? Math.max(0, 1 - (0.5 * B) / dTrue) : 0;
+  if (pStar * 100 > maxThrottle) return null;
+  // ETA: finish this pass, two passes per remaining step, then a short geometric tail (λ ≤ 0.5).
+  const passMs = passes.length > 1 ? (current.startAtMs - passes[0]!.startAtMs) / (passes.length - 1) : 0;
+  const steps = Math.max(0, Math.ceil((pStar * 100 - throttle) / throttleIncrement(passes)));
+  return {
+    verdict: "converging",
+    throttleRamping: true,
+    etaMs: Math.round((last.remainingBytes / B) * 1000 + steps * 2 * passMs + (2 * current.volumeBytes * 1000) / B),
+    reason: `Auto-converge is stepping the throttle up (${throttle} % now, at least ≈ ${pct(pStar)} needed); pass volumes fall once it bites`,
   };
-  if (!o.state) return { fixes: [abort], wontHelp: [] };
-  const state = { ...o.state, autoConverge: o.autoConverge ? (o.state.autoConverge ?? QEMU_AUTO_CONVERGE) : null };
-  const r = rankFixes(state, {
-    live: true,
-    postcopyArmed: o.postcopyArmed,
-    ...(o.didNotHelp ? { didNotHelp: o.didNotHelp } : {}),
-  });
-  return { fixes: [...r.offered.map(toSuggestion), abort], wontHelp: r.wontHelp.map(toSuggestion) };
 }

@@ -4,7 +4,8 @@
 // chain — 1 Hz samples → verdict → what-if state → fixes — runs on the simulated job until the
 // verdict offers fixes; then each offered fix is applied to a copy of that very job (same seed,
 // same moment) and the outcome measured, next to what the button promised.
-import { assessConvergence, recommendFix } from "@/lib/migration/stall";
+import { recommendFix } from "@/lib/migration/fix-advice";
+import { assessConvergence } from "@/lib/migration/stall";
 import { liveWhatIfState } from "@/lib/migration/live-state";
 import { type AutoConvergeParams, type MigrationSample, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
 import { jobSample } from "@/sim/physics/job-samples";

@@ -21,7 +21,7 @@ import { ThrottleChart } from "@/components/charts/throttle-chart";
 import { type AppliedEvent, checkAppliedFixes, failedFixes } from "@/lib/migration/fix-check";
 import { type LiveContext, liveWhatIfState } from "@/lib/migration/live-state";
 import { recalibrate } from "@/lib/migration/recalibrate";
-import { recommendFix } from "@/lib/migration/stall";
+import { recommendFix } from "@/lib/migration/fix-advice";
 import { actionAvailability } from "@/lib/migration/state-machine";
 import { QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
 import { type MigrationEventView, type MigrationView, toDomain } from "@/lib/schemas/wire";
