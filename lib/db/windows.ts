@@ -77,8 +77,9 @@ export async function listDrainableHosts() {
 }
 export type DrainableHost = Awaited<ReturnType<typeof listDrainableHosts>>[number];
 
-export async function getWindowView(id: string): Promise<WindowView | null> {
-  const w = await db.maintenanceWindow.findUnique({
+/** One window with its hosts, moves and every migration it launched, as stored. */
+function findWindow(id: string) {
+  return db.maintenanceWindow.findUnique({
     where: { id },
     include: {
       policy: { select: { name: true } },
@@ -105,6 +106,11 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
       },
     },
   });
+}
+type StoredWindow = NonNullable<Awaited<ReturnType<typeof findWindow>>>;
+
+export async function getWindowView(id: string): Promise<WindowView | null> {
+  const w = await findWindow(id);
   if (!w) return null;
   const [hostRows, alerts] = await Promise.all([
     db.host.findMany({ select: { id: true, name: true } }),
@@ -113,7 +119,6 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
   const names = new Map(hostRows.map((h) => [h.id, h.name]));
   const name = (hostId: string) => names.get(hostId) ?? hostId.slice(0, 8);
   const plan = storedPlan.nullable().parse(w.plan);
-  const lambdaOf = new Map((plan?.moves ?? []).map((m) => [m.vmName, m.lambda]));
   return {
     id: w.id,
     name: w.name,
@@ -133,52 +138,14 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
     excludedHosts: w.excludedHostIds.map(name).sort(),
     antiAffinity: windowView.shape.antiAffinity.parse(w.antiAffinity ?? {}),
     plan,
-    moves: w.moves.map((m) => ({
-      id: m.id,
-      order: m.order,
-      vmName: m.vmName,
-      sourceHost: name(m.sourceHostId),
-      destHost: name(m.destHostId),
-      plannedStartMs: m.plannedStartMs,
-      plannedEndMs: m.plannedEndMs,
-      lambda: lambdaOf.get(m.vmName) ?? null,
-      autoConverge: m.autoConverge,
-      state: m.state,
-      attempts: m.attempts,
-      lastError: m.lastError,
-      failedDestHosts: m.failedDestIds.map(name),
-      migrationId: m.migrationId,
-      history: w.migrations
-        .filter((l) => l.vmUuid === m.vmUuid)
-        .map((l) => ({
-          migrationId: l.id,
-          destHost: name(l.destHostId),
-          state: l.state,
-          createdAt: l.createdAt.toISOString(),
-          startedAt: l.startedAt?.toISOString() ?? null,
-          endedAt: l.endedAt?.toISOString() ?? null,
-          error: l.error,
-        })),
-    })),
+    moves: moveViews(w, name, new Map((plan?.moves ?? []).map((m) => [m.vmName, m.lambda]))),
     progress: progress(w.moves.map((m) => ({ state: m.state, n: 1 }))),
     alertWebhooks: (storedWebhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({
       target: safeOrigin(t.url),
       format: t.format,
       events: t.events,
     })),
-    alerts: alerts.map((a) => ({
-      id: a.id,
-      kind: a.kind,
-      summary: a.summary,
-      // The receiver's origin only: webhook paths often carry a secret (Slack's do).
-      target: safeOrigin(a.url),
-      format: a.format,
-      attempts: a.attempts,
-      lastError: shownDeliveryError(a.lastError),
-      deliveredAt: a.deliveredAt?.toISOString() ?? null,
-      gaveUpAt: a.gaveUpAt?.toISOString() ?? null,
-      createdAt: a.createdAt.toISOString(),
-    })),
+    alerts: alerts.map(alertView),
     schedule: {
       armedAt: w.armedAt?.toISOString() ?? null,
       armedBy: w.armedByName,
@@ -187,6 +154,57 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
       error: w.scheduleError,
     },
     now: new Date().toISOString(),
+  };
+}
+
+/** Each move with host names, its planned λ and every attempt the window launched for its VM. */
+function moveViews(
+  w: StoredWindow,
+  name: (hostId: string) => string,
+  lambdaOf: Map<string, number | null>,
+): WindowView["moves"] {
+  return w.moves.map((m) => ({
+    id: m.id,
+    order: m.order,
+    vmName: m.vmName,
+    sourceHost: name(m.sourceHostId),
+    destHost: name(m.destHostId),
+    plannedStartMs: m.plannedStartMs,
+    plannedEndMs: m.plannedEndMs,
+    lambda: lambdaOf.get(m.vmName) ?? null,
+    autoConverge: m.autoConverge,
+    state: m.state,
+    attempts: m.attempts,
+    lastError: m.lastError,
+    failedDestHosts: m.failedDestIds.map(name),
+    migrationId: m.migrationId,
+    history: w.migrations
+      .filter((l) => l.vmUuid === m.vmUuid)
+      .map((l) => ({
+        migrationId: l.id,
+        destHost: name(l.destHostId),
+        state: l.state,
+        createdAt: l.createdAt.toISOString(),
+        startedAt: l.startedAt?.toISOString() ?? null,
+        endedAt: l.endedAt?.toISOString() ?? null,
+        error: l.error,
+      })),
+  }));
+}
+
+function alertView(a: Awaited<ReturnType<typeof listWindowAlerts>>[number]): WindowView["alerts"][number] {
+  return {
+    id: a.id,
+    kind: a.kind,
+    summary: a.summary,
+    // The receiver's origin only: webhook paths often carry a secret (Slack's do).
+    target: safeOrigin(a.url),
+    format: a.format,
+    attempts: a.attempts,
+    lastError: shownDeliveryError(a.lastError),
+    deliveredAt: a.deliveredAt?.toISOString() ?? null,
+    gaveUpAt: a.gaveUpAt?.toISOString() ?? null,
+    createdAt: a.createdAt.toISOString(),
   };
 }
 
