@@ -2,15 +2,14 @@
 
 // Operator controls of a running migration. Every button is always shown; when the state machine
 // refuses an action the button is disabled and says why (the server re-checks all of it anyway).
-import { type ReactNode, useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { TextInput } from "@/components/ui/field";
-import { CONTROL_PARAMS, CONTROL_TEXT, type OperatorAction } from "@/lib/migration/operator-actions";
+import { CONTROL_TEXT, type OperatorAction } from "@/lib/migration/operator-actions";
 import type { ActionAvailability } from "@/lib/migration/state-machine";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
-import { type ControlParams, type ControlResult, ThrottleInputs } from "./use-migration-controls";
-
-const DOWNTIME_PRESETS = [300, 500, 1000, 2000];
+import { BandwidthInput, DowntimeInput, ThrottleInput } from "./control-inputs";
+import { useControlDrafts } from "./use-control-drafts";
+import type { ControlParams, ControlResult } from "./use-migration-controls";
 
 type Controls = {
   request: (a: OperatorAction, p?: ControlParams) => void;
@@ -28,22 +27,7 @@ export function MigrationControls({
   controls: Controls;
 }) {
   const can = Object.fromEntries(availability.map((a) => [a.action, a])) as Record<OperatorAction, ActionAvailability>;
-  const [ms, setMs] = useState(String(options.maxDowntimeMs));
-  const [mib, setMib] = useState(options.bandwidthMiB ? String(options.bandwidthMiB) : "");
-  // The inputs start from the values in force, and follow them when the host reads back a change.
-  useEffect(() => setMs(String(options.maxDowntimeMs)), [options.maxDowntimeMs]);
-  useEffect(() => setMib(options.bandwidthMiB ? String(options.bandwidthMiB) : ""), [options.bandwidthMiB]);
-  const [throttle, setThrottle] = useState<ControlParams>({
-    initial: Math.min(99, Math.max(options.autoConverge.initial + 20, 50)),
-    increment: Math.min(99, Math.max(options.autoConverge.increment, 20)),
-  });
-  const [errors, setErrors] = useState<Partial<Record<OperatorAction, string>>>({});
-
-  const submit = (action: OperatorAction, check: () => string | null, params: ControlParams) => {
-    const problem = check();
-    setErrors((e) => ({ ...e, [action]: problem ?? undefined }));
-    if (!problem) controls.request(action, params);
-  };
+  const d = useControlDrafts(options, controls.request);
   const row = (
     action: OperatorAction,
     variant: "primary" | "secondary" | "danger",
@@ -56,7 +40,7 @@ export function MigrationControls({
       controls={controls}
       variant={variant}
       onClick={onClick}
-      clientError={errors[action]}
+      clientError={d.errors[action]}
     >
       {input}
     </ControlRow>
@@ -75,79 +59,30 @@ export function MigrationControls({
         {row(
           "set-max-downtime",
           "secondary",
-          () => submit("set-max-downtime", () => issue(CONTROL_PARAMS["set-max-downtime"].ms, ms), { ms: Number(ms) }),
-          <div className="flex flex-wrap items-center gap-2">
-            <label htmlFor="ctl-ms" className="text-xs text-slate-400">
-              Max downtime (ms)
-            </label>
-            <div className="w-28">
-              <TextInput
-                id="ctl-ms"
-                type="number"
-                min={1}
-                max={2_000_000}
-                value={ms}
-                onChange={(e) => setMs(e.currentTarget.value)}
-                invalid={!!errors["set-max-downtime"]}
-              />
-            </div>
-            {DOWNTIME_PRESETS.map((p) => (
-              <Button
-                key={p}
-                variant="ghost"
-                className="px-2 py-1 text-xs ring-1 ring-slate-700"
-                aria-pressed={ms === String(p)}
-                onClick={() => setMs(String(p))}
-              >
-                {p} ms
-              </Button>
-            ))}
-            <span className="text-xs text-slate-500">now {options.maxDowntimeMs} ms</span>
-          </div>,
+          d.submitDowntime,
+          <DowntimeInput
+            ms={d.ms}
+            onChange={d.setMs}
+            invalid={!!d.errors["set-max-downtime"]}
+            nowMs={options.maxDowntimeMs}
+          />,
         )}
         {row(
           "set-bandwidth",
           "secondary",
-          () => submit("set-bandwidth", () => issue(CONTROL_PARAMS["set-bandwidth"].mib, mib), { mib: Number(mib) }),
-          <div className="flex flex-wrap items-center gap-2">
-            <label htmlFor="ctl-mib" className="text-xs text-slate-400">
-              Bandwidth (MiB/s)
-            </label>
-            <div className="w-28">
-              <TextInput
-                id="ctl-mib"
-                type="number"
-                min={1}
-                value={mib}
-                onChange={(e) => setMib(e.currentTarget.value)}
-                invalid={!!errors["set-bandwidth"]}
-              />
-            </div>
-            <span className="text-xs text-slate-500">
-              now {options.bandwidthMiB ? `${options.bandwidthMiB} MiB/s` : "unlimited"}
-            </span>
-          </div>,
+          d.submitBandwidth,
+          <BandwidthInput
+            mib={d.mib}
+            onChange={d.setMib}
+            invalid={!!d.errors["set-bandwidth"]}
+            nowMiB={options.bandwidthMiB}
+          />,
         )}
         {row(
           "throttle-harder",
           "secondary",
-          () =>
-            submit(
-              "throttle-harder",
-              () =>
-                issue(CONTROL_PARAMS["throttle-harder"].initial, throttle.initial) ??
-                issue(CONTROL_PARAMS["throttle-harder"].increment, throttle.increment),
-              throttle,
-            ),
-          <div className="space-y-1">
-            <ThrottleInputs idPrefix="ctl-throttle" params={throttle} onChange={setThrottle} />
-            <p className="text-xs text-slate-500">
-              now{" "}
-              {options.autoConverge.enabled
-                ? `${options.autoConverge.initial} %, +${options.autoConverge.increment} %`
-                : "auto-converge off"}
-            </p>
-          </div>,
+          d.submitThrottle,
+          <ThrottleInput throttle={d.throttle} onChange={d.setThrottle} autoConverge={options.autoConverge} />,
         )}
         {row("restart-with-auto-converge", "secondary", () =>
           controls.request("restart-with-auto-converge", { initial: 20, increment: 10 }),
@@ -269,14 +204,4 @@ export function ResultLine({ result, testId }: { result: ControlResult | undefin
       <span className="text-slate-500"> · {new Date(result.at).toISOString().slice(11, 19)} UTC</span>
     </p>
   );
-}
-
-/** The first message of a zod check on one field, or null when the value is fine. */
-function issue(
-  schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { message: string }[] } } },
-  value: unknown,
-): string | null {
-  if (value === undefined || (typeof value === "string" && value.trim() === "")) return "Enter a value.";
-  const r = schema.safeParse(value);
-  return r.success ? null : (r.error?.issues[0]?.message ?? "Not a valid value.");
 }
