@@ -40,7 +40,9 @@ export function useMigrateWizard(vm: VmDetail, destinations: DestinationChoice[]
   const chosenHost = destinations.find((d) => d.id === (dest === "best" ? report?.chosen?.hostId : dest));
   const linkBps = Math.min(vm.host.nicBps, chosenHost?.nicBps ?? vm.host.nicBps);
   const checksFailed = report?.chosen ? !report.chosen.result.ok : false;
-  const canStart = !(busy !== null || !report || (checksFailed && !(isAdmin && overrideReason.trim().length >= 10)));
+  // Failed pre-checks block the start unless an admin gives a reason of at least ten characters.
+  const canStart =
+    busy === null && report !== null && (!checksFailed || (isAdmin && overrideReason.trim().length >= 10));
   const set = (patch: Partial<LaunchOptions>) => setOptions((o) => ({ ...o, ...patch }));
 
   const run = (what: "checks" | "measure" | "start", fn: () => Promise<void>) =>
