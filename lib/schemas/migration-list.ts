@@ -2,18 +2,7 @@
 // GET /api/migrations, so a filtered view is a shareable link validated the same way everywhere.
 import { z } from "zod";
 import { lineText } from "@/lib/schemas/text";
-
-export const MIGRATION_STATES = [
-  "queued",
-  "launching",
-  "running",
-  "postcopy",
-  "completed",
-  "failed",
-  "cancelled",
-  "lost",
-] as const;
-export type MigrationStateName = (typeof MIGRATION_STATES)[number];
+import { MIGRATION_STATES } from "@/lib/schemas/wire";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 /** A real calendar day: 9999-99-99 or 2026-02-30 would reach Postgres as an Invalid Date. */

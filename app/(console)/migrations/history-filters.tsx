@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
-import { MIGRATION_STATES, type MigrationListFilters, migrationListQuery } from "@/lib/schemas/migration-list";
+import { type MigrationListFilters, migrationListQuery } from "@/lib/schemas/migration-list";
+import { MIGRATION_STATES } from "@/lib/schemas/wire";
 
 const SELECT = "w-full rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm text-slate-100";
 
