@@ -118,6 +118,8 @@ describe("/api/v1 from its OpenAPI document", () => {
       "post /windows/{id}/run",
       "post /windows/{id}/pause",
       "post /windows/{id}/cancel",
+      "post /windows/{id}/arm",
+      "post /windows/{id}/disarm",
       "get /windows/{id}/report",
       "get /windows/{id}/report.csv",
     ]) {

@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import {
+  armWindowAction,
   cancelWindowAction,
   createWindowAction,
+  disarmWindowAction,
   pauseWindowAction,
   planWindowAction,
   resumeWindowAction,
@@ -17,7 +19,8 @@ import { AppError } from "@/lib/errors";
 import { createWindowInput } from "@/lib/schemas/windows";
 import { windowView } from "@/lib/schemas/wire-window";
 
-// Maintenance windows (host drains): create, plan (dry run), run, pause, resume, cancel, report.
+// Maintenance windows (host drains): create, plan (dry run), run, pause, resume, arm for the start
+// time, disarm, cancel, report.
 
 const step = (action: Parameters<typeof fromAction>[0], name: string, verb: string, summary: string) =>
   fromAction(
@@ -104,5 +107,12 @@ export const windowEndpoints: Endpoint[] = [
   step(runWindowAction, "runWindowAction", "run", "Run a planned window"),
   step(pauseWindowAction, "pauseWindowAction", "pause", "Pause a running window (moves in flight finish)"),
   step(resumeWindowAction, "resumeWindowAction", "resume", "Resume a paused window"),
+  step(
+    armWindowAction,
+    "armWindowAction",
+    "arm",
+    "Approve the plan: the worker starts the window at its start time, on the caller's behalf",
+  ),
+  step(disarmWindowAction, "disarmWindowAction", "disarm", "Withdraw the approval: the window waits for a Run again"),
   step(cancelWindowAction, "cancelWindowAction", "cancel", "Cancel the moves not started yet"),
 ];
