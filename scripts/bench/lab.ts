@@ -253,7 +253,7 @@ export async function benchLab(): Promise<string> {
   await getSshPool().closeAll();
   const head = `${"case".padEnd(20)} ${"send".padStart(8)} ${"dirty".padStart(6)} ${"path".padStart(6)} | ${"predicted".padEnd(9)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} | ${"actual".padEnd(11)} ${"time".padStart(8)} ${"down".padStart(6)} ${"data".padStart(8)} ${"iter".padStart(4)} ${"bw".padStart(6)} ${"fixed".padStart(7)} | time err`;
   const units =
-    "  (send: the guest's resident RAM (QEMU's smaps); dirty: measured MiB/s; path: MiB/s assumed, learned from earlier runs; down: ms; bw: QEMU's transfer rate, MiB/s; fixed: time − data / bw, the job's cost outside its transfer)";
+    "  (send: the guest's non-zero RAM (QEMU's smaps, narrowed by sampled pages); dirty: measured MiB/s; path: MiB/s assumed, learned from earlier runs; down: ms; bw: QEMU's transfer rate, MiB/s; fixed: time − data / bw, the job's cost outside its transfer)";
   const summary = `median total-time error ${errors.length ? median(errors).toFixed(1) : "—"} % over ${errors.length} runs that converged (target ≤ 25 %); verdicts right ${right} of ${CASES.length} (target: all)`;
   return [head, units, ...rows, summary].join("\n");
 }
