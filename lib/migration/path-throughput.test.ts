@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { learnedJobOverheadMs, learnedPathThroughput } from "./path-throughput";
+import { ASSUMED_JOB_OVERHEAD_MS, learnedJobOverheadMs, learnedPathThroughput } from "./path-throughput";
 import { MIB } from "./types";
 
 describe("learnedPathThroughput", () => {
@@ -41,26 +41,33 @@ describe("learnedPathThroughput", () => {
 });
 
 describe("learnedJobOverheadMs", () => {
-  it("is elapsed time minus data over QEMU's transfer rate (the lab's 16 MiB/s idle run: 8.3 s, 81 MiB at 17 MiB/s)", () => {
-    const lab = {
-      processedBytes: 81 * MIB,
-      totalTimeMs: 8300,
-      capBps: 16 * MIB,
-      memoryBytes: 256 * MIB,
-      transferBps: 17 * MIB,
-    };
-    expect(learnedJobOverheadMs([lab])).toBeCloseTo(8300 - (81 / 17) * 1000, 0);
+  // elapsed ms, MiB sent, QEMU's transfer rate in MiB/s
+  const run = (ms: number, mib: number, bps: number) => ({
+    processedBytes: mib * MIB,
+    totalTimeMs: ms,
+    capBps: null,
+    memoryBytes: 1024 * MIB,
+    transferBps: bps * MIB,
   });
 
-  it("takes the median, and knows nothing from records without a rate", () => {
-    const run = (ms: number, mib: number, bps: number) => ({
-      processedBytes: mib * MIB,
-      totalTimeMs: ms,
-      capBps: null,
-      memoryBytes: 1024 * MIB,
-      transferBps: bps * MIB,
-    });
+  it("is elapsed time minus data over QEMU's transfer rate, and one fast run is believed at once", () => {
+    // A vm-idle capture on a quiet lab: 81 MiB at 17 MiB/s in 5.1 s spent 0.34 s outside the transfer.
+    expect(learnedJobOverheadMs([run(5105, 81, 17)])).toBeCloseTo(5105 - (81 / 17) * 1000, 0);
+  });
+
+  it("does not let one slow first job set the next prediction, but learns a pair that is slow every time", () => {
+    // The quiet lab run: the first job to a fresh destination spent 3.7 s, the next 1.3 s.
+    const cold = run(3700 + 5000, 85, 17);
+    expect(learnedJobOverheadMs([cold])).toBe(ASSUMED_JOB_OVERHEAD_MS);
+    expect(learnedJobOverheadMs([cold, run(1300 + 2000, 62, 31)])).toBe(ASSUMED_JOB_OVERHEAD_MS);
+    expect(learnedJobOverheadMs([cold, run(3500 + 2000, 62, 31)])).toBeCloseTo(3500, 0);
+  });
+
+  it("takes the lower median of many runs, and knows nothing from records without a rate", () => {
     expect(learnedJobOverheadMs([run(3000, 100, 100), run(6000, 100, 25), run(12_000, 100, 10)])).toBe(2000);
+    expect(
+      learnedJobOverheadMs([run(1400, 100, 100), run(1800, 100, 100), run(2000, 100, 100), run(9000, 100, 100)]),
+    ).toBe(1000);
     expect(learnedJobOverheadMs([{ ...run(3000, 100, 100), transferBps: null }])).toBeNull();
   });
 });

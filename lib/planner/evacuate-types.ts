@@ -1,4 +1,5 @@
 // Types of the evacuation planner (issue 5). Units: bytes, bytes/s, ms. Pure data, no behaviour.
+import { ASSUMED_JOB_OVERHEAD_MS } from "@/lib/migration/path-throughput";
 
 export type PlannerHost = {
   id: string;
@@ -113,4 +114,5 @@ export type Plan = {
 
 export const DEFAULT_MAX_OUTBOUND = 2;
 export const DEFAULT_MAX_INBOUND = 2;
-export const DEFAULT_FIXED_OVERHEAD_MS = 1500;
+/** A move's setup and finish: the predictor's assumption until a host pair has shown its own. */
+export const DEFAULT_FIXED_OVERHEAD_MS = ASSUMED_JOB_OVERHEAD_MS;

@@ -13,7 +13,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { dirtyWindowPlan, readDirtyWindows } from "@/lib/migration/dirty-sampling";
 import { launchVerdict } from "@/lib/migration/launch-verdict";
-import { type CompletedRun, learnedJobOverheadMs, learnedPathThroughput } from "@/lib/migration/path-throughput";
+import {
+  ASSUMED_JOB_OVERHEAD_MS,
+  type CompletedRun,
+  learnedJobOverheadMs,
+  learnedPathThroughput,
+} from "@/lib/migration/path-throughput";
 import type { WhatIfState } from "@/lib/migration/what-if";
 import { measureDirtyRate, measureSendBytes } from "@/lib/migration-ops/dirty-rate";
 import { getSshPool, type SshTarget } from "@/lib/ssh/pool";
@@ -146,7 +151,7 @@ async function predict(
     maxDowntimeMs: MAX_DOWNTIME_MS,
     autoConverge: null,
     throttlePct: 0,
-    ...(jobOverheadMs !== null ? { jobOverheadMs } : {}),
+    jobOverheadMs: jobOverheadMs ?? ASSUMED_JOB_OVERHEAD_MS,
   };
   const v = launchVerdict(state, e);
   return {

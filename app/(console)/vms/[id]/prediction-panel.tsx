@@ -6,15 +6,15 @@ import { type Fix, type FixKind, outcomeText, rankFixes } from "@/lib/migration/
 import { type LaunchVerdict, launchVerdict } from "@/lib/migration/launch-verdict";
 import { effectiveBps, type WhatIfState } from "@/lib/migration/what-if";
 import { MIB, QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
-import type { LearnedPath } from "@/lib/migration/path-throughput";
+import { ASSUMED_JOB_OVERHEAD_MS, type LearnedPath } from "@/lib/migration/path-throughput";
 import type { Measurement } from "@/lib/migration-ops/predict";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 
 /**
  * Go / no-go at the chosen settings; re-computed in the browser as the what-if values change.
  * @param learned what completed migrations to the chosen destination taught: the path's throughput
- *   and the job's cost beyond its transfer; without them the NIC's nominal speed and no setup time
- *   are all there is, and the panel says so.
+ *   and the job's cost beyond its transfer; without them the NIC's nominal speed and an assumed
+ *   setup time are all there is, and the panel says so.
  */
 export function PredictionPanel({
   measurement,
@@ -28,7 +28,7 @@ export function PredictionPanel({
   learned: LearnedPath | undefined;
 }) {
   const learnedBps = learned?.pathBps ?? null;
-  const overheadMs = learned?.jobOverheadMs ?? null;
+  const learnedOverheadMs = learned?.jobOverheadMs ?? null;
   const state: WhatIfState = {
     memoryBytes: measurement.sendBytes,
     zeroBytes: measurement.memoryBytes - measurement.sendBytes,
@@ -42,7 +42,7 @@ export function PredictionPanel({
       ? { ...QEMU_AUTO_CONVERGE, initial: options.autoConverge.initial, increment: options.autoConverge.increment }
       : null,
     throttlePct: 0,
-    ...(overheadMs !== null ? { jobOverheadMs: overheadMs } : {}),
+    jobOverheadMs: learnedOverheadMs ?? ASSUMED_JOB_OVERHEAD_MS,
   };
   const bandwidthBps = effectiveBps(state);
   const { verdict, outcome: p, pessimistic } = launchVerdict(state, measurement);
@@ -77,9 +77,9 @@ export function PredictionPanel({
         {measurement.hotSetSeen ? "" : " (no window saw the hot set fill: its size is a range)"}.
         {learnedBps === null &&
           " The path's throughput is not measured yet (no completed migration to this host that measured it): the NIC's nominal speed is assumed."}
-        {overheadMs === null
-          ? " The job's own setup and finish are not measured yet on this pair and are left out of the total time."
-          : ` Includes ${(overheadMs / 1000).toFixed(1)} s of setup and finish, as earlier jobs on this pair spent.`}
+        {learnedOverheadMs === null
+          ? ` The job's own setup and finish are not measured yet on this pair: ${(ASSUMED_JOB_OVERHEAD_MS / 1000).toFixed(1)} s is assumed.`
+          : ` Includes ${(learnedOverheadMs / 1000).toFixed(1)} s of setup and finish, as earlier jobs on this pair spent.`}
         {verdict === "uncertain" && ` At the pessimistic end of the measurement: ${pessimistic.reason}`}
       </p>
       {fixes.length > 0 && (
