@@ -76,4 +76,18 @@ describe("readDirtyWindows", () => {
     expect(e.pessimistic.dirtyRateBps / MIB).toBeGreaterThan(9.5);
     expect(e.optimistic.dirtyRateBps / MIB).toBeLessThan(2);
   });
+
+  it("a reading is whole MiB/s, truncated: a long window that reads 0 may hide t MiB (a 13 MiB hot set at 148 MiB/s read 0 over 12 s)", () => {
+    const e = readDirtyWindows(
+      [
+        { seconds: 1, bytesPerSecond: 10 * MIB },
+        { seconds: 12, bytesPerSecond: 0 },
+      ],
+      3 * GIB,
+      1.3 * GIB,
+    );
+    expect(e.pessimistic.workingSetBytes / MIB).toBeGreaterThan(13);
+    // The point estimate stays the reading itself.
+    expect(e.dirtyRateBps).toBe(0);
+  });
 });

@@ -31,21 +31,35 @@ export function dirtyWindowPlan(expectedPassS: number, maxS = MAX_WINDOW_S): num
 }
 
 /**
+ * QEMU reports the rate in whole MiB/s, truncated: a window of t seconds that reads r dirtied between
+ * r·t and (r + 1)·t MiB. Over a 12 s window that is 12 MiB unseen — a 13 MiB hot set rewritten at
+ * 148 MiB/s read 0 there and was taken for an idle guest (a false GO on a 41 ms limit).
+ */
+const RESOLUTION_BPS = 1024 * 1024;
+
+/**
  * Bytes dirtied in a window and its 2 σ range. The reading is a binomial count (k of the n sampled
  * pages changed); the range is the Wilson score interval, which keeps its coverage at the small
  * counts that matter most: QEMU samples 0.5 page per MiB of RAM, so a window sees only rate·t/2 changed
  * pages whatever the guest's size (a 4 MiB/s writer in a 1 s window: 2 pages, and then the guest
  * may well dirty 14 MiB/s; the normal approximation said at most 9.6 and gave a false GO in the lab).
+ * The upper end starts from the top of the truncated reading.
  */
 function dirtied(w: DirtyWindow, ramBytes: number): { mid: number; lo: number; hi: number } {
   const n = Math.max(1, Math.round((SAMPLE_PAGES_PER_GIB * ramBytes) / GIB));
   const mid = w.bytesPerSecond * w.seconds;
-  const p = Math.min(1, Math.max(0, mid / ramBytes));
   const z2 = Z * Z;
-  const centre = p + z2 / (2 * n);
-  const spread = Z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  const scale = ramBytes / (1 + z2 / n);
-  return { mid, lo: Math.max(0, (centre - spread) * scale), hi: Math.min(ramBytes, (centre + spread) * scale) };
+  const wilson = (bytes: number, sign: 1 | -1) => {
+    const p = Math.min(1, Math.max(0, bytes / ramBytes));
+    const centre = p + z2 / (2 * n);
+    const spread = Z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+    return ((centre + sign * spread) * ramBytes) / (1 + z2 / n);
+  };
+  return {
+    mid,
+    lo: Math.max(0, wilson(mid, -1)),
+    hi: Math.min(ramBytes, wilson(mid + RESOLUTION_BPS * w.seconds, 1)),
+  };
 }
 
 /** @param sendBytes the memory that will really be sent (non-zero pages): no hot set is larger. */
