@@ -49,7 +49,9 @@ export async function predictForVm(vmId: string, seconds: number): Promise<Measu
   // Windows as long as the first pass is expected to last (at the NIC's speed, a lower bound),
   // so the hot set a pass will find is seen, not guessed.
   const nicBps = Number(vm.host.nicBps);
-  const plan = dirtyWindowPlan(sendBytes / nicBps).map((s, i) => (i === 0 ? s : Math.max(s, seconds)));
+  const plan = dirtyWindowPlan(sendBytes / nicBps).map((s, i, all) =>
+    i === all.length - 1 ? Math.max(s, seconds) : s,
+  );
   const windows: DirtyWindow[] = [];
   for (const s of plan) windows.push(await measureDirtyRate(target, vm.host.libvirtUri, vm.name, s).catch(fail));
   const e = readDirtyWindows(windows, memoryBytes, sendBytes);

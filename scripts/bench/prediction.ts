@@ -65,9 +65,10 @@ function consolePrediction(c: Case, seed: number) {
   // Learned from earlier migrations on this pair: the path's throughput, measured with its own noise.
   const pathBps = c.linkBps * (1 + 0.03 * rng.normal());
   const B = Math.min(pathBps, c.capBps ?? Number.POSITIVE_INFINITY);
-  const windows = dirtyWindowPlan(rss / B).map((s) => ({
+  // Each window samples afresh, as QEMU draws new pages per calculation.
+  const windows = dirtyWindowPlan(rss / B).map((s, j) => ({
     seconds: s,
-    bytesPerSecond: measureDirtyRateMiBps(c.workload, 0, false, s, seed + s, c.memoryBytes) * MiB,
+    bytesPerSecond: measureDirtyRateMiBps(c.workload, 0, false, s, seed + 100 * j + s, c.memoryBytes) * MiB,
   }));
   const estimate = readDirtyWindows(windows, c.memoryBytes, rss);
   const state: WhatIfState = {
