@@ -19,6 +19,7 @@ export type Measurement = {
   workingSetBytes: number;
   hotSetSeen: boolean;
   rateHidden: boolean;
+  mayHaveFilled?: DirtyInputs;
   /** Both ends of the measurement's uncertainty (lib/migration/dirty-sampling). */
   optimistic: DirtyInputs;
   pessimistic: DirtyInputs;
@@ -63,6 +64,7 @@ export async function predictForVm(vmId: string, seconds: number): Promise<Measu
     workingSetBytes: e.workingSetBytes,
     hotSetSeen: e.hotSetSeen,
     rateHidden: e.rateHidden,
+    ...(e.mayHaveFilled ? { mayHaveFilled: e.mayHaveFilled } : {}),
     optimistic: e.optimistic,
     pessimistic: e.pessimistic,
     windows,

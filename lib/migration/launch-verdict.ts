@@ -13,9 +13,19 @@ export function launchVerdict(
   const at = (d: DirtyInputs) => whatIf({ ...s, ...d }, { kind: "none" });
   const outcome = at(e);
   // A rate hidden by a hot set that fills within 1 s may well be above the link's: assume twice it.
-  const hidden = e.rateHidden ? Math.max(e.pessimistic.dirtyRateBps, 2 * effectiveBps(s)) : e.pessimistic.dirtyRateBps;
-  const pessimistic = at({ ...e.pessimistic, dirtyRateBps: hidden });
+  const hidden = (d: DirtyInputs) => ({ ...d, dirtyRateBps: Math.max(d.dirtyRateBps, 2 * effectiveBps(s)) });
+  const ends = [
+    e.rateHidden ? hidden(e.pessimistic) : e.pessimistic,
+    ...(e.mayHaveFilled ? [hidden(e.mayHaveFilled)] : []),
+  ];
+  const pessimistic = ends.map(at).reduce(worse);
   const optimistic = at(e.optimistic);
   const verdict = pessimistic.converges ? "go" : optimistic.converges ? "uncertain" : "no-go";
   return { verdict, outcome, pessimistic, optimistic };
+}
+
+/** The outcome that does not converge, or else the longer one. */
+function worse(a: WhatIfOutcome, b: WhatIfOutcome): WhatIfOutcome {
+  if (a.converges !== b.converges) return a.converges ? b : a;
+  return (b.totalTimeMs ?? Number.POSITIVE_INFINITY) > (a.totalTimeMs ?? Number.POSITIVE_INFINITY) ? b : a;
 }
