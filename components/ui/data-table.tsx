@@ -73,25 +73,12 @@ export function DataTable<T>({
   sortable = true,
   tableAttributes,
 }: DataTableProps<T>) {
-  const [sorting, setSorting] = useState<SortingState>(initialSort);
-  const table = useReactTable({
+  const { table, rows, scrollRef, virtual, virtualizer } = useSortedVirtualRows({
     data,
     columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    enableSorting: sortable,
-    getRowId: (row) => getRowId(row),
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-  });
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const rows = table.getRowModel().rows;
-  const virtual = rows.length > VIRTUALIZE_ABOVE;
-  const virtualizer = useVirtualizer({
-    count: virtual ? rows.length : 0,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE_PX,
-    overscan: 12,
+    getRowId,
+    initialSort,
+    sortable,
   });
 
   if (data.length === 0) {
@@ -134,42 +121,98 @@ export function DataTable<T>({
           ))}
         </thead>
         <tbody>
-          {before > 0 && (
-            <tr>
-              <td colSpan={span} style={{ height: before }} />
-            </tr>
-          )}
-          {shown.map((row, i) => {
-            const { className, ...attrs } = rowAttributes?.(row.original) ?? {};
-            return (
-              <tr
-                key={row.id}
-                {...attrs}
-                className={`border-t border-slate-800 ${className ?? ""}`}
-                aria-rowindex={virtual ? (items[i]?.index ?? 0) + 2 : undefined}
-                ref={virtual ? virtualizer.measureElement : undefined}
-                data-index={virtual ? items[i]?.index : undefined}
-              >
-                {row.getVisibleCells().map((c) => (
-                  <td
-                    key={c.id}
-                    className={`${pad} ${c.column.columnDef.meta?.className ?? ""}`}
-                    data-testid={c.column.columnDef.meta?.testId}
-                  >
-                    {flexRender(c.column.columnDef.cell, c.getContext())}
-                  </td>
-                ))}
-              </tr>
-            );
-          })}
-          {after > 0 && (
-            <tr>
-              <td colSpan={span} style={{ height: after }} />
-            </tr>
-          )}
+          <SpacerRow span={span} height={before} />
+          {shown.map((row, i) => (
+            <DataRow
+              key={row.id}
+              row={row}
+              pad={pad}
+              attributes={rowAttributes?.(row.original)}
+              index={virtual ? items[i]?.index : undefined}
+              measure={virtual ? virtualizer.measureElement : undefined}
+            />
+          ))}
+          <SpacerRow span={span} height={after} />
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Sorting, and beyond VIRTUALIZE_ABOVE rows the virtualizer over the table's scroll box. */
+function useSortedVirtualRows<T>({
+  data,
+  columns,
+  getRowId,
+  initialSort,
+  sortable,
+}: Pick<DataTableProps<T>, "data" | "columns" | "getRowId"> & { initialSort: SortingState; sortable: boolean }) {
+  const [sorting, setSorting] = useState<SortingState>(initialSort);
+  const table = useReactTable({
+    data,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    enableSorting: sortable,
+    getRowId: (row) => getRowId(row),
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = table.getRowModel().rows;
+  const virtual = rows.length > VIRTUALIZE_ABOVE;
+  const virtualizer = useVirtualizer({
+    count: virtual ? rows.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    overscan: 12,
+  });
+  return { table, rows, scrollRef, virtual, virtualizer };
+}
+
+/** Stands for the rows above or below the window of a virtualized table (nothing when 0 px). */
+function SpacerRow({ span, height }: { span: number; height: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr>
+      <td colSpan={span} style={{ height }} />
+    </tr>
+  );
+}
+
+/** One rendered row; `index` and `measure` only when virtualized (its place among all rows). */
+function DataRow<T>({
+  row,
+  pad,
+  attributes,
+  index,
+  measure,
+}: {
+  row: Row<T>;
+  pad: string;
+  attributes: RowAttributes | undefined;
+  index: number | undefined;
+  measure: ((el: Element | null) => void) | undefined;
+}) {
+  const { className, ...attrs } = attributes ?? {};
+  return (
+    <tr
+      {...attrs}
+      className={`border-t border-slate-800 ${className ?? ""}`}
+      aria-rowindex={measure ? (index ?? 0) + 2 : undefined}
+      ref={measure}
+      data-index={index}
+    >
+      {row.getVisibleCells().map((c) => (
+        <td
+          key={c.id}
+          className={`${pad} ${c.column.columnDef.meta?.className ?? ""}`}
+          data-testid={c.column.columnDef.meta?.testId}
+        >
+          {flexRender(c.column.columnDef.cell, c.getContext())}
+        </td>
+      ))}
+    </tr>
   );
 }
 
