@@ -2,22 +2,18 @@
 // build (`next start`), an operator's session and Debian's Chromium through Playwright. For a
 // 500- and a 5,000-move plan (the planner's own, on scaleFleet's generated fleets) it opens
 // /windows/:id and prints: the HTML's size, first contentful paint, when the first plan-table row
-// was painted, the DOM's node count, the table rows in the DOM, the time a keyboard End takes to
+// was painted, when the page was hydrated (the host Gantt drew), the DOM's node count, the table rows in the DOM, the time a keyboard End takes to
 // bring the last move into view, and the host Gantt's lanes and bars (all vs drawn); then the same
 // plan as a completed run's /windows/:id/report: load time, HTML size, DOM nodes. Medians of 3
 // loads after a warm-up. Ports: BENCH_PG_PORT (default 41553), BENCH_WEB_PORT (default 41554).
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import pg from "pg";
 import { hostLanes, visibleLanes } from "@/app/(console)/windows/[id]/host-lanes";
-import { dropAndCreateDatabase, startDatabase } from "../lib/database";
-import { startProcess, stopAll, waitForHttp } from "../lib/processes";
-import { needsBuild } from "../lib/stack";
+import { stopAll } from "../lib/processes";
+import { freshDatabase, startBuiltConsole } from "./built-console";
 import { type SeededWindow, seedHosts, seedPlannedWindow, seedSession } from "./plan-page-seed";
 import { median } from "./report";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const SIZES = [500, 5000];
 const RUNS = 3;
 /** The host Gantt's canvas height (host-lane-gantt.tsx VIEW_PX): what is drawn before any scroll. */
@@ -28,6 +24,7 @@ type PlanFigures = {
   htmlBytes: number;
   fcpMs: number;
   tableMs: number;
+  ganttMs: number;
   domNodes: number;
   rows: number;
   endMs: number;
@@ -39,22 +36,14 @@ type PlanFigures = {
 type ReportFigures = { loadMs: number; htmlBytes: number; domNodes: number };
 
 export async function benchPlanPage(): Promise<string> {
-  const database = await startDatabase({
-    dataDir: path.join(ROOT, ".data", "bench-plan-page", "pg"),
+  const database = await freshDatabase({
+    dataDir: "bench-plan-page/pg",
     port: Number(process.env.BENCH_PG_PORT ?? 41553),
     dbName: "convoy_bench_plan_page",
   });
-  const u = new URL(database.url);
-  u.pathname = "/convoy_bench_plan_page";
-  const url = u.toString();
+  const url = database.url;
   const lines: string[] = [];
   try {
-    await dropAndCreateDatabase(url);
-    execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
     process.env.DATABASE_URL = url;
     const c = new pg.Client({ connectionString: url });
     await c.connect();
@@ -64,41 +53,24 @@ export async function benchPlanPage(): Promise<string> {
     for (const n of SIZES) windows.push(await seedPlannedWindow(c, n));
     await c.query("ANALYZE");
     await c.end();
-    const base = await startConsole(url);
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu"],
-    });
+    const base = await startBuiltConsole(url, Number(process.env.BENCH_WEB_PORT ?? 41554), "for the plan page");
     try {
-      for (const w of windows) lines.push(...(await measureWindow(browser, base, token, w)));
+      const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        args: ["--no-sandbox", "--disable-gpu"],
+      });
+      try {
+        for (const w of windows) lines.push(...(await measureWindow(browser, base, token, w)));
+      } finally {
+        await browser.close();
+      }
     } finally {
-      await browser.close();
       await stopAll();
     }
   } finally {
     await database.stop();
   }
   return lines.join("\n");
-}
-
-async function startConsole(url: string): Promise<string> {
-  const port = Number(process.env.BENCH_WEB_PORT ?? 41554);
-  const env = { DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", CONVOY_DATA_DIR: path.join(ROOT, ".data", "bench") };
-  if (needsBuild()) {
-    process.stdout.write("(building the console: next build)\n");
-    execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-  }
-  startProcess("web", path.join(ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...env, NODE_ENV: "production" },
-    quiet: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/api/health`);
-  return base;
 }
 
 async function measureWindow(browser: Browser, base: string, token: string, w: SeededWindow): Promise<string[]> {
@@ -126,30 +98,46 @@ async function measureWindow(browser: Browser, base: string, token: string, w: S
   }
 }
 
-/** Runs in the page before its scripts: notes when the first plan-table row was painted. */
+/**
+ * Runs in the page before its scripts: notes when the first plan-table row was painted, and when the
+ * host Gantt first drew bars (its effect ran: the page is hydrated and interactive).
+ */
 function watchFirstRow(table: string) {
-  const w = window as unknown as { __firstRowMs?: number };
+  // No named inner functions: tsx's esbuild wraps them in a __name() helper the page does not have.
+  const w = window as unknown as Marks;
   new MutationObserver((_, obs) => {
-    if (w.__firstRowMs === undefined && document.querySelector(`${table} tbody tr[data-move-vm]`)) {
-      obs.disconnect();
+    if (w.firstRowMs === undefined && document.querySelector(`${table} tbody tr[data-move-vm]`)) {
+      w.firstRowMs = Number.NaN;
       requestAnimationFrame(() => {
-        w.__firstRowMs = performance.now();
+        w.firstRowMs = performance.now();
       });
     }
-  }).observe(document, { childList: true, subtree: true });
+    if (w.ganttMs === undefined && document.querySelector('[data-testid="host-gantt"]:not([data-drawn="0"])')) {
+      w.ganttMs = Number.NaN;
+      requestAnimationFrame(() => {
+        w.ganttMs = performance.now();
+      });
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-drawn"] });
 }
+type Marks = { firstRowMs?: number; ganttMs?: number };
 
 async function planPage(page: Page, url: string, moves: number): Promise<PlanFigures> {
   const res = await page.goto(url, { waitUntil: "load" });
   const htmlBytes = (await res?.body())?.length ?? 0;
-  await page.waitForFunction(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs !== undefined);
+  await page.waitForFunction(() => {
+    const m = window as unknown as Marks;
+    return (m.firstRowMs ?? Number.NaN) >= 0 && (m.ganttMs ?? Number.NaN) >= 0;
+  });
   await page.waitForLoadState("networkidle");
   const figures = await page.evaluate((table) => {
     const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN;
     const g = document.querySelector('[data-testid="host-gantt"]');
     return {
       fcpMs: fcp,
-      tableMs: (window as unknown as { __firstRowMs: number }).__firstRowMs,
+      tableMs: (window as unknown as Required<Marks>).firstRowMs,
+      ganttMs: (window as unknown as Required<Marks>).ganttMs,
       domNodes: document.getElementsByTagName("*").length,
       rows: document.querySelectorAll(`${table} tbody tr[data-move-vm]`).length,
       lanes: Number(g?.getAttribute("data-lanes")),
@@ -194,7 +182,7 @@ function describe(w: SeededWindow, plans: PlanFigures[], reports: ReportFigures[
   const drawnLanes = visibleLanes(layout, 0, GANTT_VIEW_PX).length;
   return [
     `${w.moves} moves (planned in ${(w.planMs / 1000).toFixed(1)} s), /windows/:id, median of ${plans.length}:`,
-    `  HTML ${kib(m(plans, (p) => p.htmlBytes))}, first contentful paint ${ms(m(plans, (p) => p.fcpMs))}, first plan-table row painted ${ms(m(plans, (p) => p.tableMs))}`,
+    `  HTML ${kib(m(plans, (p) => p.htmlBytes))}, first contentful paint ${ms(m(plans, (p) => p.fcpMs))}, first plan-table row painted ${ms(m(plans, (p) => p.tableMs))}, hydrated (host Gantt drawn) ${ms(m(plans, (p) => p.ganttMs))}`,
     `  DOM ${m(plans, (p) => p.domNodes)} nodes, plan-table rows in the DOM ${m(plans, (p) => p.rows)} of ${w.moves}`,
     `  keyboard End to the last move: ${ms(m(plans, (p) => p.endMs))} (${m(plans, (p) => p.endPresses)} press)`,
     `  host Gantt: ${m(plans, (p) => p.lanes)} lanes, ${drawnLanes} drawn; ${m(plans, (p) => p.bars)} bars, ${m(plans, (p) => p.drawnBars)} drawn`,
