@@ -63,7 +63,10 @@ export function longFunctions(file: string, text: string): string[] {
 test(`no function over ${MAX_LINES} lines in app/, components/, lib/`, () => {
   const found = ["app", "components", "lib"]
     .flatMap(sources)
-    .flatMap((f) => longFunctions(f, readFileSync(path.join(ROOT, f), "utf8")));
+    .map((f) => [f, readFileSync(path.join(ROOT, f), "utf8")] as const)
+    // A file of at most MAX_LINES lines cannot hold a longer function: not worth parsing.
+    .filter(([, text]) => text.split("\n").length > MAX_LINES)
+    .flatMap(([f, text]) => longFunctions(f, text));
   expect(found).toEqual([]);
 });
 
