@@ -1,11 +1,12 @@
 // `npm run bench`: prints Convoy's measured figures. Each section is a function in scripts/bench/.
-// `npm run bench -- load` (or prediction, stall, advice, evacuation, inventory, report, lab) runs only the sections named.
+// `npm run bench -- load` (or prediction, stall, advice, evacuation, inventory, report, plan-page, lab) runs only the sections named.
 import { adviceText, benchAdvice } from "./bench/advice";
 import { benchEvacuation } from "./bench/evacuation";
 import { benchEvacuationSummary } from "./bench/evacuation-summary";
 import { benchInventory } from "./bench/inventory";
 import { benchLab } from "./bench/lab";
 import { benchLoad } from "./bench/load";
+import { benchPlanPage } from "./bench/plan-page";
 import { benchPrediction, benchStallDetection } from "./bench/prediction";
 import { benchReport, median } from "./bench/report";
 
@@ -91,4 +92,9 @@ if (wanted("report")) {
           : ""),
     );
   }
+}
+
+if (wanted("plan-page")) {
+  section("Plan page at 500 and 5,000 moves (real Postgres, production build, Chromium)");
+  process.stdout.write(`${await benchPlanPage()}\n`);
 }

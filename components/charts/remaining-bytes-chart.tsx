@@ -19,6 +19,7 @@ import {
   ChartFrame,
   type ChartProps,
   GRID_PROPS,
+  type LegendItem,
   markerLines,
   plotProps,
   pointTooltip,
@@ -29,6 +30,7 @@ import {
 } from "./chart-frame";
 import {
   CHART_COLORS,
+  type ChartPoint,
   formatBytesTick,
   formatRate,
   formatSecondsTick,
@@ -74,32 +76,13 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
       ),
     [data, projection],
   );
-  const basisText =
-    basis?.shrink != null && basis.throughputBps
-      ? ` (×${basis.shrink.toFixed(2)} per pass at ${formatRate(basis.throughputBps / 1024 ** 2)} observed)`
-      : "";
-  const band =
-    last && prediction
-      ? {
-          x1: last.t + prediction.lowMs / 1000,
-          x2: last.t + prediction.highMs / 1000,
-          eta: last.t + prediction.etaMs / 1000,
-        }
-      : null;
+  const band = switchoverBand(last, prediction);
   return (
     <ChartFrame
       title="Remaining bytes"
       testId="chart-remaining"
       empty={data.length === 0}
-      legend={[
-        { label: "remaining", color: CHART_COLORS.remaining },
-        ...(projection.length > 0
-          ? [{ label: `predicted remaining${basisText}`, color: CHART_COLORS.predicted, dashed: true }]
-          : []),
-        ...(band
-          ? [{ label: `predicted switchover ≈ ${formatSecondsTick(band.eta)}`, color: CHART_COLORS.band, dashed: true }]
-          : []),
-      ]}
+      legend={remainingLegend(projection.length > 0, basis, band)}
     >
       <ComposedChart {...plotProps(data)}>
         <CartesianGrid {...GRID_PROPS} />
@@ -152,3 +135,34 @@ export const RemainingBytesChart = memo(function RemainingBytesChart({
     </ChartFrame>
   );
 });
+
+type Band = { x1: number; x2: number; eta: number };
+
+/** Where the switchover is predicted (its low/high estimate and the ETA), in seconds on the x axis. */
+function switchoverBand(last: ChartPoint | undefined, prediction: Prediction | null): Band | null {
+  if (!last || !prediction) return null;
+  return {
+    x1: last.t + prediction.lowMs / 1000,
+    x2: last.t + prediction.highMs / 1000,
+    eta: last.t + prediction.etaMs / 1000,
+  };
+}
+
+/** The legend: actual remaining, the projection with what it is computed from, the switchover. */
+function remainingLegend(
+  projected: boolean,
+  basis: { shrink: number | null; throughputBps: number | null } | null,
+  band: Band | null,
+): LegendItem[] {
+  const basisText =
+    basis?.shrink != null && basis.throughputBps
+      ? ` (×${basis.shrink.toFixed(2)} per pass at ${formatRate(basis.throughputBps / 1024 ** 2)} observed)`
+      : "";
+  return [
+    { label: "remaining", color: CHART_COLORS.remaining },
+    ...(projected ? [{ label: `predicted remaining${basisText}`, color: CHART_COLORS.predicted, dashed: true }] : []),
+    ...(band
+      ? [{ label: `predicted switchover ≈ ${formatSecondsTick(band.eta)}`, color: CHART_COLORS.band, dashed: true }]
+      : []),
+  ];
+}

@@ -1,4 +1,4 @@
-import { Field, TextInput } from "@/components/ui/field";
+import { Field, NumberField, TextInput } from "@/components/ui/field";
 import type { Errors } from "./use-add-host";
 
 /** How Convoy reaches a new host: its name and address, SSH, libvirt, and the migration link. */
@@ -17,9 +17,7 @@ export function HostConnectionFields({ errors }: { errors: Errors }) {
           invalid={!!errors.address}
         />
       </Field>
-      <Field label="SSH port" htmlFor="port" error={errors.port}>
-        <TextInput id="port" name="port" type="number" defaultValue={22} min={1} max={65535} invalid={!!errors.port} />
-      </Field>
+      <NumberField label="SSH port" id="port" name="port" defaultValue={22} min={1} max={65535} error={errors.port} />
       <Field label="SSH user" htmlFor="sshUser" error={errors.sshUser}>
         <TextInput id="sshUser" name="sshUser" defaultValue="root" invalid={!!errors.sshUser} />
       </Field>
@@ -39,9 +37,15 @@ export function HostConnectionFields({ errors }: { errors: Errors }) {
           invalid={!!errors.migrationUriTemplate}
         />
       </Field>
-      <Field label="Migration NIC (Gbit/s)" htmlFor="nicGbps" error={errors.nicGbps}>
-        <TextInput id="nicGbps" name="nicGbps" type="number" step="any" defaultValue={10} invalid={!!errors.nicGbps} />
-      </Field>
+      <NumberField
+        label="Migration NIC"
+        unit="Gbit/s"
+        id="nicGbps"
+        name="nicGbps"
+        step="any"
+        defaultValue={10}
+        error={errors.nicGbps}
+      />
     </div>
   );
 }

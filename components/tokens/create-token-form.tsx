@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, Select, TextInput } from "@/components/ui/field";
+import { Field, NumberField, Select, TextInput } from "@/components/ui/field";
 import { RoleSelect } from "@/components/ui/role-select";
 import { createTokenAction } from "@/lib/actions/tokens";
 import { ROLES, type Role } from "@/lib/auth/roles";
@@ -71,9 +71,17 @@ export function CreateTokenForm({
       <Field label="Role" htmlFor="token-role">
         <RoleSelect id="token-role" roles={owners ? ROLES : roles} />
       </Field>
-      <Field label="Expires after (days)" htmlFor="token-days" error={errors.expiresInDays}>
-        <TextInput id="token-days" name="expiresInDays" type="number" min={1} max={366} defaultValue={90} required />
-      </Field>
+      <NumberField
+        label="Expires after"
+        unit="days"
+        id="token-days"
+        name="expiresInDays"
+        min={1}
+        max={366}
+        defaultValue={90}
+        required
+        error={errors.expiresInDays}
+      />
       {message && <Alert>{message}</Alert>}
       {secret && (
         <Alert tone="success">

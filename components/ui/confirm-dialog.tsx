@@ -34,51 +34,20 @@ export function ConfirmDialog({
   children?: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const returnFocus = useRef<HTMLElement | null>(null);
   const [typed, setTyped] = useState("");
   const id = useId();
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   const inputId = `${id}-typed`;
   const armed = !typeToConfirm || typed.trim() === typeToConfirm;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      setTyped("");
-      dialog.showModal();
-      // Safe default focus: the typed confirmation if there is one, else Cancel — never Confirm.
-      const first = dialog.querySelector<HTMLElement>(typeToConfirm ? `#${CSS.escape(inputId)}` : "[data-cancel]");
-      first?.focus();
-    } else if (!open && dialog.open) {
-      dialog.close();
-      returnFocus.current?.focus();
-    }
-  }, [open, typeToConfirm, inputId]);
-
-  const trapTab = (e: React.KeyboardEvent<HTMLDialogElement>) => {
-    if (e.key !== "Tab" || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items.at(-1);
-    if (!first || !last) return;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
+  useModal(ref, open, typeToConfirm ? inputId : null, setTyped);
 
   return (
     <dialog
       ref={ref}
       aria-labelledby={titleId}
       aria-describedby={descId}
-      onKeyDown={trapTab}
+      onKeyDown={(e) => ref.current && trapTab(e, ref.current)}
       onCancel={(e) => {
         // Esc: let React state close it, so `open` stays the single source of truth.
         e.preventDefault();
@@ -104,21 +73,7 @@ export function ConfirmDialog({
           {consequence}
         </div>
         {children}
-        {typeToConfirm && (
-          <div className="space-y-1">
-            <label htmlFor={inputId} className="block text-sm text-slate-300">
-              Type <span className="font-mono font-semibold text-white">{typeToConfirm}</span> to confirm
-            </label>
-            <input
-              id={inputId}
-              autoComplete="off"
-              spellCheck={false}
-              value={typed}
-              onChange={(e) => setTyped(e.currentTarget.value)}
-              className="w-full rounded border border-slate-600 bg-slate-950 px-2 py-1.5 font-mono text-sm"
-            />
-          </div>
-        )}
+        {typeToConfirm && <TypeToConfirm id={inputId} word={typeToConfirm} typed={typed} onType={setTyped} />}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" data-cancel onClick={onCancel}>
             Cancel
@@ -129,5 +84,76 @@ export function ConfirmDialog({
         </div>
       </form>
     </dialog>
+  );
+}
+
+/**
+ * Opens the native modal when `open` turns true (clearing the typed word) and closes it when it turns
+ * false, giving the focus back to what had it before. Safe default focus: the typed confirmation
+ * (`typedId`) if there is one, else Cancel — never Confirm.
+ */
+function useModal(
+  ref: React.RefObject<HTMLDialogElement | null>,
+  open: boolean,
+  typedId: string | null,
+  setTyped: (typed: string) => void,
+) {
+  const returnFocus = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setTyped("");
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>(typedId ? `#${CSS.escape(typedId)}` : "[data-cancel]")?.focus();
+    } else if (!open && dialog.open) {
+      dialog.close();
+      returnFocus.current?.focus();
+    }
+  }, [ref, open, typedId, setTyped]);
+}
+
+/** Tab and Shift+Tab wrap around inside the dialog. */
+function trapTab(e: React.KeyboardEvent<HTMLDialogElement>, dialog: HTMLDialogElement) {
+  if (e.key !== "Tab") return;
+  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = items[0];
+  const last = items.at(-1);
+  if (!first || !last) return;
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+function TypeToConfirm({
+  id,
+  word,
+  typed,
+  onType,
+}: {
+  id: string;
+  word: string;
+  typed: string;
+  onType: (typed: string) => void;
+}) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm text-slate-300">
+        Type <span className="font-mono font-semibold text-white">{word}</span> to confirm
+      </label>
+      <input
+        id={id}
+        autoComplete="off"
+        spellCheck={false}
+        value={typed}
+        onChange={(e) => onType(e.currentTarget.value)}
+        className="w-full rounded border border-slate-600 bg-slate-950 px-2 py-1.5 font-mono text-sm"
+      />
+    </div>
   );
 }

@@ -51,3 +51,29 @@ export function TextArea({ invalid, ...props }: TextareaHTMLAttributes<HTMLTextA
 export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
   return <select {...props} className="rounded border border-slate-600 bg-slate-900 px-2 py-1.5 text-sm" />;
 }
+
+/**
+ * A labelled number input: the unit in the label ("Max downtime (ms)"), the range on the input, and
+ * the field's errors (`errorOf(name)` of useZodForm, or a form's own) under it. Other input props
+ * (name, defaultValue, value/onChange, or useZodForm's register(name)) pass through.
+ */
+export function NumberField({
+  label,
+  unit,
+  id,
+  error,
+  hint,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "id"> & {
+  label: string;
+  unit?: string;
+  id: string;
+  error?: string[];
+  hint?: ReactNode;
+}) {
+  return (
+    <Field label={unit ? `${label} (${unit})` : label} htmlFor={id} error={error} hint={hint}>
+      <TextInput id={id} type="number" {...input} invalid={!!error} />
+    </Field>
+  );
+}

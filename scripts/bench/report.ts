@@ -4,15 +4,11 @@
 // (c) the real page: GET /windows/:id/report on `next start` (the production build) with a viewer's
 // session cookie, time to the whole HTML, and the CSV / PDF routes end to end. Medians after a
 // warm-up. Ports: BENCH_PG_PORT (default 41543) and BENCH_WEB_PORT (default 41544).
-import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import path from "node:path";
 import pg from "pg";
-import { dropAndCreateDatabase, startDatabase } from "../lib/database";
-import { startProcess, stopAll, waitForHttp } from "../lib/processes";
-import { needsBuild } from "../lib/stack";
+import { stopAll } from "../lib/processes";
+import { freshDatabase, startBuiltConsole } from "./built-console";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const BUDGET_MS = 500;
 
 export type ReportBench = {
@@ -32,22 +28,13 @@ type Timed = { ms: number[]; bytes: number };
 export async function benchReport(opts: { vms?: number; runs?: number; page?: boolean } = {}): Promise<ReportBench> {
   const vms = opts.vms ?? 10_000;
   const runs = opts.runs ?? 5;
-  const database = await startDatabase({
-    dataDir: path.join(ROOT, ".data", "bench", "pg"),
+  const database = await freshDatabase({
+    dataDir: "bench/pg",
     port: Number(process.env.BENCH_PG_PORT ?? 41543),
     dbName: "convoy_bench_report",
   });
-  // A database of its own, also on a server DATABASE_URL points at: it is dropped and re-created.
-  const u = new URL(database.url);
-  u.pathname = "/convoy_bench_report";
-  const url = u.toString();
+  const url = database.url;
   try {
-    await dropAndCreateDatabase(url);
-    execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma.mjs"), "migrate", "deploy"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const seeded = await seedReportWindow(client, vms).finally(() => client.end());
@@ -71,27 +58,12 @@ export async function benchReport(opts: { vms?: number; runs?: number; page?: bo
     let csvRoute: Timed | null = null;
     let pdfRoute: Timed | null = null;
     if (opts.page !== false) {
-      const port = Number(process.env.BENCH_WEB_PORT ?? 41544);
-      const env = {
-        DATABASE_URL: url,
-        NEXT_TELEMETRY_DISABLED: "1",
-        CONVOY_DATA_DIR: path.join(ROOT, ".data", "bench"),
-      };
-      if (needsBuild()) {
-        process.stdout.write("(building the console for the page measurement: next build)\n");
-        execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
-          cwd: ROOT,
-          env: { ...process.env, ...env },
-          stdio: ["ignore", "ignore", "inherit"],
-        });
-      }
-      startProcess("web", path.join(ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-        env: { ...env, NODE_ENV: "production" },
-        quiet: true,
-      });
+      const base = await startBuiltConsole(
+        url,
+        Number(process.env.BENCH_WEB_PORT ?? 41544),
+        "for the page measurement",
+      );
       try {
-        const base = `http://127.0.0.1:${port}`;
-        await waitForHttp(`${base}/api/health`);
         const get = (p: string) => fetchWhole(`${base}${p}`, seeded.cookie);
         page = await timedFetch(runs + 2, () => get(`/windows/${seeded.windowId}/report`), "Every migration (");
         csvRoute = await timedFetch(runs, () => get(`/api/windows/${seeded.windowId}/report.csv`));

@@ -1,48 +1,30 @@
-import { Field, TextInput } from "@/components/ui/field";
+import { Field, NumberField } from "@/components/ui/field";
 import type { Errors } from "./new-window-input";
+
+/** Concurrent migrations per host, each way. */
+const CONCURRENCY = [
+  { label: "Max outbound per source", id: "w-out", name: "maxOutbound" },
+  { label: "Max inbound per destination", id: "w-in", name: "maxInbound" },
+];
 
 /** How hard the window may push: downtime per VM, concurrent migrations per host, and who handles stalls. */
 export function WindowPacingFields({ errors, policies }: { errors: Errors; policies: string[] }) {
   return (
     <div className="grid gap-3 md:grid-cols-4">
-      <Field
-        label="Downtime budget per VM (ms)"
-        htmlFor="w-downtime"
+      <NumberField
+        label="Downtime budget per VM"
+        unit="ms"
+        id="w-downtime"
+        name="downtimeBudgetMs"
+        min={10}
+        max={60_000}
+        defaultValue={1000}
         error={errors.downtimeBudgetMs}
         hint="Max pause at switchover"
-      >
-        <TextInput
-          id="w-downtime"
-          name="downtimeBudgetMs"
-          type="number"
-          min={10}
-          max={60_000}
-          defaultValue={1000}
-          invalid={!!errors.downtimeBudgetMs}
-        />
-      </Field>
-      <Field label="Max outbound per source" htmlFor="w-out" error={errors.maxOutbound}>
-        <TextInput
-          id="w-out"
-          name="maxOutbound"
-          type="number"
-          min={1}
-          max={16}
-          defaultValue={2}
-          invalid={!!errors.maxOutbound}
-        />
-      </Field>
-      <Field label="Max inbound per destination" htmlFor="w-in" error={errors.maxInbound}>
-        <TextInput
-          id="w-in"
-          name="maxInbound"
-          type="number"
-          min={1}
-          max={16}
-          defaultValue={2}
-          invalid={!!errors.maxInbound}
-        />
-      </Field>
+      />
+      {CONCURRENCY.map((f) => (
+        <NumberField key={f.name} {...f} min={1} max={16} defaultValue={2} error={errors[f.name]} />
+      ))}
       <Field
         label="Escalation policy"
         htmlFor="w-policy"

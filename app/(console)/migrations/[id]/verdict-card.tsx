@@ -97,72 +97,106 @@ export function VerdictCard({
         {headline(assessment, lastSample, etaMs)}
       </p>
       {assessment?.reason && <p className="text-sm text-slate-300">{assessment.reason}</p>}
-      {checks.length > 0 && (
-        <ul className="space-y-1 text-sm" data-testid="fix-checks">
-          {checks.map((c) => (
-            <li
-              key={`${c.kind}-${c.atMs}`}
-              data-check={c.verdict}
-              className={c.verdict === "did-not-help" ? "text-amber-300" : "text-slate-300"}
-            >
-              {c.line}
-            </li>
-          ))}
-        </ul>
-      )}
+      <FixChecks checks={checks} />
       {fixes.length > 0 && (
         <div className="space-y-2">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-400">
             Recommended, least disruptive first
           </h3>
           <ol className="space-y-2">
-            {fixes.map((f, i) => {
-              const a = can.get(f.action);
-              return (
-                <li key={f.action} className="flex flex-wrap items-center gap-3" data-fix={f.action}>
-                  <span className="w-4 text-right font-mono text-xs text-slate-500">{i + 1}.</span>
-                  {canOperate ? (
-                    <ActionButton
-                      label={fixLabel(f)}
-                      pendingLabel="Applying…"
-                      pending={pending === f.action}
-                      blocked={!a?.allowed || pending !== null}
-                      reason={a?.allowed ? undefined : a?.reason}
-                      describedBy={`fix-${f.action}`}
-                      variant={
-                        i === 0
-                          ? "primary"
-                          : f.action === "abort" || f.action === "switch-to-postcopy"
-                            ? "danger"
-                            : "secondary"
-                      }
-                      onClick={() => onFix(f.action, fixParams(f))}
-                    />
-                  ) : (
-                    <span className="text-sm font-medium">{fixLabel(f)}</span>
-                  )}
-                  <span id={`fix-${f.action}`} className="min-w-0 flex-1 text-xs text-slate-400">
-                    {f.reason}
-                    {a && !a.allowed && <span className="text-amber-300/80"> Not now: {a.reason}</span>}
-                  </span>
-                </li>
-              );
-            })}
+            {fixes.map((f, i) => (
+              <FixItem
+                key={f.action}
+                fix={f}
+                rank={i}
+                availability={can.get(f.action)}
+                canOperate={canOperate}
+                onFix={onFix}
+                pending={pending}
+              />
+            ))}
           </ol>
-          {wontHelp.length > 0 && (
-            <ul className="space-y-1 text-xs text-slate-500" data-testid="wont-help">
-              {wontHelp.map((f) => (
-                <li key={f.action} data-wont-help={f.action}>
-                  Won't help: {fixName(f)} — {f.reason}
-                </li>
-              ))}
-            </ul>
-          )}
+          <WontHelp fixes={wontHelp} />
           {!canOperate && <p className="text-xs text-slate-500">Applying fixes needs the operator role.</p>}
         </div>
       )}
       <ResultLine result={last} testId="last-action-result" />
     </section>
+  );
+}
+
+/** The fixes applied so far, each with whether it helped against its prediction. */
+function FixChecks({ checks }: { checks: FixCheck[] }) {
+  if (checks.length === 0) return null;
+  return (
+    <ul className="space-y-1 text-sm" data-testid="fix-checks">
+      {checks.map((c) => (
+        <li
+          key={`${c.kind}-${c.atMs}`}
+          data-check={c.verdict}
+          className={c.verdict === "did-not-help" ? "text-amber-300" : "text-slate-300"}
+        >
+          {c.line}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One recommended fix: a button for operators (the first one primary), its reason, why not now. */
+function FixItem({
+  fix: f,
+  rank,
+  availability: a,
+  canOperate,
+  onFix,
+  pending,
+}: {
+  fix: FixSuggestion;
+  rank: number;
+  availability: ActionAvailability | undefined;
+  canOperate: boolean;
+  onFix: (a: OperatorAction, p: ControlParams) => void;
+  pending: OperatorAction | null;
+}) {
+  return (
+    <li className="flex flex-wrap items-center gap-3" data-fix={f.action}>
+      <span className="w-4 text-right font-mono text-xs text-slate-500">{rank + 1}.</span>
+      {canOperate ? (
+        <ActionButton
+          label={fixLabel(f)}
+          pendingLabel="Applying…"
+          pending={pending === f.action}
+          blocked={!a?.allowed || pending !== null}
+          reason={a?.allowed ? undefined : a?.reason}
+          describedBy={`fix-${f.action}`}
+          variant={
+            rank === 0 ? "primary" : f.action === "abort" || f.action === "switch-to-postcopy" ? "danger" : "secondary"
+          }
+          onClick={() => onFix(f.action, fixParams(f))}
+        />
+      ) : (
+        <span className="text-sm font-medium">{fixLabel(f)}</span>
+      )}
+      <span id={`fix-${f.action}`} className="min-w-0 flex-1 text-xs text-slate-400">
+        {f.reason}
+        {a && !a.allowed && <span className="text-amber-300/80"> Not now: {a.reason}</span>}
+      </span>
+    </li>
+  );
+}
+
+/** Fixes the engine predicts would not help: listed with why, never offered as buttons. */
+function WontHelp({ fixes }: { fixes: FixSuggestion[] }) {
+  if (fixes.length === 0) return null;
+  return (
+    <ul className="space-y-1 text-xs text-slate-500" data-testid="wont-help">
+      {fixes.map((f) => (
+        <li key={f.action} data-wont-help={f.action}>
+          Won't help: {fixName(f)} — {f.reason}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { Field, Select, TextInput } from "@/components/ui/field";
+import { Field, NumberField, Select, TextInput } from "@/components/ui/field";
 import { displayName } from "@/lib/format";
 import type { LaunchOptions } from "@/lib/schemas/migrations";
 
@@ -72,36 +72,34 @@ function Toggle({
 function RateFields({ options, set }: OptionsProps) {
   return (
     <>
-      <Field label="Bandwidth cap (MiB/s)" htmlFor="bandwidth" hint="Empty = unlimited">
-        <TextInput
-          id="bandwidth"
-          type="number"
-          min={1}
-          value={options.bandwidthMiB ?? ""}
-          onChange={(e) => set({ bandwidthMiB: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })}
-        />
-      </Field>
-      <Field label="Max downtime (ms)" htmlFor="maxDowntime">
-        <TextInput
-          id="maxDowntime"
-          type="number"
-          min={1}
-          value={options.maxDowntimeMs}
-          onChange={(e) => set({ maxDowntimeMs: Number(e.currentTarget.value) || 1 })}
-        />
-      </Field>
-      <Field label="Parallel connections" htmlFor="parallel" hint="Empty = one stream">
-        <TextInput
-          id="parallel"
-          type="number"
-          min={2}
-          max={16}
-          value={options.parallelConnections ?? ""}
-          onChange={(e) =>
-            set({ parallelConnections: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })
-          }
-        />
-      </Field>
+      <NumberField
+        label="Bandwidth cap"
+        unit="MiB/s"
+        id="bandwidth"
+        hint="Empty = unlimited"
+        min={1}
+        value={options.bandwidthMiB ?? ""}
+        onChange={(e) => set({ bandwidthMiB: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })}
+      />
+      <NumberField
+        label="Max downtime"
+        unit="ms"
+        id="maxDowntime"
+        min={1}
+        value={options.maxDowntimeMs}
+        onChange={(e) => set({ maxDowntimeMs: Number(e.currentTarget.value) || 1 })}
+      />
+      <NumberField
+        label="Parallel connections"
+        id="parallel"
+        hint="Empty = one stream"
+        min={2}
+        max={16}
+        value={options.parallelConnections ?? ""}
+        onChange={(e) =>
+          set({ parallelConnections: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })
+        }
+      />
     </>
   );
 }

@@ -4,10 +4,12 @@
 // was started by the schedule, that its end stopped new launches, and why a scheduled start did not
 // happen. Operators arm (approving the plan as it stands) and disarm, each after a confirmation.
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { OutcomeLine } from "@/components/ui/outcome-line";
+import { useConfirmedAction } from "@/components/ui/use-confirmed-action";
 import { armWindowAction, disarmWindowAction } from "@/lib/actions/windows";
 import type { WindowView } from "@/lib/schemas/wire-window";
 import { displayName } from "@/lib/format";
@@ -18,27 +20,11 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
   const s = w.schedule;
   const now = useServerNow(w.now);
   const qc = useQueryClient();
-  const [pending, start] = useTransition();
-  const [confirm, setConfirm] = useState<"arm" | "disarm" | null>(null);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const fire = (what: "arm" | "disarm") => {
-    setConfirm(null);
-    start(async () => {
-      const r = await (what === "arm" ? armWindowAction : disarmWindowAction)({ windowId: w.id });
-      setResult(
-        r.ok
-          ? {
-              ok: true,
-              text: what === "arm" ? "Armed: it starts itself at its start time." : "Disarmed: it waits for Run.",
-            }
-          : { ok: false, text: r.message },
-      );
-      await qc.invalidateQueries({ queryKey: windowQueryKey(w.id) });
-    });
-  };
+  const { pending, confirm, setConfirm, result, fire } = useConfirmedAction<"arm" | "disarm">(() =>
+    qc.invalidateQueries({ queryKey: windowQueryKey(w.id) }),
+  );
   const armed = w.state === "planned" && !!s.armedAt;
   const canArm = w.state === "planned" && !s.armedAt && !!w.plan && Date.parse(w.endsAt) > now;
-  const toStart = Date.parse(w.startsAt) - now;
 
   return (
     <section
@@ -52,15 +38,7 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
         {s.startedBySchedule && <Badge tone="sky">started by schedule</Badge>}
         {s.launchEndedAt && <Badge tone="amber">ended: no new launches</Badge>}
         <span data-testid="schedule-text">
-          {armed
-            ? toStart > 0
-              ? `Starts by itself in ${countdown(toStart)} (${formatUtc(w.startsAt)}), approved by ${displayName(s.armedBy ?? "?")}.`
-              : "Starting now (the worker re-plans first if the plan is stale or the fleet changed)."
-            : s.startedBySchedule
-              ? `Started by the schedule on behalf of ${displayName(s.armedBy ?? "?")}${w.startedAt ? ` at ${formatUtc(w.startedAt)}` : ""}.`
-              : w.state === "planned"
-                ? "Not armed: it starts only when someone presses Run."
-                : "Not scheduled."}
+          {scheduleText(w, armed, Date.parse(w.startsAt) - now)}
           {s.launchEndedAt &&
             ` The window ended at ${formatUtc(w.endsAt)}: moves in flight finish, the rest are "not started: window ended".`}
         </span>
@@ -88,22 +66,53 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
           )}
         </div>
       )}
-      {result && (
-        <p
-          role={result.ok ? "status" : "alert"}
-          data-testid="schedule-result"
-          className={result.ok ? "text-emerald-300" : "text-rose-300"}
-        >
-          {result.text}
-        </p>
-      )}
+      <OutcomeLine result={result} testId="schedule-result" />
+      <ArmDialogs
+        w={w}
+        open={confirm}
+        onCancel={() => setConfirm(null)}
+        onArm={() => fire(() => armWindowAction({ windowId: w.id }), "Armed: it starts itself at its start time.")}
+        onDisarm={() => fire(() => disarmWindowAction({ windowId: w.id }), "Disarmed: it waits for Run.")}
+      />
+    </section>
+  );
+}
+
+/** One sentence on whether and how the window starts by itself. */
+function scheduleText(w: WindowView, armed: boolean, toStart: number): string {
+  const s = w.schedule;
+  if (armed)
+    return toStart > 0
+      ? `Starts by itself in ${countdown(toStart)} (${formatUtc(w.startsAt)}), approved by ${displayName(s.armedBy ?? "?")}.`
+      : "Starting now (the worker re-plans first if the plan is stale or the fleet changed).";
+  if (s.startedBySchedule)
+    return `Started by the schedule on behalf of ${displayName(s.armedBy ?? "?")}${w.startedAt ? ` at ${formatUtc(w.startedAt)}` : ""}.`;
+  return w.state === "planned" ? "Not armed: it starts only when someone presses Run." : "Not scheduled.";
+}
+
+/** The arm and disarm confirmations, each saying what the schedule will then do. */
+function ArmDialogs({
+  w,
+  open,
+  onCancel,
+  onArm,
+  onDisarm,
+}: {
+  w: WindowView;
+  open: "arm" | "disarm" | null;
+  onCancel: () => void;
+  onArm: () => void;
+  onDisarm: () => void;
+}) {
+  return (
+    <>
       <ConfirmDialog
-        open={confirm === "arm"}
+        open={open === "arm"}
         title={`Arm "${displayName(w.name)}"?`}
         tone="primary"
         confirmLabel="Arm the window"
-        onCancel={() => setConfirm(null)}
-        onConfirm={() => fire("arm")}
+        onCancel={onCancel}
+        onConfirm={onArm}
         consequence={
           <div className="space-y-1">
             <p>
@@ -119,15 +128,15 @@ export function WindowSchedule({ w, canOperate }: { w: WindowView; canOperate: b
         }
       />
       <ConfirmDialog
-        open={confirm === "disarm"}
+        open={open === "disarm"}
         title={`Disarm "${displayName(w.name)}"?`}
         tone="primary"
         confirmLabel="Disarm"
-        onCancel={() => setConfirm(null)}
-        onConfirm={() => fire("disarm")}
+        onCancel={onCancel}
+        onConfirm={onDisarm}
         consequence={<p>The window will not start by itself; its plan stays and Run still works.</p>}
       />
-    </section>
+    </>
   );
 }
 
