@@ -104,10 +104,15 @@ export function onSource<V extends { hostId: string }>(rows: V[], sourceHostId: 
   return rows.find((v) => v.hostId === sourceHostId) ?? rows[0];
 }
 
+/**
+ * The launch options of a move: the window's downtime budget, auto-converge as planned, copied
+ * disks, a filler's rate limit, and a planned post-copy or suspend-at-end switch (issue 17).
+ */
 export function optionsFor(w: WindowRow, m: PendingMoveRow, disks: DiskLike[]): Prisma.InputJsonValue {
   const planned = w.plan?.moves.find((p) => p.vmName === m.vmName && p.destHostId === m.destHostId);
   const capBps = m.failedDestIds.length === 0 ? planned?.maxBandwidthBps : undefined;
   const copy = copiedDisks(disks);
+  const sw = m.failedDestIds.length === 0 ? plannedSwitch(planned) : undefined;
   return launchOptions.parse({
     maxDowntimeMs: w.downtimeBudgetMs,
     autoConverge: { enabled: m.autoConverge },
@@ -115,5 +120,26 @@ export function optionsFor(w: WindowRow, m: PendingMoveRow, disks: DiskLike[]): 
     migrateDisks: copy.length ? copy : undefined,
     // A "filler" move runs beside a capped stream at exactly the leftover (the planner's rule).
     bandwidthMiB: capBps ? Math.max(1, Math.floor(capBps / 2 ** 20)) : undefined,
+    postcopy: sw?.action === "postcopy",
+    timeout: sw,
   }) as Prisma.InputJsonValue;
+}
+
+/**
+ * A planned switch after the first pass, as virsh's own migrate --timeout (--timeout-postcopy arms
+ * post-copy and switches, --timeout-suspend pauses the guest and lets the rest cross): the same
+ * switch-to-postcopy / suspend-to-finish the policy's steps fire later if a move stalls. The timer
+ * runs from the job's start, so it gets 1 s for the setup before the first pass; switching a little
+ * late costs only the pages re-dirtied meanwhile. A retry on another destination was not planned
+ * with it and launches plain (its own link may differ).
+ */
+function plannedSwitch(
+  p: { strategy: string; switchAfterMs?: number } | undefined,
+): { seconds: number; action: "postcopy" | "suspend" } | undefined {
+  if (!p || p.switchAfterMs === undefined) return undefined;
+  if (p.strategy !== "post-copy" && p.strategy !== "suspend-at-end") return undefined;
+  return {
+    seconds: Math.max(1, Math.ceil(p.switchAfterMs / 1000) + 1),
+    action: p.strategy === "post-copy" ? "postcopy" : "suspend",
+  };
 }

@@ -60,6 +60,7 @@ function addMove(
     endMs: Number.POSITIVE_INFINITY,
     bandwidthBps: 0,
     autoConverge: p.q.cls.mode === "auto-converge",
+    strategy: p.q.cls.mode,
     lambda: 0,
     order: moves.length,
   };
@@ -139,13 +140,7 @@ export function serialOneAtATime(input: PlanInput): Plan {
     let found: { dest: PlannerHost; cls: MoveClass } | undefined;
     let refusal: Extract<Classified, { ok: false }> | undefined;
     for (const d of roomy) {
-      const c = classify(
-        ctx.model,
-        vm,
-        Math.min(q.cls.linkBps, d.nicBps, ctx.cap),
-        q.cls.linkBps,
-        input.autoConvergeWhenNeeded,
-      );
+      const c = classify(ctx.model, vm, Math.min(q.cls.linkBps, d.nicBps, ctx.cap), q.cls.linkBps, ctx.allowed);
       if (c.ok) {
         found = { dest: d, cls: c.cls };
         break;
