@@ -102,6 +102,8 @@ export const moveView = z.object({
   plannedEndMs: z.number(),
   lambda: z.number().nullable(),
   autoConverge: z.boolean(),
+  /** How it is (to be) launched (issue 17): plain, auto-converge, suspend-at-end or post-copy. */
+  strategy: z.enum(STRATEGIES),
   state: moveState,
   attempts: z.number(),
   lastError: z.string().nullable(),

@@ -9,6 +9,7 @@ import type { MoveView } from "@/lib/schemas/wire-window";
 import { displayName } from "@/lib/format";
 import { formatDuration } from "../../migrations/display";
 import { hostLanes, type Lane, type LaneBar, TRACK_PX, visibleLanes } from "./host-lanes";
+import { STRATEGY_DISPLAY } from "../window-state";
 
 const VIEW_PX = 420;
 const LABEL_PX = 150;
@@ -66,8 +67,9 @@ export function HostLaneGantt({ moves }: { moves: MoveView[] }) {
         g.fillStyle = STATE_COLOR[b.move.state] ?? "#64748b";
         const left = x(b.move.plannedStartMs);
         g.fillRect(left, y0 + b.track * TRACK_PX + 1, Math.max(2, x(b.move.plannedEndMs) - left), TRACK_PX - 2);
-        if (b.move.autoConverge) {
-          g.fillStyle = "#fbbf24";
+        const mark = STRATEGY_DISPLAY[b.move.strategy].mark;
+        if (mark) {
+          g.fillStyle = mark;
           g.fillRect(left, y0 + b.track * TRACK_PX + 1, 2, TRACK_PX - 2);
         }
         bars++;
@@ -85,7 +87,7 @@ export function HostLaneGantt({ moves }: { moves: MoveView[] }) {
     setHover(
       bar
         ? {
-            text: `${displayName(bar.move.vmName)}: ${displayName(bar.move.sourceHost)} → ${displayName(bar.move.destHost)}, +${formatDuration(bar.move.plannedStartMs)} → +${formatDuration(bar.move.plannedEndMs)} (${bar.move.state}${bar.move.autoConverge ? ", auto-converge" : ""})`,
+            text: `${displayName(bar.move.vmName)}: ${displayName(bar.move.sourceHost)} → ${displayName(bar.move.destHost)}, +${formatDuration(bar.move.plannedStartMs)} → +${formatDuration(bar.move.plannedEndMs)} (${bar.move.state}, ${STRATEGY_DISPLAY[bar.move.strategy].label})`,
             x: px,
             y: py,
           }
@@ -111,9 +113,14 @@ export function HostLaneGantt({ moves }: { moves: MoveView[] }) {
             <span className="inline-block h-2 w-4 rounded-sm" style={{ background: c }} /> {s}
           </span>
         ))}
-        <span className="flex items-center gap-1">
-          <span className="inline-block h-2 w-0.5 bg-amber-400" /> auto-converge
-        </span>
+        {Object.values(STRATEGY_DISPLAY).map(
+          (s) =>
+            s.mark && (
+              <span key={s.label} className="flex items-center gap-1">
+                <span className="inline-block h-2 w-0.5" style={{ background: s.mark }} /> {s.label}
+              </span>
+            ),
+        )}
       </div>
       <div
         ref={scroller}
