@@ -7,6 +7,7 @@ import { movePrerequisites, type Prerequisites, readyToStart } from "@/lib/plann
 import { launchOptions } from "@/lib/schemas/migrations";
 import { classifyVirshError } from "@/lib/virsh/parse-error";
 import { chooseRetry, type FleetNow, type WindowFacts } from "./drain-fleet";
+import { plannedSwitch } from "./planned-switch";
 import { copiedDisks, type DiskLike } from "./planner-input";
 import { MAX_ATTEMPTS, type StoredPlan } from "./types";
 
@@ -123,23 +124,4 @@ export function optionsFor(w: WindowRow, m: PendingMoveRow, disks: DiskLike[]): 
     postcopy: sw?.action === "postcopy",
     timeout: sw,
   }) as Prisma.InputJsonValue;
-}
-
-/**
- * A planned switch after the first pass, as virsh's own migrate --timeout (--timeout-postcopy arms
- * post-copy and switches, --timeout-suspend pauses the guest and lets the rest cross): the same
- * switch-to-postcopy / suspend-to-finish the policy's steps fire later if a move stalls. The timer
- * runs from the job's start, so it gets 1 s for the setup before the first pass; switching a little
- * late costs only the pages re-dirtied meanwhile. A retry on another destination was not planned
- * with it and launches plain (its own link may differ).
- */
-function plannedSwitch(
-  p: { strategy: string; switchAfterMs?: number } | undefined,
-): { seconds: number; action: "postcopy" | "suspend" } | undefined {
-  if (!p || p.switchAfterMs === undefined) return undefined;
-  if (p.strategy !== "post-copy" && p.strategy !== "suspend-at-end") return undefined;
-  return {
-    seconds: Math.max(1, Math.ceil(p.switchAfterMs / 1000) + 1),
-    action: p.strategy === "post-copy" ? "postcopy" : "suspend",
-  };
 }

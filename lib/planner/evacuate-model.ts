@@ -1,7 +1,7 @@
 // What one move costs at a given bandwidth, from the one engine (lib/migration/predict for pre-copy
 // and auto-converge, lib/migration/what-if for suspend-at-end and post-copy: migration-physics A.2-A.4),
-// and the two decisions the scheduler takes from it: which strategy a VM needs on a link (the least
-// disruptive one the window allows that works there), and whether a bandwidth share is good enough
+// and the two decisions the scheduler takes from it: which strategy a VM needs on a link (plain
+// pre-copy if it converges, else the fastest other one the window allows), and whether a bandwidth share is good enough
 // to run it now (C.3: concurrency hurts convergence). Pure and deterministic.
 import { predictPrecopy } from "@/lib/migration/predict";
 import { rate } from "@/lib/migration/text";
@@ -140,11 +140,18 @@ export function classify(
   linkBps: number,
   allowed: Allowed,
 ): Classified {
+  let best: MoveClass | undefined;
   for (const mode of STRATEGIES) {
     if (!isAllowed(allowed, mode)) continue;
     const alone = model.estimate(vm, bestBps, mode);
-    if (alone) return { ok: true, cls: { vm, mode, bestBps, linkBps, alone } };
+    if (!alone) continue;
+    // Plain pre-copy disturbs the guest least: taken whenever it converges. Otherwise the fastest
+    // of the others alone on this link (the scheduler's own cost, time), ties to the less
+    // disruptive: a guest throttled to 99 % for ten minutes is worse off than ten seconds of post-copy.
+    if (mode === "plain") return { ok: true, cls: { vm, mode, bestBps, linkBps, alone } };
+    if (!best || alone.ms < best.alone.ms) best = { vm, mode, bestBps, linkBps, alone };
   }
+  if (best) return { ok: true, cls: best };
   return {
     ok: false,
     flagged: true,

@@ -55,10 +55,20 @@ describe("post-copy in the evacuation planner (issue 17)", () => {
     expect(plan.unplaced.find((u) => u.vmId === "hot")?.reason).toMatch(/post-copy: copies local disks/);
   });
 
-  it("prefers the least disruptive strategy that works: post-copy is allowed but auto-converge suffices", () => {
+  it("keeps plain pre-copy whenever it converges; otherwise takes the fastest strategy allowed", () => {
+    const all = { strategies: { postCopy: true, suspendAtEnd: true } };
+    const calm = vm("calm", "s", { memoryBytes: 8 * GiB, dirtyRateBps: 20 * MiB, workingSetBytes: 256 * MiB });
+    expect(planEvacuation(baseInput(hosts(), [calm], all)).moves[0]?.strategy).toBe("plain");
+    // 400 MiB/s over 1 GbE: auto-converge must throttle it for minutes; post-copy is done in one
+    // pass plus its 4 GiB hot set.
     const warm = vm("warm", "s", { memoryBytes: 8 * GiB, dirtyRateBps: 400 * MiB, workingSetBytes: 4 * GiB });
-    const input = baseInput(hosts(), [warm], { strategies: { postCopy: true, suspendAtEnd: true } });
-    expect(planEvacuation(input).moves[0]?.strategy).toBe("auto-converge");
+    const model = new MoveModel(300);
+    const ac = model.estimate(warm, NIC_1G, "auto-converge");
+    const pc = model.estimate(warm, NIC_1G, "post-copy");
+    expect(ac).not.toBeNull();
+    expect(pc?.ms).toBeLessThan(ac?.ms ?? 0);
+    expect(planEvacuation(baseInput(hosts(), [warm], all)).moves[0]?.strategy).toBe("post-copy");
+    expect(planEvacuation(baseInput(hosts(), [warm])).moves[0]?.strategy).toBe("auto-converge");
   });
 });
 
