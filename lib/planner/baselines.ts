@@ -134,8 +134,8 @@ export function serialOneAtATime(input: PlanInput): Plan {
       ctx.unplaced.push({ vmId: vm.id, vmName: vm.name, reason: ledger.noRoomReason(vm, q.dests) });
       continue;
     }
-    // Alone on a link it gets min(source NIC, that destination's NIC, stream cap): the mode (plain
-    // or auto-converge) is decided per destination, and a host too slow for it is skipped for the
+    // Alone on a link it gets min(source NIC, that destination's NIC, stream cap): the strategy
+    // (evacuate-model's classify) is decided per destination, and a host too slow for it is skipped for the
     // next with room (it used to give up at the first, listing a VM that converges elsewhere).
     let found: { dest: PlannerHost; cls: MoveClass } | undefined;
     let refusal: Extract<Classified, { ok: false }> | undefined;

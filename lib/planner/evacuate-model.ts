@@ -1,8 +1,8 @@
 // What one move costs at a given bandwidth, from the one engine (lib/migration/predict for pre-copy
-// and auto-converge, lib/migration/what-if for suspend-at-end and post-copy: migration-physics A.2-A.4),
-// and the two decisions the scheduler takes from it: which strategy a VM needs on a link (plain
-// pre-copy if it converges, else the fastest other one the window allows), and whether a bandwidth share is good enough
-// to run it now (C.3: concurrency hurts convergence). Pure and deterministic.
+// and auto-converge, lib/migration/what-if for suspend-at-end and post-copy; migration-physics
+// A.2-A.4), and the two decisions the scheduler takes from it: which strategy a VM needs on a link
+// (plain pre-copy if it converges, else the fastest other one the window allows), and whether a
+// bandwidth share is good enough to run it now (C.3: concurrency hurts convergence). Pure.
 import { predictPrecopy } from "@/lib/migration/predict";
 import { rate } from "@/lib/migration/text";
 import { QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
