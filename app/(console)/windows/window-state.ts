@@ -48,3 +48,17 @@ export const STRATEGY_DISPLAY: Record<Strategy, { label: string; tone: Tone; mar
       "After the first pass the guest runs on the destination and fetches its pages over the network: a network failure then loses it.",
   },
 };
+
+/** The strategies the plan was allowed (its settings; plans stored before issue 17 knew only auto-converge). */
+export function plannedStrategies(s: {
+  autoConvergeWhenNeeded: boolean;
+  strategies?: { postCopy: boolean; suspendAtEnd: boolean };
+}): string[] {
+  const allowed: Record<Strategy, boolean> = {
+    plain: true,
+    "auto-converge": s.autoConvergeWhenNeeded,
+    "suspend-at-end": s.strategies?.suspendAtEnd === true,
+    "post-copy": s.strategies?.postCopy === true,
+  };
+  return (Object.keys(allowed) as Strategy[]).filter((k) => allowed[k]).map((k) => STRATEGY_DISPLAY[k].label);
+}
