@@ -31,13 +31,14 @@ const { transition } = await import("@/lib/db/migrations");
 const { completeWindows, settleEndedMoves, startMoves } = await import("@/lib/evacuation/drain");
 const actions = await import("@/lib/actions/windows");
 const { createInventoriedHost } = await import("./support/seed-hosts");
+const { storedPlan } = await import("@/lib/schemas/wire-window");
 
 const GiB = 2 ** 30;
 const CPU = "Convoy-Test-CPU"; // compatible with itself only
 const running = () => async () => "running" as const;
 
 type Spec = {
-  hosts: { name: string; memGiB?: number; cores?: number }[];
+  hosts: { name: string; memGiB?: number; cores?: number; nicBps?: bigint }[];
   vms: { name: string; host: string; memGiB?: number; vcpus?: number; state?: string }[];
 };
 
@@ -46,7 +47,12 @@ async function seed(spec: Spec) {
   for (const h of spec.hosts)
     hosts.set(
       h.name,
-      await createInventoriedHost(h.name, { cpuModel: CPU, cores: h.cores, memGiB: h.memGiB, nicBps: 1_250_000_000n }),
+      await createInventoriedHost(h.name, {
+        cpuModel: CPU,
+        cores: h.cores,
+        memGiB: h.memGiB,
+        nicBps: h.nicBps ?? 1_250_000_000n,
+      }),
     );
   for (const v of spec.vms) {
     await db.vm.create({
@@ -372,6 +378,53 @@ describe("running a drain", () => {
     expect((await moves(windowId))[1]?.lastError).toMatch(/window cancelled: not retried/);
     expect(await completeWindows()).toEqual([]);
     expect((await db.maintenanceWindow.findUniqueOrThrow({ where: { id: windowId } })).state).toBe("cancelled");
+  });
+});
+
+describe("strategies beyond auto-converge (issue 17)", () => {
+  // 1 GbE everywhere and a guest dirtying 16 GiB/s: even auto-converge's 99 % throttle leaves it
+  // dirtying faster than the link sends, so only post-copy can move it.
+  const fleet = {
+    hosts: ["src", "d1", "d2"].map((name) => ({ name, nicBps: 125_000_000n })),
+    vms: [
+      { name: "vm-hot", host: "src" },
+      { name: "vm-calm", host: "src" },
+    ],
+  };
+
+  it("plans post-copy when the window's policy has a switch-to-postcopy step, and launches it armed with the planned switch", async () => {
+    rates.set("vm-hot", 16 * 1024);
+    const id = await seed(fleet);
+    await user("operator");
+    const windowId = await planned([id("src")], { policyName: "aggressive", downtimeBudgetMs: 500 });
+    const w = await db.maintenanceWindow.findUniqueOrThrow({ where: { id: windowId } });
+    const p = storedPlan.parse(w.plan);
+    const hot = p.moves.find((m) => m.vmName === "vm-hot");
+    expect(hot).toMatchObject({ strategy: "post-copy" });
+    expect(p.settings.strategies).toEqual({ postCopy: true, suspendAtEnd: true });
+    await runWindow(windowId);
+    await startMoves(windowId, running());
+    const row = (await moves(windowId)).find((m) => m.vmName === "vm-hot");
+    const mig = await db.liveMigration.findUniqueOrThrow({ where: { id: row?.migrationId ?? "" } });
+    expect(mig.options).toMatchObject({
+      postcopy: true,
+      timeout: { action: "postcopy", seconds: Math.ceil((hot?.switchAfterMs ?? 0) / 1000) + 1 },
+      autoConverge: { enabled: false },
+    });
+    expect(mig.policyName).toBe("aggressive");
+  });
+
+  it("without a post-copy step the hot VM is not planned, with a reason naming each strategy; the calm one is", async () => {
+    rates.set("vm-hot", 16 * 1024);
+    const id = await seed(fleet);
+    await user("operator");
+    const windowId = await planned([id("src")], { policyName: "default", downtimeBudgetMs: 500 });
+    const p = storedPlan.parse((await db.maintenanceWindow.findUniqueOrThrow({ where: { id: windowId } })).plan);
+    expect(p.moves.map((m) => m.vmName)).toEqual(["vm-calm"]);
+    const reason = p.unplaced.find((u) => u.vmName === "vm-hot")?.reason ?? "";
+    expect(reason).toMatch(/auto-converge: Even at the 99 % throttle cap/);
+    expect(reason).toMatch(/suspend-at-end: .*over the 500 ms downtime budget/);
+    expect(reason).toMatch(/post-copy: the window's policy does not allow it/);
   });
 });
 

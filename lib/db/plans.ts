@@ -12,7 +12,7 @@ export type PreparedPlan = { plan: StoredPlan; moves: Omit<Prisma.EvacuationMove
 export function getWindowForPlanning(windowId: string) {
   return db.maintenanceWindow.findUnique({
     where: { id: windowId },
-    include: { hosts: true, policy: { select: { name: true } } },
+    include: { hosts: true, policy: { select: { name: true, steps: true } } },
   });
 }
 

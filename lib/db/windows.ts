@@ -5,6 +5,7 @@ import { safeOrigin } from "@/lib/net/outbound-address";
 import { db } from "@/lib/db/client";
 import type { MoveState, WindowState } from "@/lib/generated/prisma/client";
 import { type Progress, storedPlan, type WindowView, windowView } from "@/lib/schemas/wire-window";
+import type { Strategy } from "@/lib/planner/evacuate-types";
 
 // Maintenance windows as pages and /api/windows/:id read them: plain, JSON-safe objects (dates as
 // ISO strings, bytes as numbers).
@@ -138,7 +139,7 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
     excludedHosts: w.excludedHostIds.map(name).sort(),
     antiAffinity: windowView.shape.antiAffinity.parse(w.antiAffinity ?? {}),
     plan,
-    moves: moveViews(w, name, new Map((plan?.moves ?? []).map((m) => [m.vmName, m.lambda]))),
+    moves: moveViews(w, name, new Map((plan?.moves ?? []).map((m) => [m.vmName, m]))),
     progress: progress(w.moves.map((m) => ({ state: m.state, n: 1 }))),
     alertWebhooks: (storedWebhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({
       target: safeOrigin(t.url),
@@ -157,11 +158,15 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
   };
 }
 
-/** Each move with host names, its planned λ and every attempt the window launched for its VM. */
+/**
+ * Each move with host names, its planned λ and strategy, and every attempt the window launched for
+ * its VM. A move retried elsewhere launches without its planned switch (drain-decide's optionsFor),
+ * so it shows the strategy it really runs with.
+ */
 function moveViews(
   w: StoredWindow,
   name: (hostId: string) => string,
-  lambdaOf: Map<string, number | null>,
+  planned: Map<string, { lambda: number; strategy: Strategy }>,
 ): WindowView["moves"] {
   return w.moves.map((m) => ({
     id: m.id,
@@ -171,8 +176,11 @@ function moveViews(
     destHost: name(m.destHostId),
     plannedStartMs: m.plannedStartMs,
     plannedEndMs: m.plannedEndMs,
-    lambda: lambdaOf.get(m.vmName) ?? null,
+    lambda: planned.get(m.vmName)?.lambda ?? null,
     autoConverge: m.autoConverge,
+    strategy:
+      (m.failedDestIds.length === 0 ? planned.get(m.vmName)?.strategy : undefined) ??
+      (m.autoConverge ? "auto-converge" : "plain"),
     state: m.state,
     attempts: m.attempts,
     lastError: m.lastError,

@@ -7,6 +7,7 @@ import { movePrerequisites, type Prerequisites, readyToStart } from "@/lib/plann
 import { launchOptions } from "@/lib/schemas/migrations";
 import { classifyVirshError } from "@/lib/virsh/parse-error";
 import { chooseRetry, type FleetNow, type WindowFacts } from "./drain-fleet";
+import { plannedSwitch } from "./planned-switch";
 import { copiedDisks, type DiskLike } from "./planner-input";
 import { MAX_ATTEMPTS, type StoredPlan } from "./types";
 
@@ -104,10 +105,15 @@ export function onSource<V extends { hostId: string }>(rows: V[], sourceHostId: 
   return rows.find((v) => v.hostId === sourceHostId) ?? rows[0];
 }
 
+/**
+ * The launch options of a move: the window's downtime budget, auto-converge as planned, copied
+ * disks, a filler's rate limit, and a planned post-copy or suspend-at-end switch (issue 17).
+ */
 export function optionsFor(w: WindowRow, m: PendingMoveRow, disks: DiskLike[]): Prisma.InputJsonValue {
   const planned = w.plan?.moves.find((p) => p.vmName === m.vmName && p.destHostId === m.destHostId);
   const capBps = m.failedDestIds.length === 0 ? planned?.maxBandwidthBps : undefined;
   const copy = copiedDisks(disks);
+  const sw = m.failedDestIds.length === 0 ? plannedSwitch(planned) : undefined;
   return launchOptions.parse({
     maxDowntimeMs: w.downtimeBudgetMs,
     autoConverge: { enabled: m.autoConverge },
@@ -115,5 +121,7 @@ export function optionsFor(w: WindowRow, m: PendingMoveRow, disks: DiskLike[]): 
     migrateDisks: copy.length ? copy : undefined,
     // A "filler" move runs beside a capped stream at exactly the leftover (the planner's rule).
     bandwidthMiB: capBps ? Math.max(1, Math.floor(capBps / 2 ** 20)) : undefined,
+    postcopy: sw?.action === "postcopy",
+    timeout: sw,
   }) as Prisma.InputJsonValue;
 }

@@ -4,10 +4,17 @@ import { getWindowForPlanning, type PreparedPlan, planningFleet, remainingBytesA
 import { AppError } from "@/lib/errors";
 import { measureDirtyRate } from "@/lib/migration-ops/dirty-rate";
 import { type PlanInput, type PlannerVm, planEvacuation } from "@/lib/planner/evacuate";
+import { allowedStrategies } from "@/lib/planner/evacuate-model";
 import { rate } from "@/lib/migration/text";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
 import type { AntiAffinityGroups } from "@/lib/schemas/windows";
-import { CONSERVATIVE_DIRTY_RATE_BPS, groupIndex, inflightFrom, plannerHosts } from "./planner-input";
+import {
+  CONSERVATIVE_DIRTY_RATE_BPS,
+  groupIndex,
+  inflightFrom,
+  plannerHosts,
+  strategiesFromPolicy,
+} from "./planner-input";
 import { fleetSignature } from "./schedule";
 import type { RateNote, StoredPlan } from "./types";
 
@@ -41,6 +48,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
   const draining = new Set([...drained, ...otherDrains.map((h) => h.hostId)]);
   const { input, notes } = await planInput(window, [hosts, vms, active], toMove, rates, draining);
   const plan = planEvacuation(input);
+  const allowed = allowedStrategies(input);
   if (active.length)
     notes.push(
       `${active.length} migration${active.length === 1 ? "" : "s"} already in flight counted against destination capacity and NICs`,
@@ -60,6 +68,7 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
         maxInbound: window.maxInbound,
         maxDowntimeMs: window.downtimeBudgetMs,
         autoConvergeWhenNeeded: input.autoConvergeWhenNeeded,
+        strategies: { postCopy: allowed.postCopy, suspendAtEnd: allowed.suspendAtEnd },
         policyName: window.policy?.name ?? null,
       },
     },
@@ -163,7 +172,7 @@ async function planInput(
     maxOutboundPerSource: window.maxOutbound,
     maxInboundPerDest: window.maxInbound,
     maxDowntimeMs: window.downtimeBudgetMs,
-    autoConvergeWhenNeeded: window.policyId !== null,
+    ...strategiesFromPolicy(window.policy),
   };
   return { input, notes };
 }

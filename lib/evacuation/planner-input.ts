@@ -1,6 +1,7 @@
 // Turns inventory rows into the planner's view of the fleet. Pure (no I/O), shared by the planning
 // step and the worker's retry-elsewhere, so both apply the same rules to the same facts.
 import type { InFlight, PlannerHost } from "@/lib/planner/evacuate";
+import type { OperatorAction } from "@/lib/migration/operator-actions";
 import type { AntiAffinityGroups } from "@/lib/schemas/windows";
 
 export type HostFacts = {
@@ -137,4 +138,23 @@ export type DiskLike = { target: string; device: string; readonly: boolean; shar
 /** Disks a migration must copy (--copy-storage-all): writable local disks, as runPrechecks decides. */
 export function copiedDisks(disks: DiskLike[] | null | undefined): string[] {
   return (disks ?? []).filter((d) => d.device === "disk" && !d.readonly && !d.shared).map((d) => d.target);
+}
+
+/**
+ * What a window's escalation policy lets the planner use beyond plain pre-copy (issue 17): any
+ * policy allows auto-converge (as before); post-copy only with a `switch-to-postcopy` step and
+ * suspend-at-end only with a `suspend-to-finish` step, the same controls the executor then fires.
+ * Steps are the stored JSON; anything unreadable allows nothing more.
+ */
+export function strategiesFromPolicy(policy: { steps: unknown } | null | undefined): {
+  autoConvergeWhenNeeded: boolean;
+  strategies: { postCopy: boolean; suspendAtEnd: boolean };
+} {
+  const steps = Array.isArray(policy?.steps) ? (policy.steps as unknown[]) : [];
+  const has = (action: OperatorAction) =>
+    steps.some((s) => typeof s === "object" && s !== null && (s as { action?: unknown }).action === action);
+  return {
+    autoConvergeWhenNeeded: policy != null,
+    strategies: { postCopy: has("switch-to-postcopy"), suspendAtEnd: has("suspend-to-finish") },
+  };
 }

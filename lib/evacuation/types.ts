@@ -28,6 +28,8 @@ export type StoredPlan = Plan & {
     maxInbound: number;
     maxDowntimeMs: number;
     autoConvergeWhenNeeded: boolean;
+    /** Addition (issue 17): what else the window's policy allowed the planner (strategiesFromPolicy). */
+    strategies?: { postCopy: boolean; suspendAtEnd: boolean };
     policyName: string | null;
   };
 };

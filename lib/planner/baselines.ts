@@ -60,6 +60,7 @@ function addMove(
     endMs: Number.POSITIVE_INFINITY,
     bandwidthBps: 0,
     autoConverge: p.q.cls.mode === "auto-converge",
+    strategy: p.q.cls.mode,
     lambda: 0,
     order: moves.length,
   };
@@ -133,19 +134,13 @@ export function serialOneAtATime(input: PlanInput): Plan {
       ctx.unplaced.push({ vmId: vm.id, vmName: vm.name, reason: ledger.noRoomReason(vm, q.dests) });
       continue;
     }
-    // Alone on a link it gets min(source NIC, that destination's NIC, stream cap): the mode (plain
-    // or auto-converge) is decided per destination, and a host too slow for it is skipped for the
+    // Alone on a link it gets min(source NIC, that destination's NIC, stream cap): the strategy
+    // (evacuate-model's classify) is decided per destination, and a host too slow for it is skipped for the
     // next with room (it used to give up at the first, listing a VM that converges elsewhere).
     let found: { dest: PlannerHost; cls: MoveClass } | undefined;
     let refusal: Extract<Classified, { ok: false }> | undefined;
     for (const d of roomy) {
-      const c = classify(
-        ctx.model,
-        vm,
-        Math.min(q.cls.linkBps, d.nicBps, ctx.cap),
-        q.cls.linkBps,
-        input.autoConvergeWhenNeeded,
-      );
+      const c = classify(ctx.model, vm, Math.min(q.cls.linkBps, d.nicBps, ctx.cap), q.cls.linkBps, ctx.allowed);
       if (c.ok) {
         found = { dest: d, cls: c.cls };
         break;

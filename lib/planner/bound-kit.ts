@@ -1,8 +1,8 @@
 // What every term of the tight bound (tight-bound.ts) measures with: the plan's context, each VM's
 // time and bytes on a given link, and the in-flight migrations' ends. Pure.
 import { planContext, type PlanContext } from "./evacuate-context";
-import { bytesToMove } from "./evacuate-model";
-import type { PlanInput, PlannerHost, PlannerVm } from "./evacuate-types";
+import { bytesToMove, isAllowed } from "./evacuate-model";
+import { type PlanInput, type PlannerHost, type PlannerVm, STRATEGIES } from "./evacuate-types";
 import { FeasibleDests } from "./feasible-dests";
 
 export type BoundTerm = {
@@ -38,9 +38,9 @@ export function boundKit(input: PlanInput) {
   // Feasible-dests.ts: the hosts that could ever take a VM (CPU, RAM and vCPUs after in-flight
   // moves, anti-affinity).
   const feasible = new FeasibleDests(input);
-  const modes = input.autoConvergeWhenNeeded ? (["plain", "auto-converge"] as const) : (["plain"] as const);
-  // A VM's time and bytes at `rate`, the cheaper mode the policy allows (time and re-sent bytes
-  // only grow on a slower link).
+  const modes = STRATEGIES.filter((m) => isAllowed(ctx.allowed, m));
+  // A VM's time and bytes at `rate`, the cheapest strategy the policy allows (time and re-sent
+  // bytes only grow on a slower link; post-copy too sends all of RAM once, plus what it re-dirtied).
   const at = (vm: PlannerVm, rate: number) => {
     const est = modes.map((m) => ctx.model.estimate(vm, rate, m)).filter((e) => e !== null);
     const ms = est.length > 0 ? Math.min(...est.map((e) => e.ms)) : (bytesToMove(vm) / rate) * 1000;

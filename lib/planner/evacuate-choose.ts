@@ -27,7 +27,7 @@ export class DestinationChoice {
 
   /**
    * The destination for `q` among those with room and a free inbound slot that admit it, each with
-   * the mode that link needs (plain, else auto-converge if the policy allows it; a filler must run
+   * the strategy that link needs (plain, else the fastest the policy allows; a filler must run
    * plain): the earliest predicted finish (a faster or less busy ingress; 1 % buckets), then the
    * fewest incoming streams, then the most free RAM after reservations (spreading), then the id.
    * Asked of the first idle host with room per bucket (evacuate-index.ts: the rest of an idle bucket

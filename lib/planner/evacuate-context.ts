@@ -1,6 +1,6 @@
 // Set-up shared by the planner and the baselines: hosts, NICs, limits, the move model, static
 // eligibility and each VM's class (mode and best bandwidth), plus the planner's per-source queues.
-import { classify, type MoveClass, MoveModel, shareAcceptable } from "./evacuate-model";
+import { allowedStrategies, classify, type MoveClass, MoveModel, shareAcceptable } from "./evacuate-model";
 import { Eligibility } from "./evacuate-place";
 import { FeasibleDests } from "./feasible-dests";
 import {
@@ -23,6 +23,7 @@ export function planContext(input: PlanInput) {
   const cap = input.perStreamCapBps ?? Number.POSITIVE_INFINITY;
   const overheadMs = Math.max(0, input.fixedOverheadMs ?? DEFAULT_FIXED_OVERHEAD_MS);
   const model = new MoveModel(input.maxDowntimeMs);
+  const allowed = allowedStrategies(input);
   const eligibility = new Eligibility(input.hosts, byId);
   const unplaced: Unplaced[] = [];
   const flagged: Plan["flagged"] = [];
@@ -39,23 +40,23 @@ export function planContext(input: PlanInput) {
     // and queues start long moves first). None fits: the eligible ones, for its reason later.
     const fast = feasible.fastest(vm, st.dests, 1)[0] ?? st.dests.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
     const linkBps = Math.min(byId.get(vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY, fast.nicBps);
-    const c = classify(model, vm, Math.min(linkBps, cap), linkBps, input.autoConvergeWhenNeeded);
+    const c = classify(model, vm, Math.min(linkBps, cap), linkBps, allowed);
     if (c.ok) queued.push({ cls: c.cls, dests: st.dests });
     else {
       unplaced.push({ vmId: vm.id, vmName: vm.name, reason: c.reason });
       if (c.flagged) flagged.push({ vmId: vm.id, vmName: vm.name, reason: c.reason });
     }
   }
-  // The mode is decided per destination (issue 17): a VM that needs auto-converge on a 10 GbE host
-  // may run plain on a 25 GbE one, and one that cannot converge where it fits best may still
-  // converge elsewhere. Alone on src→dest it gets min(source NIC, destination NIC, stream cap).
+  // The strategy is decided per destination (issue 17): a VM that needs auto-converge (or post-copy)
+  // on a 10 GbE host may run plain on a 25 GbE one, and one that cannot converge where it fits best
+  // may still converge elsewhere. Alone on src→dest it gets min(source NIC, destination NIC, stream cap).
   const classes = new Map<string, MoveClass | null>();
   const classAt = (q: Queued, dest: PlannerHost): MoveClass | null => {
     const linkBps = Math.min(byId.get(q.cls.vm.hostId)?.nicBps ?? Number.POSITIVE_INFINITY, dest.nicBps);
     const key = `${q.cls.vm.id}\0${linkBps}`;
     let c = classes.get(key);
     if (c === undefined) {
-      const r = classify(model, q.cls.vm, Math.min(linkBps, cap), linkBps, input.autoConvergeWhenNeeded);
+      const r = classify(model, q.cls.vm, Math.min(linkBps, cap), linkBps, allowed);
       c = r.ok ? r.cls : null;
       classes.set(key, c);
     }
@@ -68,6 +69,7 @@ export function planContext(input: PlanInput) {
     cap,
     overheadMs,
     model,
+    allowed,
     unplaced,
     flagged,
     queued,
@@ -78,11 +80,11 @@ export function planContext(input: PlanInput) {
 
 export type PlanContext = ReturnType<typeof planContext>;
 
-const rank = (q: Queued) => (q.cls.mode === "auto-converge" ? 0 : 1);
+const rank = (q: Queued) => (q.cls.mode === "plain" ? 1 : 0);
 const idOrder = (a: Queued, b: Queued) => (a.cls.vm.id < b.cls.vm.id ? -1 : a.cls.vm.id > b.cls.vm.id ? 1 : 0);
 
 /**
- * Per-source queues, highest need first: auto-converge moves, then moves that cannot share the
+ * Per-source queues, highest need first: moves that need more than plain pre-copy, then moves that cannot share the
  * link (sharing costs them more dirty re-sends than it saves), then the rest; each group largest
  * (longest alone) first, the LPT order.
  */

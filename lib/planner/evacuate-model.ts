@@ -1,29 +1,43 @@
-// What one move costs at a given bandwidth, from lib/migration/predict (migration-physics A.2-A.4),
-// and the two decisions the scheduler takes from it: which mode a VM needs (plain pre-copy, or
-// auto-converge when even the whole link is not enough), and whether a bandwidth share is good
-// enough to run it now (C.3: concurrency hurts convergence). Pure and deterministic.
+// What one move costs at a given bandwidth, from the one engine (lib/migration/predict for pre-copy
+// and auto-converge, lib/migration/what-if for suspend-at-end and post-copy; migration-physics
+// A.2-A.4), and the two decisions the scheduler takes from it: which strategy a VM needs on a link
+// (plain pre-copy if it converges, else the fastest other one the window allows), and whether a
+// bandwidth share is good enough to run it now (C.3: concurrency hurts convergence). Pure.
 import { predictPrecopy } from "@/lib/migration/predict";
 import { rate } from "@/lib/migration/text";
 import { QEMU_AUTO_CONVERGE } from "@/lib/migration/types";
-import type { PlannerVm } from "./evacuate-types";
+import { type WhatIfOutcome, type WhatIfState, whatIf } from "@/lib/migration/what-if";
+import { type PlanInput, type PlannerVm, STRATEGIES, type Strategy } from "./evacuate-types";
 
 /** Bytes the first pass sends. */
 export const firstPassBytes = (vm: PlannerVm): number => Math.max(1, vm.transferBytes ?? vm.memoryBytes);
 /** Bytes that must cross the link at least once (C.3's M_i): RAM's first pass plus copied disks. */
 export const bytesToMove = (vm: PlannerVm): number => firstPassBytes(vm) + Math.max(0, vm.copyStorageBytes ?? 0);
+/** When a suspend-at-end or post-copy move switches: after its disks and its first RAM pass at `bwBps`. */
+export const switchAfterMs = (vm: PlannerVm, bwBps: number): number => (bytesToMove(vm) / bwBps) * 1000;
 
 /** A finite stand-in for an unlimited link (≈ 80 Tb/s), so times stay finite. */
 const MAX_BPS = 1e13;
 
 export type Estimate = { ms: number; sentBytes: number };
-export type Mode = "plain" | "auto-converge";
+export type Mode = Strategy;
+
+/** What the window's policy lets the planner use beyond plain pre-copy. */
+export type Allowed = { autoConverge: boolean; postCopy: boolean; suspendAtEnd: boolean };
+export const allowedStrategies = (input: Pick<PlanInput, "autoConvergeWhenNeeded" | "strategies">): Allowed => ({
+  autoConverge: input.autoConvergeWhenNeeded,
+  postCopy: input.strategies?.postCopy === true,
+  suspendAtEnd: input.strategies?.suspendAtEnd === true,
+});
+export const isAllowed = (a: Allowed, m: Mode): boolean =>
+  m === "plain" || (m === "auto-converge" ? a.autoConverge : m === "post-copy" ? a.postCopy : a.suspendAtEnd);
 
 export class MoveModel {
   private readonly cache = new Map<string, Estimate | null>();
 
   constructor(readonly maxDowntimeMs: number) {}
 
-  /** Transfer time (disk copy, then pre-copy) at a constant bandwidth; null = never converges. */
+  /** Transfer time (disk copy, then RAM) at a constant bandwidth; null = not possible that way. */
   estimate(vm: PlannerVm, bwBps: number, mode: Mode): Estimate | null {
     const bw = Math.min(MAX_BPS, bwBps);
     if (!(bw > 0)) return null;
@@ -31,33 +45,78 @@ export class MoveModel {
     const key = `${vm.id}\0${mode}\0${Math.round(bw / 1e5)}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const p = predictPrecopy({
+    const disk = Math.max(0, vm.copyStorageBytes ?? 0);
+    let out: Estimate | null = null;
+    if (mode === "plain" || mode === "auto-converge") {
+      const p = predictPrecopy(this.precopyInput(vm, bw, mode));
+      if (p.converges && p.totalTimeMs !== null) out = { ms: p.totalTimeMs, sentBytes: p.bytesSent ?? 0 };
+    } else {
+      const o = this.switched(vm, bw, mode);
+      if (o.ok) out = { ms: o.out.totalTimeMs ?? 0, sentBytes: o.out.bytesSent ?? 0 };
+    }
+    if (out) out = { ms: out.ms + (disk / bw) * 1000, sentBytes: out.sentBytes + disk };
+    this.cache.set(key, out);
+    return out;
+  }
+
+  /** The engine's explanation at a bandwidth (for flags and unplaced reasons). */
+  explain(vm: PlannerVm, bwBps: number, mode: Mode): string {
+    const bw = Math.min(MAX_BPS, bwBps);
+    if (mode === "plain" || mode === "auto-converge") return predictPrecopy(this.precopyInput(vm, bw, mode)).reason;
+    return this.switched(vm, bw, mode).why;
+  }
+
+  /**
+   * Each strategy in order of disruption, with why it does not work at `bwBps` or is not allowed:
+   * an unplaced VM's reason names all of them (issue 17).
+   */
+  tried(vm: PlannerVm, bwBps: number, allowed: Allowed): string {
+    return STRATEGIES.map((m) => {
+      if (!isAllowed(allowed, m)) return `${m}: the window's policy does not allow it`;
+      return `${m}: ${this.estimate(vm, bwBps, m) ? "would work, " : ""}${this.explain(vm, bwBps, m)}`;
+    }).join(" — ");
+  }
+
+  private precopyInput(vm: PlannerVm, bw: number, mode: Mode) {
+    return {
       memoryBytes: firstPassBytes(vm),
       dirtyRateBps: Math.max(0, vm.dirtyRateBps),
       ...(vm.workingSetBytes !== undefined ? { workingSetBytes: vm.workingSetBytes } : {}),
       bandwidthBps: bw,
       maxDowntimeMs: this.maxDowntimeMs,
       ...(mode === "auto-converge" ? { autoConverge: QEMU_AUTO_CONVERGE } : {}),
-    });
-    const disk = Math.max(0, vm.copyStorageBytes ?? 0);
-    const out =
-      p.converges && p.totalTimeMs !== null
-        ? { ms: p.totalTimeMs + (disk / bw) * 1000, sentBytes: (p.bytesSent ?? 0) + disk }
-        : null;
-    this.cache.set(key, out);
-    return out;
+    };
   }
 
-  /** The predictor's explanation at a bandwidth (for flags and unplaced reasons). */
-  explain(vm: PlannerVm, bwBps: number, mode: Mode): string {
-    return predictPrecopy({
-      memoryBytes: firstPassBytes(vm),
+  /**
+   * One pre-copy pass, then post-copy or a pause for the rest (what-if's pre-launch answer). Post-copy
+   * needs shared storage: with copied disks a network failure mid-way would lose the guest's disk
+   * writes as well as its RAM, so it is no candidate. Suspend-at-end only when the pause it predicts
+   * (what the first pass left dirty at this bandwidth, plus device state) fits the downtime budget.
+   */
+  private switched(vm: PlannerVm, bw: number, mode: "post-copy" | "suspend-at-end") {
+    if (mode === "post-copy" && (vm.copyStorageBytes ?? 0) > 0)
+      return { ok: false as const, why: "copies local disks; post-copy needs shared storage." };
+    const m = firstPassBytes(vm);
+    const s: WhatIfState = {
+      memoryBytes: m,
+      zeroBytes: 0,
+      pendingBytes: null,
       dirtyRateBps: Math.max(0, vm.dirtyRateBps),
-      ...(vm.workingSetBytes !== undefined ? { workingSetBytes: vm.workingSetBytes } : {}),
-      bandwidthBps: Math.min(MAX_BPS, bwBps),
+      workingSetBytes: Math.min(vm.workingSetBytes ?? m, m),
+      pathBps: bw,
+      capBps: null,
       maxDowntimeMs: this.maxDowntimeMs,
-      ...(mode === "auto-converge" ? { autoConverge: QEMU_AUTO_CONVERGE } : {}),
-    }).reason;
+      autoConverge: null,
+      throttlePct: 0,
+    };
+    const out: WhatIfOutcome = whatIf(s, { kind: mode === "post-copy" ? "switch-to-postcopy" : "suspend-to-finish" });
+    if (mode === "suspend-at-end" && (out.downtimeMs ?? 0) > this.maxDowntimeMs)
+      return {
+        ok: false as const,
+        why: `${out.reason} That is over the ${this.maxDowntimeMs} ms downtime budget.`,
+      };
+    return { ok: true as const, out, why: out.reason };
   }
 }
 
@@ -79,24 +138,24 @@ export function classify(
   vm: PlannerVm,
   bestBps: number,
   linkBps: number,
-  autoConvergeAllowed: boolean,
+  allowed: Allowed,
 ): Classified {
-  const plain = model.estimate(vm, bestBps, "plain");
-  if (plain) return { ok: true, cls: { vm, mode: "plain", bestBps, linkBps, alone: plain } };
-  const why = model.explain(vm, bestBps, "plain");
-  if (!autoConvergeAllowed) {
-    return {
-      ok: false,
-      flagged: true,
-      reason: `predicted not to converge even alone on the link (${rate(bestBps)}): ${why} Policy does not allow auto-converge: decide (auto-converge, post-copy or a longer max downtime).`,
-    };
+  let best: MoveClass | undefined;
+  for (const mode of STRATEGIES) {
+    if (!isAllowed(allowed, mode)) continue;
+    const alone = model.estimate(vm, bestBps, mode);
+    if (!alone) continue;
+    // Plain pre-copy disturbs the guest least: taken whenever it converges. Otherwise the fastest
+    // of the others alone on this link (the scheduler's own cost, time), ties to the less
+    // disruptive: a guest throttled to 99 % for ten minutes is worse off than ten seconds of post-copy.
+    if (mode === "plain") return { ok: true, cls: { vm, mode, bestBps, linkBps, alone } };
+    if (!best || alone.ms < best.alone.ms) best = { vm, mode, bestBps, linkBps, alone };
   }
-  const ac = model.estimate(vm, bestBps, "auto-converge");
-  if (ac) return { ok: true, cls: { vm, mode: "auto-converge", bestBps, linkBps, alone: ac } };
+  if (best) return { ok: true, cls: best };
   return {
     ok: false,
     flagged: true,
-    reason: `does not converge even alone with auto-converge: ${model.explain(vm, bestBps, "auto-converge")} Needs post-copy or a longer max downtime.`,
+    reason: `predicted not to converge even alone on the link (${rate(bestBps)}) with any strategy the window allows. ${model.tried(vm, bestBps, allowed)}. Decide: a policy that allows more, or a longer max downtime.`,
   };
 }
 
@@ -104,7 +163,8 @@ export function classify(
  * May this move run at `bwBps` with `remaining` of its transfer left? It must converge there, and
  * sharing must not cost more link time than it saves: running alone wastes the setup/switchover gap
  * (overhead) and whatever a capped stream leaves of the link; sharing re-sends more dirty pages
- * (λ = D/B grows). Auto-converge moves run alone (a shared link only deepens the throttle).
+ * (λ = D/B grows). Other strategies run alone: a shared link only deepens auto-converge's throttle,
+ * lengthens a suspended guest's pause, or a post-copy guest's time on remote page faults.
  * `convergeOnly` accepts any share at which it still converges (an idle source's last resort).
  */
 export function shareAcceptable(
@@ -119,7 +179,7 @@ export function shareAcceptable(
   const e = model.estimate(c.vm, bwBps, c.mode);
   if (!e) return false;
   if (convergeOnly) return true;
-  if (c.mode === "auto-converge") return false;
+  if (c.mode !== "plain") return false;
   const sharedS = (remaining * e.sentBytes) / c.linkBps;
   const aloneS = (remaining * c.alone.sentBytes) / c.bestBps + overheadMs / 1000;
   return sharedS <= aloneS;

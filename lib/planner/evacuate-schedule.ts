@@ -2,12 +2,13 @@
 // seed the in-flight migrations, then at every event let each source with a free outbound slot
 // offer its queue (admission, destination choice, fillers), record the streams that ended, and
 // when nothing runs and nothing can start, list what is left with its own reason. Pure.
+import { rate } from "@/lib/migration/text";
 import type { PlanContext, Queued } from "./evacuate-context";
 import { sourceQueues } from "./evacuate-context";
 import { type Pick as Choice, DestinationChoice, type Running } from "./evacuate-choose";
 import { fillerRoom } from "./evacuate-filler";
 import { DestinationIndex } from "./evacuate-index";
-import type { MoveClass } from "./evacuate-model";
+import { type MoveClass, switchAfterMs } from "./evacuate-model";
 import { Ledger } from "./evacuate-place";
 import { FluidTimeline, type Stream } from "./evacuate-timeline";
 import { type Plan, type PlanInput, type PlannedMove, type PlannerHost, stillToArrive } from "./evacuate-types";
@@ -141,6 +142,8 @@ class Scheduler {
       r.move.endMs = s.endMs ?? this.timeline.now;
       r.move.bandwidthBps = s.transferredMs > 0 ? s.bwMs / s.transferredMs : r.cls.bestBps;
       r.move.lambda = r.move.bandwidthBps > 0 ? r.cls.vm.dirtyRateBps / r.move.bandwidthBps : 0;
+      if (r.cls.mode === "post-copy" || r.cls.mode === "suspend-at-end")
+        r.move.switchAfterMs = Math.round(switchAfterMs(r.cls.vm, r.move.bandwidthBps));
     }
   }
 
@@ -153,8 +156,7 @@ class Scheduler {
       for (const q of this.queues.get(src)?.splice(0) ?? []) {
         const u = { vmId: q.cls.vm.id, vmName: q.cls.vm.name, reason: this.leftReason(q) };
         this.ctx.unplaced.push(u);
-        if (!this.input.autoConvergeWhenNeeded && !u.reason.startsWith("no destination has room"))
-          this.ctx.flagged.push(u);
+        if (!this.ctx.allowed.autoConverge && !u.reason.startsWith("no destination has room")) this.ctx.flagged.push(u);
       }
     for (const r of this.running.values()) r.move.endMs = Number.POSITIVE_INFINITY; // cannot happen: admission keeps every share converging
   }
@@ -165,10 +167,7 @@ class Scheduler {
     if (roomy.length === 0) return this.ledger.noRoomReason(q.cls.vm, q.dests);
     const best = roomy.reduce((a, d) => (d.nicBps > a.nicBps ? d : a));
     const bw = Math.min(q.cls.linkBps, best.nicBps, this.ctx.cap);
-    const policy = this.input.autoConvergeWhenNeeded
-      ? ""
-      : " Policy does not allow auto-converge: decide (auto-converge, post-copy or a longer max downtime).";
-    return `no destination with room lets it converge (the fastest, ${best.name}, gives it at most its link alone): ${this.ctx.model.explain(q.cls.vm, bw, "plain")}${policy}`;
+    return `no destination with room lets it converge (the fastest, ${best.name}, gives it at most its link alone, ${rate(bw)}). ${this.ctx.model.tried(q.cls.vm, bw, this.ctx.allowed)}.`;
   }
 
   /** Whether a start beside the source's own moves must be asked if it only splits a full ingress. */
@@ -286,6 +285,7 @@ class Scheduler {
       bandwidthBps: 0,
       ...(capBps < ctx.cap ? { maxBandwidthBps: Math.floor(capBps) } : {}),
       autoConverge: c.mode === "auto-converge",
+      strategy: c.mode,
       lambda: 0,
       order: this.moves.length,
     };

@@ -57,6 +57,15 @@ export type InFlight = {
 export const stillToArrive = (f: Pick<InFlight, "memoryBytes" | "arrivedBytes">): number =>
   Math.max(0, f.memoryBytes - Math.max(0, f.arrivedBytes ?? 0));
 
+/**
+ * How a move runs (issue 17), in order of disruption to the guest: pre-copy alone; pre-copy with
+ * its vCPUs throttled; pre-copy then a pause of the guest for what is left (within the downtime
+ * budget); one pre-copy pass then post-copy (the guest runs on the destination fetching pages over
+ * the network, so a network failure then loses it).
+ */
+export const STRATEGIES = ["plain", "auto-converge", "suspend-at-end", "post-copy"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
 export type PlanInput = {
   hosts: PlannerHost[];
   /** The VMs on the hosts being drained. */
@@ -71,6 +80,11 @@ export type PlanInput = {
   perStreamCapBps?: number;
   /** Policy: VMs predicted not to converge even alone get auto-converge; otherwise they are flagged. */
   autoConvergeWhenNeeded: boolean;
+  /**
+   * Addition (issue 17): the window's policy also allows post-copy (it has a switch-to-postcopy
+   * step) or suspending the guest to finish (a suspend-to-finish step). Both default to false.
+   */
+  strategies?: { postCopy?: boolean; suspendAtEnd?: boolean };
   /** Setup + switchover per move, when the link carries nothing for it (default 1500). */
   fixedOverheadMs?: number;
 };
@@ -90,7 +104,15 @@ export type PlannedMove = {
    * the executor must honour it, or the move it rides along with loses bandwidth.
    */
   maxBandwidthBps?: number;
+  /** strategy === "auto-converge" (kept: EvacuationMove rows and older stored plans carry it). */
   autoConverge: boolean;
+  /** Addition (issue 17): how it is launched; absent in plans stored before it (then from autoConverge). */
+  strategy: Strategy;
+  /**
+   * Addition (issue 17), post-copy and suspend-at-end only: its first pass at its planned
+   * bandwidth, ms from its start; the executor switches to post-copy (or pauses) after it.
+   */
+  switchAfterMs?: number;
   /** D / bandwidthBps. */
   lambda: number;
   /** 0-based start order. */

@@ -194,7 +194,7 @@ describe("planEvacuation: convergence and scheduling", () => {
     const off = planEvacuation(baseInput(two(), vms, { autoConvergeWhenNeeded: false }));
     expect(off.moves.map((x) => x.vmId)).toEqual(["idle"]);
     expect(off.flagged.map((f) => f.vmId)).toEqual(["stress"]);
-    expect(off.flagged[0]?.reason).toMatch(/does not allow auto-converge: decide/);
+    expect(off.flagged[0]?.reason).toMatch(/auto-converge: the window.s policy does not allow it/);
     expect(off.unplaced.map((u) => u.vmId)).toEqual(["stress"]);
   });
 
@@ -313,7 +313,7 @@ describe("planEvacuation: no head-of-line blocking (issue 17)", () => {
     expect(plan.moves.map((m) => m.vmId).sort()).toEqual(["idle0", "idle1", "idle2", "idle3", "idle4"]);
     expect(plan.unplaced).toHaveLength(1);
     expect(plan.unplaced[0]?.reason).toMatch(/db|pre-copy never converges/);
-    expect(plan.unplaced[0]?.reason).toMatch(/does not allow auto-converge/);
+    expect(plan.unplaced[0]?.reason).toMatch(/auto-converge: the window.s policy does not allow it/);
     for (const u of plan.unplaced) expect(u.reason).not.toMatch(/after 0 passes/);
   });
 
@@ -360,6 +360,7 @@ describe("executing a plan: a move starts when its link share is free (issue 17)
     endMs,
     bandwidthBps: 1e9,
     autoConverge: false,
+    strategy: "plain" as const,
     lambda: 0,
     order,
   });

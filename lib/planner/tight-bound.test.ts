@@ -193,24 +193,32 @@ describe("tightLowerBound (issue 17)", () => {
     expect(slotBound(6000, 2, [[], []])).toBeCloseTo(1500, 9);
   });
 
-  it("is never above a plan (the planner's, serial one at a time) nor below C.3, on 180 random fleets", () => {
+  it("is never above a plan (the planner's, serial one at a time) nor below C.3, on 220 random fleets", () => {
     const fleets = [
       ...Array.from({ length: 80 }, (_, i) => randomFleet(i + 1)),
       ...Array.from({ length: 100 }, (_, i) => tightFleet(i + 1)),
+      // Issue 17: post-copy and suspend-at-end allowed (a post-copy move still sends all of RAM).
+      ...Array.from({ length: 40 }, (_, i) => ({
+        ...tightFleet(i + 101),
+        strategies: { postCopy: true, suspendAtEnd: true },
+      })),
     ];
     let compared = 0;
+    let postCopy = 0;
     fleets.forEach((input, i) => {
       for (const plan of [planEvacuation(input), serialOneAtATime(input)]) {
         // A bound holds for plans that keep the rules: serial ignores the slots in-flight moves hold.
         if (plan.moves.length === 0 || !Number.isFinite(plan.makespanMs) || checkPlan(input, plan).length > 0) continue;
         compared++;
+        postCopy += plan.moves.filter((m) => m.strategy === "post-copy").length;
         const moved = { ...input, vms: input.vms.filter((x) => plan.moves.some((m) => m.vmId === x.id)) };
         const t = tightLowerBound(moved);
         expect(plan.makespanMs, `fleet ${i}`).toBeGreaterThanOrEqual(t.lowerBoundMs * (1 - 1e-9));
         expect(t.lowerBoundMs, `fleet ${i}`).toBeGreaterThanOrEqual(c3(moved) * (1 - 1e-9));
       }
     });
-    expect(compared).toBeGreaterThan(250);
+    expect(compared).toBeGreaterThan(290);
+    expect(postCopy).toBeGreaterThan(20);
   });
 
   it("the plan page's one line is the binding term's", () => {

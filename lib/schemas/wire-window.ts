@@ -3,6 +3,7 @@
 // The window's half of the wire shapes in lib/schemas/wire.ts; browser-safe (zod only).
 import { z } from "zod";
 import type { StoredPlan } from "@/lib/evacuation/types";
+import { STRATEGIES } from "@/lib/planner/evacuate-types";
 import { migrationState } from "@/lib/schemas/wire";
 
 const isoTime = z.iso.datetime();
@@ -12,19 +13,27 @@ const vmReason = z.object({ vmId: z.string(), vmName: z.string(), reason: z.stri
 /** The planner's Plan (lib/planner/evacuate-types.ts) and what planning stored next to it (lib/evacuation/types.ts). */
 export const storedPlan = z.object({
   moves: z.array(
-    z.object({
-      vmId: z.string(),
-      vmName: z.string(),
-      sourceHostId: z.string(),
-      destHostId: z.string(),
-      startMs: z.number(),
-      endMs: z.number(),
-      bandwidthBps: z.number(),
-      maxBandwidthBps: z.number().optional(),
-      autoConverge: z.boolean(),
-      lambda: z.number(),
-      order: z.number(),
-    }),
+    z
+      .object({
+        vmId: z.string(),
+        vmName: z.string(),
+        sourceHostId: z.string(),
+        destHostId: z.string(),
+        startMs: z.number(),
+        endMs: z.number(),
+        bandwidthBps: z.number(),
+        maxBandwidthBps: z.number().optional(),
+        autoConverge: z.boolean(),
+        // Plans stored before issue 17's strategies say only whether auto-converge was on.
+        strategy: z.enum(STRATEGIES).optional(),
+        switchAfterMs: z.number().optional(),
+        lambda: z.number(),
+        order: z.number(),
+      })
+      .transform(({ strategy, ...m }) => ({
+        ...m,
+        strategy: strategy ?? (m.autoConverge ? ("auto-converge" as const) : ("plain" as const)),
+      })),
   ),
   unplaced: z.array(vmReason),
   flagged: z.array(vmReason),
@@ -51,6 +60,7 @@ export const storedPlan = z.object({
     maxInbound: z.number(),
     maxDowntimeMs: z.number(),
     autoConvergeWhenNeeded: z.boolean(),
+    strategies: z.object({ postCopy: z.boolean(), suspendAtEnd: z.boolean() }).optional(),
     policyName: z.string().nullable(),
   }),
 }) satisfies z.ZodType<StoredPlan>;
@@ -92,6 +102,8 @@ export const moveView = z.object({
   plannedEndMs: z.number(),
   lambda: z.number().nullable(),
   autoConverge: z.boolean(),
+  /** How it is (to be) launched (issue 17): plain, auto-converge, suspend-at-end or post-copy. */
+  strategy: z.enum(STRATEGIES),
   state: moveState,
   attempts: z.number(),
   lastError: z.string().nullable(),

@@ -80,6 +80,29 @@ export function summaryFleets(): Bench[] {
     },
     hardHead(generate("a hard-to-place hot VM at the head of its source's queue", 7501, hard, 30, [0], 14)),
     regroup(generate("fleet of 400 VMs: drain 4 of 50 hosts", 7601, big, 400, [0, 1, 2, 3]), 7601),
+    ...hotOn1GbE(),
+  ];
+}
+
+/**
+ * Issue 17: 1 GbE hosts, and on the drained one three guests writing 16 GiB/s (memory-bandwidth
+ * bound): λ > 100, so even auto-converge's 99 % throttle leaves them dirtying faster than the link
+ * sends and neither plain pre-copy nor auto-converge moves them. Planned once with a policy that
+ * allows post-copy (and suspend-at-end), once with one that allows only suspend-at-end.
+ */
+function hotOn1GbE(): Bench[] {
+  const hosts = Array.from({ length: 8 }, () => k("Cascadelake-Server", 32, 96, 1));
+  const b = generate("", 7701, hosts, 40, [0], 10);
+  const hot = b.spec.vms.filter((v) => v.host === "hv01" && v.disks.every((d) => d.storage === "shared")).slice(0, 3);
+  const dirtyMiBps = new Map(hot.map((v) => [v.name, 16 * 1024]));
+  return [
+    {
+      ...b,
+      title: "3 hot VMs (λ > 100) on 1 GbE, policy allows post-copy",
+      dirtyMiBps,
+      strategies: { postCopy: true, suspendAtEnd: true },
+    },
+    { ...b, title: "the same, policy allows suspend-at-end only", dirtyMiBps, strategies: { suspendAtEnd: true } },
   ];
 }
 
@@ -113,6 +136,7 @@ export async function benchEvacuationSummary(ladder = [100, 200, 400, 1000, 2000
       plan,
       { out: input.maxOutboundPerSource, in: input.maxInboundPerDest, global: Number.POSITIVE_INFINITY },
       b.inflight,
+      b.dirtyMiBps,
     );
     const violations = checkPlan(input, plan).length + run.noConverge + run.other;
     lines.push(

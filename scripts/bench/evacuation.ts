@@ -9,6 +9,7 @@ import { mostFreeRamAllAtOnce, serialOneAtATime } from "@/lib/planner/baselines"
 import { type Plan, type PlanInput, type PlannerHost, type PlannerVm, planEvacuation } from "@/lib/planner/evacuate";
 import { movePrerequisites, readyToStart } from "@/lib/planner/evacuate-deps";
 import { evacuationLowerBound, resendAwareLowerBound } from "@/lib/planner/lower-bound";
+import { plannedSwitch } from "@/lib/evacuation/planned-switch";
 import { type FleetInput, type FleetSpec, loadFleetFile, parseFleet } from "@/sim/fleet-file";
 import { FleetState } from "@/sim/model/fleet-state";
 import type { MigrateFlags, MigrationJob } from "@/sim/migration/job";
@@ -31,7 +32,21 @@ export type Bench = {
   maxOutbound?: number;
   /** Migrations already running when the plan is made (VM name → destination host). */
   inflight?: { vm: string; dest: string }[];
+  /** What the window's policy allows beyond auto-converge (issue 17); none by default. */
+  strategies?: PlanInput["strategies"];
+  /** Guests' dirty rates set at run time (the sim's control API), MiB/s by VM name. */
+  dirtyMiBps?: Map<string, number>;
 };
+
+/** The sim's fleet for a bench, with its run-time dirty-rate overrides applied. */
+function fleetOf(spec: FleetSpec, dirty?: Map<string, number>): FleetState {
+  const fleet = new FleetState(spec);
+  for (const [vm, mibps] of dirty ?? []) {
+    const d = fleet.hosts.find((h) => h.domains.has(vm))?.domains.get(vm);
+    if (d) d.dirtyRateOverrideMiBps = mibps;
+  }
+  return fleet;
+}
 
 // ---- fleets -------------------------------------------------------------------------------
 
@@ -139,7 +154,7 @@ function fleets(): Bench[] {
 // ---- what the planner sees (what inventory would report) -----------------------------------
 
 export function plannerInput(b: Bench): PlanInput {
-  const state = new FleetState(b.spec);
+  const state = fleetOf(b.spec, b.dirtyMiBps);
   const hosts: PlannerHost[] = state.hosts.map((h) => ({
     id: h.name,
     name: h.name,
@@ -199,6 +214,7 @@ export function plannerInput(b: Bench): PlanInput {
     maxDowntimeMs: 300,
     perStreamCapBps: STREAM_CAP_BPS,
     autoConvergeWhenNeeded: true,
+    ...(b.strategies ? { strategies: b.strategies } : {}),
     fixedOverheadMs: DEFAULT_PARAMS.setupMs + DEFAULT_PARAMS.deviceStateMs,
   };
 }
@@ -218,8 +234,9 @@ export async function execute(
   plan: Plan,
   limits: Limits,
   inflight: Bench["inflight"] = [],
+  dirty?: Bench["dirtyMiBps"],
 ): Promise<Outcome> {
-  const fleet = new FleetState(spec);
+  const fleet = fleetOf(spec, dirty);
   // Migrations already running when the plan was made: started first, as they were.
   for (const f of inflight) {
     const host = [...fleet.hosts].find((h) => h.domains.has(f.vm));
@@ -267,6 +284,8 @@ export async function execute(
       const src = fleet.host(m.sourceHostId);
       const dom = src?.domains.get(m.vmName);
       const local = dom?.disks.some((d) => !d.shared && !d.readonly) ?? false;
+      // As the drain launches it (drain-decide.ts): post-copy or suspend-at-end switch by virsh's timer.
+      const sw = plannedSwitch(m);
       const flags: MigrateFlags = {
         live: true,
         p2p: true,
@@ -274,8 +293,9 @@ export async function execute(
         persistent: true,
         undefineSource: true,
         autoConverge: m.autoConverge,
-        postcopy: false,
+        postcopy: sw?.action === "postcopy",
         postcopyAfterPrecopy: false,
+        ...(sw ? { timeout: sw } : {}),
         copyStorageAll: local,
         copyStorageInc: false,
         unsafe: false,

@@ -82,14 +82,14 @@ export async function seedPlannedWindow(c: pg.Client, n: number): Promise<Seeded
   for (const id of [planId, reportId]) await transaction((tx) => storePlan(tx, id, prepared), { timeout: 60_000 });
   await markRun(c, reportId);
   // Host names are their ids here: what the page's host Gantt lays out.
-  const laneMoves = prepared.moves.map((m) => ({
+  const laneMoves = prepared.moves.map((m, i) => ({
     vmName: m.vmName,
     sourceHost: m.sourceHostId,
     destHost: m.destHostId,
     plannedStartMs: m.plannedStartMs,
     plannedEndMs: m.plannedEndMs,
     state: "pending" as const,
-    autoConverge: m.autoConverge,
+    strategy: plan.moves[i]!.strategy,
   }));
   return { moves: plan.moves.length, planId, reportId, planMs, laneMoves };
 }

@@ -31,6 +31,7 @@ const { loadFleetFile } = await import("@/sim/fleet-file");
 const { registerFleetHosts, startTestFleet, withFault } = await import("../support/sim-fleet");
 const { queueMigration, tickUntil } = await import("../support/migrations");
 const { parseDomJobInfo } = await import("@/lib/virsh/parse-domjobinfo");
+const { plannedSwitch } = await import("@/lib/evacuation/planned-switch");
 
 let fleet: RunningFleet;
 let hostIds = new Map<string, string>();
@@ -266,6 +267,35 @@ describe("post-copy with --undefinesource (Convoy's default)", () => {
     expect(m.dataProcessedBytes).toBe(BigInt(Math.round(Number(event?.stats.data_processed ?? -1))));
     expect(Number(m.postcopyBytes)).toBeGreaterThan(0);
     expect(m.completedStats).toMatchObject({ operation: "5" });
+  }, 180_000);
+});
+
+describe("a planned post-copy move (issue 17)", () => {
+  it("launched as the drain launches it (--postcopy --timeout N --timeout-postcopy) switches by itself; the outcome is the hosts'", async () => {
+    const [from] = runsOn("vm14");
+    const dest = from === "hv2" ? "hv3" : "hv2";
+    // What optionsFor gives a move planned with a 20 s first pass: switch after 21 s (1 s of setup).
+    const timeout = plannedSwitch({ strategy: "post-copy", switchAfterMs: 20_000 });
+    expect(timeout).toEqual({ seconds: 21, action: "postcopy" });
+    const id = await enqueue("vm14", dest, { bandwidthMiB: 4, postcopy: true, timeout, undefineSource: false });
+    await until(sampled(id), 60_000);
+    const target = await getSshTarget(hostIds.get(from ?? "") ?? "");
+    if (!target) throw new Error("no target");
+    // Slow post-copy so the phase is sampled: Convoy records the switch only when a sample shows it.
+    await getSshPool().exec(target, ["virsh", "-c", "qemu:///system", "migrate-setspeed", "vm14", "16", "--postcopy"]);
+    await until(async () => (await row(id)).state === "postcopy", 60_000);
+    await until(ended([id]), 120_000);
+    const m = await row(id);
+    const truth = await completedRecord(from ?? "", "vm14");
+    expect(m.state).toBe("completed");
+    expect(runsOn("vm14")).toEqual([dest]);
+    // No operator or policy asked: virsh's timer switched it, and the figures are the source's record.
+    expect(await db.migrationEvent.count({ where: { migrationId: id, source: { in: ["operator", "policy"] } } })).toBe(
+      0,
+    );
+    expect(Number(m.postcopyBytes)).toBeGreaterThan(0);
+    expect(m.totalTimeMs).toBe(truth.timeElapsedMs);
+    expect(m.dataProcessedBytes).toBe(BigInt(truth.dataProcessedBytes ?? -1));
   }, 180_000);
 });
 

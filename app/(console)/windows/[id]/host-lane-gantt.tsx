@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { MoveView } from "@/lib/schemas/wire-window";
 import { displayName } from "@/lib/format";
 import { formatDuration } from "../../migrations/display";
+import { STRATEGY_DISPLAY } from "../window-state";
 import { hostLanes, type Lane, type LaneBar, type LaneLayout, TRACK_PX, visibleLanes } from "./host-lanes";
 
 const VIEW_PX = 420;
@@ -91,9 +92,14 @@ function GanttLegend({ endMs }: { endMs: number }) {
           <span className="inline-block h-2 w-4 rounded-sm" style={{ background: c }} /> {s}
         </span>
       ))}
-      <span className="flex items-center gap-1">
-        <span className="inline-block h-2 w-0.5 bg-amber-400" /> auto-converge
-      </span>
+      {Object.values(STRATEGY_DISPLAY).map(
+        (s) =>
+          s.mark && (
+            <span key={s.label} className="flex items-center gap-1">
+              <span className="inline-block h-2 w-0.5" style={{ background: s.mark }} /> {s.label}
+            </span>
+          ),
+      )}
     </div>
   );
 }
@@ -142,8 +148,9 @@ function drawLanes(
       g.fillStyle = STATE_COLOR[b.move.state] ?? "#64748b";
       const left = x(b.move.plannedStartMs);
       g.fillRect(left, y0 + b.track * TRACK_PX + 1, Math.max(2, x(b.move.plannedEndMs) - left), TRACK_PX - 2);
-      if (b.move.autoConverge) {
-        g.fillStyle = "#fbbf24";
+      const mark = STRATEGY_DISPLAY[b.move.strategy].mark;
+      if (mark) {
+        g.fillStyle = mark;
         g.fillRect(left, y0 + b.track * TRACK_PX + 1, 2, TRACK_PX - 2);
       }
       bars++;
@@ -167,7 +174,7 @@ function hoverAt(
   if (!bar) return null;
   const m = bar.move;
   return {
-    text: `${displayName(m.vmName)}: ${displayName(m.sourceHost)} → ${displayName(m.destHost)}, +${formatDuration(m.plannedStartMs)} → +${formatDuration(m.plannedEndMs)} (${m.state}${m.autoConverge ? ", auto-converge" : ""})`,
+    text: `${displayName(m.vmName)}: ${displayName(m.sourceHost)} → ${displayName(m.destHost)}, +${formatDuration(m.plannedStartMs)} → +${formatDuration(m.plannedEndMs)} (${m.state}, ${STRATEGY_DISPLAY[m.strategy].label})`,
     x: px,
     y: py,
   };

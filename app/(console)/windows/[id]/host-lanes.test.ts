@@ -7,7 +7,7 @@ const mv = (
   destHost: string,
   plannedStartMs: number,
   plannedEndMs: number,
-): LaneMove => ({ vmName, sourceHost, destHost, plannedStartMs, plannedEndMs, state: "pending", autoConverge: false });
+): LaneMove => ({ vmName, sourceHost, destHost, plannedStartMs, plannedEndMs, state: "pending", strategy: "plain" });
 
 describe("hostLanes (Gantt by host lane)", () => {
   it("a lane per source then per destination, overlapping moves on separate tracks, sequential ones sharing one", () => {

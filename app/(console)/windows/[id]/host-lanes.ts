@@ -6,7 +6,7 @@ import type { MoveView } from "@/lib/schemas/wire-window";
 
 export type LaneMove = Pick<
   MoveView,
-  "vmName" | "sourceHost" | "destHost" | "plannedStartMs" | "plannedEndMs" | "state" | "autoConverge"
+  "vmName" | "sourceHost" | "destHost" | "plannedStartMs" | "plannedEndMs" | "state" | "strategy"
 >;
 export type LaneBar = { move: LaneMove; track: number };
 export type Lane = {

@@ -7,7 +7,7 @@ import { DataTable } from "@/components/ui/data-table";
 import type { MoveView } from "@/lib/schemas/wire-window";
 import { displayName } from "@/lib/format";
 import { formatDuration } from "../../migrations/display";
-import { MOVE_STATE_TONE } from "../window-state";
+import { MOVE_STATE_TONE, STRATEGY_DISPLAY } from "../window-state";
 
 const col = createColumnHelper<MoveView>();
 const NUM = "text-right font-mono text-xs tabular-nums";
@@ -54,9 +54,16 @@ const COLUMNS = [
     sortUndefined: "last",
     meta: { className: NUM, title: "Dirty rate / bandwidth: above ~0.5 a move converges slowly" },
   }),
-  col.accessor("autoConverge", {
-    header: "Auto-converge",
-    cell: (c) => (c.getValue() ? <Badge tone="amber">on</Badge> : <span className="text-slate-400">off</span>),
+  col.accessor("strategy", {
+    header: "Strategy",
+    cell: (c) => {
+      const s = STRATEGY_DISPLAY[c.getValue()];
+      return (
+        <Badge tone={s.tone} title={s.title}>
+          {s.label}
+        </Badge>
+      );
+    },
   }),
   col.accessor("state", {
     header: "State",

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { WindowView } from "@/lib/schemas/wire-window";
 import { formatUtc } from "../../migrations/display";
-import { WINDOW_STATE_TONE } from "../window-state";
+import { plannedStrategies, WINDOW_STATE_TONE } from "../window-state";
 import { displayName } from "@/lib/format";
 
 export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: number }) {
@@ -59,6 +59,11 @@ export function WindowHeader({ w, updatedAt }: { w: WindowView; updatedAt: numbe
         </Item>
         <Item label="Policy">
           {w.policyName ?? "none (VMs that would not converge are flagged)"}
+          {w.plan && (
+            <div className="text-xs text-slate-400" data-testid="planned-strategies">
+              planned with: {plannedStrategies(w.plan.settings).join(", ")}
+            </div>
+          )}
           {w.excludedHosts.length > 0 && (
             <div className="text-xs text-slate-400">never to: {w.excludedHosts.join(", ")}</div>
           )}
