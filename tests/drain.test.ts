@@ -32,6 +32,7 @@ const { completeWindows, settleEndedMoves, startMoves } = await import("@/lib/ev
 const actions = await import("@/lib/actions/windows");
 const { createInventoriedHost } = await import("./support/seed-hosts");
 const { storedPlan } = await import("@/lib/schemas/wire-window");
+const { getWindowView } = await import("@/lib/db/windows");
 
 const GiB = 2 ** 30;
 const CPU = "Convoy-Test-CPU"; // compatible with itself only
@@ -161,6 +162,12 @@ describe("planning a window (the dry run)", () => {
       true,
     );
     expect(await db.liveMigration.count()).toBe(0);
+
+    // The page and the API get each move once, in `moves` with its state: not again in the plan.
+    const view = await getWindowView(windowId);
+    expect(view?.plan).toMatchObject({ moveCount: 3, makespanMs: plan.makespanMs });
+    expect(view?.plan).not.toHaveProperty("moves");
+    expect(view?.moves.map((m) => m.vmName).sort()).toEqual(["vm-a", "vm-b", "vm-unmeasured"]);
 
     // A second dry run replaces the pending moves rather than adding to them.
     expect((await actions.planWindowAction({ windowId })).ok).toBe(true);

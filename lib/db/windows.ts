@@ -138,7 +138,7 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
       .sort((a, b) => a.name.localeCompare(b.name)),
     excludedHosts: w.excludedHostIds.map(name).sort(),
     antiAffinity: windowView.shape.antiAffinity.parse(w.antiAffinity ?? {}),
-    plan,
+    plan: plan && (({ moves, ...rest }) => ({ ...rest, moveCount: moves.length }))(plan),
     moves: moveViews(w, name, new Map((plan?.moves ?? []).map((m) => [m.vmName, m]))),
     progress: progress(w.moves.map((m) => ({ state: m.state, n: 1 }))),
     alertWebhooks: (storedWebhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({

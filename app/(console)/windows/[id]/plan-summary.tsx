@@ -1,12 +1,11 @@
 import type { ReactNode } from "react";
-import type { WindowView } from "@/lib/schemas/wire-window";
-import type { StoredPlan } from "@/lib/evacuation/types";
+import type { PlanView, WindowView } from "@/lib/schemas/wire-window";
 import { rate } from "@/lib/migration/text";
 import { formatDuration, formatUtc } from "../../migrations/display";
 import { displayName } from "@/lib/format";
 
 /** Predicted makespan next to the lower bound, and the actual elapsed time once it runs. */
-export function PlanSummary({ w, plan }: { w: WindowView; plan: StoredPlan }) {
+export function PlanSummary({ w, plan }: { w: WindowView; plan: PlanView }) {
   const measured = plan.rates.filter((r) => r.measured).length;
   const elapsed = w.startedAt
     ? (w.endedAt ? Date.parse(w.endedAt) : Date.parse(w.now)) - Date.parse(w.startedAt)
@@ -39,7 +38,7 @@ export function PlanSummary({ w, plan }: { w: WindowView; plan: StoredPlan }) {
           <span data-testid="elapsed">{formatDuration(elapsed)}</span>
         </Stat>
       )}
-      <Stat label="Moves planned">{plan.moves.length}</Stat>
+      <Stat label="Moves planned">{plan.moveCount}</Stat>
       <Stat label="Dirty rates">
         {measured} of {plan.rates.length} measured
       </Stat>
@@ -49,7 +48,7 @@ export function PlanSummary({ w, plan }: { w: WindowView; plan: StoredPlan }) {
 }
 
 /** What the plan cannot do, never silently dropped: unplaced, flagged, not moved, estimates. */
-export function PlanFindings({ plan }: { plan: StoredPlan }) {
+export function PlanFindings({ plan }: { plan: PlanView }) {
   const estimated = plan.rates.filter((r) => !r.measured);
   return (
     <div className="grid gap-3 lg:grid-cols-2">

@@ -3,8 +3,7 @@
 // Planned vs actual, one row per VM: the planned slot as an outline (offsets from the run's start),
 // each migration attempt as a filled bar below it, and a "now" line while the window runs. Plain
 // positioned divs: about three elements per row, so 400 rows stay cheap to render every 2 s.
-import type { AttemptView, WindowView } from "@/lib/schemas/wire-window";
-import type { StoredPlan } from "@/lib/evacuation/types";
+import type { AttemptView, PlanView, WindowView } from "@/lib/schemas/wire-window";
 import { formatDuration } from "../../migrations/display";
 import { useNow } from "../../migrations/use-now";
 import { displayName } from "@/lib/format";
@@ -21,7 +20,7 @@ const ATTEMPT_COLOR: Record<string, string> = {
   queued: "bg-slate-500",
 };
 
-export function WindowGantt({ w, plan, fetchedAt }: { w: WindowView; plan: StoredPlan; fetchedAt: number }) {
+export function WindowGantt({ w, plan, fetchedAt }: { w: WindowView; plan: PlanView; fetchedAt: number }) {
   const clock = useNow(1000);
   const started = w.startedAt ? Date.parse(w.startedAt) : null;
   // The server's clock at fetch time, advanced by the browser's: independent of the browser's offset.
