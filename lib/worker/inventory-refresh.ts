@@ -5,6 +5,7 @@ import { claimHostsForRefresh, finishHostRead, getHostWithKey, sshTargetOf } fro
 import { saveHostError, saveInventory } from "@/lib/db/inventory";
 import { env } from "@/lib/env";
 import { collectInventory } from "@/lib/inventory/collect";
+import { emptyMemo, type HostReadMemo } from "@/lib/inventory/read-memo";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/convoy";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
@@ -74,19 +75,29 @@ export async function refreshInventoryOnce(): Promise<void> {
   );
 }
 
+/**
+ * This worker's memo of each host's last successful read (lib/inventory/read-memo.ts). A failed
+ * read drops it, so the next read starts afresh (first contact again).
+ */
+const memos = new Map<string, HostReadMemo>();
+
 /** Reads and stores one host; true when the outcome (inventory or error) was stored, which ends the read. */
 async function refreshHost(hostId: string): Promise<boolean> {
   const host = await getHostWithKey(hostId);
   const target = host && sshTargetOf(host);
   if (!host || !target) return false;
+  const memo = memos.get(hostId) ?? emptyMemo();
+  memos.delete(hostId);
   try {
     const { facts, vms, skipped } = await collectInventory(
       getSshPool(),
       target,
       host.libvirtUri,
       host.sharedStoragePrefixes,
+      memo,
     );
     const { vmRowsWritten } = await saveInventory(hostId, facts, vms);
+    memos.set(hostId, memo);
     metrics().inventoryRefreshes.inc({ outcome: "ok" });
     metrics().inventoryVmRowsWritten.inc(undefined, vmRowsWritten);
     if (skipped.length) log.warn("inventory skipped domains", { host: host.name, skipped });
