@@ -1,7 +1,7 @@
 import "server-only";
 import { writeAudit } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
-import { claimHostsForRefresh, finishHostRead, getHostWithKey, sshTargetOf } from "@/lib/db/hosts";
+import { cachedSshTarget, claimHostsForRefresh, finishHostRead, type HostRead } from "@/lib/db/hosts";
 import { saveHostError, saveInventory } from "@/lib/db/inventory";
 import { env } from "@/lib/env";
 import { collectInventory } from "@/lib/inventory/collect";
@@ -23,27 +23,27 @@ export class InventoryRefresher {
   async run(isRunning: () => boolean): Promise<void> {
     const { CONVOY_INVENTORY_CONCURRENCY: slots, CONVOY_INVENTORY_INTERVAL_MS: interval } = env();
     while (isRunning()) {
-      let claimed: string[] = [];
+      let claimed: HostRead[] = [];
       try {
         if (this.inFlight < slots) claimed = await claimHostsForRefresh(slots - this.inFlight, interval);
       } catch (e) {
         log.error("inventory claim failed", { error: e });
         metrics().loopErrors.inc({ loop: "inventory" });
       }
-      for (const id of claimed) this.start(id);
+      for (const host of claimed) this.start(host);
       // Nothing due (or every slot busy): wait for a slot to free or for hosts to fall due.
       if (claimed.length === 0 || this.inFlight >= slots) await this.idle(claimed.length === 0 ? 500 : 1_000);
     }
   }
 
-  private start(hostId: string): void {
+  private start(host: HostRead): void {
     this.inFlight += 1;
-    void refreshHost(hostId)
+    void refreshHost(host)
       .catch((e) => {
         log.error("inventory refresh failed", { error: e });
         return false;
       })
-      .then((recorded) => (recorded ? undefined : finishHostRead(hostId)))
+      .then((recorded) => (recorded ? undefined : finishHostRead(host.id)))
       .catch((e) => log.error("inventory refresh failed", { error: e }))
       .finally(() => {
         this.inFlight -= 1;
@@ -65,12 +65,12 @@ export class InventoryRefresher {
 
 /** One round: claims the hosts due now (up to the concurrency) and waits for their reads. */
 export async function refreshInventoryOnce(): Promise<void> {
-  const ids = await claimHostsForRefresh(env().CONVOY_INVENTORY_CONCURRENCY, env().CONVOY_INVENTORY_INTERVAL_MS);
+  const hosts = await claimHostsForRefresh(env().CONVOY_INVENTORY_CONCURRENCY, env().CONVOY_INVENTORY_INTERVAL_MS);
   await Promise.all(
-    ids.map((id) =>
-      refreshHost(id)
+    hosts.map((host) =>
+      refreshHost(host)
         .catch(() => false)
-        .then((recorded) => (recorded ? undefined : finishHostRead(id))),
+        .then((recorded) => (recorded ? undefined : finishHostRead(host.id))),
     ),
   );
 }
@@ -82,10 +82,10 @@ export async function refreshInventoryOnce(): Promise<void> {
 const memos = new Map<string, HostReadMemo>();
 
 /** Reads and stores one host; true when the outcome (inventory or error) was stored, which ends the read. */
-async function refreshHost(hostId: string): Promise<boolean> {
-  const host = await getHostWithKey(hostId);
-  const target = host && sshTargetOf(host);
-  if (!host || !target) return false;
+async function refreshHost(host: HostRead): Promise<boolean> {
+  const hostId = host.id;
+  const target = await cachedSshTarget(host);
+  if (!target) return false;
   const memo = memos.get(hostId) ?? emptyMemo();
   memos.delete(hostId);
   try {
