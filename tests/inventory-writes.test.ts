@@ -137,6 +137,46 @@ describe("saveInventory's one-statement unchanged path", () => {
   });
 });
 
+describe("saveInventory's comparison in SQL", () => {
+  it("sees a change in any one field of a VM, and none in a null reason or reordered disk keys", async () => {
+    const h = await db.host.create({
+      data: {
+        name: "inv-fields-hv",
+        address: "127.0.0.1",
+        port: 22,
+        sshUser: "root",
+        privateKeyEnc: "x",
+        status: "active",
+      },
+    });
+    try {
+      const base = vm(800, { stateReason: null });
+      await saveInventory(h.id, facts, [base]);
+      const disk = base.disks[0] as VmFacts["disks"][number];
+      const reordered = Object.fromEntries(Object.entries(disk).reverse()) as typeof disk;
+      expect((await saveInventory(h.id, facts, [{ ...base, disks: [reordered] }])).vmRowsWritten).toBe(0);
+      const changes: Partial<VmFacts>[] = [
+        { name: "renamed" },
+        { state: "paused" },
+        { stateReason: "user" },
+        { vcpus: 4 },
+        { memoryBytes: 2 ** 32 },
+        { persistent: false },
+        { disks: [{ ...disk, shared: true }] },
+        { storage: "shared" },
+      ];
+      for (const change of changes) {
+        expect((await saveInventory(h.id, facts, [{ ...base, ...change }])).vmRowsWritten).toBe(1);
+        expect((await saveInventory(h.id, facts, [base])).vmRowsWritten).toBe(1);
+      }
+      expect((await saveInventory(h.id, facts, [base, vm(801)])).vmRowsWritten).toBe(1);
+      expect((await saveInventory(h.id, facts, [vm(801)])).vmRowsWritten).toBe(1);
+    } finally {
+      await db.host.delete({ where: { id: h.id } });
+    }
+  });
+});
+
 describe("claimHostsForRefresh", () => {
   it("never claims a host again while it is being read, however short the interval", async () => {
     const h = await db.host.create({
