@@ -11,6 +11,8 @@ export interface ExecResult {
   signal: string | null;
   stdout: string;
   stderr: string;
+  /** How many SSH data messages carried stdout and stderr. */
+  chunks: number;
 }
 
 export class SshTestClient {
@@ -48,6 +50,7 @@ export class SshTestClient {
             signal,
             stdout: Buffer.concat(out).toString("utf8"),
             stderr: Buffer.concat(errOut).toString("utf8"),
+            chunks: out.length + errOut.length,
           }),
         );
         s.end();
