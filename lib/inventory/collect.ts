@@ -99,7 +99,8 @@ export async function collectInventory(
   );
   const vms = usable.map((n) => vmFacts(target, uri, n, read.get(n) ?? [], sharedPrefixes, memo));
   memo.domains = usable;
-  for (const n of memo.xml.keys()) if (!usable.includes(n)) memo.xml.delete(n);
+  const listed = new Set(usable);
+  for (const n of memo.xml.keys()) if (!listed.has(n)) memo.xml.delete(n);
   return { facts, vms: vms.filter((v): v is VmFacts => v !== null), skipped };
 }
 
