@@ -11,8 +11,6 @@ export interface ExecResult {
   signal: string | null;
   stdout: string;
   stderr: string;
-  /** How many SSH data messages carried stdout and stderr. */
-  chunks: number;
 }
 
 export class SshTestClient {
@@ -30,7 +28,8 @@ export class SshTestClient {
     });
   }
 
-  exec(line: string): Promise<ExecResult> {
+  /** `onData` is called for each SSH data message (stdout or stderr) as it arrives. */
+  exec(line: string, onData?: () => void): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       this.client.exec(line, (err, s) => {
         if (err) return reject(err);
@@ -38,8 +37,14 @@ export class SshTestClient {
         const errOut: Buffer[] = [];
         let code: number | null = null;
         let signal: string | null = null;
-        s.on("data", (d: Buffer) => out.push(d));
-        s.stderr.on("data", (d: Buffer) => errOut.push(d));
+        s.on("data", (d: Buffer) => {
+          onData?.();
+          out.push(d);
+        });
+        s.stderr.on("data", (d: Buffer) => {
+          onData?.();
+          errOut.push(d);
+        });
         s.on("exit", (c: number | null, sig?: string) => {
           code = typeof c === "number" ? c : null;
           signal = sig ?? null;
@@ -50,7 +55,6 @@ export class SshTestClient {
             signal,
             stdout: Buffer.concat(out).toString("utf8"),
             stderr: Buffer.concat(errOut).toString("utf8"),
-            chunks: out.length + errOut.length,
           }),
         );
         s.end();
