@@ -96,6 +96,87 @@ describe("saveInventory", () => {
   });
 });
 
+describe("saveInventory's one-statement unchanged path", () => {
+  it("stores the host's facts as read (UTC times), and nothing for a host removed meanwhile", async () => {
+    const h = await db.host.create({
+      data: {
+        name: "inv-facts-hv",
+        address: "127.0.0.1",
+        port: 22,
+        sshUser: "root",
+        privateKeyEnc: "x",
+        status: "active",
+      },
+    });
+    try {
+      const vms = [vm(700), vm(701)];
+      await saveInventory(h.id, facts, vms);
+      const before = Date.now();
+      expect(
+        (await saveInventory(h.id, { ...facts, memoryFreeBytes: 2 ** 35, cpuVendor: null }, vms)).vmRowsWritten,
+      ).toBe(0);
+      const row = await db.host.findUniqueOrThrow({ where: { id: h.id } });
+      expect(row).toMatchObject({
+        reachable: true,
+        memoryFreeBytes: BigInt(2 ** 35),
+        cpuVendor: null,
+        lastError: null,
+      });
+      expect(Math.abs((row.lastSeenAt?.getTime() ?? 0) - before)).toBeLessThan(2_000);
+      expect(row.lastCheckedAt).toEqual(row.lastSeenAt);
+
+      await db.host.update({ where: { id: h.id }, data: { status: "removed" } });
+      expect((await saveInventory(h.id, { ...facts, memoryFreeBytes: 1 }, [vm(702)])).vmRowsWritten).toBe(0);
+      expect(await db.host.findUniqueOrThrow({ where: { id: h.id } })).toMatchObject({
+        memoryFreeBytes: BigInt(2 ** 35),
+      });
+      expect(await db.vm.count({ where: { hostId: h.id } })).toBe(2);
+    } finally {
+      await db.host.delete({ where: { id: h.id } });
+    }
+  });
+});
+
+describe("saveInventory's comparison in SQL", () => {
+  it("sees a change in any one field of a VM, and none in a null reason or reordered disk keys", async () => {
+    const h = await db.host.create({
+      data: {
+        name: "inv-fields-hv",
+        address: "127.0.0.1",
+        port: 22,
+        sshUser: "root",
+        privateKeyEnc: "x",
+        status: "active",
+      },
+    });
+    try {
+      const base = vm(800, { stateReason: null });
+      await saveInventory(h.id, facts, [base]);
+      const disk = base.disks[0] as VmFacts["disks"][number];
+      const reordered = Object.fromEntries(Object.entries(disk).reverse()) as typeof disk;
+      expect((await saveInventory(h.id, facts, [{ ...base, disks: [reordered] }])).vmRowsWritten).toBe(0);
+      const changes: Partial<VmFacts>[] = [
+        { name: "renamed" },
+        { state: "paused" },
+        { stateReason: "user" },
+        { vcpus: 4 },
+        { memoryBytes: 2 ** 32 },
+        { persistent: false },
+        { disks: [{ ...disk, shared: true }] },
+        { storage: "shared" },
+      ];
+      for (const change of changes) {
+        expect((await saveInventory(h.id, facts, [{ ...base, ...change }])).vmRowsWritten).toBe(1);
+        expect((await saveInventory(h.id, facts, [base])).vmRowsWritten).toBe(1);
+      }
+      expect((await saveInventory(h.id, facts, [base, vm(801)])).vmRowsWritten).toBe(1);
+      expect((await saveInventory(h.id, facts, [vm(801)])).vmRowsWritten).toBe(1);
+    } finally {
+      await db.host.delete({ where: { id: h.id } });
+    }
+  });
+});
+
 describe("claimHostsForRefresh", () => {
   it("never claims a host again while it is being read, however short the interval", async () => {
     const h = await db.host.create({
@@ -110,7 +191,7 @@ describe("claimHostsForRefresh", () => {
       },
     });
     try {
-      const claimedNow = async () => (await claimHostsForRefresh(1000, 1)).includes(h.id);
+      const claimedNow = async () => (await claimHostsForRefresh(1000, 1)).some((c) => c.id === h.id);
       expect(await claimedNow()).toBe(true);
       await new Promise((r) => setTimeout(r, 50)); // many intervals later, the read still running
       expect(await claimedNow()).toBe(false);

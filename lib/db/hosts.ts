@@ -1,6 +1,6 @@
 import "server-only";
 import { open } from "@/lib/crypto/secret-box";
-import { claimIds, claimRows } from "@/lib/db/claims";
+import { claimRows } from "@/lib/db/claims";
 import { db, type Tx } from "@/lib/db/client";
 import { type HostStatus, Prisma } from "@/lib/generated/prisma/client";
 import type { SshTarget } from "@/lib/ssh/pool";
@@ -108,16 +108,28 @@ export const INVENTORY_READ_LEASE_S = 120;
  * the future), and `finishHostRead` marks when the read ended: a host slower to answer than the
  * interval is never claimed again while it is being read (that piled reads onto slow real hosts).
  */
-export async function claimHostsForRefresh(limit: number, intervalMs: number): Promise<string[]> {
-  return claimIds({
+export function claimHostsForRefresh(limit: number, intervalMs: number): Promise<HostRead[]> {
+  return claimRows<HostRead>({
     table: "Host",
     due: Prisma.sql`status IN ('active', 'maintenance') AND "hostKeyFingerprint" IS NOT NULL
       AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < now() - make_interval(secs => ${intervalMs / 1000}))`,
     lease: Prisma.sql`"lastCheckedAt" = now() + make_interval(secs => ${INVENTORY_READ_LEASE_S})`,
     order: Prisma.sql`"lastCheckedAt" ASC NULLS FIRST`,
     limit,
+    returning: Prisma.sql`id, name, "hostKeyFingerprint", address, port, "sshUser", "libvirtUri",
+      "sharedStoragePrefixes", "lastErrorKind"`,
   });
 }
+
+/**
+ * What reading a claimed host needs, returned by the claim itself (the row as the claim left it),
+ * so a refresh costs no query to load its host; the decrypted key comes from `cachedSshTarget`.
+ */
+export type HostRead = SshTargetRow & {
+  libvirtUri: string;
+  sharedStoragePrefixes: string[];
+  lastErrorKind: string | null;
+};
 
 /** The read of a claimed host ended (either way): it is due again one interval from now. */
 export async function finishHostRead(hostId: string): Promise<void> {
@@ -154,11 +166,6 @@ export function setPendingFingerprint(tx: Tx, hostId: string, fingerprint: strin
 
 export async function existingHostNames(tx: Tx, names: string[]): Promise<string[]> {
   return (await tx.host.findMany({ where: { name: { in: names } }, select: { name: true } })).map((h) => h.name);
-}
-
-/** A host with its sealed private key (the worker's SSH reads need it; pages never load it). */
-export function getHostWithKey(hostId: string) {
-  return db.host.findUnique({ where: { id: hostId }, omit: { privateKeyEnc: false } });
 }
 
 /**

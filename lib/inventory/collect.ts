@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { capsDue, digest, emptyMemo, type HostReadMemo } from "@/lib/inventory/read-memo";
 import type { HostFacts, VmFacts } from "@/lib/inventory/types";
 import { storageKind } from "@/lib/inventory/types";
 import { SshError } from "@/lib/ssh/errors";
@@ -44,62 +45,104 @@ const STATE_LABEL: Record<DomainState, string> = {
 const DOMAINS_PER_BATCH = 10;
 
 /**
- * Reads one hypervisor over its pooled SSH connection: one exec for the host-level commands, then
- * one exec per 10 domains with three read-only commands each (dominfo, dumpxml, domstate --reason),
- * run in parallel (lib/virsh/batch.ts says why batches).
+ * Reads one hypervisor over its pooled SSH connection. One exec runs the host-level commands and
+ * then reads (dominfo, dumpxml, domstate --reason) the first ten domains `memo` says the host had;
+ * domains the list shows beyond those are read in further execs of ten, in parallel
+ * (lib/virsh/batch.ts says why batches). A host whose domains did not change is read in one round
+ * trip. `memo` is what the caller kept from this host's last successful read (read-memo.ts); it is
+ * updated in place, and must be dropped when a read fails.
  */
 export async function collectInventory(
   pool: SshPool,
   target: SshTarget,
   uri: string,
   sharedPrefixes: readonly string[] = [],
+  memo: HostReadMemo = emptyMemo(),
 ): Promise<{ facts: HostFacts; vms: VmFacts[]; skipped: SkippedDomain[] }> {
-  const hostCommands = [virshVersion(uri), capabilities(uri), nodeInfo(uri), nodeMemStats(uri), listAll(uri)];
-  const out = (await runBatch(pool, target, hostCommands)).map((r, i) => succeeded(target, hostCommands[i] ?? [], r));
-  const [version, caps, node, mem] = [
-    parseVersion(out[0] ?? ""),
-    parseCapabilities(out[1] ?? ""),
-    parseNodeInfo(out[2] ?? ""),
-    parseNodeMemStats(out[3] ?? ""),
-  ];
+  const hostCommands = [virshVersion(uri), nodeInfo(uri), nodeMemStats(uri), listAll(uri)];
+  if (capsDue(memo, Date.now())) hostCommands.push(capabilities(uri));
+  const known = memo.domains.slice(0, DOMAINS_PER_BATCH);
+  const head = await runBatch(pool, target, [...hostCommands, ...known.flatMap((n) => domainCommands(uri, n))]);
+  const [versionOut = "", nodeOut = "", memOut = "", listOut = "", capsOut] = hostCommands.map((argv, i) =>
+    succeeded(target, argv, head[i]),
+  );
+  const node = parseNodeInfo(nodeOut);
+  const version = parseVersion(versionOut);
+  const caps = await staticFacts(pool, target, uri, memo, digest(versionOut, nodeOut), capsOut);
+  const mem = parseNodeMemStats(memOut);
   const facts: HostFacts = {
     libvirtVersion: version.libvirt,
     qemuVersion: version.hypervisor?.version ?? "unknown",
-    cpuModel: caps.cpu.model ?? node.cpuModel,
-    cpuVendor: caps.cpu.vendor,
+    cpuModel: caps.cpuModel ?? node.cpuModel,
+    cpuVendor: caps.cpuVendor,
     cores: node.cpus,
     memoryTotalBytes: mem.totalBytes,
     memoryFreeBytes: mem.freeBytes,
   };
-  const list = parseList(out[4] ?? "");
-  // A name virsh would misread (leading '-', control characters) is never sent back to the host:
-  // that domain is left out with the reason, and the rest of the host is still read.
+  const { usable, skipped } = usableDomains(listOut);
+  // Reads that ran after `list` in the head exec; the domains it did not cover are read now.
+  const read = new Map(
+    known.map((n, i) => [n, head.slice(hostCommands.length + 3 * i, hostCommands.length + 3 * i + 3)]),
+  );
+  const rest = usable.filter((n) => !read.has(n));
+  const batches: string[][] = [];
+  for (let i = 0; i < rest.length; i += DOMAINS_PER_BATCH) batches.push(rest.slice(i, i + DOMAINS_PER_BATCH));
+  await Promise.all(
+    batches.map(async (names) => {
+      const results = await runBatch(
+        pool,
+        target,
+        names.flatMap((n) => domainCommands(uri, n)),
+      );
+      for (const [i, n] of names.entries()) read.set(n, results.slice(3 * i, 3 * i + 3));
+    }),
+  );
+  const vms = usable.map((n) => vmFacts(target, uri, n, read.get(n) ?? [], sharedPrefixes, memo));
+  memo.domains = usable;
+  const listed = new Set(usable);
+  for (const n of memo.xml.keys()) if (!listed.has(n)) memo.xml.delete(n);
+  return { facts, vms: vms.filter((v): v is VmFacts => v !== null), skipped };
+}
+
+const domainCommands = (uri: string, name: string) => [domInfo(uri, name), dumpXml(uri, name), domState(uri, name)];
+
+/** CPU model and vendor from `virsh capabilities`: this read's, or the memo's while the fingerprint holds. */
+async function staticFacts(
+  pool: SshPool,
+  target: SshTarget,
+  uri: string,
+  memo: HostReadMemo,
+  fingerprint: string,
+  capsOut: string | undefined,
+): Promise<NonNullable<HostReadMemo["caps"]>> {
+  let out = capsOut;
+  if (out === undefined && memo.caps?.fingerprint === fingerprint) return memo.caps;
+  if (out === undefined) {
+    const argv = capabilities(uri);
+    out = succeeded(target, argv, (await runBatch(pool, target, [argv]))[0]);
+  }
+  const { cpu } = parseCapabilities(out);
+  memo.caps = { fingerprint, readAt: Date.now(), cpuModel: cpu.model, cpuVendor: cpu.vendor };
+  return memo.caps;
+}
+
+/**
+ * The listed domains that can be named on a command line. A name virsh would misread (leading '-',
+ * control characters) is never sent back to the host: that domain is left out with the reason, and
+ * the rest of the host is still read.
+ */
+function usableDomains(listOut: string): { usable: string[]; skipped: SkippedDomain[] } {
   const skipped: SkippedDomain[] = [];
-  const usable = list.filter((d) => {
+  const usable: string[] = [];
+  for (const { name } of parseList(listOut)) {
     try {
-      domainArg(d.name);
-      return true;
+      usable.push(domainArg(name));
     } catch (e) {
       if (!(e instanceof VirshArgError)) throw e;
-      skipped.push({ name: d.name, reason: e.message });
-      return false;
+      skipped.push({ name, reason: e.message });
     }
-  });
-  const batches: string[][] = [];
-  for (let i = 0; i < usable.length; i += DOMAINS_PER_BATCH)
-    batches.push(usable.slice(i, i + DOMAINS_PER_BATCH).map((d) => d.name));
-  const vms = (
-    await Promise.all(
-      batches.map(async (names) => {
-        const commands = names.flatMap((n) => [domInfo(uri, n), dumpXml(uri, n), domState(uri, n)]);
-        const results = await runBatch(pool, target, commands);
-        return names.map((_, i) =>
-          vmFacts(target, commands.slice(3 * i, 3 * i + 3), results.slice(3 * i, 3 * i + 3), sharedPrefixes),
-        );
-      }),
-    )
-  ).flat();
-  return { facts, vms: vms.filter((v): v is VmFacts => v !== null), skipped };
+  }
+  return { usable, skipped };
 }
 
 export type SkippedDomain = { name: string; reason: string };
@@ -111,7 +154,9 @@ async function runBatch(pool: SshPool, target: SshTarget, commands: string[][]):
 }
 
 /** A command's output, or the same error a single exec of it would have raised. */
-function succeeded(target: SshTarget, argv: string[], r: BatchResult): string {
+function succeeded(target: SshTarget, argv: string[], r: BatchResult | undefined): string {
+  // parseBatch returns one result per command sent, so `r` is missing only on a caller's bug.
+  if (!r) throw new Error(`no result for ${commandLine(argv)}`);
   if (r.exitCode === 0) return r.output;
   throw new SshError({
     kind: "exit",
@@ -122,19 +167,29 @@ function succeeded(target: SshTarget, argv: string[], r: BatchResult): string {
   });
 }
 
-/** One domain from its dominfo, dumpxml and domstate; null when it left between `list` and these reads. */
+/**
+ * One domain from its dominfo, dumpxml and domstate; null when it left between `list` and these
+ * reads. Its dumpxml is parsed again only when the text differs from the last read's.
+ */
 function vmFacts(
   target: SshTarget,
-  argv: string[][],
+  uri: string,
+  name: string,
   r: BatchResult[],
   sharedPrefixes: readonly string[],
+  memo: HostReadMemo,
 ): VmFacts | null {
   const failed = r.findIndex((x) => x.exitCode !== 0);
   if (failed >= 0 && classifyVirshError(r[failed]?.output ?? "").kind === "no-such-domain") return null;
-  const [infoOut, xmlOut, stateOut] = r.map((x, i) => succeeded(target, argv[i] ?? [], x));
-  const info = parseDomInfo(infoOut ?? "");
-  const xml = parseDumpXml(xmlOut ?? "");
-  const state = parseDomState(stateOut ?? "");
+  const [infoOut = "", xmlOut = "", stateOut = ""] = domainCommands(uri, name).map((argv, i) =>
+    succeeded(target, argv, r[i]),
+  );
+  const info = parseDomInfo(infoOut);
+  const xmlDigest = digest(xmlOut);
+  const last = memo.xml.get(name);
+  const xml = last?.digest === xmlDigest ? last.parsed : parseDumpXml(xmlOut);
+  memo.xml.set(name, { digest: xmlDigest, parsed: xml });
+  const state = parseDomState(stateOut);
   const disks = xml.disks.map((disk) => ({
     target: disk.target,
     source: disk.source,

@@ -1,10 +1,11 @@
 import "server-only";
 import { writeAudit } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
-import { claimHostsForRefresh, finishHostRead, getHostWithKey, sshTargetOf } from "@/lib/db/hosts";
+import { cachedSshTarget, claimHostsForRefresh, finishHostRead, type HostRead } from "@/lib/db/hosts";
 import { saveHostError, saveInventory } from "@/lib/db/inventory";
 import { env } from "@/lib/env";
 import { collectInventory } from "@/lib/inventory/collect";
+import { emptyMemo, type HostReadMemo } from "@/lib/inventory/read-memo";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/convoy";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
@@ -22,27 +23,27 @@ export class InventoryRefresher {
   async run(isRunning: () => boolean): Promise<void> {
     const { CONVOY_INVENTORY_CONCURRENCY: slots, CONVOY_INVENTORY_INTERVAL_MS: interval } = env();
     while (isRunning()) {
-      let claimed: string[] = [];
+      let claimed: HostRead[] = [];
       try {
         if (this.inFlight < slots) claimed = await claimHostsForRefresh(slots - this.inFlight, interval);
       } catch (e) {
         log.error("inventory claim failed", { error: e });
         metrics().loopErrors.inc({ loop: "inventory" });
       }
-      for (const id of claimed) this.start(id);
+      for (const host of claimed) this.start(host);
       // Nothing due (or every slot busy): wait for a slot to free or for hosts to fall due.
       if (claimed.length === 0 || this.inFlight >= slots) await this.idle(claimed.length === 0 ? 500 : 1_000);
     }
   }
 
-  private start(hostId: string): void {
+  private start(host: HostRead): void {
     this.inFlight += 1;
-    void refreshHost(hostId)
+    void refreshHost(host)
       .catch((e) => {
         log.error("inventory refresh failed", { error: e });
         return false;
       })
-      .then((recorded) => (recorded ? undefined : finishHostRead(hostId)))
+      .then((recorded) => (recorded ? undefined : finishHostRead(host.id)))
       .catch((e) => log.error("inventory refresh failed", { error: e }))
       .finally(() => {
         this.inFlight -= 1;
@@ -64,29 +65,39 @@ export class InventoryRefresher {
 
 /** One round: claims the hosts due now (up to the concurrency) and waits for their reads. */
 export async function refreshInventoryOnce(): Promise<void> {
-  const ids = await claimHostsForRefresh(env().CONVOY_INVENTORY_CONCURRENCY, env().CONVOY_INVENTORY_INTERVAL_MS);
+  const hosts = await claimHostsForRefresh(env().CONVOY_INVENTORY_CONCURRENCY, env().CONVOY_INVENTORY_INTERVAL_MS);
   await Promise.all(
-    ids.map((id) =>
-      refreshHost(id)
+    hosts.map((host) =>
+      refreshHost(host)
         .catch(() => false)
-        .then((recorded) => (recorded ? undefined : finishHostRead(id))),
+        .then((recorded) => (recorded ? undefined : finishHostRead(host.id))),
     ),
   );
 }
 
+/**
+ * This worker's memo of each host's last successful read (lib/inventory/read-memo.ts). A failed
+ * read drops it, so the next read starts afresh (first contact again).
+ */
+const memos = new Map<string, HostReadMemo>();
+
 /** Reads and stores one host; true when the outcome (inventory or error) was stored, which ends the read. */
-async function refreshHost(hostId: string): Promise<boolean> {
-  const host = await getHostWithKey(hostId);
-  const target = host && sshTargetOf(host);
-  if (!host || !target) return false;
+async function refreshHost(host: HostRead): Promise<boolean> {
+  const hostId = host.id;
+  const target = await cachedSshTarget(host);
+  if (!target) return false;
+  const memo = memos.get(hostId) ?? emptyMemo();
+  memos.delete(hostId);
   try {
     const { facts, vms, skipped } = await collectInventory(
       getSshPool(),
       target,
       host.libvirtUri,
       host.sharedStoragePrefixes,
+      memo,
     );
     const { vmRowsWritten } = await saveInventory(hostId, facts, vms);
+    memos.set(hostId, memo);
     metrics().inventoryRefreshes.inc({ outcome: "ok" });
     metrics().inventoryVmRowsWritten.inc(undefined, vmRowsWritten);
     if (skipped.length) log.warn("inventory skipped domains", { host: host.name, skipped });

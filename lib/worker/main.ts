@@ -14,6 +14,7 @@ import { log } from "@/lib/log";
 import { checkLandedGuests } from "@/lib/migration-ops/guest-health";
 import { metrics } from "@/lib/metrics/convoy";
 import { getSshPool } from "@/lib/ssh/pool";
+import { profileOnSignal } from "@/lib/worker/cpu-profile";
 import { DrainLoop } from "@/lib/worker/drain-loop";
 import { InventoryRefresher } from "@/lib/worker/inventory-refresh";
 import { startWorkerMetrics } from "@/lib/worker/metrics-server";
@@ -58,6 +59,7 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 
 log.info("worker started", { workerId, inventoryIntervalMs: env().CONVOY_INVENTORY_INTERVAL_MS });
 startWorkerMetrics();
+profileOnSignal();
 const migrations = new MigrationLoop(workerId);
 const drains = new DrainLoop();
 await Promise.all([

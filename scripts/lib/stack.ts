@@ -18,7 +18,7 @@ export type StackOptions = {
   simControlPort: number;
   /** The first web server's port; server i listens on webPort + i. */
   webPort: number;
-  /** How many web servers and workers to run (default 1 and 1). */
+  /** How many web servers and workers to run (default 1 and 1); 0 web servers skips the console build. */
   webServers?: number;
   workers?: number;
   timeScale: number;
@@ -145,7 +145,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       workers[index] = startWorker(index);
     };
 
-    if (needsBuild()) {
+    const ports = Array.from({ length: o.webServers ?? 1 }, (_, i) => o.webPort + i);
+    if (ports.length > 0 && needsBuild()) {
       process.stdout.write("[web] building the console (next build)…\n");
       execFileSync(bin("next"), ["build"], {
         cwd: ROOT,
@@ -153,7 +154,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         stdio: ["ignore", "inherit", "inherit"],
       });
     }
-    const ports = Array.from({ length: o.webServers ?? 1 }, (_, i) => o.webPort + i);
     const web = ports.map((port, i) =>
       startProcess(
         ports.length > 1 ? `web${i + 1}` : "web",

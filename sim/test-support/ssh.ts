@@ -28,7 +28,8 @@ export class SshTestClient {
     });
   }
 
-  exec(line: string): Promise<ExecResult> {
+  /** `onData` is called for each SSH data message (stdout or stderr) as it arrives. */
+  exec(line: string, onData?: () => void): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       this.client.exec(line, (err, s) => {
         if (err) return reject(err);
@@ -36,8 +37,14 @@ export class SshTestClient {
         const errOut: Buffer[] = [];
         let code: number | null = null;
         let signal: string | null = null;
-        s.on("data", (d: Buffer) => out.push(d));
-        s.stderr.on("data", (d: Buffer) => errOut.push(d));
+        s.on("data", (d: Buffer) => {
+          onData?.();
+          out.push(d);
+        });
+        s.stderr.on("data", (d: Buffer) => {
+          onData?.();
+          errOut.push(d);
+        });
         s.on("exit", (c: number | null, sig?: string) => {
           code = typeof c === "number" ? c : null;
           signal = sig ?? null;
