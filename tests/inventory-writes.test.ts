@@ -178,6 +178,28 @@ describe("saveInventory's comparison in SQL", () => {
 });
 
 describe("claimHostsForRefresh", () => {
+  it("claims a host before its data is an interval old, so the poll and the read fit inside the interval", async () => {
+    const h = await db.host.create({
+      data: {
+        name: "inv-due-hv",
+        address: "127.0.0.1",
+        port: 22,
+        sshUser: "root",
+        privateKeyEnc: "x",
+        status: "active",
+        hostKeyFingerprint: "SHA256:x",
+        lastCheckedAt: new Date(Date.now() - 9_500),
+      },
+    });
+    try {
+      expect((await claimHostsForRefresh(1000, 10_000)).map((c) => c.id)).toContain(h.id);
+      await finishHostRead(h.id);
+      expect((await claimHostsForRefresh(1000, 10_000)).map((c) => c.id)).not.toContain(h.id);
+    } finally {
+      await db.host.delete({ where: { id: h.id } });
+    }
+  });
+
   it("never claims a host again while it is being read, however short the interval", async () => {
     const h = await db.host.create({
       data: {
