@@ -3,7 +3,7 @@ import { getSshTarget } from "@/lib/db/hosts";
 import { getWindowForPlanning, type PreparedPlan, planningFleet, remainingBytesAt } from "@/lib/db/plans";
 import { AppError } from "@/lib/errors";
 import { measureDirtyRate } from "@/lib/migration-ops/dirty-rate";
-import { type PlanInput, type PlannerVm, planEvacuation } from "@/lib/planner/evacuate";
+import { type Plan, type PlanInput, type PlannerVm, planEvacuation } from "@/lib/planner/evacuate";
 import { allowedStrategies } from "@/lib/planner/evacuate-model";
 import { rate } from "@/lib/migration/text";
 import { describeSshError, SshError } from "@/lib/ssh/errors";
@@ -72,17 +72,22 @@ export async function preparePlan(windowId: string, measure: MeasureFn = measure
         policyName: window.policy?.name ?? null,
       },
     },
-    moves: plan.moves.map((m) => ({
-      vmUuid: uuidOf.get(m.vmId) ?? m.vmId,
-      vmName: m.vmName,
-      sourceHostId: m.sourceHostId,
-      destHostId: m.destHostId,
-      order: m.order,
-      plannedStartMs: Math.round(m.startMs),
-      plannedEndMs: Math.round(m.endMs),
-      autoConverge: m.autoConverge,
-    })),
+    moves: moveRows(plan, uuidOf),
   };
+}
+
+/** One pending EvacuationMove row per planned move, by the VM's UUID (its id where none is known). */
+export function moveRows(plan: Plan, uuidOf: ReadonlyMap<string, string>) {
+  return plan.moves.map((m) => ({
+    vmUuid: uuidOf.get(m.vmId) ?? m.vmId,
+    vmName: m.vmName,
+    sourceHostId: m.sourceHostId,
+    destHostId: m.destHostId,
+    order: m.order,
+    plannedStartMs: Math.round(m.startMs),
+    plannedEndMs: Math.round(m.endMs),
+    autoConverge: m.autoConverge,
+  }));
 }
 
 async function plannableWindow(windowId: string): Promise<PlanningWindow> {

@@ -33,6 +33,7 @@ export async function seedHosts(c: pg.Client, hosts: number): Promise<void> {
 
 export async function seedPlannedWindow(c: pg.Client, n: number): Promise<SeededWindow> {
   const { storePlan } = await import("@/lib/db/plans");
+  const { moveRows } = await import("@/lib/evacuation/plan-window");
   const { transaction } = await import("@/lib/db/client");
   const input = scaleFleet(n);
   const t = performance.now();
@@ -51,7 +52,6 @@ export async function seedPlannedWindow(c: pg.Client, n: number): Promise<Seeded
     );
     await c.query(`INSERT INTO "WindowHost" ("windowId", "hostId") SELECT $1, unnest($2::text[])`, [id, drained]);
   }
-  const vmById = new Map(input.vms.map((v) => [v.id, v]));
   const prepared = {
     plan: {
       ...plan,
@@ -68,16 +68,7 @@ export async function seedPlannedWindow(c: pg.Client, n: number): Promise<Seeded
         policyName: null,
       },
     },
-    moves: plan.moves.map((m) => ({
-      vmUuid: vmById.get(m.vmId)?.uuid ?? m.vmId,
-      vmName: m.vmName,
-      sourceHostId: m.sourceHostId,
-      destHostId: m.destHostId,
-      order: m.order,
-      plannedStartMs: Math.round(m.startMs),
-      plannedEndMs: Math.round(m.endMs),
-      autoConverge: m.autoConverge,
-    })),
+    moves: moveRows(plan, new Map(input.vms.map((v) => [v.id, v.uuid]))),
   };
   for (const id of [planId, reportId]) await transaction((tx) => storePlan(tx, id, prepared), { timeout: 60_000 });
   await markRun(c, reportId);
