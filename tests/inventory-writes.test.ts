@@ -200,6 +200,34 @@ describe("claimHostsForRefresh", () => {
     }
   });
 
+  it("leaves a host to the worker that read it last, and takes it over once that worker is late", async () => {
+    const h = await db.host.create({
+      data: {
+        name: "inv-affinity-hv",
+        address: "127.0.0.1",
+        port: 22,
+        sshUser: "root",
+        privateKeyEnc: "x",
+        status: "active",
+        hostKeyFingerprint: "SHA256:x",
+      },
+    });
+    const readAgo = (ms: number) =>
+      db.host.update({ where: { id: h.id }, data: { lastCheckedAt: new Date(Date.now() - ms) } });
+    const claims = async (worker: string) =>
+      (await claimHostsForRefresh(1000, 10_000, worker)).some((c) => c.id === h.id);
+    try {
+      expect(await claims("worker-a")).toBe(true);
+      await readAgo(9_200);
+      expect(await claims("worker-b")).toBe(false);
+      expect(await claims("worker-a")).toBe(true);
+      await readAgo(9_800);
+      expect(await claims("worker-b")).toBe(true);
+    } finally {
+      await db.host.delete({ where: { id: h.id } });
+    }
+  });
+
   it("never claims a host again while it is being read, however short the interval", async () => {
     const h = await db.host.create({
       data: {

@@ -115,13 +115,26 @@ export const INVENTORY_READ_LEASE_S = 120;
  * 11.0 s at a 10 s interval.
  */
 const DUE_SHARE = 0.9;
+/**
+ * Another worker's host falls due this share of the interval later: each worker keeps reading the
+ * hosts it read before (its SSH connection and read memo are warm; a host passed between two
+ * workers costs a handshake and a full read each time, 4.9 ms of CPU per host instead of 2.1), and
+ * a host whose worker stopped is still read within the interval.
+ */
+const OTHERS_GRACE_SHARE = 0.05;
 
-export function claimHostsForRefresh(limit: number, intervalMs: number): Promise<HostRead[]> {
+/** Claims the hosts due for an inventory read: this worker's own at DUE_SHARE, the others' a little later. */
+export function claimHostsForRefresh(limit: number, intervalMs: number, workerId = ""): Promise<HostRead[]> {
+  const ownDue = (DUE_SHARE * intervalMs) / 1000;
+  const othersDue = ((DUE_SHARE + OTHERS_GRACE_SHARE) * intervalMs) / 1000;
   return claimRows<HostRead>({
     table: "Host",
     due: Prisma.sql`status IN ('active', 'maintenance') AND "hostKeyFingerprint" IS NOT NULL
-      AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < now() - make_interval(secs => ${(DUE_SHARE * intervalMs) / 1000}))`,
-    lease: Prisma.sql`"lastCheckedAt" = now() + make_interval(secs => ${INVENTORY_READ_LEASE_S})`,
+      AND ("lastCheckedAt" IS NULL
+        OR "lastCheckedAt" < now() - make_interval(secs => ${othersDue})
+        OR ("lastCheckedAt" < now() - make_interval(secs => ${ownDue})
+          AND ("lastReadBy" IS NULL OR "lastReadBy" = ${workerId})))`,
+    lease: Prisma.sql`"lastCheckedAt" = now() + make_interval(secs => ${INVENTORY_READ_LEASE_S}), "lastReadBy" = ${workerId}`,
     order: Prisma.sql`"lastCheckedAt" ASC NULLS FIRST`,
     limit,
     returning: Prisma.sql`id, name, "hostKeyFingerprint", address, port, "sshUser", "libvirtUri",

@@ -20,12 +20,14 @@ export class InventoryRefresher {
   private inFlight = 0;
   private wake: (() => void) | null = null;
 
+  constructor(private readonly workerId: string) {}
+
   async run(isRunning: () => boolean): Promise<void> {
     const { CONVOY_INVENTORY_CONCURRENCY: slots, CONVOY_INVENTORY_INTERVAL_MS: interval } = env();
     while (isRunning()) {
       let claimed: HostRead[] = [];
       try {
-        if (this.inFlight < slots) claimed = await claimHostsForRefresh(slots - this.inFlight, interval);
+        if (this.inFlight < slots) claimed = await claimHostsForRefresh(slots - this.inFlight, interval, this.workerId);
       } catch (e) {
         log.error("inventory claim failed", { error: e });
         metrics().loopErrors.inc({ loop: "inventory" });

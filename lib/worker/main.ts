@@ -69,7 +69,7 @@ await Promise.all([
   every("schedule", 1_000, async () => {
     await runScheduledStarts(workerId, { now: () => new Date(), replanAfterMs: env().CONVOY_REPLAN_AFTER_MS });
   }),
-  new InventoryRefresher().run(() => running),
+  new InventoryRefresher(workerId).run(() => running),
   every("host keys", 1_000, probePendingHostKeys),
   // Landed guests: watched for the settle time, then judged alive or "landed, unhealthy".
   every("guest-health", 1_000, () => checkLandedGuests()),
