@@ -63,7 +63,9 @@ export async function saveInventory(hostId: string, facts: HostFacts, vms: VmFac
  * The unchanged refresh in one statement: the (not removed) host row is updated only if its VM
  * rows equal what was read, compared in SQL; false when it was not (a VM changed, or the host was
  * removed), and nothing was written. Raw SQL: Prisma's query compiler cost a worker more CPU per
- * refresh than reading the host over SSH. Never a fresh lastSeenAt beside stale VM rows.
+ * refresh than reading the host over SSH. Never a fresh lastSeenAt beside stale VM rows. Its VM
+ * comparison must cover the fields `sameVm` (lib/inventory/diff.ts) compares, and the host columns
+ * those of the transaction's `host` below.
  */
 async function saveIfUnchanged(hostId: string, f: HostFacts, vms: VmFacts[], now: Date): Promise<boolean> {
   // timestamp(3) columns hold UTC: the ISO string's "Z" is ignored by the cast, its digits are kept.

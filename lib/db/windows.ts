@@ -4,7 +4,8 @@ import { listWindowAlerts } from "@/lib/db/alerts";
 import { safeOrigin } from "@/lib/net/outbound-address";
 import { db } from "@/lib/db/client";
 import type { MoveState, WindowState } from "@/lib/generated/prisma/client";
-import { type Progress, storedPlan, type WindowView, windowView } from "@/lib/schemas/wire-window";
+import type { StoredPlan } from "@/lib/evacuation/types";
+import { type PlanView, type Progress, storedPlan, type WindowView, windowView } from "@/lib/schemas/wire-window";
 import type { Strategy } from "@/lib/planner/evacuate-types";
 
 // Maintenance windows as pages and /api/windows/:id read them: plain, JSON-safe objects (dates as
@@ -138,7 +139,7 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
       .sort((a, b) => a.name.localeCompare(b.name)),
     excludedHosts: w.excludedHostIds.map(name).sort(),
     antiAffinity: windowView.shape.antiAffinity.parse(w.antiAffinity ?? {}),
-    plan: plan && (({ moves, ...rest }) => ({ ...rest, moveCount: moves.length }))(plan),
+    plan: plan && withoutMoves(plan),
     moves: moveViews(w, name, new Map((plan?.moves ?? []).map((m) => [m.vmName, m]))),
     progress: progress(w.moves.map((m) => ({ state: m.state, n: 1 }))),
     alertWebhooks: (storedWebhookTargets.safeParse(w.alertWebhooks).data ?? []).map((t) => ({
@@ -156,6 +157,11 @@ export async function getWindowView(id: string): Promise<WindowView | null> {
     },
     now: new Date().toISOString(),
   };
+}
+
+/** The stored plan as the view shows it: its moves are in the view's own `moves`, with their state. */
+function withoutMoves({ moves, ...plan }: StoredPlan): PlanView {
+  return { ...plan, moveCount: moves.length };
 }
 
 /**

@@ -20,6 +20,7 @@ export function diffVms(stored: readonly StoredVm[], read: readonly VmFacts[]): 
   return { create, update, remove: stored.filter((v) => !seen.has(v.uuid)).map((v) => v.uuid) };
 }
 
+/** A field added here must be added to saveIfUnchanged's SQL comparison too (lib/db/inventory.ts). */
 function sameVm(a: StoredVm, b: VmFacts): boolean {
   return (
     a.name === b.name &&

@@ -1,10 +1,10 @@
 // Set-up shared by the planner and the baselines: hosts, NICs, limits, the move model, static
 // eligibility and each VM's class (mode and best bandwidth), plus the planner's per-source queues.
+import { ASSUMED_JOB_OVERHEAD_MS } from "@/lib/migration/path-throughput";
 import { allowedStrategies, classify, type MoveClass, MoveModel, shareAcceptable } from "./evacuate-model";
 import { Eligibility } from "./evacuate-place";
 import { FeasibleDests } from "./feasible-dests";
 import {
-  DEFAULT_FIXED_OVERHEAD_MS,
   DEFAULT_MAX_INBOUND,
   DEFAULT_MAX_OUTBOUND,
   type Plan,
@@ -21,7 +21,7 @@ export function planContext(input: PlanInput) {
   const byId = new Map(input.hosts.map((h) => [h.id, h]));
   const nic = new Map(input.hosts.map((h) => [h.id, h.nicBps]));
   const cap = input.perStreamCapBps ?? Number.POSITIVE_INFINITY;
-  const overheadMs = Math.max(0, input.fixedOverheadMs ?? DEFAULT_FIXED_OVERHEAD_MS);
+  const overheadMs = Math.max(0, input.fixedOverheadMs ?? ASSUMED_JOB_OVERHEAD_MS);
   const model = new MoveModel(input.maxDowntimeMs);
   const allowed = allowedStrategies(input);
   const eligibility = new Eligibility(input.hosts, byId);

@@ -7,7 +7,8 @@
 // move planned to start 26 ms before another's end never shares the link with it in the plan, but
 // starting it on its planned trigger made it share for as long as that trigger came early (issue 17:
 // 0.85 s, a dirty VM slowed from 2.5 to 1.76 GB/s). Early finishes are used, late ones respected. Pure.
-import { DEFAULT_FIXED_OVERHEAD_MS, type Plan } from "./evacuate-types";
+import { ASSUMED_JOB_OVERHEAD_MS } from "@/lib/migration/path-throughput";
+import type { Plan } from "./evacuate-types";
 
 export type Prerequisites = { endedFirst: string[]; startedFirst: string[] };
 
@@ -17,7 +18,7 @@ export type Prerequisites = { endedFirst: string[]; startedFirst: string[] };
  */
 export function movePrerequisites(
   plan: Pick<Plan, "moves">,
-  setupMs = DEFAULT_FIXED_OVERHEAD_MS,
+  setupMs = ASSUMED_JOB_OVERHEAD_MS,
   toleranceMs = 1e-3,
 ): Map<string, Prerequisites> {
   const out = new Map<string, Prerequisites>();

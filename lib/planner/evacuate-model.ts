@@ -20,7 +20,6 @@ export const switchAfterMs = (vm: PlannerVm, bwBps: number): number => (bytesToM
 const MAX_BPS = 1e13;
 
 export type Estimate = { ms: number; sentBytes: number };
-export type Mode = Strategy;
 
 /** What the window's policy lets the planner use beyond plain pre-copy. */
 export type Allowed = { autoConverge: boolean; postCopy: boolean; suspendAtEnd: boolean };
@@ -29,7 +28,7 @@ export const allowedStrategies = (input: Pick<PlanInput, "autoConvergeWhenNeeded
   postCopy: input.strategies?.postCopy === true,
   suspendAtEnd: input.strategies?.suspendAtEnd === true,
 });
-export const isAllowed = (a: Allowed, m: Mode): boolean =>
+export const isAllowed = (a: Allowed, m: Strategy): boolean =>
   m === "plain" || (m === "auto-converge" ? a.autoConverge : m === "post-copy" ? a.postCopy : a.suspendAtEnd);
 
 export class MoveModel {
@@ -38,7 +37,7 @@ export class MoveModel {
   constructor(readonly maxDowntimeMs: number) {}
 
   /** Transfer time (disk copy, then RAM) at a constant bandwidth; null = not possible that way. */
-  estimate(vm: PlannerVm, bwBps: number, mode: Mode): Estimate | null {
+  estimate(vm: PlannerVm, bwBps: number, mode: Strategy): Estimate | null {
     const bw = Math.min(MAX_BPS, bwBps);
     if (!(bw > 0)) return null;
     // Shares are recomputed often; 0.1 MB/s buckets change a duration by < 0.01 %.
@@ -60,7 +59,7 @@ export class MoveModel {
   }
 
   /** The engine's explanation at a bandwidth (for flags and unplaced reasons). */
-  explain(vm: PlannerVm, bwBps: number, mode: Mode): string {
+  explain(vm: PlannerVm, bwBps: number, mode: Strategy): string {
     const bw = Math.min(MAX_BPS, bwBps);
     if (mode === "plain" || mode === "auto-converge") return predictPrecopy(this.precopyInput(vm, bw, mode)).reason;
     return this.switched(vm, bw, mode).why;
@@ -77,7 +76,7 @@ export class MoveModel {
     }).join(" — ");
   }
 
-  private precopyInput(vm: PlannerVm, bw: number, mode: Mode) {
+  private precopyInput(vm: PlannerVm, bw: number, mode: Strategy) {
     return {
       memoryBytes: firstPassBytes(vm),
       dirtyRateBps: Math.max(0, vm.dirtyRateBps),
@@ -123,7 +122,7 @@ export class MoveModel {
 /** A VM ready to schedule: its mode and what it gets at best (alone on the link). */
 export type MoveClass = {
   vm: PlannerVm;
-  mode: Mode;
+  mode: Strategy;
   /** Most bandwidth it can ever get: min(source NIC, stream cap, best destination NIC). */
   bestBps: number;
   /** The source's egress: what a shared link still delivers in total. */

@@ -1,5 +1,4 @@
 // Types of the evacuation planner (issue 5). Units: bytes, bytes/s, ms. Pure data, no behaviour.
-import { ASSUMED_JOB_OVERHEAD_MS } from "@/lib/migration/path-throughput";
 
 export type PlannerHost = {
   id: string;
@@ -136,5 +135,3 @@ export type Plan = {
 
 export const DEFAULT_MAX_OUTBOUND = 2;
 export const DEFAULT_MAX_INBOUND = 2;
-/** A move's setup and finish: the predictor's assumption until a host pair has shown its own. */
-export const DEFAULT_FIXED_OVERHEAD_MS = ASSUMED_JOB_OVERHEAD_MS;

@@ -14,7 +14,8 @@
 // get. The last (all sources share the destinations' ingress) only tightens it. Dirty re-sends only
 // add to the work, so no schedule beats this. Pure.
 import { MoveModel, bytesToMove } from "./evacuate-model";
-import { DEFAULT_FIXED_OVERHEAD_MS, DEFAULT_MAX_INBOUND, type PlannerHost, type PlannerVm } from "./evacuate-types";
+import { ASSUMED_JOB_OVERHEAD_MS } from "@/lib/migration/path-throughput";
+import { DEFAULT_MAX_INBOUND, type PlannerHost, type PlannerVm } from "./evacuate-types";
 
 export type LowerBoundInput = {
   hosts: PlannerHost[];
@@ -48,7 +49,7 @@ export function lowerBoundDetail(
   const b = input.perStreamCapBps ?? Number.POSITIVE_INFINITY;
   const k = Math.max(1, input.maxOutboundPerSource);
   const kin = Math.max(1, input.maxInboundPerDest ?? DEFAULT_MAX_INBOUND);
-  const overheadMs = input.vms.length > 0 ? Math.max(0, input.fixedOverheadMs ?? DEFAULT_FIXED_OVERHEAD_MS) : 0;
+  const overheadMs = input.vms.length > 0 ? Math.max(0, input.fixedOverheadMs ?? ASSUMED_JOB_OVERHEAD_MS) : 0;
   const byId = new Map(input.hosts.map((h) => [h.id, h]));
   const ingress = (h: PlannerHost) => Math.min(h.nicBps, kin * b);
   const bySource = new Map<string, PlannerVm[]>();
